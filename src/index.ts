@@ -10,3 +10,4 @@ export type { TimeUnit, TransactionLog, RejectionReason, RejectionReport } from 
 export { DAYS_PER_UNIT } from "./data/types.js";
 export type { TransactionRecord } from "./data/transactionLogFromRecords.js";
 export { transactionLogFromRecords } from "./data/transactionLogFromRecords.js";
+export * from "./summaries/index.js";

@@ -1,0 +1,2 @@
+// Customer summaries, RFM, period panel and cohorts. One export line per public function.
+export type { CustomerSummary } from "./types.js";
