@@ -39,21 +39,33 @@ def main():
         allow_errors=False,
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
     )
+    current = {"index": None}
+
+    def on_cell_execute(cell, cell_index, **_):
+        current["index"] = cell_index
+
+    client.on_cell_execute = on_cell_execute
     failed = None
     try:
         client.execute()
     except CellExecutionError as err:
         failed = err
     if failed is not None:
-        # Find the failing cell: the first code cell whose outputs hold an error.
-        index, source = "?", ""
-        for i, cell in enumerate(nb.cells):
-            if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-                index, source = i + 1, cell.source
-                break
+        index = current["index"]
+        cell = nb.cells[index] if index is not None else None
+        # tslab reports compile and runtime errors on the stderr stream, with an empty error value.
+        details = []
+        for out in (cell.get("outputs", []) if cell is not None else []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                details.append(out.get("text", ""))
+            elif out.get("output_type") == "error":
+                details.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
+                details.extend(out.get("traceback", []))
         sys.stderr.write(
             f"notebook failed: {args.notebook}\n"
-            f"cell {index}:\n{source}\n\nerror:\n{failed}\n"
+            f"cell {index + 1 if index is not None else '?'} (of {len(nb.cells)}):\n"
+            f"{cell.source if cell is not None else ''}\n\n"
+            f"error:\n{''.join(details).strip() or failed}\n"
         )
         # Still render what ran, so the failure can be read in the report.
         html, _ = HTMLExporter().from_notebook_node(nb)

@@ -21,6 +21,12 @@ export interface RejectionReport {
   rowsUsed: number;
   counts: Partial<Record<RejectionReason, number>>;
   examples: Array<{ reason: RejectionReason; file: string; line: number; column?: string; value?: string }>;
+  /** Rows with a negative amount (returns): kept in the log, they reduce spend but are not purchases. Same as `counts.return`. */
+  returns?: number;
+  /** Rows equal in every loaded column to an earlier row. Kept (and counted here) unless the load used `duplicates: "drop"`, then rejected as `duplicate_row`. */
+  duplicateRows?: number;
+  /** Files read in this load, and files skipped because an incremental manifest had already ingested them. */
+  files?: Array<{ file: string; rowsRead: number; skipped?: "already_ingested"; fromByte?: number }>;
 }
 
 /**
