@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The clvlab command line. Each command lives in its own file and registers itself here.
 import { Command } from "commander";
+import { registerFit } from "./fit.js";
+import { registerLenses } from "./lenses.js";
+import { registerScore } from "./score.js";
+import { registerSummarize } from "./summarize.js";
+import { registerTrain } from "./train.js";
+import { registerPredict } from "./predict.js";
 
 const program = new Command();
 program
@@ -10,6 +16,12 @@ program
   .showHelpAfterError();
 
 // Commands (one line each; keep sorted).
+registerFit(program);
+registerLenses(program);
+registerScore(program);
+registerSummarize(program);
+registerTrain(program);
+registerPredict(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`clvlab: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,0 +1,152 @@
+// `clvlab fit`: fits a BTYD model to a customer-summary CSV and prints (or saves) the estimates.
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import type { TimeUnit } from "../data/types.js";
+import { fitBgBb } from "../models/bgBb.js";
+import { fitBgNbd } from "../models/bgNbd.js";
+import type { FitOptions } from "../models/fitBase.js";
+import { fitGammaGamma } from "../models/gammaGamma.js";
+import type { ClvModel } from "../models/loadModel.js";
+import { fitMbgNbd } from "../models/mbgNbd.js";
+import { fitParetoNbd } from "../models/paretoNbd.js";
+import { writeFileAtomic } from "../util/writeFileAtomic.js";
+
+/** Models `clvlab fit` knows. */
+export const FIT_MODELS = ["bg-nbd", "pareto-nbd", "mbg-nbd", "gamma-gamma", "bg-bb"] as const;
+
+/** Options of the fit command (as parsed by commander). */
+export interface FitCommandOptions {
+  model?: string;
+  json?: boolean;
+  save?: string;
+  penalty?: string;
+  timeUnit?: string;
+}
+
+/**
+ * Reads a numeric CSV with a header (quoted cells allowed) into columns; non-numeric cells of numeric columns
+ * throw with file, line, column and value. Text columns (ids) are kept as strings.
+ */
+export function readSummaryCsv(file: string): { columns: Record<string, Float64Array>; ids: string[]; rows: number } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const lines = text.split(/\r?\n/);
+  while (lines.length && lines[lines.length - 1] === "") lines.pop();
+  if (lines.length < 2) throw new Error(`${file}: no data rows (expected a header and one row per customer)`);
+  const split = (l: string): string[] => {
+    const out: string[] = [];
+    let cur = "", q = false;
+    for (let i = 0; i < l.length; i++) {
+      const ch = l[i]!;
+      if (q) {
+        if (ch === '"' && l[i + 1] === '"') { cur += '"'; i++; }
+        else if (ch === '"') q = false;
+        else cur += ch;
+      } else if (ch === '"') q = true;
+      else if (ch === ",") { out.push(cur); cur = ""; }
+      else cur += ch;
+    }
+    out.push(cur);
+    return out;
+  };
+  const header = split(lines[0]!).map((h) => h.trim());
+  const n = lines.length - 1;
+  const idCol = header.findIndex((h) => /^(customer_?id|id|cust)$/i.test(h));
+  const columns: Record<string, Float64Array> = {};
+  header.forEach((h, j) => j !== idCol && (columns[h] = new Float64Array(n)));
+  const ids: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const cells = split(lines[i + 1]!);
+    if (cells.length !== header.length) throw new Error(`${file} line ${i + 2}: ${cells.length} fields but the header has ${header.length}`);
+    ids[i] = idCol >= 0 ? cells[idCol]! : String(i + 1);
+    header.forEach((h, j) => {
+      if (j === idCol) return;
+      const v = cells[j]!.trim();
+      const num = v === "" ? NaN : Number(v);
+      if (!Number.isFinite(num)) throw new Error(`${file} line ${i + 2}, column "${h}": value ${JSON.stringify(cells[j])} is not a number; fix the cell or remove the row`);
+      columns[h]![i] = num;
+    });
+  }
+  return { columns, ids, rows: n };
+}
+
+/** Fits the model named `name` to columns read from a summary file. */
+export function fitByName(name: string, data: Record<string, unknown>, options: FitOptions): ClvModel {
+  switch (name) {
+    case "bg-nbd":
+      return fitBgNbd(data, options);
+    case "pareto-nbd":
+      return fitParetoNbd(data, options);
+    case "mbg-nbd":
+      return fitMbgNbd(data, options);
+    case "gamma-gamma":
+      return fitGammaGamma(data, options);
+    case "bg-bb":
+      return fitBgBb(data, options);
+    default:
+      throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
+  }
+}
+
+/**
+ * Runs `clvlab fit`: returns the text to print (JSON with --json) and writes the model with --save.
+ * @example runFit("summary.csv", { model: "bg-nbd", json: true })
+ */
+export function runFit(file: string, opts: FitCommandOptions): string {
+  const name = opts.model ?? "bg-nbd";
+  if (!(FIT_MODELS as readonly string[]).includes(name)) throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
+  const unit = opts.timeUnit;
+  if (unit !== undefined && !["days", "weeks", "months"].includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(unit)}: use days, weeks or months`);
+  const penalty = opts.penalty === undefined ? 0 : Number(opts.penalty);
+  if (!(penalty >= 0)) throw new Error(`invalid penalty ${JSON.stringify(opts.penalty)}: use a number >= 0`);
+  const csv = readSummaryCsv(file);
+  const data: Record<string, unknown> = { ...csv.columns };
+  if (unit) data.timeUnit = unit as TimeUnit;
+  let model: ClvModel;
+  try {
+    model = fitByName(name, data, { penalty });
+  } catch (e) {
+    // Model errors name data rows; in the file, row N is line N + 1 (after the header).
+    const msg = (e as Error).message.replace(/row (\d+)/g, (_m, r: string) => `line ${Number(r) + 1}`);
+    throw new Error(`${file}: ${msg}`);
+  }
+  if (opts.save) writeFileAtomic(opts.save, JSON.stringify(model.toJSON(), null, 2) + "\n");
+  const params = model.params as unknown as Record<string, number>;
+  const se = model.standardErrors as unknown as Record<string, number>;
+  if (opts.json) {
+    const nn = (v: number) => (Number.isFinite(v) ? v : null);
+    const rec = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, nn(v)]));
+    return JSON.stringify({ model: model.model, params: rec(params), standardErrors: rec(se), logLikelihood: nn(model.logLikelihood), converged: model.converged, iterations: model.iterations, customers: model.customers, gradientNorm: nn(model.gradientNorm), timeUnit: model.timeUnit ?? null, warnings: model.warnings }, null, 2);
+  }
+  const lo = model.confidenceIntervals.lower as unknown as Record<string, number>;
+  const hi = model.confidenceIntervals.upper as unknown as Record<string, number>;
+  const out = [`model: ${model.model} (${model.customers} customers${model.timeUnit ? `, times in ${model.timeUnit}` : ""})`, `parameter   estimate   std.error   95% interval`];
+  for (const k of Object.keys(params)) out.push(`${k.padEnd(10)} ${fmt(params[k]!)} ${fmt(se[k]!)}   [${fmt(lo[k]!).trim()}, ${fmt(hi[k]!).trim()}]`);
+  out.push(`log-likelihood: ${model.logLikelihood.toFixed(4)}`);
+  out.push(`converged: ${model.converged} (${model.iterations} iterations, gradient norm ${model.gradientNorm.toExponential(2)}, ${model.method})`);
+  for (const w of model.warnings) out.push(`warning: ${w}`);
+  if (opts.save) out.push(`saved: ${opts.save}`);
+  return out.join("\n");
+}
+
+const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(6) : "NaN").padStart(10);
+
+/** Registers `clvlab fit`. */
+export function registerFit(program: Command): void {
+  program
+    .command("fit")
+    .description("fit a BTYD model to a customer summary CSV (columns frequency, recency, T; monetary_value for gamma-gamma)")
+    .argument("<summary>", "customer summary CSV, e.g. the output of `clvlab summarize`")
+    .option("--model <name>", `model: ${FIT_MODELS.join(" | ")}`, "bg-nbd")
+    .option("--json", "print the estimates as JSON")
+    .option("--save <file>", "write the fitted model as JSON (load with loadModel)")
+    .option("--penalty <lambda>", "L2 penalty on the log-parameters", "0")
+    .option("--time-unit <unit>", "unit of recency and T in the file (days | weeks | months), recorded in the model")
+    .action((summary: string, opts: FitCommandOptions) => {
+      process.stdout.write(runFit(summary, opts) + "\n");
+    });
+}

@@ -1,0 +1,67 @@
+// `clvlab predict`: scores customers with a saved CLV pipeline and writes the CLV table (CSV or Parquet).
+import type { Command } from "commander";
+import { loadTransactions } from "../data/loadTransactions.js";
+import { clvTable } from "../segmentation/clvTable.js";
+import type { ClvPipeline } from "../segmentation/pipelineTypes.js";
+import { predictClv } from "../segmentation/predictClv.js";
+import { writeClvTable } from "../segmentation/writeClvTable.js";
+import { loadArtifact } from "../store/loadArtifact.js";
+import { progressReporter } from "./train.js";
+
+export interface PredictCommandOptions {
+  model: string;
+  out: string;
+  asOf?: string;
+  horizons?: string;
+  intervals?: boolean;
+  seed?: string;
+}
+
+/** Runs `clvlab predict`; returns the number of customers written. */
+export async function runPredict(sources: string[], o: PredictCommandOptions): Promise<number> {
+  if (!sources.length) throw new Error("no transaction files given: clvlab predict --model models/latest <transactions...> --out clv.csv");
+  if (!/\.(csv|parquet)$/i.test(o.out)) throw new Error(`unsupported --out ${o.out}: use a .csv or .parquet file name`);
+  const artefact = loadArtifact<ClvPipeline>(o.model);
+  if (artefact.meta.kind !== "clv-pipeline") throw new Error(`${artefact.path} holds a ${artefact.meta.kind}, not a clv-pipeline: point --model at a store written by \`clvlab train\``);
+  const horizons = o.horizons?.split(",").map((h) => {
+    const v = Number(h);
+    if (!(v > 0) || !Number.isFinite(v)) throw new Error(`invalid --horizons entry ${JSON.stringify(h)}: use positive numbers of days, e.g. 30,90,180,365`);
+    return v;
+  });
+  const seed = o.seed === undefined ? undefined : Number(o.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`invalid --seed ${o.seed}: use a whole number`);
+  const log = await loadTransactions(sources, o.asOf ? { observationEnd: o.asOf } : {});
+  const progress = progressReporter();
+  try {
+    const pred = predictClv(artefact.payload, log, {
+      ...(o.asOf ? { asOf: o.asOf } : {}),
+      ...(horizons ? { horizonsDays: horizons } : {}),
+      intervals: o.intervals !== false && artefact.payload.replicates.length > 0,
+      intervalHorizonDays: 365,
+      ...(seed !== undefined ? { seed } : {}),
+      onProgress: progress.update,
+    });
+    progress.stop();
+    writeClvTable(clvTable(pred), o.out);
+    process.stdout.write(`wrote ${o.out}: ${pred.customerIds.length} customers as of ${pred.asOf}, model ${artefact.meta.id}\n`);
+    return pred.customerIds.length;
+  } finally {
+    progress.stop();
+  }
+}
+
+export function registerPredict(program: Command): void {
+  program
+    .command("predict")
+    .description("score customers with a saved CLV pipeline and write the CLV table (.csv or .parquet)")
+    .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
+    .requiredOption("--model <path>", "model store, <store>/latest or an artefact directory")
+    .requiredOption("--out <file>", "output table, .csv or .parquet")
+    .option("--as-of <date>", "scoring date YYYY-MM-DD (default: the last day in the data)")
+    .option("--horizons <days>", "comma-separated horizons in days (default 30,90,180,365)")
+    .option("--no-intervals", "skip the bootstrap prediction intervals")
+    .option("--seed <n>", "seed of the predictive draws (default 0)")
+    .action(async (sources: string[], o: PredictCommandOptions) => {
+      await runPredict(sources, o);
+    });
+}

@@ -1,0 +1,130 @@
+// `clvlab train`: trains the segment-aware stacked CLV predictor on the calibration period and saves a versioned artefact.
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { loadTransactions } from "../data/loadTransactions.js";
+import { dayNumber } from "../util/dayNumber.js";
+import { predictClv } from "../segmentation/predictClv.js";
+import { trainClvPipeline } from "../segmentation/trainClvPipeline.js";
+import { windowTotals } from "../segmentation/windowTotals.js";
+import { hashTransactionLog } from "../store/hashTransactionLog.js";
+import { saveArtifact } from "../store/saveArtifact.js";
+
+/** A progress reporter for long steps: a cli-progress bar on stderr when it is a terminal, silent otherwise. */
+export function progressReporter(enabled = Boolean(process.stderr.isTTY)): { update: (step: string, done: number, total: number) => void; stop: () => void } {
+  if (!enabled) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: "{step} [{bar}] {percentage}% | {value}/{total}", hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let current = "";
+  return {
+    update(step, done, total) {
+      if (step !== current) {
+        if (current) bar.stop();
+        current = step;
+        bar.start(Math.max(1, Math.round(total)), 0, { step });
+      }
+      bar.update(Math.round(done), { step });
+    },
+    stop: () => {
+      if (current) bar.stop();
+    },
+  };
+}
+
+export interface TrainCommandOptions {
+  calibrationEnd: string;
+  observationEnd?: string;
+  out: string;
+  replicates?: string;
+  seed?: string;
+  model?: string;
+  innerHorizon?: string;
+}
+
+function intOption(value: string | undefined, name: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < min) throw new Error(`invalid --${name} ${JSON.stringify(value)}: use a whole number ≥ ${min}`);
+  return v;
+}
+
+/** Runs `clvlab train`; returns the artefact id. */
+export async function runTrain(sources: string[], o: TrainCommandOptions): Promise<string> {
+  if (!sources.length) throw new Error("no transaction files given: clvlab train <transactions...> --calibration-end DATE --out models/");
+  dayNumber(o.calibrationEnd);
+  if (o.observationEnd !== undefined && dayNumber(o.observationEnd) <= dayNumber(o.calibrationEnd))
+    throw new Error(`--observation-end ${o.observationEnd} is not after --calibration-end ${o.calibrationEnd}: give a later observation end or leave it out`);
+  if (o.model !== undefined && o.model !== "bg-nbd" && o.model !== "pareto-nbd") throw new Error(`invalid --model ${JSON.stringify(o.model)}: use bg-nbd or pareto-nbd`);
+  const log = await loadTransactions(sources, o.observationEnd ? { observationEnd: o.observationEnd } : {});
+  const progress = progressReporter();
+  try {
+    const replicates = intOption(o.replicates, "replicates", 0);
+    const seed = intOption(o.seed, "seed", 0);
+    const innerHorizonDays = intOption(o.innerHorizon, "inner-horizon", 1);
+    const pipeline = trainClvPipeline(log, {
+      calibrationEnd: o.calibrationEnd,
+      ...(replicates !== undefined ? { replicates } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(innerHorizonDays !== undefined ? { innerHorizonDays } : {}),
+      ...(o.model ? { btydModel: o.model as "bg-nbd" | "pareto-nbd" } : {}),
+      onProgress: progress.update,
+    });
+    const metrics: Record<string, number> = { ...pipeline.metrics };
+    if (o.observationEnd) {
+      // Holdout evaluation: the pipeline never saw these days; scored after training only.
+      const cal = dayNumber(o.calibrationEnd);
+      const days = dayNumber(o.observationEnd) - cal;
+      const pred = predictClv(pipeline, log, { asOf: o.calibrationEnd, horizonsDays: [days], intervals: pipeline.replicates.length > 0, onProgress: progress.update });
+      const truth = windowTotals(log, pred.customerIds, cal, cal + days);
+      let mae = 0, maeB = 0, sum = 0, sumB = 0, act = 0, cover = 0;
+      const n = pred.customerIds.length;
+      for (let i = 0; i < n; i++) {
+        mae += Math.abs(pred.purchases[0]![i]! - truth.purchases[i]!);
+        maeB += Math.abs(pred.btydPurchases[0]![i]! - truth.purchases[i]!);
+        sum += pred.purchases[0]![i]!;
+        sumB += pred.btydPurchases[0]![i]!;
+        act += truth.purchases[i]!;
+        if (pred.intervals) {
+          const v = truth.value[i]!;
+          if (v >= pred.intervals.lower["0.95"]![i]! && v <= pred.intervals.upper["0.95"]![i]!) cover++;
+        }
+      }
+      Object.assign(metrics, {
+        holdout_days: days,
+        holdout_mae_purchases: mae / n,
+        holdout_mae_purchases_btyd: maeB / n,
+        holdout_predicted_purchases: sum,
+        holdout_predicted_purchases_btyd: sumB,
+        holdout_actual_purchases: act,
+        ...(pred.intervals ? { holdout_coverage_95: cover / n } : {}),
+      });
+    }
+    progress.stop();
+    const saved = saveArtifact(o.out, pipeline, { kind: "clv-pipeline", trainingDataHash: hashTransactionLog(log), metrics });
+    const lines = [
+      `saved ${saved.path} (latest)`,
+      `training customers ${pipeline.trainingCustomers}, scoring customers ${pipeline.scoringCustomers}, segments ${pipeline.gmm.k} (BIC), inner split ${pipeline.innerOrigin} .. ${pipeline.calibrationEnd}`,
+      ...Object.entries(metrics).map(([k, v]) => `  ${k}: ${Number.isInteger(v) ? v : v.toFixed(4)}`),
+      ...pipeline.warnings.map((w) => `warning: ${w}`),
+    ];
+    process.stdout.write(lines.join("\n") + "\n");
+    return saved.meta.id;
+  } finally {
+    progress.stop();
+  }
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command("train")
+    .description("train the segment-aware stacked CLV predictor on the calibration period and save a versioned model")
+    .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
+    .requiredOption("--calibration-end <date>", "last calibration day, YYYY-MM-DD (later days are never used for training)")
+    .option("--observation-end <date>", "last day of a holdout to evaluate on, YYYY-MM-DD")
+    .requiredOption("--out <dir>", "model store directory (the artefact goes to <dir>/<id>, <dir>/latest points to it)")
+    .option("--replicates <n>", "bootstrap replicates for intervals (default 200)")
+    .option("--seed <n>", "random seed (default 0)")
+    .option("--model <name>", "BTYD base learner: bg-nbd (default) or pareto-nbd")
+    .option("--inner-horizon <days>", "days of the inner holdout that supplies training targets (default half the calibration span)")
+    .action(async (sources: string[], o: TrainCommandOptions) => {
+      await runTrain(sources, o);
+    });
+}

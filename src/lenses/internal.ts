@@ -1,0 +1,134 @@
+// Helpers shared by the five lenses (internal, not re-exported).
+import { isoDate } from "../util/dayNumber.js";
+import { assignCohorts, type Cohorts } from "../summaries/cohorts.js";
+import { NO_DAY, type PeriodKind, type PeriodPanel } from "../summaries/periodPanel.js";
+import type { WindowInfo } from "./types.js";
+
+/** Periods in the default analysis window: one year. */
+export const YEAR_OF_PERIODS: Readonly<Record<PeriodKind, number>> = { day: 365, week: 52, month: 12, quarter: 4, year: 1 };
+
+/** a / b, or null when b is 0 (a ratio that does not exist is not 0). */
+export function div(a: number, b: number): number | null {
+  return b === 0 ? null : a / b;
+}
+
+/** Cents to currency units (exact to the cent as a decimal). */
+export function money(cents: number): number {
+  return Math.round(cents) / 100;
+}
+
+/** Index of the last complete period (-1 if none). */
+export function lastCompletePeriod(panel: PeriodPanel): number {
+  for (let k = panel.periodLabels.length - 1; k >= 0; k--) if (panel.periodComplete[k]) return k;
+  return -1;
+}
+
+/** Index of a period label, with a clear error. */
+export function periodIndexOf(panel: PeriodPanel, label: string, what: string): number {
+  const k = panel.periodLabels.indexOf(label);
+  if (k < 0)
+    throw new Error(
+      `unknown ${what} period "${label}": the panel has ${panel.period} periods ${panel.periodLabels[0]} .. ${panel.periodLabels[panel.periodLabels.length - 1]}`,
+    );
+  return k;
+}
+
+export function windowInfo(panel: PeriodPanel, from: number, to: number): WindowInfo {
+  return {
+    from: panel.periodLabels[from]!,
+    to: panel.periodLabels[to]!,
+    startDate: isoDate(panel.periodStart[from]!),
+    endDate: isoDate(Math.min(panel.periodEnd[to]!, dayOf(panel.observationEnd))),
+    periods: to - from + 1,
+    complete: panel.periodComplete[to] === 1,
+  };
+}
+
+export function dayOf(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
+}
+
+/**
+ * The default window: the last `length` complete periods (a year by default), clipped to the data.
+ * `from`/`to` labels override either end.
+ */
+export function resolveWindow(panel: PeriodPanel, opts: { from?: string; to?: string; length?: number }): [number, number] {
+  const last = lastCompletePeriod(panel);
+  const to = opts.to !== undefined ? periodIndexOf(panel, opts.to, "window end") : last >= 0 ? last : panel.periodLabels.length - 1;
+  const len = opts.length ?? YEAR_OF_PERIODS[panel.period];
+  const from = opts.from !== undefined ? periodIndexOf(panel, opts.from, "window start") : Math.max(0, to - len + 1);
+  if (from > to) throw new Error(`window starts at ${panel.periodLabels[from]} after it ends at ${panel.periodLabels[to]}: swap from and to`);
+  return [from, to];
+}
+
+/** Per-customer totals over periods [from, to]. */
+export interface CustomerWindow {
+  orders: Int32Array;
+  cents: Float64Array;
+  marginCents?: Float64Array;
+  lastPurchaseDay: Int32Array;
+  /** 1 when the customer has any row in the window (orders or returns). */
+  hasRow: Uint8Array;
+}
+
+export function aggregateWindow(panel: PeriodPanel, from: number, to: number): CustomerWindow {
+  const n = panel.customerIds.length;
+  const orders = new Int32Array(n);
+  const cents = new Float64Array(n);
+  const lastPurchaseDay = new Int32Array(n).fill(NO_DAY);
+  const hasRow = new Uint8Array(n);
+  const mc = panel.marginCents;
+  const marginCents = mc ? new Float64Array(n) : undefined;
+  const { customer, periodIndex, orders: o, spendCents, lastPurchaseDay: last } = panel;
+  for (let r = 0; r < customer.length; r++) {
+    const p = periodIndex[r]!;
+    if (p < from || p > to) continue;
+    const c = customer[r]!;
+    hasRow[c] = 1;
+    orders[c]! += o[r]!;
+    cents[c]! += spendCents[r]!;
+    if (marginCents) marginCents[c]! += mc![r]!;
+    if (last[r]! > lastPurchaseDay[c]!) lastPurchaseDay[c] = last[r]!;
+  }
+  return { orders, cents, lastPurchaseDay, hasRow, ...(marginCents ? { marginCents } : {}) };
+}
+
+/** Quantile of an ascending-sorted array (linear interpolation between order statistics, type 7 as in R). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** The default cohorts of a lens: acquisition cohorts by the panel's own period. */
+export function defaultCohorts(panel: PeriodPanel, cohorts: Cohorts | undefined): Cohorts {
+  return cohorts ?? assignCohorts(panel, { by: panel.period });
+}
+
+/** Checks that cohorts were built on this panel. */
+export function checkCohorts(panel: PeriodPanel, cohorts: Cohorts): void {
+  if (cohorts.cohort.length !== panel.customerIds.length)
+    throw new Error(`cohorts cover ${cohorts.cohort.length} customers but the panel has ${panel.customerIds.length}: build them with assignCohorts(panel, ...)`);
+}
+
+/** Period index holding `day` (binary search over period starts), -1 if before the first. */
+export function periodOfDay(panel: PeriodPanel, day: number): number {
+  const s = panel.periodStart;
+  let lo = 0;
+  let hi = s.length - 1;
+  if (day < s[0]!) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (s[mid]! <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Rounds a ratio for display-stable JSON (12 significant digits keep exactness checks meaningful). */
+export function r12(x: number | null): number | null {
+  return x === null ? null : Number(x.toPrecision(12));
+}

@@ -1,0 +1,312 @@
+import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
+import { aggregateWindow, dayOf, div, money, quantileSorted, resolveWindow, windowInfo } from "./internal.js";
+import type { WindowInfo } from "./types.js";
+
+/** Options of {@link lens1}. */
+export interface Lens1Options {
+  /** First and last period of the window (panel labels). Default: the last year of complete periods. */
+  from?: string;
+  to?: string;
+  /** Top-customer shares reported, in percent. Default `[1, 10, 20, 50]`. */
+  topPercents?: number[];
+  /** Maximum points of the Lorenz curve returned (the Gini uses every customer). Default 201. */
+  lorenzPoints?: number;
+}
+
+/** Five-number-and-mean summary of a distribution. */
+export interface DistributionSummary {
+  min: number | null;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+  p90: number | null;
+  max: number | null;
+  mean: number | null;
+}
+
+export interface Lens1Decile {
+  /** 1 = the top 10% of customers by value. */
+  decile: number;
+  customers: number;
+  revenue: number;
+  revenueShare: number | null;
+  cumulativeRevenueShare: number | null;
+  orders: number;
+  ordersPerCustomer: number | null;
+  averageOrderValue: number | null;
+  meanCustomerValue: number | null;
+  minCustomerValue: number | null;
+  maxCustomerValue: number | null;
+}
+
+/** Lens 1 (Fader, Hardie & Ross 2022): the customer base in one period. */
+export interface Lens1Result {
+  lens: 1;
+  period: PeriodKind;
+  window: WindowInfo;
+  /** Active customers: at least one order in the window. */
+  customers: number;
+  oneTimeBuyers: number;
+  oneTimeBuyerShare: number | null;
+  orders: number;
+  /** Net revenue of the window (all rows, returns subtract), exact to the cent. */
+  revenue: number;
+  /** Net revenue of customers with rows but no order in the window (returns only); included in `revenue`. */
+  revenueWithoutOrders: number;
+  ordersPerCustomer: number | null;
+  averageOrderValue: number | null;
+  /** Customer value = a customer's net revenue in the window; over active customers. */
+  meanCustomerValue: number | null;
+  medianCustomerValue: number | null;
+  margin?: number;
+  marginRate?: number | null;
+  concentration: Array<{ topPercent: number; customers: number; revenue: number; share: number | null }>;
+  /** Gini coefficient of customer value (0 = equal, 1 = one customer has everything). */
+  gini: number | null;
+  /** Lorenz curve: customers sorted by increasing value; cumulative shares of customers and revenue. */
+  lorenz: { customerShare: number[]; revenueShare: number[] };
+  deciles: Lens1Decile[];
+  /** Distribution of orders per customer; the last bucket is "10+". */
+  purchaseCounts: Array<{ orders: string; customers: number; share: number | null; revenue: number }>;
+  rfm: Lens1Rfm;
+}
+
+/** RFM within the window: recency in days before the window end, frequency in orders, monetary in net revenue. */
+export interface Lens1Rfm {
+  recencyDays: DistributionSummary;
+  frequency: DistributionSummary;
+  monetary: DistributionSummary;
+  /** Quintile cut points (20/40/60/80th percentiles). Scores: F and M = 1 + cut points strictly below the value; R = 5 - cut points strictly below (recent = 5). Equal values always get equal scores. */
+  cutPoints: { recencyDays: number[]; frequency: number[]; monetary: number[] };
+  /** Customers by R score (rows, 1..5) and F score (columns, 1..5). */
+  grid: number[][];
+  /** Revenue by R score and F score. */
+  revenueGrid: number[][];
+  /** Customers by M score 1..5. */
+  monetaryScoreCounts: number[];
+}
+
+/**
+ * Lens 1 of the customer-base audit: how many customers bought in one period, how often, how much, and how
+ * concentrated revenue is (top x% shares, Lorenz curve, deciles), with the distribution of purchase counts
+ * and RFM. Definitions after Fader, Hardie & Ross, *The Customer-Base Audit* (2022), Lens 1: a customer is
+ * counted when they placed at least one order in the period; AOV = revenue / orders; a customer's value is
+ * their revenue in the period; the top x% are the ceil(x% × customers) highest-value customers.
+ * @see https://wharton.upenn.edu/the-customer-base-audit/
+ * @example
+ * const l1 = lens1(periodPanel(log, { period: "month" }));
+ * l1.concentration.find((c) => c.topPercent === 10)?.share;
+ */
+export function lens1(panel: PeriodPanel, options: Lens1Options = {}): Lens1Result {
+  const [from, to] = resolveWindow(panel, options);
+  const window = windowInfo(panel, from, to);
+  const endDay = dayOf(window.endDate);
+  const w = aggregateWindow(panel, from, to);
+  const nCust = panel.customerIds.length;
+
+  let n = 0;
+  let totalCents = 0;
+  let activeCents = 0;
+  let orders = 0;
+  let oneTime = 0;
+  let marginCents = 0;
+  for (let c = 0; c < nCust; c++) {
+    if (!w.hasRow[c]) continue;
+    totalCents += w.cents[c]!;
+    if (w.marginCents) marginCents += w.marginCents[c]!;
+    if (w.orders[c]! > 0) {
+      n++;
+      activeCents += w.cents[c]!;
+      orders += w.orders[c]!;
+      if (w.orders[c] === 1) oneTime++;
+    }
+  }
+  const active = new Int32Array(n);
+  const value = new Float64Array(n);
+  for (let c = 0, j = 0; c < nCust; c++)
+    if (w.orders[c]! > 0) {
+      active[j] = c;
+      value[j++] = w.cents[c]!;
+    }
+  const asc = value.slice().sort();
+
+  // Rank customers by value, highest first; ties by customer order (deterministic) without a comparator sort.
+  const rank = new Int32Array(n);
+  const tieNext = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const pos = upperBound(asc, value[j]!) - 1;
+    rank[j] = n - 1 - pos + tieNext[pos]!++;
+  }
+
+  const concentration = (options.topPercents ?? [1, 10, 20, 50]).map((pct) => {
+    if (!(pct > 0 && pct <= 100)) throw new Error(`invalid top percent ${pct}: use a number in (0, 100]`);
+    const k = Math.min(n, Math.ceil((pct / 100) * n - 1e-9));
+    let s = 0;
+    for (let i = n - k; i < n; i++) s += asc[i]!;
+    return { topPercent: pct, customers: k, revenue: money(s), share: div(s, activeCents) };
+  });
+
+  // Lorenz curve and Gini over every active customer.
+  let gini: number | null = null;
+  const maxPts = Math.max(3, options.lorenzPoints ?? 201);
+  const customerShare: number[] = [0];
+  const revenueShare: number[] = [0];
+  if (n > 0 && activeCents !== 0) {
+    let cum = 0;
+    let area = 0;
+    let prevY = 0;
+    const step = n + 1 <= maxPts ? 1 : n / (maxPts - 1);
+    let nextPt = step;
+    for (let i = 0; i < n; i++) {
+      cum += asc[i]!;
+      const y = cum / activeCents;
+      area += (prevY + y) / (2 * n);
+      prevY = y;
+      if (i + 1 >= nextPt - 1e-9 || i === n - 1) {
+        customerShare.push((i + 1) / n);
+        revenueShare.push(y);
+        while (nextPt <= i + 1 + 1e-9) nextPt += step;
+      }
+    }
+    gini = 1 - 2 * area;
+  }
+
+  // Deciles: decile d holds ranks floor((d-1) n / 10) .. floor(d n / 10) - 1.
+  const dCust = new Array<number>(10).fill(0);
+  const dCents = new Array<number>(10).fill(0);
+  const dOrders = new Array<number>(10).fill(0);
+  const dMin = new Array<number>(10).fill(Infinity);
+  const dMax = new Array<number>(10).fill(-Infinity);
+  for (let j = 0; j < n; j++) {
+    let d = Math.floor((rank[j]! * 10) / n);
+    while (d > 0 && Math.floor((d * n) / 10) > rank[j]!) d--;
+    while (d < 9 && Math.floor(((d + 1) * n) / 10) <= rank[j]!) d++;
+    dCust[d]!++;
+    dCents[d]! += value[j]!;
+    dOrders[d]! += w.orders[active[j]!]!;
+    dMin[d] = Math.min(dMin[d]!, value[j]!);
+    dMax[d] = Math.max(dMax[d]!, value[j]!);
+  }
+  let cumD = 0;
+  const deciles: Lens1Decile[] = dCust.map((k, d) => {
+    cumD += dCents[d]!;
+    return {
+      decile: d + 1,
+      customers: k,
+      revenue: money(dCents[d]!),
+      revenueShare: div(dCents[d]!, activeCents),
+      cumulativeRevenueShare: div(cumD, activeCents),
+      orders: dOrders[d]!,
+      ordersPerCustomer: div(dOrders[d]!, k),
+      averageOrderValue: div(dCents[d]! / 100, dOrders[d]!),
+      meanCustomerValue: div(dCents[d]! / 100, k),
+      minCustomerValue: k ? dMin[d]! / 100 : null,
+      maxCustomerValue: k ? dMax[d]! / 100 : null,
+    };
+  });
+
+  const pcCust = new Array<number>(10).fill(0);
+  const pcCents = new Array<number>(10).fill(0);
+  for (let j = 0; j < n; j++) {
+    const b = Math.min(10, w.orders[active[j]!]!) - 1;
+    pcCust[b]!++;
+    pcCents[b]! += value[j]!;
+  }
+  const purchaseCounts = pcCust.map((k, b) => ({ orders: b === 9 ? "10+" : String(b + 1), customers: k, share: div(k, n), revenue: money(pcCents[b]!) }));
+
+  const rfm = rfmDistribution(n, active, value, w.orders, w.lastPurchaseDay, endDay);
+  const median = quantileSorted(asc, 0.5);
+  return {
+    lens: 1,
+    period: panel.period,
+    window,
+    customers: n,
+    oneTimeBuyers: oneTime,
+    oneTimeBuyerShare: div(oneTime, n),
+    orders,
+    revenue: money(totalCents),
+    revenueWithoutOrders: money(totalCents - activeCents),
+    ordersPerCustomer: div(orders, n),
+    averageOrderValue: div(activeCents / 100, orders),
+    meanCustomerValue: div(activeCents / 100, n),
+    medianCustomerValue: median === null ? null : median / 100,
+    ...(w.marginCents ? { margin: money(marginCents), marginRate: div(marginCents, totalCents) } : {}),
+    concentration,
+    gini,
+    lorenz: { customerShare, revenueShare },
+    deciles,
+    purchaseCounts,
+    rfm,
+  };
+}
+
+function rfmDistribution(
+  n: number,
+  active: Int32Array,
+  valueCents: Float64Array,
+  orders: Int32Array,
+  last: Int32Array,
+  endDay: number,
+): Lens1Rfm {
+  const rec = new Float64Array(n);
+  const freq = new Float64Array(n);
+  const mon = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const c = active[j]!;
+    rec[j] = endDay - last[c]!;
+    freq[j] = orders[c]!;
+    mon[j] = valueCents[j]! / 100;
+  }
+  const rs = rec.slice().sort();
+  const fs = freq.slice().sort();
+  const ms = mon.slice().sort();
+  const cuts = (s: Float64Array) => [0.2, 0.4, 0.6, 0.8].map((q) => quantileSorted(s, q) ?? 0);
+  const cutPoints = { recencyDays: cuts(rs), frequency: cuts(fs), monetary: cuts(ms) };
+  const above = (v: number, cp: number[]) => (v > cp[0]! ? 1 : 0) + (v > cp[1]! ? 1 : 0) + (v > cp[2]! ? 1 : 0) + (v > cp[3]! ? 1 : 0);
+  const grid = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
+  const revCents = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
+  const mCounts = new Array<number>(5).fill(0);
+  for (let j = 0; j < n; j++) {
+    const r = 4 - above(rec[j]!, cutPoints.recencyDays);
+    const f = above(freq[j]!, cutPoints.frequency);
+    grid[r]![f]!++;
+    revCents[r]![f]! += valueCents[j]!;
+    mCounts[above(mon[j]!, cutPoints.monetary)]!++;
+  }
+  return {
+    recencyDays: summarize(rs),
+    frequency: summarize(fs),
+    monetary: summarize(ms),
+    cutPoints,
+    grid,
+    revenueGrid: revCents.map((row) => row.map(money)),
+    monetaryScoreCounts: mCounts,
+  };
+}
+
+/** Summary of an ascending-sorted array. */
+export function summarize(s: Float64Array): DistributionSummary {
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) sum += s[i]!;
+  return {
+    min: s.length ? s[0]! : null,
+    p25: quantileSorted(s, 0.25),
+    median: quantileSorted(s, 0.5),
+    p75: quantileSorted(s, 0.75),
+    p90: quantileSorted(s, 0.9),
+    max: s.length ? s[s.length - 1]! : null,
+    mean: div(sum, s.length),
+  };
+}
+
+/** First index with a[i] > v in an ascending array. */
+function upperBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,203 @@
+import type { Cohorts } from "../summaries/cohorts.js";
+import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
+import { ageTable, calendarTable } from "./cohortTables.js";
+import { checkCohorts, defaultCohorts, div, money } from "./internal.js";
+
+/** Options of {@link lens4}. */
+export interface Lens4Options {
+  /** Cohort assignment. Default: acquisition cohorts by the panel's period. */
+  cohorts?: Cohorts;
+}
+
+/** One cohort at one age, with the revenue decomposition size × share active × orders per active × AOV (× margin rate). */
+export interface Lens4Cell {
+  cohort: string;
+  age: number;
+  /** Members observed at this age: the "size" factor. */
+  size: number;
+  activeCustomers: number;
+  orders: number;
+  revenue: number;
+  shareActive: number | null;
+  ordersPerActive: number | null;
+  averageOrderValue: number | null;
+  /** size × shareActive × ordersPerActive × averageOrderValue, rounded to the cent (equals `revenue` whenever orders > 0). */
+  decomposedRevenue: number | null;
+  revenuePerMember: number | null;
+  cumulativeRevenuePerMember: number | null;
+  retention: number | null;
+  margin?: number;
+  /** margin / revenue; decomposedRevenue × marginRate = margin. */
+  marginRate?: number | null;
+}
+
+/** Lens 4 (Fader, Hardie & Ross 2022): cohorts compared, by age and in calendar time. */
+export interface Lens4Result {
+  lens: 4;
+  period: PeriodKind;
+  cohortKind: Cohorts["kind"];
+  cohortBy: string;
+  cohorts: Array<{ label: string; size: number; start?: string; end?: string; agesObserved: number; agesFullyObserved: number }>;
+  /** Left-aligned view: every (cohort, age) observed, long format. */
+  cells: Lens4Cell[];
+  /** Cohort × age matrices (rows follow `cohorts`, columns are ages 0..); null where the cohort has not reached the age. */
+  heatmap: { ages: number[]; retention: Array<Array<number | null>>; revenuePerMember: Array<Array<number | null>>; cumulativeRevenuePerMember: Array<Array<number | null>> };
+  /** Comparisons at equal age: only cohorts whose every member has reached the age are ranked (by cumulative revenue per member). */
+  equalAge: Array<{ age: number; cohorts: Array<{ cohort: string; retention: number | null; cumulativeRevenuePerMember: number | null; rank: number }> }>;
+  /** Calendar view: cohort × calendar period revenue and active customers (last row: customers in no cohort, if any). */
+  calendar: { periods: string[]; cohorts: string[]; revenue: number[][]; activeCustomers: number[][] };
+  reconciliation: {
+    /** Revenue of the panel, cents. */
+    actualCents: number;
+    /** Sum of the decomposed cell revenues, cents. */
+    decomposedCents: number;
+    /** Revenue that has no decomposition, cents: aged cells with no orders (returns only), periods not complete, returns dated before a customer's first purchase, customers in no cohort. */
+    notDecomposedCents: { returnsWithoutOrders: number; incompletePeriods: number; beforeAcquisition: number; unassigned: number };
+    /** Every cell with orders decomposes to its revenue to the cent, and decomposed + not decomposed = actual. */
+    exact: boolean;
+  };
+}
+
+/**
+ * Lens 4 of the customer-base audit: several cohorts compared. In the book's definitions (Fader, Hardie &
+ * Ross, *The Customer-Base Audit*, 2022, Lens 4), cohorts are compared left-aligned (by periods since
+ * acquisition) so that a young cohort is never judged on totals an older one had more time to earn, and each
+ * cohort-period's revenue is decomposed as cohort size × share active × orders per active customer × average
+ * order value (× margin rate when costs are known).
+ * @see https://wharton.upenn.edu/the-customer-base-audit/
+ * @example
+ * const l4 = lens4(periodPanel(log, { period: "month" }));
+ * l4.equalAge.find((e) => e.age === 3)?.cohorts[0]?.cohort; // best cohort after 3 months
+ */
+export function lens4(panel: PeriodPanel, options: Lens4Options = {}): Lens4Result {
+  const cohorts = defaultCohorts(panel, options.cohorts);
+  checkCohorts(panel, cohorts);
+  const t = ageTable(panel, cohorts);
+  const { cohorts: G, ages: A } = t;
+  const hasMargin = t.marginCents !== undefined;
+  const cells: Lens4Cell[] = [];
+  const retention: Array<Array<number | null>> = [];
+  const rpm: Array<Array<number | null>> = [];
+  const crpm: Array<Array<number | null>> = [];
+  let decomposed = 0;
+  let noOrders = 0;
+  let exact = true;
+  const cohortRows: Lens4Result["cohorts"] = [];
+  for (let g = 0; g < G; g++) {
+    const size = cohorts.size[g]!;
+    const retRow: Array<number | null> = new Array(A).fill(null);
+    const rpmRow: Array<number | null> = new Array(A).fill(null);
+    const crpmRow: Array<number | null> = new Array(A).fill(null);
+    let cum = 0;
+    let observedAges = 0;
+    let fullAges = 0;
+    for (let k = 0; k < A; k++) {
+      const i = g * A + k;
+      const n = t.observed[i]!;
+      if (n === 0) break;
+      observedAges++;
+      if (n === size) fullAges++;
+      const a = t.active[i]!;
+      const o = t.orders[i]!;
+      const r = t.cents[i]!;
+      const shareActive = div(a, n);
+      const opa = div(o, a);
+      const aov = div(r, o); // cents per order
+      let dec: number | null = null;
+      if (o > 0) {
+        dec = Math.round(n * shareActive! * opa! * aov!);
+        decomposed += dec;
+        if (dec !== r) exact = false;
+      } else noOrders += r;
+      cum += r / 100 / n;
+      retRow[k] = shareActive;
+      rpmRow[k] = r / 100 / n;
+      crpmRow[k] = cum;
+      const cell: Lens4Cell = {
+        cohort: cohorts.labels[g]!,
+        age: k,
+        size: n,
+        activeCustomers: a,
+        orders: o,
+        revenue: money(r),
+        shareActive,
+        ordersPerActive: opa,
+        averageOrderValue: aov === null ? null : aov / 100,
+        decomposedRevenue: dec === null ? null : money(dec),
+        revenuePerMember: r / 100 / n,
+        cumulativeRevenuePerMember: cum,
+        retention: shareActive,
+      };
+      if (hasMargin) {
+        const m = t.marginCents![i]!;
+        cell.margin = money(m);
+        cell.marginRate = div(m, r);
+      }
+      cells.push(cell);
+    }
+    retention.push(retRow);
+    rpm.push(rpmRow);
+    crpm.push(crpmRow);
+    cohortRows.push({
+      label: cohorts.labels[g]!,
+      size,
+      ...(cohorts.start ? { start: cohorts.start[g]!, end: cohorts.end![g]! } : {}),
+      agesObserved: observedAges,
+      agesFullyObserved: fullAges,
+    });
+  }
+
+  const equalAge: Lens4Result["equalAge"] = [];
+  for (let k = 0; k < A; k++) {
+    const rows: Array<{ cohort: string; retention: number | null; cumulativeRevenuePerMember: number | null; rank: number }> = [];
+    for (let g = 0; g < G; g++)
+      if (cohorts.size[g]! > 0 && cohortRows[g]!.agesFullyObserved > k)
+        rows.push({ cohort: cohorts.labels[g]!, retention: retention[g]![k]!, cumulativeRevenuePerMember: crpm[g]![k]!, rank: 0 });
+    if (rows.length < 2) continue;
+    rows.sort((x, y) => (y.cumulativeRevenuePerMember ?? -Infinity) - (x.cumulativeRevenuePerMember ?? -Infinity) || (x.cohort < y.cohort ? -1 : 1));
+    rows.forEach((r, i) => (r.rank = i + 1));
+    equalAge.push({ age: k, cohorts: rows });
+  }
+
+  const cal = calendarTable(panel, cohorts);
+  const P = cal.periods;
+  const calCohorts = [...cohorts.labels];
+  const calRows = cal.cohorts - (hasUnassignedRows(cal) ? 0 : 1);
+  if (calRows > cohorts.labels.length) calCohorts.push("(no cohort)");
+  const revenue: number[][] = [];
+  const activeCustomers: number[][] = [];
+  for (let g = 0; g < calRows; g++) {
+    revenue.push(Array.from(cal.cents.subarray(g * P, (g + 1) * P), money));
+    activeCustomers.push(Array.from(cal.active.subarray(g * P, (g + 1) * P)));
+  }
+  const notDecomposed = {
+    returnsWithoutOrders: noOrders,
+    incompletePeriods: t.incompletePeriodCents,
+    beforeAcquisition: t.beforeAcquisitionCents,
+    unassigned: t.unassignedCents,
+  };
+  const sumNot = noOrders + t.incompletePeriodCents + t.beforeAcquisitionCents + t.unassignedCents;
+  return {
+    lens: 4,
+    period: panel.period,
+    cohortKind: cohorts.kind,
+    cohortBy: cohorts.by,
+    cohorts: cohortRows,
+    cells,
+    heatmap: { ages: Array.from({ length: A }, (_, k) => k), retention, revenuePerMember: rpm, cumulativeRevenuePerMember: crpm },
+    equalAge,
+    calendar: { periods: [...panel.periodLabels], cohorts: calCohorts, revenue, activeCustomers },
+    reconciliation: {
+      actualCents: t.totalCents,
+      decomposedCents: decomposed,
+      notDecomposedCents: notDecomposed,
+      exact: exact && decomposed + sumNot === t.totalCents,
+    },
+  };
+}
+
+function hasUnassignedRows(cal: { cohorts: number; periods: number; members: Float64Array; cents: Float64Array }): boolean {
+  const g = cal.cohorts - 1;
+  for (let p = 0; p < cal.periods; p++) if (cal.members[g * cal.periods + p] !== 0 || cal.cents[g * cal.periods + p] !== 0) return true;
+  return false;
+}

@@ -1,0 +1,188 @@
+// The BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007) share one likelihood
+// kernel and prediction code; `modified` switches MBG/NBD's dropout-at-time-0 (internal).
+import { betaln, digamma, gammaln } from "../special/gamma.js";
+import { log2F1 } from "../special/log2F1.js";
+import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
+import { readRft, type CustomerData } from "./columns.js";
+import type { Likelihood } from "./fitBase.js";
+import { logNbdPmf, nbdTail } from "./nbd.js";
+
+/** Parameters of the BG/NBD and MBG/NBD: purchase rate λ ~ Gamma(r, alpha) (rate alpha, in 1/time unit), dropout p ~ Beta(a, b). */
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+export const BG_NAMES = ["r", "alpha", "a", "b"] as const;
+
+/** Builds the compressed likelihood of the BG/NBD (modified = false) or MBG/NBD (true). */
+export function bgNbdLikelihood(data: CustomerData, modified: boolean, what: string): { lik: Likelihood; start: Float64Array; n: number; timeUnit: ReturnType<typeof readRft>["timeUnit"] } {
+  const d = readRft(data, what, true);
+  const c = compressIfUseful([d.x, d.tx, d.T], d.w);
+  const [x, tx, T] = c.columns as [Float64Array, Float64Array, Float64Array];
+  const lik = bgKernel(x, tx, T, c.weights, modified);
+  let sx = 0, sT = 0;
+  for (let i = 0; i < x.length; i++) {
+    sx += c.weights[i]! * x[i]!;
+    sT += c.weights[i]! * T[i]!;
+  }
+  // Start: r = 1 with alpha matching the mean repeat rate; a = 1, b = 3 (a dropout probability near 1/4).
+  const rate = Math.max(sx / Math.max(sT, 1e-12), 1e-6);
+  const start = new Float64Array([1, 1 / rate, 1, 3]);
+  return { lik, start, n: lik.totalWeight, timeUnit: d.timeUnit };
+}
+
+/** The BG/NBD-family likelihood on (compressed) rows. */
+function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, modified: boolean): Likelihood {
+  const g = groupByValue(x, w);
+  const m = x.length;
+  const K = g.distinct.length;
+  const slot = g.slot;
+  const xs = g.distinct;
+  const sw = g.slotWeights;
+  let W = 0;
+  for (let i = 0; i < m; i++) W += w[i]!;
+  const shift = modified ? 1 : 0;
+  const lbx = new Float64Array(K); // ln(b + x - 1 + shift) per distinct x
+  const ibx = new Float64Array(K);
+  return {
+    names: BG_NAMES,
+    totalWeight: W,
+    analyticGradient: true,
+    subsample() {
+      const sub = strided([x, tx, T], w);
+      return sub ? bgKernel(sub.columns[0]!, sub.columns[1]!, sub.columns[2]!, sub.weights, modified) : undefined;
+    },
+    logLik(p, grad) {
+      const r = p[0]!, alpha = p[1]!, a = p[2]!, b = p[3]!;
+      const la0 = Math.log(alpha), lA = Math.log(a);
+      let ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+      // Terms that depend on x only: one evaluation per distinct frequency.
+      const lgr = gammaln(r), lgb = gammaln(b), lgab = gammaln(a + b);
+      const dr0 = grad ? digamma(r) : 0, db0 = grad ? digamma(b) : 0, dab0 = grad ? digamma(a + b) : 0;
+      for (let k = 0; k < K; k++) {
+        const xk = xs[k]!, wk = sw[k]!;
+        const bx = b + xk + shift;
+        ll += wk * (gammaln(r + xk) - lgr + r * la0 + lgab + gammaln(bx) - lgb - gammaln(a + bx));
+        const has = modified || xk > 0;
+        lbx[k] = has ? Math.log(bx - 1) : 0;
+        ibx[k] = has ? 1 / (bx - 1) : 0;
+        if (grad) {
+          const dabx = digamma(a + bx);
+          gr += wk * (digamma(r + xk) - dr0 + la0);
+          gal += wk * (r / alpha);
+          ga += wk * (dab0 - dabx);
+          gb += wk * (dab0 + digamma(bx) - db0 - dabx);
+        }
+      }
+      // Per-row terms: ln[(α+T)^-(r+x) + [x>0 or MBG] a/(b+x-1) (α+t_x)^-(r+x)].
+      for (let i = 0; i < m; i++) {
+        const wi = w[i]!, xi = x[i]!, k = slot[i]!, rx = r + xi;
+        const aT = alpha + T[i]!;
+        const lT = Math.log(aT);
+        const A3 = -rx * lT;
+        if (!modified && xi === 0) {
+          ll += wi * A3;
+          if (grad) {
+            gr -= wi * lT;
+            gal -= (wi * rx) / aT;
+          }
+          continue;
+        }
+        const at = alpha + tx[i]!;
+        const lt = Math.log(at);
+        const u = lA - lbx[k]! + rx * (lT - lt); // A4 − A3
+        let q: number; // weight of the A4 term
+        if (u > 0) {
+          const e = Math.exp(-u);
+          ll += wi * (A3 + u + Math.log1p(e));
+          q = 1 / (1 + e);
+        } else {
+          const e = Math.exp(u);
+          ll += wi * (A3 + Math.log1p(e));
+          q = e / (1 + e);
+        }
+        if (grad) {
+          const q1 = 1 - q;
+          gr -= wi * (q1 * lT + q * lt);
+          gal -= wi * rx * (q1 / aT + q / at);
+          ga += (wi * q) / a;
+          gb -= wi * q * ibx[k]!;
+        }
+      }
+      if (grad) {
+        grad[0] = gr;
+        grad[1] = gal;
+        grad[2] = ga;
+        grad[3] = gb;
+      }
+      return ll;
+    },
+  };
+}
+
+/** E[X(t)] for a new customer. */
+export function bgExpected(p: BgNbdParams, t: number, modified: boolean): number {
+  const { r, alpha, a, b } = p;
+  if (!(t >= 0)) throw new Error(`invalid time ${t}: use a non-negative number`);
+  if (t === 0) return 0;
+  const z = t / (alpha + t);
+  if (modified) {
+    const h = Math.exp(r * Math.log(alpha / (alpha + t)) + log2F1(r, b + 1, a + b, z));
+    return (b / (a - 1)) * (1 - h);
+  }
+  const L = r * Math.log(alpha / (alpha + t)) + log2F1(r, b, a + b - 1, z);
+  return ((a + b - 1) / (a - 1)) * -Math.expm1(L);
+}
+
+/** E[Y(t) | x, t_x, T] per customer. */
+export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, modified: boolean, what: string): Float64Array {
+  if (!(t >= 0)) throw new Error(`invalid time ${t}: use a non-negative number`);
+  const d = readRft(data, what, false);
+  const { r, alpha, a, b } = p;
+  const out = new Float64Array(d.n);
+  const s = modified ? 1 : 0;
+  for (let i = 0; i < d.n; i++) {
+    const x = d.x[i]!, tx = d.tx[i]!, T = d.T[i]!;
+    if (t === 0) continue;
+    const z = t / (alpha + T + t);
+    const L = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + log2F1(r + x, b + x + s, a + b + x - 1 + s, z);
+    const num = ((a + b + x - 1 + s) / (a - 1)) * -Math.expm1(L);
+    const den = 1 + (modified || x > 0 ? (a / (b + x - 1 + s)) * Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))) : 0);
+    out[i] = num / den;
+  }
+  return out;
+}
+
+/** P(alive | x, t_x, T) per customer. */
+export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, what: string): Float64Array {
+  const d = readRft(data, what, false);
+  const { r, alpha, a, b } = p;
+  const out = new Float64Array(d.n);
+  const s = modified ? 1 : 0;
+  for (let i = 0; i < d.n; i++) {
+    const x = d.x[i]!, tx = d.tx[i]!, T = d.T[i]!;
+    if (!modified && x === 0) {
+      out[i] = 1;
+      continue;
+    }
+    const lr = Math.log(a / (b + x - 1 + s)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+    out[i] = 1 / (1 + Math.exp(lr));
+  }
+  return out;
+}
+
+/** P(X(t) = n) for a new customer. */
+export function bgPmf(p: BgNbdParams, n: number, t: number, modified: boolean): number {
+  if (!(Number.isInteger(n) && n >= 0)) throw new Error(`invalid count ${n}: use a non-negative integer`);
+  if (!(t >= 0)) throw new Error(`invalid time ${t}: use a non-negative number`);
+  const { r, alpha, a, b } = p;
+  const lb = betaln(a, b);
+  if (modified) {
+    return Math.exp(betaln(a, b + n + 1) - lb + logNbdPmf(n, r, alpha, t)) + Math.exp(betaln(a + 1, b + n) - lb) * nbdTail(n, r, alpha, t);
+  }
+  const first = Math.exp(betaln(a, b + n) - lb + logNbdPmf(n, r, alpha, t));
+  if (n === 0) return first;
+  return first + Math.exp(betaln(a + 1, b + n - 1) - lb) * nbdTail(n, r, alpha, t);
+}

@@ -1,0 +1,110 @@
+// Reading customer columns from an arquero table, an object of columns, or a CustomerSummary (internal).
+import type { TimeUnit } from "../data/types.js";
+import type { CustomerSummary } from "../summaries/types.js";
+
+/** Anything with the arquero table methods clvlab uses. Kept structural so no arquero types leak into the API. */
+export interface TableLike {
+  numRows(): number;
+  columnNames(): string[];
+  array(name: string): ArrayLike<unknown>;
+}
+
+/**
+ * Customer data accepted by the models: an arquero table, or an object of numeric columns (arrays or typed
+ * arrays), e.g. a {@link CustomerSummary} (which also carries its `timeUnit`).
+ */
+export type CustomerData = TableLike | CustomerSummary | CustomerColumns;
+
+/** Columns given as arrays or typed arrays (any subset the model needs; lifetimes/BTYD spellings accepted). */
+export type CustomerColumns = { readonly [column: string]: ArrayLike<number> | unknown };
+
+export interface ColumnSpec {
+  /** Canonical name. */
+  name: string;
+  /** Other accepted names (lifetimes/BTYD spellings). */
+  aliases?: string[];
+  optional?: boolean;
+}
+
+export interface ReadColumns {
+  n: number;
+  columns: Record<string, Float64Array | undefined>;
+  timeUnit?: TimeUnit;
+}
+
+function isTable(d: unknown): d is TableLike {
+  return typeof d === "object" && d !== null && typeof (d as TableLike).numRows === "function" && typeof (d as TableLike).array === "function";
+}
+
+/** Reads the columns in `specs` as Float64Arrays, checking lengths and finiteness. `what` names the caller in errors. */
+export function readColumns(data: CustomerData, specs: readonly ColumnSpec[], what: string): ReadColumns {
+  if (data === null || typeof data !== "object") throw new Error(`${what}: expected an arquero table or an object of columns, got ${String(data)}`);
+  const table = isTable(data);
+  const names = table ? (data as TableLike).columnNames() : Object.keys(data);
+  const get = (name: string): ArrayLike<unknown> | undefined => {
+    if (table) return names.includes(name) ? (data as TableLike).array(name) : undefined;
+    const v = (data as Record<string, unknown>)[name];
+    return v === undefined ? undefined : (v as ArrayLike<unknown>);
+  };
+  const columns: Record<string, Float64Array | undefined> = {};
+  let n = -1;
+  let nFrom = "";
+  for (const spec of specs) {
+    const candidates = [spec.name, ...(spec.aliases ?? [])];
+    const found = candidates.find((c) => get(c) !== undefined);
+    if (found === undefined) {
+      if (spec.optional) continue;
+      throw new Error(`${what}: missing column "${spec.name}" (columns found: ${names.join(", ") || "none"}); provide ${candidates.map((c) => `"${c}"`).join(" or ")}`);
+    }
+    const raw = get(found)!;
+    if (typeof raw !== "object" || typeof raw.length !== "number") throw new Error(`${what}: column "${found}" is not an array`);
+    const col = raw instanceof Float64Array ? raw : new Float64Array(raw.length);
+    if (col !== raw) for (let i = 0; i < raw.length; i++) col[i] = Number(raw[i]);
+    let sum = 0;
+    for (let i = 0; i < col.length; i++) sum += col[i]! * 0; // NaN/±Infinity poison the sum: one branch-free pass
+    if (sum !== 0) {
+      for (let i = 0; i < col.length; i++) {
+        if (!Number.isFinite(col[i]!)) throw new Error(`${what}: column "${found}" row ${i + 1} is ${String(raw[i])}: every customer needs a finite number`);
+      }
+    }
+    if (n >= 0 && col.length !== n) throw new Error(`${what}: column "${found}" has ${col.length} rows but "${nFrom}" has ${n}: columns must have equal lengths`);
+    n = col.length;
+    nFrom = found;
+    columns[spec.name] = col;
+  }
+  const tu = !table ? (data as { timeUnit?: unknown }).timeUnit : undefined;
+  const timeUnit = tu === "days" || tu === "weeks" || tu === "months" ? tu : undefined;
+  return { n: Math.max(n, 0), columns, timeUnit };
+}
+
+/** Column specs shared by the continuous-time models. */
+export const FREQUENCY: ColumnSpec = { name: "frequency", aliases: ["x"] };
+export const RECENCY: ColumnSpec = { name: "recency", aliases: ["t_x", "tx"] };
+export const AGE: ColumnSpec = { name: "T", aliases: ["t_cal", "T_cal"] };
+export const WEIGHTS: ColumnSpec = { name: "weights", aliases: ["weight", "count", "custs"], optional: true };
+export const MONETARY: ColumnSpec = { name: "monetaryValue", aliases: ["monetary_value", "zbar", "m_x"] };
+export const PERIODS: ColumnSpec = { name: "periods", aliases: ["n", "n_cal"] };
+
+/** Reads and validates (frequency, recency, T) for continuous-time models. */
+export function readRft(data: CustomerData, what: string, withWeights: boolean): ReadColumns & { x: Float64Array; tx: Float64Array; T: Float64Array; w?: Float64Array } {
+  const r = readColumns(data, withWeights ? [FREQUENCY, RECENCY, AGE, WEIGHTS] : [FREQUENCY, RECENCY, AGE], what);
+  const x = r.columns.frequency!, tx = r.columns.recency!, T = r.columns.T!;
+  let bad = false;
+  for (let i = 0; i < r.n; i++) {
+    const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
+    if (xi < 0 || ti < 0 || !(Ti > 0) || ti > Ti || (xi === 0 && ti !== 0)) {
+      bad = true;
+      break;
+    }
+  }
+  for (let i = 0; bad && i < r.n; i++) {
+    if (x[i]! < 0) throw new Error(`${what}: frequency row ${i + 1} is ${x[i]}: repeat purchases cannot be negative`);
+    if (tx[i]! < 0) throw new Error(`${what}: recency row ${i + 1} is ${tx[i]}: recency cannot be negative`);
+    if (!(T[i]! > 0) && !(T[i] === 0 && x[i] === 0)) throw new Error(`${what}: T row ${i + 1} is ${T[i]}: the observation time must be positive`);
+    if (tx[i]! > T[i]! * (1 + 1e-9) + 1e-12) throw new Error(`${what}: recency ${tx[i]} exceeds T ${T[i]} in row ${i + 1}: recency is measured from the first purchase and cannot pass the end of observation`);
+    if (x[i] === 0 && tx[i] !== 0) throw new Error(`${what}: row ${i + 1} has frequency 0 but recency ${tx[i]}: recency must be 0 when there are no repeat purchases`);
+  }
+  const w = r.columns.weights;
+  if (w) for (let i = 0; i < r.n; i++) if (!(w[i]! >= 0)) throw new Error(`${what}: weights row ${i + 1} is ${w[i]}: weights are non-negative counts`);
+  return { ...r, x, tx, T: T, w };
+}

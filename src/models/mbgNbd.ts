@@ -1,0 +1,42 @@
+import type { CustomerData } from "./columns.js";
+import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
+import { FittedModel, mapTimes } from "./fittedModel.js";
+import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
+
+/** A fitted (or loaded) MBG/NBD model (params as BG/NBD: r, alpha, a, b). Times in `timeUnit`. */
+export class MbgNbdModel extends FittedModel<BgNbdParams> {
+  readonly model = "mbg-nbd" as const;
+  constructor(report: FitReport<BgNbdParams>) {
+    super(report);
+  }
+  /** E[X(t)] = b/(a−1) [1 − (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))]. */
+  expectedPurchases(t: number): number;
+  expectedPurchases(t: ArrayLike<number>): Float64Array;
+  expectedPurchases(t: number | ArrayLike<number>): number | Float64Array {
+    return mapTimes(t, (u) => bgExpected(this.params, u, true));
+  }
+  /** E[Y(t) | x, t_x, T] per customer. */
+  conditionalExpectedPurchases(t: number, customers: CustomerData): Float64Array {
+    return bgConditional(this.params, t, customers, true, "mbg-nbd conditionalExpectedPurchases");
+  }
+  /** P(alive | x, t_x, T); unlike BG/NBD, customers without repeat purchases can be inactive. */
+  probabilityAlive(customers: CustomerData): Float64Array {
+    return bgAlive(this.params, customers, true, "mbg-nbd probabilityAlive");
+  }
+  /** P(X(t) = n) for a new customer. */
+  probabilityOfPurchases(n: number, t: number): number {
+    return bgPmf(this.params, n, t, true);
+  }
+}
+
+/**
+ * Fits the MBG/NBD model (Batislam, Denizel & Filiztekin 2007): the BG/NBD with a possible dropout right after the
+ * first purchase, so customers with no repeat purchase are not all alive. Input and options as {@link fitBgNbd}.
+ * @see https://doi.org/10.1016/j.ijresmar.2006.12.005
+ * @example const m = fitMbgNbd({ frequency, recency, T }); m.logLikelihood
+ */
+export function fitMbgNbd(data: CustomerData, options: FitOptions = {}): MbgNbdModel {
+  const { lik, start, n, timeUnit } = bgNbdLikelihood(data, true, "fitMbgNbd");
+  const raw = fitMaximumLikelihood(lik, start, options, "fitMbgNbd");
+  return new MbgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, n, options.penalty ?? 0, options.confidenceLevel ?? 0.95, timeUnit));
+}

@@ -1,0 +1,96 @@
+import { c3Chart } from "../charts/lenses/c3Chart.js";
+import { cohortHeatmapChart } from "../charts/lenses/cohortHeatmapChart.js";
+import { decilesChart } from "../charts/lenses/decilesChart.js";
+import { healthFactorsChart } from "../charts/lenses/healthFactorsChart.js";
+import { lorenzChart } from "../charts/lenses/lorenzChart.js";
+import { migrationChart } from "../charts/lenses/migrationChart.js";
+import { retentionCurvesChart } from "../charts/lenses/retentionCurvesChart.js";
+import type { TransactionLog } from "../data/types.js";
+import { lens1 } from "../lenses/lens1.js";
+import { lens2 } from "../lenses/lens2.js";
+import { lens3 } from "../lenses/lens3.js";
+import { lens4 } from "../lenses/lens4.js";
+import { lens5 } from "../lenses/lens5.js";
+import { assignCohorts, type CohortSpec } from "../summaries/cohorts.js";
+import { periodPanel, type PeriodKind } from "../summaries/periodPanel.js";
+import { lensesDocument, type LensesBundle } from "./lensesDocument.js";
+import { blocksToHtml, blocksToMarkdown } from "./renderBlocks.js";
+
+/** Options of {@link fiveLensesReport}. */
+export interface FiveLensesReportOptions {
+  /** Panel period for every lens. Default `"month"`. */
+  period?: PeriodKind;
+  /** Observation window, ISO dates, inclusive. Default: the log's first and last day. */
+  observationStart?: string;
+  observationEnd?: string;
+  /** Cohorts of lenses 3 and 4. Default: acquisition cohorts by `period`. */
+  cohorts?: CohortSpec;
+  /** Cohort followed by lens 3 (a label of `cohorts`). Default: the oldest cohort. */
+  lens3Cohort?: string;
+  /** Layers of lens 5's C3 chart. Default: acquisition years (3+ years of data) or quarters. */
+  layers?: CohortSpec;
+  /** Report title. Default "Customer-base audit". */
+  title?: string;
+  /** Currency symbol used in the text. Default "$". */
+  currency?: string;
+  /** Data source named in the report. Default "transaction log". */
+  source?: string;
+}
+
+/** The five lens results, the report as Markdown and as self-contained HTML, and each chart's SVG. */
+export interface FiveLensesReport {
+  lenses: LensesBundle;
+  markdown: string;
+  html: string;
+  charts: Record<string, string>;
+}
+
+/**
+ * Runs the whole customer-base audit of Fader, Hardie & Ross (*The Customer-Base Audit*, 2022) on a
+ * transaction log: builds the period panel, runs lenses 1-5 and renders the report (Markdown, and HTML with
+ * the Lorenz curve, deciles, migration, retention curves, C3, cohort heat map and health-factor charts).
+ * @see https://wharton.upenn.edu/the-customer-base-audit/
+ * @example
+ * const log = await loadTransactions("data/texas_transactions.csv");
+ * const { lenses, html } = fiveLensesReport(log, { period: "month" });
+ * writeFileAtomic("reports/lenses.html", html);
+ */
+export function fiveLensesReport(log: TransactionLog, options: FiveLensesReportOptions = {}): FiveLensesReport {
+  const panel = periodPanel(log, {
+    period: options.period ?? "month",
+    ...(options.observationEnd !== undefined ? { observationEnd: options.observationEnd } : {}),
+    ...(options.observationStart !== undefined ? { observationStart: options.observationStart } : {}),
+  });
+  const cohorts = assignCohorts(panel, options.cohorts ?? { by: panel.period }, log);
+  const layers = options.layers ? assignCohorts(panel, options.layers, log) : undefined;
+  const lenses: LensesBundle = {
+    lens1: lens1(panel),
+    lens2: lens2(panel),
+    lens3: lens3(panel, { cohorts, ...(options.lens3Cohort !== undefined ? { cohort: options.lens3Cohort } : {}) }),
+    lens4: lens4(panel, { cohorts }),
+    lens5: lens5(panel, layers ? { cohorts: layers } : {}),
+  };
+  const charts: Record<string, string> = {
+    lorenz: lorenzChart(lenses.lens1),
+    deciles: decilesChart(lenses.lens1),
+    migration: migrationChart(lenses.lens2),
+    retentionCurves: retentionCurvesChart(lenses.lens4),
+    heatmap: cohortHeatmapChart(lenses.lens4),
+    c3: c3Chart(lenses.lens5),
+    c3Customers: c3Chart(lenses.lens5, { metric: "activeCustomers" }),
+    health: healthFactorsChart(lenses.lens5),
+  };
+  const title = options.title ?? "Customer-base audit";
+  const blocks = lensesDocument(lenses, {
+    title,
+    currency: options.currency ?? "$",
+    source: options.source ?? "transaction log",
+    observationStart: panel.observationStart,
+    observationEnd: panel.observationEnd,
+    timeZone: panel.timeZone,
+    customers: panel.customersObserved,
+    rowsUsed: panel.rows.used,
+    rowsExcluded: panel.rows.afterObservationEnd + panel.rows.beforeObservationStart,
+  });
+  return { lenses, markdown: blocksToMarkdown(blocks), html: blocksToHtml(blocks, charts, title), charts };
+}

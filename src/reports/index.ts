@@ -1,0 +1,4 @@
+// Reports: the Five Lenses customer-base audit (Markdown and self-contained HTML).
+export type { FiveLensesReport, FiveLensesReportOptions } from "./fiveLensesReport.js";
+export { fiveLensesReport } from "./fiveLensesReport.js";
+export type { LensesBundle } from "./lensesDocument.js";

@@ -1,0 +1,228 @@
+// Bootstrap refits of the stacked predictor (internal; intervals are computed by bootstrapIntervals).
+import { createRng } from "../random/createRng.js";
+import { fitBtyd, type BtydFit, type BtydSummary } from "./btydBase.js";
+import { solveSpd } from "./fitRidge.js";
+import { nnlsGram } from "./nonNegativeLeastSquares.js";
+import type { BootstrapReplicate } from "./pipelineTypes.js";
+import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
+import type { FeatureMatrix } from "./types.js";
+
+export interface BootstrapTrainingData {
+  x: FeatureMatrix;
+  probabilities: Float64Array;
+  k: number;
+  yPurchases: Float64Array;
+  yValue: Float64Array;
+  oofPurchases: FeatureMatrix;
+  oofValue: FeatureMatrix;
+  trainingIds: readonly string[];
+  scoringIds: readonly string[];
+  scoringSummary: BtydSummary;
+  btyd: BtydFit;
+  ridgeLambda: number;
+  segmentLambda: number;
+  metaLambdaPurchases: number;
+  metaLambdaValue: number;
+}
+
+/**
+ * Sufficient statistics per block of customers, so a replicate's refit costs O(blocks · p²) instead of O(n · p²):
+ * a weighted least-squares fit only needs Σ w aaᵀ and Σ w a y, and resampling whole blocks multiplies each block's sums
+ * by its count. Blocks are random sets of customers; with as many blocks as customers this is the ordinary bootstrap.
+ */
+export interface PreparedBootstrap {
+  blocks: number;
+  q: number;
+  k: number;
+  m: number;
+  /** Block of each scoring customer. */
+  scoringBlock: Int32Array;
+  /** blocks × (k + 1) × q × q: Σ aaᵀ (slot 0) and Σ p_c aaᵀ (slot c + 1), a = [1, x]. */
+  gram: Float64Array;
+  /** blocks × (k + 1) × q, per head. */
+  xyPurchases: Float64Array;
+  xyValue: Float64Array;
+  /** blocks × m × m and blocks × m for the meta-learner, per head. */
+  zzPurchases: Float64Array;
+  zyPurchases: Float64Array;
+  zzValue: Float64Array;
+  zyValue: Float64Array;
+  scoringSummary: BtydSummary;
+  btyd: BtydFit;
+  ridgeLambda: number;
+  segmentLambda: number;
+  metaLambdaPurchases: number;
+  metaLambdaValue: number;
+  seed: number;
+}
+
+export interface BootstrapReplicatesOptions {
+  replicates: number;
+  seed: number;
+  /** Most blocks of customers. Default 1000. */
+  maxBlocks?: number;
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function bootstrapReplicates(d: BootstrapTrainingData, options: BootstrapReplicatesOptions): BootstrapReplicate[] {
+  const B = options.replicates;
+  if (!Number.isInteger(B) || B < 0) throw new Error(`invalid replicates ${B}: use a whole number ≥ 0`);
+  if (B === 0) return [];
+  const prep = prepareBootstrap(d, options);
+  const nScoring = d.scoringIds.length;
+  const workers = Math.min(B, options.workers ?? (nScoring * B > 2e6 ? defaultWorkers(2) : 1));
+  let out: BootstrapReplicate[];
+  if (workers > 1 && workersAvailable()) {
+    const tasks = [];
+    for (let w = 0; w < workers; w++) tasks.push({ kind: "bootstrap", prep, from: Math.floor((w * B) / workers), to: Math.floor(((w + 1) * B) / workers) });
+    options.onProgress?.(0, B);
+    out = runParallelSync<BootstrapReplicate[]>(tasks).flat();
+    options.onProgress?.(B, B);
+  } else out = runReplicates(prep, 0, B, options.onProgress);
+  return out;
+}
+
+export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapReplicatesOptions): PreparedBootstrap {
+  const rng = createRng(options.seed);
+  const nS = d.scoringIds.length;
+  const blocks = Math.max(1, Math.min(nS, options.maxBlocks ?? 1000));
+  const perm = new Int32Array(nS);
+  for (let i = 0; i < nS; i++) perm[i] = i;
+  for (let i = nS - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
+    perm[j] = t;
+  }
+  const scoringBlock = new Int32Array(nS);
+  for (let r = 0; r < nS; r++) scoringBlock[perm[r]!] = r % blocks;
+  const pos = new Map<string, number>();
+  d.scoringIds.forEach((id, i) => pos.set(id, i));
+  const { x, k } = d;
+  const p = x.cols;
+  const q = p + 1;
+  const m = d.oofPurchases.cols;
+  const gram = new Float64Array(blocks * (k + 1) * q * q);
+  const xyP = new Float64Array(blocks * (k + 1) * q);
+  const xyV = new Float64Array(blocks * (k + 1) * q);
+  const zzP = new Float64Array(blocks * m * m);
+  const zyP = new Float64Array(blocks * m);
+  const zzV = new Float64Array(blocks * m * m);
+  const zyV = new Float64Array(blocks * m);
+  const a = new Float64Array(q);
+  for (let i = 0; i < x.rows; i++) {
+    const s = pos.get(d.trainingIds[i]!);
+    if (s === undefined) throw new Error(`training customer ${d.trainingIds[i]} is missing at scoring time`);
+    const b = scoringBlock[s]!;
+    a[0] = 1;
+    for (let j = 0; j < p; j++) a[j + 1] = x.data[i * p + j]!;
+    const yp = d.yPurchases[i]!;
+    const yv = d.yValue[i]!;
+    for (let c = 0; c <= k; c++) {
+      const w = c === 0 ? 1 : d.probabilities[i * k + c - 1]!;
+      if (w < 1e-12) continue;
+      const go = (b * (k + 1) + c) * q * q;
+      const xo = (b * (k + 1) + c) * q;
+      for (let u = 0; u < q; u++) {
+        const wu = w * a[u]!;
+        xyP[xo + u]! += wu * yp;
+        xyV[xo + u]! += wu * yv;
+        for (let v = 0; v <= u; v++) gram[go + u * q + v]! += wu * a[v]!;
+      }
+    }
+    for (let u = 0; u < m; u++) {
+      const zp = d.oofPurchases.data[i * m + u]!;
+      const zv = d.oofValue.data[i * m + u]!;
+      zyP[b * m + u]! += zp * yp;
+      zyV[b * m + u]! += zv * yv;
+      for (let v = 0; v < m; v++) {
+        zzP[(b * m + u) * m + v]! += zp * d.oofPurchases.data[i * m + v]!;
+        zzV[(b * m + u) * m + v]! += zv * d.oofValue.data[i * m + v]!;
+      }
+    }
+  }
+  return {
+    blocks,
+    q,
+    k,
+    m,
+    scoringBlock,
+    gram,
+    xyPurchases: xyP,
+    xyValue: xyV,
+    zzPurchases: zzP,
+    zyPurchases: zyP,
+    zzValue: zzV,
+    zyValue: zyV,
+    scoringSummary: d.scoringSummary,
+    btyd: d.btyd,
+    ridgeLambda: d.ridgeLambda,
+    segmentLambda: d.segmentLambda,
+    metaLambdaPurchases: d.metaLambdaPurchases,
+    metaLambdaValue: d.metaLambdaValue,
+    seed: options.seed,
+  };
+}
+
+/** Replicates from..to-1; replicate b's draws depend only on (seed, b), so any split over workers gives the same result. */
+export function runReplicates(prep: PreparedBootstrap, from: number, to: number, onProgress?: (done: number, total: number) => void): BootstrapReplicate[] {
+  const { blocks, q, k, m } = prep;
+  const nS = prep.scoringBlock.length;
+  const out: BootstrapReplicate[] = [];
+  const counts = new Float64Array(blocks);
+  const w = new Float64Array(nS);
+  for (let b = from; b < to; b++) {
+    const rng = createRng((Math.imul(prep.seed + 1, 0x9e3779b1) + Math.imul(b + 1, 0x85ebca6b)) >>> 0);
+    counts.fill(0);
+    for (let j = 0; j < blocks; j++) counts[rng.int(blocks)]!++;
+    for (let i = 0; i < nS; i++) w[i] = counts[prep.scoringBlock[i]!]!;
+    const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd);
+    const head = (xy: Float64Array, zz: Float64Array, zy: Float64Array, metaLambda: number) => {
+      const ridge = solveBlock(prep, counts, 0, xy, prep.ridgeLambda);
+      const segments = new Float64Array(k * q);
+      for (let c = 0; c < k; c++) segments.set(solveBlock(prep, counts, c + 1, xy, prep.segmentLambda), c * q);
+      const g = new Float64Array(m * m);
+      const r = new Float64Array(m);
+      for (let j = 0; j < blocks; j++) {
+        const cj = counts[j]!;
+        if (cj === 0) continue;
+        for (let u = 0; u < m; u++) {
+          r[u]! += cj * zy[j * m + u]!;
+          for (let v = 0; v < m; v++) g[u * m + v]! += cj * zz[(j * m + u) * m + v]!;
+        }
+      }
+      for (let u = 0; u < m; u++) g[u * m + u]! += metaLambda;
+      return { ridge, segments, meta: nnlsGram(g, r, m) };
+    };
+    out.push({
+      btyd: { ...btyd, warnings: [] },
+      purchases: head(prep.xyPurchases, prep.zzPurchases, prep.zyPurchases, prep.metaLambdaPurchases),
+      value: head(prep.xyValue, prep.zzValue, prep.zyValue, prep.metaLambdaValue),
+    });
+    onProgress?.(b + 1 - from, to - from);
+  }
+  return out;
+}
+
+/** Weighted ridge [intercept, β] from block sums: (Σ c A + λ diag(0, 1, …, 1)) θ = Σ c a y. */
+function solveBlock(prep: PreparedBootstrap, counts: Float64Array, slot: number, xy: Float64Array, lambda: number): Float64Array {
+  const { blocks, q, k } = prep;
+  const A = new Float64Array(q * q);
+  const r = new Float64Array(q);
+  for (let j = 0; j < blocks; j++) {
+    const c = counts[j]!;
+    if (c === 0) continue;
+    const go = (j * (k + 1) + slot) * q * q;
+    const xo = (j * (k + 1) + slot) * q;
+    for (let u = 0; u < q; u++) {
+      r[u]! += c * xy[xo + u]!;
+      for (let v = 0; v <= u; v++) A[u * q + v]! += c * prep.gram[go + u * q + v]!;
+    }
+  }
+  for (let u = 0; u < q; u++) {
+    for (let v = 0; v < u; v++) A[v * q + u] = A[u * q + v]!;
+    if (u > 0) A[u * q + u]! += lambda;
+  }
+  return solveSpd(A, r, q, 0);
+}

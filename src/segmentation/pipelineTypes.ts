@@ -1,0 +1,58 @@
+import type { BtydFit, BtydModelName } from "./btydBase.js";
+import type { FeatureNormalization } from "./encodeSequences.js";
+import type { BoostedTrees } from "./fitBoostedTrees.js";
+import type { LinearModel } from "./fitRidge.js";
+import type { SegmentProfile } from "./segmentProfiles.js";
+import type { BicPoint } from "./selectGmmByBic.js";
+import type { GmmModel } from "./types.js";
+
+/** Names of the stacked predictor's base learners, in the meta-learner's column order. */
+export const BASE_LEARNERS = ["btyd", "ridge", "segment_ridge", "boosted_trees"] as const;
+
+/** One stacked head (purchases or value) at the inner horizon. */
+export interface StackedHead {
+  readonly ridge: LinearModel;
+  /** One ridge per segment, fitted with the soft segment probabilities as row weights. */
+  readonly segments: LinearModel[];
+  readonly trees: BoostedTrees;
+  /** Non-negative meta-learner weights over BASE_LEARNERS, fitted on K-fold out-of-fold predictions only. */
+  readonly meta: Float64Array;
+  /** Out-of-fold mean absolute error of each base learner and of the stack, on the inner split. */
+  readonly oofMae: Record<string, number>;
+}
+
+/** Parameters refitted on one bootstrap resample of customers. */
+export interface BootstrapReplicate {
+  readonly btyd: BtydFit;
+  readonly purchases: { ridge: Float64Array; segments: Float64Array; meta: Float64Array };
+  readonly value: { ridge: Float64Array; segments: Float64Array; meta: Float64Array };
+}
+
+/** A trained segment-aware stacked CLV predictor: plain data, saved by saveArtifact. */
+export interface ClvPipeline {
+  readonly kind: "clv-pipeline";
+  /** Last calibration day used for training, ISO date. */
+  readonly calibrationEnd: string;
+  /** Start of the inner holdout that supplied the training targets, ISO date (targets cover (innerOrigin, calibrationEnd]). */
+  readonly innerOrigin: string;
+  readonly innerHorizonDays: number;
+  /** Horizons of the output table, in days. */
+  readonly horizonsDays: number[];
+  readonly halfLifeDays: number;
+  readonly normalization: FeatureNormalization;
+  /** Encoder features the mixture uses (column indices). */
+  readonly segmentColumns: number[];
+  readonly gmm: GmmModel;
+  readonly bicCurve: BicPoint[];
+  readonly profiles: SegmentProfile[];
+  readonly btydModel: BtydModelName;
+  /** BTYD fitted on the whole calibration period (scoring time). */
+  readonly btyd: BtydFit;
+  readonly purchases: StackedHead;
+  readonly value: StackedHead;
+  readonly replicates: BootstrapReplicate[];
+  readonly trainingCustomers: number;
+  readonly scoringCustomers: number;
+  readonly metrics: Record<string, number>;
+  readonly warnings: string[];
+}

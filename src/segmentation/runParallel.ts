@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+
+/** The compiled worker entry beside this file; absent when running from TypeScript sources (tests), where work runs in-thread. */
+const WORKER_URL = new URL("./segmentationWorker.js", import.meta.url);
+
+/** Whether worker threads can be used (compiled build present and more than one core). */
+export function workersAvailable(): boolean {
+  return availableParallelism() > 1 && existsSync(fileURLToPath(WORKER_URL));
+}
+
+/** Default worker count: one per core, at most `cap`. */
+export function defaultWorkers(cap: number): number {
+  return Math.max(1, Math.min(cap, availableParallelism()));
+}
+
+/**
+ * Runs one task per worker thread and waits synchronously (Atomics.wait + receiveMessageOnPort), so callers keep a
+ * synchronous API while using every core. Each task is handled by `segmentationWorker.ts`.
+ */
+export function runParallelSync<T>(tasks: readonly unknown[]): T[] {
+  const done = new Int32Array(new SharedArrayBuffer(4 * (tasks.length + 1)));
+  const channels = tasks.map(() => new MessageChannel());
+  const workers = tasks.map(
+    (task, i) =>
+      new Worker(WORKER_URL, {
+        workerData: { task, port: channels[i]!.port2, done, slot: i },
+        transferList: [channels[i]!.port2],
+      }),
+  );
+  try {
+    const results: T[] = new Array(tasks.length);
+    for (let i = 0; i < tasks.length; i++) {
+      while (Atomics.load(done, i) === 0) Atomics.wait(done, i, 0, 1000);
+      const msg = receiveMessageOnPort(channels[i]!.port1);
+      const payload = msg?.message as { ok: boolean; result?: T; error?: string } | undefined;
+      if (!payload) throw new Error(`worker ${i} finished without a result`);
+      if (!payload.ok) throw new Error(payload.error ?? `worker ${i} failed`);
+      results[i] = payload.result as T;
+    }
+    return results;
+  } finally {
+    for (const w of workers) void w.terminate();
+    for (const c of channels) c.port1.close();
+  }
+}

@@ -1,0 +1,15 @@
+// Task bodies run inside worker threads (see segmentationWorker.ts); plain data in, plain data out.
+import { runReplicates, type PreparedBootstrap } from "./bootstrapReplicates.js";
+import { fitGmm, type FitGmmOptions } from "./fitGmm.js";
+import type { BootstrapReplicate } from "./pipelineTypes.js";
+import type { GmmModel } from "./types.js";
+
+export function fitGmmTask(task: { [key: string]: unknown }): GmmModel[] {
+  const { data, rows, cols, ks, options } = task as { data: Float64Array; rows: number; cols: number; ks: number[]; options: Omit<FitGmmOptions, "k"> };
+  return ks.map((k) => fitGmm({ data, rows, cols }, { ...options, k }));
+}
+
+export function bootstrapTask(task: { [key: string]: unknown }): BootstrapReplicate[] {
+  const { prep, from, to } = task as { prep: PreparedBootstrap; from: number; to: number };
+  return runReplicates(prep, from, to);
+}

@@ -1,0 +1,7 @@
+// Versioned model store. One export line per public function.
+export type { Artifact, ArtifactMeta } from "./types.js";
+export { ARTIFACT_FORMAT_VERSION } from "./types.js";
+export type { SaveArtifactOptions } from "./saveArtifact.js";
+export { saveArtifact } from "./saveArtifact.js";
+export { loadArtifact } from "./loadArtifact.js";
+export { hashTransactionLog } from "./hashTransactionLog.js";

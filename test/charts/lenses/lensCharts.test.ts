@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { c3Chart, cohortHeatmapChart, decilesChart, healthFactorsChart, lorenzChart, migrationChart, retentionCurvesChart } from "../../../src/charts/lenses/index.js";
+import { lens1 } from "../../../src/lenses/lens1.js";
+import { lens2 } from "../../../src/lenses/lens2.js";
+import { lens4 } from "../../../src/lenses/lens4.js";
+import { lens5 } from "../../../src/lenses/lens5.js";
+import { periodPanel } from "../../../src/summaries/periodPanel.js";
+import { fixtureLog } from "../../lenses/fixture.js";
+
+const panel = periodPanel(fixtureLog(), { period: "month", observationEnd: "2024-06-30" });
+const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
+
+describe("Five Lenses charts (Fader, Hardie & Ross 2022 figures) render to SVG", () => {
+  it("Lorenz curve: equality diagonal, curve through the hand-computed points, Gini in the title", () => {
+    const svg = lorenzChart(lens1(panel));
+    expect(svg).toContain("Gini 0.314");
+    expect(svg).toContain("<svg");
+    expect(count(svg, /<path/g)).toBeGreaterThanOrEqual(3);
+  });
+
+  it("deciles: one bar per non-empty decile and share labels", () => {
+    const svg = decilesChart(lens1(panel));
+    expect(svg).toContain("33.6%"); // D2 = 100 / 298
+    expect(svg).toContain(">D10<");
+  });
+
+  it("migration: labelled groups with their counts", () => {
+    const svg = migrationChart(lens2(panel, { firstFrom: "2024-03", firstTo: "2024-04", secondFrom: "2024-05", secondTo: "2024-06" }));
+    for (const t of ["lost 2", "new 1", "reactivated 1"]) expect(svg).toContain(t);
+    expect(svg).not.toContain("retained 0");
+  });
+
+  it("retention curves and heat map: one line per cohort, one cell per observed (cohort, age)", () => {
+    const l4 = lens4(panel);
+    const curves = retentionCurvesChart(l4);
+    expect(curves).toContain("2024-01");
+    const heat = cohortHeatmapChart(l4);
+    // Cells: January 6 ages + February 5 + June 1 = 12 (empty March-May cohorts are left out).
+    expect(count(heat, /<rect/g) - count(cohortHeatmapChart({ ...l4, cohorts: [], heatmap: { ...l4.heatmap } }), /<rect/g)).toBe(12);
+    expect(heat).toContain(">33<");
+  });
+
+  it("C3 and health factors: cohort layers and factor weights are shown", () => {
+    const l5 = lens5(panel);
+    const c3 = c3Chart(l5);
+    expect(c3).toContain("2024-Q1");
+    expect(c3).toContain("2024-Q2");
+    expect(c3Chart(l5, { metric: "activeCustomers" })).toContain("active customers");
+    const h = healthFactorsChart(l5);
+    expect(h).toContain("× w 0.25");
+    expect(h).toContain("retentionTrend");
+  });
+
+  it("is deterministic", () => {
+    expect(c3Chart(lens5(panel))).toBe(c3Chart(lens5(panel)));
+  });
+});

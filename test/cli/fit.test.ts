@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runFit } from "../../src/cli/fit.js";
+import { loadModel } from "../../src/models/loadModel.js";
+
+const SHARED = resolve(fileURLToPath(new URL("../..", import.meta.url)), "../shared/data");
+const summary = join(SHARED, "cdnow/cdnow_customers_summary.csv");
+
+describe("clvlab fit", () => {
+  it("prints the Fader, Hardie & Lee (2005) BG/NBD estimates as JSON with the documented fields", () => {
+    const out = JSON.parse(runFit(summary, { model: "bg-nbd", json: true }));
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(["model", "params", "standardErrors", "logLikelihood", "converged", "iterations", "customers"]));
+    expect(out.model).toBe("bg-nbd");
+    expect(out.params.r.toFixed(4)).toBe("0.2426");
+    expect(out.logLikelihood.toFixed(2)).toBe("-9582.43");
+    expect(out.customers).toBe(2357);
+    expect(out.converged).toBe(true);
+  });
+
+  it("fits Gamma-Gamma from the CDNOW file with x/zbar columns (Fader & Hardie 2013: p 6.25, q 3.74) and saves a loadable model", () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-fit-"));
+    const save = join(dir, "gg.json");
+    const text = runFit(join(SHARED, "cdnow/cdnow_customers_summary_with_transactions.csv"), { model: "gamma-gamma", save });
+    expect(text).toMatch(/^p\s+6\.24880/m);
+    const m = loadModel(JSON.parse(readFileSync(save, "utf8")));
+    expect(m.model).toBe("gamma-gamma");
+    expect((m.params as { q: number }).q.toFixed(2)).toBe("3.74");
+  });
+
+  it("reports a bad cell with file, line, column and value", () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-fit-"));
+    const f = join(dir, "bad.csv");
+    writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,oops,10\n");
+    expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/bad\.csv line 3, column "recency": value "oops" is not a number/);
+    writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,12,10\n");
+    expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/recency 12 exceeds T 10 in line 3/);
+    expect(() => runFit(summary, { model: "bgnbd" })).toThrow(/unknown model "bgnbd": use bg-nbd, pareto-nbd/);
+  });
+});

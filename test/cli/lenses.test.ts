@@ -1,0 +1,56 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runLenses } from "../../src/cli/lenses.js";
+
+const texas = fileURLToPath(new URL("../../data/texas_transactions.csv", import.meta.url));
+const cdnowTxt = fileURLToPath(new URL("../../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url));
+const main = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+
+describe("clvlab lenses", () => {
+  it("writes lens1.json ... lens5.json, report.md and report.html for Texas and reports the reconciliation (Fader, Hardie & Ross 2022)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-lenses-"));
+    const lines = await runLenses([texas], { period: "quarter", outDir: dir });
+    for (const f of ["lens1.json", "lens2.json", "lens3.json", "lens4.json", "lens5.json", "report.md", "report.html"]) expect(existsSync(join(dir, f))).toBe(true);
+    expect(lines.join("\n")).toContain("reconciliation to the cent: lens 2 ok, lens 4 ok, lens 5 ok");
+    const l5 = JSON.parse(readFileSync(join(dir, "lens5.json"), "utf8"));
+    expect(l5.lens).toBe(5);
+    expect(l5.period).toBe("quarter");
+    expect(l5.reconciliation.exact).toBe(true);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<svg");
+  });
+
+  it("honours --observation-end (later rows are counted, not used) on the CDNOW sample read as whitespace columns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-lenses-"));
+    const lines = await runLenses([cdnowTxt], {
+      period: "month",
+      observationEnd: "1997-12-31",
+      outDir: dir,
+      delimiter: "whitespace",
+      header: false,
+      columnNames: "master_id,customer_id,date,quantity,amount",
+    });
+    expect(lines[0]).toMatch(/after_observation_end \d+/);
+    const l1 = JSON.parse(readFileSync(join(dir, "lens1.json"), "utf8"));
+    expect(l1.window.to).toBe("1997-12");
+  });
+
+  it("rejects a bad period or missing output folder with a clear message", async () => {
+    await expect(runLenses([texas], { period: "week", outDir: "x" })).rejects.toThrow(/invalid period "week": use month, quarter or year/);
+    await expect(runLenses([texas], { period: "month" })).rejects.toThrow(/missing --out-dir/);
+    await expect(runLenses([texas], { observationEnd: "2024/01/01", outDir: "x" })).rejects.toThrow(/invalid observation end/);
+  });
+
+  it("runs from the built command line and exits 1 with the message on bad input", () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-lenses-"));
+    const ok = spawnSync(process.execPath, [main, "lenses", texas, "--period", "year", "--out-dir", dir], { encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("wrote");
+    const bad = spawnSync(process.execPath, [main, "lenses", texas, "--period", "decade", "--out-dir", dir], { encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('clvlab: invalid period "decade"');
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runScore } from "../../src/cli/score.js";
+
+const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const TIDY = join(ROOT, "data/cdnow_transactions.csv");
+
+describe("clvlab score", () => {
+  it("scores the CDNOW calibration customers (2,357; BG/NBD as Fader, Hardie & Lee 2005) and writes expected purchases, P(alive), spend and CLV", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-score-"));
+    const out = join(dir, "scores.csv");
+    expect(existsSync(TIDY)).toBe(true);
+    const { report } = await runScore([TIDY], { observationEnd: "1997-09-30", out, months: "12", discountRate: "0.10", margin: "0.30" });
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv");
+    expect(lines.length - 1).toBe(2357);
+    // From the raw log (exact day counts) the fit reproduces the published r 0.2425945, alpha 4.4136019, a 0.7929199, b 2.4258881.
+    expect(report.join("\n")).toMatch(/bg-nbd: r 0\.24259, alpha 4\.4136, a 0\.79292, b 2\.4259/);
+    for (const l of lines.slice(1)) {
+      const [, , , , e, p, s, clv] = l.split(",").map(Number);
+      expect(e! >= 0 && p! >= 0 && p! <= 1 && s! > 0 && clv! >= 0).toBe(true);
+    }
+  });
+
+  it("rejects a bad horizon, margin or model with the value and the fix", async () => {
+    await expect(runScore([TIDY], { observationEnd: "1997-09-30", months: "-1" })).rejects.toThrow(/invalid --months "-1"/);
+    await expect(runScore([TIDY], { observationEnd: "1997-09-30", margin: "30" })).rejects.toThrow(/invalid --margin "30": use a fraction/);
+    await expect(runScore([TIDY], { observationEnd: "1997-09-30", model: "gg" })).rejects.toThrow(/invalid --model "gg"/);
+    await expect(runScore([TIDY], { observationEnd: "30/09/1997" })).rejects.toThrow(/invalid --observation-end/);
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { describe, expect, it, vi } from "vitest";
+import { registerSummarize, runSummarize } from "../../src/cli/summarize.js";
+
+const cdnow = fileURLToPath(new URL("../../data/cdnow_transactions.csv", import.meta.url));
+const shared = fileURLToPath(new URL("../../../shared/data/cdnow/", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "clvlab-cli-"));
+
+describe("clvlab summarize", () => {
+  it("writes the calibration/holdout CSV for CDNOW (Fader, Hardie & Lee 2005 split) and reports rows and customers", async () => {
+    const out = join(dir, "cdnow.csv");
+    const program = new Command().exitOverride();
+    registerSummarize(program);
+    let printed = "";
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      printed += String(chunk);
+      return true;
+    });
+    try {
+      await program.parseAsync(["summarize", cdnow, "--time-unit", "weeks", "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30", "--out", out], { from: "user" });
+    } finally {
+      write.mockRestore();
+    }
+    expect(printed).toContain("rows used: 6919");
+    expect(printed).toContain("rows rejected: 0");
+    expect(printed).toContain("customers: 2357");
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("customer_id,frequency,recency,T,monetary_value,frequency_holdout,monetary_value_holdout,duration_holdout");
+    expect(lines.length).toBe(2358);
+    const rows = lines.slice(1).map((l) => l.split(",").map(Number));
+    expect(rows.reduce((a, r) => a + r[1]!, 0)).toBe(2457);
+    expect(rows.reduce((a, r) => a + r[5]!, 0)).toBe(1882);
+    // customer 1 of cdnow_customers_summary_with_transactions.csv: x 2, t_x 30.43, T 38.86, zbar 22.35
+    expect(rows[0]![1]).toBe(2);
+    expect(rows[0]![2]).toBeCloseTo(30.43, 2);
+    expect(rows[0]![3]).toBeCloseTo(38.86, 2);
+    expect(rows[0]![4]).toBeCloseTo(22.345, 6); // (29.73 + 14.96) / 2, printed as 22.35 in the file
+    expect(rows[0]![7]).toBe(39);
+  });
+
+  it("reads whitespace files with given column names and prints rejected rows by reason", async () => {
+    const { csv, report } = await runSummarize([shared + "CDNOW_sample.txt"], { delimiter: "whitespace", header: false, columnNames: "master,customer_id,date,quantity,amount", timeUnit: "weeks", observationEnd: "1997-12-31" });
+    expect(csv.split("\n")[0]).toBe("customer_id,frequency,recency,T,monetary_value");
+    expect(report.find((l) => l.startsWith("rows rejected:"))).toMatch(/^rows rejected: \d+ \(after_observation_end: \d+\)$/);
+    const p = join(dir, "bad.csv");
+    writeFileSync(p, "customer_id,date,amount\na,2024-01-01,1\nb,2024-01-02,oops\na,2024-01-03,-2\n");
+    const r = await runSummarize([p], { skipInvalid: true });
+    expect(r.report).toContain("rows rejected: 2 (unparseable_amount: 1, return: 1)");
+    expect(r.report).toContain(`  unparseable_amount: ${p} line 3, column "amount", value "oops"`);
+    expect(r.report).toContain("customers: 1");
+  });
+
+  it("fails with the loader's message on bad input and on a bad time unit", async () => {
+    const p = join(dir, "bad2.csv");
+    writeFileSync(p, "customer_id,date,amount\na,01/02/2024,1\n");
+    await expect(runSummarize([p], {})).rejects.toThrow(`${p} line 2, column "date": cannot read date "01/02/2024"`);
+    await expect(runSummarize([cdnow], { amountCol: "price" })).rejects.toThrow(/missing column "price" \(amount\)/);
+    await expect(runSummarize([cdnow], { timeUnit: "years" })).rejects.toThrow('invalid time unit "years": use days, weeks or months');
+  });
+});

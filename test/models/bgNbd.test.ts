@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import * as aq from "arquero";
+import { fitBgNbd } from "../../src/models/bgNbd.js";
+import { loadModel } from "../../src/models/loadModel.js";
+import { agrees, cdnowSummary, sig4 } from "./referenceData.js";
+
+const data = cdnowSummary();
+const model = fitBgNbd(data);
+const PUBLISHED = { r: 0.2425945, alpha: 4.4136019, a: 0.7929199, b: 2.4258881 };
+const ROUNDED = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+
+describe("fitBgNbd", () => {
+  it("matches Fader, Hardie & Lee (2005) BG/NBD estimates on CDNOW (r 0.2426, alpha 4.4136, a 0.7929, b 2.4259, LL -9582.43)", () => {
+    expect(model.converged).toBe(true);
+    for (const k of ["r", "alpha", "a", "b"] as const) expect(sig4(model.params[k])).toBe(sig4(PUBLISHED[k]));
+    expect(model.logLikelihood).toBeCloseTo(-9582.43, 1);
+    expect(Math.abs(model.logLikelihood - -9582.429)).toBeLessThan(0.01);
+    expect(model.gradientNorm).toBeLessThan(1e-6);
+    expect(model.customers).toBe(2357);
+  });
+
+  it("reproduces the BG/NBD spot checks of Fader, Hardie & Lee (2005): E[X(t)] for t = 1, 3, 32, 78, 52 weeks", () => {
+    const m = loadModel({ model: "bg-nbd", params: PUBLISHED });
+    const published = ["0.0532", "0.1506", "1.0437", "1.8576", "1.4440"];
+    [1, 3, 32, 78, 52].forEach((t, i) => expect(agrees(m.expectedPurchases(t), published[i]!), `E[X(${t})] = ${m.expectedPurchases(t)}`).toBe(true));
+    expect(Array.from(m.expectedPurchases([1, 3]))).toEqual([m.expectedPurchases(1), m.expectedPurchases(3)]);
+  });
+
+  it("matches BTYD's bgnbd.pmf (P(X(39)=0) = 0.5737864, P(X(2)=10) = 1.07869e-7, P(X(30)=11..20)) as tested by lifetimes", () => {
+    const m = loadModel({ model: "bg-nbd", params: ROUNDED });
+    expect(m.probabilityOfPurchases(0, 39)).toBeCloseTo(0.5737864, 6);
+    expect(m.probabilityOfPurchases(10, 2)).toBeCloseTo(1.07869e-7, 10);
+    const btyd = [0.0019995214, 0.0015170236, 0.001163315, 0.0009003148, 0.0007023638, 0.0005517902, 0.0004361913, 0.0003467171, 0.0002769613, 0.000222226];
+    btyd.forEach((v, i) => expect(m.probabilityOfPurchases(11 + i, 30)).toBeCloseTo(v, 9));
+    let total = 0;
+    for (let n = 0; n < 400; n++) total += m.probabilityOfPurchases(n, 39);
+    expect(total).toBeCloseTo(1, 10);
+  });
+
+  it("reproduces Fader, Hardie & Lee (2005) for x=26, t_x=30.857, T=31: E[Y(52)] 25.757, P(alive) 0.9689", () => {
+    const c = { frequency: [26], recency: [30.857], T: [31] };
+    const m = loadModel({ model: "bg-nbd", params: PUBLISHED });
+    expect(sig4(m.conditionalExpectedPurchases(52, c)[0]!)).toBe(sig4(25.757));
+    expect(sig4(m.probabilityAlive(c)[0]!)).toBe(0.9689);
+    expect(sig4(model.conditionalExpectedPurchases(52, c)[0]!)).toBe(sig4(25.757));
+    // BG/NBD: customers without repeat purchases are alive by assumption.
+    expect(m.probabilityAlive({ frequency: [0], recency: [0], T: [30] })[0]).toBe(1);
+  });
+
+  it("standard errors equal the inverse observed information computed independently by finite differences of the log-likelihood", () => {
+    const p = model.params;
+    const names = ["r", "alpha", "a", "b"] as const;
+    const ll = (v: number[]) => fitBgNbdLL(v);
+    const x = names.map((k) => p[k]);
+    const H = names.map(() => names.map(() => 0));
+    for (let i = 0; i < 4; i++)
+      for (let j = 0; j < 4; j++) {
+        const hi = 1e-4 * x[i]!, hj = 1e-4 * x[j]!;
+        const f = (di: number, dj: number) => {
+          const y = [...x];
+          y[i] = y[i]! + di;
+          y[j] = y[j]! + dj;
+          return ll(y);
+        };
+        H[i]![j] = -(f(hi, hj) - f(hi, -hj) - f(-hi, hj) + f(-hi, -hj)) / (4 * hi * hj);
+      }
+    const inv = invert4(H);
+    names.forEach((k, i) => expect(model.standardErrors[k] / Math.sqrt(inv[i]![i]!)).toBeCloseTo(1, 2));
+    expect(model.confidenceIntervals.lower.r).toBeLessThan(p.r);
+    expect(model.confidenceIntervals.upper.r).toBeGreaterThan(p.r);
+  });
+
+  it("gives the same fit from compressed rows with weights as from the expanded rows (identical rows evaluated once)", () => {
+    const f = [0, 0, 0, 1, 1, 3], r = [0, 0, 0, 5, 5, 20], T = [30, 30, 30, 30, 30, 32];
+    const expanded = fitBgNbd({ frequency: f, recency: r, T });
+    const weighted = fitBgNbd({ frequency: [0, 1, 3], recency: [0, 5, 20], T: [30, 30, 32], weights: [3, 2, 1] });
+    expect(weighted.logLikelihood).toBeCloseTo(expanded.logLikelihood, 8);
+  });
+
+  it("accepts an arquero table and a CustomerSummary-like object carrying its time unit", () => {
+    const t = aq.table({ frequency: Array.from(data.frequency), recency: Array.from(data.recency), T: Array.from(data.T) });
+    const m = fitBgNbd(t);
+    expect(m.logLikelihood).toBeCloseTo(model.logLikelihood, 6);
+    const s = fitBgNbd({ ...data, timeUnit: "weeks" });
+    expect(s.timeUnit).toBe("weeks");
+  });
+
+  it("round-trips through JSON with identical predictions", () => {
+    const back = loadModel(JSON.parse(JSON.stringify(model)));
+    expect(back.model).toBe("bg-nbd");
+    const c = { frequency: [0, 2, 26], recency: [0, 30.43, 30.857], T: [38.86, 38.86, 31] };
+    expect(Array.from(back.conditionalExpectedPurchases(39, c))).toEqual(Array.from(model.conditionalExpectedPurchases(39, c)));
+    expect(back.standardErrors).toEqual(model.standardErrors);
+    expect(back.logLikelihood).toBe(model.logLikelihood);
+  });
+
+  it("stays finite for a customer with 5,000 repeat purchases", () => {
+    const m = fitBgNbd({ frequency: [...data.frequency, 5000], recency: [...data.recency, 30], T: [...data.T, 31] });
+    expect(Number.isFinite(m.logLikelihood)).toBe(true);
+    const c = { frequency: [5000], recency: [30.99], T: [31] };
+    const e = m.conditionalExpectedPurchases(52, c)[0]!;
+    expect(Number.isFinite(e) && e > 1000).toBe(true);
+    expect(m.probabilityAlive(c)[0]).toBeGreaterThan(0);
+  });
+
+  it("rejects bad input with a message naming the row, the value and the fix", () => {
+    expect(() => fitBgNbd({ frequency: [1], recency: [40], T: [30] })).toThrow(/recency 40 exceeds T 30 in row 1/);
+    expect(() => fitBgNbd({ frequency: [-1], recency: [0], T: [30] })).toThrow(/frequency row 1 is -1/);
+    expect(() => fitBgNbd({ frequency: [1], T: [30] })).toThrow(/missing column "recency"/);
+    expect(() => fitBgNbd({ frequency: [1, NaN], recency: [1, 1], T: [30, 30] })).toThrow(/row 2 is NaN/);
+  });
+
+  it("shrinks log-parameters toward 0 with an L2 penalty (lifetimes' penalizer_coef analogue)", () => {
+    const pen = fitBgNbd(data, { penalty: 0.1 });
+    const norm = (p: object) => (Object.values(p) as number[]).reduce((s, v) => s + Math.log(v) ** 2, 0);
+    expect(norm(pen.params)).toBeLessThan(norm(model.params));
+    expect(pen.logLikelihood).toBeLessThan(model.logLikelihood);
+  });
+});
+
+// Independent BG/NBD log-likelihood (direct transcription of FHL 2005 eq. 6, no compression) for the Hessian check.
+import { gammaln } from "../../src/special/gamma.js";
+function fitBgNbdLL([r, alpha, a, b]: number[]): number {
+  let s = 0;
+  for (let i = 0; i < data.frequency.length; i++) {
+    const x = data.frequency[i]!, tx = data.recency[i]!, T = data.T[i]!;
+    const A1 = gammaln(r! + x) - gammaln(r!) + r! * Math.log(alpha!);
+    const A2 = gammaln(a! + b!) + gammaln(b! + x) - gammaln(b!) - gammaln(a! + b! + x);
+    const A3 = -(r! + x) * Math.log(alpha! + T);
+    const A4 = x > 0 ? Math.log(a!) - Math.log(b! + x - 1) - (r! + x) * Math.log(alpha! + tx) : -Infinity;
+    s += A1 + A2 + Math.log(Math.exp(A3) + Math.exp(A4));
+  }
+  return s;
+}
+function invert4(M: number[][]): number[][] {
+  const n = M.length;
+  const A = M.map((row, i) => [...row, ...M.map((_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    const piv = A[c]![c]!;
+    for (let j = 0; j < 2 * n; j++) A[c]![j] = A[c]![j]! / piv;
+    for (let r = 0; r < n; r++)
+      if (r !== c) {
+        const f = A[r]![c]!;
+        for (let j = 0; j < 2 * n; j++) A[r]![j] = A[r]![j]! - f * A[c]![j]!;
+      }
+  }
+  return A.map((row) => row.slice(n));
+}

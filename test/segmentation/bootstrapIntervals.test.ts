@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { bootstrapIntervals } from "../../src/segmentation/bootstrapIntervals.js";
+import { trainClvPipeline } from "../../src/segmentation/trainClvPipeline.js";
+import { windowTotals } from "../../src/segmentation/windowTotals.js";
+import { dayNumber } from "../../src/util/dayNumber.js";
+import { simulateLog } from "./simulateLog.js";
+
+describe("bootstrapIntervals", () => {
+  // Data simulated from a known BG/NBD × Gamma-Gamma model; the intervals must be prediction intervals (outcome noise
+  // included), so 95% of the true holdout values fall inside (Efron & Tibshirani 1993 bootstrap; Fader, Hardie & Lee 2005).
+  const log = simulateLog({ customers: 2000, seed: 42, start: "2020-01-01", acquisitionDays: 90, end: "2021-12-31", r: 0.9, alpha: 6, a: 0.7, b: 5, p: 6, q: 4, v: 30 });
+  const pipeline = trainClvPipeline(log, { calibrationEnd: "2020-12-31", replicates: 60, seed: 3, kMax: 4, trees: { trees: 60 } });
+
+  it("95% intervals contain 93-97% of the true holdout values on data simulated from BG/NBD × Gamma-Gamma", () => {
+    const iv = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 365, seed: 9 });
+    const truth = windowTotals(log, iv.customerIds, dayNumber("2020-12-31"), dayNumber("2021-12-31"));
+    const cover = (level: string) => {
+      let c = 0;
+      for (let i = 0; i < truth.value.length; i++) if (truth.value[i]! >= iv.lower[level]![i]! && truth.value[i]! <= iv.upper[level]![i]!) c++;
+      return c / truth.value.length;
+    };
+    const c95 = cover("0.95");
+    expect(c95).toBeGreaterThanOrEqual(0.93);
+    expect(c95).toBeLessThanOrEqual(0.97);
+    // Nested levels: 90% ⊂ 95% ⊂ 99%.
+    expect(cover("0.9")).toBeLessThan(c95);
+    expect(cover("0.99")).toBeGreaterThan(c95);
+    for (let i = 0; i < iv.customerIds.length; i++) {
+      expect(iv.lower["0.99"]![i]!).toBeLessThanOrEqual(iv.lower["0.95"]![i]!);
+      expect(iv.upper["0.99"]![i]!).toBeGreaterThanOrEqual(iv.upper["0.95"]![i]!);
+    }
+  });
+
+  it("is deterministic for a seed and refuses a pipeline without replicates", () => {
+    const a = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95] });
+    const b = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95] });
+    expect(Array.from(a.upper["0.95"]!.slice(0, 50))).toEqual(Array.from(b.upper["0.95"]!.slice(0, 50)));
+    expect(() => bootstrapIntervals({ ...pipeline, replicates: [] }, log)).toThrow(/no bootstrap replicates/);
+  });
+});
