@@ -12,7 +12,7 @@ let dom: JSDOM | undefined;
  * @example renderPlot({ marks: [Plot.lineY([1, 2, 3])] })
  */
 export function renderPlot(options: PlotOptions): string {
-  dom ??= new JSDOM("");
+  dom ??= withCanvasShim(new JSDOM(""));
   const el = Plot.plot({ width: 640, height: 400, ...(options as Plot.PlotOptions), document: dom.window.document });
   return normalizeIds(el.outerHTML);
 }
@@ -29,4 +29,40 @@ function normalizeIds(html: string): string {
       .replace(new RegExp(`#${esc}(?=["')])`, "g"), `#${to}`);
   }
   return out;
+}
+
+/**
+ * jsdom has no canvas. Plot draws a continuous color legend (a "ramp") as a row of 1-pixel rectangles on
+ * a canvas and embeds `toDataURL()`; record those rectangles and return them as an SVG image instead,
+ * which browsers display the same way and which is deterministic text.
+ */
+function withCanvasShim(jsdom: JSDOM): JSDOM {
+  const proto = jsdom.window.HTMLCanvasElement.prototype as unknown as {
+    getContext: (this: HTMLCanvasElementLike) => unknown;
+    toDataURL: (this: HTMLCanvasElementLike) => string;
+  };
+  const pixels = new WeakMap<object, Array<{ x: number; y: number; w: number; h: number; fill: string }>>();
+  proto.getContext = function (this: HTMLCanvasElementLike) {
+    const rects: Array<{ x: number; y: number; w: number; h: number; fill: string }> = [];
+    pixels.set(this, rects);
+    const ctx = {
+      fillStyle: "black",
+      fillRect(x: number, y: number, w: number, h: number) {
+        rects.push({ x, y, w, h, fill: String(ctx.fillStyle) });
+      },
+    };
+    return ctx;
+  };
+  proto.toDataURL = function (this: HTMLCanvasElementLike) {
+    const rects = pixels.get(this) ?? [];
+    const body = rects.map((r) => `<rect x="${r.x}" y="${r.y}" width="${r.w}" height="${r.h}" fill="${r.fill}"/>`).join("");
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${this.width}" height="${this.height}" shape-rendering="crispEdges">${body}</svg>`;
+    return `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
+  };
+  return jsdom;
+}
+
+interface HTMLCanvasElementLike {
+  width: number;
+  height: number;
 }

@@ -27,6 +27,17 @@ describe("renderPlot", () => {
     expect(a).toContain("url(#clvlab-1)");
   });
 
+  it("draws a continuous color legend without a canvas (an embedded SVG ramp of the scheme's colors)", () => {
+    const html = renderPlot({ color: { type: "linear", scheme: "blues", domain: [0, 1], legend: true }, marks: [Plot.dot(data, { x: "week", y: "purchases", fill: "purchases" })] });
+    const m = /href="data:image\/svg\+xml;base64,([^"]+)"/.exec(html);
+    expect(m).not.toBeNull();
+    const ramp = Buffer.from(m![1]!, "base64").toString("utf8");
+    expect(ramp.match(/<rect /g)?.length).toBe(256);
+    // The first and last pixels are the two ends of d3's Blues scheme.
+    expect(ramp).toContain('fill="rgb(247, 251, 255)"');
+    expect(ramp).toContain('fill="rgb(8, 48, 107)"');
+  });
+
   it("returns a <figure> when a title or legend is asked for", () => {
     const html = renderPlot({ title: "Repeat purchases", marks: [Plot.barY(data, { x: "week", y: "purchases" })] });
     expect(html.startsWith("<figure")).toBe(true);

@@ -206,6 +206,31 @@ describe("loadTransactions: other sources", () => {
     expect([...chicago.day]).toEqual(expected.day);
   });
 
+  it("reads Parquet with integer ids, DATE days and DOUBLE amounts (fast path) as the same customers as text ids, and rejects a bad amount", async () => {
+    const buf = parquetWriteBuffer({
+      columnData: [
+        { name: "customer_id", data: new Int32Array([7, 123, 7, 5]) },
+        { name: "date", data: [new Date(Date.UTC(2024, 0, 5)), new Date(Date.UTC(2024, 0, 6)), new Date(Date.UTC(2024, 0, 7)), new Date(Date.UTC(2024, 0, 8))] },
+        { name: "amount", data: new Float64Array([10.5, 3, 2.25, NaN]) },
+      ],
+      schema: [
+        { name: "root", num_children: 3 },
+        { name: "customer_id", type: "INT32", repetition_type: "REQUIRED" },
+        { name: "date", type: "INT32", converted_type: "DATE", repetition_type: "REQUIRED" },
+        { name: "amount", type: "DOUBLE", repetition_type: "REQUIRED" },
+      ],
+    });
+    const p = join(dir, "int.parquet");
+    writeFileSync(p, new Uint8Array(buf));
+    await expect(loadTransactions(p)).rejects.toThrow(`${p} line 4, column "amount": cannot read amount "NaN"`);
+    const csv = file("customer_id,date,amount\n123,2024-01-09,1\n0123,2024-01-09,1\n");
+    const log = await loadTransactions([p, csv], { invalidRows: "reject" });
+    expect(log.customerIds).toEqual(["7", "123", "0123"]);
+    expect([...log.customer]).toEqual([0, 1, 0, 1, 2]);
+    expect([...log.day]).toEqual(["2024-01-05", "2024-01-06", "2024-01-07", "2024-01-09", "2024-01-09"].map(dayNumber));
+    expect(log.report.counts.unparseable_amount).toBe(1);
+  });
+
   it("reads arquero tables and lists of mixed sources", async () => {
     const t = aq.table({ customer_id: ["a", "b"], date: ["2024-01-05", "2024-01-06"], amount: [10.5, 3] });
     const p = file("customer_id,date,amount\na,2024-01-07,2.25\n");
