@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The clvlab command line. Each command lives in its own file and registers itself here.
 import { Command } from "commander";
+import { registerDemo } from "./demo.js";
 import { registerFit } from "./fit.js";
 import { registerLenses } from "./lenses.js";
 import { registerScore } from "./score.js";
@@ -16,6 +17,7 @@ program
   .showHelpAfterError();
 
 // Commands (one line each; keep sorted).
+registerDemo(program);
 registerFit(program);
 registerLenses(program);
 registerScore(program);

@@ -28,7 +28,6 @@ export interface DelimitedOptions {
 
 interface Col {
   index: number;
-  codes: Int32Array;
   dict: ByteDictionary;
   name: string;
 }
@@ -46,7 +45,6 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
   let fq: Uint8Array = new Uint8Array(64); // 0 plain, 1 quoted, 2 quoted with "" escapes
   let line = opts.fromLine;
   let cols: ResolvedColumns | undefined;
-  let headerCount = 0;
   let stringCols: Col[] = [];
   let unescaped: Uint8Array = new Uint8Array(256);
   let ub = 0;
@@ -85,16 +83,16 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
   const onHeader = (b: Uint8Array, nf: number): void => {
     const names: string[] = [];
     for (let f = 0; f < nf; f++) names.push(text(b, f, nf));
+    if (names[0]?.startsWith("\uFEFF")) names[0] = names[0].slice(1); // byte-order mark of Excel exports
     setColumns(opts.columnNames ?? names);
   };
   const setColumns = (names: readonly string[]): void => {
     cols = resolveColumns(names, opts.names, opts.attributes, label);
-    headerCount = names.length;
     stringCols = [];
     const add = (index: number, name: string): void => {
       if (index < 0) return;
       const c = builder.stringColumn(name);
-      stringCols.push({ index, codes: c.codes, dict: c.dict, name });
+      stringCols.push({ index, dict: c.dict, name });
     };
     add(cols.orderId, "\u0000orderId");
     add(cols.product, "\u0000product");
@@ -181,10 +179,9 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
       needHeader = false;
       onHeader(b, nf);
       if (opts.columnNames) headerNames = [...opts.columnNames];
-      else for (let f = 0; f < nf; f++) headerNames.push(text(b, f, nf));
+      else for (let f = 0; f < nf; f++) headerNames.push(f === 0 ? text(b, f, nf).replace(/^\uFEFF/, "") : text(b, f, nf));
       return;
     }
-    void headerCount;
     onRow(b, nf, recLine);
   };
 

@@ -25,7 +25,7 @@ export interface FiveLensesReportOptions {
   observationEnd?: string;
   /** Cohorts of lenses 3 and 4. Default: acquisition cohorts by `period`. */
   cohorts?: CohortSpec;
-  /** Cohort followed by lens 3 (a label of `cohorts`). Default: the oldest cohort. */
+  /** Cohort followed by lens 3 (a label of `cohorts`). Default: the oldest cohort with at least half as many members as the largest one (an early cohort, not a tiny one). */
   lens3Cohort?: string;
   /** Layers of lens 5's C3 chart. Default: acquisition years (3+ years of data) or quarters. */
   layers?: CohortSpec;
@@ -62,11 +62,13 @@ export function fiveLensesReport(log: TransactionLog, options: FiveLensesReportO
     ...(options.observationStart !== undefined ? { observationStart: options.observationStart } : {}),
   });
   const cohorts = assignCohorts(panel, options.cohorts ?? { by: panel.period }, log);
+  const biggest = Math.max(0, ...cohorts.size);
+  const lens3Cohort = options.lens3Cohort ?? cohorts.labels[cohorts.size.findIndex((k) => k > 0 && 2 * k >= biggest)];
   const layers = options.layers ? assignCohorts(panel, options.layers, log) : undefined;
   const lenses: LensesBundle = {
     lens1: lens1(panel),
     lens2: lens2(panel),
-    lens3: lens3(panel, { cohorts, ...(options.lens3Cohort !== undefined ? { cohort: options.lens3Cohort } : {}) }),
+    lens3: lens3(panel, { cohorts, ...(lens3Cohort !== undefined ? { cohort: lens3Cohort } : {}) }),
     lens4: lens4(panel, { cohorts }),
     lens5: lens5(panel, layers ? { cohorts: layers } : {}),
   };

@@ -15,6 +15,12 @@ export interface BootstrapIntervalsOptions {
   /** Predictive draws per replicate and customer. Default ⌈1000 / replicates⌉. */
   draws?: number;
   seed?: number;
+  /**
+   * Rescale each customer's predictive draws to the stacked mean (the median over replicates of the refitted stack's
+   * ratio to BTYD). Default false: in simulation from a known BTYD model the rescaled intervals over-covered (97-98% at
+   * the 95% level) while the bootstrapped BTYD posterior predictive was calibrated (94-96%).
+   */
+  scaleToStack?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -32,9 +38,10 @@ export interface ClvIntervals {
 
 /**
  * Prediction intervals for each customer's value over a horizon from the pipeline's bootstrap replicates (customers
- * resampled with replacement, BTYD, ridge, per-segment ridge and meta-learner refitted): for every replicate, the
- * stacked mean is combined with draws from the BTYD posterior predictive distribution of that customer's purchases and
- * spend (rescaled to the stacked mean), so the intervals include outcome noise, not only parameter uncertainty.
+ * resampled with replacement and refitted): for every replicate, draws from that replicate's BTYD × Gamma-Gamma
+ * posterior predictive distribution of the customer's purchases and spend (alive or not, individual rate and dropout,
+ * purchase process, spend), so the intervals include outcome noise, not only parameter uncertainty. With
+ * `scaleToStack` the draws are rescaled to the stacked mean.
  * Bounds are sample quantiles; when the lower tail falls in the atom at zero (no purchase) the interval is [0, Q(level)]
  * so its coverage stays at the level.
  * @see https://doi.org/10.1201/9780429246593 (Efron & Tibshirani 1993, An Introduction to the Bootstrap)
@@ -73,18 +80,21 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
     const len = c1 - c0;
     const sub = sliceSummary(s.summary, c0, c1);
     const samples = new Float64Array(len * S);
+    // Pass 1 (scaleToStack): each replicate's stacked-to-BTYD ratio per customer; the bagged (median) ratio scales the draws, since
+    // multiplying every draw by a per-replicate ratio would count the meta-level noise twice (it over-covers in simulation).
+    const ratios = new Float64Array(len * B);
+    const models = reps.map((rep) => loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params }) as unknown as {
+      conditionalExpectedPurchases(t: number, c: BtydSummary): Float64Array;
+      probabilityAlive(c: BtydSummary): Float64Array;
+    });
+    const alives: Float64Array[] = [];
     for (let b = 0; b < B; b++) {
       const rep = reps[b]!;
-      const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params }) as unknown as {
-        conditionalExpectedPurchases(t: number, c: BtydSummary): Float64Array;
-        probabilityAlive(c: BtydSummary): Float64Array;
-      };
-      const eH = model.conditionalExpectedPurchases(H, sub);
-      const alive = model.probabilityAlive(sub);
+      const eH = models[b]!.conditionalExpectedPurchases(H, sub);
+      alives.push(models[b]!.probabilityAlive(sub));
       const { p: gp, q: gq, v: gv } = rep.btyd.spend;
-      const rng = createRng((Math.imul(seed + 1, 0x27d4eb2d) + Math.imul(b + 1, 0x165667b1) + Math.imul(ci + 1, 0x9e3779b9)) >>> 0);
       const th = rep.value;
-      for (let j = 0; j < len; j++) {
+      for (let j = 0; j < len && options.scaleToStack; j++) {
         const i = c0 + j;
         const x = sub.frequency[j]!;
         const z = sub.monetaryValue[j]!;
@@ -101,9 +111,20 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
         }
         const trees = s.zValue.data[i * m + 3]!;
         const stack = Math.max(0, th.meta[0]! * btydValue + th.meta[1]! * ridge + th.meta[2]! * seg + th.meta[3]! * trees);
-        const scale = btydValue > 0 ? stack / btydValue : 0;
-        for (let r = 0; r < D; r++) samples[j * S + b * D + r] = scale * drawValue(rep.btyd, sub, j, alive[j]!, t, rng);
+        ratios[j * B + b] = btydValue > 0 ? stack / btydValue : 0;
       }
+    }
+    const scale = new Float64Array(len).fill(1);
+    for (let j = 0; j < len && options.scaleToStack; j++) {
+      const r = ratios.slice(j * B, (j + 1) * B).sort();
+      scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
+    }
+    // Pass 2: draws from each replicate's posterior predictive distribution.
+    for (let b = 0; b < B; b++) {
+      const rep = reps[b]!;
+      const alive = alives[b]!;
+      const rng = createRng((Math.imul(seed + 1, 0x27d4eb2d) + Math.imul(b + 1, 0x165667b1) + Math.imul(ci + 1, 0x9e3779b9)) >>> 0);
+      for (let j = 0; j < len; j++) for (let r = 0; r < D; r++) samples[j * S + b * D + r] = scale[j]! * drawValue(rep.btyd, sub, j, alive[j]!, t, rng);
       options.onProgress?.(Math.min(n, c0 + ((b + 1) / B) * len), n);
     }
     const buf = new Float64Array(S);

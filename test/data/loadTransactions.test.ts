@@ -38,6 +38,11 @@ describe("loadTransactions: CSV", () => {
     expect(log.attributes.Product ?? log.product).toEqual(['a "big" hat', "", "cup"]);
   });
 
+  it("ignores a UTF-8 byte-order mark before the header", async () => {
+    const log = await loadTransactions(file("\uFEFFcustomer_id,date,amount\na,2024-01-01,1\n"), { columns: { customer: "customer_id" } });
+    expect(log.customerIds).toEqual(["a"]);
+  });
+
   it("takes explicit column names and reports a missing one with the columns found", async () => {
     const p = file("who,when,paid\na,2024-01-01,1\n");
     const log = await loadTransactions(p, { columns: { customer: "who", date: "when", amount: "paid" } });
