@@ -172,7 +172,6 @@ export async function loadTransactions(sources: TransactionSource | readonly Tra
         attributes: options.attributes ?? "all",
         fromByte,
         fromLine,
-        hash: undefined,
       });
     }
     files.push(fromByte > 0 ? { file: label, rowsRead: rows, fromByte } : { file: label, rowsRead: rows });

@@ -111,6 +111,14 @@ export class LogBuilder {
     this.report.examples.push(ex);
   }
 
+  /** True (and counted) when `day` is after the observation end; callers check before encoding the customer so such rows add no customer. */
+  afterEnd(day: number, file: string, line: number): boolean {
+    if (this.config.observationEndDay === undefined || day <= this.config.observationEndDay) return false;
+    this.count("after_observation_end");
+    this.example("after_observation_end", file, line);
+    return true;
+  }
+
   /**
    * Appends a parsed row (the optional columns are set by the caller on index `this.n - 1` after this returns
    * true). Returns false when the row is after the observation end (it is then counted, not stored).
@@ -148,7 +156,8 @@ export class LogBuilder {
     }
     const m = keep ? this.n - dups.count : this.n;
     const pick = <T extends Int32Array | Float64Array>(a: T): T => {
-      if (!keep) return a.slice(0, this.n) as T;
+      // A view when nothing is dropped (no copy of up to 10^7 rows); it keeps the spare capacity, at most half again.
+      if (!keep) return a.subarray(0, this.n) as T;
       const out = new (a.constructor as { new (n: number): T })(m);
       let j = 0;
       for (let i = 0; i < this.n; i++) if (keep[i]) out[j++] = a[i]!;

@@ -2,7 +2,7 @@
 // A file whose content hash was ingested before is skipped; a file that grew by appending is read from where
 // the last load stopped; a file whose ingested part changed is an error (reloading it would double count).
 import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
 export interface ManifestEntry {
@@ -38,7 +38,7 @@ export function writeManifest(path: string, m: Manifest): void {
 }
 
 /** SHA-256, newline count and last byte of the first `limit` bytes of a file (all of it by default). */
-export function fingerprint(path: string, limit = Infinity): { sha256: string; size: number; lines: number; endsWithNewline: boolean; hash: Hash } {
+export function fingerprint(path: string, limit = Infinity): { sha256: string; size: number; lines: number; endsWithNewline: boolean } {
   const hash = createHash("sha256");
   const fd = openSync(path, "r");
   const buf = Buffer.allocUnsafe(1 << 22);
@@ -62,7 +62,7 @@ export function fingerprint(path: string, limit = Infinity): { sha256: string; s
   } finally {
     closeSync(fd);
   }
-  return { sha256: hash.copy().digest("hex"), size, lines, endsWithNewline: last === 10, hash };
+  return { sha256: hash.digest("hex"), size, lines, endsWithNewline: last === 10 };
 }
 
 /** What to do with one file given the manifest. */

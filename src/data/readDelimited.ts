@@ -1,7 +1,6 @@
 // CSV / delimited / whitespace-separated reader working on raw bytes: the file is read in large chunks, records
 // are scanned in place (RFC 4180 quotes, CRLF or LF), and only the cells a row needs are decoded.
 import { closeSync, openSync, readSync } from "node:fs";
-import type { Hash } from "node:crypto";
 import { DATE_FORMATS, parseDateBytes, parsed } from "./parseDate.js";
 import { parseNumberBytes } from "./parseNumber.js";
 import { resolveColumns, type ColumnNames, type ResolvedColumns } from "./resolveColumns.js";
@@ -22,8 +21,6 @@ export interface DelimitedOptions {
   fromByte: number;
   /** Line number of the record at `fromByte`. */
   fromLine: number;
-  /** Receives every byte read from `fromByte` on (content hash for the manifest). */
-  hash: Hash | undefined;
 }
 
 interface Col {
@@ -141,6 +138,7 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
         }
       }
     }
+    if (builder.afterEnd(day, label, recLine)) return;
     cb = cell(b, c.customer, nf);
     if (ue === ub) {
       builder.reject("missing_customer", label, recLine, name(c.customer), "", "missing customer id", "every row needs a customer id");
@@ -309,7 +307,6 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
         buf = next;
       }
       const got = readSync(fd, buf, carry, buf.length - carry, position);
-      if (got > 0 && opts.hash) opts.hash.update(buf.subarray(carry, carry + got));
       position += got;
       const end = carry + got;
       const final = got === 0;

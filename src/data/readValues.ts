@@ -144,6 +144,7 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
         }
       }
     }
+    if (builder.afterEnd(day, label, lineOf(i))) return;
     const cv = cellAt(cust, i);
     if (isEmpty(cv)) {
       builder.reject("missing_customer", label, lineOf(i), names[cols.customer], "", "missing customer id", "every row needs a customer id");
@@ -250,9 +251,11 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
   const wantedNames = wanted.map((i) => names[i]!);
   builder.reserve(Number(metadata.num_rows));
   let rowStart = 0;
+  const sinks = new Map<string, ChunkSink>();
   for (const rg of metadata.row_groups) {
     const n = Number(rg.num_rows);
     const rowEnd = rowStart + n;
+    for (const sink of sinks.values()) sink.reset(n);
     const data = new Map<string, ChunkSink>();
     await parquetRead({
       file,
@@ -269,7 +272,15 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
       } as never,
       onChunk: (chunk) => {
         let sink = data.get(chunk.columnName);
-        if (!sink) data.set(chunk.columnName, (sink = new ChunkSink(n)));
+        if (!sink) {
+          sink = sinks.get(chunk.columnName);
+          if (!sink) {
+            sink = new ChunkSink();
+            sink.reset(n);
+            sinks.set(chunk.columnName, sink);
+          }
+          data.set(chunk.columnName, sink);
+        }
         sink.add(chunk.columnData as ArrayLike<unknown>, chunk.rowStart - rowStart, chunk.rowEnd - rowStart);
       },
     });
@@ -286,16 +297,32 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
  * per-cell objects then die young instead of surviving (and being copied by) the garbage collector.
  */
 class ChunkSink {
-  private readonly n: number;
+  private n = 0;
   private num: Float64Array | undefined;
   private pool: Uint8Array | undefined;
   private off: Int32Array | undefined;
   private used = 0;
   private filled = 0;
   private values: unknown[] | undefined;
+  // Buffers kept across row groups (allocating 8 MB per column and row group makes the GC work for nothing).
+  private numBuf: Float64Array | undefined;
+  private poolBuf: Uint8Array | undefined;
+  private offBuf: Int32Array | undefined;
 
-  constructor(n: number) {
+  /** Starts a row group of `n` rows. */
+  reset(n: number): void {
+    if (this.num) this.numBuf = this.num;
+    if (this.pool) {
+      this.poolBuf = this.pool;
+      this.offBuf = this.off;
+    }
     this.n = n;
+    this.num = undefined;
+    this.pool = undefined;
+    this.off = undefined;
+    this.values = undefined;
+    this.used = 0;
+    this.filled = 0;
   }
 
   add(src: ArrayLike<unknown>, lo: number, hi: number): void {
@@ -304,9 +331,13 @@ class ChunkSink {
     const first = src[from - lo];
     if (!this.values && !this.pool && !this.num) {
       if (first instanceof Uint8Array) {
-        this.pool = new Uint8Array(1 << 16);
-        this.off = new Int32Array(this.n + 1);
-      } else if (typeof first === "number" || typeof first === "bigint") this.num = new Float64Array(this.n).fill(NaN);
+        this.pool = this.poolBuf ?? new Uint8Array(1 << 16);
+        this.off = this.offBuf && this.offBuf.length >= this.n + 1 ? this.offBuf : new Int32Array(this.n + 1);
+        this.off[0] = 0;
+      } else if (typeof first === "number" || typeof first === "bigint") {
+        this.num = this.numBuf && this.numBuf.length >= this.n ? this.numBuf.subarray(0, this.n) : new Float64Array(this.n);
+        this.num.fill(NaN);
+      }
       else this.values = new Array(this.n);
     }
     if (this.pool && from === this.filled) {

@@ -127,8 +127,3 @@ export function periodOfDay(panel: PeriodPanel, day: number): number {
   }
   return lo;
 }
-
-/** Rounds a ratio for display-stable JSON (12 significant digits keep exactness checks meaningful). */
-export function r12(x: number | null): number | null {
-  return x === null ? null : Number(x.toPrecision(12));
-}

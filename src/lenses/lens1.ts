@@ -214,7 +214,7 @@ export function lens1(panel: PeriodPanel, options: Lens1Options = {}): Lens1Resu
   }
   const purchaseCounts = pcCust.map((k, b) => ({ orders: b === 9 ? "10+" : String(b + 1), customers: k, share: div(k, n), revenue: money(pcCents[b]!) }));
 
-  const rfm = rfmDistribution(n, active, value, w.orders, w.lastPurchaseDay, endDay);
+  const rfm = rfmDistribution(n, active, value, asc, w.orders, w.lastPurchaseDay, endDay);
   const median = quantileSorted(asc, 0.5);
   return {
     lens: 1,
@@ -244,22 +244,23 @@ function rfmDistribution(
   n: number,
   active: Int32Array,
   valueCents: Float64Array,
+  ascCents: Float64Array,
   orders: Int32Array,
   last: Int32Array,
   endDay: number,
 ): Lens1Rfm {
-  const rec = new Float64Array(n);
-  const freq = new Float64Array(n);
-  const mon = new Float64Array(n);
+  // Recency and frequency are small integers: Int32Array sorts are several times faster than Float64Array ones.
+  const rec = new Int32Array(n);
+  const freq = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     const c = active[j]!;
     rec[j] = endDay - last[c]!;
     freq[j] = orders[c]!;
-    mon[j] = valueCents[j]! / 100;
   }
-  const rs = rec.slice().sort();
-  const fs = freq.slice().sort();
-  const ms = mon.slice().sort();
+  const rs = Float64Array.from(rec.slice().sort());
+  const fs = Float64Array.from(freq.slice().sort());
+  const ms = new Float64Array(n);
+  for (let j = 0; j < n; j++) ms[j] = ascCents[j]! / 100; // same order as the customer values, already sorted
   const cuts = (s: Float64Array) => [0.2, 0.4, 0.6, 0.8].map((q) => quantileSorted(s, q) ?? 0);
   const cutPoints = { recencyDays: cuts(rs), frequency: cuts(fs), monetary: cuts(ms) };
   const above = (v: number, cp: number[]) => (v > cp[0]! ? 1 : 0) + (v > cp[1]! ? 1 : 0) + (v > cp[2]! ? 1 : 0) + (v > cp[3]! ? 1 : 0);
@@ -271,7 +272,7 @@ function rfmDistribution(
     const f = above(freq[j]!, cutPoints.frequency);
     grid[r]![f]!++;
     revCents[r]![f]! += valueCents[j]!;
-    mCounts[above(mon[j]!, cutPoints.monetary)]!++;
+    mCounts[above(valueCents[j]! / 100, cutPoints.monetary)]!++;
   }
   return {
     recencyDays: summarize(rs),
@@ -285,7 +286,7 @@ function rfmDistribution(
 }
 
 /** Summary of an ascending-sorted array. */
-export function summarize(s: Float64Array): DistributionSummary {
+function summarize(s: Float64Array): DistributionSummary {
   let sum = 0;
   for (let i = 0; i < s.length; i++) sum += s[i]!;
   return {

@@ -159,13 +159,13 @@ export function lens2(panel: PeriodPanel, options: Lens2Options = {}): Lens2Resu
 function resolveWindows(panel: PeriodPanel, o: Lens2Options): [number, number, number, number] {
   const last = lastCompletePeriod(panel);
   const idx = (l: string | undefined, what: string) => (l === undefined ? undefined : periodIndexOf(panel, l, what));
-  let b1 = idx(o.secondTo, "second window end") ?? (last >= 0 ? last : panel.periodLabels.length - 1);
+  const b1 = idx(o.secondTo, "second window end") ?? (last >= 0 ? last : panel.periodLabels.length - 1);
   let len = YEAR_OF_PERIODS[panel.period];
   const given = [o.firstFrom, o.firstTo, o.secondFrom].every((x) => x === undefined);
   if (given && b1 + 1 < 2 * len) len = Math.max(1, Math.floor((b1 + 1) / 2)); // less than two years: compare halves
-  let b0 = idx(o.secondFrom, "second window start") ?? Math.max(0, b1 - len + 1);
-  let a1 = idx(o.firstTo, "first window end") ?? b0 - 1;
-  let a0 = idx(o.firstFrom, "first window start") ?? Math.max(0, a1 - (b1 - b0));
+  const b0 = idx(o.secondFrom, "second window start") ?? Math.max(0, b1 - len + 1);
+  const a1 = idx(o.firstTo, "first window end") ?? b0 - 1;
+  const a0 = idx(o.firstFrom, "first window start") ?? Math.max(0, a1 - (b1 - b0));
   if (a1 < 0) throw new Error(`lens 2 needs two periods: the panel has only ${panel.periodLabels.length} (${panel.period}); use a shorter --period`);
   if (a0 > a1 || b0 > b1) throw new Error("lens 2 window starts after it ends: check firstFrom/firstTo/secondFrom/secondTo");
   if (a1 >= b0) throw new Error(`lens 2 windows overlap (${panel.periodLabels[a1]} >= ${panel.periodLabels[b0]}): the first window must end before the second starts`);

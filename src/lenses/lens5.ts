@@ -2,7 +2,6 @@ import { assignCohorts, type Cohorts } from "../summaries/cohorts.js";
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
 import { calendarTable } from "./cohortTables.js";
 import { aggregateWindow, checkCohorts, div, lastCompletePeriod, money, windowInfo, YEAR_OF_PERIODS } from "./internal.js";
-import { lens1 } from "./lens1.js";
 import type { WindowInfo } from "./types.js";
 
 /** Options of {@link lens5}. */
@@ -205,7 +204,7 @@ function healthSummary(
   const A = hasPrev ? count(aggregateWindow(panel, a0, a1)) : null;
   const retB = meanRetention(b0, end);
   const retA = hasPrev ? meanRetention(a0, a1) : null;
-  const top10 = lens1(panel, { from: panel.periodLabels[b0]!, to: panel.periodLabels[end]!, topPercents: [10], lorenzPoints: 3 }).concentration[0]!.share;
+  const top10 = topShare(Bw, 0.1);
   const growth = A && A.n > 0 ? B.n / A.n - 1 : null;
   const rpcA = A && A.n > 0 ? A.cents / A.n : null;
   const rpcB = B.n > 0 ? B.cents / B.n : null;
@@ -272,4 +271,22 @@ function healthSummary(
     score,
     note: "clvlab's health summary (not from the book): score = sum of factor score × effective weight; factors without a value are dropped and the other weights rescaled to sum to 1.",
   };
+}
+
+/** Share of active customers' revenue from the top ceil(share × n) of them (as lens 1's concentration). */
+function topShare(w: ReturnType<typeof aggregateWindow>, share: number): number | null {
+  let n = 0;
+  for (let c = 0; c < w.orders.length; c++) if (w.orders[c]! > 0) n++;
+  const v = new Float64Array(n);
+  let total = 0;
+  for (let c = 0, j = 0; c < w.orders.length; c++)
+    if (w.orders[c]! > 0) {
+      v[j++] = w.cents[c]!;
+      total += w.cents[c]!;
+    }
+  v.sort();
+  const k = Math.min(n, Math.ceil(share * n - 1e-9));
+  let top = 0;
+  for (let i = n - k; i < n; i++) top += v[i]!;
+  return div(top, total);
 }

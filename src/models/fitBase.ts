@@ -173,8 +173,10 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
       }
     }
   }
-  if (!cov || se.some((v) => !Number.isFinite(v))) warnings.push("the Hessian is not positive definite at the solution: some standard errors are undefined (NaN); a parameter may be at a boundary or unidentified");
-  return { params, se, lower, upper, logLikelihood, converged: res.converged, iterations, gradientNorm: res.gradientNorm, method, warnings };
+  // A flat gradient on a plateau (a parameter running to 0 or ∞) is not a maximum: report it as not converged.
+  const definite = !!cov && se.every((v) => Number.isFinite(v));
+  if (!definite) warnings.push("not converged to an interior maximum: the Hessian is not positive definite, so some standard errors are undefined (NaN); a parameter is at a boundary or unidentified (e.g. no repeat buyers); try a small penalty");
+  return { params, se, lower, upper, logLikelihood, converged: res.converged && definite, iterations, gradientNorm: res.gradientNorm, method, warnings };
 }
 
 /** Central-difference gradient of the total log-likelihood (for models whose data compress to a few rows). */

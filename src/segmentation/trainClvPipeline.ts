@@ -144,6 +144,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   warnings.push(...btyd.warnings.map((w) => `BTYD: ${w}`));
 
   // 5. Bootstrap replicates (customers resampled with replacement, learners refitted).
+  const bootStart = performance.now();
   const replicates = bootstrapReplicates(
     {
       x,
@@ -165,6 +166,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     { replicates: options.replicates ?? 200, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}), onProgress: (d, t) => progress("bootstrap", d, t) },
   );
 
+  const bootstrapSeconds = (performance.now() - bootStart) / 1000;
   const profiles = segmentProfiles({ features: segX, featureNames: segNames, raw: selectColumns({ data: enc.raw, rows: enc.rows, cols: enc.cols }, segmentColumns).data, probabilities: prob, k, value: target.value });
   let actual = 0;
   for (let i = 0; i < enc.rows; i++) actual += target.purchases[i]!;
@@ -194,6 +196,8 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
       inner_oof_mae_value_stacked: value.head.oofMae.stacked!,
       inner_oof_mae_value_btyd: value.head.oofMae.btyd!,
       inner_target_purchases: actual,
+      bootstrap_replicates: replicates.length,
+      bootstrap_seconds: bootstrapSeconds,
     },
     warnings,
   };

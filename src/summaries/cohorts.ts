@@ -59,15 +59,19 @@ export function assignCohorts(panel: PeriodPanel, spec: CohortSpec, log?: Transa
     const kind = spec.by;
     if (!["day", "week", "month", "quarter", "year"].includes(kind))
       throw new Error(`invalid cohort period "${String(kind)}": use month, quarter or year`);
-    let lo = Infinity;
-    let hi = -Infinity;
+    // Ordinal of every day between the first and last acquisition, so the calendar maths runs once per day, not per customer.
+    let dMin = Infinity;
+    let dMax = -Infinity;
     for (let c = 0; c < nCust; c++) {
       if (first[c] === NO_DAY) continue;
-      const o = periodOrdinal(kind, first[c]!);
-      if (o < lo) lo = o;
-      if (o > hi) hi = o;
+      if (first[c]! < dMin) dMin = first[c]!;
+      if (first[c]! > dMax) dMax = first[c]!;
     }
-    if (lo === Infinity) return empty("acquisition", kind, cohort);
+    if (dMin === Infinity) return empty("acquisition", kind, cohort);
+    const lo = periodOrdinal(kind, dMin);
+    const hi = periodOrdinal(kind, dMax);
+    const ordOfDay = new Int32Array(dMax - dMin + 1);
+    for (let d = dMin; d <= dMax; d++) ordOfDay[d - dMin] = periodOrdinal(kind, d) - lo;
     const labels: string[] = [];
     const start: string[] = [];
     const end: string[] = [];
@@ -79,8 +83,7 @@ export function assignCohorts(panel: PeriodPanel, spec: CohortSpec, log?: Transa
     const size = new Array<number>(labels.length).fill(0);
     for (let c = 0; c < nCust; c++) {
       if (first[c] === NO_DAY) continue;
-      // Per distinct day would be faster; customers are few compared with rows, so this stays cheap.
-      const g = periodOrdinal(kind, first[c]!) - lo;
+      const g = ordOfDay[first[c]! - dMin]!;
       cohort[c] = g;
       size[g]!++;
     }

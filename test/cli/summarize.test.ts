@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,5 +61,18 @@ describe("clvlab summarize", () => {
     await expect(runSummarize([p], {})).rejects.toThrow(`${p} line 2, column "date": cannot read date "01/02/2024"`);
     await expect(runSummarize([cdnow], { amountCol: "price" })).rejects.toThrow(/missing column "price" \(amount\)/);
     await expect(runSummarize([cdnow], { timeUnit: "years" })).rejects.toThrow('invalid time unit "years": use days, weeks or months');
+  });
+
+  it("exits with status 1 and prints the message from the built CLI (dist/cli/main.js, built by npm test)", () => {
+    const p = join(dir, "bad3.csv");
+    writeFileSync(p, "customer_id,date,amount\na,2024-01-01,12,50\n");
+    const main = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+    const bad = spawnSync(process.execPath, [main, "summarize", p, "--amount-col", "total"], { encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(`clvlab: missing column "total" (amount) in ${p}: found columns "customer_id", "date", "amount"`);
+    const ok = spawnSync(process.execPath, [main, "summarize", cdnow, "--time-unit", "weeks"], { encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout.split("\n")[0]).toBe("customer_id,frequency,recency,T,monetary_value");
+    expect(ok.stderr).toContain("customers: 2357");
   });
 });

@@ -135,7 +135,7 @@ describe("loadTransactions: validation (every bad-input case names file, line, c
   });
 
   it("counts every rejected row by reason with examples when invalidRows is reject (nothing dropped silently)", async () => {
-    const p = file("customer_id,date,amount\na,2024-01-01,1\nb,someday,2\nc,2024-01-02,abc\n,2024-01-02,3\na,2024-01-03,-4\na,2024-02-01,5\n");
+    const p = file("customer_id,date,amount\na,2024-01-01,1\nb,someday,2\nc,2024-01-02,abc\n,2024-01-02,3\na,2024-01-03,-4\nd,2024-02-01,5\n");
     const log = await loadTransactions(p, { invalidRows: "reject", observationEnd: "2024-01-31" });
     const r = log.report;
     expect(r.rowsRead).toBe(6);

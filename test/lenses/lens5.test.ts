@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { lens1 } from "../../src/lenses/lens1.js";
 import { lens5, HEALTH_WEIGHTS } from "../../src/lenses/lens5.js";
 import { assignCohorts } from "../../src/summaries/cohorts.js";
 import { periodPanel } from "../../src/summaries/periodPanel.js";
@@ -64,5 +65,13 @@ describe("lens5", () => {
     expect(l.cohorts).toEqual(["launch", "(no cohort)"]);
     expect(l.revenue[1]).toEqual([0, 15, 25, 0, 0, 100]); // C and D; E joined on 01-31
     expect(l.reconciliation.exact).toBe(true);
+  });
+});
+
+describe("lens5 concentration factor", () => {
+  it("equals lens 1's top-10% share over the same window", () => {
+    const h = lens5(panel).health;
+    const l1 = lens1(panel, { from: h.lastWindow.from, to: h.lastWindow.to });
+    expect(h.factors.find((f) => f.name === "concentration")!.value).toBe(l1.concentration.find((c) => c.topPercent === 10)!.share);
   });
 });

@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parquetReadObjects } from "hyparquet";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { runPredict } from "../../src/cli/predict.js";
+import { runTrain } from "../../src/cli/train.js";
+
+describe("clvlab predict", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "clvlab-predict-"));
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "10", seed: "1" });
+    write.mockRestore();
+  });
+
+  it("writes the CLV table as CSV and Parquet with the documented columns", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const n = await runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models", "latest"), out: join(dir, "clv.csv"), asOf: "1997-09-30" });
+    await runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "clv.parquet"), asOf: "1997-09-30", intervals: false });
+    write.mockRestore();
+    expect(n).toBe(2357);
+    const lines = readFileSync(join(dir, "clv.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("customer_id,segment,segment_probability,clv_30d,clv_90d,clv_180d,clv_365d,clv_lower_95,clv_upper_95");
+    expect(lines.length).toBe(2358);
+    const row = lines[1]!.split(",").map(Number);
+    expect(row[3]!).toBeLessThanOrEqual(row[6]!);
+    expect(row[7]!).toBeLessThanOrEqual(row[8]!);
+    const buf = readFileSync(join(dir, "clv.parquet"));
+    const rows = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
+    expect(rows.length).toBe(2357);
+    expect(Object.keys(rows[0]!)).toContain("clv_365d");
+  });
+
+  it("explains a missing model and an unsupported output", async () => {
+    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "nowhere", "latest"), out: join(dir, "x.csv") })).rejects.toThrow(/no artefact at .*nowhere\/latest: train one/);
+    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "x.xlsx") })).rejects.toThrow(/unsupported --out .*x\.xlsx: use a \.csv or \.parquet/);
+  });
+});

@@ -1,0 +1,80 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadTransactions } from "../../src/data/loadTransactions.js";
+import { transactionLogFromRecords } from "../../src/data/transactionLogFromRecords.js";
+import type { TransactionLog } from "../../src/data/types.js";
+import { fitBgNbd } from "../../src/models/bgNbd.js";
+import { fitParetoNbd } from "../../src/models/paretoNbd.js";
+import { predictClv } from "../../src/segmentation/predictClv.js";
+import { trainClvPipeline } from "../../src/segmentation/trainClvPipeline.js";
+import { windowTotals } from "../../src/segmentation/windowTotals.js";
+import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
+import { dayNumber, isoDate } from "../../src/util/dayNumber.js";
+
+const CAL = "1997-09-30";
+const END = "1998-06-30";
+
+describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-06-30; Fader, Hardie & Lee 2005)", () => {
+  let log: TransactionLog;
+  beforeAll(async () => {
+    log = await loadTransactions("data/cdnow_transactions.csv");
+  });
+
+  it("scores the 39-week holdout against BG/NBD and Pareto/NBD fitted in the same test: smaller aggregate error than both", () => {
+    const pipeline = trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, seed: 1 });
+    const pred = predictClv(pipeline, log, { asOf: CAL, horizonsDays: [273], intervals: false });
+    const truth = windowTotals(log, pred.customerIds, dayNumber(CAL), dayNumber(END));
+    const s = summarizeCustomers(log, { timeUnit: "weeks", calibrationEnd: CAL, observationEnd: END });
+    expect(s.customerId).toEqual(pred.customerIds);
+    const bg = fitBgNbd(s).conditionalExpectedPurchases(39, s);
+    const pn = fitParetoNbd(s).conditionalExpectedPurchases(39, s);
+    const n = pred.customerIds.length;
+    const score = (f: Float64Array) => {
+      let mae = 0, sum = 0;
+      for (let i = 0; i < n; i++) (mae += Math.abs(f[i]! - truth.purchases[i]!)), (sum += f[i]!);
+      return { mae: mae / n, sum };
+    };
+    const ours = score(pred.purchases[0]!), b = score(bg), p = score(pn);
+    const actual = truth.purchases.reduce((a, v) => a + v, 0);
+    expect(actual).toBe(1882);
+    expect(b.mae).toBeCloseTo(0.785, 2);
+    expect(p.mae).toBeCloseTo(0.755, 2);
+    console.log(`holdout purchases: stacked MAE ${ours.mae.toFixed(4)} total ${ours.sum.toFixed(0)}; BG/NBD ${b.mae.toFixed(4)} ${b.sum.toFixed(0)}; Pareto/NBD ${p.mae.toFixed(4)} ${p.sum.toFixed(0)}; actual ${actual}`);
+    expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(b.sum - actual));
+    expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(p.sum - actual));
+    expect(Number.isFinite(ours.mae)).toBe(true);
+  });
+
+  it("never reads the holdout: training on the full log and on the log cut at the calibration end give identical predictions", () => {
+    const cut = dayNumber(CAL);
+    const keep: number[] = [];
+    for (let i = 0; i < log.length; i++) if (log.day[i]! <= cut) keep.push(i);
+    const short = transactionLogFromRecords(keep.map((i) => ({ customerId: log.customerIds[log.customer[i]!]!, date: isoDate(log.day[i]!), amount: log.amount[i]! })));
+    const a = predictClv(trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, seed: 2 }), log, { asOf: CAL, intervals: false });
+    const b = predictClv(trainClvPipeline(short, { calibrationEnd: CAL, replicates: 0, seed: 2 }), short, { asOf: CAL, intervals: false });
+    expect(b.customerIds).toEqual(a.customerIds);
+    for (let i = 0; i < a.customerIds.length; i += 97) expect(b.value[3]![i]).toBeCloseTo(a.value[3]![i]!, 8);
+  });
+
+  it("keeps horizons consistent (30 ≤ 90 ≤ 180 ≤ 365 days) and gives soft segments that sum to 1", () => {
+    const pipeline = trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, seed: 3 });
+    const pred = predictClv(pipeline, log, { asOf: CAL, intervals: false });
+    expect(pred.horizonsDays).toEqual([30, 90, 180, 365]);
+    for (let i = 0; i < pred.customerIds.length; i++) {
+      for (let h = 1; h < 4; h++) {
+        expect(pred.value[h]![i]!).toBeGreaterThanOrEqual(pred.value[h - 1]![i]!);
+        expect(pred.purchases[h]![i]!).toBeGreaterThanOrEqual(pred.purchases[h - 1]![i]!);
+      }
+      let s = 0;
+      for (let c = 0; c < pred.k; c++) s += pred.probabilities[i * pred.k + c]!;
+      expect(Math.abs(s - 1)).toBeLessThan(1e-9);
+    }
+    // Meta-learner weights are non-negative and trained on out-of-fold predictions.
+    for (const w of pipeline.purchases.meta) expect(w).toBeGreaterThanOrEqual(0);
+    expect(pipeline.bicCurve.length).toBeGreaterThan(1);
+    expect(pipeline.profiles.length).toBe(pipeline.gmm.k);
+  });
+
+  it("rejects a calibration end before the data", () => {
+    expect(() => trainClvPipeline(log, { calibrationEnd: "1990-01-01" })).toThrow(/calibration end 1990-01-01 is before the first transaction/);
+  });
+});
