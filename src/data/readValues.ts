@@ -178,13 +178,30 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
   if (cust.values instanceof Float64Array && dayValues instanceof Float64Array && amt.values instanceof Float64Array && !qtyC && !costC && strs.length === 0 && zone.isUtc) {
     const ids = cust.values, days = dayValues, amounts = amt.values;
     const dict = builder.customers;
+    const endDay = builder.config.observationEndDay ?? Infinity;
+    builder.reserve(n);
+    let k = builder.n, read = 0;
+    const { customer, day, ts, amount } = builder;
     for (let i = 0; i < n; i++) {
       const id = ids[i]!, dn = days[i]!, a = amounts[i]!;
-      if (id >= 0 && id <= 0x7fffffff && id === Math.floor(id) && dn === Math.floor(dn) && Number.isFinite(a)) {
-        builder.report.rowsRead++;
-        builder.push(dict.codeOfInt(id), dn, dn * MS_PER_DAY, a, label, lineOf(i));
-      } else pushRow(i);
+      if (id >= 0 && id <= 0x7fffffff && id === Math.floor(id) && dn === Math.floor(dn) && dn <= endDay && a >= 0 && a < Infinity) {
+        read++;
+        customer[k] = dict.codeOfInt(id);
+        day[k] = dn;
+        ts[k] = dn * MS_PER_DAY;
+        amount[k] = a;
+        k++;
+      } else {
+        // anything unusual (returns, late rows, bad values) goes through the general path with its accounting
+        builder.n = k;
+        builder.report.rowsRead += read;
+        read = 0;
+        pushRow(i);
+        k = builder.n;
+      }
     }
+    builder.n = k;
+    builder.report.rowsRead += read;
     return;
   }
   for (let i = 0; i < n; i++) pushRow(i);

@@ -14,8 +14,9 @@ export function lorenzChart(l: Lens1Result): string {
     width: 480,
     height: 420,
     title: `Lorenz curve, ${l.window.from} to ${l.window.to}${l.gini === null ? "" : ` (Gini ${l.gini.toFixed(3)})`}`,
-    x: { label: "cumulative share of customers →", percent: true, domain: [0, 1] },
-    y: { label: "↑ cumulative share of revenue", percent: true, domain: [Math.min(0, ...l.lorenz.revenueShare), 1] },
+    // With `percent: true` Plot scales the data by 100, so the domain is given in percent too.
+    x: { label: "cumulative share of customers (%) →", percent: true, domain: [0, 100] },
+    y: { label: "↑ cumulative share of revenue (%)", percent: true, domain: [Math.min(0, ...l.lorenz.revenueShare) * 100, 100] },
     marks: [
       Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: "x", y: "y", stroke: "#999", strokeDasharray: "4,4" }),
       Plot.areaY(pts, { x: "customers", y: "revenue", fill: "steelblue", fillOpacity: 0.15 }),

@@ -18,6 +18,35 @@ describe("Five Lenses charts (Fader, Hardie & Ross 2022 figures) render to SVG",
     expect(count(svg, /<path/g)).toBeGreaterThanOrEqual(3);
   });
 
+  it("Lorenz curve stays inside the frame and ends at its top-right corner (100% of customers hold 100% of revenue)", () => {
+    const svg = lorenzChart(lens1(panel));
+    const frame = /<rect[^>]*x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"[^>]*stroke="#ddd"|<rect[^>]*stroke="#ddd"[^>]*x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+    expect(frame).not.toBeNull();
+    const [x, y, w, h] = (frame![1] !== undefined ? frame!.slice(1, 5) : frame!.slice(5, 9)).map(Number) as [number, number, number, number];
+    const curve = /<g[^>]*stroke="steelblue"[^>]*stroke-width="2"[^>]*>\s*<path[^>]*d="([^"]+)"/.exec(svg);
+    expect(curve).not.toBeNull();
+    const pts = [...curve![1]!.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    for (const [px, py] of pts) {
+      expect(px).toBeGreaterThanOrEqual(x - 0.5);
+      expect(px).toBeLessThanOrEqual(x + w + 0.5);
+      expect(py).toBeGreaterThanOrEqual(y - 0.5);
+      expect(py).toBeLessThanOrEqual(y + h + 0.5);
+    }
+    const last = pts.at(-1)!;
+    expect(last[0]).toBeCloseTo(x + w, 0);
+    expect(last[1]).toBeCloseTo(y, 0);
+  });
+
+  it("each chart matches its stored SVG snapshot (fixture data, fixed ids)", async () => {
+    const l1 = lens1(panel), l4 = lens4(panel);
+    const l2 = lens2(panel, { firstFrom: "2024-03", firstTo: "2024-04", secondFrom: "2024-05", secondTo: "2024-06" });
+    await expect(lorenzChart(l1)).toMatchFileSnapshot("./__snapshots__/lorenz.svg");
+    await expect(decilesChart(l1)).toMatchFileSnapshot("./__snapshots__/deciles.svg");
+    await expect(migrationChart(l2)).toMatchFileSnapshot("./__snapshots__/migration.svg");
+    await expect(retentionCurvesChart(l4)).toMatchFileSnapshot("./__snapshots__/retention.svg");
+    await expect(cohortHeatmapChart(l4)).toMatchFileSnapshot("./__snapshots__/heatmap.svg");
+  });
+
   it("deciles: one bar per non-empty decile and share labels", () => {
     const svg = decilesChart(lens1(panel));
     expect(svg).toContain("33.6%"); // D2 = 100 / 298
