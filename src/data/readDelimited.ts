@@ -95,7 +95,7 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
     add(cols.product, "\u0000product");
     for (const a of cols.attributes) add(a.index, a.name);
     if (cols.quantity >= 0) builder.quantityColumn();
-    if (cols.cost >= 0) builder.costColumn();
+    if (cols.cost >= 0 || cols.margin >= 0) builder.costColumn();
   };
   if (!opts.header) setColumns(opts.columnNames!);
   const colName = (i: number): string => (opts.columnNames ?? [])[i] ?? `#${i + 1}`;
@@ -138,6 +138,17 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
         }
       }
     }
+    if (c.margin >= 0) {
+      cb = cell(b, c.margin, nf);
+      if (ue > ub) {
+        const margin = parseNumberBytes(cb, ub, ue);
+        if (!Number.isFinite(margin)) {
+          builder.reject("unparseable_amount", label, recLine, name(c.margin), decoder.decode(cb.subarray(ub, ue)), "cannot read margin", "use a plain decimal number");
+          return;
+        }
+        cost = amount - margin;
+      }
+    }
     if (builder.afterEnd(day, label, recLine)) return;
     cb = cell(b, c.customer, nf);
     if (ue === ub) {
@@ -159,7 +170,7 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
     if (!builder.push(code, day, ms, amount, label, recLine)) return;
     const i = builder.n - 1;
     if (c.quantity >= 0) builder.quantity![i] = qty;
-    if (c.cost >= 0) builder.cost![i] = cost;
+    if (c.cost >= 0 || c.margin >= 0) builder.cost![i] = cost;
     for (const sc of stringCols) {
       cb = cell(b, sc.index, nf);
       // the builder may have grown its arrays since setColumns

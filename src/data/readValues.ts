@@ -90,13 +90,14 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
   const amt = get(cols.amount) ?? empty;
   const qtyC = cols.quantity >= 0 ? get(cols.quantity) ?? empty : undefined;
   const costC = cols.cost >= 0 ? get(cols.cost) ?? empty : undefined;
+  const marginC = cols.margin >= 0 ? get(cols.margin) ?? empty : undefined;
   const strs: Array<{ col: Column; name: string }> = [];
   if (cols.orderId >= 0) strs.push({ col: get(cols.orderId) ?? empty, name: "\u0000orderId" });
   if (cols.product >= 0) strs.push({ col: get(cols.product) ?? empty, name: "\u0000product" });
   for (const a of cols.attributes) strs.push({ col: get(a.index) ?? empty, name: a.name });
   const dicts = strs.map((s) => builder.stringColumn(s.name).dict);
   if (qtyC) builder.quantityColumn();
-  if (costC) builder.costColumn();
+  if (costC || marginC) builder.costColumn();
   builder.reserve(n);
   const cache = customerCache(builder);
   const dayValues = date.days ? date.values : undefined;
@@ -144,6 +145,17 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
         }
       }
     }
+    if (marginC) {
+      const mv = cellAt(marginC, i);
+      if (!isEmpty(mv)) {
+        const margin = numberOf(mv);
+        if (!Number.isFinite(margin)) {
+          builder.reject("unparseable_amount", label, lineOf(i), names[cols.margin], show(mv), "cannot read margin", "use a number");
+          return;
+        }
+        cost = amount - margin;
+      }
+    }
     if (builder.afterEnd(day, label, lineOf(i))) return;
     const cv = cellAt(cust, i);
     if (isEmpty(cv)) {
@@ -165,7 +177,7 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
     if (!builder.push(code, day, ms, amount, label, lineOf(i))) return;
     const r = builder.n - 1;
     if (qtyC) builder.quantity![r] = qty;
-    if (costC) builder.cost![r] = cost;
+    if (costC || marginC) builder.cost![r] = cost;
     for (let k = 0; k < strs.length; k++) {
       const v = cellAt(strs[k]!.col, i);
       const codes = builder.stringCols.get(strs[k]!.name)!.codes;
@@ -175,7 +187,7 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
     }
   };
   // Fast path: integer ids, DATE days and numeric amounts, nothing else (Parquet of a plain log).
-  if (cust.values instanceof Float64Array && dayValues instanceof Float64Array && amt.values instanceof Float64Array && !qtyC && !costC && strs.length === 0 && zone.isUtc) {
+  if (cust.values instanceof Float64Array && dayValues instanceof Float64Array && amt.values instanceof Float64Array && !qtyC && !costC && !marginC && strs.length === 0 && zone.isUtc) {
     const ids = cust.values, days = dayValues, amounts = amt.values;
     const dict = builder.customers;
     const endDay = builder.config.observationEndDay ?? Infinity;
@@ -264,7 +276,7 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
     isDate.push(el.converted_type === "DATE" || el.logical_type?.type === "DATE");
   }
   const cols = resolveColumns(names, opts.names, opts.attributes, label);
-  const wanted = [cols.customer, cols.date, cols.amount, cols.orderId, cols.quantity, cols.product, cols.cost, ...cols.attributes.map((a) => a.index)].filter((i) => i >= 0);
+  const wanted = [cols.customer, cols.date, cols.amount, cols.orderId, cols.quantity, cols.product, cols.cost, cols.margin, ...cols.attributes.map((a) => a.index)].filter((i) => i >= 0);
   const wantedNames = wanted.map((i) => names[i]!);
   builder.reserve(Number(metadata.num_rows));
   let rowStart = 0;

@@ -16,6 +16,8 @@ export interface ColumnNames {
   product?: string;
   /** Optional. Default: cost, or an alias (cogs, cost_of_goods, unit_cost_total). */
   cost?: string;
+  /** Optional, used when there is no cost column: cost = amount − margin. Default: margin, or an alias (gross_margin, profit). */
+  margin?: string;
 }
 
 export type Role = keyof ColumnNames;
@@ -28,6 +30,7 @@ const ALIASES: Record<Role, string[]> = {
   quantity: ["quantity", "qty", "units", "number_of_cds"],
   product: ["product", "product_id", "sku", "item", "stockcode"],
   cost: ["cost", "cogs", "cost_of_goods", "unit_cost_total"],
+  margin: ["margin", "gross_margin", "profit"],
 };
 
 const FLAG: Record<Role, string> = {
@@ -38,6 +41,7 @@ const FLAG: Record<Role, string> = {
   quantity: "",
   product: "",
   cost: "",
+  margin: "",
 };
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -51,6 +55,8 @@ export interface ResolvedColumns {
   quantity: number;
   product: number;
   cost: number;
+  /** Margin column, only when there is no cost column (-1 otherwise). */
+  margin: number;
   attributes: Array<{ name: string; index: number }>;
 }
 
@@ -91,8 +97,10 @@ export function resolveColumns(found: readonly string[], names: ColumnNames, att
     quantity: find("quantity", false),
     product: find("product", false),
     cost: find("cost", false),
+    margin: -1,
     attributes: [],
   };
+  if (r.cost < 0) r.margin = find("margin", false);
   if (attributes === "all") {
     found.forEach((name, index) => {
       if (!used.has(index) && name !== "") r.attributes.push({ name, index });

@@ -83,12 +83,18 @@ export function minimizeBfgs(fn: ObjectiveWithGradient, x0: Float64Array, option
       slope = -dot(g, g);
       firstStep = true;
     }
+    // The predicted decrease is below the resolution of f: the gradient is at its rounding-noise floor (sums over a
+    // million rows), and further steps cannot improve f. Stop instead of line-searching on noise.
+    if (-slope < 1e-14 * Math.max(1, Math.abs(f)) && gn < Math.max(gtol * 1e3, 1e-6)) {
+      message = "decrease below floating-point resolution (gradient at its noise floor)";
+      return done(true);
+    }
     // Keep the first (unscaled) step modest in log-parameter space.
     let step = 1;
     if (firstStep) step = Math.min(1, 1 / Math.max(1e-12, Math.sqrt(dot(d, d))));
     let fNew = NaN;
     let accepted = false;
-    for (let ls = 0; ls < 60; ls++) {
+    for (let ls = 0; ls < 30; ls++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i]! + step * d[i]!;
       fNew = fn(xNew, gNew);
       evals++;

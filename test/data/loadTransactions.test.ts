@@ -38,6 +38,18 @@ describe("loadTransactions: CSV", () => {
     expect(log.attributes.Product ?? log.product).toEqual(['a "big" hat', "", "cup"]);
   });
 
+  it("reads the optional columns (order id, quantity, product, cost) and derives cost from a margin column", async () => {
+    const log = await loadTransactions(file("customer_id,date,amount,order_id,qty,sku,cost,channel\na,2024-01-01,10,o1,2,hat,4,web\na,2024-01-01,5,o1,,cup,,web\n"));
+    expect(log.orderId).toEqual(["o1", "o1"]);
+    expect([...log.quantity!]).toEqual([2, 1]);
+    expect(log.product).toEqual(["hat", "cup"]);
+    expect([...log.cost!]).toEqual([4, NaN]);
+    expect(log.attributes).toEqual({ channel: ["web", "web"] });
+    const m = await loadTransactions(file("customer_id,date,amount,margin\na,2024-01-01,10,3.5\n"));
+    expect([...m.cost!]).toEqual([6.5]);
+    expect(m.attributes).toEqual({});
+  });
+
   it("ignores a UTF-8 byte-order mark before the header", async () => {
     const log = await loadTransactions(file("\uFEFFcustomer_id,date,amount\na,2024-01-01,1\n"), { columns: { customer: "customer_id" } });
     expect(log.customerIds).toEqual(["a"]);
@@ -159,6 +171,16 @@ describe("loadTransactions: validation (every bad-input case names file, line, c
     expect(dropped.report.rowsUsed).toBe(2);
   });
 
+  it("finds every exact duplicate in a large log (partitioned hash), counting only later copies", async () => {
+    const rows: string[] = ["customer_id,date,amount"];
+    for (let i = 0; i < 200_000; i++) rows.push(i % 10 === 9 ? rows[i - 4]! : `c${i},2024-01-0${1 + (i % 9)},${i % 97}`);
+    const log = await loadTransactions(file(rows.join("\n")));
+    expect(log.report.duplicateRows).toBe(20_000);
+    const dropped = await loadTransactions(file(rows.join("\n")), { duplicates: "drop" });
+    expect(dropped.length).toBe(180_000);
+    expect(dropped.customerIds.length).toBe(180_000);
+  });
+
   it("reports an unterminated quote and a file without header that has no column names", async () => {
     const p = file('customer_id,date,amount\n"a,2024-01-01,1\n');
     await expect(loadTransactions(p)).rejects.toThrow(`${p} line 2: unterminated quoted field`);
@@ -216,7 +238,7 @@ describe("loadTransactions: other sources", () => {
       columnData: [
         { name: "customer_id", data: new Int32Array([7, 123, 7, 5]) },
         { name: "date", data: [new Date(Date.UTC(2024, 0, 5)), new Date(Date.UTC(2024, 0, 6)), new Date(Date.UTC(2024, 0, 7)), new Date(Date.UTC(2024, 0, 8))] },
-        { name: "amount", data: new Float64Array([10.5, 3, 2.25, NaN]) },
+        { name: "amount", data: new Float64Array([10.5, 3, -2.25, NaN]) },
       ],
       schema: [
         { name: "root", num_children: 3 },
@@ -234,6 +256,10 @@ describe("loadTransactions: other sources", () => {
     expect([...log.customer]).toEqual([0, 1, 0, 1, 2]);
     expect([...log.day]).toEqual(["2024-01-05", "2024-01-06", "2024-01-07", "2024-01-09", "2024-01-09"].map(dayNumber));
     expect(log.report.counts.unparseable_amount).toBe(1);
+    expect(log.report.counts.return).toBe(1);
+    expect([...log.amount]).toEqual([10.5, 3, -2.25, 1, 1]);
+    expect(log.report.rowsRead).toBe(6);
+    expect(log.report.rowsUsed).toBe(4);
   });
 
   it("reads arquero tables and lists of mixed sources", async () => {
