@@ -24,6 +24,7 @@ const NAMES: Record<string, readonly string[]> = {
  * Only `model` and `params` are required, so a model can also be built from published parameters.
  * @example const m = loadModel({ model: "bg-nbd", params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } }); m.expectedPurchases(39)
  */
+export function loadModel(json: string): ClvModel; // first, so an untyped (any) argument gets the union type
 export function loadModel(json: ModelJson<"bg-nbd">): BgNbdModel;
 export function loadModel(json: ModelJson<"pareto-nbd">): ParetoNbdModel;
 export function loadModel(json: ModelJson<"mbg-nbd">): MbgNbdModel;

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runFit } from "../../src/cli/fit.js";
 import { loadModel } from "../../src/models/loadModel.js";
+import { GammaGammaModel } from "../../src/models/gammaGamma.js";
 
 const SHARED = resolve(fileURLToPath(new URL("../..", import.meta.url)), "../shared/data");
 const summary = join(SHARED, "cdnow/cdnow_customers_summary.csv");
@@ -27,7 +28,7 @@ describe("clvlab fit", () => {
     expect(text).toMatch(/^p\s+6\.24880/m);
     const m = loadModel(JSON.parse(readFileSync(save, "utf8")));
     expect(m.model).toBe("gamma-gamma");
-    expect((m.params as { q: number }).q.toFixed(2)).toBe("3.74");
+    expect(m instanceof GammaGammaModel && m.params.q.toFixed(2)).toBe("3.74");
   });
 
   it("reports a bad cell with file, line, column and value", () => {

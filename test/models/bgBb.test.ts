@@ -39,7 +39,7 @@ describe("fitBgBb", () => {
   it("orders customers sensibly (more frequent and more recent => more alive, more future donations) and round-trips through JSON", () => {
     const c = { frequency: [6, 4, 4], recency: [6, 6, 4], periods: [6, 6, 6] };
     const alive = model.probabilityAlive(c);
-    expect(alive[0]).toBe(alive[1]); // a transaction in the last period proves the customer alive whatever x
+    expect(alive[0]).toBeCloseTo(alive[1]!, 12); // a transaction in the last period proves the customer alive whatever x
     expect(alive[1]).toBeGreaterThan(alive[2]!);
     const e = model.conditionalExpectedPurchases(5, c);
     expect(e[0]).toBeGreaterThan(e[1]!);

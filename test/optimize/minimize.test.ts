@@ -24,7 +24,7 @@ describe("optimizers", () => {
       return x[0]! > 0 ? x[0]! - Math.log(x[0]!) : NaN;
     }, new Float64Array([8]));
     expect(r.converged).toBe(true);
-    expect(r.x[0]).toBeCloseTo(1, 8);
+    expect(r.x[0]).toBeCloseTo(1, 6); // f is flat near its minimum: x is resolved to ~sqrt(machine epsilon)
   });
 
   it("reports failure instead of a silent NaN when the start is not finite", () => {
