@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as aq from "arquero";
-import { fitBgNbd } from "../../src/models/bgNbd.js";
+import { BgNbdModel, fitBgNbd } from "../../src/models/bgNbd.js";
+import type { ModelJson } from "../../src/models/fittedModel.js";
 import { loadModel } from "../../src/models/loadModel.js";
 import { agrees, cdnowSummary, sig4 } from "./referenceData.js";
 
@@ -86,8 +87,9 @@ describe("fitBgNbd", () => {
   });
 
   it("round-trips through JSON with identical predictions", () => {
-    const back = loadModel(JSON.parse(JSON.stringify(model)));
-    expect(back.model).toBe("bg-nbd");
+    const json: ModelJson<"bg-nbd"> = JSON.parse(JSON.stringify(model));
+    const back = loadModel(json);
+    expect(back).toBeInstanceOf(BgNbdModel);
     const c = { frequency: [0, 2, 26], recency: [0, 30.43, 30.857], T: [38.86, 38.86, 31] };
     expect(Array.from(back.conditionalExpectedPurchases(39, c))).toEqual(Array.from(model.conditionalExpectedPurchases(39, c)));
     expect(back.standardErrors).toEqual(model.standardErrors);
