@@ -176,6 +176,12 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
   // A flat gradient on a plateau (a parameter running to 0 or ∞) is not a maximum: report it as not converged.
   const definite = !!cov && se.every((v) => Number.isFinite(v));
   if (!definite) warnings.push("not converged to an interior maximum: the Hessian is not positive definite, so some standard errors are undefined (NaN); a parameter is at a boundary or unidentified (e.g. no repeat buyers); try a small penalty");
+  // Finite but huge relative standard errors: the likelihood is nearly flat along that parameter (e.g. Pareto/NBD's
+  // s and beta running off together when dropout is nearly homogeneous); predictions stay valid, the value does not.
+  const edge = lik.names.filter((_, i) => params[i]! > 1e6 || params[i]! < 1e-6);
+  if (edge.length) warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${params[lik.names.indexOf(n)]!.toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model (for Pareto/NBD, s and beta → ∞ means homogeneous dropout at rate s/beta); predictions are valid, those parameter values are not meaningful on their own`);
+  const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);
+  if (definite && weak.length) warnings.push(`weakly identified: ${weak.map((n) => `${n} (standard error ${(se[lik.names.indexOf(n)]! / params[lik.names.indexOf(n)]!).toFixed(0)}× the estimate)`).join(", ")}; the likelihood is nearly flat there (a boundary or limit of the model); read those values with care or add a small penalty`);
   return { params, se, lower, upper, logLikelihood, converged: res.converged && definite, iterations, gradientNorm: res.gradientNorm, method, warnings };
 }
 
@@ -200,7 +206,11 @@ function makeObjective(lik: Likelihood, penalty: number): (theta: Float64Array, 
   const k = lik.names.length;
   const p = new Float64Array(k), gp = new Float64Array(k);
   return (theta, g) => {
-    for (let i = 0; i < k; i++) p[i] = Math.exp(theta[i]!);
+    for (let i = 0; i < k; i++) {
+      p[i] = Math.exp(theta[i]!);
+      // A line-search step so long that a parameter overflows (or underflows to 0) is rejected, not evaluated.
+      if (!(p[i]! > 0 && p[i]! < Infinity)) return NaN;
+    }
     const ll = lik.analyticGradient ? lik.logLik(p, gp) : numericGradient(lik, p, gp);
     if (!Number.isFinite(ll)) return NaN;
     let pen = 0;

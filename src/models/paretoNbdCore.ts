@@ -48,6 +48,76 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
 
 const g1 = new Float64Array(4);
 const g2 = new Float64Array(4);
+const gq = new Float64Array(4);
+
+/** Beyond this 2F1 argument the series needs ~1/(1-z) terms; the integral is then taken by quadrature instead. */
+const SERIES_LIMIT = 0.99;
+
+const GL_X = [-0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1834346424956498, 0.1834346424956498, 0.525532409916329, 0.7966664774136267, 0.9602898564975363];
+const GL_W = [0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
+
+/**
+ * log[ s ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ ] by Gauss-Legendre quadrature, with its gradient in g.
+ * Used where the 2F1 argument is close to 1: β (or α) far larger than T, as when the optimizer walks toward the
+ * homogeneous-dropout limit s, β → ∞ with s/β fixed. The integrand is decreasing, so panels are placed at equal
+ * drops of its log (at most 2 each) and the range is cut where it has fallen by e^-45 (negligible).
+ */
+function logIntegralByQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, g: Float64Array | undefined): number {
+  const k1 = r + x, k2 = s + 1;
+  const f0 = -k1 * Math.log(alpha + tx) - k2 * Math.log(beta + tx);
+  if (!Number.isFinite(f0)) return -Infinity; // parameters so extreme the integrand underflows: likelihood 0
+  // The log integrand relative to its value at t_x, with log1p so that β ≫ τ keeps its precision.
+  const rel = (t: number) => -k1 * Math.log1p((t - tx) / (alpha + tx)) - k2 * Math.log1p((t - tx) / (beta + tx));
+  const total = -rel(T);
+  const drop = Math.min(total, 45);
+  const panels = Math.max(1, Math.ceil(drop / 2));
+  // Boundary j is where the log integrand has dropped by j·drop/panels (bisection; it is monotone).
+  const bounds = new Float64Array(panels + 1);
+  bounds[0] = tx;
+  for (let j = 1; j <= panels; j++) {
+    if (j === panels && total <= 45) {
+      bounds[j] = T;
+      break;
+    }
+    const target = -(j * drop) / panels;
+    let lo = bounds[j - 1]!, hi = T;
+    for (let it = 0; it < 200 && hi - lo > 1e-12 * (1 + Math.abs(hi)); it++) {
+      const mid = 0.5 * (lo + hi);
+      if (rel(mid) > target) lo = mid;
+      else hi = mid;
+    }
+    bounds[j] = 0.5 * (lo + hi);
+  }
+  let sum = 0, dr = 0, da = 0, ds = 0, db = 0;
+  for (let j = 0; j < panels; j++) {
+    const a = bounds[j]!, b = bounds[j + 1]!;
+    const hw = 0.5 * (b - a), mid = 0.5 * (a + b);
+    for (let k = 0; k < 8; k++) {
+      const t = mid + hw * GL_X[k]!;
+      const w = GL_W[k]! * hw * Math.exp(rel(t));
+      sum += w;
+      if (g) {
+        dr -= w * Math.log(alpha + t);
+        da -= (w * k1) / (alpha + t);
+        ds -= w * Math.log(beta + t);
+        db -= (w * k2) / (beta + t);
+      }
+    }
+  }
+  if (!(sum > 0)) throw new Error(`pareto/nbd integral is not positive for x=${x}, t_x=${tx}, T=${T} at r=${r}, alpha=${alpha}, s=${s}, beta=${beta}`);
+  if (g) {
+    g[0] = dr / sum;
+    g[1] = da / sum;
+    g[2] = 1 / s + ds / sum;
+    g[3] = db / sum;
+  }
+  return Math.log(s) + f0 + Math.log(sum);
+}
+
+/** The 2F1 argument at the start of the integral (its largest): near 1 the series is slow. */
+function seriesArgument(alpha: number, beta: number, t: number): number {
+  return alpha >= beta ? (alpha - beta) / (alpha + t) : (beta - alpha) / (beta + t);
+}
 
 /**
  * For one customer: returns log[(α+T)^-(r+x)(β+T)^-s + A] (A the integral term) and writes its gradient into
@@ -65,6 +135,20 @@ export function paretoRowLog(r: number, alpha: number, s: number, beta: number, 
     }
     if (aliveOut) aliveOut[0] = 1;
     return le;
+  }
+  if (seriesArgument(alpha, beta, tx) > SERIES_LIMIT) {
+    const lA = logIntegralByQuadrature(r, alpha, s, beta, x, tx, T, grad ? gq : undefined);
+    const M = Math.max(le, lA);
+    const e0 = Math.exp(le - M), eA = Math.exp(lA - M);
+    const S = e0 + eA;
+    if (aliveOut) aliveOut[0] = e0 / S;
+    if (grad) {
+      grad[0] = (e0 * -laT + eA * gq[0]!) / S;
+      grad[1] = (e0 * (-(r + x) / (alpha + T)) + eA * gq[1]!) / S;
+      grad[2] = (e0 * -lbT + eA * gq[2]!) / S;
+      grad[3] = (e0 * (-s / (beta + T)) + eA * gq[3]!) / S;
+    }
+    return M + Math.log(S);
   }
   const l1 = logEnd(r, alpha, s, beta, x, tx, grad ? g1 : undefined);
   const l2 = logEnd(r, alpha, s, beta, x, T, grad ? g2 : undefined);

@@ -61,6 +61,46 @@ describe("fitParetoNbd", () => {
     }
   });
 
+  it("near the homogeneous-dropout limit (beta >> T, 2F1 argument > 0.99) the quadrature branch equals brute-force integration, with matching gradients", () => {
+    const g = new Float64Array(4);
+    // [r, alpha, s, beta, x, t_x, T]: 2F1 arguments (beta - alpha) / (beta + t_x) of 0.995 to 0.99999.
+    const cases: number[][] = [[0.5, 8, 500, 5000, 3, 10, 30], [0.48, 7.8, 1.6e5, 2.7e6, 1, 2.4, 17], [0.3, 2, 40, 4000, 200, 30, 31], [1, 5, 90, 2000, 0, 0, 20]];
+    for (const [r, a, s, b, x, tx, T] of cases as [number, number, number, number, number, number, number][]) {
+      const got = paretoRowLog(r, a, s, b, x, tx, T, g);
+      // Brute force in log space: factor out the integrand's value at t_x, 20,000 panels.
+      const l0 = -(r + x) * Math.log(a + tx) - (s + 1) * Math.log(b + tx);
+      const I = gaussLegendre((t) => Math.exp(-(r + x) * Math.log(a + t) - (s + 1) * Math.log(b + t) - l0), tx, T, 20_000);
+      const le = -(r + x) * Math.log(a + T) - s * Math.log(b + T);
+      const lA = Math.log(s) + l0 + Math.log(I);
+      const m = Math.max(le, lA);
+      expect(got).toBeCloseTo(m + Math.log(Math.exp(le - m) + Math.exp(lA - m)), 8);
+      const p = [r, a, s, b];
+      for (let k = 0; k < 4; k++) {
+        // The log-likelihood is ~ s·ln(beta) ~ 1e6 here, so a relative step of 1e-4 keeps rounding noise below the O(h²) error.
+        const h = 1e-4 * p[k]!;
+        const up = [...p], dn = [...p];
+        up[k] = up[k]! + h;
+        dn[k] = dn[k]! - h;
+        const fd = (paretoRowLog(up[0]!, up[1]!, up[2]!, up[3]!, x, tx, T, undefined) - paretoRowLog(dn[0]!, dn[1]!, dn[2]!, dn[3]!, x, tx, T, undefined)) / (2 * h);
+        expect(Math.abs(g[k]! - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+      }
+    }
+  });
+
+  it("fits CDNOW cut short (to 1997-04-30 and 1997-05-17), where the optimum runs to s, beta -> infinity, without throwing: finite log-likelihood and an explicit warning", async () => {
+    const { loadTransactions } = await import("../../src/data/loadTransactions.js");
+    const { summarizeCustomers } = await import("../../src/summaries/summarizeCustomers.js");
+    const log = await loadTransactions(new URL("../../data/cdnow_transactions.csv", import.meta.url).pathname);
+    for (const end of ["1997-04-30", "1997-05-17"]) {
+      const m = fitParetoNbd(summarizeCustomers(log, { timeUnit: "weeks", observationEnd: end }));
+      expect(Number.isFinite(m.logLikelihood)).toBe(true);
+      expect(m.params.s).toBeGreaterThan(1e4);
+      expect(m.warnings.join(" ")).toMatch(/edge of the parameter space|not converged/);
+      const c = m.conditionalExpectedPurchases(39, { frequency: [1, 0], recency: [2, 0], T: [10, 10] });
+      expect(Number.isFinite(c[0]!) && Number.isFinite(c[1]!)).toBe(true);
+    }
+  });
+
   it("returns finite estimates and predictions with a customer of frequency 5,000 (where lifetimes and CLVTools overflow)", () => {
     const m = fitParetoNbd({ frequency: [...data.frequency, 5000], recency: [...data.recency, 30.9], T: [...data.T, 31] });
     expect(m.converged).toBe(true);
