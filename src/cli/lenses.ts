@@ -1,6 +1,7 @@
 // `clvlab lenses`: the Five Lenses customer-base audit of transaction files, as JSON, Markdown and HTML.
 import { join } from "node:path";
 import type { Command } from "commander";
+import { describeLoadReport } from "../data/describeLoadReport.js";
 import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
 import { fiveLensesReport } from "../reports/fiveLensesReport.js";
 import type { PeriodKind } from "../summaries/periodPanel.js";
@@ -65,10 +66,9 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   writeFileAtomic(join(out, "report.html"), r.html);
   written.push(join(out, "report.md"), join(out, "report.html"));
   const rep = log.report;
-  const rejected = Object.entries(rep.counts).filter(([, n]) => (n ?? 0) > 0);
   const { lens1: l1, lens2: l2, lens4: l4, lens5: l5 } = r.lenses;
   return [
-    `rows read: ${rep.rowsRead}; used: ${rep.rowsUsed}${rejected.length ? `; not purchases: ${rejected.map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
+    ...describeLoadReport(rep),
     `lens 1 (${l1.window.from}..${l1.window.to}): ${l1.customers} customers, revenue ${l1.revenue.toFixed(2)}`,
     `lens 2: retention ${l2.retentionRate === null ? "n/a" : (l2.retentionRate * 100).toFixed(1) + "%"} (${l2.counts.retained} retained, ${l2.counts.lost} lost, ${l2.counts.new} new, ${l2.counts.reactivated} reactivated)`,
     `reconciliation to the cent: lens 2 ${l2.reconciliation.revenue ? "ok" : "FAILED"}, lens 4 ${l4.reconciliation.exact ? "ok" : "FAILED"}, lens 5 ${l5.reconciliation.exact ? "ok" : "FAILED"}`,

@@ -1,5 +1,6 @@
 // `clvlab score`: transactions -> customer summary -> BTYD + Gamma-Gamma -> per-customer CLV CSV.
 import type { Command } from "commander";
+import { describeLoadReport } from "../data/describeLoadReport.js";
 import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
 import { DAYS_PER_UNIT } from "../data/types.js";
 import { fitBgNbd } from "../models/bgNbd.js";
@@ -76,7 +77,7 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   }
   const r = log.report;
   const report = [
-    `rows read: ${r.rowsRead}; rows used: ${r.rowsUsed}; rejected: ${Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(", ") || "none"}`,
+    ...describeLoadReport(r),
     `customers scored: ${s.customerId.length} (summary in weeks, observation end ${s.observationEnd})`,
     `${purchase.model}: ${Object.entries(purchase.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${purchase.converged}`,
     `gamma-gamma: ${Object.entries(spend.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${spend.converged}${spend.excludedNonPositiveSpend ? `; ${spend.excludedNonPositiveSpend} repeat buyers with zero/negative spend got the population mean` : ""}`,

@@ -1,5 +1,6 @@
 // `clvlab summarize`: transaction files to the BTYD customer summary CSV, with an account of every row.
 import type { Command } from "commander";
+import { describeLoadReport } from "../data/describeLoadReport.js";
 import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
 import type { TimeUnit } from "../data/types.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
@@ -49,15 +50,7 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
   for (const k of ["customer", "date", "amount"] as const) if (load.columns![k] === undefined) delete load.columns![k];
   const log = await loadTransactions(files, load);
   const r = log.report;
-  const report: string[] = [];
-  report.push(`rows read: ${r.rowsRead}`);
-  report.push(`rows used: ${r.rowsUsed}`);
-  const reasons = Object.entries(r.counts).filter(([, n]) => (n ?? 0) > 0);
-  const rejected = reasons.reduce((a, [, n]) => a + (n ?? 0), 0);
-  report.push(`rows rejected: ${rejected}${reasons.length ? ` (${reasons.map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}`);
-  for (const ex of r.examples) {
-    report.push(`  ${ex.reason}: ${ex.file} line ${ex.line}${ex.column !== undefined ? `, column ${JSON.stringify(ex.column)}` : ""}${ex.value !== undefined ? `, value ${JSON.stringify(ex.value)}` : ""}`);
-  }
+  const report = describeLoadReport(r);
   if (r.duplicateRows) report.push(`exact duplicate rows: ${r.duplicateRows} (${opts.dropDuplicates ? "dropped" : "kept; --drop-duplicates to drop them"})`);
   const skipped = (r.files ?? []).filter((f) => f.skipped);
   if (skipped.length) report.push(`files skipped (already ingested): ${skipped.length}`);

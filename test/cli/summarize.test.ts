@@ -50,7 +50,9 @@ describe("clvlab summarize", () => {
     const p = join(dir, "bad.csv");
     writeFileSync(p, "customer_id,date,amount\na,2024-01-01,1\nb,2024-01-02,oops\na,2024-01-03,-2\n");
     const r = await runSummarize([p], { skipInvalid: true });
-    expect(r.report).toContain("rows rejected: 2 (unparseable_amount: 1, return: 1)");
+    // The return is not a rejection: it reduces spend (docs/data.md); it is accounted for on its own line.
+    expect(r.report).toContain("rows rejected: 1 (unparseable_amount: 1)");
+    expect(r.report).toContain("returns: 1 (negative amounts: they reduce the customer's spend and are not purchases)");
     expect(r.report).toContain(`  unparseable_amount: ${p} line 3, column "amount", value "oops"`);
     expect(r.report).toContain("customers: 1");
   });
