@@ -1,7 +1,7 @@
 import type { TransactionLog } from "../data/types.js";
 import { loadModel } from "../models/loadModel.js";
 import { createRng } from "../random/createRng.js";
-import { drawValue, type BtydSummary } from "./btydBase.js";
+import { btydPredict, drawValue, type BtydSummary } from "./btydBase.js";
 import type { ClvPipeline } from "./pipelineTypes.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
 
@@ -65,7 +65,6 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   const n = s.enc.rows;
   const k = pipeline.gmm.k;
   const q = s.x.cols + 1;
-  const H = pipeline.innerHorizonDays / 7;
   const t = horizonDays / 7;
   const lower: Record<string, Float64Array> = {};
   const upper: Record<string, Float64Array> = {};
@@ -74,7 +73,6 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
     upper[String(l)] = new Float64Array(n);
   }
   const chunk = Math.max(1, Math.min(n, Math.floor(2e7 / S)));
-  const m = s.zValue.cols;
   for (let c0 = 0, ci = 0; c0 < n; c0 += chunk, ci++) {
     const c1 = Math.min(n, c0 + chunk);
     const len = c1 - c0;
@@ -84,23 +82,21 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
     // multiplying every draw by a per-replicate ratio would count the meta-level noise twice (it over-covers in simulation).
     const ratios = new Float64Array(len * B);
     const models = reps.map((rep) => loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params }) as unknown as {
-      conditionalExpectedPurchases(t: number, c: BtydSummary): Float64Array;
       probabilityAlive(c: BtydSummary): Float64Array;
     });
     const alives: Float64Array[] = [];
+    // The other BTYD model's value forecast (not refitted per replicate): its stack column.
+    const other = options.scaleToStack ? btydPredict(pipeline.btydOther, sub, [t]) : undefined;
     for (let b = 0; b < B; b++) {
       const rep = reps[b]!;
-      const eH = models[b]!.conditionalExpectedPurchases(H, sub);
       alives.push(models[b]!.probabilityAlive(sub));
-      const { p: gp, q: gq, v: gv } = rep.btyd.spend;
+      if (!options.scaleToStack) continue;
+      const eT = btydPredict(rep.btyd, sub, [t]);
       const th = rep.value;
-      for (let j = 0; j < len && options.scaleToStack; j++) {
+      for (let j = 0; j < len; j++) {
         const i = c0 + j;
-        const x = sub.frequency[j]!;
-        const z = sub.monetaryValue[j]!;
-        const spend = x > 0 && z > 0 ? (gp * (gv + x * z)) / (gp * x + gq - 1) : (gp * gv) / (gq - 1);
-        const btydValue = eH[j]! * spend;
-        // Replicate's stacked value over the inner horizon.
+        const btydValue = eT.expected[0]![j]! * eT.spend[j]!;
+        // Replicate's learned ratios (ridge, segment ridge; the trees are not refitted) and stack at the horizon.
         let ridge = th.ridge[0]!;
         for (let u = 1; u < q; u++) ridge += th.ridge[u]! * s.x.data[i * (q - 1) + u - 1]!;
         let seg = 0;
@@ -109,8 +105,9 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
           for (let u = 1; u < q; u++) v += th.segments[c * q + u]! * s.x.data[i * (q - 1) + u - 1]!;
           seg += s.segments.probabilities[i * k + c]! * v;
         }
-        const trees = s.zValue.data[i * m + 3]!;
-        const stack = Math.max(0, th.meta[0]! * btydValue + th.meta[1]! * ridge + th.meta[2]! * seg + th.meta[3]! * trees);
+        const trees = s.ratiosValue[i * 3 + 2]!;
+        const otherValue = other!.expected[0]![j]! * other!.spend[j]!;
+        const stack = Math.max(0, th.meta[0]! * btydValue + th.meta[1]! * otherValue + btydValue * (th.meta[2]! * Math.max(0, ridge) + th.meta[3]! * Math.max(0, seg) + th.meta[4]! * trees));
         ratios[j * B + b] = btydValue > 0 ? stack / btydValue : 0;
       }
     }

@@ -13,10 +13,13 @@ export interface BootstrapTrainingData {
   k: number;
   yPurchases: Float64Array;
   yValue: Float64Array;
+  /** Primary BTYD forecast of each training row's target: the ratio learners' row weights (y / base is their target). */
+  basePurchases: Float64Array;
+  baseValue: Float64Array;
   oofPurchases: FeatureMatrix;
   oofValue: FeatureMatrix;
-  trainingIds: readonly string[];
-  scoringIds: readonly string[];
+  /** Scoring-customer index of each training row (a customer can have rows from several inner origins). */
+  trainingGroups: Int32Array;
   scoringSummary: BtydSummary;
   btyd: BtydFit;
   ridgeLambda: number;
@@ -37,9 +40,10 @@ export interface PreparedBootstrap {
   m: number;
   /** Block of each scoring customer. */
   scoringBlock: Int32Array;
-  /** blocks × (k + 1) × q × q: Σ aaᵀ (slot 0) and Σ p_c aaᵀ (slot c + 1), a = [1, x]. */
-  gram: Float64Array;
-  /** blocks × (k + 1) × q, per head. */
+  /** blocks × (k + 1) × q × q per head: Σ b aaᵀ (slot 0) and Σ b p_c aaᵀ (slot c + 1), a = [1, x], b the row's BTYD forecast. */
+  gramPurchases: Float64Array;
+  gramValue: Float64Array;
+  /** blocks × (k + 1) × q, per head: Σ b a (y / b) = Σ a y (weighted by p_c in slot c + 1). */
   xyPurchases: Float64Array;
   xyValue: Float64Array;
   /** blocks × m × m and blocks × m for the meta-learner, per head. */
@@ -70,7 +74,7 @@ export function bootstrapReplicates(d: BootstrapTrainingData, options: Bootstrap
   if (!Number.isInteger(B) || B < 0) throw new Error(`invalid replicates ${B}: use a whole number ≥ 0`);
   if (B === 0) return [];
   const prep = prepareBootstrap(d, options);
-  const nScoring = d.scoringIds.length;
+  const nScoring = d.scoringSummary.frequency.length;
   const workers = Math.min(B, options.workers ?? (nScoring * B > 2e6 ? defaultWorkers(2) : 1));
   let out: BootstrapReplicate[];
   if (workers > 1 && workersAvailable()) {
@@ -85,7 +89,7 @@ export function bootstrapReplicates(d: BootstrapTrainingData, options: Bootstrap
 
 export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapReplicatesOptions): PreparedBootstrap {
   const rng = createRng(options.seed);
-  const nS = d.scoringIds.length;
+  const nS = d.scoringSummary.frequency.length;
   const blocks = Math.max(1, Math.min(nS, options.maxBlocks ?? 1000));
   const perm = new Int32Array(nS);
   for (let i = 0; i < nS; i++) perm[i] = i;
@@ -97,13 +101,12 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
   }
   const scoringBlock = new Int32Array(nS);
   for (let r = 0; r < nS; r++) scoringBlock[perm[r]!] = r % blocks;
-  const pos = new Map<string, number>();
-  d.scoringIds.forEach((id, i) => pos.set(id, i));
   const { x, k } = d;
   const p = x.cols;
   const q = p + 1;
   const m = d.oofPurchases.cols;
-  const gram = new Float64Array(blocks * (k + 1) * q * q);
+  const gramP = new Float64Array(blocks * (k + 1) * q * q);
+  const gramV = new Float64Array(blocks * (k + 1) * q * q);
   const xyP = new Float64Array(blocks * (k + 1) * q);
   const xyV = new Float64Array(blocks * (k + 1) * q);
   const zzP = new Float64Array(blocks * m * m);
@@ -112,9 +115,11 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
   const zyV = new Float64Array(blocks * m);
   const a = new Float64Array(q);
   for (let i = 0; i < x.rows; i++) {
-    const s = pos.get(d.trainingIds[i]!);
-    if (s === undefined) throw new Error(`training customer ${d.trainingIds[i]} is missing at scoring time`);
+    const s = d.trainingGroups[i]!;
+    if (!(s >= 0 && s < nS)) throw new Error(`training row ${i} has no scoring customer (group ${s})`);
     const b = scoringBlock[s]!;
+    const bp = d.basePurchases[i]!;
+    const bv = d.baseValue[i]!;
     a[0] = 1;
     for (let j = 0; j < p; j++) a[j + 1] = x.data[i * p + j]!;
     const yp = d.yPurchases[i]!;
@@ -128,7 +133,10 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
         const wu = w * a[u]!;
         xyP[xo + u]! += wu * yp;
         xyV[xo + u]! += wu * yv;
-        for (let v = 0; v <= u; v++) gram[go + u * q + v]! += wu * a[v]!;
+        for (let v = 0; v <= u; v++) {
+          gramP[go + u * q + v]! += bp * wu * a[v]!;
+          gramV[go + u * q + v]! += bv * wu * a[v]!;
+        }
       }
     }
     for (let u = 0; u < m; u++) {
@@ -148,7 +156,8 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
     k,
     m,
     scoringBlock,
-    gram,
+    gramPurchases: gramP,
+    gramValue: gramV,
     xyPurchases: xyP,
     xyValue: xyV,
     zzPurchases: zzP,
@@ -178,10 +187,10 @@ export function runReplicates(prep: PreparedBootstrap, from: number, to: number,
     for (let j = 0; j < blocks; j++) counts[rng.int(blocks)]!++;
     for (let i = 0; i < nS; i++) w[i] = counts[prep.scoringBlock[i]!]!;
     const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd);
-    const head = (xy: Float64Array, zz: Float64Array, zy: Float64Array, metaLambda: number) => {
-      const ridge = solveBlock(prep, counts, 0, xy, prep.ridgeLambda);
+    const head = (gram: Float64Array, xy: Float64Array, zz: Float64Array, zy: Float64Array, metaLambda: number) => {
+      const ridge = solveBlock(prep, counts, 0, gram, xy, prep.ridgeLambda);
       const segments = new Float64Array(k * q);
-      for (let c = 0; c < k; c++) segments.set(solveBlock(prep, counts, c + 1, xy, prep.segmentLambda), c * q);
+      for (let c = 0; c < k; c++) segments.set(solveBlock(prep, counts, c + 1, gram, xy, prep.segmentLambda), c * q);
       const g = new Float64Array(m * m);
       const r = new Float64Array(m);
       for (let j = 0; j < blocks; j++) {
@@ -197,16 +206,16 @@ export function runReplicates(prep: PreparedBootstrap, from: number, to: number,
     };
     out.push({
       btyd: { ...btyd, warnings: [] },
-      purchases: head(prep.xyPurchases, prep.zzPurchases, prep.zyPurchases, prep.metaLambdaPurchases),
-      value: head(prep.xyValue, prep.zzValue, prep.zyValue, prep.metaLambdaValue),
+      purchases: head(prep.gramPurchases, prep.xyPurchases, prep.zzPurchases, prep.zyPurchases, prep.metaLambdaPurchases),
+      value: head(prep.gramValue, prep.xyValue, prep.zzValue, prep.zyValue, prep.metaLambdaValue),
     });
     onProgress?.(b + 1 - from, to - from);
   }
   return out;
 }
 
-/** Weighted ridge [intercept, β] from block sums: (Σ c A + λ diag(0, 1, …, 1)) θ = Σ c a y. */
-function solveBlock(prep: PreparedBootstrap, counts: Float64Array, slot: number, xy: Float64Array, lambda: number): Float64Array {
+/** Weighted ridge [intercept, β] of the ratio from block sums: (Σ c A + λ diag(0, 1, …, 1)) θ = Σ c a y. */
+function solveBlock(prep: PreparedBootstrap, counts: Float64Array, slot: number, gram: Float64Array, xy: Float64Array, lambda: number): Float64Array {
   const { blocks, q, k } = prep;
   const A = new Float64Array(q * q);
   const r = new Float64Array(q);
@@ -217,7 +226,7 @@ function solveBlock(prep: PreparedBootstrap, counts: Float64Array, slot: number,
     const xo = (j * (k + 1) + slot) * q;
     for (let u = 0; u < q; u++) {
       r[u]! += c * xy[xo + u]!;
-      for (let v = 0; v <= u; v++) A[u * q + v]! += c * prep.gram[go + u * q + v]!;
+      for (let v = 0; v <= u; v++) A[u * q + v]! += c * gram[go + u * q + v]!;
     }
   }
   for (let u = 0; u < q; u++) {

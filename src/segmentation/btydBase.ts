@@ -143,3 +143,31 @@ export function drawPurchases(fit: BtydFit, sum: BtydSummary, i: number, alive: 
   }
   return count;
 }
+
+/** The other BTYD model of the pair. */
+export function otherBtydModel(model: BtydModelName): BtydModelName {
+  return model === "bg-nbd" ? "pareto-nbd" : "bg-nbd";
+}
+
+/**
+ * Fits the other BTYD model as a base learner; if it cannot be fitted at all, falls back to the primary fit (the
+ * column then duplicates the primary one) and says so, with the inputs that failed.
+ */
+export function fitOtherBtyd(sum: BtydSummary, primary: BtydFit, where: string): BtydFit {
+  const model = otherBtydModel(primary.model);
+  try {
+    return fitBtyd(sum, model);
+  } catch (err) {
+    let x = 0;
+    for (let i = 0; i < sum.frequency.length; i++) x += sum.frequency[i]!;
+    const msg = `${model} fit ${where} failed (${err instanceof Error ? err.message : String(err)}; ${sum.frequency.length} customers, ${x} repeat purchases, T up to ${Math.max(...sum.T).toFixed(2)} weeks): its base learner repeats ${primary.model}`;
+    return { ...primary, warnings: [msg] };
+  }
+}
+
+/** Horizon-free BTYD features (P(alive), expected purchases over 52 weeks) of both models. */
+export function btydFeatures(bg: BtydFit, pn: BtydFit, sum: BtydSummary): { aliveBg: Float64Array; alivePn: Float64Array; yearBg: Float64Array; yearPn: Float64Array } {
+  const a = btydPredict(bg, sum, [52]);
+  const b = btydPredict(pn, sum, [52]);
+  return { aliveBg: a.alive, alivePn: b.alive, yearBg: a.expected[0]!, yearPn: b.expected[0]! };
+}

@@ -10,6 +10,8 @@ export interface BoostedTrees {
   readonly trees: number;
   readonly cols: number;
   readonly baseScore: number;
+  /** "identity" for squared loss; "log" for Poisson deviance (prediction = exp(score + offset)). Absent means identity. */
+  readonly link?: "identity" | "log";
   /** trees × (2^depth - 1) split features and thresholds (go right when x > threshold). */
   readonly feature: Int32Array;
   readonly threshold: Float64Array;
@@ -32,11 +34,18 @@ export interface FitBoostedTreesOptions {
   bins?: number;
   /** Fraction of rows drawn (without replacement) for each tree. Default 0.8. */
   subsample?: number;
+  /** "squared" (default) or "poisson": Poisson deviance with a log link, for counts. */
+  loss?: "squared" | "poisson";
+  /** Per-row offset on the log scale (Poisson only), e.g. the log of a baseline model's forecast; the trees then learn a multiplicative correction. */
+  offset?: Float64Array;
+  /** Poisson only: largest |leaf step| on the log scale before shrinkage (as XGBoost's max_delta_step). Default 0.7. */
+  maxDeltaStep?: number;
   seed?: number;
 }
 
 /**
- * Fits gradient-boosted regression trees for squared loss (Friedman 2001) with histogram split finding on quantile bins
+ * Fits gradient-boosted regression trees for squared loss (Friedman 2001) or Poisson deviance with a log link and an
+ * optional offset (second-order leaf steps, as in XGBoost's count:poisson), with histogram split finding on quantile bins
  * (as in LightGBM) and stochastic row subsampling (Friedman 2002). In-house: ml-random-forest is too slow for 100,000
  * rows. Used as the tree-ensemble base learner of the stacked CLV predictor.
  * @see https://doi.org/10.1214/aos/1013203451 (Friedman 2001)
@@ -54,6 +63,13 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const subsample = options.subsample ?? 0.8;
   if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`invalid depth ${depth}: use an integer 1..10`);
   if (!(subsample > 0 && subsample <= 1)) throw new Error(`invalid subsample ${subsample}: use a fraction in (0, 1]`);
+  const poisson = (options.loss ?? "squared") === "poisson";
+  if (options.loss !== undefined && options.loss !== "squared" && options.loss !== "poisson") throw new Error(`invalid loss ${JSON.stringify(options.loss)}: use "squared" or "poisson"`);
+  const offset = options.offset;
+  if (offset && !poisson) throw new Error("an offset needs loss \"poisson\" (it is on the log scale)");
+  if (offset && offset.length !== n) throw new Error(`offset has ${offset.length} values for ${n} rows: give one per row`);
+  if (poisson) for (let i = 0; i < n; i++) if (!(y[i]! >= 0)) throw new Error(`poisson loss needs targets ≥ 0, row ${i} has ${y[i]}`);
+  const maxStep = options.maxDeltaStep ?? 0.7;
   const rng = createRng(options.seed ?? 0);
 
   // Quantile bin edges per feature; codes column-major so histogram passes stream through memory.
@@ -85,9 +101,17 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   }
 
   let base = 0;
-  for (let i = 0; i < n; i++) base += y[i]!;
-  base = n ? base / n : 0;
+  if (poisson) {
+    let sy = 0;
+    let se = 0;
+    for (let i = 0; i < n; i++) (sy += y[i]!), (se += offset ? Math.exp(offset[i]!) : 1);
+    base = sy > 0 && se > 0 ? Math.log(sy / se) : -10;
+  } else {
+    for (let i = 0; i < n; i++) base += y[i]!;
+    base = n ? base / n : 0;
+  }
   const pred = new Float64Array(n).fill(base);
+  const hess = new Float64Array(n).fill(1);
   const internal = (1 << depth) - 1;
   const leaves = 1 << depth;
   const feature = new Int32Array(nTrees * internal);
@@ -98,12 +122,20 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const maxNodes = leaves;
   const hg = new Float64Array(maxNodes * d * nBins);
   const hc = new Float64Array(maxNodes * d * nBins);
+  const hh = poisson ? new Float64Array(maxNodes * d * nBins) : hc;
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   const take = Math.max(1, Math.round(subsample * n));
 
   for (let t = 0; t < nTrees; t++) {
-    for (let i = 0; i < n; i++) grad[i] = y[i]! - pred[i]!;
+    // Negative gradient and hessian: squared loss y - F and 1; Poisson deviance y - μ and μ, μ = exp(F + offset).
+    if (poisson)
+      for (let i = 0; i < n; i++) {
+        const mu = Math.exp(pred[i]! + (offset ? offset[i]! : 0));
+        grad[i] = y[i]! - mu;
+        hess[i] = mu;
+      }
+    else for (let i = 0; i < n; i++) grad[i] = y[i]! - pred[i]!;
     node.fill(-1);
     if (take < n) {
       for (let i = 0; i < take; i++) {
@@ -118,6 +150,7 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
       const width = 1 << level;
       hg.fill(0, 0, width * d * nBins);
       hc.fill(0, 0, width * d * nBins);
+      if (poisson) hh.fill(0, 0, width * d * nBins);
       for (let f = 0; f < d; f++) {
         const co = f * n;
         for (let i = 0; i < n; i++) {
@@ -126,6 +159,7 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
           const h = (nd * d + f) * nBins + codes[co + i]!;
           hg[h]! += grad[i]!;
           hc[h]!++;
+          if (poisson) hh[h]! += hess[i]!;
         }
       }
       const splitF = new Int32Array(width).fill(-1);
@@ -133,27 +167,31 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
       for (let nd = 0; nd < width; nd++) {
         let G = 0;
         let C = 0;
+        let Hs = 0;
         const o0 = nd * d * nBins;
         for (let b = 0; b < nBins; b++) {
           G += hg[o0 + b]!;
           C += hc[o0 + b]!;
+          Hs += hh[o0 + b]!;
         }
         if (C < 2 * minLeaf) continue;
-        const parent = (G * G) / (C + lambda);
+        const parent = (G * G) / (Hs + lambda);
         let bestGain = 1e-12;
         for (let f = 0; f < d; f++) {
           const o = (nd * d + f) * nBins;
           let gl = 0;
           let cl = 0;
+          let hl = 0;
           const nb = edges[f]!.length;
           for (let b = 0; b < nb; b++) {
             gl += hg[o + b]!;
             cl += hc[o + b]!;
+            hl += hh[o + b]!;
             if (cl < minLeaf) continue;
             const cr = C - cl;
             if (cr < minLeaf) break;
             const gr = G - gl;
-            const gain = (gl * gl) / (cl + lambda) + (gr * gr) / (cr + lambda) - parent;
+            const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (Hs - hl + lambda) - parent;
             if (gain > bestGain) {
               bestGain = gain;
               splitF[nd] = f;
@@ -177,20 +215,25 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
       }
     }
     // Leaf values: shrunken mean residual of the sampled rows in each leaf.
+    // (Newton step G / (H + λ); for squared loss H is the row count.)
     const lg = new Float64Array(leaves);
     const lc = new Float64Array(leaves);
     for (let i = 0; i < n; i++) {
       const nd = node[i]!;
       if (nd < 0) continue;
       lg[nd]! += grad[i]!;
-      lc[nd]!++;
+      lc[nd]! += hess[i]!;
     }
-    for (let l = 0; l < leaves; l++) leaf[t * leaves + l] = (lr * lg[l]!) / (lc[l]! + lambda);
+    for (let l = 0; l < leaves; l++) {
+      let step = lg[l]! / (lc[l]! + lambda);
+      if (poisson) step = Math.max(-maxStep, Math.min(maxStep, step));
+      leaf[t * leaves + l] = lr * step;
+    }
     // Update predictions of all rows (sampled or not) by routing them through the new tree.
     const model = { depth, trees: t + 1, cols: d, baseScore: 0, feature, threshold, leaf };
     for (let i = 0; i < n; i++) pred[i]! += treeValue(model, t, data, i * d);
   }
-  return { depth, trees: nTrees, cols: d, baseScore: base, feature, threshold, leaf };
+  return { depth, trees: nTrees, cols: d, baseScore: base, link: poisson ? "log" : "identity", feature, threshold, leaf };
 }
 
 /** Value of tree t for the row starting at data[o]. */

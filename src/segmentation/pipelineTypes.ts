@@ -6,14 +6,19 @@ import type { SegmentProfile } from "./segmentProfiles.js";
 import type { BicPoint } from "./selectGmmByBic.js";
 import type { GmmModel } from "./types.js";
 
-/** Names of the stacked predictor's base learners, in the meta-learner's column order. */
-export const BASE_LEARNERS = ["btyd", "ridge", "segment_ridge", "boosted_trees"] as const;
+/**
+ * Names of the stacked predictor's base learners, in the meta-learner's column order: the primary BTYD model, the other
+ * BTYD model (BG/NBD or Pareto/NBD, always × Gamma-Gamma for value), and three learners of the ratio to the primary
+ * BTYD forecast (ridge, per-segment ridge, Poisson boosted trees with the log BTYD forecast as offset).
+ */
+export const BASE_LEARNERS = ["btyd", "btyd_other", "ridge", "segment_ridge", "boosted_trees"] as const;
 
-/** One stacked head (purchases or value) at the inner horizon. */
+/** One stacked head (purchases or value): learners of the ratio to the primary BTYD forecast and the meta-learner. */
 export interface StackedHead {
   readonly ridge: LinearModel;
   /** One ridge per segment, fitted with the soft segment probabilities as row weights. */
   readonly segments: LinearModel[];
+  /** Poisson-deviance trees (log link) of the ratio; predict with offset 0 to get the ratio. */
   readonly trees: BoostedTrees;
   /** Non-negative meta-learner weights over BASE_LEARNERS, fitted on K-fold out-of-fold predictions only. */
   readonly meta: Float64Array;
@@ -33,9 +38,12 @@ export interface ClvPipeline {
   readonly kind: "clv-pipeline";
   /** Last calibration day used for training, ISO date. */
   readonly calibrationEnd: string;
-  /** Start of the inner holdout that supplied the training targets, ISO date (targets cover (innerOrigin, calibrationEnd]). */
+  /** Earliest inner origin, ISO date: training targets cover (origin, calibrationEnd] for each inner horizon. */
   readonly innerOrigin: string;
+  /** Longest inner horizon, days. */
   readonly innerHorizonDays: number;
+  /** Every inner horizon (one rolling origin each), days. */
+  readonly innerHorizonsDays: number[];
   /** Horizons of the output table, in days. */
   readonly horizonsDays: number[];
   readonly halfLifeDays: number;
@@ -46,8 +54,9 @@ export interface ClvPipeline {
   readonly bicCurve: BicPoint[];
   readonly profiles: SegmentProfile[];
   readonly btydModel: BtydModelName;
-  /** BTYD fitted on the whole calibration period (scoring time). */
+  /** BTYD fitted on the whole calibration period (scoring time): the primary model and the other one. */
   readonly btyd: BtydFit;
+  readonly btydOther: BtydFit;
   readonly purchases: StackedHead;
   readonly value: StackedHead;
   readonly replicates: BootstrapReplicate[];

@@ -1,9 +1,8 @@
 import type { TransactionLog } from "../data/types.js";
 import { isoDate } from "../util/dayNumber.js";
-import { btydPredict } from "./btydBase.js";
 import { intervalsFromInputs, type ClvIntervals } from "./bootstrapIntervals.js";
 import type { ClvPipeline } from "./pipelineTypes.js";
-import { scoreInputs } from "./scoreInputs.js";
+import { scoreInputs, stackAtHorizon } from "./scoreInputs.js";
 import { combine } from "./stackedHead.js";
 
 export interface PredictClvOptions {
@@ -34,15 +33,15 @@ export interface ClvPrediction {
   /** Expected purchase days and value (currency units, undiscounted) per horizon, in `horizonsDays` order. */
   readonly purchases: Float64Array[];
   readonly value: Float64Array[];
-  /** BTYD-only expected purchases per horizon, for comparison. */
+  /** Primary-BTYD-only expected purchases per horizon, for comparison. */
   readonly btydPurchases: Float64Array[];
   readonly intervals?: ClvIntervals;
 }
 
 /**
- * Predicts purchases and value over each horizon for every customer with a purchase by `asOf`: the stacked
- * inner-horizon predictions scaled by the BTYD customer-level curve E[X(t)] / E[X(H)] (so value at 30 days ≤ 90 ≤ 180
- * ≤ 365), with soft segments and, when the pipeline carries bootstrap replicates, prediction intervals.
+ * Predicts purchases and value over each horizon for every customer with a purchase by `asOf`: the base learners'
+ * predictions at that horizon (BG/NBD and Pareto/NBD forecasts, learned ratios × the primary BTYD forecast) combined by
+ * the non-negative meta-learner, so value at 30 days ≤ 90 ≤ 180 ≤ 365; with soft segments and, when the pipeline carries bootstrap replicates, prediction intervals.
  * @see https://doi.org/10.1007/BF00117832 (Breiman 1996, Stacked regressions)
  * @example const pred = predictClv(pipeline, log, { asOf: "1997-09-30", horizonsDays: [273] });
  */
@@ -51,22 +50,15 @@ export function predictClv(pipeline: ClvPipeline, log: TransactionLog, options: 
   for (const h of horizons) if (!(h > 0) || !Number.isFinite(h)) throw new Error(`invalid horizon ${h} days: use positive numbers of days`);
   options.onProgress?.("score", 0, 1);
   const s = scoreInputs(pipeline, log, options.asOf);
-  const n = s.enc.rows;
-  const H = pipeline.innerHorizonDays / 7;
-  const curve = btydPredict(pipeline.btyd, s.summary, horizons.map((h) => h / 7));
-  const stackP = combine(pipeline.purchases.meta, s.zPurchases);
-  const stackV = combine(pipeline.value.meta, s.zValue);
-  const eH = s.btyd.expected[0]!;
-  const purchases = horizons.map((_, j) => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = (stackP[i]! * curve.expected[j]![i]!) / eH[i]!;
-    return out;
-  });
-  const value = horizons.map((_, j) => {
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = (stackV[i]! * curve.expected[j]![i]!) / eH[i]!;
-    return out;
-  });
+  const purchases: Float64Array[] = [];
+  const value: Float64Array[] = [];
+  const btydPurchases: Float64Array[] = [];
+  for (const h of horizons) {
+    const z = stackAtHorizon(pipeline, s, h);
+    purchases.push(combine(pipeline.purchases.meta, z.purchases));
+    value.push(combine(pipeline.value.meta, z.value));
+    btydPurchases.push(z.btydPurchases);
+  }
   options.onProgress?.("score", 1, 1);
   const wantIntervals = options.intervals ?? pipeline.replicates.length > 0;
   const intervals = wantIntervals
@@ -88,7 +80,7 @@ export function predictClv(pipeline: ClvPipeline, log: TransactionLog, options: 
     k: pipeline.gmm.k,
     purchases,
     value,
-    btydPurchases: curve.expected,
+    btydPurchases,
     ...(intervals ? { intervals } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // Stacked generalization internals (Wolpert 1992; Breiman 1996): design matrix, K-fold out-of-fold base learners,
-// non-negative meta-learner, predictions.
+// non-negative meta-learner, predictions. Every learned base learner predicts a ratio r(x) ≥ 0 to the primary BTYD
+// forecast b(x, t), so one fitted head gives predictions r(x)·b(x, t) for any horizon t.
 import type { Rng } from "../random/createRng.js";
-import type { BtydPrediction } from "./btydBase.js";
 import { fitBoostedTrees, type FitBoostedTreesOptions } from "./fitBoostedTrees.js";
 import { fitRidge, type LinearModel } from "./fitRidge.js";
 import { nonNegativeLeastSquares } from "./nonNegativeLeastSquares.js";
@@ -10,17 +10,32 @@ import { predictBoostedTrees } from "./predictBoostedTrees.js";
 import { predictLinear } from "./predictLinear.js";
 import type { FeatureMatrix } from "./types.js";
 
-/** Learner features: the encoder's z-scores plus BTYD summaries (expected purchases and value over the inner horizon, P(alive)). */
-export function designMatrix(enc: FeatureMatrix, btyd: BtydPrediction, horizonIndex: number): FeatureMatrix {
+/** Horizon-free BTYD features of the design matrix: P(alive) and log E[X(52 weeks)] of BG/NBD and Pareto/NBD. */
+export interface BtydFeatures {
+  aliveBg: Float64Array;
+  alivePn: Float64Array;
+  yearBg: Float64Array;
+  yearPn: Float64Array;
+}
+
+/** Names of the columns designMatrix appends to the encoder's features. */
+export const BTYD_FEATURES = ["p_alive_bg_nbd", "p_alive_pareto_nbd", "log_expected_52w_bg_nbd", "log_expected_52w_pareto_nbd"] as const;
+
+/**
+ * Learner features: the encoder's z-scores plus horizon-free BTYD summaries (P(alive) and the log of the expected
+ * purchases over a fixed 52 weeks, from BG/NBD and Pareto/NBD), so training rows (inner origins) and scoring rows
+ * (calibration end) describe a customer on the same scale whatever the forecast horizon.
+ */
+export function designMatrix(enc: FeatureMatrix, f: BtydFeatures): FeatureMatrix {
   const { rows, cols } = enc;
-  const p = cols + 3;
+  const p = cols + BTYD_FEATURES.length;
   const data = new Float64Array(rows * p);
-  const ex = btyd.expected[horizonIndex]!;
   for (let i = 0; i < rows; i++) {
     data.set(enc.data.subarray(i * cols, i * cols + cols), i * p);
-    data[i * p + cols] = Math.log1p(ex[i]!);
-    data[i * p + cols + 1] = btyd.alive[i]!;
-    data[i * p + cols + 2] = Math.log1p(ex[i]! * btyd.spend[i]!);
+    data[i * p + cols] = f.aliveBg[i]!;
+    data[i * p + cols + 1] = f.alivePn[i]!;
+    data[i * p + cols + 2] = Math.log1p(f.yearBg[i]!);
+    data[i * p + cols + 3] = Math.log1p(f.yearPn[i]!);
   }
   return { data, rows, cols: p };
 }
@@ -30,7 +45,24 @@ export interface HeadOptions {
   ridgeLambda: number;
   segmentLambda: number;
   metaLambda: number;
+  /** Meta-learner row weights: "poisson" = 1 / (primary BTYD forecast), the inverse Poisson variance; "none" = 1. */
+  metaWeighting: "poisson" | "none";
   trees: FitBoostedTreesOptions;
+}
+
+/** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
+export interface HeadData {
+  x: FeatureMatrix;
+  y: Float64Array;
+  /** Primary BTYD forecast of each row's target (its window), > 0. */
+  base: Float64Array;
+  /** The other BTYD model's forecast of the same window (the second BTYD base learner). */
+  alt: Float64Array;
+  /** Soft segment probabilities, rows × k. */
+  p: Float64Array;
+  k: number;
+  /** Fold group of each row (the customer): rows of one customer from several inner origins share a fold. */
+  group: Int32Array;
 }
 
 function subset(x: FeatureMatrix, idx: Int32Array): FeatureMatrix {
@@ -39,19 +71,13 @@ function subset(x: FeatureMatrix, idx: Int32Array): FeatureMatrix {
   return { data, rows: idx.length, cols: x.cols };
 }
 
-function pick(a: Float64Array, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length);
-  for (let j = 0; j < idx.length; j++) out[j] = a[idx[j]!]!;
+function pick(a: Float64Array, idx: Int32Array, width = 1): Float64Array {
+  const out = new Float64Array(idx.length * width);
+  for (let j = 0; j < idx.length; j++) for (let c = 0; c < width; c++) out[j * width + c] = a[idx[j]! * width + c]!;
   return out;
 }
 
-function segmentColumn(p: Float64Array, k: number, c: number, idx?: Int32Array): Float64Array {
-  const n = idx ? idx.length : p.length / k;
-  const out = new Float64Array(n);
-  for (let j = 0; j < n; j++) out[j] = p[(idx ? idx[j]! : j) * k + c]!;
-  return out;
-}
-
+/** Σ_c p_c · model_c(x): the per-segment learner's prediction. */
 export function segmentPredict(models: readonly LinearModel[], x: FeatureMatrix, p: Float64Array, k: number): Float64Array {
   const out = new Float64Array(x.rows);
   models.forEach((m, c) => {
@@ -61,12 +87,59 @@ export function segmentPredict(models: readonly LinearModel[], x: FeatureMatrix,
   return out;
 }
 
-function fitLearners(x: FeatureMatrix, y: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number) {
-  const ridge = fitRidge(x, y, { lambda: o.ridgeLambda });
+/**
+ * Learners of the ratio y / b: ridge and per-segment ridge by weighted least squares with weights b (so the loss is
+ * Σ (y - b·r)² / b, the Poisson variance), boosted trees by Poisson deviance with offset log b.
+ */
+function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number) {
+  const n = x.rows;
+  const ratio = new Float64Array(n);
+  const logB = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ratio[i] = y[i]! / base[i]!;
+    logB[i] = Math.log(base[i]!);
+  }
+  const ridge = fitRidge(x, ratio, { lambda: o.ridgeLambda, weights: base });
   const segments: LinearModel[] = [];
-  for (let c = 0; c < k; c++) segments.push(fitRidge(x, y, { lambda: o.segmentLambda, weights: segmentColumn(p, k, c) }));
-  const trees = fitBoostedTrees(x, y, { ...o.trees, seed });
+  const w = new Float64Array(n);
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < n; i++) w[i] = base[i]! * p[i * k + c]!;
+    segments.push(fitRidge(x, ratio, { lambda: o.segmentLambda, weights: w }));
+  }
+  const yPos = new Float64Array(n);
+  for (let i = 0; i < n; i++) yPos[i] = Math.max(0, y[i]!); // net returns can make a window's value negative
+  const trees = fitBoostedTrees(x, yPos, { ...o.trees, loss: "poisson", offset: logB, seed });
   return { ridge, segments, trees };
+}
+
+/** Ratios to the primary BTYD forecast of the learned base learners (ridge, segment ridge, trees), rows × 3, clipped at 0. */
+export function learnerRatios(l: { ridge: LinearModel; segments: readonly LinearModel[]; trees: StackedHead["trees"] }, x: FeatureMatrix, p: Float64Array, k: number): Float64Array {
+  const r = predictLinear(l.ridge, x);
+  const s = segmentPredict(l.segments, x, p, k);
+  const t = predictBoostedTrees(l.trees, x);
+  const out = new Float64Array(x.rows * 3);
+  for (let i = 0; i < x.rows; i++) {
+    out[i * 3] = Math.max(0, r[i]!);
+    out[i * 3 + 1] = Math.max(0, s[i]!);
+    out[i * 3 + 2] = t[i]!;
+  }
+  return out;
+}
+
+/** Base-learner predictions (rows × BASE_LEARNERS) from ratios and the BTYD forecasts of one horizon. */
+export function basePredictions(ratios: Float64Array, base: Float64Array, alt: Float64Array): FeatureMatrix {
+  const n = base.length;
+  const m = BASE_LEARNERS.length;
+  const z = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    const b = base[i]!;
+    z[i * m] = b;
+    z[i * m + 1] = alt[i]!;
+    z[i * m + 2] = ratios[i * 3]! * b;
+    z[i * m + 3] = ratios[i * 3 + 1]! * b;
+    z[i * m + 4] = ratios[i * 3 + 2]! * b;
+  }
+  return { data: z, rows: n, cols: m };
 }
 
 function mae(a: Float64Array, b: Float64Array): number {
@@ -76,85 +149,59 @@ function mae(a: Float64Array, b: Float64Array): number {
 }
 
 /**
- * Fits one head: K-fold out-of-fold predictions of each learner (BTYD needs no fold: it never sees the target), the
- * non-negative ridge meta-learner on those, then every learner refitted on all rows.
+ * Fits one head: K-fold out-of-fold predictions of each learner (folds group a customer's rows; the BTYD columns need
+ * no fold: they never see the target), the non-negative ridge meta-learner on those only, then every learner refitted
+ * on all rows.
  */
-export function fitHead(x: FeatureMatrix, y: Float64Array, btydCol: Float64Array, p: Float64Array, k: number, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix } {
+export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix } {
+  const { x, y, base, alt, p, k, group } = d;
   const n = x.rows;
   const m = BASE_LEARNERS.length;
-  const folds = Math.max(2, Math.min(o.folds, n));
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i > 0; i--) {
+  let groups = 0;
+  for (let i = 0; i < n; i++) groups = Math.max(groups, group[i]! + 1);
+  const folds = Math.max(2, Math.min(o.folds, groups));
+  const perm = new Int32Array(groups);
+  for (let i = 0; i < groups; i++) perm[i] = i;
+  for (let i = groups - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     const t = perm[i]!;
     perm[i] = perm[j]!;
     perm[j] = t;
   }
-  const fold = new Int32Array(n);
-  for (let r = 0; r < n; r++) fold[perm[r]!] = r % folds;
-  const z = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) z[i * m] = btydCol[i]!;
+  const groupFold = new Int32Array(groups);
+  for (let r = 0; r < groups; r++) groupFold[perm[r]!] = r % folds;
+  const ratios = new Float64Array(n * 3);
   for (let f = 0; f < folds; f++) {
     const tr: number[] = [];
     const te: number[] = [];
-    for (let i = 0; i < n; i++) (fold[i] === f ? te : tr).push(i);
+    for (let i = 0; i < n; i++) (groupFold[group[i]!] === f ? te : tr).push(i);
     const trI = Int32Array.from(tr);
     const teI = Int32Array.from(te);
-    const xTr = subset(x, trI);
-    const pTr = new Float64Array(trI.length * k);
-    for (let j = 0; j < trI.length; j++) for (let c = 0; c < k; c++) pTr[j * k + c] = p[trI[j]! * k + c]!;
-    const learners = fitLearners(xTr, pick(y, trI), pTr, k, o, rng.int(2 ** 31));
-    const xTe = subset(x, teI);
-    const pTe = new Float64Array(teI.length * k);
-    for (let j = 0; j < teI.length; j++) for (let c = 0; c < k; c++) pTe[j * k + c] = p[teI[j]! * k + c]!;
-    const r = predictLinear(learners.ridge, xTe);
-    const s = segmentPredict(learners.segments, xTe, pTe, k);
-    const t = predictBoostedTrees(learners.trees, xTe);
-    for (let j = 0; j < teI.length; j++) {
-      const i = teI[j]!;
-      z[i * m + 1] = r[j]!;
-      z[i * m + 2] = s[j]!;
-      z[i * m + 3] = t[j]!;
-    }
+    const learners = fitLearners(subset(x, trI), pick(y, trI), pick(base, trI), pick(p, trI, k), k, o, rng.int(2 ** 31));
+    const r = learnerRatios(learners, subset(x, teI), pick(p, teI, k), k);
+    for (let j = 0; j < teI.length; j++) for (let c = 0; c < 3; c++) ratios[teI[j]! * 3 + c] = r[j * 3 + c]!;
   }
-  const oof = { data: z, rows: n, cols: m };
+  const oof = basePredictions(ratios, base, alt);
   // Meta-learner penalty relative to the scale of the base predictions.
+  const mw = new Float64Array(n).fill(1);
+  if (o.metaWeighting === "poisson") {
+    // Floor at the mean forecast's 1% so a near-certainly-dead customer cannot dominate.
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += base[i]! / n;
+    for (let i = 0; i < n; i++) mw[i] = 1 / Math.max(base[i]!, 0.01 * mean);
+  }
   let scale = 0;
-  for (let i = 0; i < n * m; i++) scale += z[i]! * z[i]!;
-  const meta = nonNegativeLeastSquares(oof, y, { lambda: (o.metaLambda * scale) / m });
-  const learners = fitLearners(x, y, p, k, o, rng.int(2 ** 31));
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) scale += mw[i]! * oof.data[i * m + j]! ** 2;
+  const meta = nonNegativeLeastSquares(oof, y, { lambda: (o.metaLambda * scale) / m, weights: mw });
+  const learners = fitLearners(x, y, base, p, k, o, rng.int(2 ** 31));
   const oofMae: Record<string, number> = {};
   BASE_LEARNERS.forEach((name, j) => {
     const col = new Float64Array(n);
-    for (let i = 0; i < n; i++) col[i] = z[i * m + j]!;
+    for (let i = 0; i < n; i++) col[i] = oof.data[i * m + j]!;
     oofMae[name] = mae(col, y);
   });
-  const st = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < m; j++) s += meta[j]! * z[i * m + j]!;
-    st[i] = Math.max(0, s);
-  }
-  oofMae.stacked = mae(st, y);
+  oofMae.stacked = mae(combine(meta, oof), y);
   return { head: { ...learners, meta, oofMae }, oof };
-}
-
-/** Base-learner predictions (rows × 4) of a head for new rows. */
-export function headBasePredictions(head: StackedHead, x: FeatureMatrix, btydCol: Float64Array, p: Float64Array, k: number): FeatureMatrix {
-  const n = x.rows;
-  const m = BASE_LEARNERS.length;
-  const r = predictLinear(head.ridge, x);
-  const s = segmentPredict(head.segments, x, p, k);
-  const t = predictBoostedTrees(head.trees, x);
-  const z = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
-    z[i * m] = btydCol[i]!;
-    z[i * m + 1] = r[i]!;
-    z[i * m + 2] = s[i]!;
-    z[i * m + 3] = t[i]!;
-  }
-  return { data: z, rows: n, cols: m };
 }
 
 export function combine(meta: Float64Array, z: FeatureMatrix): Float64Array {

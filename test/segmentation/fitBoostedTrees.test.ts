@@ -33,4 +33,28 @@ describe("fitBoostedTrees", () => {
     const y2 = Float64Array.from({ length: 100 }, (_, i) => (i * 7) % 13);
     expect(Array.from(predictBoostedTrees(fitBoostedTrees(x, y2, { seed: 5 }), x))).toEqual(Array.from(predictBoostedTrees(fitBoostedTrees(x, y2, { seed: 5 }), x)));
   });
+
+  it("Poisson deviance with a log offset learns a multiplicative correction of a baseline forecast (XGBoost count:poisson; Friedman 2001)", () => {
+    const rng = createRng(11);
+    const n = 20000;
+    const data = new Float64Array(n * 2);
+    const y = new Float64Array(n);
+    const offset = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = rng.uniform(), b = rng.uniform();
+      data.set([a, b], i * 2);
+      const baseline = 0.2 + 3 * b; // the offset model is right up to a factor 2 where a > 0.5
+      offset[i] = Math.log(baseline);
+      y[i] = rng.poisson(baseline * (a > 0.5 ? 2 : 1));
+    }
+    const m = fitBoostedTrees({ data, rows: n, cols: 2 }, y, { loss: "poisson", offset, trees: 150, depth: 2, learningRate: 0.1, seed: 4 });
+    expect(m.link).toBe("log");
+    const r = predictBoostedTrees(m, { data: Float64Array.of(0.2, 0.5, 0.8, 0.5), rows: 2, cols: 2 });
+    // With offset 0 the prediction is the learned ratio to the baseline: about 1 and 2.
+    expect(r[0]).toBeGreaterThan(0.9);
+    expect(r[0]).toBeLessThan(1.1);
+    expect(r[1]).toBeGreaterThan(1.85);
+    expect(r[1]).toBeLessThan(2.15);
+    expect(() => fitBoostedTrees({ data, rows: n, cols: 2 }, y, { offset })).toThrow(/offset needs loss "poisson"/);
+  });
 });

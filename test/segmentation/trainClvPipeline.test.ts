@@ -19,7 +19,11 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
     log = await loadTransactions("data/cdnow_transactions.csv");
   });
 
-  it("scores the 39-week holdout against BG/NBD and Pareto/NBD fitted in the same test: smaller aggregate error than both", () => {
+  // Issue 6 asks for a lower per-customer MAE than both peers (ours: BG/NBD 0.785, Pareto/NBD 0.755) and a smaller
+  // aggregate error (actual 1,882; BG/NBD 1,653, Pareto/NBD 1,666). The aggregate is met; the MAE is NOT (0.823 with
+  // the mean forecast): the inner out-of-fold validation already shows Pareto/NBD alone (0.562) beating every stack
+  // (0.592), see the report of issue 6. The MAE bound below is a regression guard at today's figure, not the criterion.
+  it("scores the 39-week holdout against BG/NBD and Pareto/NBD fitted in the same test: smaller aggregate error than both (Fader, Hardie & Lee 2005 split)", () => {
     const pipeline = trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, seed: 1 });
     const pred = predictClv(pipeline, log, { asOf: CAL, horizonsDays: [273], intervals: false });
     const truth = windowTotals(log, pred.customerIds, dayNumber(CAL), dayNumber(END));
@@ -41,7 +45,8 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
     console.log(`holdout purchases: stacked MAE ${ours.mae.toFixed(4)} total ${ours.sum.toFixed(0)}; BG/NBD ${b.mae.toFixed(4)} ${b.sum.toFixed(0)}; Pareto/NBD ${p.mae.toFixed(4)} ${p.sum.toFixed(0)}; actual ${actual}`);
     expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(b.sum - actual));
     expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(p.sum - actual));
-    expect(Number.isFinite(ours.mae)).toBe(true);
+    expect(Math.abs(ours.sum - actual) / actual).toBeLessThan(0.02);
+    expect(ours.mae).toBeLessThan(0.83);
   });
 
   it("never reads the holdout: training on the full log and on the log cut at the calibration end give identical predictions", () => {
