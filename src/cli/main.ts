@@ -16,12 +16,12 @@ program
   .version("0.1.0")
   .showHelpAfterError();
 
-// Commands (one line each; keep sorted).
+// Commands, in pipeline order: data -> audit -> models -> segmentation.
 registerDemo(program);
-registerFit(program);
-registerLenses(program);
-registerScore(program);
 registerSummarize(program);
+registerLenses(program);
+registerFit(program);
+registerScore(program);
 registerTrain(program);
 registerPredict(program);
 
