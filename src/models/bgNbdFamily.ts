@@ -149,27 +149,26 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
     const z = t / (alpha + T + t);
     const L = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + log2F1(r + x, b + x + s, a + b + x - 1 + s, z);
     const num = ((a + b + x - 1 + s) / (a - 1)) * -Math.expm1(L);
-    const den = 1 + (modified || x > 0 ? (a / (b + x - 1 + s)) * Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))) : 0);
-    out[i] = num / den;
+    out[i] = num / (1 + Math.exp(deadLogOdds(p, x, tx, T, modified)));
   }
   return out;
+}
+
+/**
+ * log[P(dead) / P(alive)] given x, t_x, T: −∞ for a BG/NBD customer with no repeat purchase (who cannot have
+ * dropped out unobserved); MBG/NBD allows a drop-out at time 0.
+ */
+function deadLogOdds(p: BgNbdParams, x: number, tx: number, T: number, modified: boolean): number {
+  if (!modified && x === 0) return -Infinity;
+  const s = modified ? 1 : 0;
+  return Math.log(p.a / (p.b + x - 1 + s)) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
 }
 
 /** P(alive | x, t_x, T) per customer. */
 export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, what: string): Float64Array {
   const d = readRft(data, what, false);
-  const { r, alpha, a, b } = p;
   const out = new Float64Array(d.n);
-  const s = modified ? 1 : 0;
-  for (let i = 0; i < d.n; i++) {
-    const x = d.x[i]!, tx = d.tx[i]!, T = d.T[i]!;
-    if (!modified && x === 0) {
-      out[i] = 1;
-      continue;
-    }
-    const lr = Math.log(a / (b + x - 1 + s)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
-    out[i] = 1 / (1 + Math.exp(lr));
-  }
+  for (let i = 0; i < d.n; i++) out[i] = 1 / (1 + Math.exp(deadLogOdds(p, d.x[i]!, d.tx[i]!, d.T[i]!, modified)));
   return out;
 }
 
