@@ -118,14 +118,35 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const threshold = new Float64Array(nTrees * internal).fill(Infinity);
   const leaf = new Float64Array(nTrees * leaves);
   const grad = new Float64Array(n);
-  const node = new Int32Array(n); // node index within the current level, -1 when not in this tree's sample
-  const maxNodes = leaves;
-  const hg = new Float64Array(maxNodes * d * nBins);
-  const hc = new Float64Array(maxNodes * d * nBins);
-  const hh = poisson ? new Float64Array(maxNodes * d * nBins) : hc;
+  const inSample = new Uint8Array(n);
+  // Histograms interleave (gradient, count, hessian) per bin; one buffer per level (parent and children), so a child's
+  // histogram can be the parent's minus its sibling's (LightGBM's subtraction trick: only the smaller child is built).
+  const stride = d * nBins * 3;
+  let parentHist = new Float64Array(leaves * stride);
+  let hist = new Float64Array(leaves * stride);
+  // Sampled rows grouped by node (ascending within a node); node nd of the current level owns act[start[nd]..start[nd + 1]).
+  const act = new Int32Array(n);
+  const tmp = new Int32Array(n);
+  let start = new Int32Array(leaves + 1);
+  let next = new Int32Array(leaves + 1);
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   const take = Math.max(1, Math.round(subsample * n));
+  const build = (h: Float64Array, nd: number, from: number, to: number) => {
+    const o = nd * stride;
+    h.fill(0, o, o + stride);
+    for (let f = 0; f < d; f++) {
+      const co = f * n;
+      const fo = o + f * nBins * 3;
+      for (let j = from; j < to; j++) {
+        const i = act[j]!;
+        const k = fo + codes[co + i]! * 3;
+        h[k]! += grad[i]!;
+        h[k + 1]!++;
+        h[k + 2]! += hess[i]!;
+      }
+    }
+  };
 
   for (let t = 0; t < nTrees; t++) {
     // Negative gradient and hessian: squared loss y - F and 1; Poisson deviance y - μ and μ, μ = exp(F + offset).
@@ -136,57 +157,47 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
         hess[i] = mu;
       }
     else for (let i = 0; i < n; i++) grad[i] = y[i]! - pred[i]!;
-    node.fill(-1);
     if (take < n) {
+      inSample.fill(0);
       for (let i = 0; i < take; i++) {
         const j = i + rng.int(n - i);
         const s = idx[i]!;
         idx[i] = idx[j]!;
         idx[j] = s;
-        node[idx[i]!] = 0;
+        inSample[idx[i]!] = 1;
       }
-    } else node.fill(0);
+    } else inSample.fill(1);
+    let active = 0;
+    for (let i = 0; i < n; i++) if (inSample[i]) act[active++] = i;
+    start[0] = 0;
+    start[1] = active;
+    build(hist, 0, 0, active);
     for (let level = 0; level < depth; level++) {
       const width = 1 << level;
-      hg.fill(0, 0, width * d * nBins);
-      hc.fill(0, 0, width * d * nBins);
-      if (poisson) hh.fill(0, 0, width * d * nBins);
-      for (let f = 0; f < d; f++) {
-        const co = f * n;
-        for (let i = 0; i < n; i++) {
-          const nd = node[i]!;
-          if (nd < 0) continue;
-          const h = (nd * d + f) * nBins + codes[co + i]!;
-          hg[h]! += grad[i]!;
-          hc[h]!++;
-          if (poisson) hh[h]! += hess[i]!;
-        }
-      }
       const splitF = new Int32Array(width).fill(-1);
       const splitB = new Int32Array(width);
       for (let nd = 0; nd < width; nd++) {
-        let G = 0;
-        let C = 0;
-        let Hs = 0;
-        const o0 = nd * d * nBins;
-        for (let b = 0; b < nBins; b++) {
-          G += hg[o0 + b]!;
-          C += hc[o0 + b]!;
-          Hs += hh[o0 + b]!;
-        }
+        const C = start[nd + 1]! - start[nd]!;
         if (C < 2 * minLeaf) continue;
+        let G = 0;
+        let Hs = 0;
+        const o0 = nd * stride;
+        for (let b = 0; b < nBins; b++) {
+          G += hist[o0 + b * 3]!;
+          Hs += hist[o0 + b * 3 + 2]!;
+        }
         const parent = (G * G) / (Hs + lambda);
         let bestGain = 1e-12;
         for (let f = 0; f < d; f++) {
-          const o = (nd * d + f) * nBins;
+          const o = o0 + f * nBins * 3;
           let gl = 0;
           let cl = 0;
           let hl = 0;
           const nb = edges[f]!.length;
           for (let b = 0; b < nb; b++) {
-            gl += hg[o + b]!;
-            cl += hc[o + b]!;
-            hl += hh[o + b]!;
+            gl += hist[o + b * 3]!;
+            cl += hist[o + b * 3 + 1]!;
+            hl += hist[o + b * 3 + 2]!;
             if (cl < minLeaf) continue;
             const cr = C - cl;
             if (cr < minLeaf) break;
@@ -207,25 +218,56 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
           threshold[off + nd] = edges[splitF[nd]!]![splitB[nd]!]!;
         }
       }
-      for (let i = 0; i < n; i++) {
-        const nd = node[i]!;
-        if (nd < 0) continue;
+      // Stable partition of each node's rows into its children 2nd (code ≤ split bin, or no split) and 2nd + 1.
+      for (let nd = 0; nd < width; nd++) {
+        const from = start[nd]!;
+        const to = start[nd + 1]!;
         const f = splitF[nd]!;
-        node[i] = 2 * nd + (f >= 0 && codes[f * n + i]! > splitB[nd]! ? 1 : 0);
+        let l = from;
+        let r = 0;
+        if (f < 0) l = to;
+        else {
+          const co = f * n;
+          const cut = splitB[nd]!;
+          for (let j = from; j < to; j++) {
+            const i = act[j]!;
+            if (codes[co + i]! > cut) tmp[r++] = i;
+            else act[l++] = i;
+          }
+          act.set(tmp.subarray(0, r), l);
+        }
+        next[2 * nd] = from;
+        next[2 * nd + 1] = l;
+      }
+      next[2 * width] = start[width]!;
+      [start, next] = [next, start];
+      if (level + 1 === depth) break;
+      // Children's histograms: build the smaller child, subtract it from the parent for the other.
+      [parentHist, hist] = [hist, parentHist];
+      for (let nd = 0; nd < width; nd++) {
+        const L = 2 * nd;
+        const R = L + 1;
+        const nL = start[L + 1]! - start[L]!;
+        const nR = start[R + 1]! - start[R]!;
+        const small = nL <= nR ? L : R;
+        const big = small === L ? R : L;
+        build(hist, small, start[small]!, start[small + 1]!);
+        const po = nd * stride;
+        const so = small * stride;
+        const bo = big * stride;
+        for (let k = 0; k < stride; k++) hist[bo + k] = parentHist[po + k]! - hist[so + k]!;
       }
     }
-    // Leaf values: shrunken mean residual of the sampled rows in each leaf.
-    // (Newton step G / (H + λ); for squared loss H is the row count.)
-    const lg = new Float64Array(leaves);
-    const lc = new Float64Array(leaves);
-    for (let i = 0; i < n; i++) {
-      const nd = node[i]!;
-      if (nd < 0) continue;
-      lg[nd]! += grad[i]!;
-      lc[nd]! += hess[i]!;
-    }
+    // Leaf values: Newton step G / (H + λ) over the sampled rows in each leaf (for squared loss H is the row count).
     for (let l = 0; l < leaves; l++) {
-      let step = lg[l]! / (lc[l]! + lambda);
+      let g = 0;
+      let h = 0;
+      for (let j = start[l]!; j < start[l + 1]!; j++) {
+        const i = act[j]!;
+        g += grad[i]!;
+        h += hess[i]!;
+      }
+      let step = g / (h + lambda);
       if (poisson) step = Math.max(-maxStep, Math.min(maxStep, step));
       leaf[t * leaves + l] = lr * step;
     }

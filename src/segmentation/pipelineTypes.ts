@@ -44,6 +44,9 @@ export interface ClvPipeline {
   readonly innerHorizonDays: number;
   /** Every inner horizon (one rolling origin each), days. */
   readonly innerHorizonsDays: number[];
+  /** Columns of the design matrix (encoder features, then BTYD features) the learners use: the covariate-shift guard's choice. Absent in older pipelines: all. */
+  readonly learnerColumns?: number[];
+  readonly learnerFeatures?: string[];
   /** Horizons of the output table, in days. */
   readonly horizonsDays: number[];
   readonly halfLifeDays: number;

@@ -29,7 +29,8 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
   const enc = encodeSequences(log, { asOf: isoDate(asOfDay), halfLifeDays: pipeline.halfLifeDays, normalization: pipeline.normalization });
   const summary = btydSummary(enc, asOfDay);
   const [bg, pn] = pipeline.btydModel === "bg-nbd" ? [pipeline.btyd, pipeline.btydOther] : [pipeline.btydOther, pipeline.btyd];
-  const x = designMatrix(enc, btydFeatures(bg, pn, summary));
+  const design = designMatrix(enc, btydFeatures(bg, pn, summary));
+  const x = pipeline.learnerColumns ? selectColumns(design, pipeline.learnerColumns) : design;
   const segments = predictGmm(pipeline.gmm, selectColumns(enc, pipeline.segmentColumns));
   const k = pipeline.gmm.k;
   return {

@@ -48,6 +48,8 @@ export interface HeadOptions {
   /** Meta-learner row weights: "poisson" = 1 / (primary BTYD forecast), the inverse Poisson variance; "none" = 1. */
   metaWeighting: "poisson" | "none";
   trees: FitBoostedTreesOptions;
+  /** Out-of-fold scheme: "customer" (K folds of customers) or "customer-origin" (also hold out the row's inner origin). */
+  oof: "customer" | "customer-origin";
 }
 
 /** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
@@ -63,6 +65,12 @@ export interface HeadData {
   k: number;
   /** Fold group of each row (the customer): rows of one customer from several inner origins share a fold. */
   group: Int32Array;
+  /**
+   * Inner origin of each row. With the "customer-origin" scheme and several origins, a row's out-of-fold prediction comes from
+   * learners fitted on other customers at other origins only, so the meta-learner weighs each learner by how well it
+   * carries over to customers of another age, as scoring asks of it.
+   */
+  origin?: Int32Array;
 }
 
 function subset(x: FeatureMatrix, idx: Int32Array): FeatureMatrix {
@@ -154,7 +162,7 @@ function mae(a: Float64Array, b: Float64Array): number {
  * on all rows.
  */
 export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix } {
-  const { x, y, base, alt, p, k, group } = d;
+  const { x, y, base, alt, p, k, group, origin } = d;
   const n = x.rows;
   const m = BASE_LEARNERS.length;
   let groups = 0;
@@ -171,10 +179,20 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   const groupFold = new Int32Array(groups);
   for (let r = 0; r < groups; r++) groupFold[perm[r]!] = r % folds;
   const ratios = new Float64Array(n * 3);
-  for (let f = 0; f < folds; f++) {
+  let origins = 1;
+  if (origin && o.oof === "customer-origin") for (let i = 0; i < n; i++) origins = Math.max(origins, origin[i]! + 1);
+  for (let cell = 0; cell < folds * origins; cell++) {
+    const f = cell % folds;
+    const heldOrigin = Math.floor(cell / folds);
     const tr: number[] = [];
     const te: number[] = [];
-    for (let i = 0; i < n; i++) (groupFold[group[i]!] === f ? te : tr).push(i);
+    for (let i = 0; i < n; i++) {
+      const inFold = groupFold[group[i]!] === f;
+      if (origins === 1) (inFold ? te : tr).push(i);
+      else if (inFold && origin![i] === heldOrigin) te.push(i);
+      else if (!inFold && origin![i] !== heldOrigin) tr.push(i);
+    }
+    if (te.length === 0) continue;
     const trI = Int32Array.from(tr);
     const teI = Int32Array.from(te);
     const learners = fitLearners(subset(x, trI), pick(y, trI), pick(base, trI), pick(p, trI, k), k, o, rng.int(2 ** 31));

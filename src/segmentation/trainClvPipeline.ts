@@ -9,7 +9,8 @@ import type { ClvPipeline } from "./pipelineTypes.js";
 import { predictGmm } from "./predictGmm.js";
 import { segmentProfiles } from "./segmentProfiles.js";
 import { selectGmmByBic } from "./selectGmmByBic.js";
-import { designMatrix, fitHead, type HeadOptions } from "./stackedHead.js";
+import { BTYD_FEATURES, designMatrix, fitHead, type HeadOptions } from "./stackedHead.js";
+import { shiftedShare } from "./shiftedShare.js";
 import type { CovarianceType, FeatureMatrix } from "./types.js";
 import { windowTotals } from "./windowTotals.js";
 
@@ -47,11 +48,17 @@ export interface TrainClvPipelineOptions {
   segmentFeatures?: string[];
   /** Folds of the out-of-fold predictions that train the meta-learner. Default 5. */
   folds?: number;
+  /**
+   * Out-of-fold scheme of the meta-learner's training predictions: "customer-origin" (default) predicts each row from
+   * learners fitted on other customers at other inner origins (the transfer across customer age that scoring needs);
+   * "customer" holds out customers only.
+   */
+  outOfFold?: "customer" | "customer-origin";
   /** Ridge penalties of the ridge and per-segment learners, and the meta-learner's (relative to the mean squared base prediction). Defaults 10, 30, 1e-3. */
   ridgeLambda?: number;
   segmentLambda?: number;
   metaLambda?: number;
-  /** Meta-learner row weights: "none" (default; chosen by inner out-of-fold MAE on CDNOW, 0.592 vs 0.600) or "poisson" (1 / BTYD forecast, the inverse Poisson variance of a count). */
+  /** Meta-learner row weights: "none" (default; chosen by inner out-of-fold MAE on CDNOW) or "poisson" (1 / BTYD forecast, the inverse Poisson variance of a count). */
   metaWeighting?: "poisson" | "none";
   /** Boosted-tree options (the loss is always Poisson deviance with the log BTYD forecast as offset). */
   trees?: FitBoostedTreesOptions;
@@ -61,6 +68,12 @@ export interface TrainClvPipelineOptions {
   workers?: number;
   /** Half-life in days of the encoder's recency-weighted activity. Default 90. */
   halfLifeDays?: number;
+  /**
+   * Covariate-shift guard: a learner feature is left out when more than this share of the scoring-time customers fall
+   * outside the 1st–99th percentile range of the training rows (the inner origins), since the learners would extrapolate
+   * it (customer age, for one, is always older at scoring than at any inner origin). Default 0.1; 1 keeps every feature.
+   */
+  maxFeatureShift?: number;
   seed?: number;
   /** Called as long steps progress (step name, done, total). */
   onProgress?: (step: string, done: number, total: number) => void;
@@ -79,7 +92,9 @@ export function defaultInnerHorizons(spanDays: number): number[] {
  * segments from a Gaussian mixture chosen by BIC. Base learners: BG/NBD and Pareto/NBD (× Gamma-Gamma for value), and
  * three learners of the ratio of the target to the primary BTYD forecast — ridge, per-segment ridge weighted by the
  * soft probabilities, and Poisson boosted trees with the log BTYD forecast as offset — combined by a non-negative ridge
- * meta-learner trained on K-fold out-of-fold predictions only (stacked generalization; folds group a customer's rows).
+ * meta-learner trained on out-of-fold predictions only (stacked generalization): by default each row is predicted by
+ * learners fitted on other customers at other inner origins. Features whose scoring-time values fall outside the
+ * training range (customer age, always older at scoring) are left out of the learners, with a warning.
  * A prediction for horizon t is the stack of the base learners at t: BTYD forecasts at t and ratios × primary BTYD at
  * t, so it is monotone in t.
  * @see https://doi.org/10.1007/BF00117832 (Breiman 1996, Stacked regressions)
@@ -97,6 +112,10 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   const Hs = options.innerHorizonsDays ?? (options.innerHorizonDays !== undefined ? [options.innerHorizonDays] : defaultInnerHorizons(span));
   if (Hs.length === 0) throw new Error(`no inner horizon: the calibration period spans ${span} days; give innerHorizonsDays (days in 1..${span - 1}) or a later --calibration-end`);
   for (const H of Hs) if (!Number.isInteger(H) || H < 1 || H >= span) throw new Error(`invalid inner horizon ${H}: use a whole number of days in 1..${span - 1} (the calibration period spans ${span} days)`);
+  const maxShift = options.maxFeatureShift ?? 0.1;
+  if (!(maxShift >= 0 && maxShift <= 1)) throw new Error(`invalid maxFeatureShift ${maxShift}: use a share in [0, 1]`);
+  const outOfFold = options.outOfFold ?? "customer-origin";
+  if (outOfFold !== "customer" && outOfFold !== "customer-origin") throw new Error(`invalid outOfFold ${JSON.stringify(outOfFold)}: use "customer-origin" or "customer"`);
   const horizonsDays = options.horizonsDays ?? [30, 90, 180, 365];
   const model = options.btydModel ?? "bg-nbd";
   const halfLifeDays = options.halfLifeDays ?? 90;
@@ -136,7 +155,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   progress("segments", 1, 1);
 
   // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
-  const blocks: { x: FeatureMatrix; p: Float64Array; yP: Float64Array; yV: Float64Array; bP: Float64Array; aP: Float64Array; bV: Float64Array; aV: Float64Array; group: Int32Array }[] = [];
+  const blocks: { x: FeatureMatrix; p: Float64Array; yP: Float64Array; yV: Float64Array; bP: Float64Array; aP: Float64Array; bV: Float64Array; aV: Float64Array; group: Int32Array; origin: Int32Array }[] = [];
   let earliest = calEnd;
   Hs.forEach((H, w) => {
     const origin = calEnd - H;
@@ -164,7 +183,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     const group = new Int32Array(n);
     for (let i = 0; i < n; i++) group[i] = customerIndex.get(enc.customerIds[i]!)!;
     const p = predictGmm(gmm, selectColumns(enc, segmentColumns)).probabilities;
-    blocks.push({ x, p, yP: target.purchases, yV: target.value, bP, aP, bV, aV, group });
+    blocks.push({ x, p, yP: target.purchases, yV: target.value, bP, aP, bV, aV, group, origin: new Int32Array(n).fill(w) });
     progress("encode", w + 1, Hs.length + 1);
   });
   const cat = (f: (b: (typeof blocks)[number]) => Float64Array) => {
@@ -174,9 +193,25 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     return out;
   };
   const rows = blocks.reduce((s, b) => s + b.x.rows, 0);
-  const x: FeatureMatrix = { data: cat((b) => b.x.data), rows, cols: blocks[0]!.x.cols };
+  const xAll: FeatureMatrix = { data: cat((b) => b.x.data), rows, cols: blocks[0]!.x.cols };
+
+  // Covariate-shift guard: learners see only the features whose scoring-time values lie inside the training range.
+  const [bgAll, pnAll] = model === "bg-nbd" ? [btyd, btydOther] : [btydOther, btyd];
+  const xScore = designMatrix(encAll, btydFeatures(bgAll, pnAll, sumAll));
+  const designNames = [...SEQUENCE_FEATURES, ...BTYD_FEATURES];
+  const shift = shiftedShare(xAll, xScore);
+  const learnerColumns: number[] = [];
+  const shifted: string[] = [];
+  for (let j = 0; j < xAll.cols; j++) {
+    if (shift[j]! <= maxShift) learnerColumns.push(j);
+    else shifted.push(`${designNames[j]} (${(100 * shift[j]!).toFixed(0)}% outside)`);
+  }
+  if (learnerColumns.length === 0) throw new Error(`every learner feature is shifted between the inner origins and ${isoDate(calEnd)} (${shifted.join(", ")}): raise maxFeatureShift or use shorter inner horizons`);
+  if (shifted.length > 0) warnings.push(`learners leave out features shifted between training and scoring time: ${shifted.join(", ")}`);
+  const x = selectColumns(xAll, learnerColumns);
   const prob = cat((b) => b.p);
   const group = Int32Array.from(cat((b) => Float64Array.from(b.group)));
+  const originOf = Int32Array.from(cat((b) => Float64Array.from(b.origin)));
   const yP = cat((b) => b.yP);
   const yV = cat((b) => b.yV);
   const baseP = cat((b) => b.bP);
@@ -190,11 +225,12 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     metaLambda: options.metaLambda ?? 1e-3,
     metaWeighting: options.metaWeighting ?? "none",
     trees: options.trees ?? {},
+    oof: outOfFold,
   };
   progress("stack", 0, 2);
-  const purchases = fitHead({ x, y: yP, base: baseP, alt: cat((b) => b.aP), p: prob, k, group }, headOptions, rng.fork());
+  const purchases = fitHead({ x, y: yP, base: baseP, alt: cat((b) => b.aP), p: prob, k, group, origin: originOf }, headOptions, rng.fork());
   progress("stack", 1, 2);
-  const value = fitHead({ x, y: yV, base: baseV, alt: cat((b) => b.aV), p: prob, k, group }, headOptions, rng.fork());
+  const value = fitHead({ x, y: yV, base: baseV, alt: cat((b) => b.aV), p: prob, k, group, origin: originOf }, headOptions, rng.fork());
   progress("stack", 2, 2);
 
   // 5. Bootstrap replicates (customers resampled with replacement, learners refitted).
@@ -232,6 +268,8 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     innerOrigin: isoDate(earliest),
     innerHorizonDays: Math.max(...Hs),
     innerHorizonsDays: [...Hs],
+    learnerColumns,
+    learnerFeatures: learnerColumns.map((j) => designNames[j]!),
     horizonsDays: [...horizonsDays],
     halfLifeDays,
     normalization: encAll.normalization,

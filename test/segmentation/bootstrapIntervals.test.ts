@@ -3,12 +3,16 @@ import { bootstrapIntervals } from "../../src/segmentation/bootstrapIntervals.js
 import { trainClvPipeline } from "../../src/segmentation/trainClvPipeline.js";
 import { windowTotals } from "../../src/segmentation/windowTotals.js";
 import { dayNumber } from "../../src/util/dayNumber.js";
-import { simulateLog } from "./simulateLog.js";
+import { createRng } from "../../src/random/createRng.js";
+import { simulateBgNbd } from "../../src/synthetic/simulateBgNbd.js";
 
 describe("bootstrapIntervals", () => {
   // Data simulated from a known BG/NBD × Gamma-Gamma model; the intervals must be prediction intervals (outcome noise
   // included), so 95% of the true holdout values fall inside (Efron & Tibshirani 1993 bootstrap; Fader, Hardie & Lee 2005).
-  const log = simulateLog({ customers: 2000, seed: 42, start: "2020-01-01", acquisitionDays: 90, end: "2021-12-31", r: 0.9, alpha: 6, a: 0.7, b: 5, p: 6, q: 4, v: 30 });
+  // 2,000 customers acquired over 90 days from 2020-01-01 and followed to 2021-12-31 (730 days; customer 0 from the first day).
+  const acquisition = createRng(41);
+  const T = Float64Array.from({ length: 2000 }, (_, i) => (i === 0 ? 730 : 730 - 90 * acquisition.uniform()) / 7);
+  const log = simulateBgNbd({ r: 0.9, alpha: 6, a: 0.7, b: 5 }, { seed: 42, customers: 2000, T, timeUnit: "weeks", startDate: "2020-01-01", spend: { p: 6, q: 4, v: 30 } }).transactions!;
   const pipeline = trainClvPipeline(log, { calibrationEnd: "2020-12-31", replicates: 60, seed: 3, kMax: 4, trees: { trees: 60 } });
 
   it("95% intervals contain 93-97% of the true holdout values on data simulated from BG/NBD × Gamma-Gamma", () => {

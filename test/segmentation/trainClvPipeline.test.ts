@@ -20,10 +20,13 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
   });
 
   // Issue 6 asks for a lower per-customer MAE than both peers (ours: BG/NBD 0.785, Pareto/NBD 0.755) and a smaller
-  // aggregate error (actual 1,882; BG/NBD 1,653, Pareto/NBD 1,666). The aggregate is met; the MAE is NOT (0.823 with
-  // the mean forecast): the inner out-of-fold validation already shows Pareto/NBD alone (0.562) beating every stack
-  // (0.592), see the report of issue 6. The MAE bound below is a regression guard at today's figure, not the criterion.
-  it("scores the 39-week holdout against BG/NBD and Pareto/NBD fitted in the same test: smaller aggregate error than both (Fader, Hardie & Lee 2005 split)", () => {
+  // aggregate error (actual 1,882; BG/NBD 1,653, Pareto/NBD 1,666). Neither is met reliably, see the closing note of
+  // issue 6: every CDNOW customer is at most 39 weeks old at the calibration end, so the inner origins hold younger
+  // customers still, and what the learners learn there does not carry over to the holdout. An earlier version met the
+  // aggregate (1,883) only by extrapolating customer age 8 standard deviations beyond its training range; the
+  // covariate-shift guard now leaves such features out. The bounds below are a regression band around today's
+  // figures (seed 1: MAE 0.787, total 1,721), on a par with the BTYD models, not the issue's criterion.
+  it("scores the 39-week holdout on a par with BG/NBD and Pareto/NBD fitted in the same test, without extrapolating customer age (Fader, Hardie & Lee 2005 split)", () => {
     const pipeline = trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, seed: 1 });
     const pred = predictClv(pipeline, log, { asOf: CAL, horizonsDays: [273], intervals: false });
     const truth = windowTotals(log, pred.customerIds, dayNumber(CAL), dayNumber(END));
@@ -43,10 +46,14 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
     expect(b.mae).toBeCloseTo(0.785, 2);
     expect(p.mae).toBeCloseTo(0.755, 2);
     console.log(`holdout purchases: stacked MAE ${ours.mae.toFixed(4)} total ${ours.sum.toFixed(0)}; BG/NBD ${b.mae.toFixed(4)} ${b.sum.toFixed(0)}; Pareto/NBD ${p.mae.toFixed(4)} ${p.sum.toFixed(0)}; actual ${actual}`);
-    expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(b.sum - actual));
-    expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(p.sum - actual));
-    expect(Math.abs(ours.sum - actual) / actual).toBeLessThan(0.02);
-    expect(ours.mae).toBeLessThan(0.83);
+    // Every customer is older at the calibration end than at any inner origin: age is left out, with a warning.
+    expect(pipeline.learnerFeatures).not.toContain("log_age_days");
+    expect(pipeline.learnerFeatures).toContain("log_repeat_purchases");
+    expect(pipeline.warnings.join("\n")).toMatch(/leave out features shifted between training and scoring time: .*log_age_days \(100% outside\)/);
+    expect(ours.mae).toBeGreaterThan(0.74);
+    expect(ours.mae).toBeLessThan(0.8);
+    expect(ours.sum).toBeGreaterThan(1600);
+    expect(ours.sum).toBeLessThan(1800);
   });
 
   it("never reads the holdout: training on the full log and on the log cut at the calibration end give identical predictions", () => {
