@@ -1,8 +1,9 @@
 import type { TransactionLog } from "../data/types.js";
 import { loadModel } from "../models/loadModel.js";
 import { createRng } from "../random/createRng.js";
-import { btydPredict, drawValue, type BtydSummary } from "./btydBase.js";
-import type { ClvPipeline } from "./pipelineTypes.js";
+import { btydPredict, drawValue, type BtydFit, type BtydSummary } from "./btydBase.js";
+import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
+import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
 
 export interface BootstrapIntervalsOptions {
@@ -21,6 +22,8 @@ export interface BootstrapIntervalsOptions {
    * the 95% level) while the bootstrapped BTYD posterior predictive was calibrated (94-96%).
    */
   scaleToStack?: boolean;
+  /** Worker threads for the predictive draws. Default: one per core (at most 2) when customers × samples > 2,000,000. */
+  workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -61,88 +64,163 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   const B = reps.length;
   const D = options.draws ?? Math.max(1, Math.ceil(1000 / B));
   const S = B * D;
-  const seed = options.seed ?? 0;
   const n = s.enc.rows;
   const k = pipeline.gmm.k;
-  const q = s.x.cols + 1;
-  const t = horizonDays / 7;
+  const cols = s.x.cols;
+  const scaleToStack = options.scaleToStack ?? false;
+  // Fixed-size chunks, each with its own random streams, so the result is the same however many threads run them.
+  const chunk = Math.max(1, Math.min(5000, Math.floor(2e7 / S)));
+  const chunks: IntervalChunk[] = [];
+  for (let c0 = 0, ci = 0; c0 < n; c0 += chunk, ci++) {
+    const c1 = Math.min(n, c0 + chunk);
+    chunks.push({
+      replicates: reps,
+      btydOther: pipeline.btydOther,
+      summary: copySummary(sliceSummary(s.summary, c0, c1)),
+      x: scaleToStack ? s.x.data.slice(c0 * cols, c1 * cols) : new Float64Array(0),
+      cols,
+      probabilities: scaleToStack ? s.segments.probabilities.slice(c0 * k, c1 * k) : new Float64Array(0),
+      treeRatios: scaleToStack ? Float64Array.from({ length: c1 - c0 }, (_, j) => s.ratiosValue[(c0 + j) * 3 + 2]!) : new Float64Array(0),
+      k,
+      weeks: horizonDays / 7,
+      draws: D,
+      seed: options.seed ?? 0,
+      index: ci,
+      levels,
+      scaleToStack,
+    });
+  }
+  const workers = Math.min(chunks.length, options.workers ?? (n * S > 2e6 ? defaultWorkers(2) : 1));
+  let results: IntervalBounds[];
+  if (workers > 1 && workersAvailable()) {
+    options.onProgress?.(0, n);
+    const groups: number[][] = Array.from({ length: workers }, () => []);
+    chunks.forEach((_, j) => groups[j % workers]!.push(j));
+    const out = runParallelSync<IntervalBounds[]>(groups.map((g) => ({ kind: "intervals", chunks: g.map((j) => chunks[j]) })));
+    results = new Array(chunks.length);
+    groups.forEach((g, gi) => g.forEach((j, t) => (results[j] = out[gi]![t]!)));
+    options.onProgress?.(n, n);
+  } else {
+    let done = 0;
+    results = chunks.map((c) => {
+      const r = chunkIntervals(c);
+      options.onProgress?.((done += c.summary.frequency.length), n);
+      return r;
+    });
+  }
   const lower: Record<string, Float64Array> = {};
   const upper: Record<string, Float64Array> = {};
   for (const l of levels) {
     lower[String(l)] = new Float64Array(n);
     upper[String(l)] = new Float64Array(n);
   }
-  const chunk = Math.max(1, Math.min(n, Math.floor(2e7 / S)));
-  for (let c0 = 0, ci = 0; c0 < n; c0 += chunk, ci++) {
-    const c1 = Math.min(n, c0 + chunk);
-    const len = c1 - c0;
-    const sub = sliceSummary(s.summary, c0, c1);
-    const samples = new Float64Array(len * S);
-    // Pass 1 (scaleToStack): each replicate's stacked-to-BTYD ratio per customer; the bagged (median) ratio scales the draws, since
-    // multiplying every draw by a per-replicate ratio would count the meta-level noise twice (it over-covers in simulation).
-    const ratios = new Float64Array(len * B);
-    const models = reps.map((rep) => loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params }) as unknown as {
-      probabilityAlive(c: BtydSummary): Float64Array;
-    });
-    const alives: Float64Array[] = [];
-    // The other BTYD model's value forecast (not refitted per replicate): its stack column.
-    const other = options.scaleToStack ? btydPredict(pipeline.btydOther, sub, [t]) : undefined;
-    for (let b = 0; b < B; b++) {
-      const rep = reps[b]!;
-      alives.push(models[b]!.probabilityAlive(sub));
-      if (!options.scaleToStack) continue;
-      const eT = btydPredict(rep.btyd, sub, [t]);
-      const th = rep.value;
-      for (let j = 0; j < len; j++) {
-        const i = c0 + j;
-        const btydValue = eT.expected[0]![j]! * eT.spend[j]!;
-        // Replicate's learned ratios (ridge, segment ridge; the trees are not refitted) and stack at the horizon.
-        let ridge = th.ridge[0]!;
-        for (let u = 1; u < q; u++) ridge += th.ridge[u]! * s.x.data[i * (q - 1) + u - 1]!;
-        let seg = 0;
-        for (let c = 0; c < k; c++) {
-          let v = th.segments[c * q]!;
-          for (let u = 1; u < q; u++) v += th.segments[c * q + u]! * s.x.data[i * (q - 1) + u - 1]!;
-          seg += s.segments.probabilities[i * k + c]! * v;
-        }
-        const trees = s.ratiosValue[i * 3 + 2]!;
-        const otherValue = other!.expected[0]![j]! * other!.spend[j]!;
-        const stack = Math.max(0, th.meta[0]! * btydValue + th.meta[1]! * otherValue + btydValue * (th.meta[2]! * Math.max(0, ridge) + th.meta[3]! * Math.max(0, seg) + th.meta[4]! * trees));
-        ratios[j * B + b] = btydValue > 0 ? stack / btydValue : 0;
-      }
+  results.forEach((r, ci) => {
+    for (const l of levels) {
+      lower[String(l)]!.set(r.lower[String(l)]!, ci * chunk);
+      upper[String(l)]!.set(r.upper[String(l)]!, ci * chunk);
     }
-    const scale = new Float64Array(len).fill(1);
-    for (let j = 0; j < len && options.scaleToStack; j++) {
-      const r = ratios.slice(j * B, (j + 1) * B).sort();
-      scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
-    }
-    // Pass 2: draws from each replicate's posterior predictive distribution.
-    for (let b = 0; b < B; b++) {
-      const rep = reps[b]!;
-      const alive = alives[b]!;
-      const rng = createRng((Math.imul(seed + 1, 0x27d4eb2d) + Math.imul(b + 1, 0x165667b1) + Math.imul(ci + 1, 0x9e3779b9)) >>> 0);
-      for (let j = 0; j < len; j++) for (let r = 0; r < D; r++) samples[j * S + b * D + r] = scale[j]! * drawValue(rep.btyd, sub, j, alive[j]!, t, rng);
-      options.onProgress?.(Math.min(n, c0 + ((b + 1) / B) * len), n);
-    }
-    const buf = new Float64Array(S);
+  });
+  return { customerIds: s.enc.customerIds, horizonDays, levels: [...levels], lower, upper, samples: S };
+}
+
+/** One chunk of customers for {@link chunkIntervals}: plain data, so a worker thread can take it. */
+export interface IntervalChunk {
+  replicates: readonly BootstrapReplicate[];
+  btydOther: BtydFit;
+  summary: BtydSummary;
+  /** Learner features, per-segment probabilities and tree ratios of the chunk's customers (only with scaleToStack). */
+  x: Float64Array;
+  cols: number;
+  probabilities: Float64Array;
+  treeRatios: Float64Array;
+  k: number;
+  weeks: number;
+  draws: number;
+  seed: number;
+  index: number;
+  levels: readonly number[];
+  scaleToStack: boolean;
+}
+
+export interface IntervalBounds {
+  lower: Record<string, Float64Array>;
+  upper: Record<string, Float64Array>;
+}
+
+/** Predictive draws and interval bounds for one chunk of customers (also the body of the "intervals" worker task). */
+export function chunkIntervals(c: IntervalChunk): IntervalBounds {
+  const reps = c.replicates;
+  const B = reps.length;
+  const D = c.draws;
+  const S = B * D;
+  const sub = c.summary;
+  const len = sub.frequency.length;
+  const { k, cols, weeks: t } = c;
+  const q = cols + 1;
+  const samples = new Float64Array(len * S);
+  const ratios = new Float64Array(len * B);
+  const alives: Float64Array[] = [];
+  const other = c.scaleToStack ? btydPredict(c.btydOther, sub, [t]) : undefined;
+  for (let b = 0; b < B; b++) {
+    const rep = reps[b]!;
+    const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params }) as unknown as { probabilityAlive(c: BtydSummary): Float64Array };
+    alives.push(model.probabilityAlive(sub));
+    if (!c.scaleToStack) continue;
+    const eT = btydPredict(rep.btyd, sub, [t]);
+    const th = rep.value;
     for (let j = 0; j < len; j++) {
-      buf.set(samples.subarray(j * S, (j + 1) * S));
-      buf.sort();
-      for (const l of levels) {
-        const a = 1 - l;
-        let lo = quantile(buf, a / 2);
-        let hi = quantile(buf, 1 - a / 2);
-        // The lower tail sits in the atom at zero: a one-sided interval keeps the coverage at the level.
-        if (lo <= 0) {
-          lo = 0;
-          hi = quantile(buf, l);
-        }
-        lower[String(l)]![c0 + j] = lo;
-        upper[String(l)]![c0 + j] = hi;
+      const btydValue = eT.expected[0]![j]! * eT.spend[j]!;
+      let ridge = th.ridge[0]!;
+      for (let u = 1; u < q; u++) ridge += th.ridge[u]! * c.x[j * cols + u - 1]!;
+      let seg = 0;
+      for (let g = 0; g < k; g++) {
+        let v = th.segments[g * q]!;
+        for (let u = 1; u < q; u++) v += th.segments[g * q + u]! * c.x[j * cols + u - 1]!;
+        seg += c.probabilities[j * k + g]! * v;
       }
+      const otherValue = other!.expected[0]![j]! * other!.spend[j]!;
+      const stack = Math.max(0, th.meta[0]! * btydValue + th.meta[1]! * otherValue + btydValue * (th.meta[2]! * Math.max(0, ridge) + th.meta[3]! * Math.max(0, seg) + th.meta[4]! * c.treeRatios[j]!));
+      ratios[j * B + b] = btydValue > 0 ? stack / btydValue : 0;
     }
   }
-  return { customerIds: s.enc.customerIds, horizonDays, levels: [...levels], lower, upper, samples: S };
+  const scale = new Float64Array(len).fill(1);
+  for (let j = 0; j < len && c.scaleToStack; j++) {
+    const r = ratios.slice(j * B, (j + 1) * B).sort();
+    scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
+  }
+  for (let b = 0; b < B; b++) {
+    const rep = reps[b]!;
+    const alive = alives[b]!;
+    const rng = createRng((Math.imul(c.seed + 1, 0x27d4eb2d) + Math.imul(b + 1, 0x165667b1) + Math.imul(c.index + 1, 0x9e3779b9)) >>> 0);
+    for (let j = 0; j < len; j++) for (let r = 0; r < D; r++) samples[j * S + b * D + r] = scale[j]! * drawValue(rep.btyd, sub, j, alive[j]!, t, rng);
+  }
+  const lower: Record<string, Float64Array> = {};
+  const upper: Record<string, Float64Array> = {};
+  for (const l of c.levels) {
+    lower[String(l)] = new Float64Array(len);
+    upper[String(l)] = new Float64Array(len);
+  }
+  const buf = new Float64Array(S);
+  for (let j = 0; j < len; j++) {
+    buf.set(samples.subarray(j * S, (j + 1) * S));
+    buf.sort();
+    for (const l of c.levels) {
+      const a = 1 - l;
+      let lo = quantile(buf, a / 2);
+      let hi = quantile(buf, 1 - a / 2);
+      if (lo <= 0) {
+        lo = 0;
+        hi = quantile(buf, l);
+      }
+      lower[String(l)]![j] = lo;
+      upper[String(l)]![j] = hi;
+    }
+  }
+  return { lower, upper };
+}
+
+function copySummary(s: BtydSummary): BtydSummary {
+  return { timeUnit: "weeks", frequency: s.frequency.slice(), recency: s.recency.slice(), T: s.T.slice(), monetaryValue: s.monetaryValue.slice() };
 }
 
 /** Nearest-rank quantile of sorted samples. */

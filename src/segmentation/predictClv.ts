@@ -17,6 +17,8 @@ export interface PredictClvOptions {
   levels?: number[];
   draws?: number;
   seed?: number;
+  /** Worker threads for the interval draws. Default: one per core (at most 2) when it pays. */
+  workers?: number;
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -67,6 +69,7 @@ export function predictClv(pipeline: ClvPipeline, log: TransactionLog, options: 
         ...(options.levels ? { levels: options.levels } : {}),
         ...(options.draws ? { draws: options.draws } : {}),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
         onProgress: (d, t) => options.onProgress?.("intervals", d, t),
       })
     : undefined;

@@ -17,6 +17,12 @@ try {
   } else if (task.kind === "bootstrap") {
     const { bootstrapTask } = await import("./workerTasks.js");
     result = bootstrapTask(task);
+  } else if (task.kind === "learners") {
+    const { learnersTask } = await import("./workerTasks.js");
+    result = learnersTask(task);
+  } else if (task.kind === "intervals") {
+    const { intervalsTask } = await import("./workerTasks.js");
+    result = intervalsTask(task);
   } else throw new Error(`unknown worker task ${JSON.stringify(task.kind)}`);
   port.postMessage({ ok: true, result });
 } catch (err) {

@@ -8,6 +8,7 @@ import { nonNegativeLeastSquares } from "./nonNegativeLeastSquares.js";
 import { BASE_LEARNERS, type StackedHead } from "./pipelineTypes.js";
 import { predictBoostedTrees } from "./predictBoostedTrees.js";
 import { predictLinear } from "./predictLinear.js";
+import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
 import type { FeatureMatrix } from "./types.js";
 
 /** Horizon-free BTYD features of the design matrix: P(alive) and log E[X(52 weeks)] of BG/NBD and Pareto/NBD. */
@@ -50,6 +51,59 @@ export interface HeadOptions {
   trees: FitBoostedTreesOptions;
   /** Out-of-fold scheme: "customer" (K folds of customers) or "customer-origin" (also hold out the row's inner origin). */
   oof: "customer" | "customer-origin";
+  /** Worker threads for the learner fits. Default: one per core (at most 2) from 20,000 training rows. */
+  workers?: number;
+}
+
+/** Learner fits of one head: on the `train` rows (all when absent), predicting ratios of the `test` rows, or kept (no test). */
+export interface LearnerJob {
+  train?: Int32Array;
+  test?: Int32Array;
+  seed: number;
+}
+
+export interface LearnerJobData {
+  x: FeatureMatrix;
+  y: Float64Array;
+  base: Float64Array;
+  p: Float64Array;
+  k: number;
+  options: HeadOptions;
+}
+
+export interface LearnerJobResult {
+  ratios?: Float64Array;
+  learners?: ReturnType<typeof fitLearners>;
+}
+
+/** Runs learner jobs in this thread (also the body of the "learners" worker task). */
+export function runLearnerJobs(d: LearnerJobData, jobs: readonly LearnerJob[]): LearnerJobResult[] {
+  const { x, y, base, p, k, options } = d;
+  return jobs.map((job) => {
+    const tr = job.train;
+    const learners = tr ? fitLearners(subset(x, tr), pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed) : fitLearners(x, y, base, p, k, options, job.seed);
+    if (!job.test) return { learners };
+    return { ratios: learnerRatios(learners, subset(x, job.test), pick(p, job.test, k), k) };
+  });
+}
+
+/** Spreads learner jobs over worker threads when it pays (greedy by training rows), else runs them here. */
+function runLearnerJobsParallel(d: LearnerJobData, jobs: readonly LearnerJob[], workers?: number): LearnerJobResult[] {
+  const w = Math.min(jobs.length, workers ?? (d.x.rows >= 20_000 ? defaultWorkers(2) : 1));
+  if (w <= 1 || !workersAvailable()) return runLearnerJobs(d, jobs);
+  const loads = new Array<number>(w).fill(0);
+  const groups: number[][] = Array.from({ length: w }, () => []);
+  const order = jobs.map((_, j) => j).sort((a, b) => (jobs[b]!.train?.length ?? d.x.rows) - (jobs[a]!.train?.length ?? d.x.rows));
+  for (const j of order) {
+    const g = loads.indexOf(Math.min(...loads));
+    groups[g]!.push(j);
+    loads[g]! += jobs[j]!.train?.length ?? d.x.rows;
+  }
+  const { options, ...rest } = d;
+  const out = runParallelSync<LearnerJobResult[]>(groups.map((g) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: g.map((j) => jobs[j]) })));
+  const results: LearnerJobResult[] = new Array(jobs.length);
+  groups.forEach((g, gi) => g.forEach((j, t) => (results[j] = out[gi]![t]!)));
+  return results;
 }
 
 /** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
@@ -99,7 +153,7 @@ export function segmentPredict(models: readonly LinearModel[], x: FeatureMatrix,
  * Learners of the ratio y / b: ridge and per-segment ridge by weighted least squares with weights b (so the loss is
  * Σ (y - b·r)² / b, the Poisson variance), boosted trees by Poisson deviance with offset log b.
  */
-function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number) {
+export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number) {
   const n = x.rows;
   const ratio = new Float64Array(n);
   const logB = new Float64Array(n);
@@ -157,9 +211,9 @@ function mae(a: Float64Array, b: Float64Array): number {
 }
 
 /**
- * Fits one head: K-fold out-of-fold predictions of each learner (folds group a customer's rows; the BTYD columns need
- * no fold: they never see the target), the non-negative ridge meta-learner on those only, then every learner refitted
- * on all rows.
+ * Fits one head: out-of-fold predictions of each learner (K folds of customers, crossed with the inner origins under
+ * the "customer-origin" scheme; the BTYD columns need no fold: they never see the target), the non-negative ridge
+ * meta-learner on those only, then every learner refitted on all rows. The learner fits run on worker threads when it pays.
  */
 export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix } {
   const { x, y, base, alt, p, k, group, origin } = d;
@@ -181,6 +235,9 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   const ratios = new Float64Array(n * 3);
   let origins = 1;
   if (origin && o.oof === "customer-origin") for (let i = 0; i < n; i++) origins = Math.max(origins, origin[i]! + 1);
+  // One job per (fold, origin) cell with test rows, then the refit on all rows; seeds are drawn in that order so the
+  // result does not depend on how many threads run the jobs.
+  const jobs: LearnerJob[] = [];
   for (let cell = 0; cell < folds * origins; cell++) {
     const f = cell % folds;
     const heldOrigin = Math.floor(cell / folds);
@@ -193,12 +250,15 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
       else if (!inFold && origin![i] !== heldOrigin) tr.push(i);
     }
     if (te.length === 0) continue;
-    const trI = Int32Array.from(tr);
-    const teI = Int32Array.from(te);
-    const learners = fitLearners(subset(x, trI), pick(y, trI), pick(base, trI), pick(p, trI, k), k, o, rng.int(2 ** 31));
-    const r = learnerRatios(learners, subset(x, teI), pick(p, teI, k), k);
-    for (let j = 0; j < teI.length; j++) for (let c = 0; c < 3; c++) ratios[teI[j]! * 3 + c] = r[j * 3 + c]!;
+    jobs.push({ train: Int32Array.from(tr), test: Int32Array.from(te), seed: rng.int(2 ** 31) });
   }
+  jobs.push({ seed: rng.int(2 ** 31) });
+  const results = runLearnerJobsParallel({ x, y, base, p, k, options: o }, jobs, o.workers);
+  jobs.forEach((job, j) => {
+    if (!job.test) return;
+    const r = results[j]!.ratios!;
+    for (let t = 0; t < job.test.length; t++) for (let c = 0; c < 3; c++) ratios[job.test[t]! * 3 + c] = r[t * 3 + c]!;
+  });
   const oof = basePredictions(ratios, base, alt);
   // Meta-learner penalty relative to the scale of the base predictions.
   const mw = new Float64Array(n).fill(1);
@@ -211,7 +271,7 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   let scale = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) scale += mw[i]! * oof.data[i * m + j]! ** 2;
   const meta = nonNegativeLeastSquares(oof, y, { lambda: (o.metaLambda * scale) / m, weights: mw });
-  const learners = fitLearners(x, y, base, p, k, o, rng.int(2 ** 31));
+  const learners = results[results.length - 1]!.learners!;
   const oofMae: Record<string, number> = {};
   BASE_LEARNERS.forEach((name, j) => {
     const col = new Float64Array(n);

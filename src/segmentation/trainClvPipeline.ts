@@ -226,6 +226,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     metaWeighting: options.metaWeighting ?? "none",
     trees: options.trees ?? {},
     oof: outOfFold,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
   };
   progress("stack", 0, 2);
   const purchases = fitHead({ x, y: yP, base: baseP, alt: cat((b) => b.aP), p: prob, k, group, origin: originOf }, headOptions, rng.fork());

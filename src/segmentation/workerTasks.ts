@@ -1,7 +1,9 @@
 // Task bodies run inside worker threads (see segmentationWorker.ts); plain data in, plain data out.
+import { chunkIntervals, type IntervalBounds, type IntervalChunk } from "./bootstrapIntervals.js";
 import { runReplicates, type PreparedBootstrap } from "./bootstrapReplicates.js";
 import { fitGmm, type FitGmmOptions } from "./fitGmm.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
+import { runLearnerJobs, type LearnerJob, type LearnerJobData, type LearnerJobResult } from "./stackedHead.js";
 import type { GmmModel } from "./types.js";
 
 export function fitGmmTask(task: { [key: string]: unknown }): GmmModel[] {
@@ -12,4 +14,13 @@ export function fitGmmTask(task: { [key: string]: unknown }): GmmModel[] {
 export function bootstrapTask(task: { [key: string]: unknown }): BootstrapReplicate[] {
   const { prep, from, to } = task as { prep: PreparedBootstrap; from: number; to: number };
   return runReplicates(prep, from, to);
+}
+
+export function learnersTask(task: { [key: string]: unknown }): LearnerJobResult[] {
+  const { data, jobs } = task as { data: LearnerJobData; jobs: LearnerJob[] };
+  return runLearnerJobs(data, jobs);
+}
+
+export function intervalsTask(task: { [key: string]: unknown }): IntervalBounds[] {
+  return (task.chunks as IntervalChunk[]).map(chunkIntervals);
 }

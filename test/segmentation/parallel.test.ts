@@ -1,0 +1,28 @@
+// Worker threads run only from the compiled build (dist/, built by `npm test` before vitest): this test imports it so
+// the threaded paths (mixture selection, learner fits, bootstrap refits, interval draws) are exercised as users run them.
+import { describe, expect, it } from "vitest";
+import * as lib from "../../dist/index.js";
+
+describe("threaded and single-thread runs agree exactly (the result never depends on the thread count)", () => {
+  // 6,000 customers simulated from BG/NBD × Gamma-Gamma, acquired over 13 weeks and followed for 104 weeks.
+  const acquisition = lib.createRng(7);
+  const T = Float64Array.from({ length: 6000 }, (_, i) => (i === 0 ? 104 : 104 - 13 * acquisition.uniform()));
+  const log = lib.simulateBgNbd({ r: 0.5, alpha: 5, a: 0.8, b: 3 }, { seed: 8, customers: 6000, T, startDate: "2020-01-01", spend: { p: 5, q: 4, v: 40 } }).transactions!;
+  const run = (workers: number) => {
+    const pipeline = lib.trainClvPipeline(log, { calibrationEnd: "2020-12-31", replicates: 10, seed: 4, kMax: 3, trees: { trees: 30 }, workers });
+    return { pipeline, pred: lib.predictClv(pipeline, log, { asOf: "2020-12-31", seed: 5, workers }) };
+  };
+
+  it("trains and predicts with 1 and 2 worker threads to the same numbers", () => {
+    const one = run(1);
+    const two = run(2);
+    expect(two.pipeline.gmm.k).toBe(one.pipeline.gmm.k);
+    expect(Array.from(two.pipeline.purchases.meta)).toEqual(Array.from(one.pipeline.purchases.meta));
+    expect(Array.from(two.pipeline.value.meta)).toEqual(Array.from(one.pipeline.value.meta));
+    expect(Array.from(two.pred.value[3]!)).toEqual(Array.from(one.pred.value[3]!));
+    // More than one chunk of customers, so the interval draws were split between the threads.
+    expect(one.pred.intervals!.customerIds.length).toBeGreaterThan(5000);
+    expect(Array.from(two.pred.intervals!.upper["0.95"]!)).toEqual(Array.from(one.pred.intervals!.upper["0.95"]!));
+    expect(Array.from(two.pred.intervals!.lower["0.9"]!)).toEqual(Array.from(one.pred.intervals!.lower["0.9"]!));
+  });
+});
