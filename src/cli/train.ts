@@ -37,6 +37,7 @@ export interface TrainCommandOptions {
   seed?: string;
   model?: string;
   innerHorizon?: string;
+  maxFeatureShift?: string;
 }
 
 function intOption(value: string | undefined, name: string, min: number): number | undefined {
@@ -59,11 +60,14 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
     const replicates = intOption(o.replicates, "replicates", 0);
     const seed = intOption(o.seed, "seed", 0);
     const innerHorizonDays = intOption(o.innerHorizon, "inner-horizon", 1);
+    const maxFeatureShift = o.maxFeatureShift === undefined ? undefined : Number(o.maxFeatureShift);
+    if (maxFeatureShift !== undefined && !(maxFeatureShift >= 0 && maxFeatureShift <= 1)) throw new Error(`invalid --max-feature-shift ${JSON.stringify(o.maxFeatureShift)}: use a share from 0 to 1 (default 0.1)`);
     const pipeline = trainClvPipeline(log, {
       calibrationEnd: o.calibrationEnd,
       ...(replicates !== undefined ? { replicates } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(innerHorizonDays !== undefined ? { innerHorizonDays } : {}),
+      ...(maxFeatureShift !== undefined ? { maxFeatureShift } : {}),
       ...(o.model ? { btydModel: o.model as "bg-nbd" | "pareto-nbd" } : {}),
       onProgress: progress.update,
     });
@@ -123,7 +127,8 @@ export function registerTrain(program: Command): void {
     .option("--replicates <n>", "bootstrap replicates for intervals (default 200)")
     .option("--seed <n>", "random seed (default 0)")
     .option("--model <name>", "BTYD base learner: bg-nbd (default) or pareto-nbd")
-    .option("--inner-horizon <days>", "days of the inner holdout that supplies training targets (default half the calibration span)")
+    .option("--inner-horizon <days>", "one inner horizon in days that supplies training targets (default three: 1/3, 1/2 and 2/3 of the calibration span)")
+    .option("--max-feature-shift <share>", "leave a feature out of the learners when more than this share of customers lie outside its training range at the calibration end (default 0.1; 1 keeps all)")
     .action(async (sources: string[], o: TrainCommandOptions) => {
       await runTrain(sources, o);
     });

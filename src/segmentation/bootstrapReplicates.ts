@@ -2,7 +2,7 @@
 import { createRng } from "../random/createRng.js";
 import { fitBtyd, type BtydFit, type BtydSummary } from "./btydBase.js";
 import { solveSpd } from "./fitRidge.js";
-import { nnlsGram } from "./nonNegativeLeastSquares.js";
+import { convexGram, nnlsGram } from "./nonNegativeLeastSquares.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
 import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
 import type { FeatureMatrix } from "./types.js";
@@ -26,6 +26,8 @@ export interface BootstrapTrainingData {
   segmentLambda: number;
   metaLambdaPurchases: number;
   metaLambdaValue: number;
+  /** Meta-learner weights sum to 1 (convex stacking). */
+  metaSumToOne?: boolean;
 }
 
 /**
@@ -57,6 +59,8 @@ export interface PreparedBootstrap {
   segmentLambda: number;
   metaLambdaPurchases: number;
   metaLambdaValue: number;
+  /** Meta-learner weights sum to 1 (convex stacking). */
+  metaSumToOne?: boolean;
   seed: number;
 }
 
@@ -170,6 +174,7 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
     segmentLambda: d.segmentLambda,
     metaLambdaPurchases: d.metaLambdaPurchases,
     metaLambdaValue: d.metaLambdaValue,
+    metaSumToOne: d.metaSumToOne ?? false,
     seed: options.seed,
   };
 }
@@ -202,7 +207,7 @@ export function runReplicates(prep: PreparedBootstrap, from: number, to: number,
         }
       }
       for (let u = 0; u < m; u++) g[u * m + u]! += metaLambda;
-      return { ridge, segments, meta: nnlsGram(g, r, m) };
+      return { ridge, segments, meta: prep.metaSumToOne ? convexGram(g, r, m) : nnlsGram(g, r, m) };
     };
     out.push({
       btyd: { ...btyd, warnings: [] },

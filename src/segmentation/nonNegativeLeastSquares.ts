@@ -5,6 +5,8 @@ export interface NonNegativeLeastSquaresOptions {
   lambda?: number;
   /** Row weights; default all 1. */
   weights?: Float64Array;
+  /** Constrain the weights to sum to 1 (a convex combination, so the fit's total stays within the columns' totals). Default false. */
+  sumToOne?: boolean;
   /** Stop when no coefficient moves more than this. Default 1e-12. */
   tolerance?: number;
   maxSweeps?: number;
@@ -39,7 +41,82 @@ export function nonNegativeLeastSquares(z: FeatureMatrix, y: Float64Array, optio
     for (let c = 0; c < a; c++) g[c * p + a] = g[a * p + c]!;
     g[a * p + a]! += lambda;
   }
+  if (options.sumToOne) return convexGram(g, b, p);
   return nnlsGram(g, b, p, options.tolerance ?? 1e-12, options.maxSweeps ?? 100_000);
+}
+
+/**
+ * Minimizes ½βᵀGβ − bᵀβ over the simplex (β ≥ 0, Σβ = 1) exactly, by trying every support: for each subset of
+ * coordinates, the equality-constrained minimum from its KKT system; the best one with β ≥ 0 wins. For the handful of
+ * base learners of a stack (2^p systems of size ≤ p + 1); in-house, as no kept library solves small simplex QPs.
+ */
+export function convexGram(g: Float64Array, b: Float64Array, p: number): Float64Array {
+  if (p > 16) throw new Error(`convex weights over ${p} columns: at most 16 are supported`);
+  // Scale G and b together (the minimizer is unchanged) so the KKT systems mix O(1) entries with the 1s of the constraint.
+  let d = 0;
+  for (let a = 0; a < p; a++) d = Math.max(d, g[a * p + a]!);
+  if (!(d > 0)) throw new Error("convex weights: every column is zero");
+  g = g.map((v) => v / d);
+  b = b.map((v) => v / d);
+  let best: Float64Array | undefined;
+  let bestValue = Infinity;
+  for (let mask = 1; mask < 1 << p; mask++) {
+    const idx: number[] = [];
+    for (let j = 0; j < p; j++) if (mask & (1 << j)) idx.push(j);
+    const s = idx.length;
+    // KKT: [G_SS 1; 1ᵀ 0] [β_S; ν] = [b_S; 1].
+    const m = s + 1;
+    const a = new Float64Array(m * (m + 1));
+    idx.forEach((u, r) => {
+      idx.forEach((v, c) => (a[r * (m + 1) + c] = g[u * p + v]!));
+      a[r * (m + 1) + s] = 1;
+      a[r * (m + 1) + m] = b[u]!;
+    });
+    for (let c = 0; c < s; c++) a[s * (m + 1) + c] = 1;
+    a[s * (m + 1) + m] = 1;
+    const x = solveAugmented(a, m);
+    if (!x) continue;
+    const beta = new Float64Array(p);
+    let ok = true;
+    idx.forEach((u, r) => {
+      if (x[r]! < -1e-12) ok = false;
+      beta[u] = Math.max(0, x[r]!);
+    });
+    if (!ok) continue;
+    let value = 0;
+    for (let u = 0; u < p; u++) {
+      if (beta[u] === 0) continue;
+      value -= b[u]! * beta[u]!;
+      for (let v = 0; v < p; v++) value += 0.5 * beta[u]! * g[u * p + v]! * beta[v]!;
+    }
+    if (value < bestValue) {
+      bestValue = value;
+      best = beta;
+    }
+  }
+  if (!best) throw new Error("convex weights: no support gave a solution (the Gram matrix is degenerate)");
+  return best;
+}
+
+/** Gaussian elimination with partial pivoting on an m × (m + 1) augmented matrix; undefined when singular. */
+function solveAugmented(a: Float64Array, m: number): Float64Array | undefined {
+  const w = m + 1;
+  let scale = 0;
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) scale = Math.max(scale, Math.abs(a[r * w + c]!));
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(a[r * w + c]!) > Math.abs(a[piv * w + c]!)) piv = r;
+    if (!(Math.abs(a[piv * w + c]!) > 1e-13 * scale)) return undefined;
+    if (piv !== c) for (let k = 0; k < w; k++) [a[c * w + k], a[piv * w + k]] = [a[piv * w + k]!, a[c * w + k]!];
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = a[r * w + c]! / a[c * w + c]!;
+      if (f !== 0) for (let k = c; k < w; k++) a[r * w + k]! -= f * a[c * w + k]!;
+    }
+  }
+  const x = new Float64Array(m);
+  for (let r = 0; r < m; r++) x[r] = a[r * w + m]! / a[r * w + r]!;
+  return x;
 }
 
 /** Coordinate descent for min ½βᵀGβ - bᵀβ, β ≥ 0. */

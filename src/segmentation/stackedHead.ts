@@ -51,6 +51,8 @@ export interface HeadOptions {
   trees: FitBoostedTreesOptions;
   /** Out-of-fold scheme: "customer" (K folds of customers) or "customer-origin" (also hold out the row's inner origin). */
   oof: "customer" | "customer-origin";
+  /** Meta-learner weights: "convex" (non-negative, summing to 1) or "non-negative" (Breiman's, unconstrained sum). */
+  metaWeights: "convex" | "non-negative";
   /** Worker threads for the learner fits. Default: one per core (at most 2) from 20,000 training rows. */
   workers?: number;
 }
@@ -270,7 +272,7 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   }
   let scale = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) scale += mw[i]! * oof.data[i * m + j]! ** 2;
-  const meta = nonNegativeLeastSquares(oof, y, { lambda: (o.metaLambda * scale) / m, weights: mw });
+  const meta = nonNegativeLeastSquares(oof, y, { lambda: (o.metaLambda * scale) / m, weights: mw, sumToOne: o.metaWeights === "convex" });
   const learners = results[results.length - 1]!.learners!;
   const oofMae: Record<string, number> = {};
   BASE_LEARNERS.forEach((name, j) => {

@@ -60,6 +60,12 @@ export interface TrainClvPipelineOptions {
   metaLambda?: number;
   /** Meta-learner row weights: "none" (default; chosen by inner out-of-fold MAE on CDNOW) or "poisson" (1 / BTYD forecast, the inverse Poisson variance of a count). */
   metaWeighting?: "poisson" | "none";
+  /**
+   * Meta-learner weights: "convex" (default; non-negative and summing to 1, so the stack's total stays within its base
+   * learners' totals) or "non-negative" (Breiman 1996; the sum is free, and least squares on noisy forecasts shrinks it
+   * below 1, which lowers the total).
+   */
+  metaWeights?: "convex" | "non-negative";
   /** Boosted-tree options (the loss is always Poisson deviance with the log BTYD forecast as offset). */
   trees?: FitBoostedTreesOptions;
   /** Bootstrap replicates for prediction intervals (0 = none). Default 200. */
@@ -206,7 +212,14 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     if (shift[j]! <= maxShift) learnerColumns.push(j);
     else shifted.push(`${designNames[j]} (${(100 * shift[j]!).toFixed(0)}% outside)`);
   }
-  if (learnerColumns.length === 0) throw new Error(`every learner feature is shifted between the inner origins and ${isoDate(calEnd)} (${shifted.join(", ")}): raise maxFeatureShift or use shorter inner horizons`);
+  if (learnerColumns.length === 0) {
+    // Every feature is shifted: keep the least shifted one so the learners still run, and say so.
+    let best = 0;
+    for (let j = 1; j < xAll.cols; j++) if (shift[j]! < shift[best]!) best = j;
+    learnerColumns.push(best);
+    shifted.splice(best, 1);
+    warnings.push(`every learner feature is shifted between the inner origins and ${isoDate(calEnd)}: the learners keep only the least shifted, ${designNames[best]} (${(100 * shift[best]!).toFixed(0)}% outside); raise maxFeatureShift or use shorter inner horizons`);
+  }
   if (shifted.length > 0) warnings.push(`learners leave out features shifted between training and scoring time: ${shifted.join(", ")}`);
   const x = selectColumns(xAll, learnerColumns);
   const prob = cat((b) => b.p);
@@ -226,6 +239,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     metaWeighting: options.metaWeighting ?? "none",
     trees: options.trees ?? {},
     oof: outOfFold,
+    metaWeights: options.metaWeights ?? "convex",
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   };
   progress("stack", 0, 2);
@@ -254,6 +268,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
       segmentLambda: headOptions.segmentLambda,
       metaLambdaPurchases: metaPenalty(purchases.oof, headOptions.metaLambda),
       metaLambdaValue: metaPenalty(value.oof, headOptions.metaLambda),
+      metaSumToOne: headOptions.metaWeights === "convex",
     },
     { replicates: options.replicates ?? 200, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}), onProgress: (d, t) => progress("bootstrap", d, t) },
   );

@@ -24,5 +24,6 @@ describe("clvlab train", () => {
     await expect(runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", observationEnd: "1997-09-01", out: "/tmp/x" })).rejects.toThrow(/--observation-end 1997-09-01 is not after/);
     await expect(runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: "/tmp/x", model: "nbd" })).rejects.toThrow(/invalid --model "nbd"/);
     await expect(runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: "/tmp/x", replicates: "-2" })).rejects.toThrow(/invalid --replicates "-2"/);
+    await expect(runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: "/tmp/x", maxFeatureShift: "2" })).rejects.toThrow(/invalid --max-feature-shift "2": use a share from 0 to 1/);
   });
 });

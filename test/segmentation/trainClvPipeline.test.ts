@@ -20,13 +20,13 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
   });
 
   // Issue 6 asks for a lower per-customer MAE than both peers (ours: BG/NBD 0.785, Pareto/NBD 0.755) and a smaller
-  // aggregate error (actual 1,882; BG/NBD 1,653, Pareto/NBD 1,666). Neither is met reliably, see the closing note of
-  // issue 6: every CDNOW customer is at most 39 weeks old at the calibration end, so the inner origins hold younger
-  // customers still, and what the learners learn there does not carry over to the holdout. An earlier version met the
-  // aggregate (1,883) only by extrapolating features beyond their training range (customer age by 8 standard
-  // deviations; without age 1,783, without every shifted feature 1,623); the covariate-shift guard now leaves them out. The bounds below are a regression band around today's
-  // figures (seed 1: MAE 0.787, total 1,721), on a par with the BTYD models, not the issue's criterion.
-  it("scores the 39-week holdout on a par with BG/NBD and Pareto/NBD fitted in the same test, without extrapolating customer age (Fader, Hardie & Lee 2005 split)", () => {
+  // aggregate error (actual 1,882; BG/NBD 1,653, Pareto/NBD 1,666). The aggregate half holds (seeds 1-4: 1,695-1,712);
+  // the MAE half does not (0.772-0.788), see the closing note of issue 6 and docs/segmentation.md: every CDNOW customer
+  // is at most 39 weeks old at the calibration end, the inner origins hold younger customers still, and raising the
+  // total raises the MAE on these zero-heavy counts. An earlier version reached 1,883 only by extrapolating features
+  // beyond their training range (customer age by 8 standard deviations; without age 1,783, without every shifted
+  // feature 1,623); the covariate-shift guard now leaves them out. The MAE bounds are a regression band (seed 1: 0.786).
+  it("scores the 39-week holdout against BG/NBD and Pareto/NBD fitted in the same test: smaller aggregate error than both, without extrapolating customer age (Fader, Hardie & Lee 2005 split)", () => {
     const pipeline = trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, seed: 1 });
     const pred = predictClv(pipeline, log, { asOf: CAL, horizonsDays: [273], intervals: false });
     const truth = windowTotals(log, pred.customerIds, dayNumber(CAL), dayNumber(END));
@@ -50,10 +50,13 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
     expect(pipeline.learnerFeatures).not.toContain("log_age_days");
     expect(pipeline.learnerFeatures).toContain("log_repeat_purchases");
     expect(pipeline.warnings.join("\n")).toMatch(/leave out features shifted between training and scoring time: .*log_age_days \(100% outside\)/);
+    expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(b.sum - actual));
+    expect(Math.abs(ours.sum - actual)).toBeLessThan(Math.abs(p.sum - actual));
+    expect(ours.sum).toBeLessThan(1800);
+    // Convex meta-learner weights: the stack's total lies between its base learners' totals.
+    expect(pipeline.purchases.meta.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 9);
     expect(ours.mae).toBeGreaterThan(0.74);
     expect(ours.mae).toBeLessThan(0.8);
-    expect(ours.sum).toBeGreaterThan(1600);
-    expect(ours.sum).toBeLessThan(1800);
   });
 
   it("never reads the holdout: training on the full log and on the log cut at the calibration end give identical predictions", () => {
@@ -84,6 +87,16 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
     for (const w of pipeline.purchases.meta) expect(w).toBeGreaterThanOrEqual(0);
     expect(pipeline.bicCurve.length).toBeGreaterThan(1);
     expect(pipeline.profiles.length).toBe(pipeline.gmm.k);
+  });
+
+  it("covariate-shift guard: with no feature inside its training range, keeps the least shifted one and says so", () => {
+    // One inner origin 200 days back: every customer is then far younger at training than at scoring.
+    const pipeline = trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, seed: 1, maxFeatureShift: 0, innerHorizonsDays: [200] });
+    expect(pipeline.learnerFeatures).toHaveLength(1);
+    expect(pipeline.warnings.join("\n")).toMatch(new RegExp(`every learner feature is shifted .*: the learners keep only the least shifted, ${pipeline.learnerFeatures![0]} \\(\\d+% outside\\)`));
+    const pred = predictClv(pipeline, log, { asOf: CAL, intervals: false });
+    expect(pred.value[3]!.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    expect(() => trainClvPipeline(log, { calibrationEnd: CAL, replicates: 0, maxFeatureShift: 1.5 })).toThrow(/invalid maxFeatureShift 1.5: use a share in \[0, 1\]/);
   });
 
   it("rejects a calibration end before the data", () => {
