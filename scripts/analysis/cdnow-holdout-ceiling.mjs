@@ -1,12 +1,15 @@
 // What per-customer error could any mean forecast reach on the CDNOW holdout? (Evidence for issue 6; run after
 // `npm run build`: node scripts/analysis/cdnow-holdout-ceiling.mjs.) It prints, for holdout repeat purchases
 // (1997-10-01..1998-06-30): BG/NBD and Pareto/NBD (MAE, RMSE, total, AUC of buying again); Pareto/NBD scaled in
-// hindsight to the actual total; and boosted trees trained by 5-fold cross-validation on the holdout outcomes
-// themselves (features: the encoder's plus the BTYD summaries) — an optimistic bound on what these features can learn.
+// hindsight to the actual total; and boosted trees and ridge (both learning the ratio to Pareto/NBD, as in the stack)
+// trained by 5-fold cross-validation on the holdout outcomes themselves (features: the encoder's plus the BTYD
+// summaries) — an optimistic bound on what these features can learn.
 import { loadTransactions } from "../../dist/data/loadTransactions.js";
 import { btydFeatures, btydPredict, btydSummary, fitBtyd } from "../../dist/segmentation/btydBase.js";
 import { encodeSequences } from "../../dist/segmentation/encodeSequences.js";
 import { fitBoostedTrees } from "../../dist/segmentation/fitBoostedTrees.js";
+import { fitRidge } from "../../dist/segmentation/fitRidge.js";
+import { predictLinear } from "../../dist/segmentation/predictLinear.js";
 import { predictBoostedTrees } from "../../dist/segmentation/predictBoostedTrees.js";
 import { designMatrix } from "../../dist/segmentation/stackedHead.js";
 import { windowTotals } from "../../dist/segmentation/windowTotals.js";
@@ -58,4 +61,15 @@ for (const seed of [0, 1, 2]) {
     test.forEach((i, j) => (oof[i] = p[j] * pnForecast[i]));
   }
   report(`trees, CV on the holdout outcomes (folds ${seed})`, oof);
+}
+for (const lambda of [10, 1000]) {
+  const oof = new Float64Array(n);
+  for (let f = 0; f < 5; f++) {
+    const train = [], test = [];
+    for (let i = 0; i < n; i++) ((i * 7) % 5 === f ? test : train).push(i);
+    const m = fitRidge(rowsOf(train), Float64Array.from(train, (i) => truth[i] / pnForecast[i]), { lambda, weights: Float64Array.from(train, (i) => pnForecast[i]) });
+    const p = predictLinear(m, rowsOf(test));
+    test.forEach((i, j) => (oof[i] = Math.max(0, p[j]) * pnForecast[i]));
+  }
+  report(`ridge ratio, CV on the holdout outcomes (λ ${lambda})`, oof);
 }

@@ -129,6 +129,8 @@ export function runFit(file: string, opts: FitCommandOptions): string {
   out.push(`log-likelihood: ${model.logLikelihood.toFixed(4)}`);
   out.push(`converged: ${model.converged} (${model.iterations} iterations, gradient norm ${model.gradientNorm.toExponential(2)}, ${model.method})`);
   for (const w of model.warnings) out.push(`warning: ${w}`);
+  if (!model.timeUnit && (name === "bg-nbd" || name === "pareto-nbd" || name === "mbg-nbd"))
+    out.push("note: no time unit recorded; the rate parameters are per unit of recency and T in the file. Pass --time-unit days|weeks|months to record it");
   if (opts.save) out.push(`saved: ${opts.save}`);
   return out.join("\n");
 }

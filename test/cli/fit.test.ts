@@ -31,6 +31,13 @@ describe("clvlab fit", () => {
     expect(m instanceof GammaGammaModel && m.params.q.toFixed(2)).toBe("3.74");
   });
 
+  it("says when the time unit is not recorded, and records it with --time-unit", () => {
+    expect(runFit(summary, { model: "bg-nbd" })).toMatch(/note: no time unit recorded; .* Pass --time-unit days\|weeks\|months/);
+    const text = runFit(summary, { model: "bg-nbd", timeUnit: "weeks" });
+    expect(text).toMatch(/^model: bg-nbd \(2357 customers, times in weeks\)/);
+    expect(text).not.toMatch(/no time unit recorded/);
+  });
+
   it("reports a bad cell with file, line, column and value", () => {
     const dir = mkdtempSync(join(tmpdir(), "clvlab-fit-"));
     const f = join(dir, "bad.csv");
