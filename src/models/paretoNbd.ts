@@ -1,4 +1,4 @@
-import { digamma, gammaln } from "../special/gamma.js";
+import { logPochhammer } from "../special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
@@ -105,6 +105,7 @@ function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Flo
   let W = 0;
   for (let i = 0; i < m; i++) W += w[i]!;
   const rg = new Float64Array(4);
+  const dpr = new Float64Array(1);
   return {
     names: PNBD_NAMES,
     totalWeight: W,
@@ -116,16 +117,11 @@ function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Flo
     logLik(p, grad) {
       const r = p[0]!, alpha = p[1]!, s = p[2]!, beta = p[3]!;
       let ll = 0, gr = 0, ga = 0, gs = 0, gb = 0;
-      const lgr = gammaln(r), la = Math.log(alpha), lb = Math.log(beta), dr = grad ? digamma(r) : 0;
+      // ln Γ(r+x) − ln Γ(r) per distinct x; α^r β^s is folded into each row (paretoRowLog).
       for (let k = 0; k < g.distinct.length; k++) {
         const xk = g.distinct[k]!, wk = g.slotWeights[k]!;
-        ll += wk * (gammaln(r + xk) - lgr + r * la + s * lb);
-        if (grad) {
-          gr += wk * (digamma(r + xk) - dr + la);
-          ga += (wk * r) / alpha;
-          gs += wk * lb;
-          gb += (wk * s) / beta;
-        }
+        ll += wk * logPochhammer(r, xk, grad ? dpr : undefined);
+        if (grad) gr += wk * dpr[0]!;
       }
       for (let i = 0; i < m; i++) {
         const wi = w[i]!;

@@ -1,7 +1,9 @@
 // Pareto/NBD likelihood pieces (internal). The likelihood is written as
-//   L = Γ(r+x) α^r β^s / Γ(r) · [ (α+T)^-(r+x) (β+T)^-s + s ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ ],
+//   L = Γ(r+x) / Γ(r) · α^r β^s [ (α+T)^-(r+x) (β+T)^-s + s ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ ],
 // and the integral as a difference of two 2F1 terms, each summed in log space (log2F1), so that frequencies in the
 // thousands stay finite (Fader & Hardie 2005, "A Note on Deriving the Pareto/NBD Model and Related Expressions").
+// The factor α^r β^s is folded into every term (r·ln α − (r+x)·ln(α+t) as −r·ln1p(t/α) − x·ln(α+t)), so that large r
+// and α (the homogeneous-rate limit an optimizer may walk toward) do not cancel two huge numbers into noise.
 import { log2F1 } from "../special/log2F1.js";
 
 export interface ParetoNbdParams {
@@ -15,8 +17,8 @@ export const PNBD_NAMES = ["r", "alpha", "s", "beta"] as const;
 const h = new Float64Array(5);
 
 /**
- * log of one end of the integral, log[ s/m · (c+t)^-m · 2F1(...) ] with m = r+s+x, where c is the larger of α, β,
- * and its gradient with respect to (r, α, s, β) into g (when given).
+ * log of one end of the integral with α^r β^s folded in, log[ α^r β^s · s/m · (c+t)^-m · 2F1(...) ] with m = r+s+x,
+ * where c is the larger of α, β, and its gradient with respect to (r, α, s, β) into g (when given).
  */
 function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t: number, g: Float64Array | undefined): number {
   const m = r + s + x;
@@ -25,25 +27,29 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
     const z = (alpha - beta) / at;
     const lf = log2F1(m, s + 1, m + 1, z, g ? h : undefined);
     const lat = Math.log(at);
+    const l1p = Math.log1p(t / alpha);
+    const lba = Math.log(beta / at);
     if (g) {
-      g[0] = -1 / m - lat + h[1]! + h[3]!;
-      g[1] = -m / at + (h[4]! * (beta + t)) / (at * at);
-      g[2] = 1 / s - 1 / m - lat + h[1]! + h[2]! + h[3]!;
-      g[3] = -h[4]! / at;
+      g[0] = -1 / m - l1p + h[1]! + h[3]!;
+      g[1] = ((r * t) / alpha - s - x) / at + (h[4]! * (beta + t)) / (at * at);
+      g[2] = 1 / s - 1 / m + lba + h[1]! + h[2]! + h[3]!;
+      g[3] = -h[4]! / at + s / beta;
     }
-    return Math.log(s / m) - m * lat + lf;
+    return Math.log(s / m) - r * l1p - x * lat + s * lba + lf;
   }
   const bt = beta + t;
   const w = (beta - alpha) / bt;
   const lf = log2F1(m, r + x, m + 1, w, g ? h : undefined);
   const lbt = Math.log(bt);
+  const l1p = Math.log1p(t / beta);
+  const lab = Math.log(alpha / bt);
   if (g) {
-    g[0] = -1 / m - lbt + h[1]! + h[2]! + h[3]!;
-    g[1] = -h[4]! / bt;
-    g[2] = 1 / s - 1 / m - lbt + h[1]! + h[3]!;
-    g[3] = -m / bt + (h[4]! * (alpha + t)) / (bt * bt);
+    g[0] = -1 / m + lab + h[1]! + h[2]! + h[3]!;
+    g[1] = -h[4]! / bt + r / alpha;
+    g[2] = 1 / s - 1 / m - l1p + h[1]! + h[3]!;
+    g[3] = ((s * t) / beta - r - x) / bt + (h[4]! * (alpha + t)) / (bt * bt);
   }
-  return Math.log(s / m) - m * lbt + lf;
+  return Math.log(s / m) - s * l1p - x * lbt + r * lab + lf;
 }
 
 const g1 = new Float64Array(4);
@@ -57,14 +63,15 @@ const GL_X = [-0.9602898564975363, -0.7966664774136267, -0.525532409916329, -0.1
 const GL_W = [0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763];
 
 /**
- * log[ s ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ ] by Gauss-Legendre quadrature, with its gradient in g.
+ * log[ α^r β^s · s ∫_{t_x}^{T} (α+τ)^-(r+x) (β+τ)^-(s+1) dτ ] by Gauss-Legendre quadrature, with its gradient in g.
  * Used where the 2F1 argument is close to 1: β (or α) far larger than T, as when the optimizer walks toward the
  * homogeneous-dropout limit s, β → ∞ with s/β fixed. The integrand is decreasing, so panels are placed at equal
  * drops of its log (at most 2 each) and the range is cut where it has fallen by e^-45 (negligible).
  */
 function logIntegralByQuadrature(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, g: Float64Array | undefined): number {
   const k1 = r + x, k2 = s + 1;
-  const f0 = -k1 * Math.log(alpha + tx) - k2 * Math.log(beta + tx);
+  // The integrand's log at t_x, with α^r β^s folded in.
+  const f0 = -r * Math.log1p(tx / alpha) - x * Math.log(alpha + tx) - s * Math.log1p(tx / beta) - Math.log(beta + tx);
   if (!Number.isFinite(f0)) return -Infinity; // parameters so extreme the integrand underflows: likelihood 0
   // The log integrand relative to its value at t_x, with log1p so that β ≫ τ keeps its precision.
   const rel = (t: number) => -k1 * Math.log1p((t - tx) / (alpha + tx)) - k2 * Math.log1p((t - tx) / (beta + tx));
@@ -97,14 +104,27 @@ function logIntegralByQuadrature(r: number, alpha: number, s: number, beta: numb
       const w = GL_W[k]! * hw * Math.exp(rel(t));
       sum += w;
       if (g) {
-        dr -= w * Math.log(alpha + t);
-        da -= (w * k1) / (alpha + t);
-        ds -= w * Math.log(beta + t);
-        db -= (w * k2) / (beta + t);
+        // d/dθ of ln[α^r β^s (α+t)^-(r+x) (β+t)^-(s+1)], in forms that do not cancel for large r, α, s, β.
+        dr -= w * Math.log1p(t / alpha);
+        da += (w * ((r * t) / alpha - x)) / (alpha + t);
+        ds -= w * Math.log1p(t / beta);
+        db += (w * ((s * t) / beta - 1)) / (beta + t);
       }
     }
   }
-  if (!(sum > 0)) throw new Error(`pareto/nbd integral is not positive for x=${x}, t_x=${tx}, T=${T} at r=${r}, alpha=${alpha}, s=${s}, beta=${beta}`);
+  if (!(sum > 0)) {
+    // The integrand falls so steeply from t_x (r or s astronomically large, as a diverging optimizer can try) that no
+    // node resolves it: use the endpoint (Laplace) limit ∫ e^f ≈ e^f(t_x) / |f'(t_x)|, exact as the decay steepens.
+    const a = k1 / (alpha + tx), b = k2 / (beta + tx), d = a + b;
+    if (!(d > 0) || !Number.isFinite(d)) throw new Error(`pareto/nbd integral is not positive for x=${x}, t_x=${tx}, T=${T} at r=${r}, alpha=${alpha}, s=${s}, beta=${beta}`);
+    if (g) {
+      g[0] = -Math.log1p(tx / alpha) - 1 / (alpha + tx) / d;
+      g[1] = ((r * tx) / alpha - x) / (alpha + tx) + a / (alpha + tx) / d;
+      g[2] = 1 / s - Math.log1p(tx / beta) - 1 / (beta + tx) / d;
+      g[3] = ((s * tx) / beta - 1) / (beta + tx) + b / (beta + tx) / d;
+    }
+    return Math.log(s) + f0 - Math.log(d);
+  }
   if (g) {
     g[0] = dr / sum;
     g[1] = da / sum;
@@ -120,18 +140,22 @@ function seriesArgument(alpha: number, beta: number, t: number): number {
 }
 
 /**
- * For one customer: returns log[(α+T)^-(r+x)(β+T)^-s + A] (A the integral term) and writes its gradient into
- * `grad` (when given). `aliveOut[0]` receives P(alive) = first term / total.
+ * For one customer: returns log[α^r β^s ((α+T)^-(r+x)(β+T)^-s + A)] (A the integral term), the log-likelihood but for
+ * ln Γ(r+x) − ln Γ(r), and writes its gradient into `grad` (when given). `aliveOut[0]` receives P(alive) = first term
+ * / total.
  */
 export function paretoRowLog(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
-  const laT = Math.log(alpha + T), lbT = Math.log(beta + T);
-  const le = -(r + x) * laT - s * lbT;
+  const laT = Math.log(alpha + T);
+  const la1p = Math.log1p(T / alpha), lb1p = Math.log1p(T / beta);
+  const le = -r * la1p - x * laT - s * lb1p;
+  // Gradient of the first term (the customer alive at T).
+  const e0r = -la1p, e0a = ((r * T) / alpha - x) / (alpha + T), e0s = -lb1p, e0b = (s * T) / (beta * (beta + T));
   if (tx >= T) {
     if (grad) {
-      grad[0] = -laT;
-      grad[1] = -(r + x) / (alpha + T);
-      grad[2] = -lbT;
-      grad[3] = -s / (beta + T);
+      grad[0] = e0r;
+      grad[1] = e0a;
+      grad[2] = e0s;
+      grad[3] = e0b;
     }
     if (aliveOut) aliveOut[0] = 1;
     return le;
@@ -143,10 +167,10 @@ export function paretoRowLog(r: number, alpha: number, s: number, beta: number, 
     const S = e0 + eA;
     if (aliveOut) aliveOut[0] = e0 / S;
     if (grad) {
-      grad[0] = (e0 * -laT + eA * gq[0]!) / S;
-      grad[1] = (e0 * (-(r + x) / (alpha + T)) + eA * gq[1]!) / S;
-      grad[2] = (e0 * -lbT + eA * gq[2]!) / S;
-      grad[3] = (e0 * (-s / (beta + T)) + eA * gq[3]!) / S;
+      grad[0] = (e0 * e0r + eA * gq[0]!) / S;
+      grad[1] = (e0 * e0a + eA * gq[1]!) / S;
+      grad[2] = (e0 * e0s + eA * gq[2]!) / S;
+      grad[3] = (e0 * e0b + eA * gq[3]!) / S;
     }
     return M + Math.log(S);
   }
@@ -161,10 +185,10 @@ export function paretoRowLog(r: number, alpha: number, s: number, beta: number, 
   if (aliveOut) aliveOut[0] = e0 / S;
   if (grad) {
     const useA = A > 0 ? 1 : 0;
-    grad[0] = (e0 * -laT + useA * (e1 * g1[0]! - e2 * g2[0]!)) / S;
-    grad[1] = (e0 * (-(r + x) / (alpha + T)) + useA * (e1 * g1[1]! - e2 * g2[1]!)) / S;
-    grad[2] = (e0 * -lbT + useA * (e1 * g1[2]! - e2 * g2[2]!)) / S;
-    grad[3] = (e0 * (-s / (beta + T)) + useA * (e1 * g1[3]! - e2 * g2[3]!)) / S;
+    grad[0] = (e0 * e0r + useA * (e1 * g1[0]! - e2 * g2[0]!)) / S;
+    grad[1] = (e0 * e0a + useA * (e1 * g1[1]! - e2 * g2[1]!)) / S;
+    grad[2] = (e0 * e0s + useA * (e1 * g1[2]! - e2 * g2[2]!)) / S;
+    grad[3] = (e0 * e0b + useA * (e1 * g1[3]! - e2 * g2[3]!)) / S;
   }
   return M + Math.log(S);
 }

@@ -2,3 +2,4 @@
 export { logAddExp, logSubExp, logSumExp } from "./logSumExp.js";
 export { log2F1 } from "./log2F1.js";
 export { gammaln, betaln, digamma } from "./gamma.js";
+export { logPochhammer } from "./logPochhammer.js";

@@ -73,7 +73,8 @@ describe("fitParetoNbd", () => {
       const le = -(r + x) * Math.log(a + T) - s * Math.log(b + T);
       const lA = Math.log(s) + l0 + Math.log(I);
       const m = Math.max(le, lA);
-      expect(got).toBeCloseTo(m + Math.log(Math.exp(le - m) + Math.exp(lA - m)), 8);
+      // paretoRowLog folds α^r β^s into the bracket.
+      expect(got).toBeCloseTo(r * Math.log(a) + s * Math.log(b) + m + Math.log(Math.exp(le - m) + Math.exp(lA - m)), 7);
       const p = [r, a, s, b];
       for (let k = 0; k < 4; k++) {
         // The log-likelihood is ~ s·ln(beta) ~ 1e6 here, so a relative step of 1e-4 keeps rounding noise below the O(h²) error.
@@ -99,6 +100,40 @@ describe("fitParetoNbd", () => {
       const c = m.conditionalExpectedPurchases(39, { frequency: [1, 0], recency: [2, 0], T: [10, 10] });
       expect(Number.isFinite(c[0]!) && Number.isFinite(c[1]!)).toBe(true);
     }
+  });
+
+  it("stays exact near the homogeneous-rate limit (r, alpha -> infinity, r/alpha = lambda): alpha = 1e12 matches the limiting likelihood lambda^x [e^-lambda T (beta/(beta+T))^s + s beta^s Int e^-lambda t (beta+t)^-(s+1) dt]", async () => {
+    const { logPochhammer } = await import("../../src/special/logPochhammer.js");
+    const alpha = 1e12;
+    // [lambda, s, beta, x, t_x, T], on both 2F1 branches' parameter ranges and the quadrature branch (beta >> T).
+    const cases: number[][] = [[0.3, 0.6, 11, 5, 30, 40], [0.05, 2, 30, 1, 3, 38], [1.2, 0.8, 5, 40, 37, 39], [0.3, 1e5, 3e5, 17, 67.3, 69]];
+    for (const [lambda, s, b, x, tx, T] of cases as [number, number, number, number, number, number][]) {
+      const r = lambda * alpha;
+      const got = logPochhammer(r, x) + paretoRowLog(r, alpha, s, b, x, tx, T, undefined);
+      const alive = -lambda * T - s * Math.log1p(T / b);
+      const l0 = -lambda * tx - (s + 1) * Math.log(b + tx) + s * Math.log(b);
+      const I = gaussLegendre((t) => Math.exp(-lambda * t - (s + 1) * Math.log(b + t) + s * Math.log(b) - l0), tx, T, 20_000);
+      const dead = Math.log(s) + l0 + Math.log(I);
+      const m = Math.max(alive, dead);
+      const limit = x * Math.log(lambda) + m + Math.log(Math.exp(alive - m) + Math.exp(dead - m));
+      expect(Math.abs(got - limit)).toBeLessThan(1e-6 * Math.max(1, Math.abs(limit)));
+    }
+  });
+
+  it("fits a Texas inner-origin summary (2024-05-03) that used to diverge to r = 6e86 with a spurious log-likelihood of +6e77: finite, sane purchase parameters, dropout at its homogeneous limit", async () => {
+    const { loadTransactions } = await import("../../src/data/loadTransactions.js");
+    const { encodeSequences } = await import("../../src/segmentation/encodeSequences.js");
+    const { btydSummary } = await import("../../src/segmentation/btydBase.js");
+    const { dayNumber } = await import("../../src/util/dayNumber.js");
+    const log = await loadTransactions(new URL("../../data/texas_transactions.csv", import.meta.url).pathname);
+    const m = fitParetoNbd({ ...btydSummary(encodeSequences(log, { asOf: "2024-05-03" }), dayNumber("2024-05-03")) });
+    expect(m.logLikelihood).toBeLessThan(0);
+    expect(m.logLikelihood).toBeGreaterThan(-6154);
+    expect(m.params.r).toBeGreaterThan(2);
+    expect(m.params.r).toBeLessThan(3);
+    expect(m.params.alpha).toBeGreaterThan(10);
+    expect(m.params.alpha).toBeLessThan(16);
+    expect(m.warnings.join(" ")).toMatch(/edge of the parameter space: .*beta/);
   });
 
   it("returns finite estimates and predictions with a customer of frequency 5,000 (where lifetimes and CLVTools overflow)", () => {
