@@ -1,7 +1,8 @@
 // The BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007) share one likelihood
 // kernel and prediction code; `modified` switches MBG/NBD's dropout-at-time-0 (internal).
-import { betaln, digamma, gammaln } from "../special/gamma.js";
+import { betaln } from "../special/gamma.js";
 import { log2F1 } from "../special/log2F1.js";
+import { logPochhammer } from "../special/logPochhammer.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { readRft, type CustomerData } from "./columns.js";
 import type { Likelihood } from "./fitBase.js";
@@ -46,6 +47,7 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
   const shift = modified ? 1 : 0;
   const lbx = new Float64Array(K); // ln(b + x - 1 + shift) per distinct x
   const ibx = new Float64Array(K);
+  const d1 = new Float64Array(1), d2 = new Float64Array(1), d3 = new Float64Array(1);
   return {
     names: BG_NAMES,
     totalWeight: W,
@@ -56,43 +58,49 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
     },
     logLik(p, grad) {
       const r = p[0]!, alpha = p[1]!, a = p[2]!, b = p[3]!;
-      const la0 = Math.log(alpha), lA = Math.log(a);
+      const lA = Math.log(a), la0 = Math.log(alpha);
       let ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
-      // Terms that depend on x only: one evaluation per distinct frequency.
-      const lgr = gammaln(r), lgb = gammaln(b), lgab = gammaln(a + b);
-      const dr0 = grad ? digamma(r) : 0, db0 = grad ? digamma(b) : 0, dab0 = grad ? digamma(a + b) : 0;
+      // Terms that depend on x only, one evaluation per distinct frequency: ln Γ(r+x)/Γ(r) and
+      // ln B(a, b+x+shift)/B(a, b) = ln (b)_{x+shift} − ln (a+b)_{x+shift}, as Pochhammer symbols so that large r or b
+      // (homogeneous purchase rate or dropout) do not cancel huge ln Γ values.
       for (let k = 0; k < K; k++) {
         const xk = xs[k]!, wk = sw[k]!;
-        const bx = b + xk + shift;
-        ll += wk * (gammaln(r + xk) - lgr + r * la0 + lgab + gammaln(bx) - lgb - gammaln(a + bx));
+        const n = xk + shift;
+        ll += wk * (logPochhammer(r, xk, grad ? d1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined));
         const has = modified || xk > 0;
+        const bx = b + n;
         lbx[k] = has ? Math.log(bx - 1) : 0;
         ibx[k] = has ? 1 / (bx - 1) : 0;
         if (grad) {
-          const dabx = digamma(a + bx);
-          gr += wk * (digamma(r + xk) - dr0 + la0);
-          gal += wk * (r / alpha);
-          ga += wk * (dab0 - dabx);
-          gb += wk * (dab0 + digamma(bx) - db0 - dabx);
+          gr += wk * d1[0]!;
+          ga -= wk * d3[0]!;
+          gb += wk * (d2[0]! - d3[0]!);
         }
       }
-      // Per-row terms: ln[(α+T)^-(r+x) + [x>0 or MBG] a/(b+x-1) (α+t_x)^-(r+x)].
+      // Per-row terms with α^r folded in: ln[α^r (α+T)^-(r+x) + [x>0 or MBG] a/(b+x-1) α^r (α+t_x)^-(r+x)],
+      // with r·ln α − (r+x)·ln(α+t) written as −r·ln1p(t/α) − x·ln(α+t).
       for (let i = 0; i < m; i++) {
         const wi = w[i]!, xi = x[i]!, k = slot[i]!, rx = r + xi;
         const aT = alpha + T[i]!;
         const lT = Math.log(aT);
-        const A3 = -rx * lT;
+        // ln(1 + t/α) as a difference of logs while r + x is small enough (< 1e4) for that to stay exact to ~1e-11.
+        const big = rx > 1e4;
+        const l1T = big ? Math.log1p(T[i]! / alpha) : lT - la0;
+        const A3 = -r * l1T - xi * lT;
+        // d/dα of A3: r/α − (r+x)/(α+T), without cancellation.
+        const dA3 = ((r * T[i]!) / alpha - xi) / aT;
         if (!modified && xi === 0) {
           ll += wi * A3;
           if (grad) {
-            gr -= wi * lT;
-            gal -= (wi * rx) / aT;
+            gr -= wi * l1T;
+            gal += wi * dA3;
           }
           continue;
         }
         const at = alpha + tx[i]!;
         const lt = Math.log(at);
-        const u = lA - lbx[k]! + rx * (lT - lt); // A4 − A3
+        const l1t = big ? Math.log1p(tx[i]! / alpha) : lt - la0;
+        const u = lA - lbx[k]! + rx * (big ? Math.log1p((T[i]! - tx[i]!) / at) : lT - lt); // A4 − A3
         let q: number; // weight of the A4 term
         if (u > 0) {
           const e = Math.exp(-u);
@@ -105,8 +113,8 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
         }
         if (grad) {
           const q1 = 1 - q;
-          gr -= wi * (q1 * lT + q * lt);
-          gal -= wi * rx * (q1 / aT + q / at);
+          gr -= wi * (q1 * l1T + q * l1t);
+          gal += wi * (q1 * dA3 + (q * ((r * tx[i]!) / alpha - xi)) / at);
           ga += (wi * q) / a;
           gb -= wi * q * ibx[k]!;
         }

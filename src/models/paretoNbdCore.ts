@@ -27,8 +27,8 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
     const z = (alpha - beta) / at;
     const lf = log2F1(m, s + 1, m + 1, z, g ? h : undefined);
     const lat = Math.log(at);
-    const l1p = Math.log1p(t / alpha);
-    const lba = Math.log(beta / at);
+    const l1p = r < SMALL ? lat - logAlpha(alpha) : Math.log1p(t / alpha);
+    const lba = logBeta(beta) - lat;
     if (g) {
       g[0] = -1 / m - l1p + h[1]! + h[3]!;
       g[1] = ((r * t) / alpha - s - x) / at + (h[4]! * (beta + t)) / (at * at);
@@ -41,8 +41,8 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
   const w = (beta - alpha) / bt;
   const lf = log2F1(m, r + x, m + 1, w, g ? h : undefined);
   const lbt = Math.log(bt);
-  const l1p = Math.log1p(t / beta);
-  const lab = Math.log(alpha / bt);
+  const l1p = s < SMALL ? lbt - logBeta(beta) : Math.log1p(t / beta);
+  const lab = logAlpha(alpha) - lbt;
   if (g) {
     g[0] = -1 / m + lab + h[1]! + h[2]! + h[3]!;
     g[1] = -h[4]! / bt + r / alpha;
@@ -51,6 +51,19 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
   }
   return Math.log(s / m) - s * l1p - x * lbt + r * lab + lf;
 }
+
+/** ln α and ln β of the last call (the optimizer evaluates every row at the same parameters). */
+let memoA = NaN, memoLa = NaN, memoB = NaN, memoLb = NaN;
+function logAlpha(alpha: number): number {
+  if (alpha !== memoA) (memoA = alpha), (memoLa = Math.log(alpha));
+  return memoLa;
+}
+function logBeta(beta: number): number {
+  if (beta !== memoB) (memoB = beta), (memoLb = Math.log(beta));
+  return memoLb;
+}
+/** Below this multiplier, k·ln(1 + t/c) is taken as k·(ln(c+t) − ln c): exact to ~1e-11, one transcendental fewer. */
+const SMALL = 1e4;
 
 const g1 = new Float64Array(4);
 const g2 = new Float64Array(4);
@@ -146,7 +159,8 @@ function seriesArgument(alpha: number, beta: number, t: number): number {
  */
 export function paretoRowLog(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
   const laT = Math.log(alpha + T);
-  const la1p = Math.log1p(T / alpha), lb1p = Math.log1p(T / beta);
+  const la1p = r < SMALL ? laT - logAlpha(alpha) : Math.log1p(T / alpha);
+  const lb1p = s < SMALL ? Math.log(beta + T) - logBeta(beta) : Math.log1p(T / beta);
   const le = -r * la1p - x * laT - s * lb1p;
   // Gradient of the first term (the customer alive at T).
   const e0r = -la1p, e0a = ((r * T) / alpha - x) / (alpha + T), e0s = -lb1p, e0b = (s * T) / (beta * (beta + T));

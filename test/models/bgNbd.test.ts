@@ -96,6 +96,24 @@ describe("fitBgNbd", () => {
     expect(back.logLikelihood).toBe(model.logLikelihood);
   });
 
+  it("stays exact near the homogeneous-rate limit (r, alpha -> infinity, r/alpha = lambda): alpha = 1e12 matches the limiting likelihood B(a,b+x)/B(a,b) lambda^x e^-lambda T + [x>0] B(a+1,b+x-1)/B(a,b) lambda^x e^-lambda t_x", async () => {
+    const { bgNbdLikelihood } = await import("../../src/models/bgNbdFamily.js");
+    const { betaln } = await import("../../src/special/gamma.js");
+    const rows = { frequency: [0, 1, 5, 40], recency: [0, 3, 30, 37], T: [40, 38, 40, 39] };
+    const { lik } = bgNbdLikelihood(rows, false, "test");
+    const [lambda, a, b, alpha] = [0.3, 0.8, 2.4, 1e12];
+    const got = lik.logLik(Float64Array.of(lambda * alpha, alpha, a, b));
+    let limit = 0;
+    for (let i = 0; i < 4; i++) {
+      const x = rows.frequency[i]!, tx = rows.recency[i]!, T = rows.T[i]!;
+      const alive = betaln(a, b + x) - betaln(a, b) + x * Math.log(lambda) - lambda * T;
+      const dead = x > 0 ? betaln(a + 1, b + x - 1) - betaln(a, b) + x * Math.log(lambda) - lambda * tx : -Infinity;
+      const m = Math.max(alive, dead);
+      limit += m + Math.log(Math.exp(alive - m) + Math.exp(dead - m));
+    }
+    expect(Math.abs(got - limit)).toBeLessThan(1e-6 * Math.abs(limit));
+  });
+
   it("stays finite for a customer with 5,000 repeat purchases", () => {
     const m = fitBgNbd({ frequency: [...data.frequency, 5000], recency: [...data.recency, 30], T: [...data.T, 31] });
     expect(Number.isFinite(m.logLikelihood)).toBe(true);
