@@ -179,11 +179,22 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
   // Finite but huge relative standard errors: the likelihood is nearly flat along that parameter (e.g. Pareto/NBD's
   // s and beta running off together when dropout is nearly homogeneous); predictions stay valid, the value does not.
   const edge = lik.names.filter((_, i) => params[i]! > 1e6 || params[i]! < 1e-6);
-  if (edge.length) warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${params[lik.names.indexOf(n)]!.toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model (for Pareto/NBD, s and beta → ∞ means homogeneous dropout at rate s/beta); predictions are valid, those parameter values are not meaningful on their own`);
+  if (edge.length) {
+    const value = (n: string) => params[lik.names.indexOf(n)]!;
+    const limits = EDGE_LIMITS.filter(([u, v]) => edge.includes(u) && edge.includes(v) && (value(u) > 1) === (value(v) > 1)).map(([u, v, big, small]) => (value(u) > 1 ? big : small));
+    warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; predictions are valid, those parameter values are not meaningful on their own`);
+  }
   const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);
   if (definite && weak.length) warnings.push(`weakly identified: ${weak.map((n) => `${n} (standard error ${(se[lik.names.indexOf(n)]! / params[lik.names.indexOf(n)]!).toFixed(0)}× the estimate)`).join(", ")}; the likelihood is nearly flat there (a boundary or limit of the model); read those values with care or add a small penalty`);
   return { params, se, lower, upper, logLikelihood, converged: res.converged && definite, iterations, gradientNorm: res.gradientNorm, method, warnings };
 }
+
+/** Parameter pairs that run off together at a limit of a model, with what the limit means (both large; both small). */
+const EDGE_LIMITS: readonly (readonly [string, string, string, string])[] = [
+  ["r", "alpha", "r and alpha → ∞: every customer buys at the same rate r/alpha", "r and alpha → 0: purchase rates spread without bound"],
+  ["s", "beta", "s and beta → ∞: homogeneous dropout at rate s/beta", "s and beta → 0: dropout rates spread without bound"],
+  ["a", "b", "a and b → ∞: every customer has the same dropout probability a/(a+b)", "a and b → 0: each customer's dropout probability is near 0 or near 1"],
+];
 
 /** Central-difference gradient of the total log-likelihood (for models whose data compress to a few rows). */
 function numericGradient(lik: Likelihood, p: Float64Array, g: Float64Array): number {

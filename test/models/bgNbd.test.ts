@@ -114,6 +114,18 @@ describe("fitBgNbd", () => {
     expect(Math.abs(got - limit)).toBeLessThan(1e-6 * Math.abs(limit));
   });
 
+  it("recovers a homogeneous purchase rate (simulated r = 1e6, r/alpha = 0.3, a 0.8, b 3; parameter recovery) and names the limit it runs to", async () => {
+    const { simulateBgNbd } = await import("../../src/synthetic/simulateBgNbd.js");
+    const sim = simulateBgNbd({ r: 1e6, alpha: 1e6 / 0.3, a: 0.8, b: 3 }, { seed: 1, customers: 5000, T: { min: 30, max: 52 }, transactions: false });
+    const m = fitBgNbd(sim.summary);
+    expect(m.params.r / m.params.alpha).toBeCloseTo(0.3, 2);
+    expect(m.params.r).toBeGreaterThan(100);
+    expect(Math.abs(m.params.a / 0.8 - 1)).toBeLessThan(0.1);
+    expect(Math.abs(m.params.b / 3 - 1)).toBeLessThan(0.1);
+    const edge = m.warnings.find((w) => w.startsWith("at the edge"));
+    if (edge) expect(edge).toMatch(/r and alpha → ∞: every customer buys at the same rate r\/alpha/);
+  });
+
   it("stays finite for a customer with 5,000 repeat purchases", () => {
     const m = fitBgNbd({ frequency: [...data.frequency, 5000], recency: [...data.recency, 30], T: [...data.T, 31] });
     expect(Number.isFinite(m.logLikelihood)).toBe(true);
