@@ -3,7 +3,7 @@ import { loadModel } from "../models/loadModel.js";
 import { createRng } from "../random/createRng.js";
 import { btydPredict, drawValue, type BtydFit, type BtydSummary } from "./btydBase.js";
 import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
-import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
+import { defaultWorkers, runBalancedSync, workersAvailable } from "./runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
 
 export interface BootstrapIntervalsOptions {
@@ -94,11 +94,7 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   let results: IntervalBounds[];
   if (workers > 1 && workersAvailable()) {
     options.onProgress?.(0, n);
-    const groups: number[][] = Array.from({ length: workers }, () => []);
-    chunks.forEach((_, j) => groups[j % workers]!.push(j));
-    const out = runParallelSync<IntervalBounds[]>(groups.map((g) => ({ kind: "intervals", chunks: g.map((j) => chunks[j]) })));
-    results = new Array(chunks.length);
-    groups.forEach((g, gi) => g.forEach((j, t) => (results[j] = out[gi]![t]!)));
+    results = runBalancedSync<IntervalChunk, IntervalBounds>(chunks, workers, (c) => c.summary.frequency.length, (group) => ({ kind: "intervals", chunks: group }));
     options.onProgress?.(n, n);
   } else {
     let done = 0;

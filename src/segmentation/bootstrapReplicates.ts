@@ -3,11 +3,24 @@ import { createRng } from "../random/createRng.js";
 import { fitBtyd, type BtydFit, type BtydSummary } from "./btydBase.js";
 import { solveSpd } from "./fitRidge.js";
 import { convexGram, nnlsGram } from "./nonNegativeLeastSquares.js";
+import { randomFolds } from "./randomFolds.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
 import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
 import type { FeatureMatrix } from "./types.js";
 
-export interface BootstrapTrainingData {
+/** Refit settings the training data hands on to every replicate unchanged. */
+export interface BootstrapSettings {
+  scoringSummary: BtydSummary;
+  btyd: BtydFit;
+  ridgeLambda: number;
+  segmentLambda: number;
+  metaLambdaPurchases: number;
+  metaLambdaValue: number;
+  /** Meta-learner weights sum to 1 (convex stacking). */
+  metaSumToOne?: boolean;
+}
+
+export interface BootstrapTrainingData extends BootstrapSettings {
   x: FeatureMatrix;
   probabilities: Float64Array;
   k: number;
@@ -20,14 +33,6 @@ export interface BootstrapTrainingData {
   oofValue: FeatureMatrix;
   /** Scoring-customer index of each training row (a customer can have rows from several inner origins). */
   trainingGroups: Int32Array;
-  scoringSummary: BtydSummary;
-  btyd: BtydFit;
-  ridgeLambda: number;
-  segmentLambda: number;
-  metaLambdaPurchases: number;
-  metaLambdaValue: number;
-  /** Meta-learner weights sum to 1 (convex stacking). */
-  metaSumToOne?: boolean;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface BootstrapTrainingData {
  * a weighted least-squares fit only needs Σ w aaᵀ and Σ w a y, and resampling whole blocks multiplies each block's sums
  * by its count. Blocks are random sets of customers; with as many blocks as customers this is the ordinary bootstrap.
  */
-export interface PreparedBootstrap {
+export interface PreparedBootstrap extends BootstrapSettings {
   blocks: number;
   q: number;
   k: number;
@@ -53,14 +58,6 @@ export interface PreparedBootstrap {
   zyPurchases: Float64Array;
   zzValue: Float64Array;
   zyValue: Float64Array;
-  scoringSummary: BtydSummary;
-  btyd: BtydFit;
-  ridgeLambda: number;
-  segmentLambda: number;
-  metaLambdaPurchases: number;
-  metaLambdaValue: number;
-  /** Meta-learner weights sum to 1 (convex stacking). */
-  metaSumToOne?: boolean;
   seed: number;
 }
 
@@ -95,16 +92,7 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
   const rng = createRng(options.seed);
   const nS = d.scoringSummary.frequency.length;
   const blocks = Math.max(1, Math.min(nS, options.maxBlocks ?? 1000));
-  const perm = new Int32Array(nS);
-  for (let i = 0; i < nS; i++) perm[i] = i;
-  for (let i = nS - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  const scoringBlock = new Int32Array(nS);
-  for (let r = 0; r < nS; r++) scoringBlock[perm[r]!] = r % blocks;
+  const scoringBlock = randomFolds(nS, blocks, rng);
   const { x, k } = d;
   const p = x.cols;
   const q = p + 1;

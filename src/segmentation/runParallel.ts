@@ -46,3 +46,24 @@ export function runParallelSync<T>(tasks: readonly unknown[]): T[] {
     for (const c of channels) c.port1.close();
   }
 }
+
+/**
+ * Spreads items over `workers` threads, largest cost first onto the least-loaded thread, runs one task per thread
+ * (`task(items)` must return one result per item, in order) and returns the results in item order. Callers make each
+ * item's result independent of the thread it ran on, so the split never changes the numbers.
+ */
+export function runBalancedSync<I, R>(items: readonly I[], workers: number, cost: (item: I) => number, task: (items: I[]) => unknown): R[] {
+  const loads = new Array<number>(workers).fill(0);
+  const groups: number[][] = Array.from({ length: workers }, () => []);
+  const order = items.map((_, j) => j).sort((a, b) => cost(items[b]!) - cost(items[a]!) || a - b);
+  for (const j of order) {
+    const g = loads.indexOf(Math.min(...loads));
+    groups[g]!.push(j);
+    loads[g]! += cost(items[j]!);
+  }
+  const used = groups.filter((g) => g.length > 0);
+  const out = runParallelSync<R[]>(used.map((g) => task(g.map((j) => items[j]!))));
+  const results: R[] = new Array(items.length);
+  used.forEach((g, gi) => g.forEach((j, t) => (results[j] = out[gi]![t]!)));
+  return results;
+}

@@ -1,5 +1,5 @@
 import { fitGmm, type FitGmmOptions } from "./fitGmm.js";
-import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
+import { defaultWorkers, runBalancedSync, workersAvailable } from "./runParallel.js";
 import { toFeatureMatrix } from "./toFeatureMatrix.js";
 import type { FeatureMatrix, GmmModel } from "./types.js";
 
@@ -52,16 +52,8 @@ export function selectGmmByBic(x: FeatureMatrix | readonly (readonly number[])[]
   let models: GmmModel[];
   if (workers > 1 && workersAvailable()) {
     // Largest k first onto the least-loaded worker (cost grows with k).
-    const loads = new Array<number>(workers).fill(0);
-    const groups: number[][] = Array.from({ length: workers }, () => []);
-    for (const k of [...ks].sort((a, b) => b - a)) {
-      const j = loads.indexOf(Math.min(...loads));
-      groups[j]!.push(k);
-      loads[j]! += k;
-    }
     const data = new Float64Array(m.data.subarray(0, m.rows * m.cols));
-    const results = runParallelSync<GmmModel[]>(groups.map((g) => ({ kind: "gmm", data, rows: m.rows, cols: m.cols, ks: g, options: fitOptions })));
-    models = results.flat().sort((a, b) => a.k - b.k);
+    models = runBalancedSync<number, GmmModel>(ks, workers, (k) => k, (group) => ({ kind: "gmm", data, rows: m.rows, cols: m.cols, ks: group, options: fitOptions }));
   } else models = ks.map((k) => fitGmm(m, { ...fitOptions, k }));
   let best = models[0]!;
   for (const g of models) if (g.bic < best.bic) best = g;

@@ -8,7 +8,8 @@ import { nonNegativeLeastSquares } from "./nonNegativeLeastSquares.js";
 import { BASE_LEARNERS, type StackedHead } from "./pipelineTypes.js";
 import { predictBoostedTrees } from "./predictBoostedTrees.js";
 import { predictLinear } from "./predictLinear.js";
-import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
+import { randomFolds } from "./randomFolds.js";
+import { defaultWorkers, runBalancedSync, workersAvailable } from "./runParallel.js";
 import type { FeatureMatrix } from "./types.js";
 
 /** Horizon-free BTYD features of the design matrix: P(alive) and log E[X(52 weeks)] of BG/NBD and Pareto/NBD. */
@@ -93,19 +94,8 @@ export function runLearnerJobs(d: LearnerJobData, jobs: readonly LearnerJob[]): 
 function runLearnerJobsParallel(d: LearnerJobData, jobs: readonly LearnerJob[], workers?: number): LearnerJobResult[] {
   const w = Math.min(jobs.length, workers ?? (d.x.rows >= 20_000 ? defaultWorkers(2) : 1));
   if (w <= 1 || !workersAvailable()) return runLearnerJobs(d, jobs);
-  const loads = new Array<number>(w).fill(0);
-  const groups: number[][] = Array.from({ length: w }, () => []);
-  const order = jobs.map((_, j) => j).sort((a, b) => (jobs[b]!.train?.length ?? d.x.rows) - (jobs[a]!.train?.length ?? d.x.rows));
-  for (const j of order) {
-    const g = loads.indexOf(Math.min(...loads));
-    groups[g]!.push(j);
-    loads[g]! += jobs[j]!.train?.length ?? d.x.rows;
-  }
   const { options, ...rest } = d;
-  const out = runParallelSync<LearnerJobResult[]>(groups.map((g) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: g.map((j) => jobs[j]) })));
-  const results: LearnerJobResult[] = new Array(jobs.length);
-  groups.forEach((g, gi) => g.forEach((j, t) => (results[j] = out[gi]![t]!)));
-  return results;
+  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, (job) => job.train?.length ?? d.x.rows, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }));
 }
 
 /** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
@@ -224,16 +214,7 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   let groups = 0;
   for (let i = 0; i < n; i++) groups = Math.max(groups, group[i]! + 1);
   const folds = Math.max(2, Math.min(o.folds, groups));
-  const perm = new Int32Array(groups);
-  for (let i = 0; i < groups; i++) perm[i] = i;
-  for (let i = groups - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  const groupFold = new Int32Array(groups);
-  for (let r = 0; r < groups; r++) groupFold[perm[r]!] = r % folds;
+  const groupFold = randomFolds(groups, folds, rng);
   const ratios = new Float64Array(n * 3);
   let origins = 1;
   if (origin && o.oof === "customer-origin") for (let i = 0; i < n; i++) origins = Math.max(origins, origin[i]! + 1);
