@@ -1,5 +1,6 @@
 import type { TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { checkSpendFinite } from "./spendOverflow.js";
 
 /** Calendar period used to bucket purchases: ISO weeks start on Monday; quarters are calendar quarters. */
 export type PeriodKind = "day" | "week" | "month" | "quarter" | "year";
@@ -329,6 +330,7 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
     }
     touched.sort((x, y) => x - y);
     for (const k of touched) {
+      checkSpendFinite(cellCents[k]! + cellMargin[k]!, log.customerIds[c]!);
       if (m === cap) grow();
       oCust[m] = c;
       oPer[m] = k;

@@ -1,5 +1,6 @@
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { checkSpendFinite } from "./spendOverflow.js";
 import type { CustomerSummary } from "./types.js";
 
 /** Options of {@link summarizeCustomers}. */
@@ -120,22 +121,24 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
       gAmt[j] = amount[i]!;
     }
     sortByDay(gDay, gAmt, k);
-    let firstDay = -1;
+    // Day numbers before 1970 are negative, so "no purchase" is a flag, never a day value.
+    let hasPurchase = false, firstDay = 0;
     for (let j = 0; j < k; j++) {
       if (gAmt[j]! >= 0) {
         firstDay = gDay[j]!;
+        hasPurchase = true;
         break;
       }
     }
-    if (firstDay < 0 || firstDay > calEnd) {
+    if (!hasPurchase || firstDay > calEnd) {
       excluded++;
       excludedRows += k;
       continue;
     }
     let tot = 0, calDays = 0, lastDay = firstDay, repeatSpend = 0, hDays = 0, hSpend = 0;
-    let curDay = -1, curSpend = 0;
+    let open = false, curDay = 0, curSpend = 0;
     const close = (): void => {
-      if (curDay < 0) return;
+      if (!open) return;
       if (curDay <= calEnd) {
         calDays++;
         lastDay = curDay;
@@ -154,14 +157,17 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
       }
       purchaseRows++;
       if (d <= calEnd) tot += a;
-      if (d !== curDay) {
+      if (!open || d !== curDay) {
         close();
+        open = true;
         curDay = d;
         curSpend = 0;
       }
       curSpend += a;
     }
     close();
+    // Amounts are finite, but their sum can overflow; Infinity (or NaN from Infinity − Infinity) is never a spend.
+    checkSpendFinite(tot + repeatSpend + hSpend, log.customerIds[c]!);
     keep[m] = c;
     freq[m] = calDays - 1;
     rec[m] = (lastDay - firstDay) / perUnit;
