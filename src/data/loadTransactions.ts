@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
+import { getHeapStatistics } from "node:v8";
 import { extname, join, resolve } from "node:path";
 import { dayNumber } from "../util/dayNumber.js";
-import { LogBuilder } from "./logBuilder.js";
-import { planIngest, readManifest, writeManifest, type Manifest } from "./manifest.js";
+import { InputError, LogBuilder } from "./logBuilder.js";
+import { fingerprint, lockManifest, planIngest, readManifest, writeManifest, type IngestPlan, type Manifest } from "./manifest.js";
 import { readDelimitedFile } from "./readDelimited.js";
 import { isArqueroLike, readArquero, readJsonLinesText, readParquetBytes, type ArqueroLike } from "./readValues.js";
 import type { ColumnNames } from "./resolveColumns.js";
 import { ZoneOffsets } from "./timeZone.js";
-import type { TransactionLog } from "./types.js";
+import type { RejectionReport, TransactionLog } from "./types.js";
+
+type ReportFile = NonNullable<RejectionReport["files"]>[number];
 
 export type { ColumnNames } from "./resolveColumns.js";
 export type { ArqueroLike } from "./readValues.js";
@@ -37,23 +40,76 @@ export interface LoadTransactionsOptions {
   invalidRows?: "error" | "reject";
   /** Rows equal in every loaded column to an earlier row: "keep" (default; counted in `report.duplicateRows`) or "drop" (rejected as `duplicate_row`). */
   duplicates?: "keep" | "drop";
-  /** Path of an incremental-load manifest (JSON). Files already ingested are skipped, appended files are read from where they stopped, and the manifest is updated atomically after the load. */
+  /** Path of an incremental-load manifest (JSON). Files already ingested (same path, same bytes) are skipped, appended files are read from where they stopped, an unterminated last line waits for the next load, and the manifest is updated atomically after the load under an exclusive lock (`<manifest>.lock`). */
   manifest?: string;
+  /** How long to wait for another load holding the manifest's lock, in milliseconds. Default 60000. */
+  lockTimeoutMs?: number;
+  /** Memory (bytes) the load may use; a load estimated to need more stops before reading. Default: the V8 heap limit (`v8.getHeapStatistics().heap_size_limit`), or the environment variable CLVLAB_MEMORY_LIMIT_MB. */
+  memoryLimit?: number;
 }
 
 const TEXT_EXT = new Set([".csv", ".tsv", ".txt", ".dat", ".psv"]);
 const DATA_EXT = new Set([...TEXT_EXT, ".parquet", ".pq", ".jsonl", ".ndjson"]);
 
-function listFolder(dir: string): string[] {
+/** The extension that decides the format: ".csv" for "a.csv" and for "a.csv.gz". */
+function dataExt(name: string): { ext: string; gzip: boolean } {
+  const ext = extname(name).toLowerCase();
+  if (ext !== ".gz") return { ext, gzip: false };
+  return { ext: extname(name.slice(0, -3)).toLowerCase(), gzip: true };
+}
+
+/** A clvlab message for a file-system error on `path`: the path, the cause and the fix. */
+function ioError(err: unknown, path: string, doing: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const fix: Record<string, string> = {
+    ENOENT: "check the path",
+    EACCES: "give the user read permission (chmod +r) or leave the file out",
+    EPERM: "give the user read permission or leave the file out",
+    EISDIR: "give a file, or the folder itself as a source",
+    ENOTDIR: "check the path",
+    ELOOP: "fix the symbolic link loop or leave it out",
+    EMFILE: "close other programs or raise the open-file limit (ulimit -n)",
+    EIO: "the disk reported a read error: copy the file to a healthy disk",
+  };
+  return new Error(`cannot ${doing} ${JSON.stringify(path)} (${code ?? (err instanceof Error ? err.message : String(err))}): ${(code && fix[code]) ?? "check the path and its permissions"}`);
+}
+
+/** Files of a folder, recursively in name order; dangling symbolic links are reported through `skip`. */
+function listFolder(dir: string, skip: (path: string, reason: "dangling_symlink") => void): string[] {
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw ioError(err, dir, "read the folder");
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (entry.name.startsWith(".")) continue;
     const p = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFolder(p));
-    else if (DATA_EXT.has(extname(entry.name).toLowerCase())) out.push(p);
+    let isDir = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      if (!DATA_EXT.has(dataExt(entry.name).ext) && extname(entry.name) !== "") continue;
+      try {
+        isDir = statSync(p).isDirectory();
+      } catch (err) {
+        // A link to nothing (a file moved or deleted) holds no rows: skip it, counted, instead of failing the load.
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+          if (DATA_EXT.has(dataExt(entry.name).ext)) skip(p, "dangling_symlink");
+          continue;
+        }
+        throw ioError(err, p, "read");
+      }
+    }
+    if (isDir) out.push(...listFolder(p, skip));
+    else if (DATA_EXT.has(dataExt(entry.name).ext)) out.push(p);
   }
   return out;
 }
+
+/** Bytes of memory a loaded row takes, measured on a 2M-row CSV load (typed columns, dictionary, duplicate search). */
+const BYTES_PER_ROW = 120;
+/** Rows per input byte by format: a CSV row is about 24 bytes, gzip compresses such text about 4:1. */
+const ROWS_PER_BYTE = { csv: 1 / 24, gzip: 4 / 24, jsonl: 1 / 60, parquet: 1 / 4 } as const;
 
 /**
  * Loads transactions from CSV / delimited text, Parquet, JSON lines or arquero tables — one file, many files or
@@ -98,100 +154,185 @@ export async function loadTransactions(sources: TransactionSource | readonly Tra
   const format = options.format ?? "auto";
   if (!["auto", "csv", "parquet", "jsonl"].includes(format)) throw new Error(`invalid format ${JSON.stringify(format)}: use auto, csv, parquet or jsonl`);
 
-  // Expand folders; size the builder from the total bytes (about 24 bytes per CSV row).
-  const items: Array<{ file: string } | { table: ArqueroLike; label: string }> = [];
-  let bytes = 0;
+  const skippedFiles: Array<{ file: string; reason: "dangling_symlink" }> = [];
+  const items = expandSources(list, (file, reason) => skippedFiles.push({ file, reason }));
+  const estimate = checkMemory(items, format, options.memoryLimit);
+
+  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop" }, Math.min(Math.ceil(estimate.rows) + 16, 50_000_000));
+  const files = builder.report.files!;
+  for (const s of skippedFiles) files.push({ file: s.file, rowsRead: 0, skipped: s.reason });
+  const manifestPath = options.manifest;
+  const release = manifestPath ? await lockManifest(manifestPath, { timeoutMs: options.lockTimeoutMs, onStale: (m) => process.emitWarning(m) }) : undefined;
+  try {
+    const manifest: Manifest | undefined = manifestPath ? readManifest(manifestPath) : undefined;
+    let skipped = 0;
+    for (const item of items) {
+      if ("table" in item) {
+        const rows = readArquero(item.table, item.label, builder, { names: options.columns ?? {}, attributes: options.attributes ?? "all" });
+        files.push({ file: item.label, rowsRead: rows });
+        continue;
+      }
+      if (!(await readFileItem(item.file, format, builder, options, manifest, manifestPath))) skipped++;
+    }
+    if (builder.report.rowsRead === 0 && skipped === 0 && !files.some((f) => f.deferred)) {
+      const names = items.map((i) => ("file" in i ? i.file : i.label)).join(", ");
+      throw new Error(`empty input: ${names || "the sources"} ${items.length === 1 ? "has" : "have"} no data rows; check the file or the header option`);
+    }
+    const log = builder.finish();
+    if (manifest && manifestPath) writeManifest(manifestPath, manifest);
+    return log;
+  } finally {
+    release?.();
+  }
+}
+
+type Item = { file: string } | { table: ArqueroLike; label: string };
+
+/** Expands folders (recursively) into files; tables pass through. */
+function expandSources(list: readonly TransactionSource[], skip: (path: string, reason: "dangling_symlink") => void): Item[] {
+  const items: Item[] = [];
   list.forEach((src, k) => {
     if (typeof src === "string") {
       let st;
       try {
         st = statSync(src);
-      } catch {
-        throw new Error(`no such file or folder ${JSON.stringify(src)}: check the path`);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`no such file or folder ${JSON.stringify(src)}: check the path`);
+        throw ioError(err, src, "read");
       }
       if (st.isDirectory()) {
-        const files = listFolder(src);
-        if (files.length === 0) throw new Error(`empty input: folder ${src} has no data files (.csv, .tsv, .txt, .parquet, .jsonl)`);
-        for (const f of files) {
-          items.push({ file: f });
-          bytes += statSync(f).size;
-        }
-      } else {
-        items.push({ file: src });
-        bytes += st.size;
-      }
+        const files = listFolder(src, skip);
+        if (files.length === 0) throw new Error(`empty input: folder ${src} has no data files (.csv, .tsv, .txt, .parquet, .jsonl, .csv.gz)`);
+        for (const f of files) items.push({ file: f });
+      } else items.push({ file: src });
     } else if (isArqueroLike(src)) items.push({ table: src, label: `table ${k + 1}` });
     else throw new Error(`invalid source ${String(src)}: pass a file path, a folder path or an arquero table`);
   });
+  return items;
+}
 
-  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop" }, Math.min(Math.ceil(bytes / 24) + 16, 50_000_000));
-  const manifestPath = options.manifest;
-  const manifest: Manifest | undefined = manifestPath ? readManifest(manifestPath) : undefined;
-  const files = builder.report.files!;
-  let skipped = 0;
-  const valueOpts = { names: options.columns ?? {}, attributes: options.attributes ?? "all" };
+/** The format of a file: by the `format` option, else by its extension (a `.gz` suffix means gzip). */
+function kindOf(file: string, format: string): { kind: "csv" | "parquet" | "jsonl"; gzip: boolean; ext: string } {
+  const { ext, gzip } = dataExt(file);
+  const kind = format !== "auto" ? (format as "csv" | "parquet" | "jsonl") : ext === ".parquet" || ext === ".pq" ? "parquet" : ext === ".jsonl" || ext === ".ndjson" ? "jsonl" : "csv";
+  return { kind, gzip, ext };
+}
 
+/**
+ * Estimates the memory the load needs (rows from the input bytes by format, times the bytes a loaded row takes;
+ * Parquet files are also held whole) and stops with what to do when it exceeds the limit, before anything is read.
+ */
+function checkMemory(items: readonly Item[], format: string, limitOption: number | undefined): { rows: number; need: number } {
+  let rows = 0, bytes = 0, held = 0;
   for (const item of items) {
     if ("table" in item) {
-      const rows = readArquero(item.table, item.label, builder, valueOpts);
-      files.push({ file: item.label, rowsRead: rows });
+      rows += item.table.numRows();
       continue;
     }
-    const label = item.file;
-    const key = resolve(item.file);
-    let fromByte = 0, fromLine = 1;
-    let plan: ReturnType<typeof planIngest> | undefined;
-    if (manifest) {
-      plan = planIngest(manifest, key, label, manifestPath!);
-      if (plan.action === "skip") {
-        // Remember the content under this path too, so it stays skipped when the other copy later grows.
-        if (!manifest.files[key]) manifest.files[key] = { size: plan.full.size, sha256: plan.full.sha256, lines: plan.full.lines, endsWithNewline: plan.full.endsWithNewline, rows: plan.rows, ingestedAt: new Date().toISOString() };
-        files.push({ file: label, rowsRead: 0, skipped: "already_ingested" });
-        skipped++;
-        continue;
-      }
-      fromByte = plan.fromByte;
-      fromLine = plan.fromLine;
+    let size = 0;
+    try {
+      size = statSync(item.file).size;
+    } catch (err) {
+      throw ioError(err, item.file, "read");
     }
-    const ext = extname(label).toLowerCase();
-    const kind = format !== "auto" ? format : ext === ".parquet" || ext === ".pq" ? "parquet" : ext === ".jsonl" || ext === ".ndjson" ? "jsonl" : "csv";
-    let rows: number;
+    bytes += size;
+    const { kind, gzip } = kindOf(item.file, format);
+    rows += size * (gzip ? ROWS_PER_BYTE.gzip : ROWS_PER_BYTE[kind]);
+    if (kind === "parquet") held = Math.max(held, 2 * size); // the file and its ArrayBuffer copy
+  }
+  const need = rows * BYTES_PER_ROW + held;
+  const env = Number(process.env.CLVLAB_MEMORY_LIMIT_MB);
+  const limit = limitOption ?? (env > 0 ? env * 2 ** 20 : getHeapStatistics().heap_size_limit);
+  if (!(limit > 0)) throw new Error(`invalid memoryLimit ${String(limitOption)}: use a number of bytes > 0`);
+  if (need > limit) {
+    const mb = Math.ceil((need * 1.25) / 2 ** 20 / 1024) * 1024;
+    throw new Error(`input too large for the memory available: ${formatBytes(bytes)} in ${items.length} source${items.length === 1 ? "" : "s"} (about ${Math.round(rows).toLocaleString("en-US")} rows) needs an estimated ${formatBytes(need)}, the limit is ${formatBytes(limit)}: run with NODE_OPTIONS=--max-old-space-size=${mb} (MB) on a machine with that much memory, use the DuckDB engine (--engine duckdb) where available, or load fewer files at a time`);
+  }
+  return { rows, need };
+}
+
+function formatBytes(n: number): string {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/** Reads one file (honouring the manifest). Returns false when the manifest skipped it. */
+async function readFileItem(file: string, format: string, builder: LogBuilder, options: LoadTransactionsOptions, manifest: Manifest | undefined, manifestPath: string | undefined): Promise<boolean> {
+  const files = builder.report.files!;
+  const key = resolve(file);
+  const { kind, gzip, ext } = kindOf(file, format);
+  if (gzip && kind !== "csv") throw new Error(`${file}: gzip is read for delimited text only (.csv.gz, .tsv.gz, .txt.gz): decompress it first (gunzip)`);
+  let plan: IngestPlan = { action: "read", fromByte: 0, fromLine: 1, toByte: Infinity, sha256: "" };
+  if (manifest) {
+    try {
+      plan = planIngest(manifest, key, file, manifestPath!, kind !== "parquet" && !gzip);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code) throw ioError(err, file, "read");
+      throw err;
+    }
+    if (plan.action === "skip") {
+      files.push({ file, rowsRead: 0, skipped: "already_ingested" });
+      return false;
+    }
+  }
+  const { fromByte, fromLine, toByte } = plan;
+  const defer = manifest !== undefined && !gzip;
+  const valueOpts = { names: options.columns ?? {}, attributes: options.attributes ?? "all" };
+  let rows: number, endByte: number, lines: number, deferred = false;
+  try {
     if (kind === "parquet") {
-      if (fromByte > 0) throw new Error(`${label}: a Parquet file cannot be appended to; write new rows to a new file`);
-      rows = await readParquetBytes(readFileSync(label), label, builder, valueOpts);
+      const bytes = readFileSync(file);
+      rows = await readParquetBytes(bytes, file, builder, valueOpts);
+      endByte = bytes.length;
+      lines = 0;
     } else if (kind === "jsonl") {
-      const buf = readFileSync(label);
-      rows = readJsonLinesText(buf.subarray(fromByte).toString("utf8"), label, builder, valueOpts, fromLine);
+      let buf: Buffer = readFileSync(file);
+      buf = buf.subarray(fromByte, Math.min(buf.length, toByte));
+      let take = buf.length;
+      if (defer) {
+        // an unterminated last line may be a producer's write in progress: it waits for the next load
+        take = buf.lastIndexOf(10) + 1;
+        deferred = buf.subarray(take).toString("utf8").trim() !== "";
+      }
+      const text = buf.subarray(0, take).toString("utf8");
+      rows = readJsonLinesText(text, file, builder, valueOpts, fromLine);
+      endByte = fromByte + take;
+      lines = fromLine - 1 + (text.match(/\n/g)?.length ?? 0);
     } else {
-      const delimiter = options.delimiter ?? (ext === ".tsv" ? "\t" : ",");
-      rows = readDelimitedFile(label, label, builder, {
-        delimiter,
+      const r = await readDelimitedFile(file, file, builder, {
+        delimiter: options.delimiter ?? (ext === ".tsv" ? "\t" : ","),
         header: options.header ?? true,
         columnNames: options.columnNames,
         names: options.columns ?? {},
         attributes: options.attributes ?? "all",
         fromByte,
         fromLine,
+        ...(Number.isFinite(toByte) ? { toByte } : {}),
+        deferPartialLine: defer,
+        gzip,
       });
+      ({ rows, endByte, lines, deferred } = r);
     }
-    files.push(fromByte > 0 ? { file: label, rowsRead: rows, fromByte } : { file: label, rowsRead: rows });
-    if (manifest && plan && plan.action === "read") {
-      const prev = manifest.files[key];
-      manifest.files[key] = {
-        size: plan.full.size,
-        sha256: plan.full.sha256,
-        lines: plan.full.lines,
-        endsWithNewline: plan.full.endsWithNewline,
-        rows: (fromByte > 0 && prev ? prev.rows : 0) + rows,
-        ingestedAt: new Date().toISOString(),
-      };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code && !(err instanceof InputError)) throw ioError(err, file, "read");
+    if (gzip && !(err instanceof InputError) && /incorrect header|unexpected end|invalid|zlib/i.test((err as Error).message)) {
+      throw new Error(`${file}: not a readable gzip file (${(err as Error).message}): check the file, or rename it if it is not compressed`);
     }
+    throw err;
   }
-  if (builder.report.rowsRead === 0 && skipped === 0) {
-    const names = items.map((i) => ("file" in i ? i.file : i.label)).join(", ");
-    throw new Error(`empty input: ${names} ${items.length === 1 ? "has" : "have"} no data rows; check the file or the header option`);
+  const entry: ReportFile = fromByte > 0 ? { file, rowsRead: rows, fromByte } : { file, rowsRead: rows };
+  if (deferred) entry.deferred = "unterminated_final_line";
+  files.push(entry);
+  if (manifest && plan.action === "read") {
+    const prev = manifest.files[key];
+    if (endByte === fromByte && prev) return true; // nothing complete yet: the entry stays as it was
+    manifest.files[key] = {
+      size: endByte,
+      sha256: endByte === toByte ? plan.sha256 : fingerprint(key, endByte).prefixSha256!,
+      lines,
+      endsWithNewline: kind !== "parquet",
+      rows: (fromByte > 0 && prev ? prev.rows : 0) + rows,
+      ingestedAt: new Date().toISOString(),
+    };
   }
-  const log = builder.finish();
-  if (manifest && manifestPath) writeManifest(manifestPath, manifest);
-  return log;
+  return true;
 }

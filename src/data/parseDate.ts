@@ -5,8 +5,13 @@ import { daysFromCivil, daysInMonth, type ZoneOffsets } from "./timeZone.js";
 
 const MS_PER_DAY = 86_400_000;
 
-/** Results of the last successful parse (module state, so the hot loop allocates nothing). */
-export const parsed = { day: 0, ms: 0 };
+/** Where a parse puts its result: owned by the caller (one per reader), so the hot loop allocates nothing. */
+export interface ParsedDate {
+  /** Local calendar day (days since 1970-01-01; negative before 1970). */
+  day: number;
+  /** The instant, epoch milliseconds. */
+  ms: number;
+}
 
 /** Human description of the accepted formats, for error messages. */
 export const DATE_FORMATS = "YYYY-MM-DD, YYYYMMDD or an ISO 8601 date-time such as 2024-01-31T14:05:00Z";
@@ -23,9 +28,9 @@ function digits(b: Uint8Array, i: number, n: number): number {
 
 /**
  * Parses the date in bytes [s, e) of `b` (already trimmed). Returns false when it is not a valid date.
- * On success `parsed.day` is the local calendar day in `zone` and `parsed.ms` the instant (epoch ms).
+ * On success `out.day` is the local calendar day in `zone` and `out.ms` the instant (epoch ms).
  */
-export function parseDateBytes(b: Uint8Array, s: number, e: number, zone: ZoneOffsets): boolean {
+export function parseDateBytes(b: Uint8Array, s: number, e: number, zone: ZoneOffsets, out: ParsedDate): boolean {
   const len = e - s;
   let y: number, m: number, d: number, p: number;
   if (len === 8) {
@@ -36,8 +41,8 @@ export function parseDateBytes(b: Uint8Array, s: number, e: number, zone: ZoneOf
   if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return false;
   const day = daysFromCivil(y, m, d);
   if (p === e) {
-    parsed.day = day;
-    parsed.ms = zone.localToUtc(day * MS_PER_DAY);
+    out.day = day;
+    out.ms = zone.localToUtc(day * MS_PER_DAY);
     return true;
   }
   const sep = b[p];
@@ -67,8 +72,8 @@ export function parseDateBytes(b: Uint8Array, s: number, e: number, zone: ZoneOf
   }
   const localMs = day * MS_PER_DAY + ((hh * 60 + mi) * 60 + ss) * 1000 + frac;
   if (p === e) {
-    parsed.day = day;
-    parsed.ms = zone.localToUtc(localMs);
+    out.day = day;
+    out.ms = zone.localToUtc(localMs);
     return true;
   }
   const z = b[p];
@@ -88,32 +93,31 @@ export function parseDateBytes(b: Uint8Array, s: number, e: number, zone: ZoneOf
     off = (z === 45 ? -1 : 1) * (oh * 60 + om);
   } else return false;
   const ms = localMs - off * 60_000;
-  parsed.ms = ms;
-  parsed.day = zone.dayOf(ms);
+  out.ms = ms;
+  out.day = zone.dayOf(ms);
   return true;
 }
 
-const scratch = new Uint8Array(64);
 const encoder = new TextEncoder();
 
-/** {@link parseDateBytes} for a string (JSON lines, Parquet, arquero), trimmed first. */
-export function parseDateString(str: string, zone: ZoneOffsets): boolean {
+/** {@link parseDateBytes} for a string (JSON lines, Parquet, arquero), trimmed first; `scratch` (64 bytes, the caller's) holds its UTF-8. */
+export function parseDateString(str: string, zone: ZoneOffsets, out: ParsedDate, scratch: Uint8Array): boolean {
   const t = str.trim();
   if (t.length > 64) return false;
   const { written } = encoder.encodeInto(t, scratch);
-  return parseDateBytes(scratch, 0, written, zone);
+  return parseDateBytes(scratch, 0, written, zone, out);
 }
 
 /** Reads a date given as a JS value: a string, a Date (an instant), or epoch milliseconds. */
-export function parseDateValue(v: unknown, zone: ZoneOffsets): boolean {
-  if (typeof v === "string") return parseDateString(v, zone);
+export function parseDateValue(v: unknown, zone: ZoneOffsets, out: ParsedDate, scratch: Uint8Array): boolean {
+  if (typeof v === "string") return parseDateString(v, zone, out, scratch);
   let ms: number;
   if (v instanceof Date) ms = v.getTime();
   else if (typeof v === "number") ms = v;
   else if (typeof v === "bigint") ms = Number(v);
   else return false;
   if (!Number.isFinite(ms)) return false;
-  parsed.ms = ms;
-  parsed.day = zone.dayOf(ms);
+  out.ms = ms;
+  out.day = zone.dayOf(ms);
   return true;
 }

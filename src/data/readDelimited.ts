@@ -1,11 +1,16 @@
-// CSV / delimited / whitespace-separated reader working on raw bytes: the file is read in large chunks, records
-// are scanned in place (RFC 4180 quotes, CRLF or LF), and only the cells a row needs are decoded.
-import { closeSync, openSync, readSync } from "node:fs";
-import { DATE_FORMATS, parseDateBytes, parsed } from "./parseDate.js";
-import { parseNumberBytes } from "./parseNumber.js";
-import { resolveColumns, type ColumnNames, type ResolvedColumns } from "./resolveColumns.js";
+// CSV / delimited / whitespace-separated reader working on raw bytes: the file is read in large chunks (through
+// node:zlib for .gz), records are scanned in place (RFC 4180 quotes; LF, CRLF or a bare CR ends a line), and only
+// the cells a row needs are decoded. Steps: open the byte source, read the header, scan records, check each
+// row's field count, then the shared row checks (readRow.ts).
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { createGunzip } from "node:zlib";
 import type { ByteDictionary } from "./byteDictionary.js";
+import { parseDateBytes, type ParsedDate } from "./parseDate.js";
+import { parseNumberBytes } from "./parseNumber.js";
+import { readRow, rowPlan, type RowCells, type RowPlan } from "./readRow.js";
+import { resolveColumns, type ColumnNames } from "./resolveColumns.js";
 import type { LogBuilder } from "./logBuilder.js";
+import type { ZoneOffsets } from "./timeZone.js";
 
 const CHUNK = 1 << 24;
 const decoder = new TextDecoder();
@@ -21,210 +26,256 @@ export interface DelimitedOptions {
   fromByte: number;
   /** Line number of the record at `fromByte`. */
   fromLine: number;
+  /** Read no further than this byte (the size an incremental load fingerprinted). Default: the end of the file. */
+  toByte?: number;
+  /** Leave an unterminated final line unread (an incremental load: the producer may be writing it). Default false. */
+  deferPartialLine?: boolean;
+  /** The file is gzip-compressed (decompressed as a stream). Default false. */
+  gzip?: boolean;
 }
 
-interface Col {
-  index: number;
-  dict: ByteDictionary;
-  name: string;
+/** What {@link readDelimitedFile} read. */
+export interface DelimitedResult {
+  /** Data rows read. */
+  rows: number;
+  /** Byte just after the last record read (an unterminated final line that was deferred is not included). */
+  endByte: number;
+  /** Line breaks before `endByte` (the next record is on line `lines + 1`). */
+  lines: number;
+  /** True when an unterminated final line was left for the next load. */
+  deferred: boolean;
 }
 
-/** Reads one delimited file into `builder`. Returns the number of data rows read. */
-export function readDelimitedFile(path: string, label: string, builder: LogBuilder, opts: DelimitedOptions): number {
+/** Reads one delimited file into `builder`. */
+export async function readDelimitedFile(path: string, label: string, builder: LogBuilder, opts: DelimitedOptions): Promise<DelimitedResult> {
   const ws = opts.delimiter === "whitespace";
   if (!ws && opts.delimiter.length !== 1) throw new Error(`invalid delimiter ${JSON.stringify(opts.delimiter)}: use one character (",", ";", "\\t", "|") or "whitespace"`);
   if (!opts.header && !opts.columnNames) throw new Error(`${label}: a file without a header needs columnNames (the name of each column, in order)`);
-  const delim = ws ? -1 : opts.delimiter.charCodeAt(0);
   const rowsBefore = builder.report.rowsRead;
-
-  let fs: Int32Array = new Int32Array(64);
-  let fe: Int32Array = new Int32Array(64);
-  let fq: Uint8Array = new Uint8Array(64); // 0 plain, 1 quoted, 2 quoted with "" escapes
-  let line = opts.fromLine;
-  let cols: ResolvedColumns | undefined;
-  let stringCols: Col[] = [];
-  let unescaped: Uint8Array = new Uint8Array(256);
-  let ub = 0;
-  let ue = 0;
-
-  // Cell bounds after trimming spaces, tabs and CR; quoted cells with escapes are copied out unescaped.
-  let cb: Uint8Array = new Uint8Array(0);
-  const cell = (b: Uint8Array, f: number, nf: number): Uint8Array => {
-    if (f >= nf) {
-      ub = 0; ue = 0;
-      return b;
-    }
-    let s = fs[f]!, e = fe[f]!;
-    if (fq[f] === 2) {
-      if (unescaped.length < e - s) unescaped = new Uint8Array((e - s) * 2);
-      let k = 0;
-      for (let i = s; i < e; i++) {
-        unescaped[k++] = b[i]!;
-        if (b[i] === 34) i++;
-      }
-      ub = 0; ue = k;
-      return unescaped;
-    }
-    if (fq[f] === 0) {
-      while (s < e && (b[s] === 32 || b[s] === 9)) s++;
-      while (e > s && (b[e - 1] === 32 || b[e - 1] === 9 || b[e - 1] === 13)) e--;
-    }
-    ub = s; ue = e;
-    return b;
-  };
-  const text = (b: Uint8Array, f: number, nf: number): string => {
-    cb = cell(b, f, nf);
-    return decoder.decode(cb.subarray(ub, ue));
-  };
-
-  const onHeader = (b: Uint8Array, nf: number): void => {
-    const names: string[] = [];
-    for (let f = 0; f < nf; f++) names.push(text(b, f, nf));
-    if (names[0]?.startsWith("\uFEFF")) names[0] = names[0].slice(1); // byte-order mark of Excel exports
-    setColumns(opts.columnNames ?? names);
-  };
+  const scanner = new RecordScanner(ws ? -1 : opts.delimiter.charCodeAt(0), label);
+  const cells = new DelimitedCells(scanner);
+  let table: { plan: RowPlan; width: number } | undefined;
   const setColumns = (names: readonly string[]): void => {
-    cols = resolveColumns(names, opts.names, opts.attributes, label);
-    stringCols = [];
-    const add = (index: number, name: string): void => {
-      if (index < 0) return;
-      const c = builder.stringColumn(name);
-      stringCols.push({ index, dict: c.dict, name });
-    };
-    add(cols.orderId, "\u0000orderId");
-    add(cols.product, "\u0000product");
-    for (const a of cols.attributes) add(a.index, a.name);
-    if (cols.quantity >= 0) builder.quantityColumn();
-    if (cols.cost >= 0 || cols.margin >= 0) builder.costColumn();
+    const cols = resolveColumns(names, opts.names, opts.attributes, label);
+    table = { plan: rowPlan(builder, cols, (i) => names[i] ?? `#${i + 1}`), width: names.length };
   };
   if (!opts.header) setColumns(opts.columnNames!);
-  const colName = (i: number): string => (opts.columnNames ?? [])[i] ?? `#${i + 1}`;
-  let headerNames: string[] = [];
+  else if (opts.fromByte > 0) setColumns(readHeaderNames(path, label, scanner, opts));
 
-  const onRow = (b: Uint8Array, nf: number, recLine: number): void => {
-    const c = cols!;
-    builder.report.rowsRead++;
-    const name = (i: number): string => headerNames[i] ?? colName(i);
-    cb = cell(b, c.date, nf);
-    if (!parseDateBytes(cb, ub, ue, builder.config.zone)) {
-      builder.reject("unparseable_date", label, recLine, name(c.date), decoder.decode(cb.subarray(ub, ue)), "cannot read date", `use ${DATE_FORMATS}`);
-      return;
-    }
-    const day = parsed.day, ms = parsed.ms;
-    cb = cell(b, c.amount, nf);
-    const amount = ue > ub ? parseNumberBytes(cb, ub, ue) : NaN;
-    if (!Number.isFinite(amount)) {
-      builder.reject("unparseable_amount", label, recLine, name(c.amount), decoder.decode(cb.subarray(ub, ue)), "cannot read amount", "use a plain decimal number such as 12.50 (no currency sign or thousands separator)");
-      return;
-    }
-    let qty = 1, cost = NaN;
-    if (c.quantity >= 0) {
-      cb = cell(b, c.quantity, nf);
-      if (ue > ub) {
-        qty = parseNumberBytes(cb, ub, ue);
-        if (!Number.isFinite(qty)) {
-          builder.reject("unparseable_amount", label, recLine, name(c.quantity), decoder.decode(cb.subarray(ub, ue)), "cannot read quantity", "use a plain number");
-          return;
-        }
-      }
-    }
-    if (c.cost >= 0) {
-      cb = cell(b, c.cost, nf);
-      if (ue > ub) {
-        cost = parseNumberBytes(cb, ub, ue);
-        if (!Number.isFinite(cost)) {
-          builder.reject("unparseable_amount", label, recLine, name(c.cost), decoder.decode(cb.subarray(ub, ue)), "cannot read cost", "use a plain decimal number");
-          return;
-        }
-      }
-    }
-    if (c.margin >= 0) {
-      cb = cell(b, c.margin, nf);
-      if (ue > ub) {
-        const margin = parseNumberBytes(cb, ub, ue);
-        if (!Number.isFinite(margin)) {
-          builder.reject("unparseable_amount", label, recLine, name(c.margin), decoder.decode(cb.subarray(ub, ue)), "cannot read margin", "use a plain decimal number");
-          return;
-        }
-        cost = amount - margin;
-      }
-    }
-    if (builder.afterEnd(day, label, recLine)) return;
-    cb = cell(b, c.customer, nf);
-    if (ue === ub) {
-      builder.reject("missing_customer", label, recLine, name(c.customer), "", "missing customer id", "every row needs a customer id");
-      return;
-    }
-    // Plain integer ids (no sign, no leading zero, up to 9 digits) take the dictionary's dense integer cache.
-    let code: number;
-    const len = ue - ub;
-    if (len <= 9 && (cb[ub] !== 48 || len === 1)) {
-      let v = 0, k = ub;
-      for (; k < ue; k++) {
-        const d = cb[k]! - 48;
-        if (d < 0 || d > 9) break;
-        v = v * 10 + d;
-      }
-      code = k === ue ? builder.customers.codeOfInt(v) : builder.customers.codeOf(cb, ub, ue);
-    } else code = builder.customers.codeOf(cb, ub, ue);
-    if (!builder.push(code, day, ms, amount, label, recLine)) return;
-    const i = builder.n - 1;
-    if (c.quantity >= 0) builder.quantity![i] = qty;
-    if (c.cost >= 0 || c.margin >= 0) builder.cost![i] = cost;
-    for (const sc of stringCols) {
-      cb = cell(b, sc.index, nf);
-      // the builder may have grown its arrays since setColumns
-      builder.stringCols.get(sc.name)!.codes[i] = sc.dict.codeOf(cb, ub, ue);
-    }
-  };
-
-  let needHeader = opts.header;
-  const onRecord = (b: Uint8Array, nf: number, recLine: number): void => {
-    if (nf === 1) {
-      cell(b, 0, 1);
-      if (ue === ub && fq[0] === 0) return; // blank line
-    }
+  let needHeader = opts.header && opts.fromByte === 0;
+  const onRecord = (b: Uint8Array, nf: number, line: number): boolean => {
+    cells.bind(b, nf);
+    if (nf === 1 && !cells.select(0) && scanner.fq[0] === 0) return true; // blank line
     if (needHeader) {
       needHeader = false;
-      onHeader(b, nf);
-      if (opts.columnNames) headerNames = [...opts.columnNames];
-      else for (let f = 0; f < nf; f++) headerNames.push(f === 0 ? text(b, f, nf).replace(/^\uFEFF/, "") : text(b, f, nf));
-      return;
+      setColumns(opts.columnNames ?? headerNames(cells, nf));
+      return true;
     }
-    onRow(b, nf, recLine);
+    if (checkFieldCount(builder, cells, nf, table!.width, table!.plan, label, line, ws)) readRow(builder, cells, table!.plan, label, line);
+    else builder.report.rowsRead++; // rejected, and counted as read
+    return true;
   };
 
-  // Scans records in b[pos, end); returns where the first incomplete record starts (end when all were complete).
-  const scan = (b: Uint8Array, pos: number, end: number, final: boolean): number => {
+  scanner.line = opts.fromLine;
+  const source = opts.gzip ? gzipSource(path) : fileSource(path, opts.fromByte, opts.toByte);
+  const defer = opts.deferPartialLine === true;
+  let buf = Buffer.allocUnsafe(CHUNK);
+  let carry = 0;
+  let base = opts.fromByte; // file byte of buf[0]
+  let endByte = base, deferred = false;
+  try {
+    for (;;) {
+      if (buf.length - carry < CHUNK / 2) {
+        const next = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(next, 0, 0, carry);
+        buf = next;
+      }
+      const got = await source.read(buf, carry, buf.length - carry);
+      const end = carry + got;
+      const final = got === 0;
+      builder.reserve(Math.ceil(got / 24));
+      const consumed = scanner.scan(buf, 0, end, final, defer, onRecord);
+      if (final) {
+        endByte = base + consumed;
+        deferred = consumed < end && hasContent(buf, consumed, end);
+        break;
+      }
+      buf.copy(buf, 0, consumed, end);
+      carry = end - consumed;
+      base += consumed;
+    }
+  } finally {
+    source.close();
+  }
+  if (needHeader && !deferred) throw new Error(`empty input: ${label} has no header line; give a CSV with a header or set header: false and columnNames`);
+  return { rows: builder.report.rowsRead - rowsBefore, endByte, lines: scanner.line - 1, deferred };
+}
+
+/** Header names of the current record (a byte-order mark of Excel exports removed). */
+function headerNames(cells: DelimitedCells, nf: number): string[] {
+  const names: string[] = [];
+  for (let f = 0; f < nf; f++) {
+    cells.select(f);
+    names.push(cells.show());
+  }
+  if (names[0]?.startsWith("\uFEFF")) names[0] = names[0].slice(1);
+  return names;
+}
+
+/** Incremental continuation: the column names from the header at the start of the file. */
+function readHeaderNames(path: string, label: string, scanner: RecordScanner, opts: DelimitedOptions): readonly string[] {
+  const fd = openSync(path, "r");
+  const head = Buffer.allocUnsafe(Math.min(opts.fromByte, 1 << 20));
+  let got: number;
+  try {
+    got = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const cells = new DelimitedCells(scanner);
+  let names: string[] | undefined;
+  scanner.line = 1;
+  scanner.scan(head, 0, got, true, false, (b, nf) => {
+    cells.bind(b, nf);
+    if (nf === 1 && !cells.select(0) && scanner.fq[0] === 0) return true;
+    names = headerNames(cells, nf);
+    return false;
+  });
+  if (!names) throw new Error(`${label}: no header line in its first ${got} bytes: give a CSV with a header or set header: false and columnNames`);
+  return opts.columnNames ?? names;
+}
+
+/**
+ * A row must have one field per header column: more fields usually mean an unquoted delimiter inside a value
+ * (a thousands separator, `1,234.56`), fewer a cut or shifted row; either would put values in the wrong
+ * columns. Trailing empty fields (a trailing delimiter) carry no value and are allowed. Returns true when the
+ * row may be read (otherwise it was rejected or the load threw).
+ */
+function checkFieldCount(builder: LogBuilder, cells: DelimitedCells, nf: number, width: number, plan: RowPlan, label: string, line: number, ws: boolean): boolean {
+  if (nf === width) return true;
+  if (nf > width) {
+    let extra = width;
+    while (extra < nf && !cells.select(extra)) extra++;
+    if (extra === nf) return true;
+    const fix = ws
+      ? "whitespace-separated files cannot hold spaces inside a value; use a delimited file with quotes"
+      : 'quote a field that contains the delimiter ("1,234.56") and write amounts without thousands separators (1234.56)';
+    builder.reject("wrong_field_count", label, line, `#${extra + 1}`, cells.show(), `${nf} fields where the header has ${width}, extra field`, fix);
+    return false;
+  }
+  builder.reject("wrong_field_count", label, line, plan.name(nf), "", `${nf} fields where the header has ${width}, missing field`, "give every row one field per header column (an empty value is nothing between two delimiters)");
+  return false;
+}
+
+function hasContent(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i] !== 32 && b[i] !== 9 && b[i] !== 10 && b[i] !== 13) return true;
+  return false;
+}
+
+/** A byte stream read in chunks into the caller's buffer. */
+interface ByteSource {
+  read(buf: Buffer, off: number, max: number): Promise<number>;
+  close(): void;
+}
+
+function fileSource(path: string, fromByte: number, toByte: number | undefined): ByteSource {
+  const fd = openSync(path, "r");
+  let position = fromByte;
+  const stop = toByte ?? Infinity;
+  return {
+    read: async (buf, off, max) => {
+      const want = Math.min(max, stop - position);
+      if (want <= 0) return 0;
+      const got = readSync(fd, buf, off, want, position);
+      position += got;
+      return got;
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+function gzipSource(path: string): ByteSource {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }));
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let pending: Buffer | undefined;
+  return {
+    read: async (buf, off, max) => {
+      let got = 0;
+      while (got < max) {
+        if (!pending || pending.length === 0) {
+          const r = await it.next();
+          if (r.done) break;
+          pending = r.value;
+        }
+        const k = Math.min(pending.length, max - got);
+        pending.copy(buf, off + got, 0, k);
+        pending = pending.subarray(k);
+        got += k;
+        if (got >= CHUNK / 4) break; // enough to scan; keep memory to a few chunks
+      }
+      return got;
+    },
+    close: () => stream.destroy(),
+  };
+}
+
+/**
+ * Finds records in a byte buffer without copying: field bounds go to `fs`/`fe`, `fq` marks quoted fields
+ * (1) and quoted fields with `""` escapes (2). `line` is the line number of the next record.
+ */
+class RecordScanner {
+  fs: Int32Array = new Int32Array(64);
+  fe: Int32Array = new Int32Array(64);
+  fq: Uint8Array = new Uint8Array(64);
+  line = 1;
+
+  constructor(private readonly delim: number, private readonly label: string) {}
+
+  private grow(): void {
+    const n = this.fs.length * 2;
+    const a = new Int32Array(n), b = new Int32Array(n), c = new Uint8Array(n);
+    a.set(this.fs); b.set(this.fe); c.set(this.fq);
+    this.fs = a; this.fe = b; this.fq = c;
+  }
+
+  /**
+   * Scans records in b[pos, end) and calls `onRecord` for each complete one (stopping when it returns false).
+   * Returns where the first incomplete record starts (`end` when all were complete). With `final` no more
+   * bytes follow; with `defer` too, a last record without a line end is still incomplete.
+   */
+  scan(b: Uint8Array, pos: number, end: number, final: boolean, defer: boolean, onRecord: (b: Uint8Array, nf: number, line: number) => boolean): number {
+    const more = !final || defer; // a record running into `end` may still grow
+    const delim = this.delim;
     while (pos < end) {
-      const recStart = pos;
-      const recLine = line;
+      const recLine = this.line;
       let nf = 0;
       let p = pos;
       let complete = false;
-      if (ws) {
+      if (delim < 0) {
         for (;;) {
-          while (p < end && (b[p] === 32 || b[p] === 9 || b[p] === 13)) p++;
+          while (p < end && (b[p] === 32 || b[p] === 9)) p++;
           if (p >= end) {
-            if (!final) break;
-            complete = true;
+            complete = !more;
             break;
           }
-          if (b[p] === 10) {
-            p++;
-            line++;
+          const c = b[p]!;
+          if (c === 10 || c === 13) {
+            const after = lineEnd(b, p, end, final);
+            if (after < 0) break;
+            p = after;
+            this.line++;
             complete = true;
             break;
           }
           const s = p;
           while (p < end) {
-            const c = b[p]!;
-            if (c === 32 || c === 9 || c === 13 || c === 10) break;
+            const x = b[p]!;
+            if (x === 32 || x === 9 || x === 13 || x === 10) break;
             p++;
           }
-          if (p >= end && !final) break;
-          if (nf === fs.length) ({ fs, fe, fq } = growFields(fs, fe, fq));
-          fs[nf] = s; fe[nf] = p; fq[nf] = 0;
+          if (p >= end && more) break;
+          if (nf === this.fs.length) this.grow();
+          this.fs[nf] = s; this.fe[nf] = p; this.fq[nf] = 0;
           nf++;
         }
       } else {
@@ -244,32 +295,33 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
                   q += 2;
                   continue;
                 }
-                if (q + 1 >= end && !final) break;
+                if (q + 1 >= end && more) break;
                 closed = true;
                 break;
               }
-              if (c === 10) line++;
+              // a line break inside quotes is data; it still counts as a line of the file
+              if (c === 10 || (c === 13 && b[q + 1] !== 10)) this.line++;
               q++;
             }
             if (!closed) {
-              if (!final) break;
-              throw new Error(`${label} line ${recLine}: unterminated quoted field: close the quote with " (a quote inside a field is written "")`);
+              if (more) break;
+              throw new Error(`${this.label} line ${recLine}: unterminated quoted field: close the quote with " (a quote inside a field is written "")`);
             }
             fStart = s + 1; fEnd = q; flag = esc ? 2 : 1;
             p = q + 1;
-            while (p < end && b[p] !== delim && b[p] !== 10) p++;
+            while (p < end && b[p] !== delim && b[p] !== 10 && b[p] !== 13) p++;
           } else {
             p = s;
             while (p < end) {
               const c = b[p]!;
-              if (c === delim || c === 10) break;
+              if (c === delim || c === 10 || c === 13) break;
               p++;
             }
             fStart = s; fEnd = p;
           }
-          if (p >= end && !final) break;
-          if (nf === fs.length) ({ fs, fe, fq } = growFields(fs, fe, fq));
-          fs[nf] = fStart; fe[nf] = fEnd; fq[nf] = flag;
+          if (p >= end && more) break;
+          if (nf === this.fs.length) this.grow();
+          this.fs[nf] = fStart; this.fe[nf] = fEnd; this.fq[nf] = flag;
           nf++;
           if (p >= end) {
             complete = true;
@@ -279,74 +331,111 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
             p++;
             continue;
           }
-          p++; // newline
-          line++;
+          const after = lineEnd(b, p, end, final);
+          if (after < 0) break;
+          p = after;
+          this.line++;
           complete = true;
           break;
         }
       }
       if (!complete) {
-        line = recLine;
-        return recStart;
+        this.line = recLine;
+        return pos;
       }
-      if (nf > 0) onRecord(b, nf, recLine);
       pos = p;
+      if (nf > 0 && !onRecord(b, nf, recLine)) return pos;
     }
     return pos;
-  };
+  }
+}
 
-  const fd = openSync(path, "r");
-  try {
-    if (opts.header && opts.fromByte > 0) {
-      // Incremental continuation: read the header from the start of the file, then jump to fromByte.
-      const head = Buffer.allocUnsafe(Math.min(opts.fromByte, 1 << 20));
-      const got = readSync(fd, head, 0, head.length, 0);
-      const saved = line;
-      line = 1;
-      const stop = scanHeaderOnly(head.subarray(0, got));
-      scan(head, 0, stop, true);
-      line = saved;
-      needHeader = false;
+/** The byte after the line end at `p` (LF, CRLF or a bare CR), or -1 when a CR ends the buffer and an LF may follow. */
+function lineEnd(b: Uint8Array, p: number, end: number, final: boolean): number {
+  if (b[p] === 10) return p + 1;
+  if (p + 1 < end) return b[p + 1] === 10 ? p + 2 : p + 1;
+  return final ? p + 1 : -1;
+}
+
+/** The cells of the current record for {@link readRow}: trimmed byte ranges, quoted cells with `""` unescaped. */
+class DelimitedCells implements RowCells {
+  private b: Uint8Array = new Uint8Array(0);
+  private nf = 0;
+  private cb: Uint8Array = new Uint8Array(0);
+  private s = 0;
+  private e = 0;
+  private unescaped: Uint8Array = new Uint8Array(256);
+
+  constructor(private readonly scanner: RecordScanner) {}
+
+  bind(b: Uint8Array, nf: number): void {
+    this.b = b;
+    this.nf = nf;
+  }
+
+  select(f: number): boolean {
+    const b = this.b;
+    if (f < 0 || f >= this.nf) {
+      this.cb = b;
+      this.s = 0;
+      this.e = 0;
+      return false;
     }
-    let buf = Buffer.allocUnsafe(CHUNK);
-    let carry = 0;
-    let position = opts.fromByte;
-    for (;;) {
-      if (buf.length - carry < CHUNK / 2) {
-        const next = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(next, 0, 0, carry);
-        buf = next;
+    const sc = this.scanner;
+    let s = sc.fs[f]!, e = sc.fe[f]!;
+    const q = sc.fq[f]!;
+    if (q === 2) {
+      if (this.unescaped.length < e - s) this.unescaped = new Uint8Array((e - s) * 2);
+      const u = this.unescaped;
+      let k = 0;
+      for (let i = s; i < e; i++) {
+        u[k++] = b[i]!;
+        if (b[i] === 34) i++;
       }
-      const got = readSync(fd, buf, carry, buf.length - carry, position);
-      position += got;
-      const end = carry + got;
-      const final = got === 0;
-      builder.reserve(Math.ceil(got / 24));
-      const consumed = scan(buf, 0, end, final);
-      if (final) break;
-      buf.copy(buf, 0, consumed, end);
-      carry = end - consumed;
+      this.cb = u;
+      this.s = 0;
+      this.e = k;
+      return k > 0;
     }
-  } finally {
-    closeSync(fd);
+    if (q === 0) {
+      while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+      while (e > s && (b[e - 1] === 32 || b[e - 1] === 9 || b[e - 1] === 13)) e--;
+    }
+    this.cb = b;
+    this.s = s;
+    this.e = e;
+    return e > s;
   }
-  if (needHeader) throw new Error(`empty input: ${label} has no header line; give a CSV with a header or set header: false and columnNames`);
-  return builder.report.rowsRead - rowsBefore;
-}
 
-// End of the first line of a file (the header), including its newline.
-function scanHeaderOnly(b: Uint8Array): number {
-  let quoted = false;
-  for (let i = 0; i < b.length; i++) {
-    if (b[i] === 34) quoted = !quoted;
-    else if (b[i] === 10 && !quoted) return i + 1;
+  date(zone: ZoneOffsets, out: ParsedDate): boolean {
+    return parseDateBytes(this.cb, this.s, this.e, zone, out);
   }
-  return b.length;
-}
 
-function growFields(fs: Int32Array, fe: Int32Array, fq: Uint8Array): { fs: Int32Array; fe: Int32Array; fq: Uint8Array } {
-  const n = fs.length * 2;
-  const a = new Int32Array(n), b = new Int32Array(n), c = new Uint8Array(n);
-  a.set(fs); b.set(fe); c.set(fq);
-  return { fs: a, fe: b, fq: c };
+  number(): number {
+    return parseNumberBytes(this.cb, this.s, this.e);
+  }
+
+  show(): string {
+    return decoder.decode(this.cb.subarray(this.s, this.e));
+  }
+
+  customerCode(dict: ByteDictionary): number {
+    const cb = this.cb, s = this.s, e = this.e;
+    // Plain integer ids (no sign, no leading zero, up to 9 digits) take the dictionary's dense integer cache.
+    const len = e - s;
+    if (len <= 9 && (cb[s] !== 48 || len === 1)) {
+      let v = 0, k = s;
+      for (; k < e; k++) {
+        const d = cb[k]! - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (k === e) return dict.codeOfInt(v);
+    }
+    return dict.codeOf(cb, s, e);
+  }
+
+  stringCode(dict: ByteDictionary): number {
+    return dict.codeOf(this.cb, this.s, this.e);
+  }
 }

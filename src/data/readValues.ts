@@ -1,8 +1,11 @@
 // Readers for value-typed sources: JSON lines, Parquet (hyparquet) and arquero tables. Cells arrive as JS values
 // (strings, numbers, bigints, Dates); each is validated and dictionary-encoded like the CSV reader does with bytes.
 import { readFileSync } from "node:fs";
-import { parquetMetadata, parquetRead } from "hyparquet";
-import { DATE_FORMATS, parseDateBytes, parseDateValue, parsed } from "./parseDate.js";
+import { parquetMetadata, parquetRead, type SchemaElement } from "hyparquet";
+import type { ByteDictionary } from "./byteDictionary.js";
+import { parseDateBytes, parseDateValue, type ParsedDate } from "./parseDate.js";
+import { readRow, rowPlan, type RowCells } from "./readRow.js";
+import type { ZoneOffsets } from "./timeZone.js";
 import { parseNumberBytes, parseNumberValue } from "./parseNumber.js";
 import { resolveColumns, type ColumnNames, type ResolvedColumns } from "./resolveColumns.js";
 import type { LogBuilder } from "./logBuilder.js";
@@ -24,59 +27,110 @@ interface Column {
 }
 
 const MS_PER_DAY = 86_400_000;
-
-const caches = new WeakMap<LogBuilder, Map<string, number>>();
-function customerCache(b: LogBuilder): Map<string, number> {
-  let m = caches.get(b);
-  if (!m) caches.set(b, (m = new Map()));
-  return m;
-}
-
-// The current cell when it is text bytes: `cellAt` returns BYTES and sets cbuf[ts, te) (trimmed).
-const BYTES = Symbol("bytes");
 const textDecoder = new TextDecoder();
-let cbuf: Uint8Array = new Uint8Array(0);
-let ts = 0, te = 0;
-function trimRange(b: Uint8Array, s: number, e: number): void {
-  while (s < e && (b[s] === 32 || b[s] === 9)) s++;
-  while (e > s && (b[e - 1] === 32 || b[e - 1] === 9 || b[e - 1] === 13)) e--;
-  cbuf = b;
-  ts = s;
-  te = e;
-}
-function cellAt(c: Column, i: number): unknown {
-  if (c.pool) {
-    trimRange(c.pool, c.off![i]!, c.off![i + 1]!);
-    return BYTES;
+
+/**
+ * The cells of one row of value columns, for {@link readRow}. Text cells (byte pools, Uint8Array values) are
+ * read as bytes in place; other cells as JS values. State lives in the instance (one per file), not the module.
+ */
+class ValueCells implements RowCells {
+  row = 0;
+  private v: unknown = undefined;
+  private bytes = false;
+  private b: Uint8Array = new Uint8Array(0);
+  private s = 0;
+  private e = 0;
+  private days = false;
+  private readonly scratch = new Uint8Array(64);
+  // Integer ids (Parquet INT32/INT64, JSON numbers) are written as decimal digits, so they get the same code as the same id read from text.
+  private readonly digits = new Uint8Array(24);
+  // Repeated string ids give equal strings: a Map hit skips the UTF-8 encoding and hashing.
+  private readonly idCache = new Map<string, number>();
+
+  constructor(private readonly columns: ReadonlyArray<Column | undefined>) {}
+
+  select(index: number): boolean {
+    const c = index >= 0 ? this.columns[index] : undefined;
+    this.bytes = false;
+    this.days = false;
+    if (!c) {
+      this.v = undefined;
+      return false;
+    }
+    const i = this.row;
+    if (c.pool) return this.trim(c.pool, c.off![i]!, c.off![i + 1]!);
+    const v = c.values![i];
+    if (v instanceof Uint8Array) return this.trim(v, 0, v.length);
+    this.v = v;
+    this.days = c.days === true && typeof v === "number";
+    return !(v === null || v === undefined || (typeof v === "number" && Number.isNaN(v) && c.values instanceof Float64Array) || (typeof v === "string" && v.trim() === ""));
   }
-  const v = c.values![i];
-  if (v instanceof Uint8Array) {
-    trimRange(v, 0, v.length);
-    return BYTES;
+
+  private trim(b: Uint8Array, s: number, e: number): boolean {
+    while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+    while (e > s && (b[e - 1] === 32 || b[e - 1] === 9 || b[e - 1] === 13)) e--;
+    this.bytes = true;
+    this.b = b;
+    this.s = s;
+    this.e = e;
+    return e > s;
   }
-  return v;
+
+  date(zone: ZoneOffsets, out: ParsedDate): boolean {
+    if (this.bytes) return parseDateBytes(this.b, this.s, this.e, zone, out);
+    if (this.days) {
+      // Parquet DATE: a calendar-day number, that local midnight in the load's zone
+      const dn = this.v as number;
+      if (dn !== Math.floor(dn)) return false;
+      out.day = dn;
+      out.ms = zone.localToUtc(dn * MS_PER_DAY);
+      return true;
+    }
+    return parseDateValue(this.v, zone, out, this.scratch);
+  }
+
+  number(): number {
+    return this.bytes ? parseNumberBytes(this.b, this.s, this.e) : parseNumberValue(this.v);
+  }
+
+  show(): string {
+    if (this.bytes) return textDecoder.decode(this.b.subarray(this.s, this.e));
+    const v = this.v;
+    return v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
+  }
+
+  customerCode(dict: ByteDictionary): number {
+    if (this.bytes) return dict.codeOf(this.b, this.s, this.e);
+    const v = this.v;
+    if (typeof v === "string") {
+      const hit = this.idCache.get(v);
+      if (hit !== undefined) return hit;
+      const code = dict.codeOfString(v.trim());
+      if (this.idCache.size < 4_000_000) this.idCache.set(v, code);
+      return code;
+    }
+    if (typeof v === "number" && Number.isSafeInteger(v)) return v >= 0 ? dict.codeOfInt(v) : dict.codeOf(this.digits, 0, writeDigits(v, this.digits));
+    return dict.codeOfString(this.show());
+  }
+
+  stringCode(dict: ByteDictionary, empty: boolean): number {
+    if (empty) return 0;
+    return this.bytes ? dict.codeOf(this.b, this.s, this.e) : dict.codeOfString(this.show());
+  }
 }
-// Integer ids (Parquet INT32/INT64, JSON numbers) are written as decimal digits into a scratch buffer, so they get
-// the same code as the same id read from text, without a string per row.
-const digitBuf = new Uint8Array(24);
-function writeDigits(v: number): number {
+
+/** Writes the decimal digits of the integer `v` to the start of `buf`; returns their count. */
+function writeDigits(v: number, buf: Uint8Array): number {
   let n = Math.abs(v), k = 24;
   do {
-    digitBuf[--k] = 48 + (n % 10);
+    buf[--k] = 48 + (n % 10);
     n = Math.floor(n / 10);
   } while (n > 0);
-  if (v < 0) digitBuf[--k] = 45;
+  if (v < 0) buf[--k] = 45;
   const len = 24 - k;
-  digitBuf.copyWithin(0, k, 24);
+  buf.copyWithin(0, k, 24);
   return len;
 }
-
-const isEmpty = (v: unknown): boolean =>
-  v === BYTES ? te === ts : v === null || v === undefined || (typeof v === "string" && v.trim() === "");
-const show = (v: unknown): string =>
-  v === BYTES ? textDecoder.decode(cbuf.subarray(ts, te)) : v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
-const dateOf = (v: unknown, zone: LogBuilder["config"]["zone"]): boolean => (v === BYTES ? parseDateBytes(cbuf, ts, te, zone) : parseDateValue(v, zone));
-const numberOf = (v: unknown): number => (v === BYTES ? parseNumberBytes(cbuf, ts, te) : parseNumberValue(v));
 
 /**
  * Pushes `n` rows of columns into the builder. `lineOf(i)` gives the line (JSONL) or 1-based row (Parquet,
@@ -84,110 +138,21 @@ const numberOf = (v: unknown): number => (v === BYTES ? parseNumberBytes(cbuf, t
  */
 function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, names: readonly string[], get: (index: number) => Column | undefined, n: number, lineOf: (i: number) => number): void {
   const zone = builder.config.zone;
-  const empty: Column = { values: [] };
-  const cust = get(cols.customer) ?? empty;
-  const date = get(cols.date) ?? empty;
-  const amt = get(cols.amount) ?? empty;
-  const qtyC = cols.quantity >= 0 ? get(cols.quantity) ?? empty : undefined;
-  const costC = cols.cost >= 0 ? get(cols.cost) ?? empty : undefined;
-  const marginC = cols.margin >= 0 ? get(cols.margin) ?? empty : undefined;
-  const strs: Array<{ col: Column; name: string }> = [];
-  if (cols.orderId >= 0) strs.push({ col: get(cols.orderId) ?? empty, name: "\u0000orderId" });
-  if (cols.product >= 0) strs.push({ col: get(cols.product) ?? empty, name: "\u0000product" });
-  for (const a of cols.attributes) strs.push({ col: get(a.index) ?? empty, name: a.name });
-  const dicts = strs.map((s) => builder.stringColumn(s.name).dict);
-  if (qtyC) builder.quantityColumn();
-  if (costC || marginC) builder.costColumn();
+  const byIndex: Array<Column | undefined> = [];
+  const used = [cols.customer, cols.date, cols.amount, cols.orderId, cols.quantity, cols.product, cols.cost, cols.margin, ...cols.attributes.map((a) => a.index)];
+  for (const k of used) if (k >= 0) byIndex[k] = get(k);
+  const plan = rowPlan(builder, cols, (k) => names[k] ?? `#${k + 1}`);
+  const cells = new ValueCells(byIndex);
   builder.reserve(n);
-  const cache = customerCache(builder);
-  const dayValues = date.days ? date.values : undefined;
   const pushRow = (i: number): void => {
-    builder.report.rowsRead++;
-    let ok: boolean;
-    const dn = dayValues ? dayValues[i] : undefined;
-    if (typeof dn === "number") {
-      parsed.day = dn;
-      parsed.ms = zone.localToUtc(dn * MS_PER_DAY);
-      ok = true;
-    } else {
-      const dv = cellAt(date, i);
-      ok = !isEmpty(dv) && dateOf(dv, zone);
-      if (!ok) {
-        builder.reject("unparseable_date", label, lineOf(i), names[cols.date], show(dv), "cannot read date", `use ${DATE_FORMATS}`);
-        return;
-      }
-    }
-    const day = parsed.day, ms = parsed.ms;
-    const av = cellAt(amt, i);
-    const amount = isEmpty(av) ? NaN : numberOf(av);
-    if (!Number.isFinite(amount)) {
-      builder.reject("unparseable_amount", label, lineOf(i), names[cols.amount], show(av), "cannot read amount", "use a number such as 12.50");
-      return;
-    }
-    let qty = 1, cost = NaN;
-    if (qtyC) {
-      const qv = cellAt(qtyC, i);
-      if (!isEmpty(qv)) {
-        qty = numberOf(qv);
-        if (!Number.isFinite(qty)) {
-          builder.reject("unparseable_amount", label, lineOf(i), names[cols.quantity], show(qv), "cannot read quantity", "use a number");
-          return;
-        }
-      }
-    }
-    if (costC) {
-      const kv = cellAt(costC, i);
-      if (!isEmpty(kv)) {
-        cost = numberOf(kv);
-        if (!Number.isFinite(cost)) {
-          builder.reject("unparseable_amount", label, lineOf(i), names[cols.cost], show(kv), "cannot read cost", "use a number");
-          return;
-        }
-      }
-    }
-    if (marginC) {
-      const mv = cellAt(marginC, i);
-      if (!isEmpty(mv)) {
-        const margin = numberOf(mv);
-        if (!Number.isFinite(margin)) {
-          builder.reject("unparseable_amount", label, lineOf(i), names[cols.margin], show(mv), "cannot read margin", "use a number");
-          return;
-        }
-        cost = amount - margin;
-      }
-    }
-    if (builder.afterEnd(day, label, lineOf(i))) return;
-    const cv = cellAt(cust, i);
-    if (isEmpty(cv)) {
-      builder.reject("missing_customer", label, lineOf(i), names[cols.customer], "", "missing customer id", "every row needs a customer id");
-      return;
-    }
-    let code: number;
-    if (cv === BYTES) code = builder.customers.codeOf(cbuf, ts, te);
-    else if (typeof cv === "string") {
-      // Repeated ids give equal strings: a Map hit skips the UTF-8 encoding and hashing.
-      const hit = cache.get(cv);
-      if (hit !== undefined) code = hit;
-      else {
-        code = builder.customers.codeOfString(cv.trim());
-        if (cache.size < 4_000_000) cache.set(cv, code);
-      }
-    } else if (typeof cv === "number" && Number.isSafeInteger(cv)) code = cv >= 0 ? builder.customers.codeOfInt(cv) : builder.customers.codeOf(digitBuf, 0, writeDigits(cv));
-    else code = builder.customers.codeOfString(show(cv));
-    if (!builder.push(code, day, ms, amount, label, lineOf(i))) return;
-    const r = builder.n - 1;
-    if (qtyC) builder.quantity![r] = qty;
-    if (costC || marginC) builder.cost![r] = cost;
-    for (let k = 0; k < strs.length; k++) {
-      const v = cellAt(strs[k]!.col, i);
-      const codes = builder.stringCols.get(strs[k]!.name)!.codes;
-      if (isEmpty(v)) codes[r] = 0;
-      else if (v === BYTES) codes[r] = dicts[k]!.codeOf(cbuf, ts, te);
-      else codes[r] = dicts[k]!.codeOfString(show(v));
-    }
+    cells.row = i;
+    readRow(builder, cells, plan, label, lineOf(i));
   };
+  const cust = byIndex[cols.customer], date = byIndex[cols.date], amt = byIndex[cols.amount];
+  const dayValues = date?.days ? date.values : undefined;
+  const hasOptional = cols.quantity >= 0 || cols.cost >= 0 || cols.margin >= 0 || plan.strings.length > 0;
   // Fast path: integer ids, DATE days and numeric amounts, nothing else (Parquet of a plain log).
-  if (cust.values instanceof Float64Array && dayValues instanceof Float64Array && amt.values instanceof Float64Array && !qtyC && !costC && !marginC && strs.length === 0 && zone.isUtc) {
+  if (cust?.values instanceof Float64Array && dayValues instanceof Float64Array && amt?.values instanceof Float64Array && !hasOptional && zone.isUtc) {
     const ids = cust.values, days = dayValues, amounts = amt.values;
     const dict = builder.customers;
     const endDay = builder.config.observationEndDay ?? Infinity;
@@ -276,6 +241,7 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
     isDate.push(el.converted_type === "DATE" || el.logical_type?.type === "DATE");
   }
   const cols = resolveColumns(names, opts.names, opts.attributes, label);
+  checkParquetDateType(schema[cols.date + 1]!, label);
   const wanted = [cols.customer, cols.date, cols.amount, cols.orderId, cols.quantity, cols.product, cols.cost, cols.margin, ...cols.attributes.map((a) => a.index)].filter((i) => i >= 0);
   const wantedNames = wanted.map((i) => names[i]!);
   builder.reserve(Number(metadata.num_rows));
@@ -286,38 +252,56 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
     const rowEnd = rowStart + n;
     for (const sink of sinks.values()) sink.reset(n);
     const data = new Map<string, ChunkSink>();
-    await parquetRead({
-      file,
-      metadata,
-      columns: wantedNames,
-      rowStart,
-      rowEnd,
-      parsers: {
-        dateFromDays: (d: number) => d,
-        stringFromBytes: (b: Uint8Array | undefined) => b,
-        timestampFromMilliseconds: (v: bigint) => Number(v),
-        timestampFromMicroseconds: (v: bigint) => Number(v) / 1e3,
-        timestampFromNanoseconds: (v: bigint) => Number(v) / 1e6,
-      } as never,
-      onChunk: (chunk) => {
-        let sink = data.get(chunk.columnName);
-        if (!sink) {
-          sink = sinks.get(chunk.columnName);
+    try {
+        await parquetRead({
+        file,
+        metadata,
+        columns: wantedNames,
+        rowStart,
+        rowEnd,
+        parsers: {
+          dateFromDays: (d: number) => d,
+          stringFromBytes: (b: Uint8Array | undefined) => b,
+          timestampFromMilliseconds: (v: bigint) => Number(v),
+          timestampFromMicroseconds: (v: bigint) => Number(v) / 1e3,
+          timestampFromNanoseconds: (v: bigint) => Number(v) / 1e6,
+        } as never,
+        onChunk: (chunk) => {
+          let sink = data.get(chunk.columnName);
           if (!sink) {
-            sink = new ChunkSink();
-            sink.reset(n);
-            sinks.set(chunk.columnName, sink);
+            sink = sinks.get(chunk.columnName);
+            if (!sink) {
+              sink = new ChunkSink();
+              sink.reset(n);
+              sinks.set(chunk.columnName, sink);
+            }
+            data.set(chunk.columnName, sink);
           }
-          data.set(chunk.columnName, sink);
-        }
-        sink.add(chunk.columnData as ArrayLike<unknown>, chunk.rowStart - rowStart, chunk.rowEnd - rowStart);
-      },
-    });
+          sink.add(chunk.columnData as ArrayLike<unknown>, chunk.rowStart - rowStart, chunk.rowEnd - rowStart);
+        },
+      });
+    } catch (err) {
+      // hyparquet fails on damaged pages with whatever JS error the bad bytes lead to
+      throw new Error(`${label}: damaged Parquet file, row group at row ${rowStart + 1} cannot be decoded (${err instanceof Error ? err.message : String(err)}): re-export or re-copy the file`);
+    }
     const start = rowStart;
     pushColumns(builder, label, cols, names, (i) => data.get(names[i]!)?.column(isDate[i]!), n, (i) => start + i + 1);
     rowStart = rowEnd;
   }
   return builder.report.rowsRead - before;
+}
+
+/**
+ * A date column must say it holds dates: a DATE or TIMESTAMP type (logical or converted), INT96 (legacy
+ * timestamps) or text for the date parser. Plain numbers (INT32 20240101, DOUBLE, INT64) would be read as epoch
+ * milliseconds, every date 1970-01-01, so they are an error.
+ */
+function checkParquetDateType(el: SchemaElement, label: string): void {
+  const lt = el.logical_type?.type;
+  const ct = el.converted_type;
+  if (lt === "DATE" || lt === "TIMESTAMP" || ct === "DATE" || ct === "TIMESTAMP_MILLIS" || ct === "TIMESTAMP_MICROS") return;
+  if (el.type === "INT96" || el.type === "BYTE_ARRAY" || el.type === "FIXED_LEN_BYTE_ARRAY") return;
+  throw new Error(`${label}: date column ${JSON.stringify(el.name)} is stored as ${el.type ?? "an unknown type"}${ct ? ` (${ct})` : ""} without a DATE or TIMESTAMP type, so its values (such as 20240101) are not dates: write it as a Parquet DATE or TIMESTAMP column, or as text YYYY-MM-DD`);
 }
 
 /**

@@ -44,6 +44,18 @@ const FLAG: Record<Role, string> = {
   margin: "",
 };
 
+/** Names (normalized) that look like a required role without being an alias: another date, another id. */
+const LOOSE: Record<Role, RegExp> = {
+  customer: /^(customer|client|cust)(id|no|number|code)?$/,
+  date: /date$/,
+  amount: /^(amount|revenue|sales)$/,
+  orderId: /^$/,
+  quantity: /^$/,
+  product: /^$/,
+  cost: /^$/,
+  margin: /^$/,
+};
+
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /** Column index of each role (-1 when an optional role is absent) and the attribute columns kept. */
@@ -81,6 +93,13 @@ export function resolveColumns(found: readonly string[], names: ColumnNames, att
       for (const alias of ALIASES[role]) {
         idx = normalized.findIndex((f, i) => f === norm(alias) && !used.has(i));
         if (idx >= 0) break;
+      }
+      if (required) {
+        // Two columns that could both be the role (two customer_id, amount and revenue, order_date and ship_date) are never a silent pick.
+        const candidates = found.filter((f, i) => !used.has(i) && (ALIASES[role].some((a) => norm(a) === normalized[i]) || LOOSE[role].test(normalized[i]!)));
+        if (candidates.length > 1) {
+          throw new Error(`ambiguous ${role} column in ${file}: ${candidates.map((c) => JSON.stringify(c)).join(", ")} could each be it; name the one to use with columns.${role} (CLI ${FLAG[role]} ${JSON.stringify(candidates[0])})`);
+        }
       }
       if (idx < 0 && required) {
         throw new Error(`missing required column "${role === "customer" ? "customer_id" : role}" in ${file}: found columns ${list}; name the ${role} column with columns.${role}${FLAG[role] ? ` (CLI ${FLAG[role]})` : ""}`);

@@ -9,6 +9,7 @@ export type RejectionReason =
   | "unparseable_date"
   | "unparseable_amount"
   | "missing_customer"
+  | "wrong_field_count"
   | "duplicate_row"
   | "after_observation_end"
   | "return";
@@ -25,8 +26,12 @@ export interface RejectionReport {
   returns?: number;
   /** Rows equal in every loaded column to an earlier row. Kept (and counted here) unless the load used `duplicates: "drop"`, then rejected as `duplicate_row`. */
   duplicateRows?: number;
-  /** Files read in this load, and files skipped because an incremental manifest had already ingested them. */
-  files?: Array<{ file: string; rowsRead: number; skipped?: "already_ingested"; fromByte?: number }>;
+  /**
+   * Files read in this load; files skipped (ingested before, per the manifest, or a symbolic link to nothing);
+   * `fromByte` when an appended file was read from where the last load stopped; `deferred` when its unterminated
+   * last line was left for the next incremental load.
+   */
+  files?: Array<{ file: string; rowsRead: number; skipped?: "already_ingested" | "dangling_symlink"; fromByte?: number; deferred?: "unterminated_final_line" }>;
 }
 
 /**
