@@ -362,6 +362,7 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
     acquisitionPeriod[c] = dayToPeriod[firstPurchaseDay[c]! - startDay]!;
   }
   customerOffset[nCust] = m;
+  if (!Number.isFinite(totalCents + totalMargin)) throw new Error("total spend of all customers overflows (beyond ±1.8e306 in currency units): rescale the amounts (e.g. to thousands)");
 
   const spendCents = oCents.slice(0, m);
   const spend = new Float64Array(m);

@@ -59,6 +59,14 @@ describe("spend overflow is an error naming the customer", () => {
   it("periodPanel throws instead of summing cents to Infinity", () => {
     expect(() => periodPanel(log, { period: "month" })).toThrow(/spend of customer "big" overflows/);
   });
+  it("periodPanel throws when only the total over all customers overflows", () => {
+    const many = transactionLogFromRecords([
+      { customerId: "a", date: "2024-01-01", amount: 1e306 },
+      { customerId: "b", date: "2024-01-01", amount: 1e306 },
+    ]);
+    expect(() => periodPanel(many, { period: "month" })).toThrow(/total spend of all customers overflows/);
+  });
+
   it("a large but finite spend is summarized", () => {
     const ok = transactionLogFromRecords([
       { customerId: "a", date: "2024-01-01", amount: 1e300 },
