@@ -44,12 +44,12 @@ describe("the row checks are one function used by every reader", () => {
   });
 
   it("counts the same rejections with the same examples from every reader", async () => {
-    const reports = [];
+    const reports: Array<{ counts: object; examples: Array<[string, number, string | undefined, string | undefined]> }> = [];
     for (const src of Object.values(sources())) {
       const log = await loadTransactions(src, { invalidRows: "reject" });
       expect(log.customerIds[log.customer[0]!]).toBe("a");
       expect([...log.quantity!]).toEqual([2]);
-      reports.push({ counts: log.report.counts, examples: log.report.examples.map((e) => [e.reason, e.line, e.column, e.value]) });
+      reports.push({ counts: log.report.counts, examples: log.report.examples.map((e): [string, number, string | undefined, string | undefined] => [e.reason, e.line, e.column, e.value]) });
     }
     expect(reports[0]).toEqual({
       counts: { unparseable_date: 1, unparseable_amount: 2, missing_customer: 1 },
@@ -63,7 +63,7 @@ describe("the row checks are one function used by every reader", () => {
     // CSV counts its header line; JSON lines have none, Parquet and arquero count rows from 1
     reports.slice(1).forEach((r) => {
       expect(r.counts).toEqual(reports[0]!.counts);
-      expect(r.examples).toEqual(reports[0]!.examples.map(([a, line, c, v]) => [a, (line as number) - 1, c, v]));
+      expect(r.examples).toEqual(reports[0]!.examples.map(([a, line, c, v]) => [a, line - 1, c, v]));
     });
   });
 });
