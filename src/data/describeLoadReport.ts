@@ -3,7 +3,8 @@ import type { RejectionReport } from "./types.js";
 /**
  * The account of every input row that the CLI prints: rows read, used as purchases, returns (negative amounts
  * reduce spend but are not purchases), rows rejected by reason with examples (file, line, column, value), and
- * exact duplicates. One wording for every command.
+ * exact duplicates, files skipped (symbolic links to nothing) and unterminated last lines left for the next
+ * incremental load. One wording for every command.
  * @example describeLoadReport(log.report) // ["rows read: 6919", "rows used: 6919", "rows rejected: 0"]
  */
 export function describeLoadReport(r: RejectionReport): string[] {
@@ -16,6 +17,10 @@ export function describeLoadReport(r: RejectionReport): string[] {
   for (const ex of r.examples) {
     if (ex.reason === "return") continue;
     lines.push(`  ${ex.reason}: ${ex.file} line ${ex.line}${ex.column !== undefined ? `, column ${JSON.stringify(ex.column)}` : ""}${ex.value !== undefined ? `, value ${JSON.stringify(ex.value)}` : ""}`);
+  }
+  for (const f of r.files ?? []) {
+    if (f.skipped === "dangling_symlink") lines.push(`skipped ${f.file}: a symbolic link to nothing (its target was moved or deleted)`);
+    if (f.deferred) lines.push(`deferred the last line of ${f.file}: it has no line end yet (it is read by the next load, once complete)`);
   }
   return lines;
 }

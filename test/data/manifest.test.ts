@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
+import { describeLoadReport } from "../../src/data/describeLoadReport.js";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 
 const root = mkdtempSync(join(tmpdir(), "clvlab-manifest-"));
@@ -50,6 +51,7 @@ describe("a file a producer is still writing", () => {
     const first = await loadTransactions(dir, { manifest });
     expect(first.customerIds).toEqual(["a"]);
     expect(first.report.files).toEqual([{ file: p, rowsRead: 1, deferred: "unterminated_final_line" }]);
+    expect(describeLoadReport(first.report)).toContain(`deferred the last line of ${p}: it has no line end yet (it is read by the next load, once complete)`);
     const entry = JSON.parse(readFileSync(manifest, "utf8")).files[p];
     expect(entry.size).toBe("customer_id,date,amount\na,2024-01-01,1\n".length);
     // the producer finishes the line and writes another, with a bad amount on line 4 to check line numbers

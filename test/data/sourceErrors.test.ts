@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
+import { describeLoadReport } from "../../src/data/describeLoadReport.js";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 import { dayNumber } from "../../src/util/dayNumber.js";
 
@@ -100,6 +101,7 @@ describe("damaged and unreadable inputs", () => {
       { file: join(folder, "b.csv"), rowsRead: 0, skipped: "dangling_symlink" },
       { file: join(folder, "a.csv"), rowsRead: 1 },
     ]);
+    expect(describeLoadReport(log.report)).toContain(`skipped ${join(folder, "b.csv")}: a symbolic link to nothing (its target was moved or deleted)`);
   });
 
   it("a symbolic link loop is a clvlab message naming the path, the cause and the fix", async () => {
