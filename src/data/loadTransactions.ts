@@ -132,7 +132,14 @@ const ROWS_PER_BYTE = { csv: 1 / 24, gzip: 4 / 24, jsonl: 1 / 60, parquet: 1 / 4
  *   line, column and value; with `invalidRows: "reject"` they are counted by reason, with examples. Nothing is
  *   dropped silently: `report.rowsRead` = `rowsUsed` + every count in `report.counts` (returns included).
  * - **Empty input** (no data rows at all, and nothing skipped by the manifest) is an error.
- * - Cells are trimmed of spaces and tabs; blank lines are skipped and not counted as rows.
+ * - Cells are trimmed of spaces and tabs; blank lines are skipped and not counted as rows. LF, CRLF and a bare CR
+ *   end a line. A row with more or fewer fields than the header is `wrong_field_count` (an unquoted `1,234.56`).
+ * - **Ambiguous headers** (two columns that could be the customer, date or amount) are an error naming them.
+ * - **Unreadable sources** are errors naming the path, the cause and the fix; a symbolic link to nothing inside a
+ *   folder is skipped and listed in `report.files`. `.csv.gz` is read through node:zlib.
+ * - **Manifest**: identity is path + content; appended files continue where they stopped; an unterminated last line
+ *   waits for the next load; `<manifest>.lock` makes concurrent loads take turns.
+ * - **Memory**: a load estimated to need more than the heap limit stops before reading, saying what to do.
  *
  * @see https://www.rfc-editor.org/rfc/rfc4180 (CSV quoting)
  * @example
