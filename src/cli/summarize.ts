@@ -52,7 +52,7 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
   const r = log.report;
   const report = describeLoadReport(r);
   if (r.duplicateRows) report.push(`exact duplicate rows: ${r.duplicateRows} (${opts.dropDuplicates ? "dropped" : "kept; --drop-duplicates to drop them"})`);
-  const skipped = (r.files ?? []).filter((f) => f.skipped);
+  const skipped = (r.files ?? []).filter((f) => f.skipped === "already_ingested");
   if (skipped.length) report.push(`files skipped (already ingested): ${skipped.length}`);
   if (log.length === 0) {
     report.push("customers: 0");
