@@ -3,7 +3,7 @@
 // file seen before with the same bytes is skipped; one that only grew (same prefix) is read from where the last
 // load stopped; one whose ingested part changed is an error (reloading it would double count). The manifest is
 // guarded by a lock file so that two loads never ingest the same file twice.
-import { closeSync, existsSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, linkSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { createHash, type Hash } from "node:crypto";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
@@ -156,12 +156,23 @@ export async function lockManifest(manifestPath: string, options: LockOptions = 
     const pid = Number.parseInt(text, 10);
     // A lock just created may not hold its pid yet: only a parsed pid of a dead process is stale.
     if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
+      // Move the lock aside atomically and check it is still the stale one: two loads breaking it at once must not
+      // delete a fresh lock another load took in between.
+      const aside = `${lock}.${process.pid}.stale`;
       try {
-        unlinkSync(lock);
-        options.onStale?.(`removed the stale lock ${lock} of process ${pid}, which is no longer running`);
+        renameSync(lock, aside);
       } catch {
-        // another load removed it first
+        continue; // another load moved it first
       }
+      if (Number.parseInt(readFileSync(aside, "utf8"), 10) === pid) options.onStale?.(`removed the stale lock ${lock} of process ${pid}, which is no longer running`);
+      else {
+        try {
+          linkSync(aside, lock); // a live lock taken by mistake: put it back
+        } catch {
+          // a newer lock is in place
+        }
+      }
+      unlinkSync(aside);
       continue;
     }
     if (Date.now() - start >= timeout) {

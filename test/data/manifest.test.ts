@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { describeLoadReport } from "../../src/data/describeLoadReport.js";
@@ -105,6 +106,26 @@ describe("an exclusive lock on the manifest", () => {
     expect(x.length + y.length).toBe(5);
     expect(existsSync(`${manifest}.lock`)).toBe(false);
   });
+
+  it("two concurrent CLI processes (summarize DIR --manifest M, the built dist/) ingest a new file once", async () => {
+    const { dir, manifest } = folder();
+    const lines = ["customer_id,date,amount"];
+    for (let i = 0; i < 100_000; i++) lines.push(`${i % 9973},2024-01-${String(1 + (i % 28)).padStart(2, "0")},${i % 50}.25`);
+    writeFileSync(join(dir, "big.csv"), lines.join("\n") + "\n");
+    const main = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+    const run = (): Promise<string> =>
+      new Promise((done, fail) => {
+        const child = spawn(process.execPath, [main, "summarize", dir, "--manifest", manifest, "--out", join(dir, `out${Math.random()}.csv.out`)], { stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (b) => (out += String(b)));
+        child.stderr.on("data", (b) => (out += String(b)));
+        child.on("exit", (code) => (code === 0 ? done(out) : fail(new Error(out))));
+      });
+    const outs = await Promise.all([run(), run()]);
+    const used = outs.map((o) => Number(/rows used: (\d+)/.exec(o)?.[1] ?? NaN));
+    expect(used.sort((a, b) => a - b)).toEqual([0, 100_000]);
+    expect(JSON.parse(readFileSync(manifest, "utf8")).files[join(dir, "big.csv")].rows).toBe(100_000);
+  }, 30_000);
 
   it("waits for a lock held by a live process, then fails naming the holder and the fix", async () => {
     const { dir, manifest } = folder();
