@@ -24,7 +24,15 @@ interface Column {
   pool?: Uint8Array;
   off?: Int32Array;
   days?: boolean;
+  /** A Parquet TIMESTAMP column: its numbers are epoch milliseconds whatever their size. */
+  instants?: boolean;
 }
+
+/**
+ * Numbers smaller than this are not taken as epoch milliseconds in JSON or arquero (1e11 ms is 1973-03-03):
+ * they are far more often YYYYMMDD (20240101) or epoch seconds, which would silently become January 1970.
+ */
+const MIN_EPOCH_MS = 1e11;
 
 const MS_PER_DAY = 86_400_000;
 const textDecoder = new TextDecoder();
@@ -41,6 +49,7 @@ class ValueCells implements RowCells {
   private s = 0;
   private e = 0;
   private days = false;
+  private instants = false;
   private readonly scratch = new Uint8Array(64);
   // Integer ids (Parquet INT32/INT64, JSON numbers) are written as decimal digits, so they get the same code as the same id read from text.
   private readonly digits = new Uint8Array(24);
@@ -63,6 +72,7 @@ class ValueCells implements RowCells {
     if (v instanceof Uint8Array) return this.trim(v, 0, v.length);
     this.v = v;
     this.days = c.days === true && typeof v === "number";
+    this.instants = c.instants === true;
     return !(v === null || v === undefined || (typeof v === "number" && Number.isNaN(v) && c.values instanceof Float64Array) || (typeof v === "string" && v.trim() === ""));
   }
 
@@ -86,7 +96,9 @@ class ValueCells implements RowCells {
       out.ms = zone.localToUtc(dn * MS_PER_DAY);
       return true;
     }
-    return parseDateValue(this.v, zone, out, this.scratch);
+    const v = this.v;
+    if ((typeof v === "number" || typeof v === "bigint") && !this.instants && !(Math.abs(Number(v)) >= MIN_EPOCH_MS)) return false;
+    return parseDateValue(v, zone, out, this.scratch);
   }
 
   number(): number {
@@ -234,11 +246,13 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
   const schema = metadata.schema;
   const names: string[] = [];
   const isDate: boolean[] = [];
+  const isInstant: boolean[] = [];
   for (let k = 1; k < schema.length; k++) {
     const el = schema[k]!;
     if (el.num_children) throw new Error(`${label}: nested Parquet column ${JSON.stringify(el.name)}: flatten it to one value per row`);
     names.push(el.name);
     isDate.push(el.converted_type === "DATE" || el.logical_type?.type === "DATE");
+    isInstant.push(el.logical_type?.type === "TIMESTAMP" || el.converted_type === "TIMESTAMP_MILLIS" || el.converted_type === "TIMESTAMP_MICROS" || el.type === "INT96");
   }
   const cols = resolveColumns(names, opts.names, opts.attributes, label);
   checkParquetDateType(schema[cols.date + 1]!, label);
@@ -285,7 +299,7 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
       throw new Error(`${label}: damaged Parquet file, row group at row ${rowStart + 1} cannot be decoded (${err instanceof Error ? err.message : String(err)}): re-export or re-copy the file`);
     }
     const start = rowStart;
-    pushColumns(builder, label, cols, names, (i) => data.get(names[i]!)?.column(isDate[i]!), n, (i) => start + i + 1);
+    pushColumns(builder, label, cols, names, (i) => data.get(names[i]!)?.column(isDate[i]!, isInstant[i]!), n, (i) => start + i + 1);
     rowStart = rowEnd;
   }
   return builder.report.rowsRead - before;
@@ -402,13 +416,13 @@ class ChunkSink {
     this.values = vals;
   }
 
-  column(days: boolean): Column {
+  column(days: boolean, instants: boolean): Column {
     if (this.pool) {
       if (this.filled < this.n) this.toValues();
-      else return { pool: this.pool, off: this.off!, days };
+      else return { pool: this.pool, off: this.off!, days, instants };
     }
-    if (this.num) return { values: this.num, days };
-    return { values: this.values!, days };
+    if (this.num) return { values: this.num, days, instants };
+    return { values: this.values!, days, instants };
   }
 }
 

@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as aq from "arquero";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { describeLoadReport } from "../../src/data/describeLoadReport.js";
@@ -56,6 +57,23 @@ describe("Parquet date columns must carry a DATE or TIMESTAMP type", () => {
     expect([...(await loadTransactions(date)).day]).toEqual(days);
     const ts = parquet({ data: [new Date(Date.UTC(2024, 0, 1, 9)), new Date(Date.UTC(2024, 0, 2, 9))], type: "INT64", converted_type: "TIMESTAMP_MILLIS" });
     expect([...(await loadTransactions(ts)).day]).toEqual(days);
+  });
+});
+
+describe("numeric dates in JSON lines and arquero", () => {
+  it("a number such as 20240101 (YYYYMMDD) or 1704067200 (epoch seconds) is an unreadable date, not January 1970", async () => {
+    const p = join(dir, "num.jsonl");
+    writeFileSync(p, '{"customer_id":"a","date":1704067200000,"amount":1}\n{"customer_id":"b","date":20240101,"amount":1}\n{"customer_id":"c","date":1704067200,"amount":1}\n');
+    await expect(loadTransactions(p)).rejects.toThrow(`${p} line 2, column "date": cannot read date "20240101"`);
+    const log = await loadTransactions(p, { invalidRows: "reject" });
+    expect(log.customerIds).toEqual(["a"]);
+    expect([...log.day]).toEqual([dayNumber("2024-01-01")]);
+    expect(log.report.counts).toEqual({ unparseable_date: 2 });
+  });
+
+  it("epoch milliseconds before 1970 and Date objects are read", async () => {
+    const t = aq.table({ customer_id: ["a", "b"], date: [Date.UTC(1960, 0, 2), new Date(Date.UTC(1969, 11, 31))], amount: [1, 2] });
+    expect([...(await loadTransactions(t)).day]).toEqual([dayNumber("1960-01-02"), -1]);
   });
 });
 
