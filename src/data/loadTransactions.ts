@@ -170,7 +170,7 @@ export async function loadTransactions(sources: TransactionSource | readonly Tra
   const items = expandSources(list, (file, reason) => skippedFiles.push({ file, reason }));
   const estimate = checkMemory(items, format, options.memoryLimit);
 
-  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop" }, Math.min(Math.ceil(estimate.rows) + 16, 50_000_000));
+  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop" }, Math.min(Math.ceil(estimate.bytes / 24) + 16, 50_000_000));
   const files = builder.report.files!;
   for (const s of skippedFiles) files.push({ file: s.file, rowsRead: 0, skipped: s.reason });
   const manifestPath = options.manifest;
@@ -234,7 +234,7 @@ function kindOf(file: string, format: string): { kind: "csv" | "parquet" | "json
  * Estimates the memory the load needs (rows from the input bytes by format, times the bytes a loaded row takes;
  * Parquet files are also held whole) and stops with what to do when it exceeds the limit, before anything is read.
  */
-function checkMemory(items: readonly Item[], format: string, limitOption: number | undefined): { rows: number; need: number } {
+function checkMemory(items: readonly Item[], format: string, limitOption: number | undefined): { rows: number; bytes: number; need: number } {
   let rows = 0, bytes = 0, held = 0;
   for (const item of items) {
     if ("table" in item) {
@@ -260,7 +260,7 @@ function checkMemory(items: readonly Item[], format: string, limitOption: number
     const mb = Math.ceil((need * 1.25) / 2 ** 28) * 256; // MB, a multiple of 256 with a quarter to spare
     throw new Error(`input too large for the memory available: ${formatBytes(bytes)} in ${items.length} source${items.length === 1 ? "" : "s"} (about ${Math.round(rows).toLocaleString("en-US")} rows) needs an estimated ${formatBytes(need)}, the limit is ${formatBytes(limit)}: run with NODE_OPTIONS=--max-old-space-size=${mb} (MB) on a machine with that much memory, use the DuckDB engine (--engine duckdb) where available, or load fewer files at a time`);
   }
-  return { rows, need };
+  return { rows, bytes, need };
 }
 
 function formatBytes(n: number): string {
