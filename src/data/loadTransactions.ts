@@ -338,6 +338,8 @@ async function readFileItem(file: string, format: string, builder: LogBuilder, o
   if (manifest && plan.action === "read") {
     const prev = manifest.files[key];
     if (endByte === fromByte && prev) return true; // nothing complete yet: the entry stays as it was
+    // Parquet and gzip files are recorded whole (their byte offsets are not positions in the file's rows).
+    if (kind === "parquet" || gzip) endByte = toByte;
     manifest.files[key] = {
       size: endByte,
       sha256: endByte === toByte ? plan.sha256 : fingerprint(key, endByte).prefixSha256!,

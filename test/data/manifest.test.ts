@@ -5,6 +5,7 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readF
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { describeLoadReport } from "../../src/data/describeLoadReport.js";
@@ -82,6 +83,18 @@ describe("a file a producer is still writing", () => {
     await loadTransactions(dir, { manifest });
     writeFileSync(p, "customer_id,date,amount\nz,2024-01-01,1\nb,2024-01-02,2\n");
     await expect(loadTransactions(dir, { manifest })).rejects.toThrow(/changed since it was ingested .* reloading it would count rows twice/);
+  });
+});
+
+describe("compressed files in an incremental load", () => {
+  it("a .csv.gz is ingested once; a changed one is an error (gzip cannot be continued at a byte)", async () => {
+    const { dir, manifest } = folder();
+    const p = join(dir, "a.csv.gz");
+    writeFileSync(p, gzipSync(Buffer.from("customer_id,date,amount\na,2024-01-01,1\nb,2024-01-02,2")));
+    expect((await loadTransactions(dir, { manifest })).length).toBe(2); // complete gzip: its last line is not deferred
+    expect((await loadTransactions(dir, { manifest })).length).toBe(0);
+    writeFileSync(p, gzipSync(Buffer.from("customer_id,date,amount\na,2024-01-01,1\nb,2024-01-02,2\nc,2024-01-03,3\n")));
+    await expect(loadTransactions(dir, { manifest })).rejects.toThrow(/changed since it was ingested .*this format cannot be appended to/);
   });
 });
 
