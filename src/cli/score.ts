@@ -8,7 +8,8 @@ import { customerLifetimeValue } from "../models/customerLifetimeValue.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
-import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { formatCsv } from "../io/formatCsv.js";
+import { writeTable } from "../io/writeTable.js";
 
 /** Options of the score command (as parsed by commander). */
 export interface ScoreCommandOptions {
@@ -32,7 +33,6 @@ const num = (name: string, v: string | undefined, dflt: number, check: (x: numbe
   if (!Number.isFinite(x) || !check(x)) throw new Error(`invalid ${name} ${JSON.stringify(v)}: ${hint}`);
   return x;
 };
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
  * Runs `clvlab score`: loads transactions, summarizes them (weeks) up to the observation end, fits the purchase
@@ -69,12 +69,12 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const alive = purchase.probabilityAlive(s);
   const eSpend = spend.conditionalExpectedSpend(s);
   const clv = customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: "weeks" });
-  const lines = ["customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv"];
+  const columns = { customer_id: s.customerId, frequency: s.frequency, recency: s.recency, T: s.T, expected_purchases: expected, p_alive: alive, expected_spend: eSpend, clv };
+  const fixed4 = (x: number) => x.toFixed(4);
+  const digits7 = (x: number) => String(Number(x.toPrecision(7)));
+  const csvFormat = { recency: fixed4, T: fixed4, expected_purchases: digits7, p_alive: digits7, expected_spend: fixed4, clv: fixed4 };
   let total = 0;
-  for (let i = 0; i < s.customerId.length; i++) {
-    total += clv[i]!;
-    lines.push(`${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]!.toFixed(4)},${s.T[i]!.toFixed(4)},${Number(expected[i]!.toPrecision(7))},${Number(alive[i]!.toPrecision(7))},${eSpend[i]!.toFixed(4)},${clv[i]!.toFixed(4)}`);
-  }
+  for (let i = 0; i < s.customerId.length; i++) total += clv[i]!;
   const r = log.report;
   const report = [
     ...describeLoadReport(r),
@@ -84,9 +84,9 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
     `horizon ${months} months, discount ${rate} per year (${discounting}), margin ${margin}: total CLV ${total.toFixed(2)}`,
   ];
   for (const w of [...purchase.warnings, ...spend.warnings]) report.push(`warning: ${w}`);
-  const csv = lines.join("\n") + "\n";
+  const csv = formatCsv(columns, { csvFormat });
   if (opts.out) {
-    writeFileAtomic(opts.out, csv);
+    writeTable(opts.out, columns, { csvFormat });
     report.push(`wrote ${opts.out}`);
   }
   return { csv, report };
@@ -109,9 +109,9 @@ export function registerScore(program: Command): void {
     .option("--amount-col <name>", "amount column")
     .option("--delimiter <c>", "field delimiter of text files")
     .option("--time-zone <tz>", "IANA time zone of naive timestamps (default UTC)")
-    .requiredOption("--out <file>", "output CSV")
+    .requiredOption("--out <file>", "output table: .csv, .parquet, .json or .jsonl (- for CSV on standard output)")
     .action(async (files: string[], opts: ScoreCommandOptions) => {
       const { report } = await runScore(files, opts);
-      process.stdout.write(report.join("\n") + "\n");
+      (opts.out === "-" ? process.stderr : process.stdout).write(report.join("\n") + "\n");
     });
 }

@@ -35,6 +35,6 @@ describe("clvlab predict", () => {
 
   it("explains a missing model and an unsupported output", async () => {
     await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "nowhere", "latest"), out: join(dir, "x.csv") })).rejects.toThrow(/no artefact at .*nowhere\/latest: train one/);
-    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "x.xlsx") })).rejects.toThrow(/unsupported --out .*x\.xlsx: use a \.csv or \.parquet/);
+    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "x.xlsx") })).rejects.toThrow(/unsupported output .*x\.xlsx: use a file name ending in \.csv, \.parquet, \.json or \.jsonl/);
   });
 });
