@@ -14,7 +14,7 @@ describe("clvlab predict", () => {
     dir = mkdtempSync(join(tmpdir(), "clvlab-predict-"));
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     // Few replicates and one inner horizon: enough for intervals, cheap on a loaded machine (the limit is explicit).
-    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "4", seed: "1", innerHorizon: "180" });
+    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "2", seed: "1", innerHorizon: "180" });
     write.mockRestore();
   }, 120_000);
 
