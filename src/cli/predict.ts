@@ -54,7 +54,7 @@ export async function runPredict(sources: string[], o: PredictCommandOptions): P
 export function registerPredict(program: Command): void {
   program
     .command("predict")
-    .description("score customers with a saved CLV pipeline and write the CLV table (.csv or .parquet)")
+    .description("score customers with a saved CLV pipeline and write the CLV table (.csv, .parquet, .json or .jsonl)")
     .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
     .requiredOption("--model <path>", "model store, <store>/latest or an artefact directory")
     .requiredOption("--out <file>", "output table: .csv, .parquet, .json or .jsonl (- for standard output)")
