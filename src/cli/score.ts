@@ -9,6 +9,7 @@ import { fitGammaGamma } from "../models/gammaGamma.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { formatCsv } from "../io/formatCsv.js";
+import { outputFormat } from "../io/outputFormat.js";
 import { writeTable } from "../io/writeTable.js";
 
 /** Options of the score command (as parsed by commander). */
@@ -43,6 +44,7 @@ const num = (name: string, v: string | undefined, dflt: number, check: (x: numbe
 export async function runScore(files: readonly string[], opts: ScoreCommandOptions): Promise<{ csv: string; report: string[] }> {
   if (!opts.observationEnd) throw new Error("missing --observation-end YYYY-MM-DD: the date the customer histories end");
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.observationEnd)) throw new Error(`invalid --observation-end ${JSON.stringify(opts.observationEnd)}: use YYYY-MM-DD`);
+  if (opts.out) outputFormat(opts.out); // an unknown extension is refused before the work
   const months = num("--months", opts.months, 12, (x) => x > 0 && Number.isInteger(x), "use a whole number of months > 0");
   const rate = num("--discount-rate", opts.discountRate, 0.1, (x) => x >= 0, "use an annual rate such as 0.10");
   const margin = num("--margin", opts.margin, 0.3, (x) => x >= 0 && x <= 1, "use a fraction between 0 and 1, e.g. 0.30");

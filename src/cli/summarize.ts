@@ -6,6 +6,7 @@ import type { TimeUnit } from "../data/types.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { formatCsv } from "../io/formatCsv.js";
+import { outputFormat } from "../io/outputFormat.js";
 import type { TableColumn } from "../io/tableTypes.js";
 import { writeTable } from "../io/writeTable.js";
 
@@ -90,6 +91,7 @@ export function registerSummarize(program: Command): void {
     .option("--drop-duplicates", "drop exact duplicate rows (default: keep and count them)")
     .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones")
     .action(async (files: string[], opts: SummarizeCommandOptions) => {
+      if (opts.out && opts.out !== "-") outputFormat(opts.out); // an unknown extension is refused before the work
       const { csv, report, columns } = await runSummarize(files, opts);
       if (opts.out && opts.out !== "-") {
         if (columns) writeTable(opts.out, columns);
