@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { describeWriteError } from "../util/describeWriteError.js";
 import type { OutputFormat } from "./tableTypes.js";
 
 const BY_EXTENSION: Readonly<Record<string, OutputFormat>> = { csv: "csv", parquet: "parquet", json: "json", jsonl: "jsonl", ndjson: "jsonl" };
@@ -6,7 +7,7 @@ const BY_EXTENSION: Readonly<Record<string, OutputFormat>> = { csv: "csv", parqu
 /**
  * The output format of a path, by its extension: `.csv`, `.parquet`, `.json` (an array of row objects), `.jsonl` /
  * `.ndjson` (one object per line). `-` (standard output), a character device or a FIFO without an extension is CSV.
- * Any other extension is an error naming the path and the choices.
+ * A folder, or any other extension, is an error naming the path and the fix.
  * @example outputFormat("clv.parquet"); // "parquet"
  */
 export function outputFormat(path: string): OutputFormat {
@@ -14,11 +15,13 @@ export function outputFormat(path: string): OutputFormat {
   const known = m ? BY_EXTENSION[m[1]!.toLowerCase()] : undefined;
   if (known) return known;
   if (path === "-") return "csv";
+  let st;
   try {
-    const st = statSync(path);
-    if (!m && (st.isCharacterDevice() || st.isFIFO())) return "csv";
+    st = statSync(path);
   } catch {
     /* absent: decided by the extension alone */
   }
+  if (st?.isDirectory()) throw describeWriteError(Object.assign(new Error("is a folder"), { code: "EISDIR" }), path);
+  if (st && !m && (st.isCharacterDevice() || st.isFIFO())) return "csv";
   throw new Error(`unsupported output ${path}: use a file name ending in .csv, .parquet, .json or .jsonl (or - for standard output)`);
 }

@@ -66,10 +66,12 @@ describe("writeTable chooses the writer by the extension", () => {
     }
     expect(out).toBe("id,x\na,1\n");
   });
-  it("refuses an unknown extension, naming the path and the choices", () => {
+  it("refuses an unknown extension or a folder, naming the path and the fix", () => {
     expect(() => outputFormat("clv.xlsx")).toThrow("unsupported output clv.xlsx: use a file name ending in .csv, .parquet, .json or .jsonl (or - for standard output)");
     expect(outputFormat("CLV.PARQUET")).toBe("parquet");
     expect(outputFormat("-")).toBe("csv");
+    const dir = tmp();
+    expect(() => outputFormat(dir)).toThrow(`cannot write ${dir}: it is a folder (EISDIR): give a file name inside it, e.g. ${dir}/out.csv`);
   });
 });
 
