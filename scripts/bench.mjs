@@ -1,7 +1,7 @@
 // Runs every bench/*.bench.mjs in its own process and writes reports/bench.json.
 // Usage: node scripts/bench.mjs [filter]   (filter: substring of the bench file name)
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";

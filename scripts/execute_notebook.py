@@ -20,6 +20,7 @@ def write_atomic(path, text):
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".html")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; rendered notebooks are for reviewers
     os.replace(tmp, path)
 
 

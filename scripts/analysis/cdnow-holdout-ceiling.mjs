@@ -25,11 +25,11 @@ const n = truth.length;
 
 function report(name, f) {
   let mae = 0, sq = 0, total = 0;
-  for (let i = 0; i < n; i++) (mae += Math.abs(f[i] - truth[i])), (sq += (f[i] - truth[i]) ** 2), (total += f[i]);
+  for (let i = 0; i < n; i++) { mae += Math.abs(f[i] - truth[i]); sq += (f[i] - truth[i]) ** 2; total += f[i]; }
   // AUC of "buys again in the holdout" (Mann-Whitney), ties broken by index.
   const order = [...Array(n).keys()].sort((a, b) => f[a] - f[b]);
   let pos = 0, rankSum = 0;
-  order.forEach((i, r) => { if (truth[i] > 0) (pos++, (rankSum += r + 1)); });
+  order.forEach((i, r) => { if (truth[i] > 0) { pos++; rankSum += r + 1; } });
   const auc = (rankSum - (pos * (pos + 1)) / 2) / (pos * (n - pos));
   console.log(`${name.padEnd(52)} MAE ${(mae / n).toFixed(4)}  RMSE ${Math.sqrt(sq / n).toFixed(3)}  total ${total.toFixed(0)}  AUC ${auc.toFixed(4)}`);
 }

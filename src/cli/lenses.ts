@@ -59,11 +59,12 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   const written: string[] = [];
   for (const k of ["lens1", "lens2", "lens3", "lens4", "lens5"] as const) {
     const f = join(out, `${k}.json`);
-    writeFileAtomic(f, JSON.stringify(r.lenses[k], null, 2) + "\n");
+    writeFileAtomic(f, JSON.stringify(r.lenses[k], null, 2) + "\n", { mode: 0o644 });
     written.push(f);
   }
-  writeFileAtomic(join(out, "report.md"), r.markdown);
-  writeFileAtomic(join(out, "report.html"), r.html);
+  // Reports are for reviewers: readable by all (0644) whatever the umask.
+  writeFileAtomic(join(out, "report.md"), r.markdown, { mode: 0o644 });
+  writeFileAtomic(join(out, "report.html"), r.html, { mode: 0o644 });
   written.push(join(out, "report.md"), join(out, "report.html"));
   const rep = log.report;
   const { lens1: l1, lens2: l2, lens4: l4, lens5: l5 } = r.lenses;

@@ -5,6 +5,7 @@ import { clvTable } from "../segmentation/clvTable.js";
 import type { ClvPipeline } from "../segmentation/pipelineTypes.js";
 import { predictClv } from "../segmentation/predictClv.js";
 import { writeClvTable } from "../segmentation/writeClvTable.js";
+import { outputFormat } from "../io/outputFormat.js";
 import { loadArtifact } from "../store/loadArtifact.js";
 import { progressReporter } from "./train.js";
 
@@ -20,7 +21,7 @@ export interface PredictCommandOptions {
 /** Runs `clvlab predict`; returns the number of customers written. */
 export async function runPredict(sources: string[], o: PredictCommandOptions): Promise<number> {
   if (!sources.length) throw new Error("no transaction files given: clvlab predict --model models/latest <transactions...> --out clv.csv");
-  if (!/\.(csv|parquet)$/i.test(o.out)) throw new Error(`unsupported --out ${o.out}: use a .csv or .parquet file name`);
+  outputFormat(o.out); // refuses an unknown extension before the work
   const artefact = loadArtifact<ClvPipeline>(o.model);
   if (artefact.meta.kind !== "clv-pipeline") throw new Error(`${artefact.path} holds a ${artefact.meta.kind}, not a clv-pipeline: point --model at a store written by \`clvlab train\``);
   const horizons = o.horizons?.split(",").map((h) => {
@@ -43,7 +44,7 @@ export async function runPredict(sources: string[], o: PredictCommandOptions): P
     });
     progress.stop();
     writeClvTable(clvTable(pred), o.out);
-    process.stdout.write(`wrote ${o.out}: ${pred.customerIds.length} customers as of ${pred.asOf}, model ${artefact.meta.id}\n`);
+    (o.out === "-" ? process.stderr : process.stdout).write(`wrote ${o.out}: ${pred.customerIds.length} customers as of ${pred.asOf}, model ${artefact.meta.id}\n`);
     return pred.customerIds.length;
   } finally {
     progress.stop();
@@ -53,10 +54,10 @@ export async function runPredict(sources: string[], o: PredictCommandOptions): P
 export function registerPredict(program: Command): void {
   program
     .command("predict")
-    .description("score customers with a saved CLV pipeline and write the CLV table (.csv or .parquet)")
+    .description("score customers with a saved CLV pipeline and write the CLV table (.csv, .parquet, .json or .jsonl)")
     .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
     .requiredOption("--model <path>", "model store, <store>/latest or an artefact directory")
-    .requiredOption("--out <file>", "output table, .csv or .parquet")
+    .requiredOption("--out <file>", "output table: .csv, .parquet, .json or .jsonl (- for standard output)")
     .option("--as-of <date>", "scoring date YYYY-MM-DD (default: the last day in the data)")
     .option("--horizons <days>", "comma-separated horizons in days (default 30,90,180,365)")
     .option("--no-intervals", "skip the bootstrap prediction intervals")

@@ -8,7 +8,9 @@ import { customerLifetimeValue } from "../models/customerLifetimeValue.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
-import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { formatCsv } from "../io/formatCsv.js";
+import { outputFormat } from "../io/outputFormat.js";
+import { writeTable } from "../io/writeTable.js";
 
 /** Options of the score command (as parsed by commander). */
 export interface ScoreCommandOptions {
@@ -32,7 +34,6 @@ const num = (name: string, v: string | undefined, dflt: number, check: (x: numbe
   if (!Number.isFinite(x) || !check(x)) throw new Error(`invalid ${name} ${JSON.stringify(v)}: ${hint}`);
   return x;
 };
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
  * Runs `clvlab score`: loads transactions, summarizes them (weeks) up to the observation end, fits the purchase
@@ -43,6 +44,7 @@ const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g,
 export async function runScore(files: readonly string[], opts: ScoreCommandOptions): Promise<{ csv: string; report: string[] }> {
   if (!opts.observationEnd) throw new Error("missing --observation-end YYYY-MM-DD: the date the customer histories end");
   if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.observationEnd)) throw new Error(`invalid --observation-end ${JSON.stringify(opts.observationEnd)}: use YYYY-MM-DD`);
+  if (opts.out) outputFormat(opts.out); // an unknown extension is refused before the work
   const months = num("--months", opts.months, 12, (x) => x > 0 && Number.isInteger(x), "use a whole number of months > 0");
   const rate = num("--discount-rate", opts.discountRate, 0.1, (x) => x >= 0, "use an annual rate such as 0.10");
   const margin = num("--margin", opts.margin, 0.3, (x) => x >= 0 && x <= 1, "use a fraction between 0 and 1, e.g. 0.30");
@@ -69,12 +71,12 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const alive = purchase.probabilityAlive(s);
   const eSpend = spend.conditionalExpectedSpend(s);
   const clv = customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: "weeks" });
-  const lines = ["customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv"];
+  const columns = { customer_id: s.customerId, frequency: s.frequency, recency: s.recency, T: s.T, expected_purchases: expected, p_alive: alive, expected_spend: eSpend, clv };
+  const fixed4 = (x: number) => x.toFixed(4);
+  const digits7 = (x: number) => String(Number(x.toPrecision(7)));
+  const csvFormat = { recency: fixed4, T: fixed4, expected_purchases: digits7, p_alive: digits7, expected_spend: fixed4, clv: fixed4 };
   let total = 0;
-  for (let i = 0; i < s.customerId.length; i++) {
-    total += clv[i]!;
-    lines.push(`${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]!.toFixed(4)},${s.T[i]!.toFixed(4)},${Number(expected[i]!.toPrecision(7))},${Number(alive[i]!.toPrecision(7))},${eSpend[i]!.toFixed(4)},${clv[i]!.toFixed(4)}`);
-  }
+  for (let i = 0; i < s.customerId.length; i++) total += clv[i]!;
   const r = log.report;
   const report = [
     ...describeLoadReport(r),
@@ -84,9 +86,9 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
     `horizon ${months} months, discount ${rate} per year (${discounting}), margin ${margin}: total CLV ${total.toFixed(2)}`,
   ];
   for (const w of [...purchase.warnings, ...spend.warnings]) report.push(`warning: ${w}`);
-  const csv = lines.join("\n") + "\n";
+  const csv = formatCsv(columns, { csvFormat });
   if (opts.out) {
-    writeFileAtomic(opts.out, csv);
+    writeTable(opts.out, columns, { csvFormat });
     report.push(`wrote ${opts.out}`);
   }
   return { csv, report };
@@ -109,9 +111,9 @@ export function registerScore(program: Command): void {
     .option("--amount-col <name>", "amount column")
     .option("--delimiter <c>", "field delimiter of text files")
     .option("--time-zone <tz>", "IANA time zone of naive timestamps (default UTC)")
-    .requiredOption("--out <file>", "output CSV")
+    .requiredOption("--out <file>", "output table: .csv, .parquet, .json or .jsonl (- for CSV on standard output)")
     .action(async (files: string[], opts: ScoreCommandOptions) => {
       const { report } = await runScore(files, opts);
-      process.stdout.write(report.join("\n") + "\n");
+      (opts.out === "-" ? process.stderr : process.stdout).write(report.join("\n") + "\n");
     });
 }

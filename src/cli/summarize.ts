@@ -5,6 +5,10 @@ import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTran
 import type { TimeUnit } from "../data/types.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { formatCsv } from "../io/formatCsv.js";
+import { outputFormat } from "../io/outputFormat.js";
+import type { TableColumn } from "../io/tableTypes.js";
+import { writeTable } from "../io/writeTable.js";
 
 /** Options of the summarize command (as parsed by commander). */
 export interface SummarizeCommandOptions {
@@ -24,14 +28,12 @@ export interface SummarizeCommandOptions {
   manifest?: string;
 }
 
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /**
  * Runs the summarize command: returns the CSV text and the report lines (rows used, rejected by reason,
  * customers). Throws with the loader's message on bad input.
  * @example const { csv, report } = await runSummarize(["data/cdnow_transactions.csv"], { timeUnit: "weeks" });
  */
-export async function runSummarize(files: readonly string[], opts: SummarizeCommandOptions): Promise<{ csv: string; report: string[] }> {
+export async function runSummarize(files: readonly string[], opts: SummarizeCommandOptions): Promise<{ csv: string; report: string[]; columns?: Record<string, TableColumn> }> {
   const unit = (opts.timeUnit ?? "days") as TimeUnit;
   if (!["days", "weeks", "months"].includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(opts.timeUnit)}: use days, weeks or months`);
   const delimiter = opts.delimiter === "\\t" || opts.delimiter === "tab" ? "\t" : opts.delimiter;
@@ -62,14 +64,10 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
   report.push(`customers: ${s.customerId.length}`);
   if (s.report.customersExcluded) report.push(`customers left out (no purchase by ${s.calibrationEnd ?? s.observationEnd}): ${s.report.customersExcluded}`);
   report.push(`time unit: ${unit}; observation end: ${s.observationEnd}${s.calibrationEnd ? `; calibration end: ${s.calibrationEnd}` : ""}`);
-  const split = s.frequencyHoldout !== undefined;
-  const lines = [`customer_id,frequency,recency,T,monetary_value${split ? ",frequency_holdout,monetary_value_holdout,duration_holdout" : ""}`];
-  for (let i = 0; i < s.customerId.length; i++) {
-    let line = `${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]},${s.T[i]},${s.monetaryValue[i]}`;
-    if (split) line += `,${s.frequencyHoldout![i]},${s.monetaryValueHoldout![i]},${s.durationHoldout}`;
-    lines.push(line);
-  }
-  return { csv: lines.join("\n") + "\n", report };
+  const columns: Record<string, TableColumn> = { customer_id: s.customerId, frequency: s.frequency, recency: s.recency, T: s.T, monetary_value: s.monetaryValue };
+  if (s.frequencyHoldout !== undefined)
+    Object.assign(columns, { frequency_holdout: s.frequencyHoldout, monetary_value_holdout: s.monetaryValueHoldout!, duration_holdout: new Float64Array(s.customerId.length).fill(s.durationHoldout!) });
+  return { csv: formatCsv(columns), report, columns };
 }
 
 /** Registers `clvlab summarize`. */
@@ -84,7 +82,7 @@ export function registerSummarize(program: Command): void {
     .option("--time-unit <unit>", "days, weeks or months", "days")
     .option("--observation-end <YYYY-MM-DD>", "last day observed; later rows are counted and left out (default: last day in the data)")
     .option("--calibration-end <YYYY-MM-DD>", "end of calibration: adds frequency_holdout, monetary_value_holdout, duration_holdout")
-    .option("--out <file>", "write the CSV here (default: standard output)")
+    .option("--out <file>", "write the summary here: .csv, .parquet, .json or .jsonl (default or -: CSV on standard output)")
     .option("--delimiter <char>", 'field delimiter: ",", ";", tab, or "whitespace"')
     .option("--no-header", "the files have no header line (give --column-names)")
     .option("--column-names <a,b,c>", "column names in order, comma-separated")
@@ -93,9 +91,11 @@ export function registerSummarize(program: Command): void {
     .option("--drop-duplicates", "drop exact duplicate rows (default: keep and count them)")
     .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones")
     .action(async (files: string[], opts: SummarizeCommandOptions) => {
-      const { csv, report } = await runSummarize(files, opts);
-      if (opts.out) {
-        writeFileAtomic(opts.out, csv);
+      if (opts.out && opts.out !== "-") outputFormat(opts.out); // an unknown extension is refused before the work
+      const { csv, report, columns } = await runSummarize(files, opts);
+      if (opts.out && opts.out !== "-") {
+        if (columns) writeTable(opts.out, columns);
+        else writeFileAtomic(opts.out, csv);
         report.push(`wrote ${opts.out}`);
         process.stdout.write(report.join("\n") + "\n");
       } else {

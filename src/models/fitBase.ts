@@ -181,7 +181,7 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
   const edge = lik.names.filter((_, i) => params[i]! > 1e6 || params[i]! < 1e-6);
   if (edge.length) {
     const value = (n: string) => params[lik.names.indexOf(n)]!;
-    const limits = EDGE_LIMITS.filter(([u, v]) => edge.includes(u) && edge.includes(v) && (value(u) > 1) === (value(v) > 1)).map(([u, v, big, small]) => (value(u) > 1 ? big : small));
+    const limits = EDGE_LIMITS.filter(([u, v]) => edge.includes(u) && edge.includes(v) && (value(u) > 1) === (value(v) > 1)).map(([u, , big, small]) => (value(u) > 1 ? big : small));
     warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; predictions are valid, those parameter values are not meaningful on their own`);
   }
   const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);

@@ -114,15 +114,13 @@ function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Likelihood
   const m = x.length;
   const g = groupByValue(x, w);
   // Constants of the data: Σw x ln z̄, Σw ln z̄, and per distinct x the x ln x terms.
-  let W = 0, sxlz = 0, slz = 0, sz = 0, sz2 = 0, sxlx = 0;
+  let W = 0, sxlz = 0, slz = 0, sxlx = 0;
   for (let i = 0; i < m; i++) {
     const lz = Math.log(z[i]!);
     W += w[i]!;
     sxlz += w[i]! * x[i]! * lz;
     slz += w[i]! * lz;
     sxlx += w[i]! * x[i]! * Math.log(x[i]!);
-    sz += w[i]! * z[i]!;
-    sz2 += w[i]! * z[i]! * z[i]!;
   }
   return {
     names: GG_NAMES,

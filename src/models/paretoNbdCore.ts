@@ -55,11 +55,17 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
 /** ln α and ln β of the last call (the optimizer evaluates every row at the same parameters). */
 let memoA = NaN, memoLa = NaN, memoB = NaN, memoLb = NaN;
 function logAlpha(alpha: number): number {
-  if (alpha !== memoA) (memoA = alpha), (memoLa = Math.log(alpha));
+  if (alpha !== memoA) {
+    memoA = alpha;
+    memoLa = Math.log(alpha);
+  }
   return memoLa;
 }
 function logBeta(beta: number): number {
-  if (beta !== memoB) (memoB = beta), (memoLb = Math.log(beta));
+  if (beta !== memoB) {
+    memoB = beta;
+    memoLb = Math.log(beta);
+  }
   return memoLb;
 }
 /** Below this multiplier, k·ln(1 + t/c) is taken as k·(ln(c+t) − ln c): exact to ~1e-11, one transcendental fewer. */

@@ -38,8 +38,8 @@ export function minimizeBfgs(fn: ObjectiveWithGradient, x0: Float64Array, option
   const maxIt = options.maxIterations ?? 500;
   const gtol = options.gradientTolerance ?? 1e-8;
   const n = x0.length;
-  let x = Float64Array.from(x0);
-  let g = new Float64Array(n);
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
   let f = fn(x, g);
   let evals = 1;
   if (!Number.isFinite(f) || !allFinite(g)) {

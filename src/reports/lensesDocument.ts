@@ -4,6 +4,7 @@ import type { Lens2Result } from "../lenses/lens2.js";
 import type { Lens3Result } from "../lenses/lens3.js";
 import type { Lens4Result } from "../lenses/lens4.js";
 import type { Lens5Result } from "../lenses/lens5.js";
+import { escapeMarkup } from "./renderBlocks.js";
 
 export type Block =
   | { kind: "h1" | "h2" | "h3" | "p" | "note"; text: string }
@@ -38,7 +39,9 @@ export const num = (x: number | null, d = 2) => (x === null ? "n/a" : x.toFixed(
 export const pct = (x: number | null, d = 1) => (x === null ? "n/a" : `${(x * 100).toFixed(d)}%`);
 export const cur = (c: string) => (x: number | null) => (x === null ? "n/a" : `${x < 0 ? "-" : ""}${c}${nf2.format(Math.abs(x))}`);
 
-export function lensesDocument(l: LensesBundle, ctx: DocumentContext): Block[] {
+export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
+  // User-supplied strings are shown as typed, never read as Markdown or HTML.
+  const ctx = { ...raw, title: escapeMarkup(raw.title), source: escapeMarkup(raw.source), timeZone: escapeMarkup(raw.timeZone) };
   const m = cur(ctx.currency);
   const { lens1: l1, lens2: l2, lens3: l3, lens4: l4, lens5: l5 } = l;
   const b: Block[] = [];

@@ -40,7 +40,25 @@ export function blocksToMarkdown(blocks: readonly Block[]): string {
 }
 
 export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const inline = (s: string) => escapeHtml(s).replace(/\*([^*]+)\*/g, "<em>$1</em>");
+
+/**
+ * Escapes a user-supplied string (a title, a file name) for the reports' inline markup, a Markdown subset: Markdown
+ * and HTML metacharacters get a backslash (CommonMark backslash escapes), so `*`, `[link](...)` or `<script>` are shown
+ * as typed in report.md and report.html; `_` inside a word stays bare (it cannot start emphasis there); line breaks
+ * become spaces.
+ * @see https://spec.commonmark.org/0.31.2/#backslash-escapes
+ */
+export const escapeMarkup = (s: string): string =>
+  s.replace(/[\r\n]+/g, " ").replace(/[\\`*[\]<>&~|#!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`);
+
+/** Inline markup to HTML: backslash escapes are literal characters, `*text*` is emphasis, everything else is text. */
+const inline = (s: string) => {
+  const literal: string[] = [];
+  const marked = s.replace(/\\([!-/:-@[-`{-~])/g, (_m, c: string) => `\uE000${literal.push(c) - 1}\uE001`);
+  return escapeHtml(marked)
+    .replace(/\*([^*]+)\*/g, "<em>$1</em>")
+    .replace(/\uE000(\d+)\uE001/g, (_m, i: string) => escapeHtml(literal[Number(i)]!));
+};
 
 const CSS = `body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;max-width:1100px;margin:2em auto;padding:0 1em}
 h1{font-size:1.8em;border-bottom:2px solid #4682b4;padding-bottom:.2em}h2{margin-top:2em;color:#2c5d8a;border-bottom:1px solid #ddd}

@@ -65,7 +65,10 @@ export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float6
       // No repeat buyers with positive spend: fall back to an exponential-like spend model with the observed mean.
       let s = 0;
       let w = 0;
-      for (let i = 0; i < sum.frequency.length; i++) if (sum.frequency[i]! > 0 && sum.monetaryValue[i]! > 0) (s += sum.monetaryValue[i]!), w++;
+      for (let i = 0; i < sum.frequency.length; i++) if (sum.frequency[i]! > 0 && sum.monetaryValue[i]! > 0) {
+        s += sum.monetaryValue[i]!;
+        w++;
+      }
       const mean = w > 0 ? s / w : 1;
       spend = { p: 1, q: 101, v: 100 * mean };
     }

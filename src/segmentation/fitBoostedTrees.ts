@@ -104,7 +104,10 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   if (poisson) {
     let sy = 0;
     let se = 0;
-    for (let i = 0; i < n; i++) (sy += y[i]!), (se += offset ? Math.exp(offset[i]!) : 1);
+    for (let i = 0; i < n; i++) {
+      sy += y[i]!;
+      se += offset ? Math.exp(offset[i]!) : 1;
+    }
     base = sy > 0 && se > 0 ? Math.log(sy / se) : -10;
   } else {
     for (let i = 0; i < n; i++) base += y[i]!;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, rmdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { encodeArtifactJson } from "./artifactJson.js";
@@ -20,7 +20,7 @@ const VERSION = "0.1.0";
 /**
  * Saves a payload as a versioned artefact `<store>/<id>/artifact.json` (metadata: id, createdAt, training-data hash,
  * metrics, format version) and points `<store>/latest` at it. Both files are written atomically (temporary file, then
- * rename), so a reader never sees half an artefact.
+ * rename), so a reader never sees half an artefact; when a write fails, the new artefact folder is removed again.
  * @see https://en.wikipedia.org/wiki/Atomicity_(database_systems)
  * @example const { meta } = saveArtifact("models", pipeline, { trainingDataHash: hashTransactionLog(log), metrics: { mae: 0.7 } });
  */
@@ -44,8 +44,22 @@ export function saveArtifact<T>(store: string, payload: T, options: SaveArtifact
     writtenBy: `clvlab ${VERSION}`,
   };
   const dir = resolve(store, id);
-  // Payload text is spliced in as already-encoded JSON (the metadata stays readable at the top of the file).
-  writeFileAtomic(join(dir, "artifact.json"), `{"meta":${JSON.stringify(meta)},\n"payload":${body}}\n`);
-  writeFileAtomic(join(store, "latest"), `${id}\n`);
+  const storeExisted = existsSync(store);
+  try {
+    // Payload text is spliced in as already-encoded JSON (the metadata stays readable at the top of the file).
+    writeFileAtomic(join(dir, "artifact.json"), `{"meta":${JSON.stringify(meta)},\n"payload":${body}}\n`);
+    writeFileAtomic(join(store, "latest"), `${id}\n`);
+  } catch (err) {
+    // A failed save (no space, read-only disk ...) leaves nothing behind: not an empty or unreferenced <store>/<id>/.
+    rmSync(dir, { recursive: true, force: true });
+    if (!storeExisted) {
+      try {
+        rmdirSync(store); // only while empty: never someone else's files
+      } catch {
+        /* not empty: keep it */
+      }
+    }
+    throw err;
+  }
   return { meta, payload, path: dir };
 }

@@ -1,3 +1,4 @@
+import { formatCsv } from "../io/formatCsv.js";
 import { createRng, type Rng } from "../random/createRng.js";
 import { transactionLogFromRecords, type TransactionRecord } from "../data/transactionLogFromRecords.js";
 import type { TransactionLog } from "../data/types.js";
@@ -273,11 +274,22 @@ export function generateTexasRetail(options: TexasRetailOptions): TexasRetailDat
   };
 
   const toCsv = (): string => {
-    const out: string[] = ["customer_id,order_id,date,product,quantity,amount,cost,city,channel"];
-    for (const r of records) {
-      out.push(`${r.customerId},${r.orderId},${r.date},${r.product},${r.quantity},${r.amount.toFixed(2)},${r.cost!.toFixed(2)},${String(r.city)},${String(r.channel)}`);
-    }
-    return out.join("\n") + "\n";
+    const col = <T>(f: (r: TransactionRecord) => T): T[] => records.map(f);
+    const cents = (x: number) => x.toFixed(2);
+    return formatCsv(
+      {
+        customer_id: col((r) => String(r.customerId)),
+        order_id: col((r) => String(r.orderId)),
+        date: col((r) => String(r.date)),
+        product: col((r) => String(r.product)),
+        quantity: col((r) => Number(r.quantity)),
+        amount: col((r) => r.amount),
+        cost: col((r) => r.cost!),
+        city: col((r) => String(r.city)),
+        channel: col((r) => String(r.channel)),
+      },
+      { csvFormat: { amount: cents, cost: cents } },
+    );
   };
   return { log, cities: TEXAS_CITIES, truth, observationEnd: obsEndIso, toCsv };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { runLenses } from "../../src/cli/lenses.js";
 
 const texas = fileURLToPath(new URL("../../data/texas_transactions.csv", import.meta.url));
 const cdnowTxt = fileURLToPath(new URL("../../../shared/data/cdnow/CDNOW_sample.txt", import.meta.url));
+const repro = fileURLToPath(new URL("../../../shared/data/repro/negative_clv.csv", import.meta.url));
 const main = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
 describe("clvlab lenses", () => {
@@ -52,5 +53,17 @@ describe("clvlab lenses", () => {
     const bad = spawnSync(process.execPath, [main, "lenses", texas, "--period", "decade", "--out-dir", dir], { encoding: "utf8" });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('clvlab: invalid period "decade"');
+  });
+
+  it("writes the reports readable by all (mode 0644 under umask 077) with the --title escaped in report.md", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-lenses-mode-"));
+    const old = process.umask(0o077);
+    try {
+      await runLenses([repro], { period: "quarter", outDir: dir, title: "<b>Audit</b> *of* [x](y)" });
+    } finally {
+      process.umask(old);
+    }
+    for (const f of ["lens1.json", "lens5.json", "report.md", "report.html"]) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o644);
+    expect(readFileSync(join(dir, "report.md"), "utf8").split("\n")[0]).toBe("# \\<b\\>Audit\\</b\\> \\*of\\* \\[x\\](y)");
   });
 });

@@ -1,19 +1,22 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { runPredict } from "../../src/cli/predict.js";
 import { runTrain } from "../../src/cli/train.js";
+
+const REPRO = resolve("../shared/data/repro/negative_clv.csv");
 
 describe("clvlab predict", () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "clvlab-predict-"));
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "10", seed: "1" });
+    // Few replicates and one inner horizon: enough for intervals, cheap on a loaded machine (the limit is explicit).
+    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "2", seed: "1", innerHorizon: "180" });
     write.mockRestore();
-  });
+  }, 120_000);
 
   it("writes the CLV table as CSV and Parquet with the documented columns", async () => {
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -33,8 +36,23 @@ describe("clvlab predict", () => {
     expect(Object.keys(rows[0]!)).toContain("clv_365d");
   });
 
+  it("writes missing intervals (--no-intervals) as empty CSV cells, not NaN, and formula-like ids escaped", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    await runPredict([REPRO], { model: join(dir, "models"), out: join(dir, "plain.csv"), intervals: false });
+    write.mockRestore();
+    const text = readFileSync(join(dir, "plain.csv"), "utf8");
+    expect(text).not.toMatch(/NaN/);
+    const lines = text.trim().split("\n");
+    expect(lines.length).toBe(212); // 211 customers of the reproduction file
+    for (const line of lines.slice(1)) expect(line).toMatch(/,,$/); // clv_lower_95, clv_upper_95 empty
+    // OWASP CSV injection: no cell starts with a formula character; the ids come back prefixed with ' and quoted.
+    for (const line of lines.slice(1)) expect(line).not.toMatch(/^[=+\-@\t\r]/);
+    expect(text).toContain(`"'=cmd|' /C calc'!A0",`);
+    expect(text).toContain(`"'@SUM(A1:A2)",`);
+  });
+
   it("explains a missing model and an unsupported output", async () => {
     await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "nowhere", "latest"), out: join(dir, "x.csv") })).rejects.toThrow(/no artefact at .*nowhere\/latest: train one/);
-    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "x.xlsx") })).rejects.toThrow(/unsupported --out .*x\.xlsx: use a \.csv or \.parquet/);
+    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "x.xlsx") })).rejects.toThrow(/unsupported output .*x\.xlsx: use a file name ending in \.csv, \.parquet, \.json or \.jsonl/);
   });
 });

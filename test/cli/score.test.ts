@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parquetReadObjects } from "hyparquet";
 import { runScore } from "../../src/cli/score.js";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -30,5 +31,32 @@ describe("clvlab score", () => {
     await expect(runScore([TIDY], { observationEnd: "1997-09-30", margin: "30" })).rejects.toThrow(/invalid --margin "30": use a fraction/);
     await expect(runScore([TIDY], { observationEnd: "1997-09-30", model: "gg" })).rejects.toThrow(/invalid --model "gg"/);
     await expect(runScore([TIDY], { observationEnd: "30/09/1997" })).rejects.toThrow(/invalid --observation-end/);
+  });
+
+  it("writes Parquet for --out x.parquet with full-precision numbers and the CSV's columns", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-score-pq-"));
+    const { csv } = await runScore([TIDY], { observationEnd: "1997-09-30", out: join(dir, "s.parquet") });
+    const buf = readFileSync(join(dir, "s.parquet"));
+    expect(buf.subarray(0, 4).toString()).toBe("PAR1");
+    const rows = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
+    const lines = csv.trim().split("\n");
+    expect(rows.length).toBe(lines.length - 1);
+    expect(Object.keys(rows[0]!).join(",")).toBe(lines[0]);
+    const first = lines[1]!.split(",");
+    expect(String(rows[0]!.customer_id)).toBe(first[0]);
+    expect((rows[0]!.clv as number).toFixed(4)).toBe(first[7]);
+  });
+
+  it("writes the CSV to standard output for --out -", async () => {
+    let out = "";
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((c) => ((out += String(c)), true));
+    let csv = "";
+    try {
+      ({ csv } = await runScore([TIDY], { observationEnd: "1997-09-30", out: "-" }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out).toBe(csv);
+    expect(out.split("\n")[0]).toBe("customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv");
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
+import { parquetReadObjects } from "hyparquet";
 import { describe, expect, it, vi } from "vitest";
 import { registerSummarize, runSummarize } from "../../src/cli/summarize.js";
 
@@ -76,5 +77,27 @@ describe("clvlab summarize", () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout.split("\n")[0]).toBe("customer_id,frequency,recency,T,monetary_value");
     expect(ok.stderr).toContain("customers: 2357");
+  });
+
+  it("writes Parquet for --out x.parquet and JSON for --out x.json (the writer follows the extension)", async () => {
+    const program = new Command().exitOverride();
+    registerSummarize(program);
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      for (const f of ["s.parquet", "s.json", "s.csv"]) await program.parseAsync(["summarize", cdnow, "--time-unit", "weeks", "--out", join(dir, f)], { from: "user" });
+    } finally {
+      write.mockRestore();
+    }
+    const buf = readFileSync(join(dir, "s.parquet"));
+    expect(buf.subarray(0, 4).toString()).toBe("PAR1");
+    const rows = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
+    const json = JSON.parse(readFileSync(join(dir, "s.json"), "utf8")) as Array<Record<string, unknown>>;
+    const csv = readFileSync(join(dir, "s.csv"), "utf8").trim().split("\n");
+    expect(rows.length).toBe(2357);
+    expect(json.length).toBe(2357);
+    expect(Object.keys(rows[0]!)).toEqual(["customer_id", "frequency", "recency", "T", "monetary_value"]);
+    // The same first customer in all three formats.
+    expect(rows[0]).toEqual(json[0]);
+    expect(csv[1]).toBe([rows[0]!.customer_id, rows[0]!.frequency, rows[0]!.recency, rows[0]!.T, rows[0]!.monetary_value].join(","));
   });
 });

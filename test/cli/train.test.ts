@@ -9,7 +9,7 @@ describe("clvlab train", () => {
   it("trains on CDNOW's calibration period, evaluates the holdout, and saves a versioned artefact with latest", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "clvlab-train-")), "models");
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    const id = await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", observationEnd: "1998-06-30", out, replicates: "10", seed: "1" });
+    const id = await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", observationEnd: "1998-06-30", out, replicates: "2", seed: "1", innerHorizon: "180" });
     write.mockRestore();
     expect(readFileSync(join(out, "latest"), "utf8").trim()).toBe(id);
     const a = loadArtifact(join(out, "latest"));

@@ -36,4 +36,20 @@ describe("fiveLensesReport", () => {
     expect(c.lenses.lens4.cohorts.map((x) => x.label)).toEqual(["2024-Q1", "2024-Q2"]);
     expect(c.lenses.lens5.cohorts).toEqual(["Austin", "Dallas", "Houston", "San Antonio"]);
   });
+
+  it("escapes Markdown and HTML in the user-supplied title and source (shown as typed in report.md and report.html)", () => {
+    const title = "Q3 <script>alert(1)</script> *bold* [x](javascript:alert(3)) _u_ a_b & co";
+    const source = "data/<img src=x onerror=alert(2)>.csv";
+    const e = fiveLensesReport(fixtureLog(), { observationEnd: "2024-06-30", title, source });
+    // CommonMark backslash escapes: no raw HTML, no emphasis, no link; the intraword _ in a_b stays bare.
+    expect(e.markdown.split("\n")[0]).toBe("# Q3 \\<script\\>alert(1)\\</script\\> \\*bold\\* \\[x\\](javascript:alert(3)) \\_u\\_ a_b \\& co");
+    expect(e.markdown).toContain("Data: data/\\<img src=x onerror=alert(2)\\>.csv;");
+    expect(e.markdown).not.toMatch(/(?<!\\)<(script|img)/); // every < is escaped
+    // HTML shows the same characters, escaped as entities; the escapes' backslashes are not shown.
+    expect(e.html).toContain("<h1>Q3 &lt;script&gt;alert(1)&lt;/script&gt; *bold* [x](javascript:alert(3)) _u_ a_b &amp; co</h1>");
+    expect(e.html).toContain("Data: data/&lt;img src=x onerror=alert(2)&gt;.csv;");
+    expect(e.html).not.toMatch(/<(script|img|em>bold)/);
+    // A title with a line break stays one heading.
+    expect(fiveLensesReport(fixtureLog(), { observationEnd: "2024-06-30", title: "a\n# b" }).markdown.split("\n")[0]).toBe("# a \\# b");
+  });
 });

@@ -37,7 +37,10 @@ describe("trainClvPipeline on CDNOW (calibration to 1997-09-30, holdout to 1998-
     const n = pred.customerIds.length;
     const score = (f: Float64Array) => {
       let mae = 0, sum = 0;
-      for (let i = 0; i < n; i++) (mae += Math.abs(f[i]! - truth.purchases[i]!)), (sum += f[i]!);
+      for (let i = 0; i < n; i++) {
+        mae += Math.abs(f[i]! - truth.purchases[i]!);
+        sum += f[i]!;
+      }
       return { mae: mae / n, sum };
     };
     const ours = score(pred.purchases[0]!), b = score(bg), p = score(pn);
