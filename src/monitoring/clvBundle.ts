@@ -19,6 +19,8 @@ export interface BundleLineage {
   readonly reason: string;
   /** SHA-256 of the transaction log it was fitted on (hashTransactionLog). */
   readonly dataHash: string;
+  /** Training end of the last full (or first) fit: the model's age counts from it, warm updates keep it. */
+  readonly fullFitEnd: string;
 }
 
 /** A monitored CLV model as stored (kind "clv-btyd-bundle"): purchase and spend models, their curvature for warm starts, training window and ingested files. */
@@ -102,7 +104,7 @@ export function trainClvBundle(log: TransactionLog, options: TrainClvBundleOptio
     customers: summary.customerId.length,
     transactions: summary.report.purchaseRows,
     files: options.files ?? {},
-    lineage: options.lineage ?? { parent: null, decision: "initial", reason: "first fit", dataHash: "" },
+    lineage: options.lineage ?? { parent: null, decision: "initial", reason: "first fit", dataHash: "", fullFitEnd: summary.observationEnd },
     fitEvaluations: { purchase: purchase.likelihoodEvaluations ?? 0, purchaseSubsample: purchase.subsampleEvaluations ?? 0, spend: spend?.likelihoodEvaluations ?? 0 },
   };
 }

@@ -25,3 +25,13 @@ export type { TrackingPeriod, TrackingResult, RealizedTrackingOptions } from "./
 export { trackRealizedVsPredicted } from "./trackRealizedVsPredicted.js";
 export type { MonitoringSnapshot, MonitoringAlert, MonitorModelOptions } from "./monitorModel.js";
 export { monitorModel, MONITORING_SNAPSHOT_VERSION } from "./monitorModel.js";
+export type { JsonSchema } from "./snapshotSchema.js";
+export { MONITORING_SNAPSHOT_SCHEMA, validateMonitoringSnapshot } from "./snapshotSchema.js";
+export { snapshotToPrometheus } from "./snapshotToPrometheus.js";
+export type { UpdatePolicy, UpdateEvidence, UpdatePolicyOptions, UpdateDecision } from "./decideUpdate.js";
+export { decideUpdate } from "./decideUpdate.js";
+export type { UpdateModelOptions, UpdateResult } from "./updateModel.js";
+export { updateModel } from "./updateModel.js";
+export type { LineageEntry } from "./modelLineage.js";
+export { modelLineage, formatLineage } from "./modelLineage.js";
+export { monitoringReport, REVIEW_ACTIONS } from "./monitoringReport.js";
