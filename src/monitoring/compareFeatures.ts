@@ -54,6 +54,8 @@ export interface CompareFeaturesOptions {
   epsilon?: number;
   /** Let "mix" features (age, tenure, raw frequency, attributes) raise alerts too (default false). */
   alertOnMix?: boolean;
+  /** KS p-value method (default "auto": exact up to 10 000 values per sample). */
+  ksMethod?: "auto" | "exact" | "asymptotic";
 }
 
 const r6 = (x: number) => Number(x.toPrecision(6));
@@ -83,7 +85,7 @@ export function compareFeatures(reference: FeatureSet, current: FeatureSet, opti
     const rp = proportions(binCounts(ref, bins.edges)), cp = proportions(binCounts(c, bins.edges));
     const psi = psiFromProportions(rp, cp, eps);
     const js = jensenShannonDistance(rp, cp);
-    const ks = ksTwoSample(ref, c);
+    const ks = ksTwoSample(ref, c, { method: options.ksMethod ?? "auto" });
     let w: number | null = null;
     try {
       w = wassersteinDistance(ref, c, { normalize: true });

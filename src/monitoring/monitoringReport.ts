@@ -48,7 +48,7 @@ ${rows}
 </tbody></table>
 <figure>${plotPsiByFeature(s.features, s.thresholds.psi)}</figure>
 <h2>Realized vs predicted</h2>
-<p>${t.customers} customers known at ${t.referenceEnd}; ${t.periods.length} whole ${t.period}s to ${t.currentEnd}. Tracking error ${(t.trackingError * 100).toFixed(1)}%, cumulative bias ${(t.cumulativeBias * 100).toFixed(1)}%, ${t.consecutiveOutside} ${t.period}(s) in a row outside the band (longest run ${t.maxConsecutiveOutside}); status <b style="color:${COLOR[t.status]}">${t.status}</b>.</p>
+<p>${t.customers} customers known at ${t.referenceEnd}; ${t.periods.length} whole ${t.period}s to ${t.currentEnd}. Tracking error ${(t.trackingError * 100).toFixed(1)}%, cumulative ${t.cumulativeActual} vs ${t.cumulativeExpected.toFixed(0)} expected (${(t.cumulativeBias * 100).toFixed(1)}%, band ${t.cumulativeLower}–${t.cumulativeUpper}${t.cumulativeOutside ? ", outside" : ""}), ${t.consecutiveOutside} ${t.period}(s) in a row outside the band (longest run ${t.maxConsecutiveOutside}); status <b style="color:${COLOR[t.status]}">${t.status}</b>.</p>
 ${t.periods.length ? `<figure>${plotTrackingBand(t)}</figure><figure>${plotTrackingBand(t, { measure: "revenue" })}</figure>` : "<p>No whole period since the reference end yet.</p>"}
 <details><summary>Tracking table</summary><table><thead><tr><th>period</th><th>actual</th><th>expected</th><th>band</th><th>error</th><th>revenue</th><th>expected revenue</th></tr></thead><tbody>${trackRows}</tbody></table></details>
 <h2>Reference vs current distributions</h2>

@@ -89,7 +89,7 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
     },
     tracking: {
       type: "object",
-      required: ["period", "periodDays", "band", "level", "referenceEnd", "currentEnd", "customers", "periods", "trackingError", "cumulativeBias", "consecutiveOutside", "maxConsecutiveOutside", "status", "reasons"],
+      required: ["period", "periodDays", "band", "level", "referenceEnd", "currentEnd", "customers", "periods", "trackingError", "cumulativeBias", "cumulativeActual", "cumulativeExpected", "cumulativeLower", "cumulativeUpper", "cumulativeOutside", "consecutiveOutside", "maxConsecutiveOutside", "status", "reasons"],
       additionalProperties: false,
       properties: {
         period: { enum: ["week", "month"] },
@@ -124,6 +124,11 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
         },
         trackingError: { type: "number", minimum: 0 },
         cumulativeBias: num,
+        cumulativeActual: { type: "integer", minimum: 0 },
+        cumulativeExpected: { type: "number", minimum: 0 },
+        cumulativeLower: { type: "number", minimum: 0 },
+        cumulativeUpper: { type: "number", minimum: 0 },
+        cumulativeOutside: { type: "boolean" },
         consecutiveOutside: { type: "integer", minimum: 0 },
         maxConsecutiveOutside: { type: "integer", minimum: 0 },
         status: severity,

@@ -42,6 +42,12 @@ export interface TrackingResult {
   readonly trackingError: number;
   /** Σ actual / Σ expected − 1 over the periods (purchases). */
   readonly cumulativeBias: number;
+  /** Cumulative repeat purchases since the reference end vs the central band of a Poisson count with the cumulative expectation: catches a steady shift too small for any one period. */
+  readonly cumulativeActual: number;
+  readonly cumulativeExpected: number;
+  readonly cumulativeLower: number;
+  readonly cumulativeUpper: number;
+  readonly cumulativeOutside: boolean;
   /** Periods in a row outside the band, counting back from the last period. */
   readonly consecutiveOutside: number;
   readonly maxConsecutiveOutside: number;
@@ -61,6 +67,8 @@ export interface RealizedTrackingOptions {
   band?: "poisson" | "bootstrap";
   /** Central coverage of the band (default 0.95). */
   level?: number;
+  /** Central coverage of the cumulative check's Poisson band (default 0.99). */
+  cumulativeLevel?: number;
   /** Bootstrap draws (default 200) and seed (default 0). */
   draws?: number;
   seed?: number;
@@ -78,7 +86,8 @@ function checkEnum(name: string, v: string, allowed: readonly string[]): void {
  * customer's expected spend (Gamma-Gamma). The band is the central `level` interval of a Poisson count with the
  * expected mean (the sum of many customers' counts), or a seeded parametric bootstrap that adds parameter
  * uncertainty. Tracking error = Σ|a − e| / Σe; an alert when the latest periods lie outside the band several times
- * in a row (default 2 moderate, 3 major), which one surprising week cannot cause.
+ * in a row (default 2 moderate, 3 major), which one surprising week cannot cause, and (moderate) when the cumulative
+ * count since the reference end lies outside the 99 % Poisson band of its cumulative expectation (a steady small shift).
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2) §5 (cumulative tracking plots); Efron & Tibshirani (1993), An Introduction to the Bootstrap, §6.5 (parametric bootstrap)
  * @example trackRealizedVsPredicted(bundle, log, { period: "week" }).consecutiveOutside
  */
@@ -215,9 +224,18 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
       outside,
     });
   }
-  const status = severityOf(run, t.trackingRun);
+  // The cumulative check is stricter (99 % by default): a Poisson band ignores each customer's latent-rate
+  // uncertainty (the sum is overdispersed), which a central 95 % band would turn into ~10 % false alarms.
+  const cumLevel = options.cumulativeLevel ?? 0.99;
+  if (!(cumLevel > 0 && cumLevel < 1)) throw new Error(`invalid cumulativeLevel ${cumLevel}: use a coverage in (0, 1) such as 0.99`);
+  const ca = (1 - cumLevel) / 2;
+  const cumLo = K ? poissonQuantile(ca, sumE) : 0, cumHi = K ? poissonQuantile(1 - ca, sumE) : 0;
+  const cumulativeOutside = K > 0 && (sumA < cumLo || sumA > cumHi);
+  const runStatus = severityOf(run, t.trackingRun);
+  const status = runStatus === "none" && cumulativeOutside ? "moderate" : runStatus;
   const reasons: string[] = [];
-  if (status !== "none") {
+  if (cumulativeOutside) reasons.push(`cumulative repeat purchases since ${refEndIso}: ${sumA} vs ${sumE.toFixed(1)} expected (${((sumA / sumE - 1) * 100).toFixed(1)}%), outside the ${Math.round(cumLevel * 100)}% Poisson band ${cumLo}-${cumHi}${runStatus === "none" ? " (moderate)" : ""}`);
+  if (runStatus !== "none") {
     const last = periods[periods.length - 1]!;
     reasons.push(`the last ${run} ${period}s lie outside the ${Math.round(level * 100)}% band (${status}); latest ${last.start}..${last.end}: ${last.actualPurchases} repeat purchases vs ${last.expectedPurchases.toFixed(1)} expected (${(last.trackingError * 100).toFixed(1)}%)`);
   }
@@ -232,6 +250,11 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
     periods,
     trackingError: sumE > 0 ? round(absErr / sumE) : 0,
     cumulativeBias: sumE > 0 ? round(sumA / sumE - 1) : 0,
+    cumulativeActual: sumA,
+    cumulativeExpected: round(sumE),
+    cumulativeLower: cumLo,
+    cumulativeUpper: cumHi,
+    cumulativeOutside,
     consecutiveOutside: run,
     maxConsecutiveOutside: maxRun,
     status,
