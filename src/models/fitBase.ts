@@ -280,8 +280,8 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
   return H;
 }
 
-/** Inverse of a small symmetric positive-definite matrix by Cholesky; undefined when not positive definite. */
-export function invertSymmetric(A: Float64Array, k: number): Float64Array | undefined {
+/** Lower Cholesky factor L (A = L Lᵀ) of a small symmetric matrix, row-major; undefined when not positive definite. */
+export function choleskyLower(A: ArrayLike<number>, k: number): Float64Array | undefined {
   const L = new Float64Array(k * k);
   for (let i = 0; i < k; i++)
     for (let j = 0; j <= i; j++) {
@@ -292,6 +292,13 @@ export function invertSymmetric(A: Float64Array, k: number): Float64Array | unde
         L[i * k + i] = Math.sqrt(s);
       } else L[i * k + j] = s / L[j * k + j]!;
     }
+  return L;
+}
+
+/** Inverse of a small symmetric positive-definite matrix by Cholesky; undefined when not positive definite. */
+export function invertSymmetric(A: Float64Array, k: number): Float64Array | undefined {
+  const L = choleskyLower(A, k);
+  if (!L) return undefined;
   // inverse of L, then L^-T L^-1
   const Li = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {

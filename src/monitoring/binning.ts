@@ -11,6 +11,20 @@ export interface Bins {
   readonly labels: string[];
 }
 
+/** Bins and the share of each sample in them, as kept in results and snapshots (never the rows). */
+export interface BinnedShares {
+  /** Upper bin edges (right-closed; first bin open below, last open above); empty for categorical features. */
+  readonly edges: number[];
+  readonly labels: string[];
+  readonly referenceProportions: number[];
+  readonly currentProportions: number[];
+  /** Values used from each sample, and non-finite values left out and counted (e.g. a ratio at T = 0). */
+  readonly referenceCount: number;
+  readonly currentCount: number;
+  readonly referenceNonFinite: number;
+  readonly currentNonFinite: number;
+}
+
 /** Checks a binning spec (one validator per enumerated option). */
 export function checkBinning(spec: BinningSpec): void {
   if (spec.kind === "quantile") {

@@ -1,4 +1,4 @@
-import { binCounts, proportions, referenceBins, sortedFinite, type BinningSpec } from "./binning.js";
+import { binCounts, proportions, referenceBins, sortedFinite, type BinnedShares, type BinningSpec } from "./binning.js";
 import { chiSquareHomogeneity } from "./chiSquareHomogeneity.js";
 import type { FeatureSet } from "./customerFeatures.js";
 import { jensenShannonDistance } from "./jensenShannonDistance.js";
@@ -8,7 +8,7 @@ import { maxSeverity, resolveThresholds, severityOf, type DriftThresholds, type 
 import { wassersteinDistance } from "./wassersteinDistance.js";
 
 /** Drift of one feature: the bins (not the rows), every statistic and the status. Statistics that do not apply are null. */
-export interface FeatureDrift {
+export interface FeatureDrift extends BinnedShares {
   readonly name: string;
   /** "input" (customer behaviour) or "prediction" (model output). */
   readonly group: "input" | "prediction";
@@ -17,16 +17,6 @@ export interface FeatureDrift {
   readonly kind: "numeric" | "categorical";
   /** "quantile" (reference deciles), "values" (0..9, 10+), "edges" or "categories". */
   readonly binning: "quantile" | "values" | "edges" | "categories";
-  /** Upper bin edges for numeric features (right-closed, outer bins open); empty for categorical ones. */
-  readonly edges: number[];
-  readonly labels: string[];
-  readonly referenceProportions: number[];
-  readonly currentProportions: number[];
-  readonly referenceCount: number;
-  readonly currentCount: number;
-  /** Values left out as undefined (e.g. a ratio at T = 0), per sample. */
-  readonly referenceNonFinite: number;
-  readonly currentNonFinite: number;
   readonly referenceMean: number | null;
   readonly currentMean: number | null;
   readonly statistics: {

@@ -1,5 +1,5 @@
 // Monitoring: drift statistics, what is monitored for CLV, the monitoring snapshot, update policy with warm starts.
-export type { BinningSpec, Bins } from "./binning.js";
+export type { BinningSpec, Bins, BinnedShares } from "./binning.js";
 export type { PsiOptions, PsiResult } from "./populationStabilityIndex.js";
 export { populationStabilityIndex } from "./populationStabilityIndex.js";
 export type { KsOptions, KsResult } from "./ksTwoSample.js";

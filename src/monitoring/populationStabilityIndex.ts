@@ -1,5 +1,5 @@
 // Hand-written: no kept npm package computes PSI (or a two-sample KS test); @stdlib/stats-kstest is one-sample only.
-import { binCounts, proportions, referenceBins, sortedFinite, type BinningSpec } from "./binning.js";
+import { binCounts, proportions, referenceBins, sortedFinite, type BinnedShares, type BinningSpec } from "./binning.js";
 
 /** Options of {@link populationStabilityIndex}. */
 export interface PsiOptions {
@@ -10,18 +10,8 @@ export interface PsiOptions {
 }
 
 /** PSI with the bins and proportions it was computed on. */
-export interface PsiResult {
+export interface PsiResult extends BinnedShares {
   readonly psi: number;
-  /** Upper edges of the bins (right-closed; first open below, last open above). */
-  readonly edges: number[];
-  readonly labels: string[];
-  readonly referenceProportions: number[];
-  readonly currentProportions: number[];
-  /** Finite values used from each sample (non-finite values are left out and counted here). */
-  readonly referenceCount: number;
-  readonly currentCount: number;
-  readonly referenceNonFinite: number;
-  readonly currentNonFinite: number;
 }
 
 /**

@@ -24,8 +24,11 @@ const nnum: JsonSchema = { type: ["number", "null"] };
 const str: JsonSchema = { type: "string" };
 const date: JsonSchema = { type: "string", description: "ISO date YYYY-MM-DD" };
 const severity: JsonSchema = { enum: ["none", "moderate", "major"] };
-const pair: JsonSchema = { type: "object", required: ["moderate", "major"], properties: { moderate: { type: "number", minimum: 0 }, major: { type: "number", minimum: 0 } }, additionalProperties: false };
 const numbers: JsonSchema = { type: "array", items: num };
+const count: JsonSchema = { type: "integer", minimum: 0 };
+const nonNegative: JsonSchema = { type: "number", minimum: 0 };
+const shares: JsonSchema = { type: "array", items: { type: "number", minimum: 0, maximum: 1 } };
+const pair: JsonSchema = { type: "object", required: ["moderate", "major"], properties: { moderate: nonNegative, major: nonNegative }, additionalProperties: false };
 
 /** The monitoring snapshot's JSON Schema (version 1). Documented in docs/monitoring.md. */
 export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
@@ -46,8 +49,8 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
       properties: { id: str, kind: str, purchaseModel: { enum: ["bg-nbd", "pareto-nbd", "mbg-nbd"] }, trainingStart: date, trainingEnd: date, parent: { type: ["string", "null"] } },
     },
     timeUnit: { enum: ["days", "weeks", "months"] },
-    reference: { type: "object", required: ["end", "customers"], additionalProperties: false, properties: { end: date, customers: { type: "integer", minimum: 0 } } },
-    current: { type: "object", required: ["end", "customers", "newCustomers"], additionalProperties: false, properties: { end: date, customers: { type: "integer", minimum: 0 }, newCustomers: { type: "integer", minimum: 0 } } },
+    reference: { type: "object", required: ["end", "customers"], additionalProperties: false, properties: { end: date, customers: count } },
+    current: { type: "object", required: ["end", "customers", "newCustomers"], additionalProperties: false, properties: { end: date, customers: count, newCustomers: count } },
     thresholds: {
       type: "object",
       required: ["psi", "jensenShannon", "wasserstein", "cramersV", "pValue", "trackingRun"],
@@ -68,19 +71,19 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
           binning: { enum: ["quantile", "values", "edges", "categories"] },
           edges: numbers,
           labels: { type: "array", items: str },
-          referenceProportions: { type: "array", items: { type: "number", minimum: 0, maximum: 1 } },
-          currentProportions: { type: "array", items: { type: "number", minimum: 0, maximum: 1 } },
-          referenceCount: { type: "integer", minimum: 0 },
-          currentCount: { type: "integer", minimum: 0 },
-          referenceNonFinite: { type: "integer", minimum: 0 },
-          currentNonFinite: { type: "integer", minimum: 0 },
+          referenceProportions: shares,
+          currentProportions: shares,
+          referenceCount: count,
+          currentCount: count,
+          referenceNonFinite: count,
+          currentNonFinite: count,
           referenceMean: nnum,
           currentMean: nnum,
           statistics: {
             type: "object",
             required: ["psi", "jensenShannon", "ksStatistic", "ksPValue", "wassersteinNormalized", "chiSquare", "chiSquarePValue", "cramersV"],
             additionalProperties: false,
-            properties: { psi: { type: "number", minimum: 0 }, jensenShannon: { type: "number", minimum: 0, maximum: 1 }, ksStatistic: nnum, ksPValue: nnum, wassersteinNormalized: nnum, chiSquare: nnum, chiSquarePValue: nnum, cramersV: nnum },
+            properties: { psi: nonNegative, jensenShannon: { type: "number", minimum: 0, maximum: 1 }, ksStatistic: nnum, ksPValue: nnum, wassersteinNormalized: nnum, chiSquare: nnum, chiSquarePValue: nnum, cramersV: nnum },
           },
           status: severity,
           reasons: { type: "array", items: str },
@@ -98,7 +101,7 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
         level: { type: "number", minimum: 0, maximum: 1 },
         referenceEnd: date,
         currentEnd: date,
-        customers: { type: "integer", minimum: 0 },
+        customers: count,
         periods: {
           type: "array",
           items: {
@@ -109,10 +112,10 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
               index: { type: "integer", minimum: 1 },
               start: date,
               end: date,
-              expectedPurchases: { type: "number", minimum: 0 },
-              actualPurchases: { type: "integer", minimum: 0 },
-              lowerPurchases: { type: "number", minimum: 0 },
-              upperPurchases: { type: "number", minimum: 0 },
+              expectedPurchases: nonNegative,
+              actualPurchases: count,
+              lowerPurchases: nonNegative,
+              upperPurchases: nonNegative,
               expectedRevenue: num,
               actualRevenue: num,
               lowerRevenue: num,
@@ -122,15 +125,15 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
             },
           },
         },
-        trackingError: { type: "number", minimum: 0 },
+        trackingError: nonNegative,
         cumulativeBias: num,
-        cumulativeActual: { type: "integer", minimum: 0 },
-        cumulativeExpected: { type: "number", minimum: 0 },
-        cumulativeLower: { type: "number", minimum: 0 },
-        cumulativeUpper: { type: "number", minimum: 0 },
+        cumulativeActual: count,
+        cumulativeExpected: nonNegative,
+        cumulativeLower: nonNegative,
+        cumulativeUpper: nonNegative,
         cumulativeOutside: { type: "boolean" },
-        consecutiveOutside: { type: "integer", minimum: 0 },
-        maxConsecutiveOutside: { type: "integer", minimum: 0 },
+        consecutiveOutside: count,
+        maxConsecutiveOutside: count,
         status: severity,
         reasons: { type: "array", items: str },
       },

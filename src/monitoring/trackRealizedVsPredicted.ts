@@ -1,4 +1,5 @@
 import { DAYS_PER_UNIT, type TransactionLog } from "../data/types.js";
+import { choleskyLower } from "../models/fitBase.js";
 import { loadModel, type PurchaseModel } from "../models/loadModel.js";
 import { createRng } from "../random/createRng.js";
 import type { CustomerSummary } from "../summaries/types.js";
@@ -173,7 +174,7 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
     const names = Object.keys(bundle.purchaseModel.params);
     const kk = names.length;
     const W = bundle.customers;
-    const L = cholesky(H.map((v) => v / W), kk);
+    const L = choleskyLower(H.map((v) => v / W), kk);
     if (!L) throw new Error("bootstrap band: the stored covariance is not positive definite; use band poisson");
     const rng = createRng(options.seed ?? 0);
     const sims: Float64Array[] = Array.from({ length: K }, () => new Float64Array(draws));
@@ -264,17 +265,3 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
 }
 
 const round = (x: number) => Number(x.toPrecision(8));
-
-function cholesky(A: number[], k: number): Float64Array | undefined {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * k + j]!;
-      for (let m = 0; m < j; m++) s -= L[i * k + m]! * L[j * k + m]!;
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        L[i * k + i] = Math.sqrt(s);
-      } else L[i * k + j] = s / L[j * k + j]!;
-    }
-  return L;
-}
