@@ -97,3 +97,18 @@ describe("updateModel", () => {
     await expect(updateModel(store, [data])).rejects.toThrow(/changed since it was ingested/);
   }, 30_000);
 });
+
+describe("warm starts at scale", () => {
+  it("reach the cold optimum on 250k simulated customers (log-likelihood within 1e-6), where the cold fit uses its subsample pre-fit", async () => {
+    const { simulateBgNbd } = await import("../../src/synthetic/simulateBgNbd.js");
+    const P = { r: 0.5, alpha: 6, a: 0.7, b: 3 };
+    // The stored fit is on one draw of the process; the refit is on another draw (the base as it looks later).
+    const stored = fitBgNbd(simulateBgNbd(P, { seed: 1, customers: 250_000, T: { min: 26, max: 78 }, transactions: false }).summary);
+    const next = simulateBgNbd(P, { seed: 2, customers: 250_000, T: { min: 39, max: 91 }, transactions: false }).summary;
+    const cold = fitBgNbd(next);
+    const warm = fitBgNbd(next, { initialParams: stored.params as unknown as Record<string, number>, initialInverseHessian: stored.inverseHessianLog });
+    expect(cold.subsampleEvaluations!).toBeGreaterThan(0);
+    expect(Math.abs(warm.logLikelihood - cold.logLikelihood)).toBeLessThan(1e-6);
+    expect(warm.likelihoodEvaluations!).toBeLessThan(cold.likelihoodEvaluations! + cold.subsampleEvaluations!);
+  }, 30_000);
+});
