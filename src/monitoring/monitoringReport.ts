@@ -26,7 +26,7 @@ export function monitoringReport(s: MonitoringSnapshot): string {
   const rows = s.features
     .map(
       (f) =>
-        `<tr><td>${esc(f.name)}</td><td>${f.group}${f.alerting ? "" : " (mix)"}</td><td>${fmt(f.statistics.psi)}</td><td>${fmt(f.statistics.jensenShannon)}</td><td>${fmt(f.statistics.ksStatistic)}</td><td>${fmt(f.statistics.ksPValue)}</td><td>${fmt(f.statistics.wassersteinNormalized)}</td><td>${fmt(f.statistics.cramersV)}</td><td>${fmt(f.statistics.chiSquarePValue)}</td><td>${f.referenceMean === null ? "–" : `${fmt(f.referenceMean)} → ${fmt(f.currentMean)}`}</td><td style="color:${COLOR[f.status]};font-weight:600">${f.status}</td></tr>`,
+        `<tr><td>${esc(f.name)}</td><td>${f.group}${f.alerting ? "" : " (mix)"}</td><td>${fmt(f.statistics.psi)}</td><td>${fmt(f.statistics.jensenShannon)}</td><td>${fmt(f.statistics.ksStatistic)}</td><td>${fmt(f.statistics.ksPValue)}</td><td>${fmt(f.statistics.wassersteinNormalized)}</td><td>${fmt(f.statistics.cramersV)}</td><td>${fmt(f.statistics.chiSquarePValue)}</td><td>${f.referenceMean === null ? "–" : `${fmt(f.referenceMean)} → ${fmt(f.currentMean)}`}</td><td style="color:${f.alerting ? COLOR[f.status] : "#888"};font-weight:600">${f.status}${f.alerting ? "" : " (not alerted)"}</td></tr>`,
     )
     .join("\n");
   const alerts = s.alerts.length ? `<ul>${s.alerts.map((a) => `<li><b style="color:${COLOR[a.severity]}">${a.severity}</b> ${a.source} <code>${esc(a.name)}</code>: ${esc(a.reason)}</li>`).join("")}</ul>` : "<p>No alerts.</p>";

@@ -15,7 +15,7 @@ export function plotPsiByFeature(features: readonly FeatureDrift[], thresholds: 
   return renderPlot({
     width: 640,
     height: 40 + rows.length * 24,
-    marginLeft: 170,
+    marginLeft: 210,
     title: "Population stability index by feature",
     x: { label: "PSI", domain: [0, xmax], grid: true },
     y: { label: null, domain: rows.map((r) => r.feature) },
