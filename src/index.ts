@@ -21,3 +21,5 @@ export * from "./segmentation/index.js";
 export * from "./store/index.js";
 export * from "./charts/diagnostics/index.js";
 export * from "./io/index.js";
+export * from "./monitoring/index.js";
+export * from "./charts/monitoring/index.js";

@@ -14,6 +14,8 @@ export interface FitOptions {
   maxIterations?: number;
   /** Confidence level of `confidenceIntervals` (default 0.95). */
   confidenceLevel?: number;
+  /** Warm start: inverse Hessian (k×k, row-major, parameter order) of the mean objective in log-parameters, e.g. a previous fit's `inverseHessianLog`; used with `initialParams`. */
+  initialInverseHessian?: ArrayLike<number>;
 }
 
 /** Convergence report and uncertainty shared by every fitted model. */
@@ -38,6 +40,12 @@ export interface FitReport<P> {
   readonly timeUnit?: TimeUnit;
   /** Anything the user should know (fallback used, singular Hessian, dropped rows...). */
   readonly warnings: readonly string[];
+  /** Evaluations of the full-data log-likelihood during the fit (optimizer, fallback, standard errors; a subsample pre-fit is not counted). */
+  readonly likelihoodEvaluations?: number;
+  /** Evaluations of the likelihood on a deterministic subsample (large data only: a cheap pre-fit that starts the full fit). */
+  readonly subsampleEvaluations?: number;
+  /** Inverse Hessian (k×k, row-major) of the mean objective in log-parameters at the optimum: pass it as `initialInverseHessian` to warm-start a refit. */
+  readonly inverseHessianLog?: readonly number[];
 }
 
 /** A likelihood over natural parameters (all positive). */
@@ -63,6 +71,9 @@ export interface RawFit {
   gradientNorm: number;
   method: string;
   warnings: string[];
+  likelihoodEvaluations: number;
+  subsampleEvaluations: number;
+  inverseHessianLog?: number[];
 }
 
 /** Normal quantile for two-sided level (Acklam's rational approximation is overkill; the few levels used are exact enough via bisection on erf). */
@@ -96,8 +107,10 @@ function erf(x: number): number {
 }
 
 /** Maximizes the likelihood on log-parameters; see {@link FitOptions}. `what` names the model in errors. */
-export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, options: FitOptions, what: string): RawFit {
-  const k = lik.names.length;
+export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, options: FitOptions, what: string): RawFit {
+  const k = fullLik.names.length;
+  let evaluations = 0, subsampleEvaluations = 0;
+  const lik: Likelihood = { ...fullLik, logLik: (p, g) => (evaluations++, fullLik.logLik(p, g)) };
   const penalty = options.penalty ?? 0;
   if (!(penalty >= 0)) throw new Error(`${what}: invalid penalty ${penalty}: use a number >= 0`);
   const W = lik.totalWeight;
@@ -116,10 +129,16 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
   // objective shares up to sampling noise) start the full fit a few Newton-like steps from the optimum.
   let startTheta = x0;
   let H0: Float64Array | undefined;
+  const given = options.initialInverseHessian;
+  if (given) {
+    if (given.length !== k * k || !Array.from(given).every(Number.isFinite)) throw new Error(`${what}: initialInverseHessian has ${given.length} entries: give ${k * k} finite numbers (a ${k}×${k} matrix, row-major)`);
+    H0 = Float64Array.from(given);
+  }
   const sub = options.initialParams ? undefined : lik.subsample?.();
   if (sub) {
     try {
       const subFit = fitMaximumLikelihood(sub, start, { penalty, maxIterations }, what);
+      subsampleEvaluations += subFit.likelihoodEvaluations + k;
       if (subFit.converged) {
         const theta = subFit.params.map(Math.log);
         const subObj = makeObjective(sub, penalty);
@@ -186,7 +205,8 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
   }
   const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);
   if (definite && weak.length) warnings.push(`weakly identified: ${weak.map((n) => `${n} (standard error ${(se[lik.names.indexOf(n)]! / params[lik.names.indexOf(n)]!).toFixed(0)}× the estimate)`).join(", ")}; the likelihood is nearly flat there (a boundary or limit of the model); read those values with care or add a small penalty`);
-  return { params, se, lower, upper, logLikelihood, converged: res.converged && definite, iterations, gradientNorm: res.gradientNorm, method, warnings };
+  const inverseHessianLog = cov ? Array.from(cov, (v) => v * W) : undefined;
+  return { params, se, lower, upper, logLikelihood, converged: res.converged && definite, iterations, gradientNorm: res.gradientNorm, method, warnings, likelihoodEvaluations: evaluations, subsampleEvaluations, inverseHessianLog };
 }
 
 /** Parameter pairs that run off together at a limit of a model, with what the limit means (both large; both small). */
@@ -260,8 +280,8 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
   return H;
 }
 
-/** Inverse of a small symmetric positive-definite matrix by Cholesky; undefined when not positive definite. */
-export function invertSymmetric(A: Float64Array, k: number): Float64Array | undefined {
+/** Lower Cholesky factor L (A = L Lᵀ) of a small symmetric matrix, row-major; undefined when not positive definite. */
+export function choleskyLower(A: ArrayLike<number>, k: number): Float64Array | undefined {
   const L = new Float64Array(k * k);
   for (let i = 0; i < k; i++)
     for (let j = 0; j <= i; j++) {
@@ -272,6 +292,13 @@ export function invertSymmetric(A: Float64Array, k: number): Float64Array | unde
         L[i * k + i] = Math.sqrt(s);
       } else L[i * k + j] = s / L[j * k + j]!;
     }
+  return L;
+}
+
+/** Inverse of a small symmetric positive-definite matrix by Cholesky; undefined when not positive definite. */
+export function invertSymmetric(A: Float64Array, k: number): Float64Array | undefined {
+  const L = choleskyLower(A, k);
+  if (!L) return undefined;
   // inverse of L, then L^-T L^-1
   const Li = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
@@ -314,6 +341,9 @@ export function makeReport<P>(names: readonly string[], raw: RawFit, customers: 
     penalty,
     timeUnit,
     warnings: [...warnings, ...raw.warnings],
+    likelihoodEvaluations: raw.likelihoodEvaluations,
+    subsampleEvaluations: raw.subsampleEvaluations,
+    inverseHessianLog: raw.inverseHessianLog,
   };
 }
 

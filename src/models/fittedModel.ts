@@ -41,6 +41,9 @@ export abstract class FittedModel<P> implements FitReport<P> {
   readonly penalty: number;
   readonly timeUnit?: TimeUnit;
   readonly warnings: readonly string[];
+  readonly likelihoodEvaluations?: number;
+  readonly subsampleEvaluations?: number;
+  readonly inverseHessianLog?: readonly number[];
 
   constructor(report: FitReport<P>) {
     this.params = Object.freeze({ ...report.params });
@@ -55,6 +58,9 @@ export abstract class FittedModel<P> implements FitReport<P> {
     this.penalty = report.penalty;
     this.timeUnit = report.timeUnit;
     this.warnings = [...report.warnings];
+    this.likelihoodEvaluations = report.likelihoodEvaluations;
+    this.subsampleEvaluations = report.subsampleEvaluations;
+    this.inverseHessianLog = report.inverseHessianLog;
   }
 
   /** Extra numbers a subclass serializes. */

@@ -31,6 +31,10 @@ export interface TexasRetailOptions {
   promotionLift?: number;
   /** Probability that an order line is later returned (a negative line 3-30 days after). Default 0.01. */
   returnRate?: number;
+  /** Behaviour changes for scenarios: from the day `from` (ISO) on, the purchase rate of the customers of `city`
+   * (every city when absent) is multiplied by `multiplier` (e.g. 0.6 after a price rise). Default none: the
+   * output is then exactly that of the same seed without this option. */
+  rateChanges?: ReadonlyArray<{ readonly city?: string; readonly from: string; readonly multiplier: number }>;
 }
 
 /** Per-customer ground truth, aligned with `customerIds`. */
@@ -132,6 +136,18 @@ export function generateTexasRetail(options: TexasRetailOptions): TexasRetailDat
   if (!(rateMean > 0)) throw new Error(`invalid ordersPerMonth ${rateMean}: use a positive number`);
   if (!(lift >= 1)) throw new Error(`invalid promotionLift ${lift}: use a number >= 1`);
   if (!(returnRate >= 0 && returnRate < 1)) throw new Error(`invalid returnRate ${returnRate}: use a probability in [0, 1)`);
+  const changes = (options.rateChanges ?? []).map((c) => {
+    const k = c.city === undefined ? -1 : TEXAS_CITIES.findIndex((t) => t.city === c.city);
+    if (k < -1 || (c.city !== undefined && k < 0)) throw new Error(`invalid rateChanges city ${JSON.stringify(c.city)}: use ${TEXAS_CITIES.map((t) => t.city).join(", ")} or leave it out for all`);
+    if (!(c.multiplier >= 0) || !Number.isFinite(c.multiplier)) throw new Error(`invalid rateChanges multiplier ${c.multiplier}: use a number >= 0 (0.6 for a 40% drop)`);
+    let from: number;
+    try {
+      from = dayNumber(c.from);
+    } catch {
+      throw new Error(`invalid rateChanges from ${JSON.stringify(c.from)}: use YYYY-MM-DD`);
+    }
+    return { city: k, from, multiplier: c.multiplier };
+  });
   const obsEnd = dayNumber(obsEndIso);
   const acqEnd = Math.min(dayNumber(ACQ_END), obsEnd);
   const rng = createRng(seed);
@@ -202,7 +218,8 @@ export function generateTexasRetail(options: TexasRetailOptions): TexasRetailDat
     const days: number[] = [cu.acq];
     const daily = cu.rate / DAYS_PER_MONTH;
     for (let d = cu.acq + 1; d <= until; d++) {
-      const p = monthAt(d) === promoMonth[cu.city] ? daily * lift : daily;
+      let p = monthAt(d) === promoMonth[cu.city] ? daily * lift : daily;
+      for (const c of changes) if (d >= c.from && (c.city < 0 || c.city === cu.city)) p *= c.multiplier;
       if (rng.uniform() < 1 - Math.exp(-p)) days.push(d);
     }
     for (const day of days) {

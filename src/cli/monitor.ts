@@ -1,0 +1,139 @@
+// `clvlab monitor` and `clvlab update`: drift and realized-vs-predicted checks of a stored model, and keeping it current.
+import { join } from "node:path";
+import type { Command } from "commander";
+import { loadTransactions } from "../data/loadTransactions.js";
+import type { ClvBundle } from "../monitoring/clvBundle.js";
+import { formatLineage, modelLineage } from "../monitoring/modelLineage.js";
+import { monitorModel } from "../monitoring/monitorModel.js";
+import { monitoringReport } from "../monitoring/monitoringReport.js";
+import { severityExitCode } from "../monitoring/severity.js";
+import { snapshotToPrometheus } from "../monitoring/snapshotToPrometheus.js";
+import { updateModel } from "../monitoring/updateModel.js";
+import { loadArtifact } from "../store/loadArtifact.js";
+import { dayNumber } from "../util/dayNumber.js";
+import { writeFileAtomic } from "../util/writeFileAtomic.js";
+
+export interface MonitorCommandOptions {
+  model: string;
+  out: string;
+  referenceEnd?: string;
+  currentEnd?: string;
+  period?: string;
+  band?: string;
+  attribute?: string[];
+  seed?: string;
+}
+
+const checkDate = (name: string, v: string | undefined) => {
+  if (v === undefined) return;
+  try {
+    dayNumber(v);
+  } catch {
+    throw new Error(`invalid --${name} ${JSON.stringify(v)}: use YYYY-MM-DD`);
+  }
+};
+
+/**
+ * Runs `clvlab monitor`: writes snapshot.json, metrics.prom and report.html to --out; returns the exit code
+ * (0 none, 1 moderate, 2 major) and the printed text.
+ */
+export async function runMonitor(sources: string[], o: MonitorCommandOptions): Promise<{ exitCode: 0 | 1 | 2; text: string }> {
+  if (!sources.length) throw new Error("no transaction files given: clvlab monitor --model models/latest <transactions...> --out monitor/");
+  checkDate("reference-end", o.referenceEnd);
+  checkDate("current-end", o.currentEnd);
+  if (o.period !== undefined && o.period !== "week" && o.period !== "month") throw new Error(`invalid --period ${JSON.stringify(o.period)}: use week or month`);
+  if (o.band !== undefined && o.band !== "poisson" && o.band !== "bootstrap") throw new Error(`invalid --band ${JSON.stringify(o.band)}: use poisson or bootstrap`);
+  const seed = o.seed === undefined ? undefined : Number(o.seed);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new Error(`invalid --seed ${JSON.stringify(o.seed)}: use a whole number >= 0`);
+  const art = loadArtifact<ClvBundle>(o.model);
+  if (art.payload?.kind !== "clv-btyd-bundle") throw new Error(`${art.path} holds a ${JSON.stringify(art.meta.kind)} artefact: monitor needs a model written by \`clvlab update\` (kind clv-btyd-bundle)`);
+  const log = await loadTransactions(sources);
+  const snap = monitorModel(art.payload, log, {
+    modelId: art.meta.id,
+    ...(o.referenceEnd ? { referenceEnd: o.referenceEnd } : {}),
+    ...(o.currentEnd ? { currentEnd: o.currentEnd } : {}),
+    ...(o.period ? { period: o.period as "week" | "month" } : {}),
+    ...(o.band ? { band: o.band as "poisson" | "bootstrap" } : {}),
+    ...(o.attribute?.length ? { attributes: o.attribute } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+  writeFileAtomic(join(o.out, "snapshot.json"), JSON.stringify(snap, null, 1) + "\n");
+  writeFileAtomic(join(o.out, "metrics.prom"), snapshotToPrometheus(snap));
+  writeFileAtomic(join(o.out, "report.html"), monitoringReport(snap));
+  const exitCode = severityExitCode(snap.status);
+  const lines = [
+    `status ${snap.status} (exit ${exitCode}); reference ${snap.reference.end} (${snap.reference.customers} customers) vs current ${snap.current.end} (${snap.current.customers}, ${snap.current.newCustomers} new)`,
+    `tracking: ${snap.tracking.periods.length} ${snap.tracking.period}s, error ${(snap.tracking.trackingError * 100).toFixed(1)}%, ${snap.tracking.consecutiveOutside} in a row outside the band`,
+    ...snap.alerts.map((a) => `${a.severity}: ${a.source} ${a.name}: ${a.reason}`),
+    `wrote ${join(o.out, "snapshot.json")}, ${join(o.out, "metrics.prom")}, ${join(o.out, "report.html")}`,
+  ];
+  return { exitCode, text: lines.join("\n") };
+}
+
+export interface UpdateCommandOptions {
+  model: string;
+  policy?: string;
+  timeUnit?: string;
+  minNew?: string;
+  maxAgeDays?: string;
+}
+
+/** Runs `clvlab update`; returns the printed text (decision, reason, new version, lineage). */
+export async function runUpdate(sources: string[], o: UpdateCommandOptions): Promise<string> {
+  if (o.timeUnit !== undefined && !["days", "weeks", "months"].includes(o.timeUnit)) throw new Error(`invalid time unit ${JSON.stringify(o.timeUnit)}: use days, weeks or months`);
+  const num = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const x = Number(v);
+    if (!(x >= 0) || !Number.isFinite(x)) throw new Error(`invalid --${name} ${JSON.stringify(v)}: use a number >= 0`);
+    return x;
+  };
+  const minNewTransactions = num("min-new", o.minNew);
+  const maxAgeDays = num("max-age-days", o.maxAgeDays);
+  const r = await updateModel(o.model, sources, {
+    policy: (o.policy ?? "auto") as "auto",
+    ...(o.timeUnit ? { timeUnit: o.timeUnit as "weeks" } : {}),
+    ...(minNewTransactions !== undefined ? { minNewTransactions } : {}),
+    ...(maxAgeDays !== undefined ? { maxAgeDays } : {}),
+  });
+  const out = [`decision: ${r.decision}`, `reason: ${r.reason}`, `new files: ${r.newFiles}, new purchases after the training end: ${r.newTransactions}`];
+  if (r.snapshot) out.push(`monitoring of the stored model: ${r.snapshot.status} (${r.snapshot.alerts.length} alerts, tracking ${r.snapshot.tracking.status})`);
+  if (r.artifact) {
+    const b = r.artifact.payload;
+    out.push(`saved ${r.artifact.path} (latest): trained to ${b.trainingEnd}, ${b.customers} customers, log-likelihood ${b.purchaseModel.logLikelihood?.toFixed(4)}, ${b.fitEvaluations.purchase} likelihood evaluations`);
+    out.push("lineage:", formatLineage(modelLineage(o.model)));
+  }
+  return out.join("\n");
+}
+
+/** Registers `clvlab monitor` and `clvlab update`. */
+export function registerMonitor(program: Command): void {
+  program
+    .command("monitor")
+    .description("check a stored model for drift and realized-vs-predicted tracking; exit code 0 none, 1 moderate, 2 major")
+    .argument("<transactions...>", "transaction files or folders holding the history and the new data")
+    .requiredOption("--model <dir>", "stored model: the store, <store>/latest or a version directory")
+    .requiredOption("--out <dir>", "output directory for snapshot.json, metrics.prom and report.html")
+    .option("--reference-end <date>", "reference end, YYYY-MM-DD (default: the model's training end)")
+    .option("--current-end <date>", "current end, YYYY-MM-DD (default: the last day in the data)")
+    .option("--period <period>", "tracking period: week (default) or month")
+    .option("--band <band>", "tracking band: poisson (default) or bootstrap")
+    .option("--attribute <name...>", "log attributes to monitor as categorical mixes, e.g. city")
+    .option("--seed <n>", "seed of the bootstrap band (default 0)")
+    .action(async (sources: string[], o: MonitorCommandOptions) => {
+      const { exitCode, text } = await runMonitor(sources, o);
+      process.stdout.write(text + "\n");
+      process.exitCode = exitCode;
+    });
+  program
+    .command("update")
+    .description("keep a stored model current: detect new data, decide skip / warm / full, refit and save a new version with its lineage")
+    .argument("<transactions...>", "transaction folder or files (history and new data)")
+    .requiredOption("--model <dir>", "model store directory (a first fit when empty)")
+    .option("--policy <policy>", "auto (default), warm or full")
+    .option("--time-unit <unit>", "time unit of a first fit: days, weeks (default) or months")
+    .option("--min-new <n>", "auto: fewer new purchases than this skip the update (default max(100, 1% of the training purchases))")
+    .option("--max-age-days <days>", "auto: a last full fit older than this gets a full refit (default 365)")
+    .action(async (sources: string[], o: UpdateCommandOptions) => {
+      process.stdout.write((await runUpdate(sources, o)) + "\n");
+    });
+}

@@ -1,0 +1,128 @@
+import { resolve } from "node:path";
+import { loadTransactions } from "../data/loadTransactions.js";
+import { planIngest, type Manifest } from "../data/manifest.js";
+import { loadArtifact } from "../store/loadArtifact.js";
+import { hashTransactionLog } from "../store/hashTransactionLog.js";
+import { saveArtifact } from "../store/saveArtifact.js";
+import type { Artifact } from "../store/types.js";
+import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { bundleModels, trainClvBundle, type ClvBundle } from "./clvBundle.js";
+import { checkPolicy, decideUpdate, type UpdateDecision, type UpdatePolicy, type UpdatePolicyOptions } from "./decideUpdate.js";
+import { monitorModel, type MonitoringSnapshot } from "./monitorModel.js";
+import type { TimeUnit } from "../data/types.js";
+
+/** Options of {@link updateModel}. */
+export interface UpdateModelOptions extends UpdatePolicyOptions {
+  /** "auto" (default), "warm" or "full". */
+  policy?: UpdatePolicy;
+  /** For a first fit (empty store): time unit (default "weeks") and purchase model (default "bg-nbd"). */
+  timeUnit?: TimeUnit;
+  model?: "bg-nbd" | "pareto-nbd";
+  /** Creation time of the new version (default now). */
+  createdAt?: Date;
+}
+
+/** What an update did. */
+export interface UpdateResult extends UpdateDecision {
+  /** The stored version the update started from (absent for a first fit). */
+  readonly parent?: string;
+  /** The new version (absent when skipped). */
+  readonly artifact?: Artifact<ClvBundle>;
+  /** Monitoring of the stored model on the new data, when there was new data to monitor. */
+  readonly snapshot?: MonitoringSnapshot;
+  readonly newFiles: number;
+  readonly newTransactions: number;
+}
+
+/**
+ * Keeps a stored CLV model current: reads the transaction files (the full history plus anything new), finds what is
+ * new through the stored manifest (file fingerprints: new files, files grown by appending), monitors the stored model
+ * on the new data, decides skip / warm / full (see decideUpdate), refits, and saves a new version in the store with
+ * its parent, the data hash, the decision, the reason and the metrics (log-likelihood, likelihood evaluations,
+ * drift and tracking figures). A warm refit starts from the stored parameters and curvature and reaches the same
+ * optimum as a cold fit.
+ * @see docs/monitoring.md (the update policy and how to schedule it)
+ * @example const r = await updateModel("models", ["data/transactions/"], { policy: "auto" }); r.decision
+ */
+export async function updateModel(store: string, sources: readonly string[], options: UpdateModelOptions = {}): Promise<UpdateResult> {
+  const policy = options.policy ?? "auto";
+  checkPolicy(policy);
+  if (!sources.length) throw new Error("no transaction files given: pass the folder or files holding the history and the new data");
+  let stored: Artifact<ClvBundle> | undefined;
+  try {
+    stored = loadArtifact<ClvBundle>(store);
+  } catch (e) {
+    if (!/^no artefact/.test((e as Error).message)) throw e;
+  }
+  if (stored) bundleModels(stored.payload); // checks the kind
+  const log = await loadTransactions([...sources]);
+  // New data through the manifest: fingerprints of the files the stored version ingested.
+  const manifest: Manifest = { version: 1, files: { ...(stored?.payload.files ?? {}) } };
+  let newFiles = 0;
+  const now = (options.createdAt ?? new Date()).toISOString();
+  for (const f of log.report.files ?? []) {
+    const key = resolve(f.file);
+    const plan = planIngest(manifest, key, f.file, `${store} (stored model manifest)`);
+    if (plan.action === "read") newFiles++;
+    manifest.files[key] = { size: plan.full.size, sha256: plan.full.sha256, lines: plan.full.lines, endsWithNewline: plan.full.endsWithNewline, rows: f.rowsRead, ingestedAt: plan.action === "read" ? now : (manifest.files[key]?.ingestedAt ?? now) };
+  }
+  let lastDay = -Infinity;
+  for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
+  const bundle = stored?.payload;
+  let newTransactions = 0;
+  if (bundle) {
+    const end = dayNumber(bundle.trainingEnd);
+    for (let i = 0; i < log.length; i++) if (log.day[i]! > end && log.amount[i]! >= 0) newTransactions++;
+  } else for (let i = 0; i < log.length; i++) if (log.amount[i]! >= 0) newTransactions++;
+  let snapshot: MonitoringSnapshot | undefined;
+  if (bundle && newFiles > 0 && newTransactions > 0) snapshot = monitorModel(bundle, log, { modelId: stored!.meta.id, createdAt: options.createdAt });
+  const decision = decideUpdate(
+    policy,
+    {
+      hasModel: !!bundle,
+      newFiles,
+      newTransactions,
+      trainingTransactions: bundle?.transactions ?? 0,
+      modelAgeDays: bundle ? lastDay - dayNumber(bundle.lineage.fullFitEnd ?? bundle.trainingEnd) : 0,
+      driftStatus: snapshot ? worst(snapshot.features.filter((f) => f.alerting).map((f) => f.status)) : null,
+      trackingStatus: snapshot ? snapshot.tracking.status : null,
+    },
+    options,
+  );
+  const base = { ...decision, newFiles, newTransactions, ...(stored ? { parent: stored.meta.id } : {}), ...(snapshot ? { snapshot } : {}) };
+  if (decision.decision === "skip") return base;
+  const dataHash = hashTransactionLog(log);
+  const trainingEnd = isoDate(lastDay);
+  const next = trainClvBundle(log, {
+    timeUnit: bundle?.timeUnit ?? options.timeUnit ?? "weeks",
+    model: (bundle?.purchaseModel.model as "bg-nbd" | "pareto-nbd" | undefined) ?? options.model ?? "bg-nbd",
+    trainingEnd,
+    ...(decision.decision === "warm" && bundle ? { warmFrom: bundle } : {}),
+    files: manifest.files,
+    lineage: {
+      parent: stored?.meta.id ?? null,
+      decision: bundle ? decision.decision : "initial",
+      reason: decision.reason,
+      dataHash,
+      fullFitEnd: decision.decision === "full" || !bundle ? trainingEnd : bundle.lineage.fullFitEnd ?? bundle.trainingEnd,
+    },
+  });
+  const metrics: Record<string, number> = {
+    log_likelihood: next.purchaseModel.logLikelihood ?? NaN,
+    likelihood_evaluations: next.fitEvaluations.purchase,
+    subsample_evaluations: next.fitEvaluations.purchaseSubsample,
+    customers: next.customers,
+    new_transactions: newTransactions,
+  };
+  if (snapshot) {
+    metrics.max_psi = Math.max(...snapshot.features.filter((f) => f.alerting).map((f) => f.statistics.psi));
+    metrics.tracking_error = snapshot.tracking.trackingError;
+    metrics.consecutive_outside = snapshot.tracking.consecutiveOutside;
+  }
+  const artifact = saveArtifact(store, next, { kind: "clv-btyd-bundle", trainingDataHash: dataHash, metrics, ...(options.createdAt ? { createdAt: options.createdAt } : {}) });
+  return { ...base, decision: decision.decision, artifact };
+}
+
+function worst(levels: readonly ("none" | "moderate" | "major")[]): "none" | "moderate" | "major" {
+  return levels.includes("major") ? "major" : levels.includes("moderate") ? "moderate" : "none";
+}
