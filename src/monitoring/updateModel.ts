@@ -1,6 +1,7 @@
+import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadTransactions } from "../data/loadTransactions.js";
-import { planIngest, type Manifest } from "../data/manifest.js";
+import { fingerprint, planIngest, type Manifest } from "../data/manifest.js";
 import { loadArtifact } from "../store/loadArtifact.js";
 import { hashTransactionLog } from "../store/hashTransactionLog.js";
 import { saveArtifact } from "../store/saveArtifact.js";
@@ -62,9 +63,11 @@ export async function updateModel(store: string, sources: readonly string[], opt
   const now = (options.createdAt ?? new Date()).toISOString();
   for (const f of log.report.files ?? []) {
     const key = resolve(f.file);
-    const plan = planIngest(manifest, key, f.file, `${store} (stored model manifest)`);
+    const plan = planIngest(manifest, key, f.file, `${store} (stored model manifest)`, !/\.(parquet|gz)$/i.test(key));
     if (plan.action === "read") newFiles++;
-    manifest.files[key] = { size: plan.full.size, sha256: plan.full.sha256, lines: plan.full.lines, endsWithNewline: plan.full.endsWithNewline, rows: f.rowsRead, ingestedAt: plan.action === "read" ? now : (manifest.files[key]?.ingestedAt ?? now) };
+    // The model was fitted on the whole file as loaded: record all of it.
+    const full = fingerprint(key);
+    manifest.files[key] = { size: full.size, sha256: full.sha256, lines: full.lines, endsWithNewline: endsWithNewline(key, full.size), rows: f.rowsRead, ingestedAt: plan.action === "read" ? now : (manifest.files[key]?.ingestedAt ?? now) };
   }
   let lastDay = -Infinity;
   for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
@@ -125,4 +128,16 @@ export async function updateModel(store: string, sources: readonly string[], opt
 
 function worst(levels: readonly ("none" | "moderate" | "major")[]): "none" | "moderate" | "major" {
   return levels.includes("major") ? "major" : levels.includes("moderate") ? "moderate" : "none";
+}
+
+function endsWithNewline(path: string, size: number): boolean {
+  if (size === 0) return true;
+  const fd = openSync(path, "r");
+  try {
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, size - 1);
+    return b[0] === 10 || b[0] === 13;
+  } finally {
+    closeSync(fd);
+  }
 }

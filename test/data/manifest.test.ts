@@ -128,7 +128,7 @@ describe("an exclusive lock on the manifest", () => {
     const main = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
     const run = (): Promise<string> =>
       new Promise((done, fail) => {
-        const child = spawn(process.execPath, [main, "summarize", dir, "--manifest", manifest, "--out", join(dir, `out${Math.random()}.csv.out`)], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [main, "summarize", dir, "--manifest", manifest, "--out", `${dir}-out-${Math.random().toString(36).slice(2)}.csv`], { stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
         child.stdout.on("data", (b) => (out += String(b)));
         child.stderr.on("data", (b) => (out += String(b)));
