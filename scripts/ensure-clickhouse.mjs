@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const PACKAGES = ["clickhouse-server", "clickhouse-client"];
-const CANDIDATES = ["/usr/bin/clickhouse-server", "/usr/bin/clickhouse"];
+const CANDIDATES = ["/usr/sbin/clickhouse-server", "/usr/bin/clickhouse-server", "/usr/bin/clickhouse"];
 
 /** Path of the server binary, or undefined when ClickHouse is not installed. */
 export function clickhouseServerBinary() {

@@ -118,6 +118,9 @@ export class DuckDbEngine extends SqlEngine {
       const roles = resolveColumns(found, src.columns ?? {}, "none", path);
       const types = `{${sqlString(found[roles.customer]!)}: 'VARCHAR', ${sqlString(found[roles.date]!)}: 'TIMESTAMP', ${sqlString(found[roles.amount]!)}: 'DOUBLE'}`;
       await this.exec("DROP TABLE IF EXISTS clv_raw");
+      // Reject tables accumulate across scans: start each attach from empty ones.
+      await this.exec("DROP TABLE IF EXISTS clv_reject_errors");
+      await this.exec("DROP TABLE IF EXISTS clv_reject_scans");
       await this.exec(
         `CREATE TABLE clv_raw AS SELECT * FROM read_csv(${sqlString(files)}, delim = ${sqlString(delim)}, header = true, all_varchar = false, ` +
           `types = ${types}, store_rejects = true, rejects_table = 'clv_reject_errors', rejects_scan = 'clv_reject_scans', filename = false)`,

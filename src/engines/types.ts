@@ -105,7 +105,7 @@ export interface Engine {
   readonly dialect?: SqlDialect;
   /** Attaches the transactions; returns what happened to every input row. */
   attach(source: EngineSourceOptions): Promise<RejectionReport>;
-  /** The BTYD customer summary (same conventions and report as `summarizeCustomers`), customers ordered by id. */
+  /** The BTYD customer summary (same conventions and report as `summarizeCustomers`); SQL engines order customers by id, the in-memory engine by first appearance. */
   summarize(options: SummarizeCustomersOptions): Promise<CustomerSummaryWithReport>;
   /** The (frequency, recency, T) histogram at a stated resolution. */
   histogram(options: HistogramOptions): Promise<CustomerHistogram>;
