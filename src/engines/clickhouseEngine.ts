@@ -97,14 +97,14 @@ export class ClickHouseEngine extends SqlEngine {
     // A typed table cannot hold unreadable dates or amounts (the INSERT fails on them); blank customers are counted.
     const acc = (
       await this.query(
-        `SELECT toInt64(count()) AS n, toInt64(sum(trim(toString(${cust})) = '')) AS missing_customer, ` +
-          `toInt64(sum(trim(toString(${cust})) != '' AND ${amount} < 0)) AS returns FROM ${table}`,
+        `SELECT toInt64(count()) AS n, toInt64(sum(replaceRegexpAll(toString(${cust}), '^[ \\t]+|[ \\t]+$', '') = '')) AS missing_customer, ` +
+          `toInt64(sum(replaceRegexpAll(toString(${cust}), '^[ \\t]+|[ \\t]+$', '') != '' AND ${amount} < 0)) AS returns FROM ${table}`,
       )
     )[0]!;
     const missing = Number(acc.missing_customer), returns = Number(acc.returns), n = Number(acc.n);
     if (missing > 0 && (src.invalidRows ?? "error") === "error")
       throw new Error(`${src.source}: ${missing} rows have a blank customer id: fix the table, or count and skip them with invalidRows: "reject" (CLI --skip-invalid)`);
-    const from = `(SELECT ${cust} AS customer_id, ${date} AS ts, ${amount} AS amount FROM ${table} WHERE trim(toString(${cust})) != '')`;
+    const from = `(SELECT ${cust} AS customer_id, ${date} AS ts, ${amount} AS amount FROM ${table} WHERE replaceRegexpAll(toString(${cust}), '^[ \\t]+|[ \\t]+$', '') != '')`;
     this.relation = { from, customer: "customer_id", date: "ts", amount: "amount" };
     let duplicateRows: number | undefined;
     if (src.countDuplicates ?? true) {

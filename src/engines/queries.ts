@@ -110,9 +110,9 @@ export function summaryReportSql(d: SqlDialect, src: SourceRelation, w: SummaryW
   const s = (e: string) => `CAST(SUM(${e}) AS ${r.bigint})`;
   return (
     `SELECT CAST(COUNT(*) AS ${r.bigint}) AS customers_seen, ${s(`CASE WHEN first_day <= ${cal} THEN 1 ELSE 0 END`)} AS customers, ` +
-    `${s(`CASE WHEN first_day <= ${cal} THEN purchase_rows ELSE 0 END`)} AS purchase_rows, ` +
-    `${s(`CASE WHEN first_day <= ${cal} THEN return_rows ELSE 0 END`)} AS return_rows, ` +
-    `${s(`CASE WHEN first_day <= ${cal} THEN 0 ELSE purchase_rows + return_rows END`)} AS excluded_rows ` +
+    `${s(`CASE WHEN first_day <= ${cal} THEN purchase_rows ELSE 0 END`)} AS n_purchase_rows, ` +
+    `${s(`CASE WHEN first_day <= ${cal} THEN return_rows ELSE 0 END`)} AS n_return_rows, ` +
+    `${s(`CASE WHEN first_day <= ${cal} THEN 0 ELSE purchase_rows + return_rows END`)} AS n_excluded_rows ` +
     `FROM (${customerBaseSql(d, src, w)}) AS b`
   );
 }

@@ -139,10 +139,10 @@ export abstract class SqlEngine implements Engine {
       orders,
       ...(split ? { frequencyHoldout: fH!, monetaryValueHoldout: mH!, durationHoldout: (w.observationEnd - w.calibrationEnd) / per } : {}),
       report: {
-        purchaseRows: num(rep.purchase_rows) || 0,
-        returnRows: num(rep.return_rows) || 0,
+        purchaseRows: num(rep.n_purchase_rows) || 0,
+        returnRows: num(rep.n_return_rows) || 0,
         rowsAfterObservationEnd: num(all.rows_after_end),
-        rowsOfExcludedCustomers: num(rep.excluded_rows) || 0,
+        rowsOfExcludedCustomers: num(rep.n_excluded_rows) || 0,
         customersExcluded: customersSeen - m,
       },
     };

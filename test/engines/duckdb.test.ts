@@ -13,37 +13,13 @@ import { openMemoryEngine } from "../../src/engines/memoryEngine.js";
 import { fitBgNbd } from "../../src/models/bgNbd.js";
 import { fitGammaGamma } from "../../src/models/gammaGamma.js";
 import { customerLifetimeValue } from "../../src/models/customerLifetimeValue.js";
-import { summarizeCustomers, type CustomerSummaryWithReport } from "../../src/summaries/summarizeCustomers.js";
+import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
+import { expectSameSummary } from "./sameSummary.js";
 
 const CDNOW = "data/cdnow_transactions.csv";
 const TEXAS = "data/texas_transactions.csv";
 const CDNOW_OPTS = { timeUnit: "weeks", calibrationEnd: "1997-09-30", observationEnd: "1998-06-30" } as const;
 const TEXAS_OPTS = { timeUnit: "days", calibrationEnd: "2024-12-31", observationEnd: "2025-06-30" } as const;
-
-/** Counts and times bit-identical; money to the cent (the engine sums integer cents, memory sums floats). */
-export function expectSameSummary(a: CustomerSummaryWithReport, b: CustomerSummaryWithReport): void {
-  expect(a.customerId.length).toBe(b.customerId.length);
-  expect(a.report).toEqual(b.report);
-  expect(a.timeUnit).toBe(b.timeUnit);
-  expect(a.durationHoldout).toBe(b.durationHoldout);
-  const at = new Map(a.customerId.map((c, i) => [c, i]));
-  let mismatches = 0;
-  for (let j = 0; j < b.customerId.length; j++) {
-    const i = at.get(b.customerId[j]!);
-    if (i === undefined) {
-      mismatches++;
-      continue;
-    }
-    const same =
-      a.frequency[i] === b.frequency[j] && a.recency[i] === b.recency[j] && a.T[i] === b.T[j] && a.orders[i] === b.orders[j] &&
-      a.firstPurchase[i] === b.firstPurchase[j] && a.lastPurchase[i] === b.lastPurchase[j] &&
-      Math.round(a.totalSpend[i]! * 100) === Math.round(b.totalSpend[j]! * 100) &&
-      Math.abs(a.monetaryValue[i]! - b.monetaryValue[j]!) <= 1e-9 * Math.max(1, b.monetaryValue[j]!) &&
-      (a.frequencyHoldout === undefined || (a.frequencyHoldout[i] === b.frequencyHoldout![j] && Math.abs(a.monetaryValueHoldout![i]! - b.monetaryValueHoldout![j]!) <= 1e-9 * Math.max(1, b.monetaryValueHoldout![j]!)));
-    if (!same) mismatches++;
-  }
-  expect(mismatches).toBe(0);
-}
 
 describe("duckdb engine", () => {
   let db: DuckDbEngine;
