@@ -4,6 +4,8 @@ import { describeLoadReport } from "../data/describeLoadReport.js";
 import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
 import type { TimeUnit } from "../data/types.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
+import type { CustomerSummary } from "../summaries/types.js";
+import { addEngineOption, runEngineSummarize, type EngineCommandOptions } from "./engineOption.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
 /** Options of the summarize command (as parsed by commander). */
@@ -62,6 +64,11 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
   report.push(`customers: ${s.customerId.length}`);
   if (s.report.customersExcluded) report.push(`customers left out (no purchase by ${s.calibrationEnd ?? s.observationEnd}): ${s.report.customersExcluded}`);
   report.push(`time unit: ${unit}; observation end: ${s.observationEnd}${s.calibrationEnd ? `; calibration end: ${s.calibrationEnd}` : ""}`);
+  return { csv: summaryCsv(s), report };
+}
+
+/** The summary CSV written by `clvlab summarize` (also for the engine path). */
+export function summaryCsv(s: CustomerSummary): string {
   const split = s.frequencyHoldout !== undefined;
   const lines = [`customer_id,frequency,recency,T,monetary_value${split ? ",frequency_holdout,monetary_value_holdout,duration_holdout" : ""}`];
   for (let i = 0; i < s.customerId.length; i++) {
@@ -69,12 +76,12 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
     if (split) line += `,${s.frequencyHoldout![i]},${s.monetaryValueHoldout![i]},${s.durationHoldout}`;
     lines.push(line);
   }
-  return { csv: lines.join("\n") + "\n", report };
+  return lines.join("\n") + "\n";
 }
 
 /** Registers `clvlab summarize`. */
 export function registerSummarize(program: Command): void {
-  program
+  addEngineOption(program
     .command("summarize")
     .description("summarize transaction files (CSV, Parquet, JSON lines, folders) per customer in the BTYD conventions: frequency, recency, T, monetary_value")
     .argument("<files...>", "transaction files or folders")
@@ -91,9 +98,9 @@ export function registerSummarize(program: Command): void {
     .option("--time-zone <iana>", "zone of naive timestamps and of day boundaries", "UTC")
     .option("--skip-invalid", "count and skip rows with a bad date, amount or customer id instead of stopping")
     .option("--drop-duplicates", "drop exact duplicate rows (default: keep and count them)")
-    .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones")
-    .action(async (files: string[], opts: SummarizeCommandOptions) => {
-      const { csv, report } = await runSummarize(files, opts);
+    .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones"))
+    .action(async (files: string[], opts: SummarizeCommandOptions & EngineCommandOptions) => {
+      const { csv, report } = (opts.engine ?? "memory") === "memory" ? await runSummarize(files, opts) : await runEngineSummarize(files, opts).then((r) => ({ csv: summaryCsv(r.summary), report: [...r.report, `customers: ${r.summary.customerId.length}`] }));
       if (opts.out) {
         writeFileAtomic(opts.out, csv);
         report.push(`wrote ${opts.out}`);

@@ -14,7 +14,7 @@ export interface CellPredictionOptions extends Pick<ClvOptions, "months" | "disc
 
 /** Column name of the expected purchases over horizon `h`. */
 export function horizonColumn(h: number): string {
-  return `expected_purchases_${String(h).replace(/[^0-9]/g, "_")}`;
+  return `expected_purchases_${String(Number(h.toFixed(2))).replace(/[^0-9]/g, "_")}`;
 }
 
 /**
