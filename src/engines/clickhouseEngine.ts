@@ -104,8 +104,9 @@ export class ClickHouseEngine extends SqlEngine {
     const missing = Number(acc.missing_customer), returns = Number(acc.returns), n = Number(acc.n);
     if (missing > 0 && (src.invalidRows ?? "error") === "error")
       throw new Error(`${src.source}: ${missing} rows have a blank customer id: fix the table, or count and skip them with invalidRows: "reject" (CLI --skip-invalid)`);
-    const from = `(SELECT ${cust} AS customer_id, ${date} AS ts, ${amount} AS amount FROM ${table} WHERE replaceRegexpAll(toString(${cust}), '^[ \\t]+|[ \\t]+$', '') != '')`;
-    this.relation = { from, customer: "customer_id", date: "ts", amount: "amount" };
+    const order = roles.orderId >= 0 ? `, toString(${ident("clickhouse", names[roles.orderId]!)}) AS order_id` : "";
+    const from = `(SELECT ${cust} AS customer_id, ${date} AS ts, ${amount} AS amount${order} FROM ${table} WHERE replaceRegexpAll(toString(${cust}), '^[ \\t]+|[ \\t]+$', '') != '')`;
+    this.relation = { from, customer: "customer_id", date: "ts", amount: "amount", ...(order ? { orderId: "order_id" } : {}) };
     let duplicateRows: number | undefined;
     if (src.countDuplicates ?? true) {
       const cols = names.map((c) => ident("clickhouse", c)).join(", ");

@@ -18,6 +18,11 @@ export interface DialectRules {
   hashMod(text: string, m: number): string;
   /** The value of `value` on the row where `key` is smallest (ties: any, since the keys here are unique). */
   argMin(value: string, key: string): string;
+  /** Calendar year and month (1-12) of a DATE. */
+  year(date: string): string;
+  month(date: string): string;
+  /** Second smallest value of a group (NULL, or -2147483648 in ClickHouse, when the group has one row). */
+  secondSmallest(col: string): string;
   /** Text type for casts. */
   text: string;
   /** 64-bit integer type. */
@@ -39,6 +44,9 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRules>> = {
     hash: (t) => `hash(${t})`,
     hashMod: (t, m) => `(hash(${t}) % ${m})`,
     argMin: (v, k) => `arg_min(${v}, ${k})`,
+    year: (d) => `year(${d})`,
+    month: (d) => `month(${d})`,
+    secondSmallest: (c) => `list_sort(list(${c}))[2]`,
   },
   clickhouse: {
     text: "String",
@@ -50,6 +58,9 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRules>> = {
     hash: (t) => `cityHash64(${t})`,
     hashMod: (t, m) => `(cityHash64(${t}) % ${m})`,
     argMin: (v, k) => `argMin(${v}, ${k})`,
+    year: (d) => `toYear(${d})`,
+    month: (d) => `toMonth(${d})`,
+    secondSmallest: (c) => `if(count() >= 2, arraySort(groupArray(${c}))[2], -2147483648)`, // no NULL into a non-Nullable column in ClickHouse 18
   },
   postgres: {
     ...std,
@@ -59,6 +70,9 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRules>> = {
     hash: (t) => `hashtextextended(${t}, 0)`,
     hashMod: (t, m) => `mod(abs(hashtextextended(${t}, 0)), ${m})`,
     argMin: (v, k) => `(array_agg(${v} ORDER BY ${k}))[1]`,
+    year: (d) => `CAST(EXTRACT(YEAR FROM ${d}) AS INTEGER)`,
+    month: (d) => `CAST(EXTRACT(MONTH FROM ${d}) AS INTEGER)`,
+    secondSmallest: (c) => `(array_agg(${c} ORDER BY ${c}))[2]`,
   },
   spark: {
     ...std,
@@ -68,6 +82,9 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRules>> = {
     hash: (t) => `xxhash64(${t})`,
     hashMod: (t, m) => `pmod(xxhash64(${t}), ${m})`,
     argMin: (v, k) => `min_by(${v}, ${k})`,
+    year: (d) => `year(${d})`,
+    month: (d) => `month(${d})`,
+    secondSmallest: (c) => `try_element_at(sort_array(collect_list(${c})), 2)`,
   },
   bigquery: {
     ...std,
@@ -79,6 +96,9 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRules>> = {
     hash: (t) => `FARM_FINGERPRINT(${t})`,
     hashMod: (t, m) => `MOD(ABS(FARM_FINGERPRINT(${t})), ${m})`,
     argMin: (v, k) => `ARRAY_AGG(${v} ORDER BY ${k} LIMIT 1)[OFFSET(0)]`,
+    year: (d) => `EXTRACT(YEAR FROM ${d})`,
+    month: (d) => `EXTRACT(MONTH FROM ${d})`,
+    secondSmallest: (c) => `ARRAY_AGG(${c} ORDER BY ${c} LIMIT 2)[SAFE_OFFSET(1)]`,
   },
   snowflake: {
     ...std,
@@ -87,6 +107,9 @@ export const DIALECTS: Readonly<Record<SqlDialect, DialectRules>> = {
     hash: (t) => `HASH(${t})`,
     hashMod: (t, m) => `MOD(ABS(HASH(${t})), ${m})`,
     argMin: (v, k) => `MIN_BY(${v}, ${k})`,
+    year: (d) => `YEAR(${d})`,
+    month: (d) => `MONTH(${d})`,
+    secondSmallest: (c) => `GET(ARRAY_AGG(${c}) WITHIN GROUP (ORDER BY ${c}), 1)`,
   },
 };
 

@@ -132,8 +132,11 @@ export class DuckDbEngine extends SqlEngine {
     const found = cols.column_name!.map(String);
     const roles = resolveColumns(found, src.columns ?? {}, "none", path);
     const cust = ident("duckdb", found[roles.customer]!), date = ident("duckdb", found[roles.date]!), amount = ident("duckdb", found[roles.amount]!);
+    const orderCol = roles.orderId >= 0 ? `, CAST(${ident("duckdb", found[roles.orderId]!)} AS VARCHAR) AS order_id` : "";
+    // A materialized CSV keeps the input order in rowid: the lenses list customers by first appearance, as in memory.
+    const rowCol = rawFrom === "clv_raw" ? ", rowid AS rn" : "";
     await this.exec(
-      `CREATE OR REPLACE VIEW clv_tx AS SELECT trim(CAST(${cust} AS VARCHAR)) AS customer_id, CAST(${date} AS TIMESTAMP) AS ts, CAST(${amount} AS DOUBLE) AS amount FROM ${rawFrom} ` +
+      `CREATE OR REPLACE VIEW clv_tx AS SELECT trim(CAST(${cust} AS VARCHAR)) AS customer_id, CAST(${date} AS TIMESTAMP) AS ts, CAST(${amount} AS DOUBLE) AS amount${orderCol}${rowCol} FROM ${rawFrom} ` +
         `WHERE ${cust} IS NOT NULL AND trim(CAST(${cust} AS VARCHAR)) <> '' AND ${date} IS NOT NULL AND ${amount} IS NOT NULL AND isfinite(CAST(${amount} AS DOUBLE))`,
     );
     // Every row: read = used + rejected by reason (returns counted apart, as in the data layer).
@@ -187,7 +190,7 @@ export class DuckDbEngine extends SqlEngine {
       const d = (await this.query(`SELECT CAST(COALESCE(SUM(k - 1), 0) AS BIGINT) AS d FROM (SELECT *, COUNT(*) AS k FROM ${rawFrom} GROUP BY ALL HAVING COUNT(*) > 1) AS g`))[0]!;
       duplicateRows = Number(d.d);
     }
-    this.relation = { from: "clv_tx", customer: "customer_id", date: "ts", amount: "amount" };
+    this.relation = { from: "clv_tx", customer: "customer_id", date: "ts", amount: "amount", ...(orderCol ? { orderId: "order_id" } : {}), ...(rowCol ? { rowNumber: "rn" } : {}) };
     return {
       rowsRead,
       rowsUsed: rowsRead - rejected - returns,

@@ -3,6 +3,7 @@ import type { RejectionReport, TransactionLog } from "../data/types.js";
 import { compressRows } from "../models/compressRows.js";
 import { summarizeCustomers, type CustomerSummaryWithReport, type SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import { dayNumber } from "../util/dayNumber.js";
+import { periodPanel, type PeriodPanel, type PeriodPanelOptions } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { chooseResolution, DEFAULT_CELL_BUDGET, histogramFromColumns } from "./sqlEngine.js";
 import type { CellTable, CustomerHistogram, Engine, EngineScoreOptions, EngineSourceOptions, HistogramOptions, ScoreDestination, ScoreWriteReport, SpendData } from "./types.js";
@@ -119,6 +120,11 @@ export class MemoryEngine implements Engine {
     }
     writeFileAtomic(file, lines.join("\n") + "\n");
     return { customers: s.customerId.length, destination: file, columns: lines[0]!.split(",") };
+  }
+
+  async periodPanel(options: PeriodPanelOptions = {}): Promise<PeriodPanel> {
+    if (!this.log) throw new Error("memory engine: no source attached: call attach({ source }) first");
+    return periodPanel(this.log, options);
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,10 @@ export interface SourceRelation {
   customer: string;
   date: string;
   amount: string;
+  /** Optional order id column (orders of the period panel; purchase days stand for orders without it). */
+  orderId?: string;
+  /** Optional row-number column giving the input order (customers are then listed by first appearance). */
+  rowNumber?: string;
 }
 
 /** The summary window: day numbers (days since 1970-01-01), inclusive. */

@@ -2,7 +2,9 @@
 import { DAYS_PER_UNIT, type RejectionReport, type TimeUnit } from "../data/types.js";
 import type { CustomerSummaryWithReport, SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
+import type { PeriodPanel, PeriodPanelOptions } from "../summaries/periodPanel.js";
 import type { SqlDialect } from "./dialects.js";
+import { sqlPeriodPanel } from "./periodPanelSql.js";
 import {
   cellCountSql, countRowsSql, histogramSql, scoreSql, sourceStatsSql, spendSql, summaryReportSql, summarySql,
   type SourceRelation, type SummaryWindow,
@@ -181,6 +183,10 @@ export abstract class SqlEngine implements Engine {
       sampleRate: sample ? sample[0] / sample[1] : 1,
       ...(sample ? { sample: `hash(customer_id) % ${sample[1]} < ${sample[0]} (${this.dialect} hash)` } : {}),
     };
+  }
+
+  async periodPanel(options: PeriodPanelOptions = {}): Promise<PeriodPanel> {
+    return sqlPeriodPanel(this.dialect, this.source(), (sql) => this.columns(sql), options);
   }
 
   /** The SQL of the score step (for `clvlab sql` and for `score`). */

@@ -1,6 +1,7 @@
 import type { ColumnNames } from "../data/resolveColumns.js";
 import type { RejectionReport, TimeUnit } from "../data/types.js";
 import type { CustomerSummaryWithReport, SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
+import type { PeriodPanel, PeriodPanelOptions } from "../summaries/periodPanel.js";
 import type { SqlDialect } from "./dialects.js";
 
 /** Engines clvlab runs on. */
@@ -119,6 +120,11 @@ export interface Engine {
    * data is, and the result written by the engine to `destination`.
    */
   score(options: SummarizeCustomersOptions, cells: CellTable, score: EngineScoreOptions, destination: ScoreDestination): Promise<ScoreWriteReport>;
+  /**
+   * The period panel of the Five Lenses (customer × period net spend in cents, orders, last purchase day), so
+   * `lens1` … `lens5` run on it unchanged. Margins need the in-memory path (no cost column is read by the SQL engines).
+   */
+  periodPanel(options?: PeriodPanelOptions): Promise<PeriodPanel>;
   /** Releases the engine (connections, temporary tables). */
   close(): Promise<void>;
 }
