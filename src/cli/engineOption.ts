@@ -15,9 +15,6 @@ import { dayNumber } from "../util/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { readSummaryCsv } from "./fit.js";
 
-/** Text of the hint given when an input is too large for the Node heap. */
-export const ENGINE_HINT = "run it with --engine duckdb (embedded, out of the Node heap) or --engine clickhouse://host:port/db";
-
 /** Adds `--engine` to a command. */
 export function addEngineOption(cmd: Command): Command {
   return cmd

@@ -8,7 +8,7 @@ export { openMemoryEngine, MemoryEngine } from "./memoryEngine.js";
 export type { DuckDbOptions } from "./duckdbEngine.js";
 export { openDuckDb, DuckDbEngine } from "./duckdbEngine.js";
 export { openClickHouse, ClickHouseEngine, parseClickHouseUrl } from "./clickhouseEngine.js";
-export { openEngine } from "./openEngine.js";
+export { openEngine, ENGINE_SUGGESTION } from "./openEngine.js";
 export type { HistogramModelName, HistogramFit, SpendFit } from "./fitHistogram.js";
 export { fitHistogram, fitSpend } from "./fitHistogram.js";
 export type { CellModel, CellPredictionOptions } from "./cellPredictions.js";

@@ -12,6 +12,8 @@ import { fitHistogram, fitSpend } from "../../src/engines/fitHistogram.js";
 import { openMemoryEngine } from "../../src/engines/memoryEngine.js";
 import { fitBgNbd } from "../../src/models/bgNbd.js";
 import { fitGammaGamma } from "../../src/models/gammaGamma.js";
+import { fitMbgNbd } from "../../src/models/mbgNbd.js";
+import { fitParetoNbd } from "../../src/models/paretoNbd.js";
 import { customerLifetimeValue } from "../../src/models/customerLifetimeValue.js";
 import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
 import { expectSameSummary } from "./sameSummary.js";
@@ -129,5 +131,40 @@ describe("duckdb engine", () => {
     await mem.score(CDNOW_OPTS, cells, { resolutionDays: 1, spend: gg.params, margin: 0.3 }, { file: csv });
     const lines = readFileSync(csv, "utf8").trim().split("\n");
     expect(lines.length).toBe(2358);
+  });
+});
+
+describe("duckdb engine: every purchase model and the spend sample", () => {
+  let db: DuckDbEngine;
+  beforeAll(async () => {
+    db = await openDuckDb({ threads: 2 });
+    await db.attach({ source: CDNOW });
+  }, 30_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("fits Pareto/NBD and MBG/NBD on the 1-day histogram equal to their per-customer fits within 1e-9 relative", async () => {
+    const h = await db.histogram({ ...CDNOW_OPTS, resolutionDays: 1 });
+    const s = summarizeCustomers(await loadTransactions(CDNOW), CDNOW_OPTS);
+    const pairs = [
+      [fitHistogram(h, "pareto-nbd").model.params, fitParetoNbd(s).params],
+      [fitHistogram(h, "mbg-nbd").model.params, fitMbgNbd(s).params],
+    ] as const;
+    for (const [a, b] of pairs)
+      for (const k of Object.keys(b)) expect(Math.abs((a as unknown as Record<string, number>)[k]! / (b as unknown as Record<string, number>)[k]! - 1)).toBeLessThan(1e-9);
+  });
+
+  it("draws a deterministic, stated hash sample of repeat buyers when the spend data exceed maxRows", async () => {
+    const a = await db.spendData(CDNOW_OPTS, 300);
+    const b = await db.spendData(CDNOW_OPTS, 300);
+    expect(a.sampleRate).toBeLessThan(1);
+    expect(a.sample).toMatch(/^hash\(customer_id\) % 1000 < \d+ \(duckdb hash\)$/);
+    expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+    let n = 0;
+    for (const w of a.weights) n += w;
+    // 946 repeat buyers (Fader & Hardie 2013); the sample keeps about sampleRate of them.
+    expect(Math.abs(n - 946 * a.sampleRate)).toBeLessThan(4 * Math.sqrt(946 * a.sampleRate));
+    expect(fitSpend(a).toJSON().spendData).toMatchObject({ sampleRate: a.sampleRate, sample: a.sample });
   });
 });
