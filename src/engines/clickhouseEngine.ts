@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { RejectionReport } from "../data/types.js";
 import { ident } from "./queries.js";
-import { SqlEngine, type QueryColumns } from "./sqlEngine.js";
+import { SqlEngine, tableShape, type QueryColumns } from "./sqlEngine.js";
 import type { EngineSourceOptions, ScoreDestination } from "./types.js";
 
 /**
@@ -123,15 +123,12 @@ export class ClickHouseEngine extends SqlEngine {
   }
 
   async uploadTable(name: string, columns: Readonly<Record<string, Float64Array>>, integerColumns: readonly string[] = []): Promise<void> {
-    const names = Object.keys(columns);
-    const n = names.length ? columns[names[0]!]!.length : 0;
-    const isInt = names.map((k) => integerColumns.includes(k));
+    const { names, n, isInt, cols } = tableShape(columns, integerColumns);
     await this.exec(`DROP TABLE IF EXISTS ${ident("clickhouse", name)}`);
     await this.exec(`CREATE TABLE ${ident("clickhouse", name)} (${names.map((k, j) => `${ident("clickhouse", k)} ${isInt[j] ? "Int64" : "Float64"}`).join(", ")}) ENGINE = Log`);
     // RowBinary: little-endian binary numbers, so every double arrives bit for bit.
     const buf = Buffer.alloc(n * names.length * 8);
     let o = 0;
-    const cols = names.map((k) => columns[k]!);
     for (let i = 0; i < n; i++)
       for (let j = 0; j < cols.length; j++) {
         if (isInt[j]) buf.writeBigInt64LE(BigInt(cols[j]![i]!), o);

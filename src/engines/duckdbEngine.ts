@@ -3,7 +3,7 @@ import { extname, join, resolve } from "node:path";
 import { resolveColumns } from "../data/resolveColumns.js";
 import type { RejectionReason, RejectionReport } from "../data/types.js";
 import { ident } from "./queries.js";
-import { SqlEngine, type QueryColumns } from "./sqlEngine.js";
+import { SqlEngine, tableShape, type QueryColumns } from "./sqlEngine.js";
 import type { EngineSourceOptions, ScoreDestination } from "./types.js";
 
 /** Options of {@link openDuckDb}. */
@@ -202,13 +202,10 @@ export class DuckDbEngine extends SqlEngine {
   }
 
   async uploadTable(name: string, columns: Readonly<Record<string, Float64Array>>, integerColumns: readonly string[] = []): Promise<void> {
-    const names = Object.keys(columns);
-    const n = names.length ? columns[names[0]!]!.length : 0;
-    const isInt = names.map((k) => integerColumns.includes(k));
+    const { names, n, isInt, cols } = tableShape(columns, integerColumns);
     await this.exec(`CREATE OR REPLACE TABLE ${ident("duckdb", name)} (${names.map((k, j) => `${ident("duckdb", k)} ${isInt[j] ? "BIGINT" : "DOUBLE"}`).join(", ")})`);
     // The appender writes binary doubles: no decimal round trip, so predictions arrive bit for bit.
     const app = await this.conn.createAppender(name);
-    const cols = names.map((k) => columns[k]!);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < cols.length; j++) {
         const v = cols[j]![i]!;

@@ -210,6 +210,12 @@ export abstract class SqlEngine implements Engine {
   }
 }
 
+/** Names, length, integer flags and arrays of a numeric table to upload. */
+export function tableShape(columns: Readonly<Record<string, Float64Array>>, integerColumns: readonly string[]): { names: string[]; n: number; isInt: boolean[]; cols: Float64Array[] } {
+  const names = Object.keys(columns);
+  return { names, n: names.length ? columns[names[0]!]!.length : 0, isInt: names.map((k) => integerColumns.includes(k)), cols: names.map((k) => columns[k]!) };
+}
+
 /** Builds a histogram from cell keys in steps (shared by the engines). */
 export function histogramFromColumns(
   x: ArrayLike<number>, rb: ArrayLike<number>, tb: ArrayLike<number>, counts: ArrayLike<number>, step: number, unit: TimeUnit, w: SummaryWindow, split: boolean,
