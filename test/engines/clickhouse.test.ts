@@ -12,7 +12,13 @@ import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
 import { lens1 } from "../../src/lenses/lens1.js";
 import { lens2 } from "../../src/lenses/lens2.js";
 import { periodPanel } from "../../src/summaries/periodPanel.js";
-import { startCluster, type Cluster } from "./clickhouseCluster.js";
+// @ts-expect-error plain ESM script without types
+import { startClickhouseCluster } from "../../scripts/ensure-clickhouse.mjs";
+
+interface Cluster {
+  httpPorts: [number, number];
+  stop(): Promise<void>;
+}
 import { expectSameSummary } from "./sameSummary.js";
 
 const CDNOW = "data/cdnow_transactions.csv";
@@ -25,7 +31,7 @@ describe("clickhouse engine on a two-shard cluster", () => {
   let ch: ClickHouseEngine;
   const shards: ClickHouseEngine[] = [];
   beforeAll(async () => {
-    cluster = await startCluster("clv2");
+    cluster = (await startClickhouseCluster("clv2")) as Cluster;
     ch = openClickHouse(`clickhouse://127.0.0.1:${cluster.httpPorts[0]}/default`);
     for (const port of cluster.httpPorts) {
       const s = openClickHouse(`clickhouse://127.0.0.1:${port}/default`);
