@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDuckDb, fitHistogram, fitSpend, cellPredictions, generateSql } from "../dist/index.js";
+import { openDuckDb, openClickHouse, fitHistogram, fitSpend, cellPredictions, generateSql } from "../dist/index.js";
+import { startClickhouseCluster } from "../scripts/ensure-clickhouse.mjs";
 import { record, seconds, peakRssMb } from "./lib.mjs";
 
 const ROWS = Number(process.env.CLVLAB_BENCH_ENGINE_ROWS ?? 2_000_000);
@@ -56,6 +57,41 @@ const tScore = await seconds(async () => {
   await db.score(opts, cells, { resolutionDays: h.resolutionDays, spend: gg.model.params, margin: 0.3 }, { file: scores });
 });
 record({ name: "engines duckdb: per-cell predictions joined, scores written to Parquet", value: tScore, unit: "s", sizes });
-await db.close();
 record({ name: "engines duckdb: peak RSS (summary → scores)", value: peakRssMb(), unit: "MB", sizes, target: ROWS >= 100_000_000 ? 2048 : undefined, notes: `memory_limit ${MEMORY}` });
+
+// The same log through a two-shard ClickHouse cluster on loopback (Debian's 18.16 reads no Parquet: CSV is
+// streamed into the Distributed table). Its summary must match DuckDB's exactly (checksums of the integer columns).
+if (process.env.CLVLAB_BENCH_CLICKHOUSE !== "0") {
+  const csv = join(dir, `log_${ROWS}_${CUSTOMERS}.csv`);
+  if (!existsSync(csv)) await db.exec(`COPY (SELECT customer_id, CAST(date AS DATE) AS date, amount FROM read_parquet('${log}')) TO '${csv}' (FORMAT csv, HEADER true)`);
+  const cluster = await startClickhouseCluster("clvbench");
+  try {
+    for (const port of cluster.httpPorts)
+      await openClickHouse(`clickhouse://127.0.0.1:${port}/default`).exec("CREATE TABLE tx_local (customer_id String, date Date, amount Float64) ENGINE = MergeTree ORDER BY customer_id");
+    const ch = openClickHouse(`clickhouse://127.0.0.1:${cluster.httpPorts[0]}/default`);
+    await ch.exec("CREATE TABLE tx_all AS tx_local ENGINE = Distributed(clvbench, default, tx_local, cityHash64(customer_id))");
+    ch.settings = { insert_distributed_sync: "1" };
+    const tLoad = await seconds(() => ch.insertCsv("tx_all", csv));
+    ch.settings = {};
+    record({ name: "engines clickhouse 2 shards: CSV loaded through the Distributed table", value: tLoad, unit: "s", sizes });
+    await ch.attach({ source: "tx_all", countDuplicates: false });
+    const sumSql = (d, from) => {
+      const q = generateSql({ dialect: d, step: "summary", table: from, columns: { customer: "customer_id", date: d === "duckdb" ? "ts" : "date", amount: "amount" }, observationEnd: opts.observationEnd });
+      return `SELECT count() AS n, sum(frequency) AS f, sum(first_day) AS a, sum(last_day) AS l, sum(repeat_cents) AS r, sum(total_cents) AS t FROM (${q}) AS s`.replace("count()", d === "duckdb" ? "count(*)" : "count()");
+    };
+    let chSum;
+    const tSum = await seconds(async () => {
+      chSum = (await ch.query(sumSql("clickhouse", "tx_all")))[0];
+    });
+    const dSum = (await db.query(sumSql("duckdb", "clv_tx")))[0];
+    const same = ["n", "f", "a", "l", "r", "t"].every((k) => Number(chSum[k]) === Number(dSum[k]));
+    record({ name: "engines clickhouse 2 shards: summary (checksums equal to DuckDB's)", value: tSum, unit: "s", sizes, notes: `identical to duckdb: ${same}` });
+    if (!same) throw new Error(`clickhouse summary differs from duckdb: ${JSON.stringify(chSum)} vs ${JSON.stringify(dSum)}`);
+    const tHistCh = await seconds(() => ch.histogram({ ...opts, resolutionDays: h.resolutionDays }));
+    record({ name: "engines clickhouse 2 shards: histogram", value: tHistCh, unit: "s", sizes });
+  } finally {
+    await cluster.stop();
+  }
+}
+await db.close();
 rmSync(join(dir, "spill"), { recursive: true, force: true });
