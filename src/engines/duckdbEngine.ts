@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { resolveColumns } from "../data/resolveColumns.js";
 import type { RejectionReason, RejectionReport } from "../data/types.js";
-import { ident } from "./queries.js";
+import { ident, summarySql, type SummaryWindow } from "./queries.js";
 import { SqlEngine, tableShape, type QueryColumns } from "./sqlEngine.js";
 import type { EngineSourceOptions, ScoreDestination } from "./types.js";
 
@@ -66,6 +66,7 @@ export class DuckDbEngine extends SqlEngine {
   readonly dialect = "duckdb" as const;
   private readonly inst: Instance;
   private readonly conn: Conn;
+  private summaryKey: string | undefined;
   constructor(inst: Instance, conn: Conn) {
     super();
     this.inst = inst;
@@ -90,6 +91,7 @@ export class DuckDbEngine extends SqlEngine {
 
   async attach(src: EngineSourceOptions): Promise<RejectionReport> {
     this.resetStats();
+    this.summaryKey = undefined;
     const reject = (src.invalidRows ?? "error") === "reject";
     const path = src.source;
     let format = src.format ?? "auto";
@@ -199,6 +201,17 @@ export class DuckDbEngine extends SqlEngine {
       returns,
       ...(duplicateRows !== undefined ? { duplicateRows } : {}),
     };
+  }
+
+  // The summary of a window is kept in a temporary table: histogram, cell counts, spend data and scores then read
+  // one row per customer instead of aggregating every transaction again.
+  protected override async summaryTable(w: SummaryWindow): Promise<string> {
+    const key = `${w.observationEnd}:${w.calibrationEnd}`;
+    if (this.summaryKey !== key) {
+      await this.exec(`CREATE OR REPLACE TEMP TABLE clv_summary AS ${summarySql("duckdb", this.source(), w)}`);
+      this.summaryKey = key;
+    }
+    return "clv_summary";
   }
 
   async uploadTable(name: string, columns: Readonly<Record<string, Float64Array>>, integerColumns: readonly string[] = []): Promise<void> {

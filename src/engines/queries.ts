@@ -133,41 +133,46 @@ export function sourceStatsSql(d: SqlDialect, src: SourceRelation, observationEn
   );
 }
 
+/** The summary as a FROM item: a table the engine materialized (`summary`), else the summary query. */
+function summaryFrom(d: SqlDialect, src: SourceRelation, w: SummaryWindow, summary: string | undefined): string {
+  return summary ?? `(${summarySql(d, src, w)})`;
+}
+
 /** Summary columns plus the histogram cell keys rb, tb (recency and T in steps of `resolutionDays`, rounded half down). */
-function keyedSummarySql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, resolutionDays: number, extra = ""): string {
+function keyedSummarySql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, resolutionDays: number, extra = "", summary?: string): string {
   const r = DIALECTS[d];
   const step = Math.round(resolutionDays);
   if (!(step >= 1) || step !== resolutionDays) throw new Error(`invalid histogram resolution ${resolutionDays} days: use a whole number of days >= 1`);
   const half = Math.floor(step / 2);
   const rb = step === 1 ? `(last_day - first_day)` : r.intDiv(`last_day - first_day + ${half}`, String(step));
   const tb = step === 1 ? `(${w.calibrationEnd} - first_day)` : r.intDiv(`${w.calibrationEnd} - first_day + ${half}`, String(step));
-  return `SELECT ${extra}frequency, CAST(${rb} AS ${r.bigint}) AS rb, CAST(${tb} AS ${r.bigint}) AS tb FROM (${summarySql(d, src, w)}) AS s`;
+  return `SELECT ${extra}frequency, CAST(${rb} AS ${r.bigint}) AS rb, CAST(${tb} AS ${r.bigint}) AS tb FROM ${summaryFrom(d, src, w, summary)} AS s`;
 }
 
 /**
  * The (frequency, recency, T) histogram: counts of customers per cell, recency and T in whole steps of
  * `resolutionDays` (days: exact).
  */
-export function histogramSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, resolutionDays: number): string {
+export function histogramSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, resolutionDays: number, summary?: string): string {
   const r = DIALECTS[d];
-  return `SELECT frequency, rb, tb, CAST(COUNT(*) AS ${r.bigint}) AS customers FROM (${keyedSummarySql(d, src, w, resolutionDays)}) AS k GROUP BY frequency, rb, tb ORDER BY frequency, rb, tb`;
+  return `SELECT frequency, rb, tb, CAST(COUNT(*) AS ${r.bigint}) AS customers FROM (${keyedSummarySql(d, src, w, resolutionDays, "", summary)}) AS k GROUP BY frequency, rb, tb ORDER BY frequency, rb, tb`;
 }
 
 /** Number of distinct histogram cells at a resolution (to choose one against a budget). */
-export function cellCountSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, resolutionDays: number): string {
+export function cellCountSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, resolutionDays: number, summary?: string): string {
   const r = DIALECTS[d];
-  return `SELECT CAST(COUNT(*) AS ${r.bigint}) AS cells FROM (SELECT frequency, rb, tb FROM (${keyedSummarySql(d, src, w, resolutionDays)}) AS k GROUP BY frequency, rb, tb) AS c`;
+  return `SELECT CAST(COUNT(*) AS ${r.bigint}) AS cells FROM (SELECT frequency, rb, tb FROM (${keyedSummarySql(d, src, w, resolutionDays, "", summary)}) AS k GROUP BY frequency, rb, tb) AS c`;
 }
 
 /**
  * Gamma-Gamma's sufficient data: repeat buyers grouped by (frequency, repeat spend in cents), with counts.
  * With `sample` = [k, m]: only customers whose hash mod m is below k (a deterministic sample).
  */
-export function spendSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, sample?: [number, number]): string {
+export function spendSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, sample?: [number, number], summary?: string): string {
   const r = DIALECTS[d];
   const where = sample ? ` AND ${r.hashMod("customer_id", sample[1])} < ${sample[0]}` : "";
   return (
-    `SELECT frequency, repeat_cents, CAST(COUNT(*) AS ${r.bigint}) AS customers FROM (${summarySql(d, src, w)}) AS s ` +
+    `SELECT frequency, repeat_cents, CAST(COUNT(*) AS ${r.bigint}) AS customers FROM ${summaryFrom(d, src, w, summary)} AS s ` +
     `WHERE frequency > 0${where} GROUP BY frequency, repeat_cents ORDER BY frequency, repeat_cents`
   );
 }
@@ -177,7 +182,7 @@ export function spendSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, s
  * mean spend p(v + x z̄)/(px + q − 1) (population mean pv/(q−1) when x = 0 or z̄ ≤ 0) and
  * CLV = margin × spend × discounted expected purchases.
  */
-export function scoreSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, o: ScoreSqlOptions, timeUnitDays: number): string {
+export function scoreSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, o: ScoreSqlOptions, timeUnitDays: number, summary?: string): string {
   const r = DIALECTS[d];
   const dbl = (e: string) => `CAST(${e} AS ${r.double})`;
   const L = doubleLiteral;
@@ -192,7 +197,7 @@ export function scoreSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, o
   }
   const margin = L(o.margin ?? 1);
   const unit = L(timeUnitDays);
-  const keyed = keyedSummarySql(d, src, w, o.resolutionDays, "customer_id, last_day, first_day, repeat_cents, ");
+  const keyed = keyedSummarySql(d, src, w, o.resolutionDays, "customer_id, last_day, first_day, repeat_cents, ", summary);
   const horizons = o.horizonColumns.map((c) => `${c}, `).join("");
   return (
     `SELECT customer_id, frequency, ${dbl("last_day - first_day")} / ${unit} AS recency, ${dbl(`${w.calibrationEnd} - first_day`)} / ${unit} AS T, ` +

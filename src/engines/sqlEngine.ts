@@ -90,6 +90,14 @@ export abstract class SqlEngine implements Engine {
     this.stats = undefined;
   }
 
+  /**
+   * A table holding the summary of window `w`, when the engine materializes it (so the histogram, cell count,
+   * spend data and scores read it once instead of re-aggregating the transactions); undefined to use the query.
+   */
+  protected async summaryTable(_w: SummaryWindow): Promise<string | undefined> {
+    return undefined;
+  }
+
   protected async window(options: SummarizeCustomersOptions): Promise<{ window: SummaryWindow; unit: TimeUnit }> {
     const needLast = options.observationEnd === undefined;
     const st = needLast ? await this.sourceStats() : undefined;
@@ -152,26 +160,27 @@ export abstract class SqlEngine implements Engine {
 
   async countCells(options: SummarizeCustomersOptions, resolutionDays: number): Promise<number> {
     const { window: w } = await this.window(options);
-    return num((await this.query(cellCountSql(this.dialect, this.source(), w, resolutionDays)))[0]!.cells);
+    return num((await this.query(cellCountSql(this.dialect, this.source(), w, resolutionDays, await this.summaryTable(w))))[0]!.cells);
   }
 
   async histogram(options: HistogramOptions): Promise<CustomerHistogram> {
     const { window: w, unit } = await this.window(options);
     const step = options.resolutionDays ?? (await chooseResolution(this, options, options.cellBudget ?? DEFAULT_CELL_BUDGET));
-    const c = await this.columns(histogramSql(this.dialect, this.source(), w, step));
+    const c = await this.columns(histogramSql(this.dialect, this.source(), w, step, await this.summaryTable(w)));
     return histogramFromColumns(c.frequency!.map(num), c.rb!.map(num), c.tb!.map(num), c.customers!.map(num), step, unit, w, options.calibrationEnd !== undefined);
   }
 
   async spendData(options: SummarizeCustomersOptions, maxRows = DEFAULT_SPEND_ROWS): Promise<SpendData> {
     const { window: w } = await this.window(options);
     const src = this.source();
-    const repeatBuyers = num((await this.query(countRowsSql(this.dialect, spendSql(this.dialect, src, w))))[0]!.n);
+    const table = await this.summaryTable(w);
+    const repeatBuyers = num((await this.query(countRowsSql(this.dialect, spendSql(this.dialect, src, w, undefined, table))))[0]!.n);
     let sample: [number, number] | undefined;
     if (repeatBuyers > maxRows) {
       const m = 1000;
       sample = [Math.max(1, Math.floor((m * maxRows) / repeatBuyers)), m];
     }
-    const c = await this.columns(spendSql(this.dialect, src, w, sample));
+    const c = await this.columns(spendSql(this.dialect, src, w, sample, table));
     const x = Float64Array.from(c.frequency!, num);
     const cents = Float64Array.from(c.repeat_cents!, num);
     const mon = new Float64Array(x.length);
@@ -192,7 +201,7 @@ export abstract class SqlEngine implements Engine {
   /** The SQL of the score step (for `clvlab sql` and for `score`). */
   async scoreQuery(options: SummarizeCustomersOptions, cellsTable: string, horizonColumns: readonly string[], score: EngineScoreOptions): Promise<string> {
     const { window: w, unit } = await this.window(options);
-    return scoreSql(this.dialect, this.source(), w, { resolutionDays: score.resolutionDays, cells: cellsTable, horizonColumns, spend: score.spend, margin: score.margin ?? 1 }, DAYS_PER_UNIT[unit]);
+    return scoreSql(this.dialect, this.source(), w, { resolutionDays: score.resolutionDays, cells: cellsTable, horizonColumns, spend: score.spend, margin: score.margin ?? 1 }, DAYS_PER_UNIT[unit], await this.summaryTable(w));
   }
 
   async score(options: SummarizeCustomersOptions, cells: CellTable, score: EngineScoreOptions, destination: ScoreDestination): Promise<ScoreWriteReport> {
@@ -204,7 +213,9 @@ export abstract class SqlEngine implements Engine {
     for (const need of ["p_alive", "discounted_purchases"]) if (!valueNames.includes(need)) throw new Error(`score: the cell table lacks column "${need}": build it with cellPredictions`);
     const sql = await this.scoreQuery(options, name, horizons, score);
     const n = await this.writeQuery(sql, destination);
-    const summaryCustomers = num((await this.query(countRowsSql(this.dialect, summarySql(this.dialect, this.source(), (await this.window(options)).window))))[0]!.n);
+    const w = (await this.window(options)).window;
+    const table = await this.summaryTable(w);
+    const summaryCustomers = num((await this.query(countRowsSql(this.dialect, table ? `SELECT * FROM ${table}` : summarySql(this.dialect, this.source(), w))))[0]!.n);
     if (n !== summaryCustomers) throw new Error(`score: ${n} customers scored but the summary has ${summaryCustomers}: the cell table does not cover every customer (was it built on this summary and resolution?)`);
     return { customers: n, destination: destination.file ?? destination.table ?? "", columns: ["customer_id", "frequency", "recency", "T", "monetary_value", "p_alive", ...horizons, "expected_spend", "clv"] };
   }
