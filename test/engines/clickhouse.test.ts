@@ -1,6 +1,9 @@
 // ClickHouse engine on a real two-shard cluster started by the test (MergeTree shards behind a Distributed table
 // keyed by cityHash64(customer_id)): summaries identical to the in-memory path (summarizeCustomers), the histogram
 // fit equal to the per-customer fit, scores written by the engine equal to the in-memory CLV.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 import { cellPredictions } from "../../src/engines/cellPredictions.js";
@@ -91,6 +94,12 @@ describe("clickhouse engine on a two-shard cluster", () => {
     for (const r of got) worst = Math.max(worst, Math.abs(Number(r.clv) - clv[idx.get(String(r.customer_id))!]!) / clv[idx.get(String(r.customer_id))!]!);
     expect(got.length).toBe(2357);
     expect(worst).toBeLessThan(1e-9);
+    // The same scores streamed by the server to a CSV file (never held in the Node heap).
+    const csv = join(mkdtempSync(join(tmpdir(), "clvlab-ch-")), "scores.csv");
+    expect((await ch.score(CDNOW_OPTS, cells, { resolutionDays: 1, spend: gg.params }, { file: csv })).customers).toBe(2357);
+    const lines = readFileSync(csv, "utf8").trim().split("\n");
+    expect(lines.length).toBe(2358);
+    expect(lines[0]).toContain("clv");
   });
 
   it("builds the Texas month panel on the cluster: lens 1 and lens 2 equal the in-memory audit to the cent", async () => {
