@@ -1,6 +1,7 @@
 // Lint gate (run by `npm test` after the type check): ESLint's and typescript-eslint's recommended rules, without
 // type information so it stays fast. Formatting is left to the code's existing style (no formatter rules here).
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -11,7 +12,7 @@ export default tseslint.config(
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",
-      globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", performance: "readonly", structuredClone: "readonly", TextDecoder: "readonly", TextEncoder: "readonly", SharedArrayBuffer: "readonly", Atomics: "readonly", globalThis: "readonly", queueMicrotask: "readonly", setImmediate: "readonly", AbortController: "readonly" },
+      globals: { ...globals.node },
     },
   },
   {

@@ -23,3 +23,4 @@ export * from "./charts/diagnostics/index.js";
 export * from "./io/index.js";
 export * from "./monitoring/index.js";
 export * from "./charts/monitoring/index.js";
+export * from "./engines/index.js";

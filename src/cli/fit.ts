@@ -10,6 +10,7 @@ import type { ClvModel } from "../models/loadModel.js";
 import { fitMbgNbd } from "../models/mbgNbd.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { addEngineOption, runEngineFit, runHistogramFit, type EngineCommandOptions } from "./engineOption.js";
 
 /** Models `clvlab fit` knows. */
 export const FIT_MODELS = ["bg-nbd", "pareto-nbd", "mbg-nbd", "gamma-gamma", "bg-bb"] as const;
@@ -139,16 +140,25 @@ const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(6) : "NaN").padSt
 
 /** Registers `clvlab fit`. */
 export function registerFit(program: Command): void {
-  program
+  addEngineOption(program
     .command("fit")
-    .description("fit a BTYD model to a customer summary CSV (columns frequency, recency, T; monetary_value for gamma-gamma)")
-    .argument("<summary>", "customer summary CSV, e.g. the output of `clvlab summarize`")
+    .description("fit a BTYD model to a customer summary CSV (columns frequency, recency, T; monetary_value for gamma-gamma), to a histogram (--histogram), or to transactions through an engine (--engine)")
+    .argument("[summary]", "customer summary CSV, e.g. the output of `clvlab summarize`; with --engine: the transactions (file, glob, folder or table)")
+    .option("--histogram <file>", "fit on a histogram CSV (frequency, rb, tb, customers) from `clvlab sql --step histogram`")
+    .option("--resolution-days <n>", "histogram cell width in days (with --histogram; with --engine: default chosen against --cell-budget)")
+    .option("--cell-budget <n>", "with --engine: most histogram cells (default 500000)")
+    .option("--observation-end <YYYY-MM-DD>", "with --engine or --histogram: last day observed")
+    .option("--calibration-end <YYYY-MM-DD>", "with --engine or --histogram: end of calibration")
+    .option("--skip-invalid", "with --engine: count and skip unreadable rows"))
     .option("--model <name>", `model: ${FIT_MODELS.join(" | ")}`, "bg-nbd")
     .option("--json", "print the estimates as JSON")
     .option("--save <file>", "write the fitted model as JSON (load with loadModel)")
     .option("--penalty <lambda>", "L2 penalty on the log-parameters", "0")
     .option("--time-unit <unit>", "unit of recency and T in the file (days | weeks | months), recorded in the model")
-    .action((summary: string, opts: FitCommandOptions) => {
+    .action(async (summary: string | undefined, opts: FitCommandOptions & EngineCommandOptions & { histogram?: string }) => {
+      if (opts.histogram) return void process.stdout.write(runHistogramFit(opts.histogram, opts).join("\n") + "\n");
+      if (summary === undefined) throw new Error("missing summary CSV (or --histogram FILE, or transactions with --engine)");
+      if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await runEngineFit([summary], opts)).join("\n") + "\n");
       process.stdout.write(runFit(summary, opts) + "\n");
     });
 }

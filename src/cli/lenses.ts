@@ -6,6 +6,7 @@ import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTran
 import { fiveLensesReport } from "../reports/fiveLensesReport.js";
 import type { PeriodKind } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { addEngineOption, runEngineLenses, type EngineCommandOptions } from "./engineOption.js";
 
 /** Options of the lenses command (as parsed by commander). */
 export interface LensesCommandOptions {
@@ -80,7 +81,7 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
 
 /** Registers `clvlab lenses`. */
 export function registerLenses(program: Command): void {
-  program
+  addEngineOption(program
     .command("lenses")
     .description("Five Lenses customer-base audit (Fader, Hardie & Ross 2022): writes lens1.json ... lens5.json, report.md and report.html")
     .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
@@ -94,8 +95,9 @@ export function registerLenses(program: Command): void {
     .option("--no-header", "the files have no header line (give --column-names)")
     .option("--column-names <a,b,c>", "column names in order, comma-separated")
     .option("--time-zone <iana>", "zone of naive timestamps and of day boundaries", "UTC")
-    .option("--title <text>", "report title")
-    .action(async (files: string[], opts: LensesCommandOptions) => {
+    .option("--title <text>", "report title"))
+    .action(async (files: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
+      if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await runEngineLenses(files, opts)).join("\n") + "\n");
       process.stdout.write((await runLenses(files, opts)).join("\n") + "\n");
     });
 }

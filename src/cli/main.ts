@@ -9,6 +9,7 @@ import { registerSummarize } from "./summarize.js";
 import { registerTrain } from "./train.js";
 import { registerPredict } from "./predict.js";
 import { registerMonitor } from "./monitor.js";
+import { registerSql } from "./sql.js";
 
 const program = new Command();
 program
@@ -26,6 +27,7 @@ registerScore(program);
 registerTrain(program);
 registerPredict(program);
 registerMonitor(program);
+registerSql(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`clvlab: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -11,6 +11,7 @@ import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
 import { writeTable } from "../io/writeTable.js";
+import { addEngineOption, runEngineScore, type EngineScoreCommandOptions } from "./engineOption.js";
 
 /** Options of the score command (as parsed by commander). */
 export interface ScoreCommandOptions {
@@ -96,11 +97,18 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
 
 /** Registers `clvlab score`. */
 export function registerScore(program: Command): void {
-  program
+  addEngineOption(program
     .command("score")
     .description("score customers: expected purchases, P(alive), expected spend and CLV from transaction files")
-    .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
-    .requiredOption("--observation-end <date>", "last day of the customer histories (YYYY-MM-DD)")
+    .argument("[transactions...]", "transaction files or folders (CSV, Parquet, JSON lines); with --engine one file, glob, folder or table")
+    .option("--observation-end <date>", "last day of the customer histories (YYYY-MM-DD); required without --engine")
+    .option("--out-table <name>", "with --engine: write the scores to this table in the engine")
+    .option("--export-cells <file>", "write the per-cell predictions (CSV) to upload to a warehouse for `clvlab sql --step score`")
+    .option("--histogram <file>", "with --model-file and --export-cells: cell predictions for a histogram CSV from a warehouse, no transactions")
+    .option("--model-file <file>", "a saved purchase model (clvlab fit --save) for --histogram")
+    .option("--resolution-days <n>", "histogram cell width in days (default: 1 with --histogram; chosen against --cell-budget with --engine)")
+    .option("--cell-budget <n>", "with --engine: most histogram cells (default 500000)")
+    .option("--time-unit <unit>", "with --engine or --histogram: unit of recency and T (default weeks)")
     .option("--months <n>", "CLV horizon in months (365.25/12 days)", "12")
     .option("--discount-rate <r>", "annual discount rate", "0.10")
     .option("--margin <m>", "profit margin applied to spend", "0.30")
@@ -111,8 +119,10 @@ export function registerScore(program: Command): void {
     .option("--amount-col <name>", "amount column")
     .option("--delimiter <c>", "field delimiter of text files")
     .option("--time-zone <tz>", "IANA time zone of naive timestamps (default UTC)")
-    .requiredOption("--out <file>", "output table: .csv, .parquet, .json or .jsonl (- for CSV on standard output)")
-    .action(async (files: string[], opts: ScoreCommandOptions) => {
+    .option("--out <file>", "output table (required): .csv, .parquet, .json or .jsonl (- for CSV on standard output); with --engine duckdb .parquet or .csv, written by the engine"))
+    .action(async (files: string[], opts: ScoreCommandOptions & EngineScoreCommandOptions) => {
+      if ((opts.engine ?? "memory") !== "memory" || opts.histogram) return void process.stdout.write((await runEngineScore(files, opts)).join("\n") + "\n");
+      if (!opts.out) throw new Error("missing --out FILE: where to write the scores (.csv, .parquet, .json, .jsonl or - for standard output)");
       const { report } = await runScore(files, opts);
       (opts.out === "-" ? process.stderr : process.stdout).write(report.join("\n") + "\n");
     });

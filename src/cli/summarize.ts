@@ -4,6 +4,8 @@ import { describeLoadReport } from "../data/describeLoadReport.js";
 import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
 import type { TimeUnit } from "../data/types.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
+import type { CustomerSummary } from "../summaries/types.js";
+import { addEngineOption, runEngineSummarize, type EngineCommandOptions } from "./engineOption.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
@@ -64,15 +66,26 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
   report.push(`customers: ${s.customerId.length}`);
   if (s.report.customersExcluded) report.push(`customers left out (no purchase by ${s.calibrationEnd ?? s.observationEnd}): ${s.report.customersExcluded}`);
   report.push(`time unit: ${unit}; observation end: ${s.observationEnd}${s.calibrationEnd ? `; calibration end: ${s.calibrationEnd}` : ""}`);
+  const columns = summaryColumns(s);
+  return { csv: formatCsv(columns), report, columns };
+}
+
+/** The columns written by `clvlab summarize` (also for the engine path). */
+export function summaryColumns(s: CustomerSummary): Record<string, TableColumn> {
   const columns: Record<string, TableColumn> = { customer_id: s.customerId, frequency: s.frequency, recency: s.recency, T: s.T, monetary_value: s.monetaryValue };
   if (s.frequencyHoldout !== undefined)
     Object.assign(columns, { frequency_holdout: s.frequencyHoldout, monetary_value_holdout: s.monetaryValueHoldout!, duration_holdout: new Float64Array(s.customerId.length).fill(s.durationHoldout!) });
-  return { csv: formatCsv(columns), report, columns };
+  return columns;
+}
+
+/** The summary CSV written by `clvlab summarize`. */
+export function summaryCsv(s: CustomerSummary): string {
+  return formatCsv(summaryColumns(s));
 }
 
 /** Registers `clvlab summarize`. */
 export function registerSummarize(program: Command): void {
-  program
+  addEngineOption(program
     .command("summarize")
     .description("summarize transaction files (CSV, Parquet, JSON lines, folders) per customer in the BTYD conventions: frequency, recency, T, monetary_value")
     .argument("<files...>", "transaction files or folders")
@@ -89,10 +102,12 @@ export function registerSummarize(program: Command): void {
     .option("--time-zone <iana>", "zone of naive timestamps and of day boundaries", "UTC")
     .option("--skip-invalid", "count and skip rows with a bad date, amount or customer id instead of stopping")
     .option("--drop-duplicates", "drop exact duplicate rows (default: keep and count them)")
-    .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones")
-    .action(async (files: string[], opts: SummarizeCommandOptions) => {
+    .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones"))
+    .action(async (files: string[], opts: SummarizeCommandOptions & EngineCommandOptions) => {
       if (opts.out && opts.out !== "-") outputFormat(opts.out); // an unknown extension is refused before the work
-      const { csv, report, columns } = await runSummarize(files, opts);
+      const { csv, report, columns } = (opts.engine ?? "memory") === "memory"
+        ? await runSummarize(files, opts)
+        : await runEngineSummarize(files, opts).then((r) => ({ csv: summaryCsv(r.summary), columns: summaryColumns(r.summary), report: [...r.report, `customers: ${r.summary.customerId.length}`] }));
       if (opts.out && opts.out !== "-") {
         if (columns) writeTable(opts.out, columns);
         else writeFileAtomic(opts.out, csv);
