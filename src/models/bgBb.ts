@@ -4,6 +4,7 @@ import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } 
 import { compressRows } from "./compressRows.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
+import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 
 /** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout θ ~ Beta(gamma, delta). */
 export interface BgBbParams {
@@ -29,7 +30,7 @@ function readBgBb(data: CustomerData, what: string, withWeights: boolean): Rows 
 }
 
 /** ln L(α, β, γ, δ | x, t_x, n) (Fader, Hardie & Shang 2010, eq. 5). */
-function logLikRow(al: number, be: number, ga: number, de: number, x: number, tx: number, n: number): number {
+export function logLikRow(al: number, be: number, ga: number, de: number, x: number, tx: number, n: number): number {
   const lab = betaln(al, be), lgd = betaln(ga, de);
   let l = betaln(al + x, be + n - x) - lab + betaln(ga, de + n) - lgd;
   for (let i = 0; i <= n - tx - 1; i++) l = logAddExp(l, betaln(al + x, be + tx - x + i) - lab + betaln(ga + 1, de + tx + i) - lgd);
@@ -100,7 +101,8 @@ export class BgBbModel extends FittedModel<BgBbParams> {
  * @see https://brucehardie.com/papers/020/fader_et_al_mksc_10.pdf
  * @example const m = fitBgBb({ frequency, recency, periods, weights }); m.params.alpha
  */
-export function fitBgBb(data: CustomerData, options: FitOptions = {}): BgBbModel {
+export function fitBgBb(data: CustomerData, options: FitOptions & BayesFitOptions = {}): BgBbModel {
+  if (wantsBayes(options)) return bayesFit("bg-bb", data, options, (r) => new BgBbModel(r), () => fitBgBb(data, { ...options, method: "mle" }));
   const what = "fitBgBb";
   const d = readBgBb(data, what, true);
   const c = compressRows([d.x, d.tx, d.n], d.w);

@@ -1,0 +1,18 @@
+// Bayesian estimation: priors, NUTS, diagnostics, posterior summaries. Importing this module enables
+// `fit*(data, { method: "map" | "laplace" | "mcmc" })`.
+import { registerBayesFitter } from "../models/bayesHook.js";
+import { fitBayesian } from "./fitBayesian.js";
+
+registerBayesFitter(fitBayesian);
+
+export type { PriorSpec } from "./priors.js";
+export { PRIOR_DISTRIBUTIONS } from "./priors.js";
+export type { PriorSet } from "./defaultPriors.js";
+export { defaultPriors } from "./defaultPriors.js";
+export type { NutsOptions, NutsChain } from "./sampleNuts.js";
+export { sampleNuts } from "./sampleNuts.js";
+export type { ChainDraws } from "./diagnostics.js";
+export { rhat, essBulk, essTail, essMean, mcse, hdi, ebfmi } from "./diagnostics.js";
+export type { PosteriorSummary, PosteriorSummaryRow, PosteriorPredictOptions, SamplerStats, PointModel } from "./posterior.js";
+export { Posterior } from "./posterior.js";
+export { DIAGNOSTIC_THRESHOLDS } from "./fitBayesian.js";
