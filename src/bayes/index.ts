@@ -16,3 +16,5 @@ export { rhat, essBulk, essTail, essMean, mcse, hdi, ebfmi } from "./diagnostics
 export type { PosteriorSummary, PosteriorSummaryRow, PosteriorPredictOptions, SamplerStats, PointModel } from "./posterior.js";
 export { Posterior } from "./posterior.js";
 export { DIAGNOSTIC_THRESHOLDS } from "./fitBayesian.js";
+export type { SbcOptions, SbcResult } from "./simulationBasedCalibration.js";
+export { simulationBasedCalibration } from "./simulationBasedCalibration.js";

@@ -136,3 +136,23 @@ export function inSupport(p: PriorSpec, x: number): boolean {
 function softplus(v: number): number {
   return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
 }
+
+/** One draw from the prior (for simulation-based calibration and prior predictive checks). */
+export function samplePrior(p: PriorSpec, rng: { uniform(): number; normal(m: number, s: number): number; gamma(shape: number, rate: number): number }): number {
+  switch (p.dist) {
+    case "weibull":
+      return p.beta * Math.pow(-Math.log1p(-rng.uniform()), 1 / p.alpha);
+    case "lognormal":
+      return Math.exp(rng.normal(p.mu, p.sigma));
+    case "gamma":
+      return rng.gamma(p.alpha, p.beta);
+    case "halfnormal":
+      return Math.abs(rng.normal(0, p.sigma));
+    case "pareto":
+      return p.m * Math.pow(1 - rng.uniform(), -1 / p.alpha);
+    case "uniform":
+      return p.lower + (p.upper - p.lower) * rng.uniform();
+    case "flat":
+      throw new Error(`cannot draw from the improper flat prior: give a proper prior`);
+  }
+}
