@@ -18,3 +18,5 @@ export { Posterior } from "./posterior.js";
 export { DIAGNOSTIC_THRESHOLDS } from "./fitBayesian.js";
 export type { SbcOptions, SbcResult } from "./simulationBasedCalibration.js";
 export { simulationBasedCalibration } from "./simulationBasedCalibration.js";
+export type { BayesianPurchaseModel } from "./customerLifetimeValueIntervals.js";
+export { customerLifetimeValueIntervals } from "./customerLifetimeValueIntervals.js";
