@@ -1,4 +1,4 @@
-import type { CustomerData } from "../models/columns.js";
+import { readColumns, FREQUENCY, RECENCY, AGE, type CustomerData } from "../models/columns.js";
 import { customerLifetimeValue, type ClvOptions, type PurchaseModelLike, type SpendModelLike } from "../models/customerLifetimeValue.js";
 import type { FittedModel } from "../models/fittedModel.js";
 import { customerBlocks, summarizeDraws, type PosteriorPredictOptions, type PosteriorSummary } from "./posterior.js";
@@ -10,7 +10,8 @@ export type BayesianPurchaseModel = PurchaseModelLike & Pick<FittedModel<unknown
  * Per-customer CLV credible intervals from parameter uncertainty: for each posterior draw (of the purchase model,
  * and of the Gamma-Gamma model when it has a posterior too, paired draw by draw) the CLV of
  * {@link customerLifetimeValue}, summarised as mean, sd and the equal-tailed interval at `level` (default 0.94).
- * Streams over blocks of customers: memory is draws × block, never draws × customers.
+ * Streams over blocks of customers (memory is draws × block, never draws × customers), and evaluates the
+ * discounted purchases once per distinct (frequency, recency, T) in a block.
  * @see Fader, Hardie & Lee (2005) for the CLV; Gelman et al., BDA3 ch. 1.9 for posterior summaries of derived quantities
  * @example const s = customerLifetimeValueIntervals(fitBgNbd(summary, { method: "laplace" }), fitGammaGamma(summary), summary, { months: 12 }); s.lower
  */
@@ -23,6 +24,43 @@ export function customerLifetimeValueIntervals(purchaseModel: BayesianPurchaseMo
   const models = Array.from(idx, (j) => post.model(j) as unknown as PurchaseModelLike);
   const spends = Array.from(idx, (_, d) => (spendIdx ? (spendPost!.model(spendIdx[d % spendIdx.length]!) as unknown as SpendModelLike) : spendModel));
   const blocks = customerBlocks(customers);
-  const clv: ClvOptions = { ...options, timeUnit: options.timeUnit ?? purchaseModel.timeUnit };
-  return summarizeDraws(blocks.n, idx.length, options.level, (s, e, d, out) => out.set(customerLifetimeValue(models[d]!, spends[d]!, blocks.slice(s, e), clv)));
+  const rft = readColumns(customers, [FREQUENCY, RECENCY, AGE], "customerLifetimeValueIntervals");
+  const x = rft.columns.frequency!, tx = rft.columns.recency!, T = rft.columns.T!;
+  const margin = options.margin ?? 1;
+  const disc: ClvOptions = { ...options, margin: 1, timeUnit: options.timeUnit ?? rft.timeUnit ?? purchaseModel.timeUnit };
+  let cached = -1;
+  let distinct: { slot: Int32Array; rows: CustomerData } | undefined;
+  return summarizeDraws(blocks.n, idx.length, options.level, (s, e, d, out) => {
+    if (cached !== s) {
+      distinct = distinctRows(x, tx, T, s, e, disc.timeUnit);
+      cached = s;
+    }
+    // margin × spend × discounted purchases; the purchases depend on (x, t_x, T) only.
+    const dp = customerLifetimeValue(models[d]!, 1, distinct!.rows, disc);
+    const sp = spends[d]!;
+    const spend = typeof sp === "number" ? undefined : sp.conditionalExpectedSpend(blocks.slice(s, e));
+    for (let i = 0; i < e - s; i++) out[i] = margin * (spend ? spend[i]! : (sp as number)) * dp[distinct!.slot[i]!]!;
+  });
+}
+
+/** Distinct (x, t_x, T) rows of customers [s, e) and the slot of each customer. */
+function distinctRows(x: Float64Array, tx: Float64Array, T: Float64Array, s: number, e: number, timeUnit: ClvOptions["timeUnit"]): { slot: Int32Array; rows: CustomerData } {
+  const map = new Map<string, number>();
+  const slot = new Int32Array(e - s);
+  const fx: number[] = [], ftx: number[] = [], fT: number[] = [];
+  for (let i = s; i < e; i++) {
+    const key = `${x[i]}|${tx[i]}|${T[i]}`;
+    let k = map.get(key);
+    if (k === undefined) {
+      k = fx.length;
+      map.set(key, k);
+      fx.push(x[i]!);
+      ftx.push(tx[i]!);
+      fT.push(T[i]!);
+    }
+    slot[i - s] = k;
+  }
+  const rows: Record<string, unknown> = { frequency: Float64Array.from(fx), recency: Float64Array.from(ftx), T: Float64Array.from(fT) };
+  if (timeUnit) rows.timeUnit = timeUnit;
+  return { slot, rows: rows as CustomerData };
 }

@@ -1,9 +1,6 @@
 // Bayesian estimation: priors, NUTS, diagnostics, posterior summaries. Importing this module enables
 // `fit*(data, { method: "map" | "laplace" | "mcmc" })`.
-import { registerBayesFitter } from "../models/bayesHook.js";
-import { fitBayesian } from "./fitBayesian.js";
-
-registerBayesFitter(fitBayesian);
+import "./register.js";
 
 export type { PriorSpec } from "./priors.js";
 export { PRIOR_DISTRIBUTIONS } from "./priors.js";

@@ -9,6 +9,7 @@ import { fitGammaGamma } from "../models/gammaGamma.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { scoreIntervals } from "../bayes/scoreIntervals.js";
 
 /** Options of the score command (as parsed by commander). */
 export interface ScoreCommandOptions {
@@ -24,6 +25,10 @@ export interface ScoreCommandOptions {
   amountCol?: string;
   delimiter?: string;
   timeZone?: string;
+  intervals?: boolean;
+  level?: string;
+  method?: string;
+  seed?: string;
 }
 
 const num = (name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, hint: string): number => {
@@ -69,11 +74,12 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const alive = purchase.probabilityAlive(s);
   const eSpend = spend.conditionalExpectedSpend(s);
   const clv = customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: "weeks" });
-  const lines = ["customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv"];
+  const iv = opts.intervals ? scoreIntervals(modelName, s, { months, discountRate: rate, margin, discounting, timeUnit: "weeks" }, opts) : undefined;
+  const lines = [`customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv${iv ? ",clv_lower,clv_upper" : ""}`];
   let total = 0;
   for (let i = 0; i < s.customerId.length; i++) {
     total += clv[i]!;
-    lines.push(`${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]!.toFixed(4)},${s.T[i]!.toFixed(4)},${Number(expected[i]!.toPrecision(7))},${Number(alive[i]!.toPrecision(7))},${eSpend[i]!.toFixed(4)},${clv[i]!.toFixed(4)}`);
+    lines.push(`${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]!.toFixed(4)},${s.T[i]!.toFixed(4)},${Number(expected[i]!.toPrecision(7))},${Number(alive[i]!.toPrecision(7))},${eSpend[i]!.toFixed(4)},${clv[i]!.toFixed(4)}${iv ? `,${iv.summary.lower[i]!.toFixed(4)},${iv.summary.upper[i]!.toFixed(4)}` : ""}`);
   }
   const r = log.report;
   const report = [
@@ -83,7 +89,8 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
     `gamma-gamma: ${Object.entries(spend.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${spend.converged}${spend.excludedNonPositiveSpend ? `; ${spend.excludedNonPositiveSpend} repeat buyers with zero/negative spend got the population mean` : ""}`,
     `horizon ${months} months, discount ${rate} per year (${discounting}), margin ${margin}: total CLV ${total.toFixed(2)}`,
   ];
-  for (const w of [...purchase.warnings, ...spend.warnings]) report.push(`warning: ${w}`);
+  if (iv) report.push(iv.line);
+  for (const w of [...purchase.warnings, ...spend.warnings, ...(iv?.warnings ?? [])]) report.push(`warning: ${w}`);
   const csv = lines.join("\n") + "\n";
   if (opts.out) {
     writeFileAtomic(opts.out, csv);
@@ -109,6 +116,10 @@ export function registerScore(program: Command): void {
     .option("--amount-col <name>", "amount column")
     .option("--delimiter <c>", "field delimiter of text files")
     .option("--time-zone <tz>", "IANA time zone of naive timestamps (default UTC)")
+    .option("--intervals", "add clv_lower and clv_upper: credible interval from parameter uncertainty")
+    .option("--level <p>", "level of the CLV interval (default 0.94)")
+    .option("--method <m>", "posterior for --intervals: laplace (default) | mcmc")
+    .option("--seed <n>", "seed of the posterior draws (default 1)")
     .requiredOption("--out <file>", "output CSV")
     .action(async (files: string[], opts: ScoreCommandOptions) => {
       const { report } = await runScore(files, opts);
