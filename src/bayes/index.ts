@@ -17,3 +17,6 @@ export type { SbcOptions, SbcResult } from "./simulationBasedCalibration.js";
 export { simulationBasedCalibration } from "./simulationBasedCalibration.js";
 export type { BayesianPurchaseModel } from "./customerLifetimeValueIntervals.js";
 export { customerLifetimeValueIntervals } from "./customerLifetimeValueIntervals.js";
+export type { PpcOptions, PurchaseCountPpcRow, TrackingBandRow } from "./posteriorPredictiveChecks.js";
+export { purchaseCountPpc, trackingBands } from "./posteriorPredictiveChecks.js";
+export { plotPurchaseCountPpc, plotTrackingBands } from "./plotPosteriorPredictive.js";
