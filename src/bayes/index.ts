@@ -20,3 +20,4 @@ export { customerLifetimeValueIntervals } from "./customerLifetimeValueIntervals
 export type { PpcOptions, PurchaseCountPpcRow, TrackingBandRow } from "./posteriorPredictiveChecks.js";
 export { purchaseCountPpc, trackingBands } from "./posteriorPredictiveChecks.js";
 export { plotPurchaseCountPpc, plotTrackingBands } from "./plotPosteriorPredictive.js";
+export { plotTrace, plotRank } from "./plotTraceRank.js";
