@@ -96,14 +96,14 @@ export function priorLogDensity(p: PriorSpec, x: number, d?: Float64Array): numb
 
 /**
  * The unconstraining transform of a prior's support: positive → x = e^u; [m, ∞) → x = m + e^u; (l, h) → logit.
- * Writes x, dx/du and ln|dx/du| with its derivative in u.
+ * Writes x, dx/du, ln|dx/du| with its derivative in u, and (for uniform priors) 1 − x as `complement`.
  */
 export function fromUnconstrained(p: PriorSpec, u: number, out: { x: number; dxdu: number; logJ: number; dlogJ: number; complement: number }): void {
   if (p.dist === "uniform") {
     const s = 1 / (1 + Math.exp(-u)), c = 1 / (1 + Math.exp(u)); // σ(u) and 1 − σ(u) = σ(−u), each without cancellation
     const w = p.upper - p.lower;
     out.x = p.lower + w * s;
-    out.complement = w * c; // upper − x, exact when x is close to upper
+    out.complement = 1 - p.upper + w * c; // 1 − x, written so it stays exact when x is close to an upper bound of 1
     out.dxdu = w * s * c;
     out.logJ = Math.log(w) - softplus(-u) - softplus(u);
     out.dlogJ = c - s;

@@ -76,3 +76,14 @@ describe("fit*(data, { method })", () => {
     expect(m.excludedNoRepeat).toBeGreaterThan(0);
   });
 });
+
+test("a uniform prior on phi with bounds inside (0, 1) keeps every draw's a/(a + b) inside the bounds", () => {
+  const m = fitBgNbd(cd, { method: "laplace", seed: 1, draws: 500, prior: { phi: { dist: "uniform", lower: 0.05, upper: 0.15 } } });
+  const post = m.posterior!;
+  for (let j = 0; j < post.drawCount; j++) {
+    const p = post.params(j);
+    const phi = p.a! / (p.a! + p.b!);
+    expect(phi).toBeGreaterThan(0.05);
+    expect(phi).toBeLessThan(0.15);
+  }
+});
