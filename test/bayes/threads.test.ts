@@ -9,7 +9,7 @@ const lib = (await import(built)) as typeof Clvlab;
 
 test("MCMC draws are identical with 1, 2 and 3 threads for the same seed (each chain has its own seed and thread)", () => {
   const cd = { ...cdnowSummary(), timeUnit: "weeks" as const };
-  const o = { method: "mcmc" as const, chains: 3, warmup: 100, draws: 100, seed: 11 };
+  const o = { method: "mcmc" as const, chains: 3, warmup: 50, draws: 30, seed: 11 };
   const draws = [1, 2, 3].map((threads) => lib.fitBgNbd(cd, { ...o, threads }).posterior!.draws);
   for (const k of ["r", "alpha", "a", "b"])
     for (let c = 0; c < 3; c++) {
