@@ -2,17 +2,10 @@
 // 1000 draws) <= 5 s; Pareto/NBD <= 15 s; Laplace at 1M customers <= 2 s; 12-month CLV posterior summaries for
 // 1M customers from 1,000 draws <= 30 s and <= 2 GB. PyMC-Marketing's bg_nbd notebook reports about 30 s for the
 // CDNOW BG/NBD run. Sizes can be lowered with CLVLAB_BAYES_CLV_CUSTOMERS and CLVLAB_BAYES_CLV_DRAWS.
-import { readFileSync } from "node:fs";
+import { readSharedCsv as csv } from "./sharedData.mjs";
 import { customerLifetimeValueIntervals, fitBgNbd, fitGammaGamma, fitParetoNbd, simulateBgNbd } from "../dist/index.js";
 import { peakRssMb, record, seconds } from "./lib.mjs";
 
-const csv = (p) => {
-  const [head, ...rows] = readFileSync(new URL(`../../shared/data/${p}`, import.meta.url), "utf8").trim().split(/\r?\n/);
-  const h = head.split(",");
-  const cols = Object.fromEntries(h.map((k) => [k, new Float64Array(rows.length)]));
-  rows.forEach((r, i) => r.split(",").forEach((v, j) => (cols[h[j]][i] = Number(v))));
-  return cols;
-};
 const c = csv("cdnow/cdnow_customers_summary.csv");
 const cd = { frequency: c.frequency, recency: c.recency, T: c.T, timeUnit: "weeks" };
 const opts = { method: "mcmc", chains: 4, warmup: 1000, draws: 1000, seed: 1 };

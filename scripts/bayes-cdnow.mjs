@@ -1,15 +1,8 @@
 // Fits the five models to CDNOW (BG/BB: the donations data) by MLE, MAP, Laplace and MCMC with default priors and
 // prints the diagnostics table per model. Usage: npm run build && node scripts/bayes-cdnow.mjs [chains draws warmup]
-import { readFileSync } from "node:fs";
+import { readSharedCsv as csv } from "../bench/sharedData.mjs";
 import { fitBgBb, fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd } from "../dist/index.js";
 
-const csv = (p) => {
-  const [head, ...rows] = readFileSync(new URL(`../../shared/data/${p}`, import.meta.url), "utf8").trim().split(/\r?\n/);
-  const h = head.split(",");
-  const cols = Object.fromEntries(h.map((k) => [k, new Float64Array(rows.length)]));
-  rows.forEach((r, i) => r.split(",").forEach((v, j) => (cols[h[j]][i] = Number(v))));
-  return cols;
-};
 const c = csv("cdnow/cdnow_customers_summary_with_transactions.csv");
 const cd = { frequency: c.x, recency: c.t_x, T: c.T, monetaryValue: c.zbar, timeUnit: "weeks" };
 const don = csv("donations.csv");

@@ -1,7 +1,7 @@
 // Each model's likelihood over compressed rows, rebuilt from plain columns so chains on worker threads can
 // evaluate it (internal).
 import { bgNbdLikelihood } from "../models/bgNbdFamily.js";
-import { logLikRow } from "../models/bgBb.js";
+import { bgBbKernel } from "../models/bgBb.js";
 import { FREQUENCY, MONETARY, PERIODS, RECENCY, WEIGHTS, readColumns, readRft, type CustomerData } from "../models/columns.js";
 import { compressIfUseful, compressRows } from "../models/compressRows.js";
 import type { Likelihood } from "../models/fitBase.js";
@@ -50,19 +50,7 @@ export function rowsLikelihood(rows: ModelRows): Likelihood {
       return paretoKernel(a, b, c, w);
     case "gamma-gamma":
       return ggKernel(a, b, w);
-    case "bg-bb": {
-      let W = 0;
-      for (let i = 0; i < w.length; i++) W += w[i]!;
-      return {
-        names: ["alpha", "beta", "gamma", "delta"],
-        totalWeight: W,
-        analyticGradient: false,
-        logLik(p) {
-          let ll = 0;
-          for (let i = 0; i < w.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, a[i]!, b[i]!, c[i]!);
-          return ll;
-        },
-      };
-    }
+    case "bg-bb":
+      return bgBbKernel(a, b, c, w);
   }
 }

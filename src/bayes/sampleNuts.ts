@@ -1,5 +1,6 @@
 // No maintained JavaScript NUTS/HMC package exists, so the sampler is written here (Stan's algorithm).
 import { createRng, type Rng } from "../random/createRng.js";
+import { choleskyLower } from "./cholesky.js";
 import type { LogDensity } from "./target.js";
 
 /** Settings of one NUTS chain (Stan's defaults unless stated). */
@@ -181,16 +182,8 @@ class Metric {
     }
   }
   private trySet(S: Float64Array): boolean {
-    const k = this.k, L = new Float64Array(k * k);
-    for (let i = 0; i < k; i++)
-      for (let j = 0; j <= i; j++) {
-        let s = S[i * k + j]!;
-        for (let m = 0; m < j; m++) s -= L[i * k + m]! * L[j * k + m]!;
-        if (i === j) {
-          if (!(s > 0) || !Number.isFinite(s)) return false;
-          L[i * k + i] = Math.sqrt(s);
-        } else L[i * k + j] = s / L[j * k + j]!;
-      }
+    const L = choleskyLower(S, this.k);
+    if (!L) return false;
     this.inv = Float64Array.from(S);
     this.chol = L;
     return true;

@@ -30,7 +30,7 @@ function readBgBb(data: CustomerData, what: string, withWeights: boolean): Rows 
 }
 
 /** ln L(α, β, γ, δ | x, t_x, n) (Fader, Hardie & Shang 2010, eq. 5). */
-export function logLikRow(al: number, be: number, ga: number, de: number, x: number, tx: number, n: number): number {
+function logLikRow(al: number, be: number, ga: number, de: number, x: number, tx: number, n: number): number {
   const lab = betaln(al, be), lgd = betaln(ga, de);
   let l = betaln(al + x, be + n - x) - lab + betaln(ga, de + n) - lgd;
   for (let i = 0; i <= n - tx - 1; i++) l = logAddExp(l, betaln(al + x, be + tx - x + i) - lab + betaln(ga + 1, de + tx + i) - lgd);
@@ -107,19 +107,23 @@ export function fitBgBb(data: CustomerData, options: FitOptions & BayesFitOption
   const d = readBgBb(data, what, true);
   const c = compressRows([d.x, d.tx, d.n], d.w);
   const [x, tx, n] = c.columns as [Float64Array, Float64Array, Float64Array];
-  const w = c.weights;
+  const lik = bgBbKernel(x, tx, n, c.weights);
+  const raw = fitMaximumLikelihood(lik, new Float64Array([1, 1, 1, 1]), options, what);
+  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, lik.totalWeight, options.penalty ?? 0, options.confidenceLevel ?? 0.95, undefined));
+}
+
+/** The BG/BB likelihood over compressed (frequency, recency, periods) patterns with weights. */
+export function bgBbKernel(x: Float64Array, tx: Float64Array, n: Float64Array, w: Float64Array): Likelihood {
   let W = 0;
-  for (let i = 0; i < c.length; i++) W += w[i]!;
-  const lik: Likelihood = {
+  for (let i = 0; i < w.length; i++) W += w[i]!;
+  return {
     names: BB_NAMES,
     totalWeight: W,
     analyticGradient: false,
     logLik(p) {
       let ll = 0;
-      for (let i = 0; i < c.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, x[i]!, tx[i]!, n[i]!);
+      for (let i = 0; i < w.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, x[i]!, tx[i]!, n[i]!);
       return ll;
     },
   };
-  const raw = fitMaximumLikelihood(lik, new Float64Array([1, 1, 1, 1]), options, what);
-  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, undefined));
 }
