@@ -30,7 +30,13 @@ record({ name: "laplace bg-nbd (MLE start, MAP, mode, Hessian, 1000 draws)", val
 const m = Number(process.env.CLVLAB_BAYES_CLV_CUSTOMERS ?? n);
 const draws = Number(process.env.CLVLAB_BAYES_CLV_DRAWS ?? 1000);
 const sub = { frequency: sim.summary.frequency.subarray(0, m), recency: sim.summary.recency.subarray(0, m), T: sim.summary.T.subarray(0, m), monetaryValue: sim.summary.monetaryValue.subarray(0, m), timeUnit: "weeks" };
-const gg = fitGammaGamma(sub);
-const tClv = await seconds(() => customerLifetimeValueIntervals(lap, gg, sub, { months: 12, discountRate: 0.1, margin: 0.3, draws }));
-record({ name: "posterior 12-month CLV summaries (mean, sd, 94% interval)", value: tClv, unit: "s", sizes: { customers: m, draws }, ...(m === n && draws === 1000 ? { target: 30 } : {}), notes: `${((tClv / (m * draws)) * 1e9).toFixed(0)} ns per customer-draw` });
+const gg = fitGammaGamma(sub, { method: "laplace", seed: 2 });
+const clvOpts = { months: 12, discountRate: 0.1, margin: 0.3, draws };
+const tLin = await seconds(() => customerLifetimeValueIntervals(lap, gg, sub, { ...clvOpts, approximation: "linearized" }));
+record({ name: "posterior 12-month CLV summaries, linearized (mean, sd, 94% interval)", value: tLin, unit: "s", sizes: { customers: m, draws }, ...(m === n && draws === 1000 ? { target: 30 } : {}) });
+// The exact path (every draw evaluated) on a slice, as ns per customer-draw.
+const e = Math.min(m, 20_000), eDraws = Math.min(draws, 50);
+const slice = { frequency: sub.frequency.subarray(0, e), recency: sub.recency.subarray(0, e), T: sub.T.subarray(0, e), monetaryValue: sub.monetaryValue.subarray(0, e), timeUnit: "weeks" };
+const tExact = await seconds(() => customerLifetimeValueIntervals(lap, gg, slice, { ...clvOpts, draws: eDraws }));
+record({ name: "posterior 12-month CLV summaries, exact, per customer-draw", value: (tExact / (e * eDraws)) * 1e9, unit: "ns", sizes: { customers: e, draws: eDraws } });
 record({ name: "peak memory (whole bench process)", value: peakRssMb(), unit: "MB", sizes: { customers: n }, target: 2048 });

@@ -15,7 +15,7 @@ export { Posterior } from "./posterior.js";
 export { DIAGNOSTIC_THRESHOLDS } from "./fitBayesian.js";
 export type { SbcOptions, SbcResult } from "./simulationBasedCalibration.js";
 export { simulationBasedCalibration } from "./simulationBasedCalibration.js";
-export type { BayesianPurchaseModel } from "./customerLifetimeValueIntervals.js";
+export type { BayesianPurchaseModel, ClvIntervalOptions } from "./customerLifetimeValueIntervals.js";
 export { customerLifetimeValueIntervals } from "./customerLifetimeValueIntervals.js";
 export type { PpcOptions, PurchaseCountPpcRow, TrackingBandRow } from "./posteriorPredictiveChecks.js";
 export { purchaseCountPpc, trackingBands } from "./posteriorPredictiveChecks.js";

@@ -118,6 +118,11 @@ export class Posterior {
     return this.makeModel(this.params(j));
   }
 
+  /** A point model at given natural parameters (e.g. a posterior summary). */
+  modelAt(params: Record<string, number>): PointModel {
+    return this.makeModel(params);
+  }
+
   /** Indices of `count` draws evenly spaced over all draws. */
   drawIndices(count?: number): Int32Array {
     const total = this.drawCount;
