@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { renderPlot } from "../charts/renderPlot.js";
 import { dayNumber } from "../util/dayNumber.js";
-import type { PurchaseCountPpcRow, TrackingBandRow } from "./posteriorPredictiveChecks.js";
+import type { HoldoutBandRow, PurchaseCountPpcRow, TrackingBandRow } from "./posteriorPredictiveChecks.js";
 
 /**
  * Chart of {@link purchaseCountPpc}: observed share of customers per repeat-purchase count (bars) and the posterior
@@ -47,6 +47,26 @@ export function plotTrackingBands(rows: readonly TrackingBandRow[], options: { c
       Plot.line(data, { x: "date", y: "mean", stroke: "#f58518", strokeDasharray: "4,3" }),
       Plot.line(data, { x: "date", y: "actual", stroke: "#4c78a8" }),
       Plot.ruleX([new Date(dayNumber(options.calibrationEnd) * 86_400_000)], { stroke: "#888", strokeDasharray: "2,2" }),
+    ],
+  });
+}
+
+/**
+ * Chart of {@link calibrationHoldoutBands}: actual mean holdout purchases per calibration-frequency group (line and
+ * points) and the posterior mean with its band (area). Returns an SVG string.
+ * @example plotCalibrationHoldoutBands(calibrationHoldoutBands(model, summary))
+ */
+export function plotCalibrationHoldoutBands(rows: readonly HoldoutBandRow[], options: { title?: string; level?: number } = {}): string {
+  const pct = Math.round((options.level ?? 0.94) * 100);
+  return renderPlot({
+    title: options.title ?? `Holdout purchases by calibration frequency: actual vs posterior (${pct}% band)`,
+    x: { label: "repeat purchases in calibration", domain: rows.map((r) => r.label) },
+    y: { label: "mean repeat purchases in holdout", grid: true },
+    marks: [
+      Plot.ruleX(rows, { x: "label", y1: "lower", y2: "upper", stroke: "#f58518", strokeWidth: 8, strokeOpacity: 0.35 }),
+      Plot.dot(rows, { x: "label", y: "mean", fill: "#f58518", r: 3 }),
+      Plot.line(rows, { x: "label", y: "actual", stroke: "#4c78a8" }),
+      Plot.dot(rows, { x: "label", y: "actual", fill: "#4c78a8", r: 3 }),
     ],
   });
 }

@@ -97,3 +97,45 @@ export function trackingBands(model: BayesModel, log: TransactionLog, options: T
   const cum = summarizeDraws(W, idx.length, options.level, (_s, _e, d, out) => per[d]!.forEach((r, w) => (out[w] = r.modelCumulative)));
   return base.map((r, w) => ({ weekEnd: r.weekEnd, actual: r.actual, actualCumulative: r.actualCumulative, mean: inc.mean[w]!, lower: inc.lower[w]!, upper: inc.upper[w]!, cumulativeMean: cum.mean[w]!, cumulativeLower: cum.lower[w]!, cumulativeUpper: cum.upper[w]! }));
 }
+
+/** One calibration-frequency group: actual mean holdout purchases vs the posterior of the model's conditional mean. */
+export interface HoldoutBandRow {
+  count: number;
+  label: string;
+  customers: number;
+  actual: number;
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * Holdout vs calibration frequency with bands: customers grouped by calibration repeat purchases (0, 1, …, N+); per
+ * group the actual mean holdout repeat purchases against the posterior (mean and equal-tailed band over draws) of
+ * the group's mean conditional expectation E[Y(holdout) | x, t_x, T]. Needs a summary with `frequencyHoldout` and
+ * `durationHoldout` (summarizeCustomers with a calibrationEnd).
+ * @see Fader, Hardie & Lee (2005), fig. 5
+ * @example calibrationHoldoutBands(fitBgNbd(summary, { method: "laplace" }), summary)
+ */
+export function calibrationHoldoutBands(model: BayesModel, summary: { frequency: Float64Array; recency: Float64Array; T: Float64Array; frequencyHoldout?: Float64Array; durationHoldout?: number; timeUnit?: string }, options: PpcOptions = {}): HoldoutBandRow[] {
+  const post = model.posterior;
+  if (!post || post.method === "map") throw new Error(`calibrationHoldoutBands: the model has no posterior draws; fit it with { method: "laplace" } or { method: "mcmc" }`);
+  const hold = summary.frequencyHoldout, dur = summary.durationHoldout;
+  if (!hold || !(dur !== undefined && dur > 0)) throw new Error(`calibrationHoldoutBands: the summary has no holdout columns; summarize with a calibrationEnd so frequencyHoldout and durationHoldout exist`);
+  const K = options.maxCount ?? 7;
+  const n = summary.frequency.length;
+  const group = Int32Array.from(summary.frequency, (x) => Math.min(K, x));
+  const size = new Float64Array(K + 1), actual = new Float64Array(K + 1);
+  for (let i = 0; i < n; i++) {
+    size[group[i]!]++;
+    actual[group[i]!] += hold[i]!;
+  }
+  const idx = post.drawIndices(options.draws ?? 200);
+  const s = summarizeDraws(K + 1, idx.length, options.level, (_s, _e, d, out) => {
+    const e = (post.model(idx[d]!) as { conditionalExpectedPurchases(t: number, c: CustomerData): Float64Array }).conditionalExpectedPurchases(dur, summary as CustomerData);
+    out.fill(0);
+    for (let i = 0; i < n; i++) out[group[i]!] = out[group[i]!]! + e[i]!;
+    for (let g = 0; g <= K; g++) out[g] = size[g]! > 0 ? out[g]! / size[g]! : 0;
+  });
+  return Array.from({ length: K + 1 }, (_, g) => ({ count: g, label: g === K ? `${K}+` : String(g), customers: size[g]!, actual: size[g]! > 0 ? actual[g]! / size[g]! : NaN, mean: s.mean[g]!, lower: s.lower[g]!, upper: s.upper[g]! })).filter((r) => r.customers > 0);
+}

@@ -22,3 +22,18 @@ test("repeat-purchase PPC on CDNOW: shares sum to 1 and the BG/NBD posterior pre
   expect(plotPurchaseCountPpc(rows)).toMatch(/^<figure|^<svg/);
   expect(() => purchaseCountPpc(fitBgNbd(cd), cd)).toThrow(/no posterior draws/);
 });
+
+test("holdout vs calibration frequency on CDNOW: groups hold all 2,357 customers and the 1,882 holdout purchases; the posterior band covers the zero-purchase group", async () => {
+  const { loadTransactions } = await import("../../src/data/loadTransactions.js");
+  const { summarizeCustomers } = await import("../../src/summaries/summarizeCustomers.js");
+  const { calibrationHoldoutBands } = await import("../../src/bayes/posteriorPredictiveChecks.js");
+  const log = await loadTransactions(new URL("../../data/cdnow_transactions.csv", import.meta.url).pathname);
+  const s = summarizeCustomers(log, { timeUnit: "weeks", calibrationEnd: "1997-09-30", observationEnd: "1998-06-30" });
+  const m = fitBgNbd(s, { method: "laplace", seed: 4, draws: 200 });
+  const rows = calibrationHoldoutBands(m, s, { draws: 40 });
+  expect(rows.reduce((a, r) => a + r.customers, 0)).toBe(2357);
+  expect(Math.round(rows.reduce((a, r) => a + r.customers * r.actual, 0))).toBe(1882);
+  expect(rows[0]!.lower).toBeLessThanOrEqual(rows[0]!.actual);
+  expect(rows[0]!.upper).toBeGreaterThanOrEqual(rows[0]!.actual);
+  for (const r of rows) expect(r.lower).toBeLessThanOrEqual(r.upper);
+});
