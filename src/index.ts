@@ -24,3 +24,4 @@ export * from "./io/index.js";
 export * from "./monitoring/index.js";
 export * from "./charts/monitoring/index.js";
 export * from "./engines/index.js";
+export * from "./bayes/index.js";

@@ -5,6 +5,8 @@ import type { TimeUnit } from "../data/types.js";
 import { fitBgBb } from "../models/bgBb.js";
 import { fitBgNbd } from "../models/bgNbd.js";
 import type { FitOptions } from "../models/fitBase.js";
+import type { BayesFitOptions } from "../models/bayesHook.js";
+import { bayesOptionsFromCli, describePosterior, posteriorJson } from "../bayes/cliOptions.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
 import type { ClvModel } from "../models/loadModel.js";
 import { fitMbgNbd } from "../models/mbgNbd.js";
@@ -22,6 +24,11 @@ export interface FitCommandOptions {
   save?: string;
   penalty?: string;
   timeUnit?: string;
+  method?: string;
+  chains?: string;
+  draws?: string;
+  warmup?: string;
+  seed?: string;
 }
 
 /**
@@ -76,7 +83,7 @@ export function readSummaryCsv(file: string): { columns: Record<string, Float64A
 }
 
 /** Fits the model named `name` to columns read from a summary file. */
-export function fitByName(name: string, data: Record<string, unknown>, options: FitOptions): ClvModel {
+export function fitByName(name: string, data: Record<string, unknown>, options: FitOptions & BayesFitOptions): ClvModel {
   switch (name) {
     case "bg-nbd":
       return fitBgNbd(data, options);
@@ -109,7 +116,7 @@ export function runFit(file: string, opts: FitCommandOptions): string {
   if (unit) data.timeUnit = unit as TimeUnit;
   let model: ClvModel;
   try {
-    model = fitByName(name, data, { penalty });
+    model = fitByName(name, data, { penalty, ...bayesOptionsFromCli(opts) });
   } catch (e) {
     // Model errors name data rows; in the file, row N is line N + 1 (after the header).
     const msg = (e as Error).message.replace(/row (\d+)/g, (_m, r: string) => `line ${Number(r) + 1}`);
@@ -121,7 +128,7 @@ export function runFit(file: string, opts: FitCommandOptions): string {
   if (opts.json) {
     const nn = (v: number) => (Number.isFinite(v) ? v : null);
     const rec = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, nn(v)]));
-    return JSON.stringify({ model: model.model, params: rec(params), standardErrors: rec(se), logLikelihood: nn(model.logLikelihood), converged: model.converged, iterations: model.iterations, customers: model.customers, gradientNorm: nn(model.gradientNorm), timeUnit: model.timeUnit ?? null, warnings: model.warnings }, null, 2);
+    return JSON.stringify({ model: model.model, params: rec(params), standardErrors: rec(se), logLikelihood: nn(model.logLikelihood), converged: model.converged, iterations: model.iterations, customers: model.customers, gradientNorm: nn(model.gradientNorm), timeUnit: model.timeUnit ?? null, warnings: model.warnings, ...posteriorJson(model) }, null, 2);
   }
   const lo = model.confidenceIntervals.lower as unknown as Record<string, number>;
   const hi = model.confidenceIntervals.upper as unknown as Record<string, number>;
@@ -129,6 +136,7 @@ export function runFit(file: string, opts: FitCommandOptions): string {
   for (const k of Object.keys(params)) out.push(`${k.padEnd(10)} ${fmt(params[k]!)} ${fmt(se[k]!)}   [${fmt(lo[k]!).trim()}, ${fmt(hi[k]!).trim()}]`);
   out.push(`log-likelihood: ${model.logLikelihood.toFixed(4)}`);
   out.push(`converged: ${model.converged} (${model.iterations} iterations, gradient norm ${model.gradientNorm.toExponential(2)}, ${model.method})`);
+  out.push(...describePosterior(model));
   for (const w of model.warnings) out.push(`warning: ${w}`);
   if (!model.timeUnit && (name === "bg-nbd" || name === "pareto-nbd" || name === "mbg-nbd"))
     out.push("note: no time unit recorded; the rate parameters are per unit of recency and T in the file. Pass --time-unit days|weeks|months to record it");
@@ -155,6 +163,11 @@ export function registerFit(program: Command): void {
     .option("--save <file>", "write the fitted model as JSON (load with loadModel)")
     .option("--penalty <lambda>", "L2 penalty on the log-parameters", "0")
     .option("--time-unit <unit>", "unit of recency and T in the file (days | weeks | months), recorded in the model")
+    .option("--method <m>", "mle | map | laplace | mcmc (default mle)")
+    .option("--chains <n>", "MCMC chains (default 4)")
+    .option("--draws <n>", "draws per chain (default 1000; laplace: total, default 4000)")
+    .option("--warmup <n>", "MCMC warm-up iterations per chain (default 1000)")
+    .option("--seed <n>", "seed of the sampler (default 1)")
     .action(async (summary: string | undefined, opts: FitCommandOptions & EngineCommandOptions & { histogram?: string }) => {
       if (opts.histogram) return void process.stdout.write(runHistogramFit(opts.histogram, opts).join("\n") + "\n");
       if (summary === undefined) throw new Error("missing summary CSV (or --histogram FILE, or transactions with --engine)");

@@ -12,6 +12,7 @@ import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
 import { writeTable } from "../io/writeTable.js";
 import { addEngineOption, runEngineScore, type EngineScoreCommandOptions } from "./engineOption.js";
+import { scoreIntervals } from "../bayes/scoreIntervals.js";
 
 /** Options of the score command (as parsed by commander). */
 export interface ScoreCommandOptions {
@@ -27,6 +28,10 @@ export interface ScoreCommandOptions {
   amountCol?: string;
   delimiter?: string;
   timeZone?: string;
+  intervals?: boolean;
+  level?: string;
+  method?: string;
+  seed?: string;
 }
 
 const num = (name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, hint: string): number => {
@@ -72,10 +77,11 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const alive = purchase.probabilityAlive(s);
   const eSpend = spend.conditionalExpectedSpend(s);
   const clv = customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: "weeks" });
-  const columns = { customer_id: s.customerId, frequency: s.frequency, recency: s.recency, T: s.T, expected_purchases: expected, p_alive: alive, expected_spend: eSpend, clv };
+  const iv = opts.intervals ? scoreIntervals(modelName, s, { months, discountRate: rate, margin, discounting, timeUnit: "weeks" }, opts) : undefined;
+  const columns = { customer_id: s.customerId, frequency: s.frequency, recency: s.recency, T: s.T, expected_purchases: expected, p_alive: alive, expected_spend: eSpend, clv, ...(iv ? { clv_lower: iv.summary.lower, clv_upper: iv.summary.upper } : {}) };
   const fixed4 = (x: number) => x.toFixed(4);
   const digits7 = (x: number) => String(Number(x.toPrecision(7)));
-  const csvFormat = { recency: fixed4, T: fixed4, expected_purchases: digits7, p_alive: digits7, expected_spend: fixed4, clv: fixed4 };
+  const csvFormat = { recency: fixed4, T: fixed4, expected_purchases: digits7, p_alive: digits7, expected_spend: fixed4, clv: fixed4, clv_lower: fixed4, clv_upper: fixed4 };
   let total = 0;
   for (let i = 0; i < s.customerId.length; i++) total += clv[i]!;
   const r = log.report;
@@ -86,7 +92,8 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
     `gamma-gamma: ${Object.entries(spend.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${spend.converged}${spend.excludedNonPositiveSpend ? `; ${spend.excludedNonPositiveSpend} repeat buyers with zero/negative spend got the population mean` : ""}`,
     `horizon ${months} months, discount ${rate} per year (${discounting}), margin ${margin}: total CLV ${total.toFixed(2)}`,
   ];
-  for (const w of [...purchase.warnings, ...spend.warnings]) report.push(`warning: ${w}`);
+  if (iv) report.push(iv.line);
+  for (const w of [...purchase.warnings, ...spend.warnings, ...(iv?.warnings ?? [])]) report.push(`warning: ${w}`);
   const csv = formatCsv(columns, { csvFormat });
   if (opts.out) {
     writeTable(opts.out, columns, { csvFormat });
@@ -119,6 +126,10 @@ export function registerScore(program: Command): void {
     .option("--amount-col <name>", "amount column")
     .option("--delimiter <c>", "field delimiter of text files")
     .option("--time-zone <tz>", "IANA time zone of naive timestamps (default UTC)")
+    .option("--intervals", "add clv_lower and clv_upper: credible interval from parameter uncertainty")
+    .option("--level <p>", "level of the CLV interval (default 0.94)")
+    .option("--method <m>", "posterior for --intervals: laplace (default) | mcmc")
+    .option("--seed <n>", "seed of the posterior draws (default 1)")
     .option("--out <file>", "output table (required): .csv, .parquet, .json or .jsonl (- for CSV on standard output); with --engine duckdb .parquet or .csv, written by the engine"))
     .action(async (files: string[], opts: ScoreCommandOptions & EngineScoreCommandOptions) => {
       if ((opts.engine ?? "memory") !== "memory" || opts.histogram) return void process.stdout.write((await runEngineScore(files, opts)).join("\n") + "\n");

@@ -4,6 +4,7 @@ import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } 
 import { compressRows } from "./compressRows.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
+import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 
 /** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout θ ~ Beta(gamma, delta). */
 export interface BgBbParams {
@@ -100,24 +101,29 @@ export class BgBbModel extends FittedModel<BgBbParams> {
  * @see https://brucehardie.com/papers/020/fader_et_al_mksc_10.pdf
  * @example const m = fitBgBb({ frequency, recency, periods, weights }); m.params.alpha
  */
-export function fitBgBb(data: CustomerData, options: FitOptions = {}): BgBbModel {
+export function fitBgBb(data: CustomerData, options: FitOptions & BayesFitOptions = {}): BgBbModel {
+  if (wantsBayes(options)) return bayesFit("bg-bb", data, options, (r) => new BgBbModel(r), () => fitBgBb(data, { ...options, method: "mle" }));
   const what = "fitBgBb";
   const d = readBgBb(data, what, true);
   const c = compressRows([d.x, d.tx, d.n], d.w);
   const [x, tx, n] = c.columns as [Float64Array, Float64Array, Float64Array];
-  const w = c.weights;
+  const lik = bgBbKernel(x, tx, n, c.weights);
+  const raw = fitMaximumLikelihood(lik, new Float64Array([1, 1, 1, 1]), options, what);
+  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, lik.totalWeight, options.penalty ?? 0, options.confidenceLevel ?? 0.95, undefined));
+}
+
+/** The BG/BB likelihood over compressed (frequency, recency, periods) patterns with weights. */
+export function bgBbKernel(x: Float64Array, tx: Float64Array, n: Float64Array, w: Float64Array): Likelihood {
   let W = 0;
-  for (let i = 0; i < c.length; i++) W += w[i]!;
-  const lik: Likelihood = {
+  for (let i = 0; i < w.length; i++) W += w[i]!;
+  return {
     names: BB_NAMES,
     totalWeight: W,
     analyticGradient: false,
     logLik(p) {
       let ll = 0;
-      for (let i = 0; i < c.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, x[i]!, tx[i]!, n[i]!);
+      for (let i = 0; i < w.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, x[i]!, tx[i]!, n[i]!);
       return ll;
     },
   };
-  const raw = fitMaximumLikelihood(lik, new Float64Array([1, 1, 1, 1]), options, what);
-  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, undefined));
 }

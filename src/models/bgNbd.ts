@@ -1,4 +1,5 @@
 import type { CustomerData } from "./columns.js";
+import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
@@ -38,7 +39,8 @@ export class BgNbdModel extends FittedModel<BgNbdParams> {
  * @see https://brucehardie.com/papers/018/fader_et_al_mksc_05.pdf
  * @example const m = fitBgNbd({ frequency, recency, T }); m.params.r; m.conditionalExpectedPurchases(52, summary)
  */
-export function fitBgNbd(data: CustomerData, options: FitOptions = {}): BgNbdModel {
+export function fitBgNbd(data: CustomerData, options: FitOptions & BayesFitOptions = {}): BgNbdModel {
+  if (wantsBayes(options)) return bayesFit("bg-nbd", data, options, (r) => new BgNbdModel(r), () => fitBgNbd(data, { ...options, method: "mle" }));
   const { lik, start, n, timeUnit } = bgNbdLikelihood(data, false, "fitBgNbd");
   const raw = fitMaximumLikelihood(lik, start, options, "fitBgNbd");
   return new BgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, n, options.penalty ?? 0, options.confidenceLevel ?? 0.95, timeUnit));

@@ -1,6 +1,7 @@
 // Base class holding the fit report and JSON serialization shared by every model (internal).
 import type { TimeUnit } from "../data/types.js";
 import type { FitReport } from "./fitBase.js";
+import type { Posterior } from "../bayes/posterior.js";
 
 /** Names of the models clvlab fits (as used by the CLI `--model` and in saved JSON). */
 export type ModelName = "bg-nbd" | "pareto-nbd" | "mbg-nbd" | "bg-bb" | "gamma-gamma";
@@ -44,6 +45,8 @@ export abstract class FittedModel<P> implements FitReport<P> {
   readonly likelihoodEvaluations?: number;
   readonly subsampleEvaluations?: number;
   readonly inverseHessianLog?: readonly number[];
+  /** Posterior draws and diagnostics when fitted with method "map", "laplace" or "mcmc" (see src/bayes). */
+  posterior?: Posterior;
 
   constructor(report: FitReport<P>) {
     this.params = Object.freeze({ ...report.params });

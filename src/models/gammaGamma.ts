@@ -3,6 +3,7 @@ import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
 import { FittedModel } from "./fittedModel.js";
+import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 
 /** Gamma-Gamma parameters: transaction value ~ Gamma(p, rate ν), ν ~ Gamma(q, rate v). Mean spend pv/(q−1). */
 export interface GammaGammaParams {
@@ -69,7 +70,8 @@ export class GammaGammaModel extends FittedModel<GammaGammaParams> {
  * @see https://brucehardie.com/notes/025/gamma_gamma.pdf
  * @example const gg = fitGammaGamma({ frequency, monetaryValue }); gg.conditionalExpectedSpend(summary)
  */
-export function fitGammaGamma(data: CustomerData, options: FitOptions = {}): GammaGammaModel {
+export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFitOptions = {}): GammaGammaModel {
+  if (wantsBayes(options)) return bayesFit("gamma-gamma", data, options, (r, m) => new GammaGammaModel(r, (m as GammaGammaModel).excludedNonPositiveSpend, (m as GammaGammaModel).excludedNoRepeat), () => fitGammaGamma(data, { ...options, method: "mle" }));
   const what = "fitGammaGamma";
   const d = readColumns(data, [FREQUENCY, MONETARY, WEIGHTS], what);
   const x0 = d.columns.frequency!, z0 = d.columns.monetaryValue!, w0 = d.columns.weights;
@@ -110,7 +112,7 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions = {}): Gam
 }
 
 /** The Gamma-Gamma likelihood on (compressed) rows (x > 0, z̄ > 0). */
-function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Likelihood {
+export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Likelihood {
   const m = x.length;
   const g = groupByValue(x, w);
   // Constants of the data: Σw x ln z̄, Σw ln z̄, and per distinct x the x ln x terms.

@@ -1,4 +1,5 @@
 import type { CustomerData } from "./columns.js";
+import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
@@ -35,7 +36,8 @@ export class MbgNbdModel extends FittedModel<BgNbdParams> {
  * @see https://doi.org/10.1016/j.ijresmar.2006.12.005
  * @example const m = fitMbgNbd({ frequency, recency, T }); m.logLikelihood
  */
-export function fitMbgNbd(data: CustomerData, options: FitOptions = {}): MbgNbdModel {
+export function fitMbgNbd(data: CustomerData, options: FitOptions & BayesFitOptions = {}): MbgNbdModel {
+  if (wantsBayes(options)) return bayesFit("mbg-nbd", data, options, (r) => new MbgNbdModel(r), () => fitMbgNbd(data, { ...options, method: "mle" }));
   const { lik, start, n, timeUnit } = bgNbdLikelihood(data, true, "fitMbgNbd");
   const raw = fitMaximumLikelihood(lik, start, options, "fitMbgNbd");
   return new MbgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, n, options.penalty ?? 0, options.confidenceLevel ?? 0.95, timeUnit));

@@ -1,5 +1,6 @@
 import { logPochhammer } from "../special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
+import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
@@ -79,7 +80,8 @@ function growth(s: number, u: number): number {
  * @see https://brucehardie.com/notes/009/pareto_nbd_derivations_2005-11-05.pdf
  * @example const m = fitParetoNbd({ frequency, recency, T }); m.probabilityAlive(summary)
  */
-export function fitParetoNbd(data: CustomerData, options: FitOptions = {}): ParetoNbdModel {
+export function fitParetoNbd(data: CustomerData, options: FitOptions & BayesFitOptions = {}): ParetoNbdModel {
+  if (wantsBayes(options)) return bayesFit("pareto-nbd", data, options, (r) => new ParetoNbdModel(r), () => fitParetoNbd(data, { ...options, method: "mle" }));
   const what = "fitParetoNbd";
   const d = readRft(data, what, true);
   const c = compressIfUseful([d.x, d.tx, d.T], d.w);
@@ -99,7 +101,7 @@ export function fitParetoNbd(data: CustomerData, options: FitOptions = {}): Pare
 }
 
 /** The Pareto/NBD likelihood on (compressed) rows, with a strided subsample for warm starts. */
-function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array): Likelihood {
+export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array): Likelihood {
   const g = groupByValue(x, w);
   const m = x.length;
   let W = 0;

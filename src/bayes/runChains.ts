@@ -1,0 +1,54 @@
+// Runs NUTS chains, on worker threads when the compiled build is present (internal). Each chain has its own seed
+// and runs whole on one thread, so the draws never depend on the number of threads.
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { PriorSet } from "./defaultPriors.js";
+import { rowsLikelihood, type ModelRows } from "./modelLikelihood.js";
+import { sampleNuts, type NutsChain, type NutsOptions } from "./sampleNuts.js";
+import { posteriorTarget } from "./target.js";
+
+const WORKER_URL = new URL("./bayesWorker.js", import.meta.url);
+
+/** One chain's job: the model rows, priors, start, seed and NUTS settings (all structured-cloneable). */
+export interface ChainJob {
+  rows: ModelRows;
+  priors: PriorSet;
+  start: Float64Array;
+  seed: number;
+  nuts: NutsOptions;
+}
+
+/** Runs one chain in this thread. */
+export function runChain(job: ChainJob): NutsChain {
+  const target = posteriorTarget(rowsLikelihood(job.rows), job.priors);
+  return sampleNuts(target, job.start, job.seed, job.nuts);
+}
+
+/** Runs the chains on up to `threads` workers (chains split round-robin), or in this thread. */
+export function runChains(jobs: ChainJob[], threads: number | undefined): NutsChain[] {
+  const want = Math.max(1, Math.min(threads ?? availableParallelism(), jobs.length));
+  if (want <= 1 || !existsSync(fileURLToPath(WORKER_URL))) return jobs.map(runChain);
+  const groups: number[][] = Array.from({ length: want }, () => []);
+  jobs.forEach((_, i) => groups[i % want]!.push(i));
+  const done = new Int32Array(new SharedArrayBuffer(4 * want));
+  const channels = groups.map(() => new MessageChannel());
+  const workers = groups.map(
+    (g, i) => new Worker(WORKER_URL, { workerData: { jobs: g.map((j) => jobs[j]!), port: channels[i]!.port2, done, slot: i }, transferList: [channels[i]!.port2] }),
+  );
+  try {
+    const out: NutsChain[] = new Array(jobs.length);
+    groups.forEach((g, i) => {
+      while (Atomics.load(done, i) === 0) Atomics.wait(done, i, 0, 1000);
+      const msg = receiveMessageOnPort(channels[i]!.port1)?.message as { ok: boolean; result?: NutsChain[]; error?: string } | undefined;
+      if (!msg) throw new Error(`sampler thread ${i} finished without a result`);
+      if (!msg.ok) throw new Error(msg.error ?? `sampler thread ${i} failed`);
+      g.forEach((j, t) => (out[j] = msg.result![t]!));
+    });
+    return out;
+  } finally {
+    for (const w of workers) void w.terminate();
+    for (const c of channels) c.port1.close();
+  }
+}
