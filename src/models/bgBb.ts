@@ -2,7 +2,8 @@ import { betaln, gammaln } from "../special/gamma.js";
 import { logAddExp } from "../special/logSumExp.js";
 import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressRows } from "./compressRows.js";
-import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { checkPredictions, predictionProblem } from "./checkPredictions.js";
+import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 
 /** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout θ ~ Beta(gamma, delta). */
@@ -66,7 +67,7 @@ export class BgBbModel extends FittedModel<BgBbParams> {
       const bracket = Math.exp(gammaln(1 + de + n) - gammaln(ga + de + n)) - Math.exp(gammaln(1 + de + n + t) - gammaln(ga + de + n + t));
       out[i] = Math.exp(lead - ll) * (de / (ga - 1)) * bracket;
     }
-    return out;
+    return checkPredictions(out, "bg-bb conditionalExpectedPurchases", this.params);
   }
   /** P(alive in period n + 1 | x, t_x, n) (eq. 11). */
   probabilityAlive(customers: CustomerData): Float64Array {
@@ -77,7 +78,7 @@ export class BgBbModel extends FittedModel<BgBbParams> {
       const x = d.x[i]!, tx = d.tx[i]!, n = d.n[i]!;
       out[i] = Math.exp(betaln(al + x, be + n - x) - betaln(al, be) + betaln(ga, de + n + 1) - betaln(ga, de) - logLikRow(al, be, ga, de, x, tx, n));
     }
-    return out;
+    return checkPredictions(out, "bg-bb probabilityAlive", this.params);
   }
   /** P(X(n) = x): probability of x transactions in the first n opportunities (eq. 8). */
   probabilityOfPurchases(x: number, n: number): number {
@@ -116,6 +117,11 @@ export function fitBgBb(data: CustomerData, options: FitOptions = {}): BgBbModel
       let ll = 0;
       for (let i = 0; i < c.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, x[i]!, tx[i]!, n[i]!);
       return ll;
+    },
+    predictionProblem(p) {
+      const m = new BgBbModel(givenReport(BB_NAMES, named<BgBbParams>(BB_NAMES, p)));
+      const rows = { frequency: x, recency: tx, periods: n };
+      return predictionProblem(() => [m.conditionalExpectedPurchases(Math.max(...n), rows), m.probabilityAlive(rows)]);
     },
   };
   const raw = fitMaximumLikelihood(lik, new Float64Array([1, 1, 1, 1]), options, what);

@@ -49,6 +49,11 @@ export interface Likelihood {
   analyticGradient: boolean;
   /** Optional: the same likelihood on a deterministic subsample (for a cheap warm start on large data). */
   subsample?: () => Likelihood | undefined;
+  /**
+   * Evaluates the model's predictions on the fitted customers at `p`; returns why they are unusable (a negative or
+   * non-finite value, an error), or undefined when they are all finite and non-negative. Used for fits at a limit.
+   */
+  predictionProblem?: (p: Float64Array) => string | undefined;
 }
 
 /** Raw numeric fit result (arrays in `names` order). */
@@ -182,7 +187,10 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
   if (edge.length) {
     const value = (n: string) => params[lik.names.indexOf(n)]!;
     const limits = EDGE_LIMITS.filter(([u, v]) => edge.includes(u) && edge.includes(v) && (value(u) > 1) === (value(v) > 1)).map(([u, v, big, small]) => (value(u) > 1 ? big : small));
-    warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; predictions are valid, those parameter values are not meaningful on their own`);
+    // "valid" only when checked: every prediction on the fitted customers finite and non-negative at these values.
+    const problem = lik.predictionProblem ? lik.predictionProblem(params) : "they were not checked";
+    const verdict = problem === undefined ? "predictions are valid (checked on the fitted customers)" : `predictions are NOT valid here (${problem}); refit with a small penalty`;
+    warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; ${verdict}, those parameter values are not meaningful on their own`);
   }
   const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);
   if (definite && weak.length) warnings.push(`weakly identified: ${weak.map((n) => `${n} (standard error ${(se[lik.names.indexOf(n)]! / params[lik.names.indexOf(n)]!).toFixed(0)}× the estimate)`).join(", ")}; the likelihood is nearly flat there (a boundary or limit of the model); read those values with care or add a small penalty`);

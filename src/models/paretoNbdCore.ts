@@ -28,7 +28,8 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
     const lf = log2F1(m, s + 1, m + 1, z, g ? h : undefined);
     const lat = Math.log(at);
     const l1p = r < SMALL ? lat - logAlpha(alpha) : Math.log1p(t / alpha);
-    const lba = logBeta(beta) - lat;
+    // ln(β/(α+t)) as −ln1p((α−β+t)/β) once s is large: s times a difference of logs would keep only noise.
+    const lba = s < SMALL ? logBeta(beta) - lat : -Math.log1p((alpha - beta + t) / beta);
     if (g) {
       g[0] = -1 / m - l1p + h[1]! + h[3]!;
       g[1] = ((r * t) / alpha - s - x) / at + (h[4]! * (beta + t)) / (at * at);
@@ -42,7 +43,7 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
   const lf = log2F1(m, r + x, m + 1, w, g ? h : undefined);
   const lbt = Math.log(bt);
   const l1p = s < SMALL ? lbt - logBeta(beta) : Math.log1p(t / beta);
-  const lab = logAlpha(alpha) - lbt;
+  const lab = r < SMALL ? logAlpha(alpha) - lbt : -Math.log1p((beta - alpha + t) / alpha);
   if (g) {
     g[0] = -1 / m + lab + h[1]! + h[2]! + h[3]!;
     g[1] = -h[4]! / bt + r / alpha;
