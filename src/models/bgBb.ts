@@ -2,6 +2,7 @@ import { betaln, gammaln } from "../special/gamma.js";
 import { logAddExp } from "../special/logSumExp.js";
 import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressRows } from "./compressRows.js";
+import { validateSummary } from "./validateSummary.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
@@ -20,12 +21,7 @@ interface Rows { x: Float64Array; tx: Float64Array; n: Float64Array; len: number
 function readBgBb(data: CustomerData, what: string, withWeights: boolean): Rows & { timeUnit?: undefined } {
   const d = readColumns(data, withWeights ? [FREQUENCY, RECENCY, PERIODS, WEIGHTS] : [FREQUENCY, RECENCY, PERIODS], what);
   const x = d.columns.frequency!, tx = d.columns.recency!, n = d.columns.periods!;
-  for (let i = 0; i < d.n; i++) {
-    const xi = x[i]!, ti = tx[i]!, ni = n[i]!;
-    if (!Number.isInteger(ni) || ni < 1) throw new Error(`${what}: periods row ${i + 1} is ${ni}: use the number of transaction opportunities, an integer >= 1`);
-    if (!Number.isInteger(xi) || xi < 0 || xi > ni) throw new Error(`${what}: frequency row ${i + 1} is ${xi}: use an integer between 0 and periods (${ni})`);
-    if (!Number.isInteger(ti) || ti < xi || ti > ni || (xi === 0 && ti !== 0)) throw new Error(`${what}: recency row ${i + 1} is ${ti}: use the period of the last transaction (>= frequency ${xi}, <= periods ${ni}, 0 when frequency is 0)`);
-  }
+  validateSummary({ frequency: x, recency: tx, periods: n, weights: d.columns.weights }, what);
   return { x, tx, n, len: d.n, w: d.columns.weights };
 }
 

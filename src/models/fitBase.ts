@@ -188,8 +188,9 @@ export function fitMaximumLikelihood(lik: Likelihood, start: Float64Array, optio
     const value = (n: string) => params[lik.names.indexOf(n)]!;
     const limits = EDGE_LIMITS.filter(([u, v]) => edge.includes(u) && edge.includes(v) && (value(u) > 1) === (value(v) > 1)).map(([u, v, big, small]) => (value(u) > 1 ? big : small));
     // "valid" only when checked: every prediction on the fitted customers finite and non-negative at these values.
-    const problem = lik.predictionProblem ? lik.predictionProblem(params) : "they were not checked";
-    const verdict = problem === undefined ? "predictions are valid (checked on the fitted customers)" : `predictions are NOT valid here (${problem}); refit with a small penalty`;
+    // Valid only when the optimizer converged (gradient ~ 0) and the predictions were checked on the customers.
+    const problem = !res.converged ? "the optimizer did not converge" : lik.predictionProblem ? lik.predictionProblem(params) : "they were not checked";
+    const verdict = problem === undefined ? "predictions are valid (checked on the fitted customers)" : `predictions are not known to be valid (${problem}); refit with a small penalty`;
     warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; ${verdict}, those parameter values are not meaningful on their own`);
   }
   const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);

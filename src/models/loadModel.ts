@@ -64,6 +64,6 @@ export function loadModel(json: string | ModelJson): ClvModel {
     case "bg-bb":
       return new BgBbModel(report as never);
     case "gamma-gamma":
-      return new GammaGammaModel(report as never, j.extra?.excludedNonPositiveSpend ?? 0, j.extra?.excludedNoRepeat ?? 0);
+      return new GammaGammaModel(report as never, j.extra?.excludedNonPositiveSpend ?? 0, j.extra?.excludedNoRepeat ?? 0, j.extra?.constantSpend);
   }
 }

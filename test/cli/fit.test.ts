@@ -44,7 +44,7 @@ describe("clvlab fit", () => {
     writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,oops,10\n");
     expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/bad\.csv line 3, column "recency": value "oops" is not a number/);
     writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,12,10\n");
-    expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/recency 12 exceeds T 10 in line 3/);
+    expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/line 3: recency 12 exceeds T 10/);
     expect(() => runFit(summary, { model: "bgnbd" })).toThrow(/unknown model "bgnbd": use bg-nbd, pareto-nbd/);
   });
 });

@@ -136,8 +136,8 @@ describe("fitBgNbd", () => {
   });
 
   it("rejects bad input with a message naming the row, the value and the fix", () => {
-    expect(() => fitBgNbd({ frequency: [1], recency: [40], T: [30] })).toThrow(/recency 40 exceeds T 30 in row 1/);
-    expect(() => fitBgNbd({ frequency: [-1], recency: [0], T: [30] })).toThrow(/frequency row 1 is -1/);
+    expect(() => fitBgNbd({ frequency: [1], recency: [40], T: [30] })).toThrow(/row 1: recency 40 exceeds T 30/);
+    expect(() => fitBgNbd({ frequency: [-1], recency: [0], T: [30] })).toThrow(/row 1: frequency is -1: repeat purchases cannot be negative/);
     expect(() => fitBgNbd({ frequency: [1], T: [30] })).toThrow(/missing column "recency"/);
     expect(() => fitBgNbd({ frequency: [1, NaN], recency: [1, 1], T: [30, 30] })).toThrow(/row 2 is NaN/);
   });
