@@ -5,15 +5,16 @@ import { compressRows } from "./compressRows.js";
 import { validateSummary } from "./validateSummary.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 
 /** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout θ ~ Beta(gamma, delta). */
-export interface BgBbParams {
+export type BgBbParams = {
   alpha: number;
   beta: number;
   gamma: number;
   delta: number;
-}
+};
 const BB_NAMES = ["alpha", "beta", "gamma", "delta"] as const;
 
 interface Rows { x: Float64Array; tx: Float64Array; n: Float64Array; len: number; w?: Float64Array }
@@ -35,7 +36,7 @@ function logLikRow(al: number, be: number, ga: number, de: number, x: number, tx
 
 /** A fitted (or loaded) BG/BB model; times are counted in transaction opportunities (periods). */
 export class BgBbModel extends FittedModel<BgBbParams> {
-  readonly model = "bg-bb" as const;
+  readonly model = MODEL_IDS.bgBb;
   constructor(report: FitReport<BgBbParams>) {
     super(report);
   }

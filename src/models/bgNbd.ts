@@ -1,5 +1,6 @@
 import type { CustomerData } from "./columns.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
 
@@ -7,7 +8,7 @@ export type { BgNbdParams } from "./bgNbdFamily.js";
 
 /** A fitted (or loaded) BG/NBD model. Times are in the unit of the data it was fitted on (`timeUnit`). */
 export class BgNbdModel extends FittedModel<BgNbdParams> {
-  readonly model = "bg-nbd" as const;
+  readonly model = MODEL_IDS.bgNbd;
   constructor(report: FitReport<BgNbdParams>) {
     super(report);
   }

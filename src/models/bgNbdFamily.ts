@@ -7,16 +7,17 @@ import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { named, type Likelihood } from "./fitBase.js";
 import { checkHorizons, predictionProblem } from "./checkPredictions.js";
+import { MODEL_IDS } from "./registry.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 
 /** Parameters of the BG/NBD and MBG/NBD: purchase rate λ ~ Gamma(r, alpha) (rate alpha, in 1/time unit), dropout p ~ Beta(a, b). */
-export interface BgNbdParams {
+export type BgNbdParams = {
   r: number;
   alpha: number;
   a: number;
   b: number;
-}
+};
 export const BG_NAMES = ["r", "alpha", "a", "b"] as const;
 
 /** Builds the compressed likelihood of the BG/NBD (modified = false) or MBG/NBD (true). */
@@ -301,5 +302,5 @@ export function bgPmf(p: BgNbdParams, n: number, t: number, modified: boolean): 
       value = n === 0 ? first : first + Math.exp(betaln(a + 1, b + n - 1) - lb) * nbdTail(n, r, alpha, t);
     }
   }
-  return checkPrediction(value, `${modified ? "mbg-nbd" : "bg-nbd"} probabilityOfPurchases(${n}, ${t})`, p);
+  return checkPrediction(value, `${modified ? MODEL_IDS.mbgNbd : MODEL_IDS.bgNbd} probabilityOfPurchases(${n}, ${t})`, p);
 }

@@ -2,6 +2,7 @@ import { digamma, gammaln } from "../special/gamma.js";
 import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel } from "./fittedModel.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { gammaGammaConditionalSpend, type GammaGammaParams } from "./gammaGammaSpend.js";
@@ -12,7 +13,7 @@ const GG_NAMES = ["p", "q", "v"] as const;
 
 /** A fitted (or loaded) Gamma-Gamma spend model (immutable: predicting never changes it). */
 export class GammaGammaModel extends FittedModel<GammaGammaParams> {
-  readonly model = "gamma-gamma" as const;
+  readonly model = MODEL_IDS.gammaGamma;
   /** Customers left out of the fit: repeat buyers whose mean spend was zero or negative (all returns / free orders). */
   readonly excludedNonPositiveSpend: number;
   /** Customers without repeat purchases, not used by the fit (they get the population mean). */

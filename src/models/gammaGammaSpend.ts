@@ -1,11 +1,11 @@
 // The Gamma-Gamma conditional expected spend, written once for the model class and the stacked predictor.
 
 /** Gamma-Gamma parameters: transaction value ~ Gamma(p, rate ν), ν ~ Gamma(q, rate v). Mean spend pv/(q−1). */
-export interface GammaGammaParams {
+export type GammaGammaParams = {
   p: number;
   q: number;
   v: number;
-}
+};
 
 /**
  * E[Z | x, z̄] = p(v + x z̄)/(px + q − 1) per customer (Fader & Hardie 2013, eq. 5). Customers with no repeat purchase

@@ -1,11 +1,12 @@
 import type { CustomerData } from "./columns.js";
 import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
 
 /** A fitted (or loaded) MBG/NBD model (params as BG/NBD: r, alpha, a, b). Times in `timeUnit`. */
 export class MbgNbdModel extends FittedModel<BgNbdParams> {
-  readonly model = "mbg-nbd" as const;
+  readonly model = MODEL_IDS.mbgNbd;
   constructor(report: FitReport<BgNbdParams>) {
     super(report);
   }

@@ -2,6 +2,7 @@ import { logPochhammer } from "../special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { logNbdPmf } from "./nbd.js";
 import { checkHorizons, checkPrediction, checkPredictions, predictionProblem } from "./checkPredictions.js";
@@ -12,7 +13,7 @@ export type { ParetoNbdParams } from "./paretoNbdCore.js";
 
 /** A fitted (or loaded) Pareto/NBD model: λ ~ Gamma(r, rate alpha), μ ~ Gamma(s, rate beta); times in `timeUnit`. */
 export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
-  readonly model = "pareto-nbd" as const;
+  readonly model = MODEL_IDS.paretoNbd;
   constructor(report: FitReport<ParetoNbdParams>) {
     super(report);
   }

@@ -6,12 +6,12 @@
 // and α (the homogeneous-rate limit an optimizer may walk toward) do not cancel two huge numbers into noise.
 import { log2F1 } from "../special/log2F1.js";
 
-export interface ParetoNbdParams {
+export type ParetoNbdParams = {
   r: number;
   alpha: number;
   s: number;
   beta: number;
-}
+};
 export const PNBD_NAMES = ["r", "alpha", "s", "beta"] as const;
 
 const h = new Float64Array(5);
