@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { TimeUnit } from "../data/types.js";
-import type { FitOptions } from "../models/fitBase.js";
+import type { FitOptions } from "../models/fitReport.js";
 import type { ClvModel } from "../models/loadModel.js";
 import { isModelName, MODEL_IDS, MODEL_NAMES, MODEL_REGISTRY } from "../models/registry.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";

@@ -4,7 +4,8 @@ import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } 
 import { compressRows } from "./compressRows.js";
 import { validateSummary } from "./validateSummary.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";
-import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
+import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
 import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 
@@ -122,5 +123,5 @@ export function fitBgBb(data: CustomerData, options: FitOptions = {}): BgBbModel
     },
   };
   const raw = fitMaximumLikelihood(lik, new Float64Array([1, 1, 1, 1]), options, what);
-  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, undefined));
+  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, { customers: W, options, timeUnit: undefined }));
 }

@@ -1,6 +1,6 @@
 // Base class holding the fit report and JSON serialization shared by every model (internal).
 import type { TimeUnit } from "../data/types.js";
-import type { FitReport } from "./fitBase.js";
+import type { FitReport } from "./fitReport.js";
 import type { ModelName } from "./registry.js";
 
 export type { ModelName } from "./registry.js";

@@ -1,7 +1,8 @@
 import { digamma, gammaln } from "../special/gamma.js";
 import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
-import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
+import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
 import { MODEL_IDS } from "./registry.js";
 import { FittedModel } from "./fittedModel.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";
@@ -134,7 +135,7 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions = {}): Gam
     throw e;
   }
   if (flat && !raw.converged) return degenerate(" and the fit did not converge");
-  return new GammaGammaModel(makeReport<GammaGammaParams>(GG_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, d.timeUnit, warnings), nonPos, noRepeat);
+  return new GammaGammaModel(makeReport<GammaGammaParams>(GG_NAMES, raw, { customers: W, options, timeUnit: d.timeUnit, warnings }), nonPos, noRepeat);
 }
 
 /** 1, or the weighted geometric mean of the spends when any lies outside [1e-100, 1e100]. */

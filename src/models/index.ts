@@ -1,6 +1,6 @@
 // Probabilistic CLV models: fit functions, model classes, CLV, loading saved models.
 export type { CustomerData, CustomerColumns, TableLike } from "./columns.js";
-export type { FitOptions, FitReport } from "./fitBase.js";
+export type { FitOptions, FitReport } from "./fitReport.js";
 export type { ModelName, ModelJson } from "./fittedModel.js";
 export { FittedModel } from "./fittedModel.js";
 export type { BgNbdParams } from "./bgNbd.js";

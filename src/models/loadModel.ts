@@ -1,4 +1,4 @@
-import { checkParams } from "./fitBase.js";
+import { checkParams } from "./fitReport.js";
 import type { ModelJson } from "./fittedModel.js";
 import { isModelName, MODEL_NAMES, MODEL_REGISTRY, type BaseLearnerName, type ModelName, type ModelTypes, type PurchaseModelName } from "./registry.js";
 

@@ -1,5 +1,6 @@
 import type { CustomerData } from "./columns.js";
-import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
+import { fitMaximumLikelihood } from "./maximumLikelihood.js";
+import { makeReport, type FitOptions, type FitReport } from "./fitReport.js";
 import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
@@ -39,5 +40,5 @@ export class MbgNbdModel extends FittedModel<BgNbdParams> {
 export function fitMbgNbd(data: CustomerData, options: FitOptions = {}): MbgNbdModel {
   const { lik, start, n, timeUnit } = bgNbdLikelihood(data, true, "fitMbgNbd");
   const raw = fitMaximumLikelihood(lik, start, options, "fitMbgNbd");
-  return new MbgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, n, options.penalty ?? 0, options.confidenceLevel ?? 0.95, timeUnit));
+  return new MbgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, { customers: n, options, timeUnit }));
 }

@@ -1,13 +1,14 @@
 import { logPochhammer } from "../special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
-import { fitMaximumLikelihood, givenReport, makeReport, named, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
+import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
 import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { logNbdPmf } from "./nbd.js";
 import { checkHorizons, checkPrediction, checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { gaussLegendre } from "./quadrature.js";
-import { PNBD_NAMES, paretoRowLog, type ParetoNbdParams } from "./paretoNbdCore.js";
+import { PNBD_NAMES, paretoPoint, paretoRowLog, type ParetoNbdParams } from "./paretoNbdCore.js";
 
 export type { ParetoNbdParams } from "./paretoNbdCore.js";
 
@@ -34,9 +35,10 @@ export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
     const { r, alpha, s, beta } = this.params;
     const out = new Float64Array(d.n);
     const al = new Float64Array(1);
+    const P = paretoPoint(r, alpha, s, beta);
     for (let i = 0; i < d.n; i++) {
       const x = d.x[i]!, T = d.T[i]!;
-      paretoRowLog(r, alpha, s, beta, x, d.tx[i]!, T, undefined, al);
+      paretoRowLog(P, x, d.tx[i]!, T, undefined, al);
       out[i] = (((r + x) * (beta + T)) / (alpha + T)) * growth(s, t / (beta + T)) * al[0]!;
     }
     return checkPredictions(out, "pareto-nbd conditionalExpectedPurchases", this.params, d);
@@ -47,8 +49,9 @@ export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
     const { r, alpha, s, beta } = this.params;
     const out = new Float64Array(d.n);
     const al = new Float64Array(1);
+    const P = paretoPoint(r, alpha, s, beta);
     for (let i = 0; i < d.n; i++) {
-      paretoRowLog(r, alpha, s, beta, d.x[i]!, d.tx[i]!, d.T[i]!, undefined, al);
+      paretoRowLog(P, d.x[i]!, d.tx[i]!, d.T[i]!, undefined, al);
       out[i] = al[0]!;
     }
     return checkPredictions(out, "pareto-nbd probabilityAlive", this.params, d);
@@ -101,7 +104,7 @@ export function fitParetoNbd(data: CustomerData, options: FitOptions = {}): Pare
   const meanT = sT / W;
   const start = new Float64Array([1, 1 / rate, 1, Math.max(meanT, 1e-6)]);
   const raw = fitMaximumLikelihood(lik, start, options, what);
-  return new ParetoNbdModel(makeReport<ParetoNbdParams>(PNBD_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, d.timeUnit));
+  return new ParetoNbdModel(makeReport<ParetoNbdParams>(PNBD_NAMES, raw, { customers: W, options, timeUnit: d.timeUnit }));
 }
 
 /** The Pareto/NBD likelihood on (compressed) rows, with a strided subsample for warm starts. */
@@ -134,9 +137,10 @@ function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Flo
         ll += wk * logPochhammer(r, xk, grad ? dpr : undefined);
         if (grad) gr += wk * dpr[0]!;
       }
+      const P = paretoPoint(r, alpha, s, beta);
       for (let i = 0; i < m; i++) {
         const wi = w[i]!;
-        ll += wi * paretoRowLog(r, alpha, s, beta, x[i]!, tx[i]!, T[i]!, grad ? rg : undefined);
+        ll += wi * paretoRowLog(P, x[i]!, tx[i]!, T[i]!, grad ? rg : undefined);
         if (grad) {
           gr += wi * rg[0]!;
           ga += wi * rg[1]!;

@@ -3,7 +3,7 @@
 import { BgBbModel, fitBgBb } from "./bgBb.js";
 import { BgNbdModel, fitBgNbd } from "./bgNbd.js";
 import type { CustomerData } from "./columns.js";
-import type { FitOptions } from "./fitBase.js";
+import type { FitOptions } from "./fitReport.js";
 import type { ModelJson } from "./fittedModel.js";
 import { fitGammaGamma, GammaGammaModel } from "./gammaGamma.js";
 import { reportFromJson } from "./reportFromJson.js";

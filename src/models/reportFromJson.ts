@@ -1,5 +1,5 @@
 // The fit report of a saved model (internal): what `loadModel` hands to each model's constructor.
-import { givenReport, named, type FitReport } from "./fitBase.js";
+import { givenReport, named, type FitReport } from "./fitReport.js";
 import type { ModelJson } from "./fittedModel.js";
 
 /**
