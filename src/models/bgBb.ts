@@ -23,7 +23,7 @@ interface Rows { x: Float64Array; tx: Float64Array; n: Float64Array; len: number
 function readBgBb(data: CustomerData, what: string, withWeights: boolean): Rows & { timeUnit?: undefined } {
   const d = readColumns(data, withWeights ? [FREQUENCY, RECENCY, PERIODS, WEIGHTS] : [FREQUENCY, RECENCY, PERIODS], what);
   const x = d.columns.frequency!, tx = d.columns.recency!, n = d.columns.periods!;
-  validateSummary({ frequency: x, recency: tx, periods: n, weights: d.columns.weights }, what);
+  validateSummary({ frequency: x, recency: tx, periods: n, weights: d.columns.weights }, what, withWeights); // fits read weights, predictions not
   return { x, tx, n, len: d.n, w: d.columns.weights };
 }
 

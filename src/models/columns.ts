@@ -99,6 +99,6 @@ export function readRft(data: CustomerData, what: string, withWeights: boolean):
   const r = readColumns(data, withWeights ? [FREQUENCY, RECENCY, AGE, WEIGHTS] : [FREQUENCY, RECENCY, AGE], what);
   const x = r.columns.frequency!, tx = r.columns.recency!, T = r.columns.T!;
   const w = r.columns.weights;
-  validateSummary({ frequency: x, recency: tx, T, weights: w }, what);
+  validateSummary({ frequency: x, recency: tx, T, weights: w }, what, withWeights); // fits read weights, predictions not
   return { ...r, x, tx, T: T, w };
 }

@@ -12,13 +12,15 @@ export interface SummaryColumns {
 
 /**
  * Checks a customer summary against the BTYD rules and throws on the first impossible row, naming the row (1-based),
- * the value, the rule and the fix: frequency a whole number >= 0; recency >= 0, 0 exactly when frequency is 0 (and
- * > 0 otherwise), and not past T (continuous time) or between frequency and periods (discrete, BG/BB); T > 0
- * (T = 0 only for a customer without repeat purchases); periods a whole number >= 1; weights >= 0. Finiteness and
- * numeric type are checked when the columns are read.
+ * the value, the rule and the fix: frequency >= 0; recency >= 0, 0 when frequency is 0, and not past T (continuous
+ * time) or between frequency and periods (discrete, BG/BB); T > 0 (T = 0 only for a customer without repeat
+ * purchases); periods a whole number >= 1; weights >= 0. Data to fit (`fitting`, default true) must also be observable
+ * histories: whole-number frequencies, and recency > 0 when frequency > 0. Predictions may be asked at those limit
+ * points (a P(alive) grid at recency 0), where the formulas are defined. Finiteness and numeric type are checked
+ * when the columns are read.
  * @example validateSummary({ frequency, recency, T }, "fitBgNbd")
  */
-export function validateSummary(c: SummaryColumns, what: string): void {
+export function validateSummary(c: SummaryColumns, what: string, fitting = true): void {
   const { frequency: x, recency: tx, T, periods: n, weights: w } = c;
   const len = (x ?? tx ?? T ?? n ?? w)?.length ?? 0;
   const fail = (i: number, text: string): never => {
@@ -28,7 +30,7 @@ export function validateSummary(c: SummaryColumns, what: string): void {
     const xi = x ? x[i]! : NaN;
     if (x) {
       if (xi < 0) fail(i, `frequency is ${xi}: repeat purchases cannot be negative`);
-      if (!Number.isInteger(xi)) fail(i, `frequency is ${xi}: repeat purchases are counted, use a whole number`);
+      if (fitting && !Number.isInteger(xi)) fail(i, `frequency is ${xi}: repeat purchases are counted, use a whole number`);
     }
     if (w && !(w[i]! >= 0)) fail(i, `weights is ${w[i]}: weights are non-negative counts`);
     if (n) {
@@ -42,7 +44,7 @@ export function validateSummary(c: SummaryColumns, what: string): void {
     const ti = tx[i]!;
     if (ti < 0) fail(i, `recency is ${ti}: recency cannot be negative`);
     if (x && xi === 0 && ti !== 0) fail(i, `frequency is 0 but recency is ${ti}: recency must be 0 when there are no repeat purchases`);
-    if (x && xi > 0 && ti === 0) fail(i, `frequency is ${xi} but recency is 0: a customer with repeat purchases has a last purchase after the first, so recency must be > 0 (check the time unit or the summary)`);
+    if (fitting && x && xi > 0 && ti === 0) fail(i, `frequency is ${xi} but recency is 0: a customer with repeat purchases has a last purchase after the first, so recency must be > 0 (check the time unit or the summary)`);
     if (T) {
       const Ti = T[i]!;
       if (!(Ti > 0) && !(Ti === 0 && xi === 0)) fail(i, `T is ${Ti}: the observation time must be positive`);

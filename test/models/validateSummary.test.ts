@@ -31,10 +31,12 @@ describe("impossible summaries", () => {
     });
   }
 
-  it("predictions reject the same rows as fits (conditionalExpectedPurchases, probabilityAlive)", () => {
+  it("predictions reject impossible rows but may be evaluated at the limit points recency 0 and fractional frequency", () => {
     const m = loadModel({ model: "pareto-nbd", params: { r: 0.55, alpha: 10.6, s: 0.61, beta: 11.7 } });
-    expect(() => m.conditionalExpectedPurchases(10, bad[0]![1])).toThrow(bad[0]![2]);
-    expect(() => m.probabilityAlive(bad[1]![1])).toThrow(bad[1]![2]);
+    expect(() => m.conditionalExpectedPurchases(10, bad[2]![1])).toThrow(bad[2]![2]);
+    expect(() => m.probabilityAlive(bad[9]![1])).toThrow(bad[9]![2]);
+    const limit = m.probabilityAlive({ frequency: [2, 1.5], recency: [0, 3], T: [10, 10] });
+    for (const p of limit) expect(p > 0 && p < 1).toBe(true);
   });
 
   it("Pareto/NBD rejects frequency > 0 with recency 0 at once instead of searching (it ran 7 s into an internal error)", () => {
