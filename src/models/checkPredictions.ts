@@ -2,9 +2,8 @@
 import type { ReadColumns } from "./columns.js";
 
 function describeParams(params: object): string {
-  return Object.entries(params as Record<string, number>)
-    .map(([k, v]) => `${k}=${v.toPrecision(6)}`)
-    .join(", ");
+  const list = Object.entries(params as Record<string, number>).map(([k, v]) => `${k}=${v.toPrecision(6)}`);
+  return list.length ? ` at ${list.join(", ")}` : "";
 }
 
 /**
@@ -17,7 +16,7 @@ export function checkPredictions(values: Float64Array, what: string, params: obj
     const v = values[i]!;
     if (v >= 0 && v < Infinity) continue;
     const cols = data ? Object.entries(data.columns).filter(([, c]) => c !== undefined).map(([k, c]) => `${k} ${c![i]}`).join(", ") : "";
-    throw new Error(`${what}: row ${i + 1}${cols ? ` (${cols})` : ""} gets ${v}, which no probability or expectation can be, at ${describeParams(params)}; the model cannot be evaluated there: refit with a small penalty (e.g. 0.01)`);
+    throw new Error(`${what}: row ${i + 1}${cols ? ` (${cols})` : ""} gets ${v}, which no probability or expectation can be${describeParams(params)}; the model cannot be evaluated there: refit with a small penalty (e.g. 0.01)`);
   }
   return values;
 }
@@ -25,7 +24,7 @@ export function checkPredictions(values: Float64Array, what: string, params: obj
 /** {@link checkPredictions} for one number. */
 export function checkPrediction(value: number, what: string, params: object): number {
   if (value >= 0 && value < Infinity) return value;
-  throw new Error(`${what} gives ${value}, which no probability or expectation can be, at ${describeParams(params)}; the model cannot be evaluated there: refit with a small penalty (e.g. 0.01)`);
+  throw new Error(`${what} gives ${value}, which no probability or expectation can be${describeParams(params)}; the model cannot be evaluated there: refit with a small penalty (e.g. 0.01)`);
 }
 
 /**
