@@ -48,7 +48,7 @@ export abstract class FittedModel<P extends ModelParams> implements FitReport<P>
   constructor(report: FitReport<P>) {
     this.params = Object.freeze({ ...report.params });
     this.standardErrors = Object.freeze({ ...report.standardErrors });
-    this.confidenceIntervals = Object.freeze({ lower: { ...report.confidenceIntervals.lower }, upper: { ...report.confidenceIntervals.upper }, level: report.confidenceIntervals.level });
+    this.confidenceIntervals = Object.freeze({ lower: Object.freeze({ ...report.confidenceIntervals.lower }), upper: Object.freeze({ ...report.confidenceIntervals.upper }), level: report.confidenceIntervals.level });
     this.logLikelihood = report.logLikelihood;
     this.converged = report.converged;
     this.iterations = report.iterations;
@@ -57,7 +57,7 @@ export abstract class FittedModel<P extends ModelParams> implements FitReport<P>
     this.customers = report.customers;
     this.penalty = report.penalty;
     this.timeUnit = report.timeUnit;
-    this.warnings = [...report.warnings];
+    this.warnings = Object.freeze([...report.warnings]);
   }
 
   /** Extra numbers a subclass serializes. */
