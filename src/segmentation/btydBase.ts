@@ -21,7 +21,7 @@ export interface BtydFit {
   model: BtydModelName;
   params: Record<string, number>;
   /** Gamma-Gamma p, q, v (v is the rate of the gamma prior on ν). */
-  spend: { p: number; q: number; v: number };
+  spend: { p: number; q: number; v: number; constantSpend?: number };
   warnings: string[];
 }
 
@@ -58,7 +58,11 @@ export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float6
   let spend = start?.spend ?? { p: 1, q: 2, v: 1 };
   try {
     const gg = fitGammaGamma(data, start ? { initialParams: start.spend } : {});
-    if (gg.params.q > 1) spend = { ...gg.params };
+    if (gg.constantSpend !== undefined) {
+      // Every repeat buyer spends the same: the degenerate limit, a constant spend per purchase.
+      spend = { ...gg.params, constantSpend: gg.constantSpend };
+      warnings.push(...gg.warnings);
+    } else if (gg.params.q > 1) spend = { ...gg.params };
     else warnings.push(`gamma-gamma q = ${gg.params.q.toFixed(3)} <= 1 (infinite mean spend): kept the previous spend parameters`);
   } catch (err) {
     if (!start) {
@@ -88,7 +92,7 @@ export function btydPredict(fit: BtydFit, sum: BtydSummary, horizonsWeeks: reado
   const m = loadModel({ model: fit.model, format: 1, params: fit.params });
   const expected = horizonsWeeks.map((t) => m.conditionalExpectedPurchases(t, sum));
   const alive = m.probabilityAlive(sum);
-  const spend = gammaGammaConditionalSpend(fit.spend, sum.frequency, sum.monetaryValue);
+  const spend = gammaGammaConditionalSpend(fit.spend, sum.frequency, sum.monetaryValue, fit.spend.constantSpend);
   return { expected, alive, spend };
 }
 
@@ -100,6 +104,7 @@ export function btydPredict(fit: BtydFit, sum: BtydSummary, horizonsWeeks: reado
 export function drawValue(fit: BtydFit, sum: BtydSummary, i: number, alive: number, t: number, rng: Rng): number {
   const count = drawPurchases(fit, sum, i, alive, t, rng);
   if (count === 0) return 0;
+  if (fit.spend.constantSpend !== undefined) return count * fit.spend.constantSpend;
   const x = sum.frequency[i]!;
   const { p, q, v } = fit.spend;
   const z = sum.monetaryValue[i]!;
