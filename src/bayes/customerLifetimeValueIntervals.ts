@@ -1,10 +1,10 @@
 import { readColumns, FREQUENCY, RECENCY, AGE, type CustomerData } from "../models/columns.js";
 import { customerLifetimeValue, type ClvOptions, type PurchaseModelLike, type SpendModelLike } from "../models/customerLifetimeValue.js";
-import type { FittedModel } from "../models/fittedModel.js";
+import type { FittedModel, ModelParams } from "../models/fittedModel.js";
 import { customerBlocks, summarizeDraws, type PosteriorPredictOptions, type PosteriorSummary } from "./posterior.js";
 
 /** A purchase model fitted with method "laplace" or "mcmc" (it carries `posterior`). */
-export type BayesianPurchaseModel = PurchaseModelLike & Pick<FittedModel<unknown>, "posterior">;
+export type BayesianPurchaseModel = PurchaseModelLike & Pick<FittedModel<ModelParams>, "posterior">;
 
 /**
  * Per-customer CLV credible intervals from parameter uncertainty: for each posterior draw (of the purchase model,
@@ -16,7 +16,7 @@ export type BayesianPurchaseModel = PurchaseModelLike & Pick<FittedModel<unknown
  * @see Fader, Hardie & Lee (2005) for the CLV; Gelman et al., BDA3 ch. 1.9 for posterior summaries of derived quantities
  * @example const s = customerLifetimeValueIntervals(fitBgNbd(summary, { method: "laplace" }), fitGammaGamma(summary), summary, { months: 12 }); s.lower
  */
-export function customerLifetimeValueIntervals(purchaseModel: BayesianPurchaseModel, spendModel: SpendModelLike & Partial<Pick<FittedModel<unknown>, "posterior">>, customers: CustomerData, options: ClvIntervalOptions = {}): PosteriorSummary {
+export function customerLifetimeValueIntervals(purchaseModel: BayesianPurchaseModel, spendModel: SpendModelLike & Partial<Pick<FittedModel<ModelParams>, "posterior">>, customers: CustomerData, options: ClvIntervalOptions = {}): PosteriorSummary {
   const post = purchaseModel.posterior;
   if (!post || post.method === "map") throw new Error(`customerLifetimeValueIntervals: the purchase model has no posterior draws; fit it with { method: "laplace" } or { method: "mcmc" }`);
   const idx = post.drawIndices(options.draws);

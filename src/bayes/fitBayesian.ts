@@ -1,6 +1,7 @@
 import type { CustomerData } from "../models/columns.js";
-import { invertSymmetric, type FitOptions, type FitReport } from "../models/fitBase.js";
-import type { FittedModel, ModelName } from "../models/fittedModel.js";
+import { invertSymmetric } from "../numeric/invertSymmetric.js";
+import type { FitOptions, FitReport } from "../models/fitReport.js";
+import type { FittedModel, ModelName, ModelParams } from "../models/fittedModel.js";
 import type { BayesFitOptions } from "../models/bayesHook.js";
 import { minimizeBfgs } from "../optimize/minimizeBfgs.js";
 import { createRng } from "../random/createRng.js";
@@ -12,7 +13,7 @@ import { Posterior, quantileSelect, type PointModel, type PosteriorSummaryRow, t
 import { runChains, type ChainJob } from "./runChains.js";
 import { posteriorTarget, type LogDensity, type PosteriorTarget } from "./target.js";
 
-type AnyModel = FittedModel<unknown>;
+type AnyModel = FittedModel<ModelParams>;
 
 /** Thresholds of the convergence warnings (Vehtari et al. 2021; Stan's and ArviZ's defaults). */
 export const DIAGNOSTIC_THRESHOLDS = { rhat: 1.01, ess: 400, ebfmi: 0.3 } as const;
@@ -162,7 +163,7 @@ export function fitBayesian(model: ModelName, data: CustomerData, options: Bayes
     warnings,
   };
   const fitted = make(report, base);
-  const Ctor = fitted.constructor as new (r: FitReport<unknown>) => AnyModel;
+  const Ctor = fitted.constructor as new (r: FitReport<ModelParams>) => AnyModel;
   const pointMaker = (params: Record<string, number>): PointModel => {
     const m = model === "gamma-gamma" ? make({ ...report, params: params as never }, base) : new Ctor({ ...report, params });
     return m as unknown as PointModel;

@@ -4,7 +4,7 @@ import { bgNbdLikelihood } from "../models/bgNbdFamily.js";
 import { bgBbKernel } from "../models/bgBb.js";
 import { FREQUENCY, MONETARY, PERIODS, RECENCY, WEIGHTS, readColumns, readRft, type CustomerData } from "../models/columns.js";
 import { compressIfUseful, compressRows } from "../models/compressRows.js";
-import type { Likelihood } from "../models/fitBase.js";
+import type { Likelihood } from "../models/maximumLikelihood.js";
 import type { ModelName } from "../models/fittedModel.js";
 import { ggKernel } from "../models/gammaGamma.js";
 import { paretoKernel } from "../models/paretoNbd.js";

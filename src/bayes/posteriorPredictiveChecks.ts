@@ -2,7 +2,7 @@ import type { TransactionLog } from "../data/types.js";
 import { trackingData, type TrackingOptions } from "../charts/diagnostics/plotTracking.js";
 import type { PurchaseModelForCharts } from "../charts/diagnostics/types.js";
 import { readRft, type CustomerData } from "../models/columns.js";
-import type { FittedModel } from "../models/fittedModel.js";
+import type { FittedModel, ModelParams } from "../models/fittedModel.js";
 import { createRng } from "../random/createRng.js";
 import { simulateBgNbd } from "../synthetic/simulateBgNbd.js";
 import { simulateParetoNbd } from "../synthetic/simulateParetoNbd.js";
@@ -30,7 +30,7 @@ export interface PurchaseCountPpcRow {
   upper: number;
 }
 
-type BayesModel = Pick<FittedModel<unknown>, "posterior" | "model">;
+type BayesModel = Pick<FittedModel<ModelParams>, "posterior" | "model">;
 
 /**
  * Posterior predictive check of the repeat-purchase histogram (as PyMC-Marketing's `plot_expected_purchases_ppc`):

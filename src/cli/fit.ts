@@ -2,20 +2,16 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { TimeUnit } from "../data/types.js";
-import { fitBgBb } from "../models/bgBb.js";
-import { fitBgNbd } from "../models/bgNbd.js";
-import type { FitOptions } from "../models/fitBase.js";
+import type { FitOptions } from "../models/fitReport.js";
 import type { BayesFitOptions } from "../models/bayesHook.js";
 import { bayesOptionsFromCli, describePosterior, posteriorJson } from "../bayes/cliOptions.js";
-import { fitGammaGamma } from "../models/gammaGamma.js";
 import type { ClvModel } from "../models/loadModel.js";
-import { fitMbgNbd } from "../models/mbgNbd.js";
-import { fitParetoNbd } from "../models/paretoNbd.js";
+import { isModelName, MODEL_IDS, MODEL_NAMES, MODEL_REGISTRY } from "../models/registry.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { addEngineOption, runEngineFit, runHistogramFit, type EngineCommandOptions } from "./engineOption.js";
 
-/** Models `clvlab fit` knows. */
-export const FIT_MODELS = ["bg-nbd", "pareto-nbd", "mbg-nbd", "gamma-gamma", "bg-bb"] as const;
+/** Models `clvlab fit` knows (the model registry). */
+export const FIT_MODELS = MODEL_NAMES;
 
 /** Options of the fit command (as parsed by commander). */
 export interface FitCommandOptions {
@@ -84,20 +80,8 @@ export function readSummaryCsv(file: string): { columns: Record<string, Float64A
 
 /** Fits the model named `name` to columns read from a summary file. */
 export function fitByName(name: string, data: Record<string, unknown>, options: FitOptions & BayesFitOptions): ClvModel {
-  switch (name) {
-    case "bg-nbd":
-      return fitBgNbd(data, options);
-    case "pareto-nbd":
-      return fitParetoNbd(data, options);
-    case "mbg-nbd":
-      return fitMbgNbd(data, options);
-    case "gamma-gamma":
-      return fitGammaGamma(data, options);
-    case "bg-bb":
-      return fitBgBb(data, options);
-    default:
-      throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
-  }
+  if (!isModelName(name)) throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
+  return MODEL_REGISTRY[name].fit(data, options);
 }
 
 /**
@@ -105,8 +89,8 @@ export function fitByName(name: string, data: Record<string, unknown>, options: 
  * @example runFit("summary.csv", { model: "bg-nbd", json: true })
  */
 export function runFit(file: string, opts: FitCommandOptions): string {
-  const name = opts.model ?? "bg-nbd";
-  if (!(FIT_MODELS as readonly string[]).includes(name)) throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
+  const name = opts.model ?? MODEL_IDS.bgNbd;
+  if (!isModelName(name)) throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
   const unit = opts.timeUnit;
   if (unit !== undefined && !["days", "weeks", "months"].includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(unit)}: use days, weeks or months`);
   const penalty = opts.penalty === undefined ? 0 : Number(opts.penalty);
@@ -123,22 +107,22 @@ export function runFit(file: string, opts: FitCommandOptions): string {
     throw new Error(`${file}: ${msg}`);
   }
   if (opts.save) writeFileAtomic(opts.save, JSON.stringify(model.toJSON(), null, 2) + "\n");
-  const params = model.params as unknown as Record<string, number>;
-  const se = model.standardErrors as unknown as Record<string, number>;
+  const params: Readonly<Record<string, number>> = model.params;
+  const se: Readonly<Record<string, number>> = model.standardErrors;
   if (opts.json) {
     const nn = (v: number) => (Number.isFinite(v) ? v : null);
     const rec = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, nn(v)]));
     return JSON.stringify({ model: model.model, params: rec(params), standardErrors: rec(se), logLikelihood: nn(model.logLikelihood), converged: model.converged, iterations: model.iterations, customers: model.customers, gradientNorm: nn(model.gradientNorm), timeUnit: model.timeUnit ?? null, warnings: model.warnings, ...posteriorJson(model) }, null, 2);
   }
-  const lo = model.confidenceIntervals.lower as unknown as Record<string, number>;
-  const hi = model.confidenceIntervals.upper as unknown as Record<string, number>;
+  const lo: Readonly<Record<string, number>> = model.confidenceIntervals.lower;
+  const hi: Readonly<Record<string, number>> = model.confidenceIntervals.upper;
   const out = [`model: ${model.model} (${model.customers} customers${model.timeUnit ? `, times in ${model.timeUnit}` : ""})`, `parameter   estimate   std.error   95% interval`];
   for (const k of Object.keys(params)) out.push(`${k.padEnd(10)} ${fmt(params[k]!)} ${fmt(se[k]!)}   [${fmt(lo[k]!).trim()}, ${fmt(hi[k]!).trim()}]`);
   out.push(`log-likelihood: ${model.logLikelihood.toFixed(4)}`);
   out.push(`converged: ${model.converged} (${model.iterations} iterations, gradient norm ${model.gradientNorm.toExponential(2)}, ${model.method})`);
   out.push(...describePosterior(model));
   for (const w of model.warnings) out.push(`warning: ${w}`);
-  if (!model.timeUnit && (name === "bg-nbd" || name === "pareto-nbd" || name === "mbg-nbd"))
+  if (!model.timeUnit && MODEL_REGISTRY[name].kind === "purchase")
     out.push("note: no time unit recorded; the rate parameters are per unit of recency and T in the file. Pass --time-unit days|weeks|months to record it");
   if (opts.save) out.push(`saved: ${opts.save}`);
   return out.join("\n");
@@ -158,7 +142,7 @@ export function registerFit(program: Command): void {
     .option("--observation-end <YYYY-MM-DD>", "with --engine or --histogram: last day observed")
     .option("--calibration-end <YYYY-MM-DD>", "with --engine or --histogram: end of calibration")
     .option("--skip-invalid", "with --engine: count and skip unreadable rows"))
-    .option("--model <name>", `model: ${FIT_MODELS.join(" | ")}`, "bg-nbd")
+    .option("--model <name>", `model: ${FIT_MODELS.join(" | ")}`, MODEL_IDS.bgNbd)
     .option("--json", "print the estimates as JSON")
     .option("--save <file>", "write the fitted model as JSON (load with loadModel)")
     .option("--penalty <lambda>", "L2 penalty on the log-parameters", "0")

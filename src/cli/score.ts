@@ -3,10 +3,9 @@ import type { Command } from "commander";
 import { describeLoadReport } from "../data/describeLoadReport.js";
 import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
 import { DAYS_PER_UNIT } from "../data/types.js";
-import { fitBgNbd } from "../models/bgNbd.js";
 import { customerLifetimeValue } from "../models/customerLifetimeValue.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
-import { fitParetoNbd } from "../models/paretoNbd.js";
+import { BASE_LEARNERS, MODEL_IDS, MODEL_REGISTRY } from "../models/registry.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
@@ -54,8 +53,8 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const months = num("--months", opts.months, 12, (x) => x > 0 && Number.isInteger(x), "use a whole number of months > 0");
   const rate = num("--discount-rate", opts.discountRate, 0.1, (x) => x >= 0, "use an annual rate such as 0.10");
   const margin = num("--margin", opts.margin, 0.3, (x) => x >= 0 && x <= 1, "use a fraction between 0 and 1, e.g. 0.30");
-  const modelName = opts.model ?? "bg-nbd";
-  if (modelName !== "bg-nbd" && modelName !== "pareto-nbd") throw new Error(`invalid --model ${JSON.stringify(modelName)}: use bg-nbd or pareto-nbd`);
+  const modelName = BASE_LEARNERS.find((m) => m === (opts.model ?? MODEL_IDS.bgNbd));
+  if (!modelName) throw new Error(`invalid --model ${JSON.stringify(opts.model)}: use ${BASE_LEARNERS.join(" or ")}`);
   const discounting = opts.discounting ?? "discrete";
   if (discounting !== "discrete" && discounting !== "continuous") throw new Error(`invalid --discounting ${JSON.stringify(discounting)}: use discrete or continuous`);
   const delimiter = opts.delimiter === "\\t" || opts.delimiter === "tab" ? "\t" : opts.delimiter;
@@ -70,7 +69,7 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const log = await loadTransactions(files, load);
   if (log.length === 0) throw new Error(`no transactions on or before ${opts.observationEnd} in ${files.join(", ")}`);
   const s = summarizeCustomers(log, { timeUnit: "weeks", observationEnd: opts.observationEnd });
-  const purchase = modelName === "bg-nbd" ? fitBgNbd(s) : fitParetoNbd(s);
+  const purchase = MODEL_REGISTRY[modelName].fit(s);
   const spend = fitGammaGamma(s);
   const horizon = (months * 365.25) / 12 / DAYS_PER_UNIT.weeks;
   const expected = purchase.conditionalExpectedPurchases(horizon, s);
@@ -119,7 +118,7 @@ export function registerScore(program: Command): void {
     .option("--months <n>", "CLV horizon in months (365.25/12 days)", "12")
     .option("--discount-rate <r>", "annual discount rate", "0.10")
     .option("--margin <m>", "profit margin applied to spend", "0.30")
-    .option("--model <name>", "purchase model: bg-nbd | pareto-nbd", "bg-nbd")
+    .option("--model <name>", `purchase model: ${BASE_LEARNERS.join(" | ")}`, MODEL_IDS.bgNbd)
     .option("--discounting <kind>", "discrete (monthly, as lifetimes) | continuous (DERT, as BTYD)", "discrete")
     .option("--customer-col <name>", "customer id column")
     .option("--date-col <name>", "date column")

@@ -1,4 +1,5 @@
 // `clvlab train`: trains the segment-aware stacked CLV predictor on the calibration period and saves a versioned artefact.
+import { BASE_LEARNERS } from "../models/registry.js";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { loadTransactions } from "../data/loadTransactions.js";
@@ -53,7 +54,8 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
   dayNumber(o.calibrationEnd);
   if (o.observationEnd !== undefined && dayNumber(o.observationEnd) <= dayNumber(o.calibrationEnd))
     throw new Error(`--observation-end ${o.observationEnd} is not after --calibration-end ${o.calibrationEnd}: give a later observation end or leave it out`);
-  if (o.model !== undefined && o.model !== "bg-nbd" && o.model !== "pareto-nbd") throw new Error(`invalid --model ${JSON.stringify(o.model)}: use bg-nbd or pareto-nbd`);
+  const btydModel = BASE_LEARNERS.find((m) => m === o.model);
+  if (o.model !== undefined && !btydModel) throw new Error(`invalid --model ${JSON.stringify(o.model)}: use ${BASE_LEARNERS.join(" or ")}`);
   const log = await loadTransactions(sources, o.observationEnd ? { observationEnd: o.observationEnd } : {});
   const progress = progressReporter();
   try {
@@ -68,7 +70,7 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
       ...(seed !== undefined ? { seed } : {}),
       ...(innerHorizonDays !== undefined ? { innerHorizonDays } : {}),
       ...(maxFeatureShift !== undefined ? { maxFeatureShift } : {}),
-      ...(o.model ? { btydModel: o.model as "bg-nbd" | "pareto-nbd" } : {}),
+      ...(btydModel ? { btydModel } : {}),
       onProgress: progress.update,
     });
     const metrics: Record<string, number> = { ...pipeline.metrics };
@@ -126,7 +128,7 @@ export function registerTrain(program: Command): void {
     .requiredOption("--out <dir>", "model store directory (the artefact goes to <dir>/<id>, <dir>/latest points to it)")
     .option("--replicates <n>", "bootstrap replicates for intervals (default 200)")
     .option("--seed <n>", "random seed (default 0)")
-    .option("--model <name>", "BTYD base learner: bg-nbd (default) or pareto-nbd")
+    .option("--model <name>", `BTYD base learner: ${BASE_LEARNERS.join(" (default) or ")}`)
     .option("--inner-horizon <days>", "one inner horizon in days that supplies training targets (default three: 1/3, 1/2 and 2/3 of the calibration span)")
     .option("--max-feature-shift <share>", "leave a feature out of the learners when more than this share of customers lie outside its training range at the calibration end (default 0.1; 1 keeps all)")
     .action(async (sources: string[], o: TrainCommandOptions) => {

@@ -1,4 +1,4 @@
-import type { FitOptions } from "../models/fitBase.js";
+import type { FitOptions } from "../models/fitReport.js";
 import { fitBgNbd, type BgNbdModel } from "../models/bgNbd.js";
 import { fitMbgNbd, type MbgNbdModel } from "../models/mbgNbd.js";
 import { fitParetoNbd, type ParetoNbdModel } from "../models/paretoNbd.js";

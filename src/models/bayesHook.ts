@@ -2,8 +2,8 @@
 // src/bayes (registered there on import), so the models stay free of sampler code and the MLE path is unchanged.
 import type { PriorSpec } from "../bayes/priors.js";
 import type { CustomerData } from "./columns.js";
-import type { FitReport } from "./fitBase.js";
-import type { FittedModel, ModelName } from "./fittedModel.js";
+import type { FitReport } from "./fitReport.js";
+import type { FittedModel, ModelName, ModelParams } from "./fittedModel.js";
 
 /** How a model is fitted: maximum likelihood (default), posterior mode, Laplace approximation, or NUTS. */
 export type FitMethod = "mle" | "map" | "laplace" | "mcmc";
@@ -29,7 +29,7 @@ export interface BayesFitOptions {
   threads?: number;
 }
 
-type AnyModel = FittedModel<unknown>;
+type AnyModel = FittedModel<ModelParams>;
 /** The Bayesian fitter's signature: `make` builds the model class from a report, `mle` fits by maximum likelihood. */
 export type BayesFitter = (model: ModelName, data: CustomerData, options: BayesFitOptions, make: (report: FitReport<never>, mle: AnyModel) => AnyModel, mle: () => AnyModel) => AnyModel;
 

@@ -2,17 +2,21 @@ import { betaln, gammaln } from "../special/gamma.js";
 import { logAddExp } from "../special/logSumExp.js";
 import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressRows } from "./compressRows.js";
-import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { validateSummary } from "./validateSummary.js";
+import { checkPredictions, predictionProblem } from "./checkPredictions.js";
+import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
+import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 
 /** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout θ ~ Beta(gamma, delta). */
-export interface BgBbParams {
+export type BgBbParams = {
   alpha: number;
   beta: number;
   gamma: number;
   delta: number;
-}
+};
 const BB_NAMES = ["alpha", "beta", "gamma", "delta"] as const;
 
 interface Rows { x: Float64Array; tx: Float64Array; n: Float64Array; len: number; w?: Float64Array }
@@ -20,12 +24,7 @@ interface Rows { x: Float64Array; tx: Float64Array; n: Float64Array; len: number
 function readBgBb(data: CustomerData, what: string, withWeights: boolean): Rows & { timeUnit?: undefined } {
   const d = readColumns(data, withWeights ? [FREQUENCY, RECENCY, PERIODS, WEIGHTS] : [FREQUENCY, RECENCY, PERIODS], what);
   const x = d.columns.frequency!, tx = d.columns.recency!, n = d.columns.periods!;
-  for (let i = 0; i < d.n; i++) {
-    const xi = x[i]!, ti = tx[i]!, ni = n[i]!;
-    if (!Number.isInteger(ni) || ni < 1) throw new Error(`${what}: periods row ${i + 1} is ${ni}: use the number of transaction opportunities, an integer >= 1`);
-    if (!Number.isInteger(xi) || xi < 0 || xi > ni) throw new Error(`${what}: frequency row ${i + 1} is ${xi}: use an integer between 0 and periods (${ni})`);
-    if (!Number.isInteger(ti) || ti < xi || ti > ni || (xi === 0 && ti !== 0)) throw new Error(`${what}: recency row ${i + 1} is ${ti}: use the period of the last transaction (>= frequency ${xi}, <= periods ${ni}, 0 when frequency is 0)`);
-  }
+  validateSummary({ frequency: x, recency: tx, periods: n, weights: d.columns.weights }, what, withWeights); // fits read weights, predictions not
   return { x, tx, n, len: d.n, w: d.columns.weights };
 }
 
@@ -39,7 +38,7 @@ function logLikRow(al: number, be: number, ga: number, de: number, x: number, tx
 
 /** A fitted (or loaded) BG/BB model; times are counted in transaction opportunities (periods). */
 export class BgBbModel extends FittedModel<BgBbParams> {
-  readonly model = "bg-bb" as const;
+  readonly model = MODEL_IDS.bgBb;
   constructor(report: FitReport<BgBbParams>) {
     super(report);
   }
@@ -67,7 +66,7 @@ export class BgBbModel extends FittedModel<BgBbParams> {
       const bracket = Math.exp(gammaln(1 + de + n) - gammaln(ga + de + n)) - Math.exp(gammaln(1 + de + n + t) - gammaln(ga + de + n + t));
       out[i] = Math.exp(lead - ll) * (de / (ga - 1)) * bracket;
     }
-    return out;
+    return checkPredictions(out, "bg-bb conditionalExpectedPurchases", this.params);
   }
   /** P(alive in period n + 1 | x, t_x, n) (eq. 11). */
   probabilityAlive(customers: CustomerData): Float64Array {
@@ -78,7 +77,7 @@ export class BgBbModel extends FittedModel<BgBbParams> {
       const x = d.x[i]!, tx = d.tx[i]!, n = d.n[i]!;
       out[i] = Math.exp(betaln(al + x, be + n - x) - betaln(al, be) + betaln(ga, de + n + 1) - betaln(ga, de) - logLikRow(al, be, ga, de, x, tx, n));
     }
-    return out;
+    return checkPredictions(out, "bg-bb probabilityAlive", this.params);
   }
   /** P(X(n) = x): probability of x transactions in the first n opportunities (eq. 8). */
   probabilityOfPurchases(x: number, n: number): number {
@@ -109,7 +108,7 @@ export function fitBgBb(data: CustomerData, options: FitOptions & BayesFitOption
   const [x, tx, n] = c.columns as [Float64Array, Float64Array, Float64Array];
   const lik = bgBbKernel(x, tx, n, c.weights);
   const raw = fitMaximumLikelihood(lik, new Float64Array([1, 1, 1, 1]), options, what);
-  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, lik.totalWeight, options.penalty ?? 0, options.confidenceLevel ?? 0.95, undefined));
+  return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, { customers: lik.totalWeight, options, timeUnit: undefined }));
 }
 
 /** The BG/BB likelihood over compressed (frequency, recency, periods) patterns with weights. */
@@ -124,6 +123,11 @@ export function bgBbKernel(x: Float64Array, tx: Float64Array, n: Float64Array, w
       let ll = 0;
       for (let i = 0; i < w.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, x[i]!, tx[i]!, n[i]!);
       return ll;
+    },
+    predictionProblem(p) {
+      const m = new BgBbModel(givenReport(BB_NAMES, named<BgBbParams>(BB_NAMES, p)));
+      const rows = { frequency: x, recency: tx, periods: n };
+      return predictionProblem(() => [m.conditionalExpectedPurchases(Math.max(...n), rows), m.probabilityAlive(rows)]);
     },
   };
 }

@@ -1,6 +1,8 @@
 import type { CustomerData } from "./columns.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
-import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
+import { fitMaximumLikelihood } from "./maximumLikelihood.js";
+import { makeReport, type FitOptions, type FitReport } from "./fitReport.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
 
@@ -8,7 +10,7 @@ export type { BgNbdParams } from "./bgNbdFamily.js";
 
 /** A fitted (or loaded) BG/NBD model. Times are in the unit of the data it was fitted on (`timeUnit`). */
 export class BgNbdModel extends FittedModel<BgNbdParams> {
-  readonly model = "bg-nbd" as const;
+  readonly model = MODEL_IDS.bgNbd;
   constructor(report: FitReport<BgNbdParams>) {
     super(report);
   }
@@ -43,5 +45,5 @@ export function fitBgNbd(data: CustomerData, options: FitOptions & BayesFitOptio
   if (wantsBayes(options)) return bayesFit("bg-nbd", data, options, (r) => new BgNbdModel(r), () => fitBgNbd(data, { ...options, method: "mle" }));
   const { lik, start, n, timeUnit } = bgNbdLikelihood(data, false, "fitBgNbd");
   const raw = fitMaximumLikelihood(lik, start, options, "fitBgNbd");
-  return new BgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, n, options.penalty ?? 0, options.confidenceLevel ?? 0.95, timeUnit));
+  return new BgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, { customers: n, options, timeUnit }));
 }

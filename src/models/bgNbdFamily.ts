@@ -5,16 +5,20 @@ import { log2F1 } from "../special/log2F1.js";
 import { logPochhammer } from "../special/logPochhammer.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { readRft, type CustomerData } from "./columns.js";
-import type { Likelihood } from "./fitBase.js";
+import { type Likelihood } from "./maximumLikelihood.js";
+import { named } from "./fitReport.js";
+import { checkHorizons, predictionProblem } from "./checkPredictions.js";
+import { MODEL_IDS } from "./registry.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
+import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 
 /** Parameters of the BG/NBD and MBG/NBD: purchase rate λ ~ Gamma(r, alpha) (rate alpha, in 1/time unit), dropout p ~ Beta(a, b). */
-export interface BgNbdParams {
+export type BgNbdParams = {
   r: number;
   alpha: number;
   a: number;
   b: number;
-}
+};
 export const BG_NAMES = ["r", "alpha", "a", "b"] as const;
 
 /** Builds the compressed likelihood of the BG/NBD (modified = false) or MBG/NBD (true). */
@@ -55,6 +59,11 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
     subsample() {
       const sub = strided([x, tx, T], w);
       return sub ? bgKernel(sub.columns[0]!, sub.columns[1]!, sub.columns[2]!, sub.weights, modified) : undefined;
+    },
+    predictionProblem(p) {
+      const params = named<BgNbdParams>(BG_NAMES, p);
+      const rows = { frequency: x, recency: tx, T };
+      return predictionProblem(() => checkHorizons(T).flatMap((t) => [bgConditional(params, t, rows, modified, "check"), bgAlive(params, rows, modified, "check"), Float64Array.of(bgExpected(params, t, modified))]));
     },
     logLik(p, grad) {
       const r = p[0]!, alpha = p[1]!, a = p[2]!, b = p[3]!;
@@ -135,13 +144,23 @@ export function bgExpected(p: BgNbdParams, t: number, modified: boolean): number
   const { r, alpha, a, b } = p;
   if (!(t >= 0)) throw new Error(`invalid time ${t}: use a non-negative number`);
   if (t === 0) return 0;
-  const z = t / (alpha + t);
+  // A new customer is the conditional case x = 0, T = 0.
   if (modified) {
-    const h = Math.exp(r * Math.log(alpha / (alpha + t)) + log2F1(r, b + 1, a + b, z));
-    return (b / (a - 1)) * (1 - h);
+    // MBG/NBD's new customer survives time 0 with odds b : a, then is a BG/NBD customer with dropout ~ Beta(a, b+1).
+    return aliveMean(r, a, a + b, t, alpha, () => {
+      const la = Math.log(alpha / (alpha + t));
+      const lf = log2F1(r, b + 1, a + b, t / (alpha + t));
+      const L = r * la + lf;
+      const h = Math.exp(L);
+      return [(b / (a - 1)) * (1 - h), amplification(r, la, lf, L)];
+    }, b / (a + b));
   }
-  const L = r * Math.log(alpha / (alpha + t)) + log2F1(r, b, a + b - 1, z);
-  return ((a + b - 1) / (a - 1)) * -Math.expm1(L);
+  return aliveMean(r, a, a + b - 1, t, alpha, () => {
+    const la = Math.log(alpha / (alpha + t));
+    const lf = log2F1(r, b, a + b - 1, t / (alpha + t));
+    const L = r * la + lf;
+    return [((a + b - 1) / (a - 1)) * -Math.expm1(L), amplification(r, la, lf, L)];
+  });
 }
 
 /** E[Y(t) | x, t_x, T] per customer. */
@@ -154,12 +173,93 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
   for (let i = 0; i < d.n; i++) {
     const x = d.x[i]!, tx = d.tx[i]!, T = d.T[i]!;
     if (t === 0) continue;
-    const z = t / (alpha + T + t);
-    const L = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + log2F1(r + x, b + x + s, a + b + x - 1 + s, z);
-    const num = ((a + b + x - 1 + s) / (a - 1)) * -Math.expm1(L);
+    const num = aliveMean(r + x, a, a + b + x - 1 + s, t, alpha + T, () => {
+      const z = t / (alpha + T + t);
+      const la = Math.log((alpha + T) / (alpha + T + t));
+      const lf = log2F1(r + x, b + x + s, a + b + x - 1 + s, z);
+      const L = (r + x) * la + lf;
+      return [((a + b + x - 1 + s) / (a - 1)) * -Math.expm1(L), amplification(r + x, la, lf, L)];
+    });
     out[i] = num / (1 + Math.exp(deadLogOdds(p, x, tx, T, modified)));
   }
-  return out;
+  return checkPredictions(out, what, p, d);
+}
+
+/**
+ * How much the rounding of L = A·ln(1/(1+u)) + ln 2F1 (each part good to ~1e-16 of its size, the log of a ratio near
+ * 1 to ~1e-16 absolute, so ~A·1e-16 after the multiplier) is amplified in 1 − e^L.
+ */
+function amplification(A: number, la: number, lf: number, L: number): number {
+  return ((A * (1 + Math.abs(la)) + Math.abs(lf)) * Math.exp(L)) / Math.abs(Math.expm1(L));
+}
+
+/** Above this amplification the textbook form has lost more than ~5 of its 16 digits: use the series instead. */
+const MAX_AMPLIFICATION = 1e5;
+
+/**
+ * Expected purchases in the next t of a customer alive now, with λ ~ Gamma(A, rate c) and dropout probability
+ * p ~ Beta(a, C + 1 − a): E_p[(1 − (1 + p·u)^−A) / p] with u = t/c, which equals C/(a−1)·[1 − 2F1(A, a−1; C; −u)]
+ * (Pfaff's transformation of Fader, Hardie & Lee 2005, eq. 10). `textbook` gives the published form and its rounding
+ * amplification. Where that form cancels (the homogeneous-Poisson limit r, α → ∞; the no-dropout limit a → 0 or
+ * b → ∞; a ≈ 1) one of two cancellation-free sums is taken instead (see {@link pfaffSeries}, {@link pfaffSeriesLong}).
+ * The result is multiplied by `scale` (the textbook value carries it already).
+ * @see https://dlmf.nist.gov/15.8.E1 (Pfaff's transformation)
+ */
+function aliveMean(A: number, a: number, C: number, t: number, c: number, textbook: () => [number, number], scale = 1): number {
+  let value = NaN, amp = Infinity;
+  try {
+    [value, amp] = textbook();
+  } catch {
+    // log2F1 fails (a sum that cancels to a non-positive number) exactly where the sums below are exact.
+  }
+  if (amp < MAX_AMPLIFICATION && Number.isFinite(value)) return value;
+  const u = t / c;
+  let series = pfaffSeries(A, a, C, u);
+  if (!Number.isFinite(series)) series = pfaffSeriesLong(A, a, C, u);
+  return Number.isFinite(series) ? scale * series : value;
+}
+
+/**
+ * Σ_{n≥1} (−1)^{n+1} (A)_n (a)_{n−1} / ((C+1)_{n−1} n!) uⁿ, the expansion of E_p[(1 − (1+pu)^−A)/p] in the moments
+ * E[p^(n−1)]: its first term A·u is the Poisson limit and the others shrink with a/(C+1), so it converges fast where the
+ * published form cancels (r, α → ∞; a → 0; b → ∞). NaN when it diverges (u ≥ 1 with small C) or cancels badly.
+ */
+function pfaffSeries(A: number, a: number, C: number, u: number): number {
+  let term = A * u, sum = term, largest = Math.abs(term);
+  for (let n = 1; n < 100_000; n++) {
+    const ratio = -((A + n) * (a + n - 1) * u) / ((C + n) * (n + 1));
+    term *= ratio;
+    sum += term;
+    if (!Number.isFinite(sum)) return NaN;
+    largest = Math.max(largest, Math.abs(term));
+    // Alternating and past the peak: the error is below the next term.
+    if (Math.abs(ratio) < 1 && Math.abs(term) <= 1e-17 * Math.abs(sum)) return largest <= 1e4 * Math.abs(sum) ? sum : NaN;
+  }
+  return NaN;
+}
+
+/**
+ * The same expectation for any u > 0 through the other Pfaff transformation, argument v = u/(1+u) < 1:
+ * C·[(e^((1−a)ℓ) − 1)/(1−a) − (1+u)^(1−a) Σ_{n≥1} (C−A)_n (a)_{n−1} / ((C)_n n!) vⁿ] with ℓ = ln(1+u). Exact as a → 1
+ * (the first part tends to ℓ); NaN when the two parts cancel (large C, where {@link pfaffSeries} serves).
+ */
+function pfaffSeriesLong(A: number, a: number, C: number, u: number): number {
+  const l = Math.log1p(u), k = 1 - a;
+  const g = Math.abs(k * l) < 1e-8 ? l * (1 + (k * l) / 2) : Math.expm1(k * l) / k;
+  const h = Math.exp(k * l);
+  const v = u / (1 + u);
+  let term = ((C - A) / C) * v, sum = term;
+  for (let n = 1; n < 100_000; n++) {
+    const ratio = ((C - A + n) * (a + n - 1) * v) / ((C + n) * (n + 1));
+    term *= ratio;
+    sum += term;
+    if (!Number.isFinite(sum)) return NaN;
+    if (Math.abs(ratio) < 1 && Math.abs(term) <= 1e-17 * Math.abs(sum)) {
+      const value = C * (g - h * sum);
+      return (Math.abs(g) + Math.abs(h * sum)) <= 1e4 * Math.abs(g - h * sum) ? value : NaN;
+    }
+  }
+  return NaN;
 }
 
 /**
@@ -169,7 +269,10 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
 function deadLogOdds(p: BgNbdParams, x: number, tx: number, T: number, modified: boolean): number {
   if (!modified && x === 0) return -Infinity;
   const s = modified ? 1 : 0;
-  return Math.log(p.a / (p.b + x - 1 + s)) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx));
+  const rx = p.r + x;
+  // (r+x)·ln((α+T)/(α+t_x)) with log1p once the multiplier is large (the homogeneous-rate limit), as the likelihood.
+  const growth = rx > 1e4 ? Math.log1p((T - tx) / (p.alpha + tx)) : Math.log(p.alpha + T) - Math.log(p.alpha + tx);
+  return Math.log(p.a / (p.b + x - 1 + s)) + rx * growth;
 }
 
 /** P(alive | x, t_x, T) per customer. */
@@ -177,7 +280,7 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
   const d = readRft(data, what, false);
   const out = new Float64Array(d.n);
   for (let i = 0; i < d.n; i++) out[i] = 1 / (1 + Math.exp(deadLogOdds(p, d.x[i]!, d.tx[i]!, d.T[i]!, modified)));
-  return out;
+  return checkPredictions(out, what, p, d);
 }
 
 /** P(X(t) = n) for a new customer. */
@@ -185,11 +288,20 @@ export function bgPmf(p: BgNbdParams, n: number, t: number, modified: boolean): 
   if (!(Number.isInteger(n) && n >= 0)) throw new Error(`invalid count ${n}: use a non-negative integer`);
   if (!(t >= 0)) throw new Error(`invalid time ${t}: use a non-negative number`);
   const { r, alpha, a, b } = p;
-  const lb = betaln(a, b);
-  if (modified) {
-    return Math.exp(betaln(a, b + n + 1) - lb + logNbdPmf(n, r, alpha, t)) + Math.exp(betaln(a + 1, b + n) - lb) * nbdTail(n, r, alpha, t);
+  let value: number;
+  if (Math.max(a, b) > 1e4) {
+    // Beta-function ratios as Pochhammer symbols, B(a+i, b+j)/B(a, b) = (a)_i (b)_j / (a+b)_{i+j}: exact as a or b → ∞.
+    const ratio = (i: 0 | 1, j: number) => Math.exp((i ? Math.log(a) : 0) + logPochhammer(b, j) - logPochhammer(a + b, i + j));
+    const lp = logNbdPmf(n, r, alpha, t);
+    if (modified) value = ratio(0, n + 1) * Math.exp(lp) + ratio(1, n) * nbdTail(n, r, alpha, t);
+    else value = ratio(0, n) * Math.exp(lp) + (n === 0 ? 0 : ratio(1, n - 1) * nbdTail(n, r, alpha, t));
+  } else {
+    const lb = betaln(a, b);
+    if (modified) value = Math.exp(betaln(a, b + n + 1) - lb + logNbdPmf(n, r, alpha, t)) + Math.exp(betaln(a + 1, b + n) - lb) * nbdTail(n, r, alpha, t);
+    else {
+      const first = Math.exp(betaln(a, b + n) - lb + logNbdPmf(n, r, alpha, t));
+      value = n === 0 ? first : first + Math.exp(betaln(a + 1, b + n - 1) - lb) * nbdTail(n, r, alpha, t);
+    }
   }
-  const first = Math.exp(betaln(a, b + n) - lb + logNbdPmf(n, r, alpha, t));
-  if (n === 0) return first;
-  return first + Math.exp(betaln(a + 1, b + n - 1) - lb) * nbdTail(n, r, alpha, t);
+  return checkPrediction(value, `${modified ? MODEL_IDS.mbgNbd : MODEL_IDS.bgNbd} probabilityOfPurchases(${n}, ${t})`, p);
 }

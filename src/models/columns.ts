@@ -1,6 +1,7 @@
 // Reading customer columns from an arquero table, an object of columns, or a CustomerSummary (internal).
 import type { TimeUnit } from "../data/types.js";
 import type { CustomerSummary } from "../summaries/types.js";
+import { validateSummary } from "./validateSummary.js";
 
 /** Anything with the arquero table methods clvlab uses. Kept structural so no arquero types leak into the API. */
 export interface TableLike {
@@ -59,7 +60,15 @@ export function readColumns(data: CustomerData, specs: readonly ColumnSpec[], wh
     const raw = get(found)!;
     if (typeof raw !== "object" || typeof raw.length !== "number") throw new Error(`${what}: column "${found}" is not an array`);
     const col = raw instanceof Float64Array ? raw : new Float64Array(raw.length);
-    if (col !== raw) for (let i = 0; i < raw.length; i++) col[i] = Number(raw[i]);
+    if (col !== raw) {
+      const typed = ArrayBuffer.isView(raw);
+      for (let i = 0; i < raw.length; i++) {
+        const v = raw[i];
+        // Only numbers: Number("12") or Number(true) would read a string or flag as a count without a word.
+        if (!typed && typeof v !== "number") throw new Error(`${what}: column "${found}" row ${i + 1} is ${typeof v === "string" ? `the string ${JSON.stringify(v)}` : `${String(v)} (${v === null ? "null" : typeof v})`}: every customer needs a number; convert the column with Number() or fix the row`);
+        col[i] = Number(v);
+      }
+    }
     let sum = 0;
     for (let i = 0; i < col.length; i++) sum += col[i]! * 0; // NaN/±Infinity poison the sum: one branch-free pass
     if (sum !== 0) {
@@ -89,22 +98,7 @@ export const PERIODS: ColumnSpec = { name: "periods", aliases: ["n", "n_cal"] };
 export function readRft(data: CustomerData, what: string, withWeights: boolean): ReadColumns & { x: Float64Array; tx: Float64Array; T: Float64Array; w?: Float64Array } {
   const r = readColumns(data, withWeights ? [FREQUENCY, RECENCY, AGE, WEIGHTS] : [FREQUENCY, RECENCY, AGE], what);
   const x = r.columns.frequency!, tx = r.columns.recency!, T = r.columns.T!;
-  let bad = false;
-  for (let i = 0; i < r.n; i++) {
-    const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
-    if (xi < 0 || ti < 0 || !(Ti > 0) || ti > Ti || (xi === 0 && ti !== 0)) {
-      bad = true;
-      break;
-    }
-  }
-  for (let i = 0; bad && i < r.n; i++) {
-    if (x[i]! < 0) throw new Error(`${what}: frequency row ${i + 1} is ${x[i]}: repeat purchases cannot be negative`);
-    if (tx[i]! < 0) throw new Error(`${what}: recency row ${i + 1} is ${tx[i]}: recency cannot be negative`);
-    if (!(T[i]! > 0) && !(T[i] === 0 && x[i] === 0)) throw new Error(`${what}: T row ${i + 1} is ${T[i]}: the observation time must be positive`);
-    if (tx[i]! > T[i]! * (1 + 1e-9) + 1e-12) throw new Error(`${what}: recency ${tx[i]} exceeds T ${T[i]} in row ${i + 1}: recency is measured from the first purchase and cannot pass the end of observation`);
-    if (x[i] === 0 && tx[i] !== 0) throw new Error(`${what}: row ${i + 1} has frequency 0 but recency ${tx[i]}: recency must be 0 when there are no repeat purchases`);
-  }
   const w = r.columns.weights;
-  if (w) for (let i = 0; i < r.n; i++) if (!(w[i]! >= 0)) throw new Error(`${what}: weights row ${i + 1} is ${w[i]}: weights are non-negative counts`);
+  validateSummary({ frequency: x, recency: tx, T, weights: w }, what, withWeights); // fits read weights, predictions not
   return { ...r, x, tx, T: T, w };
 }

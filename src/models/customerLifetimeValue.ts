@@ -1,4 +1,5 @@
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
+import { checkPredictions } from "./checkPredictions.js";
 import type { CustomerData } from "./columns.js";
 import { gaussLaguerreRule, gaussLegendreRule } from "./quadrature.js";
 
@@ -101,6 +102,7 @@ export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendMod
       for (let i = 0; i < disc.length; i++) disc[i] = disc[i]! + fH * tail[i]!;
     }
   }
+  checkPredictions(disc, "customerLifetimeValue: discounted expected purchases", {});
   const out = new Float64Array(disc.length);
   for (let i = 0; i < out.length; i++) out[i] = margin * (spend ? spend[i]! : (spendModel as number)) * disc[i]!;
   return out;

@@ -1,10 +1,10 @@
 // Base class holding the fit report and JSON serialization shared by every model (internal).
 import type { TimeUnit } from "../data/types.js";
-import type { FitReport } from "./fitBase.js";
+import type { FitReport } from "./fitReport.js";
+import type { ModelName } from "./registry.js";
 import type { Posterior } from "../bayes/posterior.js";
 
-/** Names of the models clvlab fits (as used by the CLI `--model` and in saved JSON). */
-export type ModelName = "bg-nbd" | "pareto-nbd" | "mbg-nbd" | "bg-bb" | "gamma-gamma";
+export type { ModelName } from "./registry.js";
 
 /** The JSON form of a fitted model, as written by `toJSON()` and read by `loadModel`. NaN is written as null. */
 export interface ModelJson<N extends ModelName = ModelName> {
@@ -27,8 +27,11 @@ export interface ModelJson<N extends ModelName = ModelName> {
   extra?: Record<string, number>;
 }
 
+/** A model's parameters by name (each model's own params type is a specific record of numbers). */
+export type ModelParams = { readonly [name: string]: number };
+
 /** Fields and serialization shared by all fitted models. */
-export abstract class FittedModel<P> implements FitReport<P> {
+export abstract class FittedModel<P extends ModelParams> implements FitReport<P> {
   abstract readonly model: ModelName;
   readonly params: P;
   readonly standardErrors: P;
@@ -51,7 +54,7 @@ export abstract class FittedModel<P> implements FitReport<P> {
   constructor(report: FitReport<P>) {
     this.params = Object.freeze({ ...report.params });
     this.standardErrors = Object.freeze({ ...report.standardErrors });
-    this.confidenceIntervals = Object.freeze({ lower: { ...report.confidenceIntervals.lower }, upper: { ...report.confidenceIntervals.upper }, level: report.confidenceIntervals.level });
+    this.confidenceIntervals = Object.freeze({ lower: Object.freeze({ ...report.confidenceIntervals.lower }), upper: Object.freeze({ ...report.confidenceIntervals.upper }), level: report.confidenceIntervals.level });
     this.logLikelihood = report.logLikelihood;
     this.converged = report.converged;
     this.iterations = report.iterations;
@@ -60,7 +63,7 @@ export abstract class FittedModel<P> implements FitReport<P> {
     this.customers = report.customers;
     this.penalty = report.penalty;
     this.timeUnit = report.timeUnit;
-    this.warnings = [...report.warnings];
+    this.warnings = Object.freeze([...report.warnings]);
     this.likelihoodEvaluations = report.likelihoodEvaluations;
     this.subsampleEvaluations = report.subsampleEvaluations;
     this.inverseHessianLog = report.inverseHessianLog;
@@ -74,11 +77,11 @@ export abstract class FittedModel<P> implements FitReport<P> {
   /** A plain JSON object; `loadModel(model.toJSON())` gives identical predictions. */
   toJSON(): ModelJson<this["model"]> {
     const nn = (v: number) => (Number.isFinite(v) ? v : null);
-    const rec = (o: P) => Object.fromEntries(Object.entries(o as Record<string, number>).map(([k, v]) => [k, nn(v)]));
+    const rec = (o: P) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, nn(v)]));
     const out: ModelJson<this["model"]> = {
       model: this.model,
       format: 1,
-      params: { ...(this.params as Record<string, number>) },
+      params: { ...this.params },
       standardErrors: rec(this.standardErrors),
       confidenceIntervals: { lower: rec(this.confidenceIntervals.lower), upper: rec(this.confidenceIntervals.upper), level: this.confidenceIntervals.level },
       logLikelihood: nn(this.logLikelihood),

@@ -1,65 +1,64 @@
 import { digamma, gammaln } from "../special/gamma.js";
 import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
-import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
+import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel } from "./fittedModel.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
+import { checkPredictions, predictionProblem } from "./checkPredictions.js";
+import { gammaGammaConditionalSpend, type GammaGammaParams } from "./gammaGammaSpend.js";
+import { validateSummary } from "./validateSummary.js";
 
-/** Gamma-Gamma parameters: transaction value ~ Gamma(p, rate ν), ν ~ Gamma(q, rate v). Mean spend pv/(q−1). */
-export interface GammaGammaParams {
-  p: number;
-  q: number;
-  v: number;
-}
+export type { GammaGammaParams } from "./gammaGammaSpend.js";
 const GG_NAMES = ["p", "q", "v"] as const;
 
-/** A fitted (or loaded) Gamma-Gamma spend model. */
+/** A fitted (or loaded) Gamma-Gamma spend model (immutable: predicting never changes it). */
 export class GammaGammaModel extends FittedModel<GammaGammaParams> {
-  readonly model = "gamma-gamma" as const;
+  readonly model = MODEL_IDS.gammaGamma;
   /** Customers left out of the fit: repeat buyers whose mean spend was zero or negative (all returns / free orders). */
   readonly excludedNonPositiveSpend: number;
   /** Customers without repeat purchases, not used by the fit (they get the population mean). */
   readonly excludedNoRepeat: number;
-  constructor(report: FitReport<GammaGammaParams>, excludedNonPositiveSpend = 0, excludedNoRepeat = 0) {
+  /**
+   * Set when every repeat buyer's mean spend was the same value: the maximum lies at the limit p, q → ∞ (no variation
+   * in spend), and every customer's expected spend is this constant.
+   */
+  readonly constantSpend?: number;
+  constructor(report: FitReport<GammaGammaParams>, excludedNonPositiveSpend = 0, excludedNoRepeat = 0, constantSpend?: number) {
     super(report);
     this.excludedNonPositiveSpend = excludedNonPositiveSpend;
     this.excludedNoRepeat = excludedNoRepeat;
+    if (constantSpend !== undefined) this.constantSpend = constantSpend;
   }
   protected override extra(): Record<string, number> {
-    return { excludedNonPositiveSpend: this.excludedNonPositiveSpend, excludedNoRepeat: this.excludedNoRepeat };
+    const e: Record<string, number> = { excludedNonPositiveSpend: this.excludedNonPositiveSpend, excludedNoRepeat: this.excludedNoRepeat };
+    if (this.constantSpend !== undefined) e.constantSpend = this.constantSpend;
+    return e;
   }
-  /** Population mean transaction value E[Z] = p v / (q − 1) (infinite when q <= 1). */
+  /** Population mean transaction value E[Z] = p v / (q − 1) (infinite when q <= 1; the constant in the degenerate limit). */
   get meanSpend(): number {
+    if (this.constantSpend !== undefined) return this.constantSpend;
     const { p, q, v } = this.params;
     return q > 1 ? (p * v) / (q - 1) : Infinity;
   }
   /**
    * E[Z | x, z̄] = p(v + x z̄)/(px + q − 1) per customer (Fader & Hardie 2013, eq. 5). Customers with no repeat
    * purchase (x = 0) get the population mean pv/(q−1), never zero; a zero or negative z̄ with x > 0 is treated as
-   * no usable spend information and also gets the population mean (count in `lastNonPositiveSpend`).
+   * no usable spend information and also gets the population mean (count them with `nonPositiveSpend`).
    */
   conditionalExpectedSpend(customers: CustomerData): Float64Array {
-    const d = readColumns(customers, [FREQUENCY, MONETARY], "gamma-gamma conditionalExpectedSpend");
-    const x = d.columns.frequency!, z = d.columns.monetaryValue!;
-    const { p, q, v } = this.params;
-    if (!(q > 1)) throw new Error(`gamma-gamma q = ${q} <= 1: the mean spend is infinite; refit with more repeat buyers or a penalty`);
-    const mean = (p * v) / (q - 1);
-    const out = new Float64Array(d.n);
-    let bad = 0;
-    for (let i = 0; i < d.n; i++) {
-      const xi = x[i]!, zi = z[i]!;
-      if (xi < 0) throw new Error(`gamma-gamma conditionalExpectedSpend: frequency row ${i + 1} is ${xi}: repeat purchases cannot be negative`);
-      if (xi > 0 && zi > 0) out[i] = (p * (v + xi * zi)) / (p * xi + q - 1);
-      else {
-        if (xi > 0) bad++;
-        out[i] = mean;
-      }
-    }
-    this.lastNonPositiveSpend = bad;
-    return out;
+    const what = "gamma-gamma conditionalExpectedSpend";
+    const d = readColumns(customers, [FREQUENCY, MONETARY], what);
+    return checkPredictions(gammaGammaConditionalSpend(this.params, d.columns.frequency!, d.columns.monetaryValue!, this.constantSpend), what, this.params, d);
   }
-  /** Repeat buyers with zero/negative mean spend seen by the last `conditionalExpectedSpend` call (given the population mean). */
-  lastNonPositiveSpend = 0;
+  /** Repeat buyers among `customers` whose mean spend is zero or negative (they get the population mean). */
+  nonPositiveSpend(customers: CustomerData): number {
+    const d = readColumns(customers, [FREQUENCY, MONETARY], "gamma-gamma nonPositiveSpend");
+    let bad = 0;
+    for (let i = 0; i < d.n; i++) if (d.columns.frequency![i]! > 0 && !(d.columns.monetaryValue![i]! > 0)) bad++;
+    return bad;
+  }
 }
 
 /**
@@ -75,10 +74,10 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
   const what = "fitGammaGamma";
   const d = readColumns(data, [FREQUENCY, MONETARY, WEIGHTS], what);
   const x0 = d.columns.frequency!, z0 = d.columns.monetaryValue!, w0 = d.columns.weights;
+  validateSummary({ frequency: x0, weights: w0 }, what);
   let nonPos = 0, noRepeat = 0, keep = 0;
   for (let i = 0; i < d.n; i++) {
     const wi = w0 ? w0[i]! : 1;
-    if (x0[i]! < 0) throw new Error(`${what}: frequency row ${i + 1} is ${x0[i]}: repeat purchases cannot be negative`);
     if (x0[i] === 0) noRepeat += wi;
     else if (!(z0[i]! > 0)) nonPos += wi;
     else keep++;
@@ -91,6 +90,25 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
       ws[j++] = w0 ? w0[i]! : 1;
     }
   if (keep === 0) throw new Error(`${what}: no repeat buyers with positive mean spend (${d.n} rows: ${noRepeat} without repeat purchases, ${nonPos} with zero or negative spend); the model needs customers with frequency > 0 and monetary value > 0`);
+  const flat = flatMeanSpend(zs, ws);
+  const warnings: string[] = [];
+  if (nonPos > 0) warnings.push(`${nonPos} repeat buyer(s) with zero or negative mean spend excluded from the fit; they get the population mean spend`);
+  // The likelihood grows without bound as p, q → ∞ when mean spends do not vary: no maximum exists, the limit predicts
+  // the constant for everyone.
+  const degenerate = (why: string) => {
+    const W = ws.reduce((a, b) => a + b, 0);
+    const nan = named<GammaGammaParams>(GG_NAMES, [NaN, NaN, NaN]);
+    const text = flat!.spread === 0
+      ? `every repeat buyer's mean spend is ${flat!.mean} (no variation between customers)${why}: the Gamma-Gamma likelihood has no maximum (p, q → ∞), so the model returns its limit, an expected spend of exactly ${flat!.mean} for every customer`
+      : `the repeat buyers' mean spends vary by at most ${(flat!.spread * 100).toPrecision(2)}% (near-zero variation between customers)${why}: the Gamma-Gamma fit runs to its limit p, q → ∞, so the model returns that limit, the weighted mean spend ${flat!.mean} for every customer (within ${(flat!.spread * 100).toPrecision(2)}% of each customer's own mean)`;
+    const report = givenReport<GammaGammaParams>(GG_NAMES, { p: 1, q: 2, v: flat!.mean }, { converged: false, method: "constant spend (degenerate limit)", customers: W, penalty: options.penalty ?? 0, timeUnit: d.timeUnit, warnings: [...warnings, `${text}; not converged, and the parameters only record that mean`], confidenceIntervals: { lower: nan, upper: nan, level: options.confidenceLevel ?? 0.95 } });
+    return new GammaGammaModel(report, nonPos, noRepeat, flat!.mean);
+  };
+  if (flat && flat.spread <= 1e-9) return degenerate("");
+  // The model is scale-equivariant (z → c·z leaves p, q and maps v → c·v): spends so large or small that their squares
+  // leave double range (1e300 gave a NaN start) are fitted in units of their geometric mean, and v is scaled back.
+  const scale = spendScale(zs, ws);
+  if (scale !== 1) for (let i = 0; i < zs.length; i++) zs[i] = zs[i]! / scale;
   const c = compressIfUseful([xs, zs], ws);
   const [x, z] = c.columns as [Float64Array, Float64Array];
   const lik = ggKernel(x, z, c.weights);
@@ -105,10 +123,51 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
   const cv2 = Math.max(sz2 / W / (mean * mean) - 1, 1e-3);
   const p0 = Math.min(Math.max(1 / cv2, 0.1), 100);
   const start = new Float64Array([p0, 3, (2 * mean) / p0]);
-  const raw = fitMaximumLikelihood(lik, start, options, what);
-  const warnings: string[] = [];
-  if (nonPos > 0) warnings.push(`${nonPos} repeat buyer(s) with zero or negative mean spend excluded from the fit; they get the population mean spend`);
-  return new GammaGammaModel(makeReport<GammaGammaParams>(GG_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, d.timeUnit, warnings), nonPos, noRepeat);
+  let raw: ReturnType<typeof fitMaximumLikelihood>;
+  try {
+    const given = options.initialParams;
+    raw = fitMaximumLikelihood(lik, start, scale !== 1 && given?.v !== undefined ? { ...options, initialParams: { ...given, v: given.v / scale } } : options, what);
+    if (scale !== 1) {
+      for (const a of [raw.params, raw.se, raw.lower, raw.upper]) a[2] = a[2]! * scale;
+      raw.logLikelihood -= W * Math.log(scale); // density of z̄ = density of z̄/c divided by c, per customer
+      raw.warnings.push(`mean spends reach ${Math.max(...zs) * scale}: fitted in units of ${scale.toPrecision(6)} (their geometric mean) and v scaled back`);
+    }
+  } catch (e) {
+    if (flat) return degenerate(` and the fit failed (${(e as Error).message})`);
+    throw e;
+  }
+  if (flat && !raw.converged) return degenerate(" and the fit did not converge");
+  return new GammaGammaModel(makeReport<GammaGammaParams>(GG_NAMES, raw, { customers: W, options, timeUnit: d.timeUnit, warnings }), nonPos, noRepeat);
+}
+
+/** 1, or the weighted geometric mean of the spends when any lies outside [1e-100, 1e100]. */
+function spendScale(z: Float64Array, w: Float64Array): number {
+  let lo = Infinity, hi = 0, sl = 0, sw = 0;
+  for (let i = 0; i < z.length; i++) {
+    lo = Math.min(lo, z[i]!);
+    hi = Math.max(hi, z[i]!);
+    sl += w[i]! * Math.log(z[i]!);
+    sw += w[i]!;
+  }
+  return lo >= 1e-100 && hi <= 1e100 ? 1 : Math.exp(sl / sw);
+}
+
+/**
+ * The weighted mean and relative spread (max/min − 1) of the customers' mean spends when that spread is at most 1%
+ * (a flat price, or a flat price with rounding); undefined otherwise.
+ */
+function flatMeanSpend(z: Float64Array, w: Float64Array): { mean: number; spread: number } | undefined {
+  let lo = Infinity, hi = -Infinity, sw = 0, sz = 0;
+  for (let i = 0; i < z.length; i++) {
+    if (!(w[i]! > 0)) continue;
+    lo = Math.min(lo, z[i]!);
+    hi = Math.max(hi, z[i]!);
+    sw += w[i]!;
+    sz += w[i]! * z[i]!;
+  }
+  const spread = hi / lo - 1;
+  if (!(sw > 0) || !(spread <= 0.01)) return undefined;
+  return { mean: spread === 0 ? lo : sz / sw, spread };
 }
 
 /** The Gamma-Gamma likelihood on (compressed) rows (x > 0, z̄ > 0). */
@@ -131,6 +190,9 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
     subsample() {
       const sub = strided([x, z], w);
       return sub ? ggKernel(sub.columns[0]!, sub.columns[1]!, sub.weights) : undefined;
+    },
+    predictionProblem(par) {
+      return predictionProblem(() => [gammaGammaConditionalSpend(named<GammaGammaParams>(GG_NAMES, par), x, z), gammaGammaConditionalSpend(named<GammaGammaParams>(GG_NAMES, par), [0], [0])]);
     },
     logLik(par, grad) {
       const p = par[0]!, q = par[1]!, v = par[2]!;

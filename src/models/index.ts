@@ -1,6 +1,6 @@
 // Probabilistic CLV models: fit functions, model classes, CLV, loading saved models.
 export type { CustomerData, CustomerColumns, TableLike } from "./columns.js";
-export type { FitOptions, FitReport } from "./fitBase.js";
+export type { FitOptions, FitReport } from "./fitReport.js";
 export type { FitMethod, BayesFitOptions } from "./bayesHook.js";
 export type { ModelName, ModelJson } from "./fittedModel.js";
 export { FittedModel } from "./fittedModel.js";
@@ -11,9 +11,16 @@ export { fitParetoNbd, ParetoNbdModel } from "./paretoNbd.js";
 export { fitMbgNbd, MbgNbdModel } from "./mbgNbd.js";
 export type { BgBbParams } from "./bgBb.js";
 export { fitBgBb, BgBbModel } from "./bgBb.js";
-export type { GammaGammaParams } from "./gammaGamma.js";
+export type { GammaGammaParams } from "./gammaGammaSpend.js";
 export { fitGammaGamma, GammaGammaModel } from "./gammaGamma.js";
 export type { ClvOptions, PurchaseModelLike, SpendModelLike } from "./customerLifetimeValue.js";
 export { customerLifetimeValue } from "./customerLifetimeValue.js";
 export type { ClvModel, PurchaseModel } from "./loadModel.js";
 export { loadModel } from "./loadModel.js";
+export type { ModelSpec, ModelTypes, BaseLearnerName, PurchaseModelName } from "./registry.js";
+export { MODEL_REGISTRY, MODEL_NAMES, MODEL_IDS, BASE_LEARNERS, isModelName } from "./registry.js";
+export type { SummaryColumns } from "./validateSummary.js";
+export { validateSummary } from "./validateSummary.js";
+export { gammaGammaConditionalSpend } from "./gammaGammaSpend.js";
+export type { ModelParams } from "./fittedModel.js";
+export type { BaseLearnerModel } from "./loadModel.js";

@@ -1,12 +1,14 @@
 import type { CustomerData } from "./columns.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
-import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport } from "./fitBase.js";
+import { fitMaximumLikelihood } from "./maximumLikelihood.js";
+import { makeReport, type FitOptions, type FitReport } from "./fitReport.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
 
 /** A fitted (or loaded) MBG/NBD model (params as BG/NBD: r, alpha, a, b). Times in `timeUnit`. */
 export class MbgNbdModel extends FittedModel<BgNbdParams> {
-  readonly model = "mbg-nbd" as const;
+  readonly model = MODEL_IDS.mbgNbd;
   constructor(report: FitReport<BgNbdParams>) {
     super(report);
   }
@@ -40,5 +42,5 @@ export function fitMbgNbd(data: CustomerData, options: FitOptions & BayesFitOpti
   if (wantsBayes(options)) return bayesFit("mbg-nbd", data, options, (r) => new MbgNbdModel(r), () => fitMbgNbd(data, { ...options, method: "mle" }));
   const { lik, start, n, timeUnit } = bgNbdLikelihood(data, true, "fitMbgNbd");
   const raw = fitMaximumLikelihood(lik, start, options, "fitMbgNbd");
-  return new MbgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, n, options.penalty ?? 0, options.confidenceLevel ?? 0.95, timeUnit));
+  return new MbgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, { customers: n, options, timeUnit }));
 }

@@ -1,9 +1,12 @@
 // Negative binomial (gamma-Poisson) counts shared by the BG/NBD family and Pareto/NBD (internal).
 import { gammaln } from "../special/gamma.js";
+import { logPochhammer } from "../special/logPochhammer.js";
 
 /** ln P(N(t) = n) for N(t) ~ NBD(r, alpha): Poisson(λt) with λ ~ Gamma(r, rate alpha). */
 export function logNbdPmf(n: number, r: number, alpha: number, t: number): number {
   if (t === 0) return n === 0 ? 0 : -Infinity;
+  // Large r (the homogeneous-Poisson limit r, α → ∞): Pochhammer symbol and α^r folded in, so nothing cancels.
+  if (r > 1e4) return logPochhammer(r, n) - gammaln(n + 1) - r * Math.log1p(t / alpha) + n * Math.log(t / (alpha + t));
   return gammaln(r + n) - gammaln(r) - gammaln(n + 1) + r * Math.log(alpha / (alpha + t)) + n * Math.log(t / (alpha + t));
 }
 

@@ -2,17 +2,20 @@ import { logPochhammer } from "../special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
-import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type Likelihood } from "./fitBase.js";
+import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
+import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
+import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { logNbdPmf } from "./nbd.js";
+import { checkHorizons, checkPrediction, checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { gaussLegendre } from "./quadrature.js";
-import { PNBD_NAMES, paretoRowLog, type ParetoNbdParams } from "./paretoNbdCore.js";
+import { PNBD_NAMES, paretoPoint, paretoRowLog, type ParetoNbdParams } from "./paretoNbdCore.js";
 
 export type { ParetoNbdParams } from "./paretoNbdCore.js";
 
 /** A fitted (or loaded) Pareto/NBD model: λ ~ Gamma(r, rate alpha), μ ~ Gamma(s, rate beta); times in `timeUnit`. */
 export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
-  readonly model = "pareto-nbd" as const;
+  readonly model = MODEL_IDS.paretoNbd;
   constructor(report: FitReport<ParetoNbdParams>) {
     super(report);
   }
@@ -23,7 +26,7 @@ export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
     const { r, alpha, s, beta } = this.params;
     return mapTimes(t, (u) => {
       if (!(u >= 0)) throw new Error(`invalid time ${u}: use a non-negative number`);
-      return (r * beta * growth(s, u / beta)) / alpha;
+      return checkPrediction((r * beta * growth(s, u / beta)) / alpha, `pareto-nbd expectedPurchases(${u})`, this.params);
     });
   }
   /** E[Y(t) | x, t_x, T] = (r+x)(β+T)/((α+T)(s−1)) [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive). */
@@ -33,12 +36,13 @@ export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
     const { r, alpha, s, beta } = this.params;
     const out = new Float64Array(d.n);
     const al = new Float64Array(1);
+    const P = paretoPoint(r, alpha, s, beta);
     for (let i = 0; i < d.n; i++) {
       const x = d.x[i]!, T = d.T[i]!;
-      paretoRowLog(r, alpha, s, beta, x, d.tx[i]!, T, undefined, al);
+      paretoRowLog(P, x, d.tx[i]!, T, undefined, al);
       out[i] = (((r + x) * (beta + T)) / (alpha + T)) * growth(s, t / (beta + T)) * al[0]!;
     }
-    return out;
+    return checkPredictions(out, "pareto-nbd conditionalExpectedPurchases", this.params, d);
   }
   /** P(alive | x, t_x, T) per customer. */
   probabilityAlive(customers: CustomerData): Float64Array {
@@ -46,11 +50,12 @@ export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
     const { r, alpha, s, beta } = this.params;
     const out = new Float64Array(d.n);
     const al = new Float64Array(1);
+    const P = paretoPoint(r, alpha, s, beta);
     for (let i = 0; i < d.n; i++) {
-      paretoRowLog(r, alpha, s, beta, d.x[i]!, d.tx[i]!, d.T[i]!, undefined, al);
+      paretoRowLog(P, d.x[i]!, d.tx[i]!, d.T[i]!, undefined, al);
       out[i] = al[0]!;
     }
-    return out;
+    return checkPredictions(out, "pareto-nbd probabilityAlive", this.params, d);
   }
   /**
    * P(X(t) = n) for a new customer: NBD(n; t)·(β/(β+t))^s + ∫_0^t NBD(n; τ) sβ^s (β+τ)^-(s+1) dτ, the integral by
@@ -60,9 +65,13 @@ export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
     if (!(Number.isInteger(n) && n >= 0)) throw new Error(`invalid count ${n}: use a non-negative integer`);
     if (!(t >= 0)) throw new Error(`invalid time ${t}: use a non-negative number`);
     const { r, alpha, s, beta } = this.params;
-    const alive = Math.exp(logNbdPmf(n, r, alpha, t) + s * Math.log(beta / (beta + t)));
-    const f = (tau: number) => Math.exp(logNbdPmf(n, r, alpha, tau) + Math.log(s) + s * Math.log(beta) - (s + 1) * Math.log(beta + tau));
-    return alive + gaussLegendre(f, 0, t, 64);
+    // Large s (the homogeneous-dropout limit s, β → ∞): β^s folded in as −s·ln1p(τ/β), as the likelihood does.
+    const big = s > 1e4;
+    const alive = Math.exp(logNbdPmf(n, r, alpha, t) + (big ? -s * Math.log1p(t / beta) : s * Math.log(beta / (beta + t))));
+    const f = big
+      ? (tau: number) => Math.exp(logNbdPmf(n, r, alpha, tau) + Math.log(s) - s * Math.log1p(tau / beta) - Math.log(beta + tau))
+      : (tau: number) => Math.exp(logNbdPmf(n, r, alpha, tau) + Math.log(s) + s * Math.log(beta) - (s + 1) * Math.log(beta + tau));
+    return checkPrediction(alive + gaussLegendre(f, 0, t, 64), `pareto-nbd probabilityOfPurchases(${n}, ${t})`, this.params);
   }
 }
 
@@ -97,7 +106,7 @@ export function fitParetoNbd(data: CustomerData, options: FitOptions & BayesFitO
   const meanT = sT / W;
   const start = new Float64Array([1, 1 / rate, 1, Math.max(meanT, 1e-6)]);
   const raw = fitMaximumLikelihood(lik, start, options, what);
-  return new ParetoNbdModel(makeReport<ParetoNbdParams>(PNBD_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, d.timeUnit));
+  return new ParetoNbdModel(makeReport<ParetoNbdParams>(PNBD_NAMES, raw, { customers: W, options, timeUnit: d.timeUnit }));
 }
 
 /** The Pareto/NBD likelihood on (compressed) rows, with a strided subsample for warm starts. */
@@ -116,6 +125,11 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
       const sub = strided([x, tx, T], w, 20_000);
       return sub ? paretoKernel(sub.columns[0]!, sub.columns[1]!, sub.columns[2]!, sub.weights) : undefined;
     },
+    predictionProblem(p) {
+      const m = new ParetoNbdModel(givenReport(PNBD_NAMES, named<ParetoNbdParams>(PNBD_NAMES, p)));
+      const rows = { frequency: x, recency: tx, T };
+      return predictionProblem(() => checkHorizons(T).flatMap((t) => [m.conditionalExpectedPurchases(t, rows), m.probabilityAlive(rows), Float64Array.of(m.expectedPurchases(t))]));
+    },
     logLik(p, grad) {
       const r = p[0]!, alpha = p[1]!, s = p[2]!, beta = p[3]!;
       let ll = 0, gr = 0, ga = 0, gs = 0, gb = 0;
@@ -125,9 +139,10 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
         ll += wk * logPochhammer(r, xk, grad ? dpr : undefined);
         if (grad) gr += wk * dpr[0]!;
       }
+      const P = paretoPoint(r, alpha, s, beta);
       for (let i = 0; i < m; i++) {
         const wi = w[i]!;
-        ll += wi * paretoRowLog(r, alpha, s, beta, x[i]!, tx[i]!, T[i]!, grad ? rg : undefined);
+        ll += wi * paretoRowLog(P, x[i]!, tx[i]!, T[i]!, grad ? rg : undefined);
         if (grad) {
           gr += wi * rg[0]!;
           ga += wi * rg[1]!;

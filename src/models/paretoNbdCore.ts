@@ -6,29 +6,51 @@
 // and α (the homogeneous-rate limit an optimizer may walk toward) do not cancel two huge numbers into noise.
 import { log2F1 } from "../special/log2F1.js";
 
-export interface ParetoNbdParams {
+export type ParetoNbdParams = {
   r: number;
   alpha: number;
   s: number;
   beta: number;
-}
+};
 export const PNBD_NAMES = ["r", "alpha", "s", "beta"] as const;
 
-const h = new Float64Array(5);
+/**
+ * One parameter point of the Pareto/NBD with what every row at that point shares: ln α, ln β (the optimizer evaluates
+ * all rows at the same parameters) and scratch space for gradients. Built per evaluation, so nothing lives at module level.
+ */
+export interface ParetoPoint {
+  readonly r: number;
+  readonly alpha: number;
+  readonly s: number;
+  readonly beta: number;
+  readonly la: number;
+  readonly lb: number;
+  readonly h: Float64Array;
+  readonly g1: Float64Array;
+  readonly g2: Float64Array;
+  readonly gq: Float64Array;
+}
+
+/** The {@link ParetoPoint} of (r, α, s, β). */
+export function paretoPoint(r: number, alpha: number, s: number, beta: number): ParetoPoint {
+  return { r, alpha, s, beta, la: Math.log(alpha), lb: Math.log(beta), h: new Float64Array(5), g1: new Float64Array(4), g2: new Float64Array(4), gq: new Float64Array(4) };
+}
 
 /**
  * log of one end of the integral with α^r β^s folded in, log[ α^r β^s · s/m · (c+t)^-m · 2F1(...) ] with m = r+s+x,
  * where c is the larger of α, β, and its gradient with respect to (r, α, s, β) into g (when given).
  */
-function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t: number, g: Float64Array | undefined): number {
+function logEnd(P: ParetoPoint, x: number, t: number, g: Float64Array | undefined): number {
+  const { r, alpha, s, beta, h } = P;
   const m = r + s + x;
   if (alpha >= beta) {
     const at = alpha + t;
     const z = (alpha - beta) / at;
     const lf = log2F1(m, s + 1, m + 1, z, g ? h : undefined);
     const lat = Math.log(at);
-    const l1p = r < SMALL ? lat - logAlpha(alpha) : Math.log1p(t / alpha);
-    const lba = logBeta(beta) - lat;
+    const l1p = r < SMALL ? lat - P.la : Math.log1p(t / alpha);
+    // ln(β/(α+t)) as −ln1p((α−β+t)/β) once s is large: s times a difference of logs would keep only noise.
+    const lba = s < SMALL ? P.lb - lat : -Math.log1p((alpha - beta + t) / beta);
     if (g) {
       g[0] = -1 / m - l1p + h[1]! + h[3]!;
       g[1] = ((r * t) / alpha - s - x) / at + (h[4]! * (beta + t)) / (at * at);
@@ -41,8 +63,8 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
   const w = (beta - alpha) / bt;
   const lf = log2F1(m, r + x, m + 1, w, g ? h : undefined);
   const lbt = Math.log(bt);
-  const l1p = s < SMALL ? lbt - logBeta(beta) : Math.log1p(t / beta);
-  const lab = logAlpha(alpha) - lbt;
+  const l1p = s < SMALL ? lbt - P.lb : Math.log1p(t / beta);
+  const lab = r < SMALL ? P.la - lbt : -Math.log1p((beta - alpha + t) / alpha);
   if (g) {
     g[0] = -1 / m + lab + h[1]! + h[2]! + h[3]!;
     g[1] = -h[4]! / bt + r / alpha;
@@ -52,28 +74,9 @@ function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t:
   return Math.log(s / m) - s * l1p - x * lbt + r * lab + lf;
 }
 
-/** ln α and ln β of the last call (the optimizer evaluates every row at the same parameters). */
-let memoA = NaN, memoLa = NaN, memoB = NaN, memoLb = NaN;
-function logAlpha(alpha: number): number {
-  if (alpha !== memoA) {
-    memoA = alpha;
-    memoLa = Math.log(alpha);
-  }
-  return memoLa;
-}
-function logBeta(beta: number): number {
-  if (beta !== memoB) {
-    memoB = beta;
-    memoLb = Math.log(beta);
-  }
-  return memoLb;
-}
 /** Below this multiplier, k·ln(1 + t/c) is taken as k·(ln(c+t) − ln c): exact to ~1e-11, one transcendental fewer. */
 const SMALL = 1e4;
 
-const g1 = new Float64Array(4);
-const g2 = new Float64Array(4);
-const gq = new Float64Array(4);
 
 /** Beyond this 2F1 argument the series needs ~1/(1-z) terms; the integral is then taken by quadrature instead. */
 const SERIES_LIMIT = 0.99;
@@ -163,10 +166,11 @@ function seriesArgument(alpha: number, beta: number, t: number): number {
  * ln Γ(r+x) − ln Γ(r), and writes its gradient into `grad` (when given). `aliveOut[0]` receives P(alive) = first term
  * / total.
  */
-export function paretoRowLog(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
+export function paretoRowLog(P: ParetoPoint, x: number, tx: number, T: number, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
+  const { r, alpha, s, beta, g1, g2, gq } = P;
   const laT = Math.log(alpha + T);
-  const la1p = r < SMALL ? laT - logAlpha(alpha) : Math.log1p(T / alpha);
-  const lb1p = s < SMALL ? Math.log(beta + T) - logBeta(beta) : Math.log1p(T / beta);
+  const la1p = r < SMALL ? laT - P.la : Math.log1p(T / alpha);
+  const lb1p = s < SMALL ? Math.log(beta + T) - P.lb : Math.log1p(T / beta);
   const le = -r * la1p - x * laT - s * lb1p;
   // Gradient of the first term (the customer alive at T).
   const e0r = -la1p, e0a = ((r * T) / alpha - x) / (alpha + T), e0s = -lb1p, e0b = (s * T) / (beta * (beta + T));
@@ -194,8 +198,8 @@ export function paretoRowLog(r: number, alpha: number, s: number, beta: number, 
     }
     return M + Math.log(S);
   }
-  const l1 = logEnd(r, alpha, s, beta, x, tx, grad ? g1 : undefined);
-  const l2 = logEnd(r, alpha, s, beta, x, T, grad ? g2 : undefined);
+  const l1 = logEnd(P, x, tx, grad ? g1 : undefined);
+  const l2 = logEnd(P, x, T, grad ? g2 : undefined);
   const M = Math.max(le, l1);
   const e0 = Math.exp(le - M), e1 = Math.exp(l1 - M), e2 = Math.exp(l2 - M);
   let S = e0 + e1 - e2;

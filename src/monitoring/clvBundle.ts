@@ -1,6 +1,6 @@
 import type { TimeUnit, TransactionLog } from "../data/types.js";
 import { fitBgNbd } from "../models/bgNbd.js";
-import type { FitOptions } from "../models/fitBase.js";
+import type { FitOptions } from "../models/fitReport.js";
 import type { ModelJson } from "../models/fittedModel.js";
 import { fitGammaGamma, type GammaGammaModel } from "../models/gammaGamma.js";
 import { loadModel, type PurchaseModel } from "../models/loadModel.js";

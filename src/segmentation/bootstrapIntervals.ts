@@ -159,7 +159,7 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const other = c.scaleToStack ? btydPredict(c.btydOther, sub, [t]) : undefined;
   for (let b = 0; b < B; b++) {
     const rep = reps[b]!;
-    const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params }) as unknown as { probabilityAlive(c: BtydSummary): Float64Array };
+    const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params });
     alives.push(model.probabilityAlive(sub));
     if (!c.scaleToStack) continue;
     const eT = btydPredict(rep.btyd, sub, [t]);

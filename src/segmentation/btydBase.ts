@@ -1,27 +1,27 @@
 // The BTYD base learner of the stacked predictor (internal): summaries from encoded sequences, fits, predictions, draws.
-import { fitBgNbd } from "../models/bgNbd.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
+import { gammaGammaConditionalSpend } from "../models/gammaGammaSpend.js";
 import { loadModel } from "../models/loadModel.js";
-import { fitParetoNbd } from "../models/paretoNbd.js";
+import { MODEL_IDS, MODEL_REGISTRY, type BaseLearnerName } from "../models/registry.js";
 import type { Rng } from "../random/createRng.js";
 
-export type BtydModelName = "bg-nbd" | "pareto-nbd";
+export type BtydModelName = BaseLearnerName;
 
 /** BTYD summary in weeks (the literature's unit for CDNOW). */
-export interface BtydSummary {
+export type BtydSummary = {
   timeUnit: "weeks";
   frequency: Float64Array;
   recency: Float64Array;
   T: Float64Array;
   monetaryValue: Float64Array;
-}
+};
 
 /** Fitted purchase and spend parameters (plain numbers, stored in the pipeline). */
 export interface BtydFit {
   model: BtydModelName;
   params: Record<string, number>;
   /** Gamma-Gamma p, q, v (v is the rate of the gamma prior on ν). */
-  spend: { p: number; q: number; v: number };
+  spend: { p: number; q: number; v: number; constantSpend?: number };
   warnings: string[];
 }
 
@@ -43,7 +43,7 @@ export function btydSummary(s: { purchaseDays: Int32Array; firstPurchase: Int32A
 
 export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float64Array, start?: BtydFit): BtydFit {
   const data: Record<string, unknown> = weights ? { ...sum, weights } : { ...sum };
-  const fitWith = (opts: { initialParams?: Record<string, number>; penalty?: number }) => (model === "bg-nbd" ? fitBgNbd(data, opts) : fitParetoNbd(data, opts));
+  const fitWith = (opts: { initialParams?: Record<string, number>; penalty?: number }) => MODEL_REGISTRY[model].fit(data, opts);
   const warnings: string[] = [];
   let fit: ReturnType<typeof fitWith>;
   try {
@@ -58,7 +58,11 @@ export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float6
   let spend = start?.spend ?? { p: 1, q: 2, v: 1 };
   try {
     const gg = fitGammaGamma(data, start ? { initialParams: start.spend } : {});
-    if (gg.params.q > 1) spend = { ...gg.params };
+    if (gg.constantSpend !== undefined) {
+      // Every repeat buyer spends the same: the degenerate limit, a constant spend per purchase.
+      spend = { ...gg.params, constantSpend: gg.constantSpend };
+      warnings.push(...gg.warnings);
+    } else if (gg.params.q > 1) spend = { ...gg.params };
     else warnings.push(`gamma-gamma q = ${gg.params.q.toFixed(3)} <= 1 (infinite mean spend): kept the previous spend parameters`);
   } catch (err) {
     if (!start) {
@@ -74,7 +78,7 @@ export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float6
     }
     warnings.push(`gamma-gamma fit failed (${err instanceof Error ? err.message : String(err)}): used fallback spend parameters`);
   }
-  const params = { ...(fit.params as unknown as Record<string, number>) };
+  const params: Record<string, number> = { ...fit.params };
   for (const [k, v] of Object.entries(params)) if (!Number.isFinite(v)) throw new Error(`${model} fit gave ${k} = ${v}: the calibration data cannot identify the model (too few repeat buyers?)`);
   return { model, params, spend, warnings };
 }
@@ -88,21 +92,10 @@ export interface BtydPrediction {
 }
 
 export function btydPredict(fit: BtydFit, sum: BtydSummary, horizonsWeeks: readonly number[]): BtydPrediction {
-  const m = loadModel({ model: fit.model, format: 1, params: fit.params }) as unknown as {
-    conditionalExpectedPurchases(t: number, c: BtydSummary): Float64Array;
-    probabilityAlive(c: BtydSummary): Float64Array;
-  };
+  const m = loadModel({ model: fit.model, format: 1, params: fit.params });
   const expected = horizonsWeeks.map((t) => m.conditionalExpectedPurchases(t, sum));
   const alive = m.probabilityAlive(sum);
-  const { p, q, v } = fit.spend;
-  const n = sum.frequency.length;
-  const spend = new Float64Array(n);
-  const mean = (p * v) / (q - 1);
-  for (let i = 0; i < n; i++) {
-    const x = sum.frequency[i]!;
-    const z = sum.monetaryValue[i]!;
-    spend[i] = x > 0 && z > 0 ? (p * (v + x * z)) / (p * x + q - 1) : mean;
-  }
+  const spend = gammaGammaConditionalSpend(fit.spend, sum.frequency, sum.monetaryValue, fit.spend.constantSpend);
   return { expected, alive, spend };
 }
 
@@ -114,6 +107,7 @@ export function btydPredict(fit: BtydFit, sum: BtydSummary, horizonsWeeks: reado
 export function drawValue(fit: BtydFit, sum: BtydSummary, i: number, alive: number, t: number, rng: Rng): number {
   const count = drawPurchases(fit, sum, i, alive, t, rng);
   if (count === 0) return 0;
+  if (fit.spend.constantSpend !== undefined) return count * fit.spend.constantSpend;
   const x = sum.frequency[i]!;
   const { p, q, v } = fit.spend;
   const z = sum.monetaryValue[i]!;
@@ -128,7 +122,7 @@ export function drawPurchases(fit: BtydFit, sum: BtydSummary, i: number, alive: 
   const T = sum.T[i]!;
   const pr = fit.params;
   let count = 0;
-  if (fit.model === "bg-nbd") {
+  if (fit.model === MODEL_IDS.bgNbd) {
     const lambda = rng.gamma(pr.r! + x, pr.alpha! + T);
     const p = rng.beta(pr.a!, pr.b! + x);
     // Poisson purchases; after each one the customer drops out with probability p.
@@ -149,7 +143,7 @@ export function drawPurchases(fit: BtydFit, sum: BtydSummary, i: number, alive: 
 
 /** The other BTYD model of the pair. */
 export function otherBtydModel(model: BtydModelName): BtydModelName {
-  return model === "bg-nbd" ? "pareto-nbd" : "bg-nbd";
+  return model === MODEL_IDS.bgNbd ? MODEL_IDS.paretoNbd : MODEL_IDS.bgNbd;
 }
 
 /**

@@ -1,4 +1,5 @@
 // Scoring-time inputs shared by predictClv and bootstrapIntervals (internal).
+import { MODEL_IDS } from "../models/registry.js";
 import type { TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
 import { btydFeatures, btydPredict, btydSummary, type BtydSummary } from "./btydBase.js";
@@ -28,7 +29,7 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
   const asOfDay = asOf === undefined ? maxDay : dayNumber(asOf);
   const enc = encodeSequences(log, { asOf: isoDate(asOfDay), halfLifeDays: pipeline.halfLifeDays, normalization: pipeline.normalization });
   const summary = btydSummary(enc, asOfDay);
-  const [bg, pn] = pipeline.btydModel === "bg-nbd" ? [pipeline.btyd, pipeline.btydOther] : [pipeline.btydOther, pipeline.btyd];
+  const [bg, pn] = pipeline.btydModel === MODEL_IDS.bgNbd ? [pipeline.btyd, pipeline.btydOther] : [pipeline.btydOther, pipeline.btyd];
   const design = designMatrix(enc, btydFeatures(bg, pn, summary));
   const x = pipeline.learnerColumns ? selectColumns(design, pipeline.learnerColumns) : design;
   const segments = predictGmm(pipeline.gmm, selectColumns(enc, pipeline.segmentColumns));

@@ -1,3 +1,4 @@
+import { MODEL_IDS } from "../models/registry.js";
 import type { TransactionLog } from "../data/types.js";
 import { createRng } from "../random/createRng.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
@@ -123,7 +124,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   const outOfFold = options.outOfFold ?? "customer-origin";
   if (outOfFold !== "customer" && outOfFold !== "customer-origin") throw new Error(`invalid outOfFold ${JSON.stringify(outOfFold)}: use "customer-origin" or "customer"`);
   const horizonsDays = options.horizonsDays ?? [30, 90, 180, 365];
-  const model = options.btydModel ?? "bg-nbd";
+  const model = options.btydModel ?? MODEL_IDS.bgNbd;
   const halfLifeDays = options.halfLifeDays ?? 90;
   const warnings: string[] = [];
 
@@ -174,7 +175,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     warnings.push(...fit.warnings.map((m) => `inner BTYD (${H} d): ${m}`));
     const other = fitOtherBtyd(sum, fit, `at the inner origin ${isoDate(origin)}`);
     warnings.push(...other.warnings.map((m) => `inner BTYD other (${H} d): ${m}`));
-    const [bg, pn] = model === "bg-nbd" ? [fit, other] : [other, fit];
+    const [bg, pn] = model === MODEL_IDS.bgNbd ? [fit, other] : [other, fit];
     const x = designMatrix(enc, btydFeatures(bg, pn, sum));
     const pr = btydPredict(fit, sum, [H / 7]);
     const po = btydPredict(other, sum, [H / 7]);
@@ -202,7 +203,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   const xAll: FeatureMatrix = { data: cat((b) => b.x.data), rows, cols: blocks[0]!.x.cols };
 
   // Covariate-shift guard: learners see only the features whose scoring-time values lie inside the training range.
-  const [bgAll, pnAll] = model === "bg-nbd" ? [btyd, btydOther] : [btydOther, btyd];
+  const [bgAll, pnAll] = model === MODEL_IDS.bgNbd ? [btyd, btydOther] : [btydOther, btyd];
   const xScore = designMatrix(encAll, btydFeatures(bgAll, pnAll, sumAll));
   const designNames = [...SEQUENCE_FEATURES, ...BTYD_FEATURES];
   const shift = shiftedShare(xAll, xScore);

@@ -44,7 +44,18 @@ describe("clvlab fit", () => {
     writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,oops,10\n");
     expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/bad\.csv line 3, column "recency": value "oops" is not a number/);
     writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,12,10\n");
-    expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/recency 12 exceeds T 10 in line 3/);
+    expect(() => runFit(f, { model: "bg-nbd" })).toThrow(/line 3: recency 12 exceeds T 10/);
     expect(() => runFit(summary, { model: "bgnbd" })).toThrow(/unknown model "bgnbd": use bg-nbd, pareto-nbd/);
+  });
+
+  it("rejects impossible summaries with the file line and the rule, for every model (Pareto/NBD no longer searches for 7 s first)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "clvlab-fit-"));
+    const f = join(dir, "impossible.csv");
+    writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,0,10\n");
+    for (const model of ["bg-nbd", "pareto-nbd", "mbg-nbd"]) expect(() => runFit(f, { model })).toThrow(/impossible\.csv: fit\w+: line 3: frequency is 2 but recency is 0/);
+    writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2.5,3,10\n");
+    expect(() => runFit(f, { model: "pareto-nbd" })).toThrow(/line 3: frequency is 2\.5: repeat purchases are counted, use a whole number/);
+    writeFileSync(f, "customer_id,frequency,monetary_value\na,1,20\nb,-2,30\n");
+    expect(() => runFit(f, { model: "gamma-gamma" })).toThrow(/line 3: frequency is -2: repeat purchases cannot be negative/);
   });
 });

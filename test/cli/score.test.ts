@@ -59,4 +59,18 @@ describe("clvlab score", () => {
     expect(out).toBe(csv);
     expect(out.split("\n")[0]).toBe("customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv");
   });
+
+  it("scores the negative_clv.csv reproduction (211 customers buying every two months; 163 CLVs were negative) with no negative or non-finite number", async () => {
+    const { csv, report } = await runScore([join(ROOT, "../shared/data/repro/negative_clv.csv")], { observationEnd: "2024-12-31" });
+    const rows = csv.trim().split("\n").slice(1);
+    expect(rows.length).toBe(211);
+    for (const l of rows) {
+      // Ids may hold commas inside quotes: read the last four numeric cells.
+      const [e, p, s, clv] = l.split(",").slice(-4).map(Number);
+      expect(e! >= 0 && p! >= 0 && p! <= 1 && s! > 0 && clv! >= 0 && Number.isFinite(clv!)).toBe(true);
+      // At the homogeneous-rate limit everyone alive buys at r/alpha ≈ 0.058 a week: 3.034 purchases in 12 months.
+      expect(Math.abs(e! - 3.034 * p!)).toBeLessThan(0.01);
+    }
+    expect(report.join("\n")).toMatch(/predictions are valid \(checked on the fitted customers\)/);
+  });
 });

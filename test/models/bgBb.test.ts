@@ -49,6 +49,6 @@ describe("fitBgBb", () => {
   });
 
   it("rejects recency beyond the number of periods with the row and the fix", () => {
-    expect(() => fitBgBb({ frequency: [2], recency: [7], periods: [6] })).toThrow(/recency row 1 is 7/);
+    expect(() => fitBgBb({ frequency: [2], recency: [7], periods: [6] })).toThrow(/row 1: recency is 7: use the period of the last transaction/);
   });
 });

@@ -74,4 +74,12 @@ describe("customerLifetimeValue", () => {
     // One-time buyers never get zero value: they receive the population mean spend.
     expect(a[c.x!.indexOf(0)]).toBeGreaterThan(0);
   });
+
+  it("stops with the row when a purchase model's discounted expected purchases are negative or non-finite (no silent negative CLV)", () => {
+    const bad = { timeUnit: "weeks" as const, conditionalExpectedPurchases: (t: number) => Float64Array.of(0.1 * t, -0.5 * t) };
+    const customers = { frequency: [1, 2], recency: [3, 4], T: [10, 10] };
+    expect(() => customerLifetimeValue(bad, 20, customers, { months: 3 })).toThrow(/customerLifetimeValue: discounted expected purchases: row 2 gets -\d/);
+    const nan = { timeUnit: "weeks" as const, conditionalExpectedPurchases: (t: number) => Float64Array.of(t * NaN) };
+    expect(() => customerLifetimeValue(nan, 20, { frequency: [1], recency: [3], T: [10] }, { months: 3 })).toThrow(/row 1 gets NaN/);
+  });
 });

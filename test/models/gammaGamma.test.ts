@@ -18,7 +18,15 @@ describe("fitGammaGamma", () => {
     expect(Math.abs(model.params.v - 15.44)).toBeLessThan(0.01);
     expect(model.logLikelihood).toBeGreaterThanOrEqual(directLL(6.25, 3.74, 15.44));
     expect(model.logLikelihood).toBeCloseTo(directLL(model.params.p, model.params.q, model.params.v), 6);
-    for (const v of Object.values(model.standardErrors)) expect(v > 0 && Number.isFinite(v)).toBe(true);
+  });
+
+  it("standard errors agree with lifetimes 0.11.3 (p 1.189687, q 0.290166, v 4.159994) and with the analytic observed information", () => {
+    // The exact Hessian of Fader & Hardie (2013) eq. 4 (trigamma terms, scipy.special.polygamma, at clvlab's optimum)
+    // gives 1.1896873, 0.2901655, 4.1599927: lifetimes' figures. clvlab differentiates its analytic gradient by forward
+    // differences (step 1e-5 on ln θ), which is within 3e-5 of them.
+    const exact = { p: 1.1896873, q: 0.2901655, v: 4.1599927 };
+    for (const k of ["p", "q", "v"] as const) expect(Math.abs(model.standardErrors[k] / exact[k] - 1)).toBeLessThan(5e-5);
+    expect([model.standardErrors.p, model.standardErrors.q, model.standardErrors.v].map((v) => Number(v.toPrecision(6)))).toEqual([1.18972, 0.290162, 4.16009]);
   });
 
   it("matches lifetimes' documented conditional expected average profit for the first CDNOW customers (24.65862, 18.91148, 35.17098)", () => {
@@ -32,7 +40,7 @@ describe("fitGammaGamma", () => {
     const { p, q, v } = model.params;
     const e = model.conditionalExpectedSpend({ frequency: [0, 3, 2], monetaryValue: [0, -5, 0] });
     for (const x of e) expect(x).toBeCloseTo((p * v) / (q - 1), 10);
-    expect(model.lastNonPositiveSpend).toBe(2);
+    expect(model.nonPositiveSpend({ frequency: [0, 3, 2], monetaryValue: [0, -5, 0] })).toBe(2);
     expect(model.meanSpend).toBeCloseTo((p * v) / (q - 1), 12);
   });
 
@@ -60,3 +68,46 @@ function directLL(p: number, q: number, v: number): number {
   }
   return s;
 }
+
+describe("fitGammaGamma at its limits", () => {
+  it("returns exactly the constant when every customer's mean spend is 1 or 25 (CLVTools predicts exactly 1 and 25), with a warning and not converged", () => {
+    for (const c of [1, 25]) {
+      const m = fitGammaGamma({ frequency: [1, 2, 5, 3, 0], monetaryValue: [c, c, c, c, 0] });
+      expect(m.converged).toBe(false);
+      expect(m.constantSpend).toBe(c);
+      expect(m.meanSpend).toBe(c);
+      expect([...m.conditionalExpectedSpend({ frequency: [0, 1, 4, 2], monetaryValue: [0, c, c, -1] })]).toEqual([c, c, c, c]);
+      expect(m.warnings.join(" ")).toMatch(new RegExp(`every repeat buyer's mean spend is ${c} \\(no variation between customers\\).*expected spend of exactly ${c} for every customer`));
+      expect(m.warnings.join(" ")).not.toMatch(/predictions are valid/);
+      const back = loadModel(JSON.parse(JSON.stringify(m.toJSON())));
+      expect(back.model === "gamma-gamma" && [...back.conditionalExpectedSpend({ frequency: [3], monetaryValue: [c] })]).toEqual([c]);
+    }
+  });
+
+  it("returns the weighted mean when mean spends vary by a rounding error (1e-6 relative) and the fit cannot converge", () => {
+    const z = [25, 25 * (1 + 1e-6), 25 * (1 - 1e-6), 25, 25 * (1 + 2e-6)];
+    const m = fitGammaGamma({ frequency: [1, 2, 5, 3, 2], monetaryValue: z });
+    expect(m.converged).toBe(false);
+    expect(Math.abs(m.meanSpend / 25 - 1)).toBeLessThan(3e-6);
+    for (const v of m.conditionalExpectedSpend({ frequency: [0, 1], monetaryValue: [0, 25] })) expect(Math.abs(v / 25 - 1)).toBeLessThan(3e-6);
+    expect(m.warnings.join(" ")).toMatch(/near-zero variation between customers/);
+  });
+
+  it("fits spends near 1e300 in scaled units: the CDNOW estimates with v multiplied by the scale (the model is scale-equivariant)", () => {
+    const big = fitGammaGamma({ x: c.x!, zbar: c.zbar!.map((z) => z * 1e298) });
+    expect(big.converged).toBe(true);
+    expect(big.params.p).toBeCloseTo(model.params.p, 6);
+    expect(big.params.q).toBeCloseTo(model.params.q, 6);
+    expect(big.params.v / 1e298 / model.params.v).toBeCloseTo(1, 8);
+    expect(big.logLikelihood + 946 * Math.log(1e298)).toBeCloseTo(model.logLikelihood, 4);
+    const e = big.conditionalExpectedSpend({ frequency: [2], monetaryValue: [30e298] })[0]!;
+    expect(e / 1e298).toBeCloseTo(model.conditionalExpectedSpend({ frequency: [2], monetaryValue: [30] })[0]!, 6);
+  });
+
+  it("never mutates itself when it predicts (a frozen model predicts the same)", () => {
+    const before = JSON.stringify(model.toJSON());
+    Object.freeze(model);
+    model.conditionalExpectedSpend({ frequency: [0, 3, 2], monetaryValue: [0, -5, 0] });
+    expect(JSON.stringify(model.toJSON())).toBe(before);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fitParetoNbd, ParetoNbdModel } from "../../src/models/paretoNbd.js";
-import { paretoRowLog } from "../../src/models/paretoNbdCore.js";
+import { paretoPoint, paretoRowLog } from "../../src/models/paretoNbdCore.js";
 import { loadModel } from "../../src/models/loadModel.js";
 import { gaussLegendre } from "../../src/models/quadrature.js";
 import { agrees, cdnowSummary, sig4 } from "./referenceData.js";
@@ -48,14 +48,14 @@ describe("fitParetoNbd", () => {
     const g = new Float64Array(4);
     const cases: number[][] = [[0.55, 10.6, 0.61, 11.7, 2, 30.43, 38.86], [0.55, 14, 0.61, 3, 7, 10, 38], [0.3, 2, 1.2, 9, 5000, 30, 31], [0.3, 20, 1.2, 9, 5000, 30, 31], [1, 5, 1, 5, 0, 0, 20]];
     for (const [r, a, s, b, x, tx, T] of cases as [number, number, number, number, number, number, number][]) {
-      paretoRowLog(r, a, s, b, x, tx, T, g);
+      paretoRowLog(paretoPoint(r, a, s, b), x, tx, T, g);
       const p = [r, a, s, b];
       for (let k = 0; k < 4; k++) {
         const h = 1e-6 * p[k]!;
         const up = [...p], dn = [...p];
         up[k] = up[k]! + h;
         dn[k] = dn[k]! - h;
-        const fd = (paretoRowLog(up[0]!, up[1]!, up[2]!, up[3]!, x, tx, T, undefined) - paretoRowLog(dn[0]!, dn[1]!, dn[2]!, dn[3]!, x, tx, T, undefined)) / (2 * h);
+        const fd = (paretoRowLog(paretoPoint(up[0]!, up[1]!, up[2]!, up[3]!), x, tx, T, undefined) - paretoRowLog(paretoPoint(dn[0]!, dn[1]!, dn[2]!, dn[3]!), x, tx, T, undefined)) / (2 * h);
         expect(g[k]! / fd).toBeCloseTo(1, 5);
       }
     }
@@ -66,7 +66,7 @@ describe("fitParetoNbd", () => {
     // [r, alpha, s, beta, x, t_x, T]: 2F1 arguments (beta - alpha) / (beta + t_x) of 0.995 to 0.99999.
     const cases: number[][] = [[0.5, 8, 500, 5000, 3, 10, 30], [0.48, 7.8, 1.6e5, 2.7e6, 1, 2.4, 17], [0.3, 2, 40, 4000, 200, 30, 31], [1, 5, 90, 2000, 0, 0, 20]];
     for (const [r, a, s, b, x, tx, T] of cases as [number, number, number, number, number, number, number][]) {
-      const got = paretoRowLog(r, a, s, b, x, tx, T, g);
+      const got = paretoRowLog(paretoPoint(r, a, s, b), x, tx, T, g);
       // Brute force in log space: factor out the integrand's value at t_x, 20,000 panels.
       const l0 = -(r + x) * Math.log(a + tx) - (s + 1) * Math.log(b + tx);
       const I = gaussLegendre((t) => Math.exp(-(r + x) * Math.log(a + t) - (s + 1) * Math.log(b + t) - l0), tx, T, 20_000);
@@ -82,7 +82,7 @@ describe("fitParetoNbd", () => {
         const up = [...p], dn = [...p];
         up[k] = up[k]! + h;
         dn[k] = dn[k]! - h;
-        const fd = (paretoRowLog(up[0]!, up[1]!, up[2]!, up[3]!, x, tx, T, undefined) - paretoRowLog(dn[0]!, dn[1]!, dn[2]!, dn[3]!, x, tx, T, undefined)) / (2 * h);
+        const fd = (paretoRowLog(paretoPoint(up[0]!, up[1]!, up[2]!, up[3]!), x, tx, T, undefined) - paretoRowLog(paretoPoint(dn[0]!, dn[1]!, dn[2]!, dn[3]!), x, tx, T, undefined)) / (2 * h);
         expect(Math.abs(g[k]! - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
       }
     }
@@ -109,7 +109,7 @@ describe("fitParetoNbd", () => {
     const cases: number[][] = [[0.3, 0.6, 11, 5, 30, 40], [0.05, 2, 30, 1, 3, 38], [1.2, 0.8, 5, 40, 37, 39], [0.3, 1e5, 3e5, 17, 67.3, 69]];
     for (const [lambda, s, b, x, tx, T] of cases as [number, number, number, number, number, number][]) {
       const r = lambda * alpha;
-      const got = logPochhammer(r, x) + paretoRowLog(r, alpha, s, b, x, tx, T, undefined);
+      const got = logPochhammer(r, x) + paretoRowLog(paretoPoint(r, alpha, s, b), x, tx, T, undefined);
       const alive = -lambda * T - s * Math.log1p(T / b);
       const l0 = -lambda * tx - (s + 1) * Math.log(b + tx) + s * Math.log(b);
       const I = gaussLegendre((t) => Math.exp(-lambda * t - (s + 1) * Math.log(b + t) + s * Math.log(b) - l0), tx, T, 20_000);

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { loadTransactions } from "../../../src/data/loadTransactions.js";
 import { summarizeCustomers } from "../../../src/summaries/summarizeCustomers.js";
 import { fitBgNbd } from "../../../src/models/bgNbd.js";
+import { loadModel } from "../../../src/models/loadModel.js";
 import { plotPeriodTransactions, periodTransactionsData } from "../../../src/charts/diagnostics/plotPeriodTransactions.js";
 import { plotCalibrationHoldout, calibrationHoldoutData } from "../../../src/charts/diagnostics/plotCalibrationHoldout.js";
 import { plotTracking, trackingData } from "../../../src/charts/diagnostics/plotTracking.js";
@@ -55,5 +56,16 @@ describe("diagnostic charts on CDNOW (Fader, Hardie & Lee 2005, figs. 2-4)", () 
     const f5 = cells.filter((c) => c.frequency === 5).map((c) => c.value);
     for (let i = 1; i < f5.length; i++) expect(f5[i]).toBeGreaterThan(f5[i - 1]!);
     expect(plotAliveHeatmap(model, { T: 39, measure: "expected", horizon: 52 })).toContain("Expected purchases in the next 52");
+  });
+
+  it("each chart matches its stored SVG snapshot (the published CDNOW BG/NBD parameters, so a change in the optimizer does not move the pictures)", async () => {
+    // Fader, Hardie & Lee (2005), Table 1: r 0.243, alpha 4.414, a 0.793, b 2.426 (weeks).
+    const published = loadModel({ model: "bg-nbd", params: { r: 0.2425945, alpha: 4.4136019, a: 0.7929199, b: 2.4258881 }, timeUnit: "weeks" });
+    await expect(plotPeriodTransactions(published, s)).toMatchFileSnapshot("./__snapshots__/period-transactions.svg");
+    await expect(plotCalibrationHoldout(published, s)).toMatchFileSnapshot("./__snapshots__/calibration-holdout.svg");
+    await expect(plotTracking(published, log, { timeUnit: "weeks", calibrationEnd: "1997-09-30" })).toMatchFileSnapshot("./__snapshots__/tracking-cumulative.svg");
+    await expect(plotTracking(published, log, { timeUnit: "weeks", calibrationEnd: "1997-09-30", kind: "incremental" })).toMatchFileSnapshot("./__snapshots__/tracking-incremental.svg");
+    await expect(plotAliveHeatmap(published, { T: 39 })).toMatchFileSnapshot("./__snapshots__/alive-heatmap.svg");
+    await expect(plotAliveHeatmap(published, { T: 39, measure: "expected", horizon: 52 })).toMatchFileSnapshot("./__snapshots__/expected-heatmap.svg");
   });
 });

@@ -1,52 +1,10 @@
-// Shared maximum-likelihood machinery for all models (internal): log-parameters, L2 penalty, BFGS with a
-// Nelder-Mead fallback, observed-information standard errors and Wald intervals, convergence report.
+// Maximum likelihood for every model (internal): log-parameters, L2 penalty, BFGS with a Nelder-Mead fallback,
+// observed-information standard errors and Wald intervals, convergence and edge-of-space warnings.
 import { minimizeBfgs } from "../optimize/minimizeBfgs.js";
 import { minimizeNelderMead } from "../optimize/minimizeNelderMead.js";
-import type { TimeUnit } from "../data/types.js";
-
-/** Options every `fit*` function accepts. */
-export interface FitOptions {
-  /** L2 penalty λ on the log-parameters, added to the mean negative log-likelihood as λ Σ (ln θ)² (default 0). */
-  penalty?: number;
-  /** Starting values (natural scale); defaults are data-driven. */
-  initialParams?: Record<string, number>;
-  /** Maximum quasi-Newton iterations (default 500). */
-  maxIterations?: number;
-  /** Confidence level of `confidenceIntervals` (default 0.95). */
-  confidenceLevel?: number;
-  /** Warm start: inverse Hessian (k×k, row-major, parameter order) of the mean objective in log-parameters, e.g. a previous fit's `inverseHessianLog`; used with `initialParams`. */
-  initialInverseHessian?: ArrayLike<number>;
-}
-
-/** Convergence report and uncertainty shared by every fitted model. */
-export interface FitReport<P> {
-  readonly params: P;
-  /** Standard errors from the observed information (inverse Hessian of −log-likelihood at the optimum). */
-  readonly standardErrors: P;
-  /** Wald intervals on the log scale (exp(ln θ ± z·se/θ)), so they stay positive. */
-  readonly confidenceIntervals: { readonly lower: P; readonly upper: P; readonly level: number };
-  /** Total (weighted) log-likelihood, in the data's units, without the penalty. */
-  readonly logLikelihood: number;
-  readonly converged: boolean;
-  readonly iterations: number;
-  /** Max |∂ objective / ∂ ln θ| at the solution (objective: mean −log-likelihood + penalty). */
-  readonly gradientNorm: number;
-  /** "bfgs" or "nelder-mead+bfgs" when the fallback was needed. */
-  readonly method: string;
-  /** Number of customers (sum of weights) the model was fitted on. */
-  readonly customers: number;
-  readonly penalty: number;
-  /** Time unit of recency/T the rates refer to, when the input carried one. */
-  readonly timeUnit?: TimeUnit;
-  /** Anything the user should know (fallback used, singular Hessian, dropped rows...). */
-  readonly warnings: readonly string[];
-  /** Evaluations of the full-data log-likelihood during the fit (optimizer, fallback, standard errors; a subsample pre-fit is not counted). */
-  readonly likelihoodEvaluations?: number;
-  /** Evaluations of the likelihood on a deterministic subsample (large data only: a cheap pre-fit that starts the full fit). */
-  readonly subsampleEvaluations?: number;
-  /** Inverse Hessian (k×k, row-major) of the mean objective in log-parameters at the optimum: pass it as `initialInverseHessian` to warm-start a refit. */
-  readonly inverseHessianLog?: readonly number[];
-}
+import { invertSymmetric } from "../numeric/invertSymmetric.js";
+import { zForLevel } from "../numeric/normalQuantile.js";
+import type { FitOptions, RawFit } from "./fitReport.js";
 
 /** A likelihood over natural parameters (all positive). */
 export interface Likelihood {
@@ -57,60 +15,24 @@ export interface Likelihood {
   analyticGradient: boolean;
   /** Optional: the same likelihood on a deterministic subsample (for a cheap warm start on large data). */
   subsample?: () => Likelihood | undefined;
-}
-
-/** Raw numeric fit result (arrays in `names` order). */
-export interface RawFit {
-  params: Float64Array;
-  se: Float64Array;
-  lower: Float64Array;
-  upper: Float64Array;
-  logLikelihood: number;
-  converged: boolean;
-  iterations: number;
-  gradientNorm: number;
-  method: string;
-  warnings: string[];
-  likelihoodEvaluations: number;
-  subsampleEvaluations: number;
-  inverseHessianLog?: number[];
-}
-
-/** Normal quantile for two-sided level (Acklam's rational approximation is overkill; the few levels used are exact enough via bisection on erf). */
-function zForLevel(level: number): number {
-  if (!(level > 0 && level < 1)) throw new Error(`invalid confidence level ${level}: use a number in (0, 1)`);
-  const target = 0.5 + level / 2;
-  let lo = 0, hi = 10;
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2;
-    if (normalCdf(mid) < target) lo = mid; else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-function normalCdf(x: number): number {
-  // Abramowitz & Stegun 7.1.26 is too coarse; use the complementary error function series via erf with high precision.
-  return 0.5 * (1 + erf(x / Math.SQRT2));
-}
-function erf(x: number): number {
-  // Taylor series converges for |x| <= 7 in double precision with enough terms.
-  const s = Math.sign(x);
-  x = Math.abs(x);
-  if (x > 6) return s;
-  let term = x, sum = x;
-  for (let n = 1; n < 200; n++) {
-    term *= (-x * x) / n;
-    const add = term / (2 * n + 1);
-    sum += add;
-    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-  }
-  return (s * 2 * sum) / Math.sqrt(Math.PI);
+  /**
+   * Evaluates the model's predictions on the fitted customers at `p`; returns why they are unusable (a negative or
+   * non-finite value, an error), or undefined when they are all finite and non-negative. Used for fits at a limit.
+   */
+  predictionProblem?: (p: Float64Array) => string | undefined;
 }
 
 /** Maximizes the likelihood on log-parameters; see {@link FitOptions}. `what` names the model in errors. */
 export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, options: FitOptions, what: string): RawFit {
   const k = fullLik.names.length;
   let evaluations = 0, subsampleEvaluations = 0;
-  const lik: Likelihood = { ...fullLik, logLik: (p, g) => (evaluations++, fullLik.logLik(p, g)) };
+  const lik: Likelihood = {
+    ...fullLik,
+    logLik: (p, g) => {
+      evaluations++;
+      return fullLik.logLik(p, g);
+    },
+  };
   const penalty = options.penalty ?? 0;
   if (!(penalty >= 0)) throw new Error(`${what}: invalid penalty ${penalty}: use a number >= 0`);
   const W = lik.totalWeight;
@@ -201,7 +123,11 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   if (edge.length) {
     const value = (n: string) => params[lik.names.indexOf(n)]!;
     const limits = EDGE_LIMITS.filter(([u, v]) => edge.includes(u) && edge.includes(v) && (value(u) > 1) === (value(v) > 1)).map(([u, , big, small]) => (value(u) > 1 ? big : small));
-    warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; predictions are valid, those parameter values are not meaningful on their own`);
+    // "valid" only when checked: every prediction on the fitted customers finite and non-negative at these values.
+    // Valid only when the optimizer converged (gradient ~ 0) and the predictions were checked on the customers.
+    const problem = !res.converged ? "the optimizer did not converge" : lik.predictionProblem ? lik.predictionProblem(params) : "they were not checked";
+    const verdict = problem === undefined ? "predictions are valid (checked on the fitted customers)" : `predictions are not known to be valid (${problem}); refit with a small penalty`;
+    warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; ${verdict}, those parameter values are not meaningful on their own`);
   }
   const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);
   if (definite && weak.length) warnings.push(`weakly identified: ${weak.map((n) => `${n} (standard error ${(se[lik.names.indexOf(n)]! / params[lik.names.indexOf(n)]!).toFixed(0)}× the estimate)`).join(", ")}; the likelihood is nearly flat there (a boundary or limit of the model); read those values with care or add a small penalty`);
@@ -280,96 +206,3 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
   return H;
 }
 
-/** Lower Cholesky factor L (A = L Lᵀ) of a small symmetric matrix, row-major; undefined when not positive definite. */
-export function choleskyLower(A: ArrayLike<number>, k: number): Float64Array | undefined {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * k + j]!;
-      for (let m = 0; m < j; m++) s -= L[i * k + m]! * L[j * k + m]!;
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        L[i * k + i] = Math.sqrt(s);
-      } else L[i * k + j] = s / L[j * k + j]!;
-    }
-  return L;
-}
-
-/** Inverse of a small symmetric positive-definite matrix by Cholesky; undefined when not positive definite. */
-export function invertSymmetric(A: Float64Array, k: number): Float64Array | undefined {
-  const L = choleskyLower(A, k);
-  if (!L) return undefined;
-  // inverse of L, then L^-T L^-1
-  const Li = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    Li[i * k + i] = 1 / L[i * k + i]!;
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let m = j; m < i; m++) s -= L[i * k + m]! * Li[m * k + j]!;
-      Li[i * k + j] = s / L[i * k + i]!;
-    }
-  }
-  const inv = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let m = Math.max(i, j); m < k; m++) s += Li[m * k + i]! * Li[m * k + j]!;
-      inv[i * k + j] = s;
-    }
-  return inv;
-}
-
-/** Turns arrays in `names` order into a named record. */
-export function named<P>(names: readonly string[], values: ArrayLike<number>): P {
-  const o: Record<string, number> = {};
-  names.forEach((n, i) => (o[n] = values[i]!));
-  return o as P;
-}
-
-/** Builds the report fields of a fitted model. */
-export function makeReport<P>(names: readonly string[], raw: RawFit, customers: number, penalty: number, level: number, timeUnit: TimeUnit | undefined, warnings: string[] = []): FitReport<P> {
-  return {
-    params: named<P>(names, raw.params),
-    standardErrors: named<P>(names, raw.se),
-    confidenceIntervals: { lower: named<P>(names, raw.lower), upper: named<P>(names, raw.upper), level },
-    logLikelihood: raw.logLikelihood,
-    converged: raw.converged,
-    iterations: raw.iterations,
-    gradientNorm: raw.gradientNorm,
-    method: raw.method,
-    customers,
-    penalty,
-    timeUnit,
-    warnings: [...warnings, ...raw.warnings],
-    likelihoodEvaluations: raw.likelihoodEvaluations,
-    subsampleEvaluations: raw.subsampleEvaluations,
-    inverseHessianLog: raw.inverseHessianLog,
-  };
-}
-
-/** A report for a model built from given parameters (no fit): NaN uncertainty, converged by definition. */
-export function givenReport<P>(names: readonly string[], params: P, extra: Partial<FitReport<P>> = {}): FitReport<P> {
-  const nan = named<P>(names, names.map(() => NaN));
-  return {
-    params,
-    standardErrors: extra.standardErrors ?? nan,
-    confidenceIntervals: extra.confidenceIntervals ?? { lower: nan, upper: nan, level: 0.95 },
-    logLikelihood: extra.logLikelihood ?? NaN,
-    converged: extra.converged ?? true,
-    iterations: extra.iterations ?? 0,
-    gradientNorm: extra.gradientNorm ?? NaN,
-    method: extra.method ?? "given",
-    customers: extra.customers ?? 0,
-    penalty: extra.penalty ?? 0,
-    timeUnit: extra.timeUnit,
-    warnings: extra.warnings ?? [],
-  };
-}
-
-/** Validates a params record: every listed name present, finite and positive. */
-export function checkParams(names: readonly string[], params: Record<string, unknown>, what: string): void {
-  for (const n of names) {
-    const v = params[n];
-    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v)) throw new Error(`${what}: parameter ${n} is ${String(v)}: must be a positive finite number`);
-  }
-}

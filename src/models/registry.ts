@@ -1,0 +1,126 @@
+// The model registry: every model clvlab fits is declared here once (id, display name, fit, parameters, columns,
+// loader). `loadModel`, the CLI and the docs read it; adding a model is one model file, one entry here, one test file.
+import { BgBbModel, fitBgBb } from "./bgBb.js";
+import { BgNbdModel, fitBgNbd } from "./bgNbd.js";
+import type { CustomerData } from "./columns.js";
+import type { FitOptions } from "./fitReport.js";
+import type { ModelJson } from "./fittedModel.js";
+import { fitGammaGamma, GammaGammaModel } from "./gammaGamma.js";
+import { reportFromJson } from "./reportFromJson.js";
+import { fitMbgNbd, MbgNbdModel } from "./mbgNbd.js";
+import { fitParetoNbd, ParetoNbdModel } from "./paretoNbd.js";
+
+/** The model ids (as used by the CLI `--model` and in saved JSON). The only place they are spelled out. */
+export const MODEL_IDS = {
+  bgNbd: "bg-nbd",
+  paretoNbd: "pareto-nbd",
+  mbgNbd: "mbg-nbd",
+  bgBb: "bg-bb",
+  gammaGamma: "gamma-gamma",
+} as const;
+
+/** Names of the models clvlab fits. */
+export type ModelName = (typeof MODEL_IDS)[keyof typeof MODEL_IDS];
+
+/** The fitted-model class of each id. */
+export interface ModelTypes {
+  "bg-nbd": BgNbdModel;
+  "pareto-nbd": ParetoNbdModel;
+  "mbg-nbd": MbgNbdModel;
+  "bg-bb": BgBbModel;
+  "gamma-gamma": GammaGammaModel;
+}
+
+/** Everything clvlab knows about one model. */
+export interface ModelSpec<N extends ModelName> {
+  readonly id: N;
+  readonly displayName: string;
+  /** "purchase": continuous-time purchase model (frequency, recency, T); "discrete": BG/BB; "spend": Gamma-Gamma. */
+  readonly kind: "purchase" | "discrete" | "spend";
+  /** Usable as the purchase model of `clvlab score` and the BTYD base learner of `clvlab train`. */
+  readonly baseLearner: boolean;
+  readonly parameterNames: readonly string[];
+  /** Summary columns the fit needs (canonical names; aliases in `columns.ts`). */
+  readonly columns: readonly string[];
+  /** Paper the model follows. */
+  readonly reference: string;
+  fit(data: CustomerData, options?: FitOptions): ModelTypes[N];
+  /** Rebuilds a fitted model from its JSON (validated by `loadModel`). */
+  load(json: ModelJson): ModelTypes[N];
+}
+
+const RFT = ["frequency", "recency", "T"] as const;
+
+/** The registry, in the order the CLI lists the models. */
+export const MODEL_REGISTRY: { readonly [N in ModelName]: ModelSpec<N> } = {
+  "bg-nbd": {
+    id: "bg-nbd",
+    displayName: "BG/NBD",
+    kind: "purchase",
+    baseLearner: true,
+    parameterNames: ["r", "alpha", "a", "b"],
+    columns: RFT,
+    reference: "Fader, Hardie & Lee (2005), Counting Your Customers the Easy Way",
+    fit: (data, options) => fitBgNbd(data, options),
+    load: (json) => new BgNbdModel(reportFromJson(MODEL_REGISTRY["bg-nbd"].parameterNames, json)),
+  },
+  "pareto-nbd": {
+    id: "pareto-nbd",
+    displayName: "Pareto/NBD",
+    kind: "purchase",
+    baseLearner: true,
+    parameterNames: ["r", "alpha", "s", "beta"],
+    columns: RFT,
+    reference: "Schmittlein, Morrison & Colombo (1987); Fader & Hardie (2005) note",
+    fit: (data, options) => fitParetoNbd(data, options),
+    load: (json) => new ParetoNbdModel(reportFromJson(MODEL_REGISTRY["pareto-nbd"].parameterNames, json)),
+  },
+  "mbg-nbd": {
+    id: "mbg-nbd",
+    displayName: "MBG/NBD",
+    kind: "purchase",
+    baseLearner: false,
+    parameterNames: ["r", "alpha", "a", "b"],
+    columns: RFT,
+    reference: "Batislam, Denizel & Filiztekin (2007)",
+    fit: (data, options) => fitMbgNbd(data, options),
+    load: (json) => new MbgNbdModel(reportFromJson(MODEL_REGISTRY["mbg-nbd"].parameterNames, json)),
+  },
+  "gamma-gamma": {
+    id: "gamma-gamma",
+    displayName: "Gamma-Gamma spend",
+    kind: "spend",
+    baseLearner: false,
+    parameterNames: ["p", "q", "v"],
+    columns: ["frequency", "monetaryValue"],
+    reference: "Fader & Hardie (2013), The Gamma-Gamma Model of Monetary Value",
+    fit: (data, options) => fitGammaGamma(data, options),
+    load: (json) => new GammaGammaModel(reportFromJson(MODEL_REGISTRY["gamma-gamma"].parameterNames, json), json.extra?.excludedNonPositiveSpend ?? 0, json.extra?.excludedNoRepeat ?? 0, json.extra?.constantSpend),
+  },
+  "bg-bb": {
+    id: "bg-bb",
+    displayName: "BG/BB (discrete opportunities)",
+    kind: "discrete",
+    baseLearner: false,
+    parameterNames: ["alpha", "beta", "gamma", "delta"],
+    columns: ["frequency", "recency", "periods"],
+    reference: "Fader, Hardie & Shang (2010)",
+    fit: (data, options) => fitBgBb(data, options),
+    load: (json) => new BgBbModel(reportFromJson(MODEL_REGISTRY["bg-bb"].parameterNames, json)),
+  },
+};
+
+/** Every model id, in registry order. */
+export const MODEL_NAMES = Object.keys(MODEL_REGISTRY) as ModelName[];
+
+/** The continuous-time purchase models (frequency, recency, T). */
+export type PurchaseModelName = typeof MODEL_IDS.bgNbd | typeof MODEL_IDS.paretoNbd | typeof MODEL_IDS.mbgNbd;
+
+/** The ids usable as the purchase model of `score` and the base learner of `train`. */
+export type BaseLearnerName = typeof MODEL_IDS.bgNbd | typeof MODEL_IDS.paretoNbd;
+export const BASE_LEARNERS = MODEL_NAMES.filter((n) => MODEL_REGISTRY[n].baseLearner) as BaseLearnerName[];
+
+/** True when `name` is a model id. */
+export function isModelName(name: string): name is ModelName {
+  return Object.prototype.hasOwnProperty.call(MODEL_REGISTRY, name);
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { invertSymmetric } from "../../src/numeric/invertSymmetric.js";
+
+describe("invertSymmetric", () => {
+  it("inverts a positive-definite matrix exactly ([[4, 2], [2, 3]]⁻¹ = [[0.375, -0.25], [-0.25, 0.5]]) and A·A⁻¹ = I for a 3 × 3", () => {
+    [...invertSymmetric(Float64Array.of(4, 2, 2, 3), 2)!].forEach((v, i) => expect(v).toBeCloseTo([0.375, -0.25, -0.25, 0.5][i]!, 15));
+    const A = Float64Array.of(6, 2, 1, 2, 5, 2, 1, 2, 4);
+    const inv = invertSymmetric(A, 3)!;
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let m = 0; m < 3; m++) s += A[i * 3 + m]! * inv[m * 3 + j]!;
+        expect(s).toBeCloseTo(i === j ? 1 : 0, 14);
+      }
+  });
+
+  it("returns undefined for a matrix that is not positive definite (no interior maximum)", () => {
+    expect(invertSymmetric(Float64Array.of(1, 2, 2, 1), 2)).toBeUndefined();
+    expect(invertSymmetric(Float64Array.of(1, 0, 0, 0), 2)).toBeUndefined();
+  });
+});
