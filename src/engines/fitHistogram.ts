@@ -3,6 +3,7 @@ import { fitBgNbd, type BgNbdModel } from "../models/bgNbd.js";
 import { fitMbgNbd, type MbgNbdModel } from "../models/mbgNbd.js";
 import { fitParetoNbd, type ParetoNbdModel } from "../models/paretoNbd.js";
 import { fitGammaGamma, type GammaGammaModel } from "../models/gammaGamma.js";
+import { DAYS_PER_UNIT } from "../data/types.js";
 import type { CustomerHistogram, SpendData } from "./types.js";
 
 /** Purchase models that fit on the (frequency, recency, T) histogram. */
@@ -31,12 +32,22 @@ export function fitHistogram(h: CustomerHistogram, modelName: "pareto-nbd", opti
 export function fitHistogram(h: CustomerHistogram, modelName: "mbg-nbd", options?: FitOptions): HistogramFit<MbgNbdModel>;
 export function fitHistogram(h: CustomerHistogram, modelName: HistogramModelName, options?: FitOptions): HistogramFit<BgNbdModel | ParetoNbdModel | MbgNbdModel>;
 export function fitHistogram(h: CustomerHistogram, modelName: HistogramModelName, options: FitOptions = {}): HistogramFit<BgNbdModel | ParetoNbdModel | MbgNbdModel> {
-  const data = { frequency: h.frequency, recency: h.recency, T: h.T, weights: h.weights, timeUnit: h.timeUnit };
+  const data = { frequency: h.frequency, recency: lowestCellRecency(h), T: h.T, weights: h.weights, timeUnit: h.timeUnit };
   const model =
     modelName === "bg-nbd" ? fitBgNbd(data, options) : modelName === "pareto-nbd" ? fitParetoNbd(data, options) : modelName === "mbg-nbd" ? fitMbgNbd(data, options) : undefined;
   if (!model) throw new Error(`invalid model "${String(modelName)}" for a histogram fit: use bg-nbd, pareto-nbd or mbg-nbd`);
   const histogram = { resolutionDays: h.resolutionDays, cells: h.cells, customers: h.customers, observationEnd: h.observationEnd, ...(h.calibrationEnd ? { calibrationEnd: h.calibrationEnd } : {}) };
   return { model, ...histogram, toJSON: () => ({ ...model.toJSON(), histogram }) };
+}
+
+/**
+ * Repeat buyers whose last purchase came within half a cell of their first round to recency 0, which no exact
+ * summary has (and the fits reject); their true recency lies in (0, width/2): give them its midpoint, width/4.
+ */
+function lowestCellRecency(h: CustomerHistogram): Float64Array {
+  if (h.resolutionDays <= 1) return h.recency;
+  const quarter = h.resolutionDays / 4 / DAYS_PER_UNIT[h.timeUnit];
+  return h.recency.map((r, i) => (r === 0 && h.frequency[i]! > 0 ? quarter : r));
 }
 
 /** A Gamma-Gamma fit on exact sufficient data or on a stated hash sample of customers. */
