@@ -1,29 +1,29 @@
 // `clvlab score`: transactions -> customer summary -> BTYD + Gamma-Gamma -> per-customer CLV CSV.
 import type { Command } from "commander";
-import { describeLoadReport } from "../data/describeLoadReport.js";
-import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
+import { readFileSync } from "node:fs";
 import { DAYS_PER_UNIT } from "../data/types.js";
 import { fitBgNbd } from "../models/bgNbd.js";
-import { customerLifetimeValue } from "../models/customerLifetimeValue.js";
+import { CLV_DEFAULTS, customerLifetimeValue } from "../models/customerLifetimeValue.js";
+import { describeClvAssumptions } from "../models/describeClvAssumptions.js";
+import type { GammaGammaModel } from "../models/gammaGamma.js";
+import { loadModel, type ClvModel, type PurchaseModel } from "../models/loadModel.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
+import { addLogOptions, loadLogForCommand, parseIsoDate, parseTimeUnit, type LogCommandOptions } from "./options.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
 /** Options of the score command (as parsed by commander). */
-export interface ScoreCommandOptions {
-  observationEnd?: string;
+export interface ScoreCommandOptions extends LogCommandOptions {
   months?: string;
   discountRate?: string;
   margin?: string;
+  /** A model name (bg-nbd, pareto-nbd) or a model saved by `clvlab fit --save` (.json). */
   model?: string;
+  /** A Gamma-Gamma model saved by `clvlab fit --model gamma-gamma --save` (.json); default: fitted to the data. */
+  spendModel?: string;
   out?: string;
   discounting?: string;
-  customerCol?: string;
-  dateCol?: string;
-  amountCol?: string;
-  delimiter?: string;
-  timeZone?: string;
 }
 
 const num = (name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, hint: string): number => {
@@ -34,54 +34,63 @@ const num = (name: string, v: string | undefined, dflt: number, check: (x: numbe
 };
 const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
+/** Reads a model saved by `clvlab fit --save`, checking it is of the wanted kind. */
+function readSavedModel(file: string, kinds: readonly string[], flag: string): ClvModel {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`cannot read ${flag} ${file}: ${(e as Error).message}`);
+  }
+  const m = loadModel(text);
+  if (!kinds.includes(m.model)) throw new Error(`${file} holds a ${m.model} model: ${flag} takes ${kinds.join(" or ")} (save one with clvlab fit --model ${kinds[0]} --save ${file})`);
+  return m;
+}
+
 /**
- * Runs `clvlab score`: loads transactions, summarizes them (weeks) up to the observation end, fits the purchase
- * model and Gamma-Gamma, and returns the per-customer CSV (customer_id, frequency, recency, T, expected_purchases,
- * p_alive, expected_spend, clv) and report lines.
+ * Runs `clvlab score`: loads transactions, summarizes them up to the observation end (default the last day in the
+ * data), fits the purchase model and Gamma-Gamma (or reuses saved ones), and returns the per-customer CSV
+ * (customer_id, frequency, recency, T, expected_purchases, p_alive, expected_spend, clv) and report lines; the CLV
+ * total is printed with its margin, discount and horizon.
  * @example await runScore(["data/cdnow_transactions.csv"], { observationEnd: "1997-09-30", out: "scores.csv" })
  */
 export async function runScore(files: readonly string[], opts: ScoreCommandOptions): Promise<{ csv: string; report: string[] }> {
-  if (!opts.observationEnd) throw new Error("missing --observation-end YYYY-MM-DD: the date the customer histories end");
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.observationEnd)) throw new Error(`invalid --observation-end ${JSON.stringify(opts.observationEnd)}: use YYYY-MM-DD`);
-  const months = num("--months", opts.months, 12, (x) => x > 0 && Number.isInteger(x), "use a whole number of months > 0");
-  const rate = num("--discount-rate", opts.discountRate, 0.1, (x) => x >= 0, "use an annual rate such as 0.10");
-  const margin = num("--margin", opts.margin, 0.3, (x) => x >= 0 && x <= 1, "use a fraction between 0 and 1, e.g. 0.30");
+  if (opts.observationEnd !== undefined) parseIsoDate(opts.observationEnd, "--observation-end");
+  const months = num("--months", opts.months, CLV_DEFAULTS.months, (x) => x > 0 && Number.isInteger(x), "use a whole number of months > 0");
+  const rate = num("--discount-rate", opts.discountRate, CLV_DEFAULTS.discountRate, (x) => x >= 0, "use an annual rate such as 0.10");
+  const margin = num("--margin", opts.margin, CLV_DEFAULTS.margin, (x) => x >= 0 && x <= 1, "use a fraction between 0 and 1, e.g. 0.30");
   const modelName = opts.model ?? "bg-nbd";
-  if (modelName !== "bg-nbd" && modelName !== "pareto-nbd") throw new Error(`invalid --model ${JSON.stringify(modelName)}: use bg-nbd or pareto-nbd`);
+  const saved = /\.json$/i.test(modelName) ? (readSavedModel(modelName, ["bg-nbd", "pareto-nbd", "mbg-nbd"], "--model") as PurchaseModel) : undefined;
+  if (!saved && modelName !== "bg-nbd" && modelName !== "pareto-nbd") throw new Error(`invalid --model ${JSON.stringify(modelName)}: use bg-nbd, pareto-nbd or a model saved by clvlab fit --save (.json)`);
+  const savedSpend = opts.spendModel ? (readSavedModel(opts.spendModel, ["gamma-gamma"], "--spend-model") as GammaGammaModel) : undefined;
   const discounting = opts.discounting ?? "discrete";
   if (discounting !== "discrete" && discounting !== "continuous") throw new Error(`invalid --discounting ${JSON.stringify(discounting)}: use discrete or continuous`);
-  const delimiter = opts.delimiter === "\\t" || opts.delimiter === "tab" ? "\t" : opts.delimiter;
-  const load: LoadTransactionsOptions = {
-    columns: { customer: opts.customerCol, date: opts.dateCol, amount: opts.amountCol },
-    attributes: "none",
-    observationEnd: opts.observationEnd,
-    ...(delimiter !== undefined ? { delimiter } : {}),
-    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
-  };
-  for (const k of ["customer", "date", "amount"] as const) if (load.columns![k] === undefined) delete load.columns![k];
-  const log = await loadTransactions(files, load);
-  if (log.length === 0) throw new Error(`no transactions on or before ${opts.observationEnd} in ${files.join(", ")}`);
-  const s = summarizeCustomers(log, { timeUnit: "weeks", observationEnd: opts.observationEnd });
-  const purchase = modelName === "bg-nbd" ? fitBgNbd(s) : fitParetoNbd(s);
-  const spend = fitGammaGamma(s);
-  const horizon = (months * 365.25) / 12 / DAYS_PER_UNIT.weeks;
+  // A saved model's rates are per its own time unit: the summary must be in that unit.
+  const unit = parseTimeUnit(opts.timeUnit, saved?.timeUnit ?? "weeks");
+  if (saved?.timeUnit && saved.timeUnit !== unit) throw new Error(`--time-unit ${unit} differs from the saved model's ${saved.timeUnit}: leave --time-unit out or refit`);
+  if (saved && !saved.timeUnit && opts.timeUnit === undefined) throw new Error(`${modelName} records no time unit: give the unit it was fitted in with --time-unit (days, weeks or months)`);
+  const { log, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts);
+  if (log.length === 0) throw new Error(`no transactions on or before ${observationEnd} in ${files.join(", ")}`);
+  const s = summarizeCustomers(log, { timeUnit: unit, observationEnd });
+  const purchase = saved ?? (modelName === "bg-nbd" ? fitBgNbd(s) : fitParetoNbd(s));
+  const spend = savedSpend ?? fitGammaGamma(s);
+  const horizon = (months * 365.25) / 12 / DAYS_PER_UNIT[unit];
   const expected = purchase.conditionalExpectedPurchases(horizon, s);
   const alive = purchase.probabilityAlive(s);
   const eSpend = spend.conditionalExpectedSpend(s);
-  const clv = customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: "weeks" });
+  const clv = customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: unit });
   const lines = ["customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv"];
   let total = 0;
   for (let i = 0; i < s.customerId.length; i++) {
     total += clv[i]!;
     lines.push(`${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]!.toFixed(4)},${s.T[i]!.toFixed(4)},${Number(expected[i]!.toPrecision(7))},${Number(alive[i]!.toPrecision(7))},${eSpend[i]!.toFixed(4)},${clv[i]!.toFixed(4)}`);
   }
-  const r = log.report;
   const report = [
-    ...describeLoadReport(r),
-    `customers scored: ${s.customerId.length} (summary in weeks, observation end ${s.observationEnd})`,
-    `${purchase.model}: ${Object.entries(purchase.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${purchase.converged}`,
-    `gamma-gamma: ${Object.entries(spend.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${spend.converged}${spend.excludedNonPositiveSpend ? `; ${spend.excludedNonPositiveSpend} repeat buyers with zero/negative spend got the population mean` : ""}`,
-    `horizon ${months} months, discount ${rate} per year (${discounting}), margin ${margin}: total CLV ${total.toFixed(2)}`,
+    ...loadLines,
+    `customers scored: ${s.customerId.length} (summary in ${unit}, observation end ${s.observationEnd})`,
+    `${purchase.model}: ${Object.entries(purchase.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${purchase.converged}${saved ? ` (saved model ${modelName})` : ""}`,
+    `gamma-gamma: ${Object.entries(spend.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${spend.converged}${savedSpend ? ` (saved model ${opts.spendModel})` : ""}${spend.excludedNonPositiveSpend ? `; ${spend.excludedNonPositiveSpend} repeat buyers with zero/negative spend got the population mean` : ""}`,
+    `total CLV ${total.toFixed(2)} (${describeClvAssumptions({ margin, discountRate: rate, months, discounting })})`,
   ];
   for (const w of [...purchase.warnings, ...spend.warnings]) report.push(`warning: ${w}`);
   const csv = lines.join("\n") + "\n";
@@ -94,24 +103,28 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
 
 /** Registers `clvlab score`. */
 export function registerScore(program: Command): void {
-  program
+  const cmd = program
     .command("score")
     .description("score customers: expected purchases, P(alive), expected spend and CLV from transaction files")
     .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
-    .requiredOption("--observation-end <date>", "last day of the customer histories (YYYY-MM-DD)")
-    .option("--months <n>", "CLV horizon in months (365.25/12 days)", "12")
-    .option("--discount-rate <r>", "annual discount rate", "0.10")
-    .option("--margin <m>", "profit margin applied to spend", "0.30")
-    .option("--model <name>", "purchase model: bg-nbd | pareto-nbd", "bg-nbd")
+    .option("--months <n>", "CLV horizon in months (365.25/12 days)", String(CLV_DEFAULTS.months))
+    .option("--discount-rate <r>", "annual discount rate", CLV_DEFAULTS.discountRate.toFixed(2))
+    .option("--margin <m>", "profit margin applied to spend (1 gives CLV in revenue)", CLV_DEFAULTS.margin.toFixed(2))
+    .option("--model <name|file>", "purchase model: bg-nbd | pareto-nbd, or a model saved by clvlab fit --save (.json)", "bg-nbd")
+    .option("--spend-model <file>", "a Gamma-Gamma model saved by clvlab fit --model gamma-gamma --save (default: fitted to the data)")
     .option("--discounting <kind>", "discrete (monthly, as lifetimes) | continuous (DERT, as BTYD)", "discrete")
-    .option("--customer-col <name>", "customer id column")
-    .option("--date-col <name>", "date column")
-    .option("--amount-col <name>", "amount column")
-    .option("--delimiter <c>", "field delimiter of text files")
-    .option("--time-zone <tz>", "IANA time zone of naive timestamps (default UTC)")
-    .requiredOption("--out <file>", "output CSV")
-    .action(async (files: string[], opts: ScoreCommandOptions) => {
-      const { report } = await runScore(files, opts);
-      process.stdout.write(report.join("\n") + "\n");
-    });
+    .option("--out <file>", "output CSV (default: standard output, the report then goes to standard error)");
+  addLogOptions(cmd, {
+    timeUnit: "weeks",
+    timeUnitHelp: "unit of the summary and the model: days, weeks or months (default: weeks, or a saved model's unit)",
+    observationEndHelp: "last day of the customer histories; later rows are counted and left out (default: the last day in the data, printed)",
+  });
+  cmd.action(async (files: string[], opts: ScoreCommandOptions) => {
+    const { csv, report } = await runScore(files, opts);
+    if (opts.out) process.stdout.write(report.join("\n") + "\n");
+    else {
+      process.stdout.write(csv);
+      process.stderr.write(report.join("\n") + "\n");
+    }
+  });
 }

@@ -1,56 +1,27 @@
 // `clvlab summarize`: transaction files to the BTYD customer summary CSV, with an account of every row.
 import type { Command } from "commander";
-import { describeLoadReport } from "../data/describeLoadReport.js";
-import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
-import type { TimeUnit } from "../data/types.js";
+import { addLogOptions, loadLogForCommand, parseTimeUnit, type LogCommandOptions } from "./options.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
 /** Options of the summarize command (as parsed by commander). */
-export interface SummarizeCommandOptions {
-  customerCol?: string;
-  dateCol?: string;
-  amountCol?: string;
-  timeUnit?: string;
-  observationEnd?: string;
+export interface SummarizeCommandOptions extends LogCommandOptions {
   calibrationEnd?: string;
   out?: string;
-  delimiter?: string;
-  header?: boolean;
-  columnNames?: string;
-  timeZone?: string;
-  skipInvalid?: boolean;
-  dropDuplicates?: boolean;
-  manifest?: string;
 }
 
 const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
  * Runs the summarize command: returns the CSV text and the report lines (rows used, rejected by reason,
- * customers). Throws with the loader's message on bad input.
+ * customers). Throws with the loader's message on bad input, and when no row is usable.
  * @example const { csv, report } = await runSummarize(["data/cdnow_transactions.csv"], { timeUnit: "weeks" });
  */
 export async function runSummarize(files: readonly string[], opts: SummarizeCommandOptions): Promise<{ csv: string; report: string[] }> {
-  const unit = (opts.timeUnit ?? "days") as TimeUnit;
-  if (!["days", "weeks", "months"].includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(opts.timeUnit)}: use days, weeks or months`);
-  const delimiter = opts.delimiter === "\\t" || opts.delimiter === "tab" ? "\t" : opts.delimiter;
-  const load: LoadTransactionsOptions = {
-    columns: { customer: opts.customerCol, date: opts.dateCol, amount: opts.amountCol },
-    attributes: "none",
-    invalidRows: opts.skipInvalid ? "reject" : "error",
-    duplicates: opts.dropDuplicates ? "drop" : "keep",
-    ...(delimiter !== undefined ? { delimiter } : {}),
-    ...(opts.header === false ? { header: false } : {}),
-    ...(opts.columnNames ? { columnNames: opts.columnNames.split(",").map((s) => s.trim()) } : {}),
-    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
-    ...(opts.observationEnd ? { observationEnd: opts.observationEnd } : {}),
-    ...(opts.manifest ? { manifest: opts.manifest } : {}),
-  };
-  for (const k of ["customer", "date", "amount"] as const) if (load.columns![k] === undefined) delete load.columns![k];
-  const log = await loadTransactions(files, load);
+  const unit = parseTimeUnit(opts.timeUnit);
+  const { log, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts);
   const r = log.report;
-  const report = describeLoadReport(r);
+  const report = loadLines;
   if (r.duplicateRows) report.push(`exact duplicate rows: ${r.duplicateRows} (${opts.dropDuplicates ? "dropped" : "kept; --drop-duplicates to drop them"})`);
   const skipped = (r.files ?? []).filter((f) => f.skipped);
   if (skipped.length) report.push(`files skipped (already ingested): ${skipped.length}`);
@@ -58,10 +29,10 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
     report.push("customers: 0");
     return { csv: "", report };
   }
-  const s = summarizeCustomers(log, { timeUnit: unit, ...(opts.observationEnd ? { observationEnd: opts.observationEnd } : {}), ...(opts.calibrationEnd ? { calibrationEnd: opts.calibrationEnd } : {}) });
+  const s = summarizeCustomers(log, { timeUnit: unit, observationEnd, ...(opts.calibrationEnd ? { calibrationEnd: opts.calibrationEnd } : {}) });
   report.push(`customers: ${s.customerId.length}`);
   if (s.report.customersExcluded) report.push(`customers left out (no purchase by ${s.calibrationEnd ?? s.observationEnd}): ${s.report.customersExcluded}`);
-  report.push(`time unit: ${unit}; observation end: ${s.observationEnd}${s.calibrationEnd ? `; calibration end: ${s.calibrationEnd}` : ""}`);
+  report.push(`time unit: ${unit}${s.calibrationEnd ? `; calibration end: ${s.calibrationEnd}` : ""}`);
   const split = s.frequencyHoldout !== undefined;
   const lines = [`customer_id,frequency,recency,T,monetary_value${split ? ",frequency_holdout,monetary_value_holdout,duration_holdout" : ""}`];
   for (let i = 0; i < s.customerId.length; i++) {
@@ -74,23 +45,13 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
 
 /** Registers `clvlab summarize`. */
 export function registerSummarize(program: Command): void {
-  program
+  const cmd = program
     .command("summarize")
     .description("summarize transaction files (CSV, Parquet, JSON lines, folders) per customer in the BTYD conventions: frequency, recency, T, monetary_value")
-    .argument("<files...>", "transaction files or folders")
-    .option("--customer-col <name>", "customer id column (default customer_id or an alias)")
-    .option("--date-col <name>", "date column (default date or an alias)")
-    .option("--amount-col <name>", "amount column (default amount or an alias)")
-    .option("--time-unit <unit>", "days, weeks or months", "days")
-    .option("--observation-end <YYYY-MM-DD>", "last day observed; later rows are counted and left out (default: last day in the data)")
-    .option("--calibration-end <YYYY-MM-DD>", "end of calibration: adds frequency_holdout, monetary_value_holdout, duration_holdout")
+    .argument("<files...>", "transaction files or folders");
+  addLogOptions(cmd, { timeUnit: "days" })
+    .option("--calibration-end <YYYY-MM-DD>", "end of calibration: adds frequency_holdout, monetary_value_holdout, duration_holdout (default: none)")
     .option("--out <file>", "write the CSV here (default: standard output)")
-    .option("--delimiter <char>", 'field delimiter: ",", ";", tab, or "whitespace"')
-    .option("--no-header", "the files have no header line (give --column-names)")
-    .option("--column-names <a,b,c>", "column names in order, comma-separated")
-    .option("--time-zone <iana>", "zone of naive timestamps and of day boundaries", "UTC")
-    .option("--skip-invalid", "count and skip rows with a bad date, amount or customer id instead of stopping")
-    .option("--drop-duplicates", "drop exact duplicate rows (default: keep and count them)")
     .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones")
     .action(async (files: string[], opts: SummarizeCommandOptions) => {
       const { csv, report } = await runSummarize(files, opts);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { dayNumber } from "../util/dayNumber.js";
+import { compileDateFormat } from "./dateFormat.js";
 import { LogBuilder } from "./logBuilder.js";
 import { planIngest, readManifest, writeManifest, type Manifest } from "./manifest.js";
 import { readDelimitedFile } from "./readDelimited.js";
@@ -37,6 +38,10 @@ export interface LoadTransactionsOptions {
   invalidRows?: "error" | "reject";
   /** Rows equal in every loaded column to an earlier row: "keep" (default; counted in `report.duplicateRows`) or "drop" (rejected as `duplicate_row`). */
   duplicates?: "keep" | "drop";
+  /** Layout of text dates when they are not ISO 8601: "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "YYYY/MM/DD", … Default: ISO (YYYY-MM-DD, YYYYMMDD, date-times). */
+  dateFormat?: string;
+  /** Text numbers use a decimal comma ("12,50"); a point is then refused. Default false. */
+  decimalComma?: boolean;
   /** Path of an incremental-load manifest (JSON). Files already ingested are skipped, appended files are read from where they stopped, and the manifest is updated atomically after the load. */
   manifest?: string;
 }
@@ -62,6 +67,7 @@ function listFolder(dir: string): string[] {
  *
  * Policies (also in docs/data.md):
  * - **Dates**: `YYYY-MM-DD`, `YYYYMMDD`, or ISO 8601 date-times with or without an offset (`Z`, `±HH:MM`).
+ *   Other layouts (`DD/MM/YYYY`, `MM/DD/YYYY`, …) through `dateFormat`; decimal commas through `decimalComma`.
  *   Naive values are read in `timeZone` (default UTC); every purchase is bucketed to its calendar day in that zone.
  * - **Returns**: negative amounts stay in the log (counted under `return`); summaries subtract them from spend
  *   and never count them as purchases. **Zero amounts** are purchases of zero value.
@@ -124,7 +130,8 @@ export async function loadTransactions(sources: TransactionSource | readonly Tra
     else throw new Error(`invalid source ${String(src)}: pass a file path, a folder path or an arquero table`);
   });
 
-  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop" }, Math.min(Math.ceil(bytes / 24) + 16, 50_000_000));
+  const dateLayout = options.dateFormat !== undefined ? compileDateFormat(options.dateFormat) : undefined;
+  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop", ...(dateLayout ? { dateLayout } : {}), decimalComma: options.decimalComma === true }, Math.min(Math.ceil(bytes / 24) + 16, 50_000_000));
   const manifestPath = options.manifest;
   const manifest: Manifest | undefined = manifestPath ? readManifest(manifestPath) : undefined;
   const files = builder.report.files!;

@@ -1,7 +1,8 @@
 // CSV / delimited / whitespace-separated reader working on raw bytes: the file is read in large chunks, records
 // are scanned in place (RFC 4180 quotes, CRLF or LF), and only the cells a row needs are decoded.
 import { closeSync, openSync, readSync } from "node:fs";
-import { DATE_FORMATS, parseDateBytes, parsed } from "./parseDate.js";
+import { cellFixes, cellParsers } from "./dateFormat.js";
+import { parsed } from "./parseDate.js";
 import { parseNumberBytes } from "./parseNumber.js";
 import { resolveColumns, type ColumnNames, type ResolvedColumns } from "./resolveColumns.js";
 import type { ByteDictionary } from "./byteDictionary.js";
@@ -36,6 +37,9 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
   if (!opts.header && !opts.columnNames) throw new Error(`${label}: a file without a header needs columnNames (the name of each column, in order)`);
   const delim = ws ? -1 : opts.delimiter.charCodeAt(0);
   const rowsBefore = builder.report.rowsRead;
+  const cfg = builder.config;
+  const cells = cellParsers(cfg.zone, cfg.dateLayout, cfg.decimalComma === true, parseNumberBytes);
+  const { date: dateFix, amount: amountFix } = cellFixes(cfg.dateLayout, cfg.decimalComma === true);
 
   let fs: Int32Array = new Int32Array(64);
   let fe: Int32Array = new Int32Array(64);
@@ -106,22 +110,22 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
     builder.report.rowsRead++;
     const name = (i: number): string => headerNames[i] ?? colName(i);
     cb = cell(b, c.date, nf);
-    if (!parseDateBytes(cb, ub, ue, builder.config.zone)) {
-      builder.reject("unparseable_date", label, recLine, name(c.date), decoder.decode(cb.subarray(ub, ue)), "cannot read date", `use ${DATE_FORMATS}`);
+    if (!cells.date(cb, ub, ue)) {
+      builder.reject("unparseable_date", label, recLine, name(c.date), decoder.decode(cb.subarray(ub, ue)), "cannot read date", dateFix);
       return;
     }
     const day = parsed.day, ms = parsed.ms;
     cb = cell(b, c.amount, nf);
-    const amount = ue > ub ? parseNumberBytes(cb, ub, ue) : NaN;
+    const amount = ue > ub ? cells.number(cb, ub, ue) : NaN;
     if (!Number.isFinite(amount)) {
-      builder.reject("unparseable_amount", label, recLine, name(c.amount), decoder.decode(cb.subarray(ub, ue)), "cannot read amount", "use a plain decimal number such as 12.50 (no currency sign or thousands separator)");
+      builder.reject("unparseable_amount", label, recLine, name(c.amount), decoder.decode(cb.subarray(ub, ue)), "cannot read amount", amountFix);
       return;
     }
     let qty = 1, cost = NaN;
     if (c.quantity >= 0) {
       cb = cell(b, c.quantity, nf);
       if (ue > ub) {
-        qty = parseNumberBytes(cb, ub, ue);
+        qty = cells.number(cb, ub, ue);
         if (!Number.isFinite(qty)) {
           builder.reject("unparseable_amount", label, recLine, name(c.quantity), decoder.decode(cb.subarray(ub, ue)), "cannot read quantity", "use a plain number");
           return;
@@ -131,7 +135,7 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
     if (c.cost >= 0) {
       cb = cell(b, c.cost, nf);
       if (ue > ub) {
-        cost = parseNumberBytes(cb, ub, ue);
+        cost = cells.number(cb, ub, ue);
         if (!Number.isFinite(cost)) {
           builder.reject("unparseable_amount", label, recLine, name(c.cost), decoder.decode(cb.subarray(ub, ue)), "cannot read cost", "use a plain decimal number");
           return;
@@ -141,7 +145,7 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
     if (c.margin >= 0) {
       cb = cell(b, c.margin, nf);
       if (ue > ub) {
-        const margin = parseNumberBytes(cb, ub, ue);
+        const margin = cells.number(cb, ub, ue);
         if (!Number.isFinite(margin)) {
           builder.reject("unparseable_amount", label, recLine, name(c.margin), decoder.decode(cb.subarray(ub, ue)), "cannot read margin", "use a plain decimal number");
           return;

@@ -2,7 +2,8 @@
 // (strings, numbers, bigints, Dates); each is validated and dictionary-encoded like the CSV reader does with bytes.
 import { readFileSync } from "node:fs";
 import { parquetMetadata, parquetRead } from "hyparquet";
-import { DATE_FORMATS, parseDateBytes, parseDateValue, parsed } from "./parseDate.js";
+import { cellFixes, cellParsers } from "./dateFormat.js";
+import { parseDateValue, parsed } from "./parseDate.js";
 import { parseNumberBytes, parseNumberValue } from "./parseNumber.js";
 import { resolveColumns, type ColumnNames, type ResolvedColumns } from "./resolveColumns.js";
 import type { LogBuilder } from "./logBuilder.js";
@@ -75,8 +76,6 @@ const isEmpty = (v: unknown): boolean =>
   v === BYTES ? te === ts : v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 const show = (v: unknown): string =>
   v === BYTES ? textDecoder.decode(cbuf.subarray(ts, te)) : v === null || v === undefined ? "" : v instanceof Date ? v.toISOString() : String(v);
-const dateOf = (v: unknown, zone: LogBuilder["config"]["zone"]): boolean => (v === BYTES ? parseDateBytes(cbuf, ts, te, zone) : parseDateValue(v, zone));
-const numberOf = (v: unknown): number => (v === BYTES ? parseNumberBytes(cbuf, ts, te) : parseNumberValue(v));
 
 /**
  * Pushes `n` rows of columns into the builder. `lineOf(i)` gives the line (JSONL) or 1-based row (Parquet,
@@ -84,6 +83,12 @@ const numberOf = (v: unknown): number => (v === BYTES ? parseNumberBytes(cbuf, t
  */
 function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, names: readonly string[], get: (index: number) => Column | undefined, n: number, lineOf: (i: number) => number): void {
   const zone = builder.config.zone;
+  const cfg = builder.config;
+  const cells = cellParsers(zone, cfg.dateLayout, cfg.decimalComma === true, parseNumberBytes);
+  const fixes = cellFixes(cfg.dateLayout, cfg.decimalComma === true);
+  // Text cells follow the load's date layout and decimal mark; typed values (numbers, Dates) do not need them.
+  const dateOf = (v: unknown): boolean => (v === BYTES ? cells.date(cbuf, ts, te) : typeof v === "string" ? cells.dateString(v) : parseDateValue(v, zone));
+  const numberOf = (v: unknown): number => (v === BYTES ? cells.number(cbuf, ts, te) : typeof v === "string" ? cells.numberString(v) : parseNumberValue(v));
   const empty: Column = { values: [] };
   const cust = get(cols.customer) ?? empty;
   const date = get(cols.date) ?? empty;
@@ -111,9 +116,9 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
       ok = true;
     } else {
       const dv = cellAt(date, i);
-      ok = !isEmpty(dv) && dateOf(dv, zone);
+      ok = !isEmpty(dv) && dateOf(dv);
       if (!ok) {
-        builder.reject("unparseable_date", label, lineOf(i), names[cols.date], show(dv), "cannot read date", `use ${DATE_FORMATS}`);
+        builder.reject("unparseable_date", label, lineOf(i), names[cols.date], show(dv), "cannot read date", fixes.date);
         return;
       }
     }
@@ -121,7 +126,7 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
     const av = cellAt(amt, i);
     const amount = isEmpty(av) ? NaN : numberOf(av);
     if (!Number.isFinite(amount)) {
-      builder.reject("unparseable_amount", label, lineOf(i), names[cols.amount], show(av), "cannot read amount", "use a number such as 12.50");
+      builder.reject("unparseable_amount", label, lineOf(i), names[cols.amount], show(av), "cannot read amount", fixes.amount);
       return;
     }
     let qty = 1, cost = NaN;

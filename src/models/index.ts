@@ -13,6 +13,7 @@ export { fitBgBb, BgBbModel } from "./bgBb.js";
 export type { GammaGammaParams } from "./gammaGamma.js";
 export { fitGammaGamma, GammaGammaModel } from "./gammaGamma.js";
 export type { ClvOptions, PurchaseModelLike, SpendModelLike } from "./customerLifetimeValue.js";
-export { customerLifetimeValue } from "./customerLifetimeValue.js";
+export { CLV_DEFAULTS, customerLifetimeValue } from "./customerLifetimeValue.js";
+export { describeClvAssumptions } from "./describeClvAssumptions.js";
 export type { ClvModel, PurchaseModel } from "./loadModel.js";
 export { loadModel } from "./loadModel.js";
