@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { CLV_DEFAULTS } from "../models/customerLifetimeValue.js";
 import { describeClvAssumptions } from "../models/describeClvAssumptions.js";
 import { runLenses } from "./lenses.js";
 import { runScore } from "./score.js";

@@ -2,13 +2,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { TimeUnit } from "../data/types.js";
-import { fitBgBb } from "../models/bgBb.js";
-import { fitBgNbd } from "../models/bgNbd.js";
 import type { FitOptions } from "../models/fitBase.js";
-import { fitGammaGamma } from "../models/gammaGamma.js";
 import type { ClvModel } from "../models/loadModel.js";
-import { fitMbgNbd } from "../models/mbgNbd.js";
-import { fitParetoNbd } from "../models/paretoNbd.js";
+import { parseTimeUnit } from "./options.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
 /** Models `clvlab fit` knows. */
@@ -54,6 +50,9 @@ export function readSummaryCsv(file: string): { columns: Record<string, Float64A
     return out;
   };
   const header = split(lines[0]!).map((h) => h.trim());
+  // A transaction log (a date column, no frequency) given where a summary is expected: say what to run instead.
+  if (!header.some((h) => /^frequency$/i.test(h)) && header.some((h) => /date|time|day/i.test(h)))
+    throw new Error(`${file} looks like a transaction log (columns ${header.join(", ")}), not a customer summary: run \`clvlab summarize ${file} --out summary.csv\` first and fit that, or pass the log to \`clvlab score\``);
   const n = lines.length - 1;
   const idCol = header.findIndex((h) => /^(customer_?id|id|cust)$/i.test(h));
   const columns: Record<string, Float64Array> = {};
@@ -74,19 +73,19 @@ export function readSummaryCsv(file: string): { columns: Record<string, Float64A
   return { columns, ids, rows: n };
 }
 
-/** Fits the model named `name` to columns read from a summary file. */
-export function fitByName(name: string, data: Record<string, unknown>, options: FitOptions): ClvModel {
+/** Fits the model named `name` to columns read from a summary file (the model's module is loaded on use). */
+export async function fitByName(name: string, data: Record<string, unknown>, options: FitOptions): Promise<ClvModel> {
   switch (name) {
     case "bg-nbd":
-      return fitBgNbd(data, options);
+      return (await import("../models/bgNbd.js")).fitBgNbd(data, options);
     case "pareto-nbd":
-      return fitParetoNbd(data, options);
+      return (await import("../models/paretoNbd.js")).fitParetoNbd(data, options);
     case "mbg-nbd":
-      return fitMbgNbd(data, options);
+      return (await import("../models/mbgNbd.js")).fitMbgNbd(data, options);
     case "gamma-gamma":
-      return fitGammaGamma(data, options);
+      return (await import("../models/gammaGamma.js")).fitGammaGamma(data, options);
     case "bg-bb":
-      return fitBgBb(data, options);
+      return (await import("../models/bgBb.js")).fitBgBb(data, options);
     default:
       throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
   }
@@ -96,11 +95,10 @@ export function fitByName(name: string, data: Record<string, unknown>, options: 
  * Runs `clvlab fit`: returns the text to print (JSON with --json) and writes the model with --save.
  * @example runFit("summary.csv", { model: "bg-nbd", json: true })
  */
-export function runFit(file: string, opts: FitCommandOptions): string {
+export async function runFit(file: string, opts: FitCommandOptions): Promise<string> {
   const name = opts.model ?? "bg-nbd";
   if (!(FIT_MODELS as readonly string[]).includes(name)) throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
-  const unit = opts.timeUnit;
-  if (unit !== undefined && !["days", "weeks", "months"].includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(unit)}: use days, weeks or months`);
+  const unit = opts.timeUnit === undefined ? undefined : parseTimeUnit(opts.timeUnit);
   const penalty = opts.penalty === undefined ? 0 : Number(opts.penalty);
   if (!(penalty >= 0)) throw new Error(`invalid penalty ${JSON.stringify(opts.penalty)}: use a number >= 0`);
   const csv = readSummaryCsv(file);
@@ -108,7 +106,7 @@ export function runFit(file: string, opts: FitCommandOptions): string {
   if (unit) data.timeUnit = unit as TimeUnit;
   let model: ClvModel;
   try {
-    model = fitByName(name, data, { penalty });
+    model = await fitByName(name, data, { penalty });
   } catch (e) {
     // Model errors name data rows; in the file, row N is line N + 1 (after the header).
     const msg = (e as Error).message.replace(/row (\d+)/g, (_m, r: string) => `line ${Number(r) + 1}`);
@@ -141,14 +139,14 @@ const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(6) : "NaN").padSt
 export function registerFit(program: Command): void {
   program
     .command("fit")
-    .description("fit a BTYD model to a customer summary CSV (columns frequency, recency, T; monetary_value for gamma-gamma)")
+    .description("fit a BTYD model to a customer summary CSV (columns frequency, recency, T; monetary_value for gamma-gamma; frequency, recency, periods for bg-bb, from clvlab summarize --periods)")
     .argument("<summary>", "customer summary CSV, e.g. the output of `clvlab summarize`")
     .option("--model <name>", `model: ${FIT_MODELS.join(" | ")}`, "bg-nbd")
     .option("--json", "print the estimates as JSON")
-    .option("--save <file>", "write the fitted model as JSON (load with loadModel)")
+    .option("--save <file>", "write the fitted model as JSON (reuse with clvlab score --model <file>, or loadModel)")
     .option("--penalty <lambda>", "L2 penalty on the log-parameters", "0")
     .option("--time-unit <unit>", "unit of recency and T in the file (days | weeks | months), recorded in the model")
-    .action((summary: string, opts: FitCommandOptions) => {
-      process.stdout.write(runFit(summary, opts) + "\n");
+    .action(async (summary: string, opts: FitCommandOptions) => {
+      process.stdout.write((await runFit(summary, opts)) + "\n");
     });
 }

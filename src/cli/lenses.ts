@@ -1,7 +1,6 @@
 // `clvlab lenses`: the Five Lenses customer-base audit of transaction files, as JSON, Markdown and HTML.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { fiveLensesReport } from "../reports/fiveLensesReport.js";
 import type { PeriodKind } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
@@ -27,6 +26,7 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   // Cohort attributes (city, channel …) are kept for the audit.
   const { log, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts, { attributes: "all" });
   if (log.length === 0) throw new Error(`no transactions in ${files.join(", ")}${opts.observationEnd ? ` up to ${opts.observationEnd}` : ""}: nothing to audit`);
+  const { fiveLensesReport } = await import("../reports/fiveLensesReport.js"); // jsdom and Plot: loaded on use
   const r = fiveLensesReport(log, {
     period: period as PeriodKind,
     observationEnd,

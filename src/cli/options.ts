@@ -1,8 +1,7 @@
 // The options every command that reads a transaction log shares, their one validator each, and the one load
 // step: what was read, what was left out and why, and the observation end (the last day in the data by default).
 import type { Command } from "commander";
-import { describeLoadReport } from "../data/describeLoadReport.js";
-import { loadTransactions, type LoadTransactionsOptions } from "../data/loadTransactions.js";
+import type { LoadTransactionsOptions } from "../data/loadTransactions.js";
 import type { RejectionReason, TimeUnit, TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
 
@@ -135,6 +134,8 @@ export interface LoadedLog {
  */
 export async function loadLogForCommand(files: readonly string[], opts: LogCommandOptions, extra: Partial<LoadTransactionsOptions> = {}): Promise<LoadedLog> {
   if (!files.length) throw new Error("no transaction files given: pass one or more files or folders");
+  // Loaded on use, so `clvlab --version` and `--help` start fast.
+  const [{ loadTransactions }, { describeLoadReport }] = await Promise.all([import("../data/loadTransactions.js"), import("../data/describeLoadReport.js")]);
   const log = await loadTransactions(files, { ...loadOptionsFrom(opts), ...extra });
   const r = log.report;
   if (log.length === 0 && r.rowsRead > 0) {

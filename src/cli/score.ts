@@ -2,14 +2,9 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { DAYS_PER_UNIT } from "../data/types.js";
-import { fitBgNbd } from "../models/bgNbd.js";
-import { CLV_DEFAULTS, customerLifetimeValue } from "../models/customerLifetimeValue.js";
-import { describeClvAssumptions } from "../models/describeClvAssumptions.js";
+import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import type { GammaGammaModel } from "../models/gammaGamma.js";
-import { loadModel, type ClvModel, type PurchaseModel } from "../models/loadModel.js";
-import { fitGammaGamma } from "../models/gammaGamma.js";
-import { fitParetoNbd } from "../models/paretoNbd.js";
-import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
+import type { ClvModel, PurchaseModel } from "../models/loadModel.js";
 import { addLogOptions, loadLogForCommand, parseIsoDate, parseTimeUnit, type LogCommandOptions } from "./options.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
@@ -35,13 +30,14 @@ const num = (name: string, v: string | undefined, dflt: number, check: (x: numbe
 const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** Reads a model saved by `clvlab fit --save`, checking it is of the wanted kind. */
-function readSavedModel(file: string, kinds: readonly string[], flag: string): ClvModel {
+async function readSavedModel(file: string, kinds: readonly string[], flag: string): Promise<ClvModel> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     throw new Error(`cannot read ${flag} ${file}: ${(e as Error).message}`);
   }
+  const { loadModel } = await import("../models/loadModel.js");
   const m = loadModel(text);
   if (!kinds.includes(m.model)) throw new Error(`${file} holds a ${m.model} model: ${flag} takes ${kinds.join(" or ")} (save one with clvlab fit --model ${kinds[0]} --save ${file})`);
   return m;
@@ -60,9 +56,9 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const rate = num("--discount-rate", opts.discountRate, CLV_DEFAULTS.discountRate, (x) => x >= 0, "use an annual rate such as 0.10");
   const margin = num("--margin", opts.margin, CLV_DEFAULTS.margin, (x) => x >= 0 && x <= 1, "use a fraction between 0 and 1, e.g. 0.30");
   const modelName = opts.model ?? "bg-nbd";
-  const saved = /\.json$/i.test(modelName) ? (readSavedModel(modelName, ["bg-nbd", "pareto-nbd", "mbg-nbd"], "--model") as PurchaseModel) : undefined;
+  const saved = /\.json$/i.test(modelName) ? ((await readSavedModel(modelName, ["bg-nbd", "pareto-nbd", "mbg-nbd"], "--model")) as PurchaseModel) : undefined;
   if (!saved && modelName !== "bg-nbd" && modelName !== "pareto-nbd") throw new Error(`invalid --model ${JSON.stringify(modelName)}: use bg-nbd, pareto-nbd or a model saved by clvlab fit --save (.json)`);
-  const savedSpend = opts.spendModel ? (readSavedModel(opts.spendModel, ["gamma-gamma"], "--spend-model") as GammaGammaModel) : undefined;
+  const savedSpend = opts.spendModel ? ((await readSavedModel(opts.spendModel, ["gamma-gamma"], "--spend-model")) as GammaGammaModel) : undefined;
   const discounting = opts.discounting ?? "discrete";
   if (discounting !== "discrete" && discounting !== "continuous") throw new Error(`invalid --discounting ${JSON.stringify(discounting)}: use discrete or continuous`);
   // A saved model's rates are per its own time unit: the summary must be in that unit.
@@ -71,6 +67,11 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   if (saved && !saved.timeUnit && opts.timeUnit === undefined) throw new Error(`${modelName} records no time unit: give the unit it was fitted in with --time-unit (days, weeks or months)`);
   const { log, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts);
   if (log.length === 0) throw new Error(`no transactions on or before ${observationEnd} in ${files.join(", ")}`);
+  // Models load on use, so the CLI starts fast.
+  const [{ summarizeCustomers }, { fitBgNbd }, { fitParetoNbd }, { fitGammaGamma }, { customerLifetimeValue }, { describeClvAssumptions }] = await Promise.all([
+    import("../summaries/summarizeCustomers.js"), import("../models/bgNbd.js"), import("../models/paretoNbd.js"), import("../models/gammaGamma.js"),
+    import("../models/customerLifetimeValue.js"), import("../models/describeClvAssumptions.js"),
+  ]);
   const s = summarizeCustomers(log, { timeUnit: unit, observationEnd });
   const purchase = saved ?? (modelName === "bg-nbd" ? fitBgNbd(s) : fitParetoNbd(s));
   const spend = savedSpend ?? fitGammaGamma(s);

@@ -1,12 +1,13 @@
 // `clvlab summarize`: transaction files to the BTYD customer summary CSV, with an account of every row.
 import type { Command } from "commander";
 import { addLogOptions, loadLogForCommand, parseTimeUnit, type LogCommandOptions } from "./options.js";
-import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
 /** Options of the summarize command (as parsed by commander). */
 export interface SummarizeCommandOptions extends LogCommandOptions {
   calibrationEnd?: string;
+  /** Discrete opportunities for BG/BB: day, week, month, quarter or year (writes frequency, recency, periods). */
+  periods?: string;
   out?: string;
 }
 
@@ -29,6 +30,19 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
     report.push("customers: 0");
     return { csv: "", report };
   }
+  if (opts.periods !== undefined) {
+    if (opts.calibrationEnd) throw new Error("--periods and --calibration-end do not combine: give one");
+    const { summarizeDiscrete } = await import("../summaries/summarizeDiscrete.js");
+    const { parsePeriodKind } = await import("../summaries/periodPanel.js");
+    const d = summarizeDiscrete(log, { periods: parsePeriodKind(opts.periods), observationEnd });
+    report.push(`customers: ${d.customerId.length} (BG/BB opportunities: whole ${d.period}s after the first purchase's ${d.period}, up to ${d.lastPeriodEnd})`);
+    if (d.report.customersWithoutOpportunity) report.push(`customers left out (no whole ${d.period} observed after their first purchase): ${d.report.customersWithoutOpportunity}`);
+    if (d.report.rowsInIncompletePeriod) report.push(`purchase rows in the incomplete ${d.period} after ${d.lastPeriodEnd}: ${d.report.rowsInIncompletePeriod} (not counted)`);
+    const out = ["customer_id,frequency,recency,periods"];
+    for (let i = 0; i < d.customerId.length; i++) out.push(`${csvCell(d.customerId[i]!)},${d.frequency[i]},${d.recency[i]},${d.periods[i]}`);
+    return { csv: out.join("\n") + "\n", report };
+  }
+  const { summarizeCustomers } = await import("../summaries/summarizeCustomers.js");
   const s = summarizeCustomers(log, { timeUnit: unit, observationEnd, ...(opts.calibrationEnd ? { calibrationEnd: opts.calibrationEnd } : {}) });
   report.push(`customers: ${s.customerId.length}`);
   if (s.report.customersExcluded) report.push(`customers left out (no purchase by ${s.calibrationEnd ?? s.observationEnd}): ${s.report.customersExcluded}`);
@@ -51,6 +65,7 @@ export function registerSummarize(program: Command): void {
     .argument("<files...>", "transaction files or folders");
   addLogOptions(cmd, { timeUnit: "days" })
     .option("--calibration-end <YYYY-MM-DD>", "end of calibration: adds frequency_holdout, monetary_value_holdout, duration_holdout (default: none)")
+    .option("--periods <period>", "BG/BB input instead: discrete opportunities of one day, week, month, quarter or year (columns frequency, recency, periods; for clvlab fit --model bg-bb)")
     .option("--out <file>", "write the CSV here (default: standard output)")
     .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones")
     .action(async (files: string[], opts: SummarizeCommandOptions) => {

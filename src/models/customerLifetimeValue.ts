@@ -1,5 +1,6 @@
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import type { CustomerData } from "./columns.js";
+import { CLV_DEFAULTS } from "./clvDefaults.js";
 import { gaussLaguerreRule, gaussLegendreRule } from "./quadrature.js";
 
 /** What CLV needs from a purchase model (BG/NBD, Pareto/NBD, MBG/NBD). */
@@ -10,11 +11,7 @@ export interface PurchaseModelLike {
 /** What CLV needs from a spend model (Gamma-Gamma), or a fixed spend per transaction. */
 export type SpendModelLike = { conditionalExpectedSpend(customers: CustomerData): Float64Array } | number;
 
-/**
- * The one set of CLV defaults of the library, the CLI and the notebooks: 12 months, 10% a year discount and a 30%
- * profit margin on spend (pass `margin: 1` for CLV in revenue, as lifetimes reports it).
- */
-export const CLV_DEFAULTS: Readonly<{ months: number; discountRate: number; margin: number }> = { months: 12, discountRate: 0.1, margin: 0.3 };
+export { CLV_DEFAULTS } from "./clvDefaults.js";
 
 /** Options of {@link customerLifetimeValue}. */
 export interface ClvOptions {

@@ -1,4 +1,5 @@
-import { CLV_DEFAULTS, type ClvOptions } from "./customerLifetimeValue.js";
+import { CLV_DEFAULTS } from "./clvDefaults.js";
+import type { ClvOptions } from "./customerLifetimeValue.js";
 
 /**
  * The assumptions behind a CLV figure, in the words printed beside every CLV total: margin, discount rate and

@@ -8,3 +8,5 @@ export type { CohortSpec, CohortWindow, Cohorts } from "./cohorts.js";
 export { assignCohorts } from "./cohorts.js";
 export type { RfmOptions, RfmTable } from "./rfm.js";
 export { rfm } from "./rfm.js";
+export type { DiscreteSummary, SummarizeDiscreteOptions } from "./summarizeDiscrete.js";
+export { summarizeDiscrete } from "./summarizeDiscrete.js";

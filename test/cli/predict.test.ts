@@ -11,9 +11,9 @@ describe("clvlab predict", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "clvlab-predict-"));
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "10", seed: "1" });
+    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "10", seed: "1", quiet: true });
     write.mockRestore();
-  });
+  }, 120_000); // training takes 5-20 s on a loaded 2-core machine
 
   it("writes the CLV table as CSV and Parquet with the documented columns", async () => {
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
