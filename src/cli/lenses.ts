@@ -10,6 +10,8 @@ export interface LensesCommandOptions extends LogCommandOptions {
   period?: string;
   outDir?: string;
   title?: string;
+  /** Lens 3 cohort: a cohort label (e.g. 2024-01), or "all" to also write lens3-<cohort>.json for every cohort. Default: an early, full-sized cohort. */
+  cohort?: string;
 }
 
 const PERIODS = ["month", "quarter", "year"];
@@ -32,6 +34,7 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
     observationEnd,
     source: files.join(", "),
     ...(opts.title ? { title: opts.title } : {}),
+    ...(opts.cohort && opts.cohort !== "all" ? { lens3Cohort: opts.cohort } : {}),
   });
   const out = opts.outDir;
   const written: string[] = [];
@@ -40,6 +43,18 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
     writeFileAtomic(f, JSON.stringify(r.lenses[k], null, 2) + "\n");
     written.push(f);
   }
+  if (opts.cohort === "all") {
+    // One Lens 3 file per cohort with members, on the report's panel and cohorts.
+    const [{ periodPanel }, { assignCohorts }, { lens3 }] = await Promise.all([import("../summaries/periodPanel.js"), import("../summaries/cohorts.js"), import("../lenses/lens3.js")]);
+    const panel = periodPanel(log, { period: period as PeriodKind, observationEnd });
+    const cohorts = assignCohorts(panel, { by: panel.period }, log);
+    cohorts.labels.forEach((label, g) => {
+      if (!(cohorts.size[g]! > 0)) return;
+      const f = join(out, `lens3-${label.replace(/[^A-Za-z0-9_.-]+/g, "_")}.json`);
+      writeFileAtomic(f, JSON.stringify(lens3(panel, { cohorts, cohort: label }), null, 2) + "\n");
+      written.push(f);
+    });
+  }
   writeFileAtomic(join(out, "report.md"), r.markdown);
   writeFileAtomic(join(out, "report.html"), r.html);
   written.push(join(out, "report.md"), join(out, "report.html"));
@@ -47,9 +62,9 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   return [
     ...loadLines,
     `lens 1 (${l1.window.from}..${l1.window.to}): ${l1.customers} customers, revenue ${l1.revenue.toFixed(2)}`,
-    `lens 2: retention ${l2.retentionRate === null ? "n/a" : (l2.retentionRate * 100).toFixed(1) + "%"} (${l2.counts.retained} retained, ${l2.counts.lost} lost, ${l2.counts.new} new, ${l2.counts.reactivated} reactivated)`,
+    `lens 2: ${Object.entries(l2.rates).map(([k, r]) => `${k === "newShare" ? "new share" : k} ${r.rate === null ? "n/a" : (r.rate * 100).toFixed(1) + "%"} (${r.numerator} of ${r.denominator})`).join(", ")}; ${l2.counts.lost} lost`,
     `reconciliation to the cent: lens 2 ${l2.reconciliation.revenue ? "ok" : "FAILED"}, lens 4 ${l4.reconciliation.exact ? "ok" : "FAILED"}, lens 5 ${l5.reconciliation.exact ? "ok" : "FAILED"}`,
-    `health score: ${l5.health.score === null ? "n/a" : l5.health.score.toFixed(2)}`,
+    `health score: ${l5.health.score === null ? "n/a" : l5.health.score.toFixed(2)}${l5.projection ? `; projected revenue next 12 months ${l5.projection.annualRevenue.toFixed(2)} (${l5.projection.model})` : ""}`,
     ...written.map((f) => `wrote ${f}`),
   ];
 }
@@ -64,6 +79,7 @@ export function registerLenses(program: Command): void {
     .requiredOption("--out-dir <dir>", "folder for the JSON files and the reports (required)");
   addLogOptions(cmd)
     .option("--title <text>", "report title")
+    .option("--cohort <label|all>", "Lens 3 cohort, e.g. 2024-01; all also writes lens3-<cohort>.json for every cohort (default: an early cohort at least half the size of the largest)")
     .action(async (files: string[], opts: LensesCommandOptions) => {
       process.stdout.write((await runLenses(files, opts)).join("\n") + "\n");
     });

@@ -51,6 +51,7 @@ export function lensesDocument(l: LensesBundle, ctx: DocumentContext): Block[] {
     kind: "kv",
     rows: [
       ["Health score (clvlab, 0-1)", num(l5.health.score)],
+      ...(l5.projection ? [[`Projected revenue, next 12 months (${l5.projection.model})`, m(l5.projection.annualRevenue)] as [string, string]] : []),
       [`Active customers ${l1.window.from}..${l1.window.to}`, int(l1.customers)],
       [`Revenue ${l1.window.from}..${l1.window.to}`, m(l1.revenue)],
       ["Top 10% customers' share of revenue", pct(l1.concentration.find((c) => c.topPercent === 10)?.share ?? null)],
@@ -190,6 +191,8 @@ export function lensesDocument(l: LensesBundle, ctx: DocumentContext): Block[] {
   });
   b.push({ kind: "note", text: `Recent-cohort share: revenue from customers acquired within the last ${l5.recentCohortDependence.recentPeriods} ${l5.period}s. Layers sum to total revenue: ${l5.reconciliation.exact ? "yes, to the cent" : "NO"}.` });
   b.push({ kind: "h3", text: `Health summary: ${num(l5.health.score)} (last window ${l5.health.lastWindow.from}..${l5.health.lastWindow.to})` });
+  if (l5.projection)
+    b.push({ kind: "p", text: `Projected revenue of today's ${int(l5.projection.customers)} customers over the next 12 months: ${m(l5.projection.annualRevenue)} (${l5.projection.model}${l5.projection.converged ? "" : "; the fit did not converge, read with care"}).` });
   b.push({ kind: "chart", name: "health", caption: "Health factor scores and weights." });
   b.push({
     kind: "table",

@@ -52,6 +52,20 @@ describe("clvlab fit", () => {
   });
 });
 
+describe("clvlab lenses", () => {
+  it("--cohort all writes one Lens 3 file per cohort, prints every Lens 2 rate with its denominator and the projected revenue with its model", () => {
+    const r = run("lenses", join(ROOT, "data/texas_transactions.csv"), "--out-dir", "audit", "--period", "quarter", "--cohort", "all");
+    expect(r.status).toBe(0);
+    const files = r.stdout.split("\n").filter((l) => /lens3-.*\.json$/.test(l));
+    const l4 = JSON.parse(readFileSync(join(dir, "audit", "lens4.json"), "utf8"));
+    expect(files).toHaveLength(l4.cohorts.filter((c: { size: number }) => c.size > 0).length);
+    const one = JSON.parse(readFileSync(join(dir, "audit", "lens3-2023-Q1.json"), "utf8"));
+    expect(one.cohort.label).toBe("2023-Q1");
+    expect(r.stdout).toMatch(/lens 2: retention \d+\.\d% \(\d+ of \d+\), churn .*reactivation \d+\.\d% \(\d+ of \d+\), new share/);
+    expect(r.stdout).toMatch(/projected revenue next 12 months \d+\.\d\d \(BG\/NBD × Gamma-Gamma fitted to this log/);
+  });
+});
+
 describe("train warnings and progress", () => {
   it("summarises inner-origin model warnings in one line with their count; --verbose lists them", () => {
     const w = ["BTYD: edge", "inner BTYD (90 d): not converged", "inner BTYD other (90 d): not converged", "inner BTYD (120 d): not converged"];
