@@ -10,3 +10,4 @@ export type { RfmOptions, RfmTable } from "./rfm.js";
 export { rfm } from "./rfm.js";
 export type { DiscreteSummary, SummarizeDiscreteOptions } from "./summarizeDiscrete.js";
 export { summarizeDiscrete } from "./summarizeDiscrete.js";
+export { quintileScores } from "./quintileScores.js";
