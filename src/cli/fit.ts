@@ -120,10 +120,7 @@ export async function runFit(file: string, opts: FitCommandOptions): Promise<str
     const rec = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, nn(v)]));
     return JSON.stringify({ model: model.model, params: rec(params), standardErrors: rec(se), logLikelihood: nn(model.logLikelihood), converged: model.converged, iterations: model.iterations, customers: model.customers, gradientNorm: nn(model.gradientNorm), timeUnit: model.timeUnit ?? null, warnings: model.warnings }, null, 2);
   }
-  const lo = model.confidenceIntervals.lower as unknown as Record<string, number>;
-  const hi = model.confidenceIntervals.upper as unknown as Record<string, number>;
-  const out = [`model: ${model.model} (${model.customers} customers${model.timeUnit ? `, times in ${model.timeUnit}` : ""})`, `parameter   estimate   std.error   95% interval`];
-  for (const k of Object.keys(params)) out.push(`${k.padEnd(10)} ${fmt(params[k]!)} ${fmt(se[k]!)}   [${fmt(lo[k]!).trim()}, ${fmt(hi[k]!).trim()}]`);
+  const out = [`model: ${model.model} (${model.customers} customers${model.timeUnit ? `, times in ${model.timeUnit}` : ""})`, model.summaryText()];
   out.push(`log-likelihood: ${model.logLikelihood.toFixed(4)}`);
   out.push(`converged: ${model.converged} (${model.iterations} iterations, gradient norm ${model.gradientNorm.toExponential(2)}, ${model.method})`);
   for (const w of model.warnings) out.push(`warning: ${w}`);
@@ -133,7 +130,6 @@ export async function runFit(file: string, opts: FitCommandOptions): Promise<str
   return out.join("\n");
 }
 
-const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(6) : "NaN").padStart(10);
 
 /** Registers `clvlab fit`. */
 export function registerFit(program: Command): void {

@@ -1,6 +1,7 @@
 // Base class holding the fit report and JSON serialization shared by every model (internal).
 import type { TimeUnit } from "../data/types.js";
 import type { FitReport } from "./fitBase.js";
+import { parameterSummary, parameterSummaryText, type ParameterSummarySource, type ParameterTable } from "./parameterSummary.js";
 
 /** Names of the models clvlab fits (as used by the CLI `--model` and in saved JSON). */
 export type ModelName = "bg-nbd" | "pareto-nbd" | "mbg-nbd" | "bg-bb" | "gamma-gamma";
@@ -55,6 +56,20 @@ export abstract class FittedModel<P> implements FitReport<P> {
     this.penalty = report.penalty;
     this.timeUnit = report.timeUnit;
     this.warnings = [...report.warnings];
+  }
+
+  /**
+   * The parameter table (estimate, standard error, 95% interval) as an arquero table, as lifetimes' `summary`;
+   * `summaryText()` gives it as text.
+   * @example fitBgNbd(summary).summary().print()
+   */
+  summary(): ParameterTable {
+    return parameterSummary(this as unknown as ParameterSummarySource);
+  }
+
+  /** The parameter table as aligned text. */
+  summaryText(): string {
+    return parameterSummaryText(this as unknown as ParameterSummarySource);
   }
 
   /** Extra numbers a subclass serializes. */

@@ -17,3 +17,5 @@ export { CLV_DEFAULTS, customerLifetimeValue } from "./customerLifetimeValue.js"
 export { describeClvAssumptions } from "./describeClvAssumptions.js";
 export type { ClvModel, PurchaseModel } from "./loadModel.js";
 export { loadModel } from "./loadModel.js";
+export type { ParameterTable, ParameterSummarySource } from "./parameterSummary.js";
+export { parameterSummary, parameterSummaryText } from "./parameterSummary.js";

@@ -11,3 +11,5 @@ export { rfm } from "./rfm.js";
 export type { DiscreteSummary, SummarizeDiscreteOptions } from "./summarizeDiscrete.js";
 export { summarizeDiscrete } from "./summarizeDiscrete.js";
 export { quintileScores } from "./quintileScores.js";
+export type { SummaryTable } from "./summaryTable.js";
+export { summaryTable } from "./summaryTable.js";
