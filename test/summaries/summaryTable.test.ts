@@ -29,7 +29,7 @@ describe("summaryTable and model.summary()", () => {
     const m = fitBgNbd({ frequency: col("frequency"), recency: col("recency"), T: col("T") });
     const t = m.summary();
     expect(t.columnNames()).toEqual(["parameter", "estimate", "std_error", "lower_95", "upper_95"]);
-    const r = t.objects().find((o) => o.parameter === "r")!;
+    const r = (t.objects() as Array<Record<string, unknown>>).find((o) => o.parameter === "r")!;
     expect(r.estimate as number).toBeCloseTo(0.2426, 3);
     expect((r.lower_95 as number) < (r.estimate as number) && (r.estimate as number) < (r.upper_95 as number)).toBe(true);
     expect(r.std_error as number).toBeGreaterThan(0);
