@@ -10,6 +10,8 @@ export interface LogCommandOptions {
   customerCol?: string;
   dateCol?: string;
   amountCol?: string;
+  /** false with --no-amount: count data, no amount column. */
+  amount?: boolean;
   dateFormat?: string;
   decimalComma?: boolean;
   timeUnit?: string;
@@ -73,6 +75,7 @@ export function addLogOptions(cmd: Command, set: LogOptionSet = {}): Command {
     .option("--customer-col <name>", "customer id column (default: customer_id or an alias such as customer, cust_id)")
     .option("--date-col <name>", "date column (default: date or an alias such as order_date, invoice_date)")
     .option("--amount-col <name>", "amount column (default: amount or an alias such as sales, revenue, spend)")
+    .option("--no-amount", "count data without an amount column: purchases are counted, spend-based outputs left out (detected when there is no amount column)")
     .option("--date-format <layout>", "layout of the dates when not ISO: DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, YYYY/MM/DD … (default: ISO YYYY-MM-DD)")
     .option("--decimal-comma", "amounts are written with a decimal comma, 12,50 (default: decimal point)")
     .option("--delimiter <char>", 'field delimiter: ",", ";", tab, or "whitespace" (default: "," and tab for .tsv)')
@@ -106,6 +109,7 @@ export function loadOptionsFrom(opts: LogCommandOptions): LoadTransactionsOption
     ...(opts.observationEnd ? { observationEnd: parseIsoDate(opts.observationEnd, "--observation-end") } : {}),
     ...(opts.dateFormat ? { dateFormat: opts.dateFormat } : {}),
     ...(opts.decimalComma ? { decimalComma: true } : {}),
+    ...(opts.amount === false ? { noAmount: true } : {}),
     ...(opts.manifest ? { manifest: opts.manifest } : {}),
   };
 }
@@ -122,6 +126,8 @@ const FIXES: Record<RejectionReason, string> = {
 /** A loaded log, its observation end (given or the last day in the data) and the lines that account for every row. */
 export interface LoadedLog {
   log: TransactionLog;
+  /** Count data: no amount column was read (every amount is 0); spend-based outputs do not apply. */
+  noAmount: boolean;
   observationEnd: string;
   lines: string[];
 }
@@ -136,7 +142,18 @@ export async function loadLogForCommand(files: readonly string[], opts: LogComma
   if (!files.length) throw new Error("no transaction files given: pass one or more files or folders");
   // Loaded on use, so `clvlab --version` and `--help` start fast.
   const [{ loadTransactions }, { describeLoadReport }] = await Promise.all([import("../data/loadTransactions.js"), import("../data/describeLoadReport.js")]);
-  const log = await loadTransactions(files, { ...loadOptionsFrom(opts), ...extra });
+  const load = { ...loadOptionsFrom(opts), ...extra };
+  let log: TransactionLog;
+  let detected = false;
+  try {
+    log = await loadTransactions(files, load);
+  } catch (e) {
+    // No amount column and none named: count data. Load it as such and say so.
+    if (opts.amountCol !== undefined || load.noAmount || !/missing required column "amount"/.test((e as Error).message)) throw e;
+    log = await loadTransactions(files, { ...load, noAmount: true });
+    detected = true;
+  }
+  const noAmount = detected || load.noAmount === true;
   const r = log.report;
   if (log.length === 0 && r.rowsRead > 0) {
     const [reason, count] = (Object.entries(r.counts) as Array<[RejectionReason, number]>).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0] ?? ["unparseable_date", 0];
@@ -146,6 +163,7 @@ export async function loadLogForCommand(files: readonly string[], opts: LogComma
   }
   let observationEnd = opts.observationEnd;
   const lines = describeLoadReport(r);
+  if (noAmount) lines.push(`no amount column${detected ? " found" : " (--no-amount)"}: purchases are counted, spend-based outputs are left out`);
   if (observationEnd === undefined && log.length === 0) observationEnd = "";
   else if (observationEnd === undefined) {
     let last = -Infinity;
@@ -153,7 +171,7 @@ export async function loadLogForCommand(files: readonly string[], opts: LogComma
     observationEnd = isoDate(last);
     lines.push(`observation end: ${observationEnd} (the last day in the data; --observation-end to change)`);
   } else lines.push(`observation end: ${observationEnd}`);
-  return { log, observationEnd, lines };
+  return { log, noAmount, observationEnd, lines };
 }
 
 /**

@@ -65,7 +65,8 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   const unit = parseTimeUnit(opts.timeUnit, saved?.timeUnit ?? "weeks");
   if (saved?.timeUnit && saved.timeUnit !== unit) throw new Error(`--time-unit ${unit} differs from the saved model's ${saved.timeUnit}: leave --time-unit out or refit`);
   if (saved && !saved.timeUnit && opts.timeUnit === undefined) throw new Error(`${modelName} records no time unit: give the unit it was fitted in with --time-unit (days, weeks or months)`);
-  const { log, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts);
+  const { log, noAmount, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts);
+  if (noAmount && opts.spendModel) throw new Error("--spend-model needs amounts, and this log has none: leave it out to score purchases only");
   if (log.length === 0) throw new Error(`no transactions on or before ${observationEnd} in ${files.join(", ")}`);
   // Models load on use, so the CLI starts fast.
   const [{ summarizeCustomers }, { fitBgNbd }, { fitParetoNbd }, { fitGammaGamma }, { customerLifetimeValue }, { describeClvAssumptions }] = await Promise.all([
@@ -74,26 +75,31 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   ]);
   const s = summarizeCustomers(log, { timeUnit: unit, observationEnd });
   const purchase = saved ?? (modelName === "bg-nbd" ? fitBgNbd(s) : fitParetoNbd(s));
-  const spend = savedSpend ?? fitGammaGamma(s);
   const horizon = (months * 365.25) / 12 / DAYS_PER_UNIT[unit];
   const expected = purchase.conditionalExpectedPurchases(horizon, s);
   const alive = purchase.probabilityAlive(s);
-  const eSpend = spend.conditionalExpectedSpend(s);
-  const clv = customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: unit });
-  const lines = ["customer_id,frequency,recency,T,expected_purchases,p_alive,expected_spend,clv"];
+  // Count data: purchases and P(alive) only; expected spend and CLV need amounts.
+  const spend = noAmount ? undefined : savedSpend ?? fitGammaGamma(s);
+  const eSpend = spend?.conditionalExpectedSpend(s);
+  const clv = spend ? customerLifetimeValue(purchase, spend, s, { months, discountRate: rate, margin, discounting, timeUnit: unit }) : undefined;
+  const lines = [`customer_id,frequency,recency,T,expected_purchases,p_alive${clv ? ",expected_spend,clv" : ""}`];
   let total = 0;
   for (let i = 0; i < s.customerId.length; i++) {
-    total += clv[i]!;
-    lines.push(`${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]!.toFixed(4)},${s.T[i]!.toFixed(4)},${Number(expected[i]!.toPrecision(7))},${Number(alive[i]!.toPrecision(7))},${eSpend[i]!.toFixed(4)},${clv[i]!.toFixed(4)}`);
+    if (clv) total += clv[i]!;
+    lines.push(`${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]!.toFixed(4)},${s.T[i]!.toFixed(4)},${Number(expected[i]!.toPrecision(7))},${Number(alive[i]!.toPrecision(7))}${clv ? `,${eSpend![i]!.toFixed(4)},${clv[i]!.toFixed(4)}` : ""}`);
   }
   const report = [
     ...loadLines,
     `customers scored: ${s.customerId.length} (summary in ${unit}, observation end ${s.observationEnd})`,
     `${purchase.model}: ${Object.entries(purchase.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${purchase.converged}${saved ? ` (saved model ${modelName})` : ""}`,
-    `gamma-gamma: ${Object.entries(spend.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${spend.converged}${savedSpend ? ` (saved model ${opts.spendModel})` : ""}${spend.excludedNonPositiveSpend ? `; ${spend.excludedNonPositiveSpend} repeat buyers with zero/negative spend got the population mean` : ""}`,
-    `total CLV ${total.toFixed(2)} (${describeClvAssumptions({ margin, discountRate: rate, months, discounting })})`,
+    ...(spend
+      ? [
+          `gamma-gamma: ${Object.entries(spend.params).map(([k, v]) => `${k} ${(v as number).toPrecision(5)}`).join(", ")}; converged ${spend.converged}${savedSpend ? ` (saved model ${opts.spendModel})` : ""}${spend.excludedNonPositiveSpend ? `; ${spend.excludedNonPositiveSpend} repeat buyers with zero/negative spend got the population mean` : ""}`,
+          `total CLV ${total.toFixed(2)} (${describeClvAssumptions({ margin, discountRate: rate, months, discounting })})`,
+        ]
+      : [`expected purchases in the next ${months} months: ${expected.reduce((t, x) => t + x, 0).toFixed(2)} (no amounts: expected spend and CLV left out)`]),
   ];
-  for (const w of [...purchase.warnings, ...spend.warnings]) report.push(`warning: ${w}`);
+  for (const w of [...purchase.warnings, ...(spend?.warnings ?? [])]) report.push(`warning: ${w}`);
   const csv = lines.join("\n") + "\n";
   if (opts.out) {
     writeFileAtomic(opts.out, csv);

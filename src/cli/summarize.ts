@@ -20,7 +20,7 @@ const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g,
  */
 export async function runSummarize(files: readonly string[], opts: SummarizeCommandOptions): Promise<{ csv: string; report: string[] }> {
   const unit = parseTimeUnit(opts.timeUnit);
-  const { log, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts);
+  const { log, noAmount, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts);
   const r = log.report;
   const report = loadLines;
   if (r.duplicateRows) report.push(`exact duplicate rows: ${r.duplicateRows} (${opts.dropDuplicates ? "dropped" : "kept; --drop-duplicates to drop them"})`);
@@ -48,10 +48,12 @@ export async function runSummarize(files: readonly string[], opts: SummarizeComm
   if (s.report.customersExcluded) report.push(`customers left out (no purchase by ${s.calibrationEnd ?? s.observationEnd}): ${s.report.customersExcluded}`);
   report.push(`time unit: ${unit}${s.calibrationEnd ? `; calibration end: ${s.calibrationEnd}` : ""}`);
   const split = s.frequencyHoldout !== undefined;
-  const lines = [`customer_id,frequency,recency,T,monetary_value${split ? ",frequency_holdout,monetary_value_holdout,duration_holdout" : ""}`];
+  // Count data has no spend: the monetary columns are left out (said in the report).
+  const money = !noAmount;
+  const lines = [`customer_id,frequency,recency,T${money ? ",monetary_value" : ""}${split ? `,frequency_holdout${money ? ",monetary_value_holdout" : ""},duration_holdout` : ""}`];
   for (let i = 0; i < s.customerId.length; i++) {
-    let line = `${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]},${s.T[i]},${s.monetaryValue[i]}`;
-    if (split) line += `,${s.frequencyHoldout![i]},${s.monetaryValueHoldout![i]},${s.durationHoldout}`;
+    let line = `${csvCell(s.customerId[i]!)},${s.frequency[i]},${s.recency[i]},${s.T[i]}${money ? `,${s.monetaryValue[i]}` : ""}`;
+    if (split) line += `,${s.frequencyHoldout![i]}${money ? `,${s.monetaryValueHoldout![i]}` : ""},${s.durationHoldout}`;
     lines.push(line);
   }
   return { csv: lines.join("\n") + "\n", report };

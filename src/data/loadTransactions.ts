@@ -40,6 +40,8 @@ export interface LoadTransactionsOptions {
   duplicates?: "keep" | "drop";
   /** Layout of text dates when they are not ISO 8601: "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "YYYY/MM/DD", … Default: ISO (YYYY-MM-DD, YYYYMMDD, date-times). */
   dateFormat?: string;
+  /** Count data without an amount column (a grocery panel, visits): every row is a purchase of amount 0, so spend-based results do not apply. Default false. */
+  noAmount?: boolean;
   /** Text numbers use a decimal comma ("12,50"); a point is then refused. Default false. */
   decimalComma?: boolean;
   /** Path of an incremental-load manifest (JSON). Files already ingested are skipped, appended files are read from where they stopped, and the manifest is updated atomically after the load. */
@@ -131,7 +133,7 @@ export async function loadTransactions(sources: TransactionSource | readonly Tra
   });
 
   const dateLayout = options.dateFormat !== undefined ? compileDateFormat(options.dateFormat) : undefined;
-  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop", ...(dateLayout ? { dateLayout } : {}), decimalComma: options.decimalComma === true }, Math.min(Math.ceil(bytes / 24) + 16, 50_000_000));
+  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop", ...(dateLayout ? { dateLayout } : {}), decimalComma: options.decimalComma === true, noAmount: options.noAmount === true }, Math.min(Math.ceil(bytes / 24) + 16, 50_000_000));
   const manifestPath = options.manifest;
   const manifest: Manifest | undefined = manifestPath ? readManifest(manifestPath) : undefined;
   const files = builder.report.files!;

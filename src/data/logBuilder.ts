@@ -23,6 +23,8 @@ export interface BuilderConfig {
   dateLayout?: DateLayout;
   /** Numbers in text use a decimal comma ("12,50"). */
   decimalComma?: boolean;
+  /** Count data: no amount column; every row is a purchase of amount 0. */
+  noAmount?: boolean;
 }
 
 export class LogBuilder {

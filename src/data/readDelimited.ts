@@ -88,7 +88,7 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
     setColumns(opts.columnNames ?? names);
   };
   const setColumns = (names: readonly string[]): void => {
-    cols = resolveColumns(names, opts.names, opts.attributes, label);
+    cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
     stringCols = [];
     const add = (index: number, name: string): void => {
       if (index < 0) return;
@@ -115,8 +115,11 @@ export function readDelimitedFile(path: string, label: string, builder: LogBuild
       return;
     }
     const day = parsed.day, ms = parsed.ms;
-    cb = cell(b, c.amount, nf);
-    const amount = ue > ub ? cells.number(cb, ub, ue) : NaN;
+    let amount = 0;
+    if (c.amount >= 0) {
+      cb = cell(b, c.amount, nf);
+      amount = ue > ub ? cells.number(cb, ub, ue) : NaN;
+    }
     if (!Number.isFinite(amount)) {
       builder.reject("unparseable_amount", label, recLine, name(c.amount), decoder.decode(cb.subarray(ub, ue)), "cannot read amount", amountFix);
       return;

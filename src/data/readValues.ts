@@ -123,8 +123,8 @@ function pushColumns(builder: LogBuilder, label: string, cols: ResolvedColumns, 
       }
     }
     const day = parsed.day, ms = parsed.ms;
-    const av = cellAt(amt, i);
-    const amount = isEmpty(av) ? NaN : numberOf(av);
+    const av = cols.amount >= 0 ? cellAt(amt, i) : 0;
+    const amount = cols.amount < 0 ? 0 : isEmpty(av) ? NaN : numberOf(av);
     if (!Number.isFinite(amount)) {
       builder.reject("unparseable_amount", label, lineOf(i), names[cols.amount], show(av), "cannot read amount", fixes.amount);
       return;
@@ -245,7 +245,7 @@ export function readJsonLinesText(text: string, label: string, builder: LogBuild
   }
   if (objs.length === 0) return 0;
   const names = Object.keys(objs[0]!);
-  const cols = resolveColumns(names, opts.names, opts.attributes, label);
+  const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
   const colCache = new Map<number, Column>();
   const get = (index: number): Column => {
     let c = colCache.get(index);
@@ -280,7 +280,7 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
     names.push(el.name);
     isDate.push(el.converted_type === "DATE" || el.logical_type?.type === "DATE");
   }
-  const cols = resolveColumns(names, opts.names, opts.attributes, label);
+  const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
   const wanted = [cols.customer, cols.date, cols.amount, cols.orderId, cols.quantity, cols.product, cols.cost, cols.margin, ...cols.attributes.map((a) => a.index)].filter((i) => i >= 0);
   const wantedNames = wanted.map((i) => names[i]!);
   builder.reserve(Number(metadata.num_rows));
@@ -455,7 +455,7 @@ export function isArqueroLike(x: unknown): x is ArqueroLike {
 export function readArquero(table: ArqueroLike, label: string, builder: LogBuilder, opts: ValueOptions): number {
   const before = builder.report.rowsRead;
   const names = table.columnNames();
-  const cols = resolveColumns(names, opts.names, opts.attributes, label);
+  const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
   const cache = new Map<number, Column>();
   const get = (i: number): Column => {
     let c = cache.get(i);

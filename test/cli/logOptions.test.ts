@@ -77,6 +77,27 @@ describe("commands that read a log", () => {
   });
 });
 
+describe("count data (no amount column)", () => {
+  it("summarize and score count purchases and leave spend outputs out, saying so; the counts equal those of the log with amounts", () => {
+    // CDNOW without its amount and quantity columns: the same purchases, as a grocery panel would record them.
+    const lines = readFileSync(join(ROOT, "data/cdnow_transactions.csv"), "utf8").trim().split("\n");
+    writeFileSync(join(dir, "counts.csv"), lines.map((l) => l.split(",").slice(0, 2).join(",")).join("\n") + "\n");
+    const counts = run("summarize", "counts.csv", "--time-unit", "weeks", "--observation-end", "1997-09-30");
+    expect(counts.status).toBe(0);
+    expect(counts.stderr).toContain("no amount column found: purchases are counted, spend-based outputs are left out");
+    const withAmounts = run("summarize", join(ROOT, "data/cdnow_transactions.csv"), "--time-unit", "weeks", "--observation-end", "1997-09-30");
+    const drop = (t: string) => t.trim().split("\n").map((l) => l.split(",").slice(0, 4).join(","));
+    expect(counts.stdout.split("\n")[0]).toBe("customer_id,frequency,recency,T");
+    expect(drop(counts.stdout)).toEqual(drop(withAmounts.stdout));
+    const score = run("score", "counts.csv", "--observation-end", "1997-09-30");
+    expect(score.status).toBe(0);
+    expect(score.stdout.split("\n")[0]).toBe("customer_id,frequency,recency,T,expected_purchases,p_alive");
+    expect(score.stderr).toMatch(/expected purchases in the next 12 months: \d+\.\d\d \(no amounts: expected spend and CLV left out\)/);
+    // --no-amount says it explicitly, even when an amount column exists.
+    expect(run("summarize", join(ROOT, "data/cdnow_transactions.csv"), "--no-amount").stderr).toContain("no amount column (--no-amount)");
+  });
+});
+
 describe("clvlab demo on another file", () => {
   it("ends at the last day of that file and names its outputs after it", () => {
     const out = join(dir, "demo");
