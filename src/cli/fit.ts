@@ -7,6 +7,7 @@ import type { BayesFitOptions } from "../models/bayesHook.js";
 import { bayesOptionsFromCli, describePosterior, posteriorJson } from "../bayes/cliOptions.js";
 import type { ClvModel } from "../models/loadModel.js";
 import { isModelName, MODEL_IDS, MODEL_NAMES, MODEL_REGISTRY } from "../models/registry.js";
+import { parseTimeUnit } from "./options.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { addEngineOption, runEngineFit, runHistogramFit, type EngineCommandOptions } from "./engineOption.js";
 
@@ -58,6 +59,9 @@ export function readSummaryCsv(file: string): { columns: Record<string, Float64A
     return out;
   };
   const header = split(lines[0]!).map((h) => h.trim());
+  // A transaction log (a date column, no frequency) given where a summary is expected: say what to run instead.
+  if (!header.some((h) => /^frequency$/i.test(h)) && header.some((h) => /date|time|day/i.test(h)))
+    throw new Error(`${file} looks like a transaction log (columns ${header.join(", ")}), not a customer summary: run \`clvlab summarize ${file} --out summary.csv\` first and fit that, or pass the log to \`clvlab score\``);
   const n = lines.length - 1;
   const idCol = header.findIndex((h) => /^(customer_?id|id|cust)$/i.test(h));
   const columns: Record<string, Float64Array> = {};
@@ -88,11 +92,10 @@ export function fitByName(name: string, data: Record<string, unknown>, options: 
  * Runs `clvlab fit`: returns the text to print (JSON with --json) and writes the model with --save.
  * @example runFit("summary.csv", { model: "bg-nbd", json: true })
  */
-export function runFit(file: string, opts: FitCommandOptions): string {
+export async function runFit(file: string, opts: FitCommandOptions): Promise<string> {
   const name = opts.model ?? MODEL_IDS.bgNbd;
   if (!isModelName(name)) throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
-  const unit = opts.timeUnit;
-  if (unit !== undefined && !["days", "weeks", "months"].includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(unit)}: use days, weeks or months`);
+  const unit = opts.timeUnit === undefined ? undefined : parseTimeUnit(opts.timeUnit);
   const penalty = opts.penalty === undefined ? 0 : Number(opts.penalty);
   if (!(penalty >= 0)) throw new Error(`invalid penalty ${JSON.stringify(opts.penalty)}: use a number >= 0`);
   const csv = readSummaryCsv(file);
@@ -114,10 +117,7 @@ export function runFit(file: string, opts: FitCommandOptions): string {
     const rec = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, nn(v)]));
     return JSON.stringify({ model: model.model, params: rec(params), standardErrors: rec(se), logLikelihood: nn(model.logLikelihood), converged: model.converged, iterations: model.iterations, customers: model.customers, gradientNorm: nn(model.gradientNorm), timeUnit: model.timeUnit ?? null, warnings: model.warnings, ...posteriorJson(model) }, null, 2);
   }
-  const lo: Readonly<Record<string, number>> = model.confidenceIntervals.lower;
-  const hi: Readonly<Record<string, number>> = model.confidenceIntervals.upper;
-  const out = [`model: ${model.model} (${model.customers} customers${model.timeUnit ? `, times in ${model.timeUnit}` : ""})`, `parameter   estimate   std.error   95% interval`];
-  for (const k of Object.keys(params)) out.push(`${k.padEnd(10)} ${fmt(params[k]!)} ${fmt(se[k]!)}   [${fmt(lo[k]!).trim()}, ${fmt(hi[k]!).trim()}]`);
+  const out = [`model: ${model.model} (${model.customers} customers${model.timeUnit ? `, times in ${model.timeUnit}` : ""})`, model.summaryText()];
   out.push(`log-likelihood: ${model.logLikelihood.toFixed(4)}`);
   out.push(`converged: ${model.converged} (${model.iterations} iterations, gradient norm ${model.gradientNorm.toExponential(2)}, ${model.method})`);
   out.push(...describePosterior(model));
@@ -128,13 +128,12 @@ export function runFit(file: string, opts: FitCommandOptions): string {
   return out.join("\n");
 }
 
-const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(6) : "NaN").padStart(10);
 
 /** Registers `clvlab fit`. */
 export function registerFit(program: Command): void {
   addEngineOption(program
     .command("fit")
-    .description("fit a BTYD model to a customer summary CSV (columns frequency, recency, T; monetary_value for gamma-gamma), to a histogram (--histogram), or to transactions through an engine (--engine)")
+    .description("fit a BTYD model to a customer summary CSV (columns frequency, recency, T; monetary_value for gamma-gamma; frequency, recency, periods for bg-bb, from clvlab summarize --periods), to a histogram (--histogram), or to transactions through an engine (--engine)")
     .argument("[summary]", "customer summary CSV, e.g. the output of `clvlab summarize`; with --engine: the transactions (file, glob, folder or table)")
     .option("--histogram <file>", "fit on a histogram CSV (frequency, rb, tb, customers) from `clvlab sql --step histogram`")
     .option("--resolution-days <n>", "histogram cell width in days (with --histogram; with --engine: default chosen against --cell-budget)")
@@ -144,7 +143,7 @@ export function registerFit(program: Command): void {
     .option("--skip-invalid", "with --engine: count and skip unreadable rows"))
     .option("--model <name>", `model: ${FIT_MODELS.join(" | ")}`, MODEL_IDS.bgNbd)
     .option("--json", "print the estimates as JSON")
-    .option("--save <file>", "write the fitted model as JSON (load with loadModel)")
+    .option("--save <file>", "write the fitted model as JSON (reuse with clvlab score --model <file>, or loadModel)")
     .option("--penalty <lambda>", "L2 penalty on the log-parameters", "0")
     .option("--time-unit <unit>", "unit of recency and T in the file (days | weeks | months), recorded in the model")
     .option("--method <m>", "mle | map | laplace | mcmc (default mle)")
@@ -156,6 +155,6 @@ export function registerFit(program: Command): void {
       if (opts.histogram) return void process.stdout.write(runHistogramFit(opts.histogram, opts).join("\n") + "\n");
       if (summary === undefined) throw new Error("missing summary CSV (or --histogram FILE, or transactions with --engine)");
       if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await runEngineFit([summary], opts)).join("\n") + "\n");
-      process.stdout.write(runFit(summary, opts) + "\n");
+      process.stdout.write((await runFit(summary, opts)) + "\n");
     });
 }

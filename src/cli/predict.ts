@@ -1,15 +1,13 @@
 // `clvlab predict`: scores customers with a saved CLV pipeline and writes the CLV table (CSV or Parquet).
 import type { Command } from "commander";
-import { loadTransactions } from "../data/loadTransactions.js";
-import { clvTable } from "../segmentation/clvTable.js";
 import type { ClvPipeline } from "../segmentation/pipelineTypes.js";
-import { predictClv } from "../segmentation/predictClv.js";
-import { writeClvTable } from "../segmentation/writeClvTable.js";
 import { outputFormat } from "../io/outputFormat.js";
-import { loadArtifact } from "../store/loadArtifact.js";
-import { progressReporter } from "./train.js";
+import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
+import { progressReporter } from "./progress.js";
 
-export interface PredictCommandOptions {
+/** Options of the predict command (as parsed by commander). */
+export interface PredictCommandOptions extends LogCommandOptions {
+  quiet?: boolean;
   model: string;
   out: string;
   asOf?: string;
@@ -22,6 +20,9 @@ export interface PredictCommandOptions {
 export async function runPredict(sources: string[], o: PredictCommandOptions): Promise<number> {
   if (!sources.length) throw new Error("no transaction files given: clvlab predict --model models/latest <transactions...> --out clv.csv");
   outputFormat(o.out); // refuses an unknown extension before the work
+  const [{ clvTable }, { predictClv }, { writeClvTable }, { loadArtifact }] = await Promise.all([
+    import("../segmentation/clvTable.js"), import("../segmentation/predictClv.js"), import("../segmentation/writeClvTable.js"), import("../store/loadArtifact.js"),
+  ]);
   const artefact = loadArtifact<ClvPipeline>(o.model);
   if (artefact.meta.kind !== "clv-pipeline") throw new Error(`${artefact.path} holds a ${artefact.meta.kind}, not a clv-pipeline: point --model at a store written by \`clvlab train\``);
   const horizons = o.horizons?.split(",").map((h) => {
@@ -31,11 +32,15 @@ export async function runPredict(sources: string[], o: PredictCommandOptions): P
   });
   const seed = o.seed === undefined ? undefined : Number(o.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`invalid --seed ${o.seed}: use a whole number`);
-  const log = await loadTransactions(sources, o.asOf ? { observationEnd: o.asOf } : {});
-  const progress = progressReporter();
+  // --as-of is the observation end of the scoring data; either name works.
+  if (o.asOf && o.observationEnd && o.asOf !== o.observationEnd) throw new Error(`--as-of ${o.asOf} and --observation-end ${o.observationEnd} differ: give one`);
+  const asOf = o.asOf ?? o.observationEnd;
+  const { log, observationEnd, lines } = await loadLogForCommand(sources, { ...o, ...(asOf ? { observationEnd: asOf } : {}) });
+  if (!o.quiet) process.stderr.write(lines.join("\n") + "\n");
+  const progress = progressReporter({ quiet: o.quiet === true });
   try {
     const pred = predictClv(artefact.payload, log, {
-      ...(o.asOf ? { asOf: o.asOf } : {}),
+      asOf: observationEnd,
       ...(horizons ? { horizonsDays: horizons } : {}),
       intervals: o.intervals !== false && artefact.payload.replicates.length > 0,
       intervalHorizonDays: 365,
@@ -52,17 +57,19 @@ export async function runPredict(sources: string[], o: PredictCommandOptions): P
 }
 
 export function registerPredict(program: Command): void {
-  program
+  const cmd = program
     .command("predict")
     .description("score customers with a saved CLV pipeline and write the CLV table (.csv, .parquet, .json or .jsonl)")
     .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
     .requiredOption("--model <path>", "model store, <store>/latest or an artefact directory")
     .requiredOption("--out <file>", "output table: .csv, .parquet, .json or .jsonl (- for standard output)")
-    .option("--as-of <date>", "scoring date YYYY-MM-DD (default: the last day in the data)")
+    .option("--as-of <date>", "scoring date YYYY-MM-DD, the same as --observation-end (default: the last day in the data, printed)")
+    .option("--quiet", "no progress display")
     .option("--horizons <days>", "comma-separated horizons in days (default 30,90,180,365)")
     .option("--no-intervals", "skip the bootstrap prediction intervals")
-    .option("--seed <n>", "seed of the predictive draws (default 0)")
-    .action(async (sources: string[], o: PredictCommandOptions) => {
-      await runPredict(sources, o);
-    });
+    .option("--seed <n>", "seed of the predictive draws (default 0)");
+  addLogOptions(cmd);
+  cmd.action(async (sources: string[], o: PredictCommandOptions) => {
+    await runPredict(sources, o);
+  });
 }

@@ -1,39 +1,30 @@
 // `clvlab train`: trains the segment-aware stacked CLV predictor on the calibration period and saves a versioned artefact.
 import { BASE_LEARNERS } from "../models/registry.js";
-import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { loadTransactions } from "../data/loadTransactions.js";
 import { dayNumber } from "../util/dayNumber.js";
-import { predictClv } from "../segmentation/predictClv.js";
-import { trainClvPipeline } from "../segmentation/trainClvPipeline.js";
-import { windowTotals } from "../segmentation/windowTotals.js";
-import { hashTransactionLog } from "../store/hashTransactionLog.js";
-import { saveArtifact } from "../store/saveArtifact.js";
+import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
+import { progressReporter } from "./progress.js";
 
-/** A progress reporter for long steps: a cli-progress bar on stderr when it is a terminal, silent otherwise. */
-export function progressReporter(enabled = Boolean(process.stderr.isTTY)): { update: (step: string, done: number, total: number) => void; stop: () => void } {
-  if (!enabled) return { update: () => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: "{step} [{bar}] {percentage}% | {value}/{total}", hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  let current = "";
-  return {
-    update(step, done, total) {
-      if (step !== current) {
-        if (current) bar.stop();
-        current = step;
-        bar.start(Math.max(1, Math.round(total)), 0, { step });
-      }
-      bar.update(Math.round(done), { step });
-    },
-    stop: () => {
-      if (current) bar.stop();
-    },
-  };
+/**
+ * Warnings to print: the pipeline's own in full, those of the inner-origin models (fitted only to make training
+ * targets) summarised in one line with their count, unless `verbose`.
+ * @example summarizeWarnings(["inner BTYD (90 d): not converged", "mixture: k = 1"], false)
+ */
+export function summarizeWarnings(warnings: readonly string[], verbose: boolean): string[] {
+  const inner = warnings.filter((w) => w.startsWith("inner "));
+  const rest = warnings.filter((w) => !w.startsWith("inner "));
+  const out = rest.map((w) => `warning: ${w}`);
+  if (inner.length && verbose) out.push(...inner.map((w) => `warning: ${w}`));
+  else if (inner.length) out.push(`note: ${inner.length} warning${inner.length === 1 ? "" : "s"} from the inner-origin models that make the training targets (e.g. ${inner[0]}); --verbose lists them`);
+  return out;
 }
 
-export interface TrainCommandOptions {
+/** Options of the train command (as parsed by commander). */
+export interface TrainCommandOptions extends LogCommandOptions {
   calibrationEnd: string;
-  observationEnd?: string;
   out: string;
+  quiet?: boolean;
+  verbose?: boolean;
   replicates?: string;
   seed?: string;
   model?: string;
@@ -52,12 +43,17 @@ function intOption(value: string | undefined, name: string, min: number): number
 export async function runTrain(sources: string[], o: TrainCommandOptions): Promise<string> {
   if (!sources.length) throw new Error("no transaction files given: clvlab train <transactions...> --calibration-end DATE --out models/");
   dayNumber(o.calibrationEnd);
+  const [{ predictClv }, { trainClvPipeline }, { windowTotals }, { hashTransactionLog }, { saveArtifact }] = await Promise.all([
+    import("../segmentation/predictClv.js"), import("../segmentation/trainClvPipeline.js"), import("../segmentation/windowTotals.js"),
+    import("../store/hashTransactionLog.js"), import("../store/saveArtifact.js"),
+  ]);
   if (o.observationEnd !== undefined && dayNumber(o.observationEnd) <= dayNumber(o.calibrationEnd))
     throw new Error(`--observation-end ${o.observationEnd} is not after --calibration-end ${o.calibrationEnd}: give a later observation end or leave it out`);
   const btydModel = BASE_LEARNERS.find((m) => m === o.model);
   if (o.model !== undefined && !btydModel) throw new Error(`invalid --model ${JSON.stringify(o.model)}: use ${BASE_LEARNERS.join(" or ")}`);
-  const log = await loadTransactions(sources, o.observationEnd ? { observationEnd: o.observationEnd } : {});
-  const progress = progressReporter();
+  const { log, lines: loadLines } = await loadLogForCommand(sources, o);
+  if (!o.quiet) process.stdout.write(loadLines.join("\n") + "\n");
+  const progress = progressReporter({ quiet: o.quiet === true });
   try {
     const replicates = intOption(o.replicates, "replicates", 0);
     const seed = intOption(o.seed, "seed", 0);
@@ -109,7 +105,7 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
       `saved ${saved.path} (latest)`,
       `training customers ${pipeline.trainingCustomers}, scoring customers ${pipeline.scoringCustomers}, segments ${pipeline.gmm.k} (BIC), inner split ${pipeline.innerOrigin} .. ${pipeline.calibrationEnd}`,
       ...Object.entries(metrics).map(([k, v]) => `  ${k}: ${Number.isInteger(v) ? v : v.toFixed(4)}`),
-      ...pipeline.warnings.map((w) => `warning: ${w}`),
+      ...summarizeWarnings(pipeline.warnings, o.verbose === true),
     ];
     process.stdout.write(lines.join("\n") + "\n");
     return saved.meta.id;
@@ -119,19 +115,21 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
 }
 
 export function registerTrain(program: Command): void {
-  program
+  const cmd = program
     .command("train")
     .description("train the segment-aware stacked CLV predictor on the calibration period and save a versioned model")
     .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
     .requiredOption("--calibration-end <date>", "last calibration day, YYYY-MM-DD (later days are never used for training)")
-    .option("--observation-end <date>", "last day of a holdout to evaluate on, YYYY-MM-DD")
     .requiredOption("--out <dir>", "model store directory (the artefact goes to <dir>/<id>, <dir>/latest points to it)")
-    .option("--replicates <n>", "bootstrap replicates for intervals (default 200)")
+    .option("--replicates <n>", "bootstrap replicates for intervals (default 200; each refits the pipeline, so time grows with replicates × customers: the expected time is printed once measured; use 20 for a first look)")
     .option("--seed <n>", "random seed (default 0)")
     .option("--model <name>", `BTYD base learner: ${BASE_LEARNERS.join(" (default) or ")}`)
     .option("--inner-horizon <days>", "one inner horizon in days that supplies training targets (default three: 1/3, 1/2 and 2/3 of the calibration span)")
-    .option("--max-feature-shift <share>", "leave a feature out of the learners when more than this share of customers lie outside its training range at the calibration end (default 0.1; 1 keeps all)")
-    .action(async (sources: string[], o: TrainCommandOptions) => {
-      await runTrain(sources, o);
-    });
+    .option("--quiet", "no progress display")
+    .option("--verbose", "list every warning of the inner-origin models (default: one line with their count)")
+    .option("--max-feature-shift <share>", "leave a feature out of the learners when more than this share of customers lie outside its training range at the calibration end (default 0.1; 1 keeps all)");
+  addLogOptions(cmd, { observationEndHelp: "last day of a holdout to evaluate the model on, after --calibration-end (default: none, no holdout evaluation; the data's last day is printed)" });
+  cmd.action(async (sources: string[], o: TrainCommandOptions) => {
+    await runTrain(sources, o);
+  });
 }

@@ -4,6 +4,7 @@ import { extname, join, resolve } from "node:path";
 import { dayNumber } from "../util/dayNumber.js";
 import { InputError, LogBuilder } from "./logBuilder.js";
 import { fingerprint, lockManifest, planIngest, readManifest, writeManifest, type IngestPlan, type Manifest } from "./manifest.js";
+import { compileDateFormat } from "./dateFormat.js";
 import { readDelimitedFile } from "./readDelimited.js";
 import { isArqueroLike, readArquero, readJsonLinesText, readParquetBytes, type ArqueroLike } from "./readValues.js";
 import type { ColumnNames } from "./resolveColumns.js";
@@ -40,6 +41,12 @@ export interface LoadTransactionsOptions {
   invalidRows?: "error" | "reject";
   /** Rows equal in every loaded column to an earlier row: "keep" (default; counted in `report.duplicateRows`) or "drop" (rejected as `duplicate_row`). */
   duplicates?: "keep" | "drop";
+  /** Layout of text dates when they are not ISO 8601: "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "YYYY/MM/DD", … Default: ISO (YYYY-MM-DD, YYYYMMDD, date-times). */
+  dateFormat?: string;
+  /** Count data without an amount column (a grocery panel, visits): every row is a purchase of amount 0, so spend-based results do not apply. Default false. */
+  noAmount?: boolean;
+  /** Text numbers use a decimal comma ("12,50"); a point is then refused. Default false. */
+  decimalComma?: boolean;
   /** Path of an incremental-load manifest (JSON). Files already ingested (same path, same bytes) are skipped, appended files are read from where they stopped, an unterminated last line waits for the next load, and the manifest is updated atomically after the load under an exclusive lock (`<manifest>.lock`). */
   manifest?: string;
   /** How long to wait for another load holding the manifest's lock, in milliseconds. Default 60000. */
@@ -123,6 +130,7 @@ const ROWS_PER_BYTE = { csv: 1 / 24, gzip: 4 / 24, jsonl: 1 / 60, parquet: 1 / 4
  *
  * Policies (also in docs/data.md):
  * - **Dates**: `YYYY-MM-DD`, `YYYYMMDD`, or ISO 8601 date-times with or without an offset (`Z`, `±HH:MM`).
+ *   Other layouts (`DD/MM/YYYY`, `MM/DD/YYYY`, …) through `dateFormat`; decimal commas through `decimalComma`.
  *   Naive values are read in `timeZone` (default UTC); every purchase is bucketed to its calendar day in that zone.
  * - **Returns**: negative amounts stay in the log (counted under `return`); summaries subtract them from spend
  *   and never count them as purchases. **Zero amounts** are purchases of zero value.
@@ -170,7 +178,8 @@ export async function loadTransactions(sources: TransactionSource | readonly Tra
   const items = expandSources(list, (file, reason) => skippedFiles.push({ file, reason }));
   const estimate = checkMemory(items, format, options.memoryLimit);
 
-  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop" }, Math.min(Math.ceil(estimate.bytes / 24) + 16, 50_000_000));
+  const dateLayout = options.dateFormat !== undefined ? compileDateFormat(options.dateFormat) : undefined;
+  const builder = new LogBuilder({ zone, observationEndDay, strict: invalid === "error", dropDuplicates: dup === "drop", ...(dateLayout ? { dateLayout } : {}), decimalComma: options.decimalComma === true, noAmount: options.noAmount === true }, Math.min(Math.ceil(estimate.bytes / 24) + 16, 50_000_000));
   const files = builder.report.files!;
   for (const s of skippedFiles) files.push({ file: s.file, rowsRead: 0, skipped: s.reason });
   const manifestPath = options.manifest;

@@ -1,6 +1,7 @@
 // Accumulates parsed rows of one load into growable typed arrays, keeps the rejection report, and at the end
 // finds exact duplicate rows and assembles the TransactionLog. Shared by every reader (CSV, Parquet, JSONL, arquero).
 import { ByteDictionary } from "./byteDictionary.js";
+import type { DateLayout } from "./dateFormat.js";
 import type { RejectionReason, RejectionReport, TransactionLog } from "./types.js";
 import type { ZoneOffsets } from "./timeZone.js";
 
@@ -18,6 +19,12 @@ export interface BuilderConfig {
   observationEndDay: number | undefined;
   strict: boolean;
   dropDuplicates: boolean;
+  /** Date layout of text dates (default ISO 8601). */
+  dateLayout?: DateLayout;
+  /** Numbers in text use a decimal comma ("12,50"). */
+  decimalComma?: boolean;
+  /** Count data: no amount column; every row is a purchase of amount 0. */
+  noAmount?: boolean;
 }
 
 export class LogBuilder {

@@ -7,6 +7,7 @@ import { createGunzip } from "node:zlib";
 import type { ByteDictionary } from "./byteDictionary.js";
 import { parseDateBytes, type ParsedDate } from "./parseDate.js";
 import { parseNumberBytes } from "./parseNumber.js";
+import type { CellParsers } from "./dateFormat.js";
 import { readRow, rowPlan, type RowCells, type RowPlan } from "./readRow.js";
 import { resolveColumns, type ColumnNames } from "./resolveColumns.js";
 import type { LogBuilder } from "./logBuilder.js";
@@ -56,7 +57,7 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
   const cells = new DelimitedCells(scanner);
   let table: { plan: RowPlan; width: number } | undefined;
   const setColumns = (names: readonly string[]): void => {
-    const cols = resolveColumns(names, opts.names, opts.attributes, label);
+    const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
     table = { plan: rowPlan(builder, cols, (i) => names[i] ?? `#${i + 1}`), width: names.length };
   };
   if (!opts.header) setColumns(opts.columnNames!);
@@ -407,12 +408,12 @@ class DelimitedCells implements RowCells {
     return e > s;
   }
 
-  date(zone: ZoneOffsets, out: ParsedDate): boolean {
-    return parseDateBytes(this.cb, this.s, this.e, zone, out);
+  date(zone: ZoneOffsets, out: ParsedDate, parse: CellParsers): boolean {
+    return parse.custom ? parse.date(this.cb, this.s, this.e, out) : parseDateBytes(this.cb, this.s, this.e, zone, out);
   }
 
-  number(): number {
-    return parseNumberBytes(this.cb, this.s, this.e);
+  number(parse: CellParsers): number {
+    return parse.custom ? parse.number(this.cb, this.s, this.e) : parseNumberBytes(this.cb, this.s, this.e);
   }
 
   show(): string {

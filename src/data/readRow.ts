@@ -1,6 +1,8 @@
 // The row checks every reader applies (CSV bytes, JSON lines, Parquet, arquero), in one place: a reader only
 // says how to get at a cell (`RowCells`); what is checked, in what order, and the messages and fixes are here.
 import type { ByteDictionary } from "./byteDictionary.js";
+import { cellFixes, cellParsers, type CellParsers } from "./dateFormat.js";
+import { parseNumberBytes } from "./parseNumber.js";
 import { DATE_FORMATS, type ParsedDate } from "./parseDate.js";
 import type { LogBuilder } from "./logBuilder.js";
 import type { ResolvedColumns } from "./resolveColumns.js";
@@ -10,10 +12,10 @@ import type { ZoneOffsets } from "./timeZone.js";
 export interface RowCells {
   /** Makes column `index` the current cell; false when the cell is empty or absent. */
   select(index: number): boolean;
-  /** Reads the current cell as a date into `out`; false when it is not one. */
-  date(zone: ZoneOffsets, out: ParsedDate): boolean;
-  /** The current cell as a number (NaN when it is not a plain number). */
-  number(): number;
+  /** Reads the current cell as a date into `out` (text through the load's parsers); false when it is not one. */
+  date(zone: ZoneOffsets, out: ParsedDate, parse: CellParsers): boolean;
+  /** The current cell as a number (NaN when it is not a plain number; text through the load's parsers). */
+  number(parse: CellParsers): number;
   /** The current cell as text, for messages. */
   show(): string;
   /** Dictionary code of the current (non-empty) cell as a customer id (integer ids share codes across formats). */
@@ -37,6 +39,9 @@ export interface RowPlan {
   name: (index: number) => string;
   /** Scratch for the date of the current row. */
   date: ParsedDate;
+  /** The load's date and number parsers (date layout, decimal comma) and the fixes they name. */
+  parse: CellParsers;
+  fix: { date: string; amount: string };
 }
 
 /** The fix each check names (the same for every format). */
@@ -59,7 +64,18 @@ export function rowPlan(builder: LogBuilder, cols: ResolvedColumns, name: (index
   for (const a of cols.attributes) add(a.index, a.name);
   if (cols.quantity >= 0) builder.quantityColumn();
   if (cols.cost >= 0 || cols.margin >= 0) builder.costColumn();
-  return { cols, strings, name, date: { day: 0, ms: 0 } };
+  const cfg = builder.config;
+  const decimalComma = cfg.decimalComma === true;
+  const custom = cfg.dateLayout !== undefined || decimalComma;
+  return {
+    cols,
+    strings,
+    name,
+    date: { day: 0, ms: 0 },
+    parse: cellParsers(cfg.zone, cfg.dateLayout, decimalComma, parseNumberBytes),
+    // The plain fixes unless the load has its own layout or decimal mark.
+    fix: custom ? cellFixes(cfg.dateLayout, decimalComma) : { date: FIX.date, amount: FIX.amount },
+  };
 }
 
 /**
@@ -71,33 +87,35 @@ export function readRow(builder: LogBuilder, cells: RowCells, plan: RowPlan, lab
   builder.report.rowsRead++;
   const zone = builder.config.zone;
   const d = plan.date;
-  if (!(cells.select(c.date) && cells.date(zone, d))) {
-    builder.reject("unparseable_date", label, line, plan.name(c.date), cells.show(), "cannot read date", FIX.date);
+  const p = plan.parse;
+  if (!(cells.select(c.date) && cells.date(zone, d, p))) {
+    builder.reject("unparseable_date", label, line, plan.name(c.date), cells.show(), "cannot read date", plan.fix.date);
     return;
   }
   const day = d.day, ms = d.ms;
-  const amount = cells.select(c.amount) ? cells.number() : NaN;
+  // Count data (no amount column): every row is a purchase of amount 0.
+  const amount = c.amount < 0 ? 0 : cells.select(c.amount) ? cells.number(p) : NaN;
   if (!Number.isFinite(amount)) {
-    builder.reject("unparseable_amount", label, line, plan.name(c.amount), cells.show(), "cannot read amount", FIX.amount);
+    builder.reject("unparseable_amount", label, line, plan.name(c.amount), cells.show(), "cannot read amount", plan.fix.amount);
     return;
   }
   let qty = 1, cost = NaN;
   if (c.quantity >= 0 && cells.select(c.quantity)) {
-    qty = cells.number();
+    qty = cells.number(p);
     if (!Number.isFinite(qty)) {
       builder.reject("unparseable_amount", label, line, plan.name(c.quantity), cells.show(), "cannot read quantity", FIX.quantity);
       return;
     }
   }
   if (c.cost >= 0 && cells.select(c.cost)) {
-    cost = cells.number();
+    cost = cells.number(p);
     if (!Number.isFinite(cost)) {
       builder.reject("unparseable_amount", label, line, plan.name(c.cost), cells.show(), "cannot read cost", FIX.cost);
       return;
     }
   }
   if (c.margin >= 0 && cells.select(c.margin)) {
-    const margin = cells.number();
+    const margin = cells.number(p);
     if (!Number.isFinite(margin)) {
       builder.reject("unparseable_amount", label, line, plan.name(c.margin), cells.show(), "cannot read margin", FIX.cost);
       return;

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parquetMetadata, parquetRead, type SchemaElement } from "hyparquet";
 import type { ByteDictionary } from "./byteDictionary.js";
 import { parseDateBytes, parseDateValue, type ParsedDate } from "./parseDate.js";
+import type { CellParsers } from "./dateFormat.js";
 import { readRow, rowPlan, type RowCells } from "./readRow.js";
 import type { ZoneOffsets } from "./timeZone.js";
 import { parseNumberBytes, parseNumberValue } from "./parseNumber.js";
@@ -86,8 +87,9 @@ class ValueCells implements RowCells {
     return e > s;
   }
 
-  date(zone: ZoneOffsets, out: ParsedDate): boolean {
-    if (this.bytes) return parseDateBytes(this.b, this.s, this.e, zone, out);
+  date(zone: ZoneOffsets, out: ParsedDate, parse: CellParsers): boolean {
+    if (this.bytes) return parse.custom ? parse.date(this.b, this.s, this.e, out) : parseDateBytes(this.b, this.s, this.e, zone, out);
+    if (parse.custom && typeof this.v === "string") return parse.dateString(this.v, out);
     if (this.days) {
       // Parquet DATE: a calendar-day number, that local midnight in the load's zone
       const dn = this.v as number;
@@ -101,8 +103,9 @@ class ValueCells implements RowCells {
     return parseDateValue(v, zone, out, this.scratch);
   }
 
-  number(): number {
-    return this.bytes ? parseNumberBytes(this.b, this.s, this.e) : parseNumberValue(this.v);
+  number(parse: CellParsers): number {
+    if (this.bytes) return parse.custom ? parse.number(this.b, this.s, this.e) : parseNumberBytes(this.b, this.s, this.e);
+    return parse.custom && typeof this.v === "string" ? parse.numberString(this.v) : parseNumberValue(this.v);
   }
 
   show(): string {
@@ -217,7 +220,7 @@ export function readJsonLinesText(text: string, label: string, builder: LogBuild
   }
   if (objs.length === 0) return 0;
   const names = Object.keys(objs[0]!);
-  const cols = resolveColumns(names, opts.names, opts.attributes, label);
+  const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
   const colCache = new Map<number, Column>();
   const get = (index: number): Column => {
     let c = colCache.get(index);
@@ -254,7 +257,7 @@ export async function readParquetBytes(bytes: Uint8Array, label: string, builder
     isDate.push(el.converted_type === "DATE" || el.logical_type?.type === "DATE");
     isInstant.push(el.logical_type?.type === "TIMESTAMP" || el.converted_type === "TIMESTAMP_MILLIS" || el.converted_type === "TIMESTAMP_MICROS" || el.type === "INT96");
   }
-  const cols = resolveColumns(names, opts.names, opts.attributes, label);
+  const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
   checkParquetDateType(schema[cols.date + 1]!, label);
   const wanted = [cols.customer, cols.date, cols.amount, cols.orderId, cols.quantity, cols.product, cols.cost, cols.margin, ...cols.attributes.map((a) => a.index)].filter((i) => i >= 0);
   const wantedNames = wanted.map((i) => names[i]!);
@@ -448,7 +451,7 @@ export function isArqueroLike(x: unknown): x is ArqueroLike {
 export function readArquero(table: ArqueroLike, label: string, builder: LogBuilder, opts: ValueOptions): number {
   const before = builder.report.rowsRead;
   const names = table.columnNames();
-  const cols = resolveColumns(names, opts.names, opts.attributes, label);
+  const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
   const cache = new Map<number, Column>();
   const get = (i: number): Column => {
     let c = cache.get(i);

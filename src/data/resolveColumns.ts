@@ -76,7 +76,7 @@ export interface ResolvedColumns {
  * Resolves roles against the columns `found` in `file`. A missing required column (or any column named
  * explicitly but absent) throws, naming it and listing the columns found.
  */
-export function resolveColumns(found: readonly string[], names: ColumnNames, attributes: "all" | "none" | readonly string[], file: string): ResolvedColumns {
+export function resolveColumns(found: readonly string[], names: ColumnNames, attributes: "all" | "none" | readonly string[], file: string, amountRequired = true): ResolvedColumns {
   const used = new Set<number>();
   const list = found.map((f) => JSON.stringify(f)).join(", ");
   const find = (role: Role, required: boolean): number => {
@@ -111,7 +111,8 @@ export function resolveColumns(found: readonly string[], names: ColumnNames, att
   const r: ResolvedColumns = {
     customer: find("customer", true),
     date: find("date", true),
-    amount: find("amount", true),
+    // Count data (no amount column) is loaded with amountRequired false: amount is then -1 and every row a purchase of 0.
+    amount: amountRequired ? find("amount", true) : -1,
     orderId: find("orderId", false),
     quantity: find("quantity", false),
     product: find("product", false),

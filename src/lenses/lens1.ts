@@ -1,3 +1,4 @@
+import { quintileScores } from "../summaries/quintileScores.js";
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
 import { aggregateWindow, dayOf, div, money, quantileSorted, resolveWindow, windowInfo } from "./internal.js";
 import type { WindowInfo } from "./types.js";
@@ -76,7 +77,9 @@ export interface Lens1Rfm {
   recencyDays: DistributionSummary;
   frequency: DistributionSummary;
   monetary: DistributionSummary;
-  /** Quintile cut points (20/40/60/80th percentiles). Scores: F and M = 1 + cut points strictly below the value; R = 5 - cut points strictly below (recent = 5). Equal values always get equal scores. */
+  /** Average value per order (monetary / frequency), beside total spend. */
+  averageOrderValue: DistributionSummary;
+  /** Quintile cut points (20/40/60/80th percentiles), for reading. Scores follow `quintileScores`, the one rule shared with `rfm()`: 1 + floor(5 × customers with a strictly worse value / n) (recent, frequent, high = 5); equal values share a score. */
   cutPoints: { recencyDays: number[]; frequency: number[]; monetary: number[] };
   /** Customers by R score (rows, 1..5) and F score (columns, 1..5). */
   grid: number[][];
@@ -263,21 +266,28 @@ function rfmDistribution(
   for (let j = 0; j < n; j++) ms[j] = ascCents[j]! / 100; // same order as the customer values, already sorted
   const cuts = (s: Float64Array) => [0.2, 0.4, 0.6, 0.8].map((q) => quantileSorted(s, q) ?? 0);
   const cutPoints = { recencyDays: cuts(rs), frequency: cuts(fs), monetary: cuts(ms) };
-  const above = (v: number, cp: number[]) => (v > cp[0]! ? 1 : 0) + (v > cp[1]! ? 1 : 0) + (v > cp[2]! ? 1 : 0) + (v > cp[3]! ? 1 : 0);
+  // One scoring rule with rfm(): rank-based quintile scores.
+  const money1 = new Float64Array(n);
+  for (let j = 0; j < n; j++) money1[j] = valueCents[j]! / 100;
+  const rScore = quintileScores(rec, false), fScore = quintileScores(freq, true), mScore = quintileScores(money1, true);
+  const aov = new Float64Array(n);
+  for (let j = 0; j < n; j++) aov[j] = freq[j]! > 0 ? money1[j]! / freq[j]! : 0;
+  aov.sort();
   const grid = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
   const revCents = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
   const mCounts = new Array<number>(5).fill(0);
   for (let j = 0; j < n; j++) {
-    const r = 4 - above(rec[j]!, cutPoints.recencyDays);
-    const f = above(freq[j]!, cutPoints.frequency);
+    const r = rScore[j]! - 1;
+    const f = fScore[j]! - 1;
     grid[r]![f]!++;
     revCents[r]![f]! += valueCents[j]!;
-    mCounts[above(valueCents[j]! / 100, cutPoints.monetary)]!++;
+    mCounts[mScore[j]! - 1]!++;
   }
   return {
     recencyDays: summarize(rs),
     frequency: summarize(fs),
     monetary: summarize(ms),
+    averageOrderValue: summarize(aov),
     cutPoints,
     grid,
     revenueGrid: revCents.map((row) => row.map(money)),

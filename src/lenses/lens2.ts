@@ -26,6 +26,15 @@ export interface Lens2GroupRow {
   revenueChange: number;
 }
 
+/** A rate with the counts behind it, so every rate says what it is a share of. */
+export interface Lens2Rate {
+  rate: number | null;
+  numerator: number;
+  denominator: number;
+  /** The numerator and denominator in words. */
+  definition: string;
+}
+
 /** Lens 2 (Fader, Hardie & Ross 2022): what changed from one period to the next, and who changed it. */
 export interface Lens2Result {
   lens: 2;
@@ -43,6 +52,10 @@ export interface Lens2Result {
   /** retained / first-period customers, and lost / first-period customers. */
   retentionRate: number | null;
   churnRate: number | null;
+  /** reactivated / lapsed customers (acquired by the end of the first window, no order in it). */
+  reactivationRate: number | null;
+  /** Every rate with its numerator and denominator: retention, churn, reactivation, and the new customers' share of the second window. */
+  rates: { retention: Lens2Rate; churn: Lens2Rate; reactivation: Lens2Rate; newShare: Lens2Rate };
   firstSummary: ActivitySummary;
   secondSummary: ActivitySummary;
   change: { customers: number; orders: number; revenue: number; averageOrderValue: number | null; revenuePercent: number | null };
@@ -128,6 +141,13 @@ export function lens2(panel: PeriodPanel, options: Lens2Options = {}): Lens2Resu
   const first = summary(nA, oA, rA);
   const second = summary(nB, oB, rB);
   const { retained, lost, new: nu, reactivated } = groups;
+  // The lapsed pool that reactivation draws from: acquired by the end of the first window, no order in it.
+  let lapsed = 0;
+  for (let c = 0; c < nCust; c++) {
+    const acq = panel.acquisitionPeriod[c]!;
+    if (acq >= 0 && acq <= a1 && !(A.orders[c]! > 0)) lapsed++;
+  }
+  const rate = (numerator: number, denominator: number, definition: string): Lens2Rate => ({ rate: div(numerator, denominator), numerator, denominator, definition });
   return {
     lens: 2,
     period: panel.period,
@@ -136,6 +156,13 @@ export function lens2(panel: PeriodPanel, options: Lens2Options = {}): Lens2Resu
     counts: { firstPeriodCustomers: nA, secondPeriodCustomers: nB, retained: retained.k, lost: lost.k, new: nu.k, reactivated: reactivated.k },
     retentionRate: div(retained.k, nA),
     churnRate: div(lost.k, nA),
+    reactivationRate: div(reactivated.k, lapsed),
+    rates: {
+      retention: rate(retained.k, nA, "retained customers / customers active in the first window"),
+      churn: rate(lost.k, nA, "lost customers / customers active in the first window"),
+      reactivation: rate(reactivated.k, lapsed, "reactivated customers / lapsed customers (acquired by the end of the first window, no order in it)"),
+      newShare: rate(nu.k, nB, "new customers / customers active in the second window"),
+    },
     firstSummary: first,
     secondSummary: second,
     change: {

@@ -1,4 +1,5 @@
 import type { Cohorts } from "../summaries/cohorts.js";
+import { mannKendallTrend, type TrendTest } from "./mannKendallTrend.js";
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
 import { ageTable, calendarTable } from "./cohortTables.js";
 import { checkCohorts, defaultCohorts, div, money } from "./internal.js";
@@ -44,6 +45,19 @@ export interface Lens4Result {
   heatmap: { ages: number[]; retention: Array<Array<number | null>>; revenuePerMember: Array<Array<number | null>>; cumulativeRevenuePerMember: Array<Array<number | null>> };
   /** Comparisons at equal age: only cohorts whose every member has reached the age are ranked (by cumulative revenue per member). */
   equalAge: Array<{ age: number; cohorts: Array<{ cohort: string; retention: number | null; cumulativeRevenuePerMember: number | null; rank: number }> }>;
+  /**
+   * Best and worst cohort by a stated measure — cumulative revenue per member at the oldest age that at least half
+   * of the cohorts (and at least two) have fully reached — and, for acquisition cohorts, a trend label over the
+   * cohorts in acquisition order with the test behind it. Null when fewer than two cohorts can be compared.
+   */
+  comparison: {
+    measure: string;
+    age: number;
+    cohortsCompared: number;
+    best: { cohort: string; value: number | null };
+    worst: { cohort: string; value: number | null };
+    trend: TrendTest | null;
+  } | null;
   /** Calendar view: cohort × calendar period revenue and active customers (last row: customers in no cohort, if any). */
   calendar: { periods: string[]; cohorts: string[]; revenue: number[][]; activeCustomers: number[][] };
   reconciliation: {
@@ -159,6 +173,23 @@ export function lens4(panel: PeriodPanel, options: Lens4Options = {}): Lens4Resu
     equalAge.push({ age: k, cohorts: rows });
   }
 
+  // The comparison age: the oldest age reached by at least half of the cohorts with members (and by two).
+  const withMembers = cohortRows.filter((c) => c.size > 0).length;
+  const chosen = [...equalAge].reverse().find((e) => e.cohorts.length >= Math.max(2, Math.ceil(withMembers / 2)));
+  let comparison: Lens4Result["comparison"] = null;
+  if (chosen) {
+    const rows = chosen.cohorts;
+    const inOrder = cohorts.labels.map((l) => rows.find((r) => r.cohort === l)).filter((r) => r !== undefined);
+    comparison = {
+      measure: `cumulative revenue per member at age ${chosen.age} (${panel.period}s since acquisition), over the ${rows.length} cohorts that have all reached it`,
+      age: chosen.age,
+      cohortsCompared: rows.length,
+      best: { cohort: rows[0]!.cohort, value: rows[0]!.cumulativeRevenuePerMember },
+      worst: { cohort: rows[rows.length - 1]!.cohort, value: rows[rows.length - 1]!.cumulativeRevenuePerMember },
+      trend: cohorts.kind === "acquisition" ? mannKendallTrend(inOrder.map((r) => r.cumulativeRevenuePerMember ?? NaN)) : null,
+    };
+  }
+
   const cal = calendarTable(panel, cohorts);
   const P = cal.periods;
   const calCohorts = [...cohorts.labels];
@@ -186,6 +217,7 @@ export function lens4(panel: PeriodPanel, options: Lens4Options = {}): Lens4Resu
     cells,
     heatmap: { ages: Array.from({ length: A }, (_, k) => k), retention, revenuePerMember: rpm, cumulativeRevenuePerMember: crpm },
     equalAge,
+    comparison,
     calendar: { periods: [...panel.periodLabels], cohorts: calCohorts, revenue, activeCustomers },
     reconciliation: {
       actualCents: t.totalCents,

@@ -40,6 +40,12 @@ export interface HealthFactor {
 /** Lens 5 (Fader, Hardie & Ross 2022): the health of the whole customer base. */
 export interface Lens5Result {
   lens: 5;
+  /**
+   * Revenue the customers now on the books are projected to bring in the next 12 months, from a CLV model fitted to
+   * the same log (set by `fiveLensesReport`; absent when lens5 runs alone or the fit fails). Revenue, not profit:
+   * undiscounted, margin 100%.
+   */
+  projection?: { annualRevenue: number; model: string; converged: boolean; customers: number };
   period: PeriodKind;
   periods: string[];
   periodComplete: boolean[];

@@ -1,6 +1,7 @@
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import { checkPredictions } from "./checkPredictions.js";
 import type { CustomerData } from "./columns.js";
+import { CLV_DEFAULTS } from "./clvDefaults.js";
 import { gaussLaguerreRule, gaussLegendreRule } from "./quadrature.js";
 
 /** What CLV needs from a purchase model (BG/NBD, Pareto/NBD, MBG/NBD). */
@@ -11,18 +12,20 @@ export interface PurchaseModelLike {
 /** What CLV needs from a spend model (Gamma-Gamma), or a fixed spend per transaction. */
 export type SpendModelLike = { conditionalExpectedSpend(customers: CustomerData): Float64Array } | number;
 
+export { CLV_DEFAULTS } from "./clvDefaults.js";
+
 /** Options of {@link customerLifetimeValue}. */
 export interface ClvOptions {
   /** Horizon in months of 365.25/12 days (default 12). `Infinity` is allowed with continuous discounting (DERT). */
   months?: number;
-  /** Discount rate per `discountRatePeriod` (default 0.10 per year). */
+  /** Discount rate per `discountRatePeriod` (default 0.10 per year, {@link CLV_DEFAULTS}). */
   discountRate?: number;
   /** Period of `discountRate`: "year" (default) or "month" (lifetimes' and PyMC-Marketing's convention). */
   discountRatePeriod?: "year" | "month";
   /** "discrete" (default): monthly steps discounted at the end of each month, as lifetimes and PyMC-Marketing;
    * "continuous": e^(−δt) on the purchase flow, the discounted expected transactions (DERT) of BTYD and CLVTools. */
   discounting?: "discrete" | "continuous";
-  /** Profit margin applied to spend (default 1: CLV in revenue). */
+  /** Profit margin applied to spend (default 0.3, {@link CLV_DEFAULTS}; 1 gives CLV in revenue). */
   margin?: number;
   /** Time unit of the customers' recency and T; default the customers' `timeUnit`, else the model's. */
   timeUnit?: TimeUnit;
@@ -39,11 +42,11 @@ export interface ClvOptions {
  * @example customerLifetimeValue(fitBgNbd(summary), fitGammaGamma(summary), summary, { months: 12, discountRate: 0.1, margin: 0.3 })
  */
 export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendModel: SpendModelLike, customers: CustomerData, options: ClvOptions = {}): Float64Array {
-  const months = options.months ?? 12;
-  const rate = options.discountRate ?? 0.1;
+  const months = options.months ?? CLV_DEFAULTS.months;
+  const rate = options.discountRate ?? CLV_DEFAULTS.discountRate;
   const period = options.discountRatePeriod ?? "year";
   const discounting = options.discounting ?? "discrete";
-  const margin = options.margin ?? 1;
+  const margin = options.margin ?? CLV_DEFAULTS.margin;
   if (!(months >= 0)) throw new Error(`invalid horizon ${months} months: use a non-negative number`);
   if (!(rate >= 0) || !Number.isFinite(rate)) throw new Error(`invalid discount rate ${rate}: use a non-negative number, e.g. 0.10 for 10% per ${period}`);
   if (period !== "year" && period !== "month") throw new Error(`invalid discountRatePeriod "${String(period)}": use "year" or "month"`);

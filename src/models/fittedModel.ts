@@ -3,6 +3,7 @@ import type { TimeUnit } from "../data/types.js";
 import type { FitReport } from "./fitReport.js";
 import type { ModelName } from "./registry.js";
 import type { Posterior } from "../bayes/posterior.js";
+import { parameterSummary, parameterSummaryText, type ParameterSummarySource, type ParameterTable } from "./parameterSummary.js";
 
 export type { ModelName } from "./registry.js";
 
@@ -67,6 +68,20 @@ export abstract class FittedModel<P extends ModelParams> implements FitReport<P>
     this.likelihoodEvaluations = report.likelihoodEvaluations;
     this.subsampleEvaluations = report.subsampleEvaluations;
     this.inverseHessianLog = report.inverseHessianLog;
+  }
+
+  /**
+   * The parameter table (estimate, standard error, 95% interval) as an arquero table, as lifetimes' `summary`;
+   * `summaryText()` gives it as text.
+   * @example fitBgNbd(summary).summary().print()
+   */
+  summary(): ParameterTable {
+    return parameterSummary(this as unknown as ParameterSummarySource);
+  }
+
+  /** The parameter table as aligned text. */
+  summaryText(): string {
+    return parameterSummaryText(this as unknown as ParameterSummarySource);
   }
 
   /** Extra numbers a subclass serializes. */

@@ -13,6 +13,10 @@ import { lens4 } from "../lenses/lens4.js";
 import { lens5 } from "../lenses/lens5.js";
 import { assignCohorts, type CohortSpec } from "../summaries/cohorts.js";
 import { periodPanel, type PeriodKind } from "../summaries/periodPanel.js";
+import { fitBgNbd } from "../models/bgNbd.js";
+import { customerLifetimeValue } from "../models/customerLifetimeValue.js";
+import { fitGammaGamma } from "../models/gammaGamma.js";
+import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { lensesDocument, type LensesBundle } from "./lensesDocument.js";
 import { blocksToHtml, blocksToMarkdown } from "./renderBlocks.js";
 
@@ -72,6 +76,8 @@ export function fiveLensesReport(log: TransactionLog, options: FiveLensesReportO
     lens4: lens4(panel, { cohorts }),
     lens5: lens5(panel, layers ? { cohorts: layers } : {}),
   };
+  const projection = projectAnnualRevenue(log, panel.observationEnd);
+  if (projection) lenses.lens5.projection = projection;
   const charts: Record<string, string> = {
     lorenz: lorenzChart(lenses.lens1),
     deciles: decilesChart(lenses.lens1),
@@ -95,4 +101,24 @@ export function fiveLensesReport(log: TransactionLog, options: FiveLensesReportO
     rowsExcluded: panel.rows.afterObservationEnd + panel.rows.beforeObservationStart,
   });
   return { lenses, markdown: blocksToMarkdown(blocks), html: blocksToHtml(blocks, charts, title), charts };
+}
+
+/**
+ * Lens 5's forward look: next-12-month revenue of today's customers from BG/NBD × Gamma-Gamma fitted to the log up
+ * to the observation end (weeks), undiscounted, margin 1. Undefined when the models cannot be fitted (too few repeat
+ * buyers), so the audit still renders.
+ */
+function projectAnnualRevenue(log: TransactionLog, observationEnd: string): NonNullable<LensesBundle["lens5"]["projection"]> | undefined {
+  try {
+    const s = summarizeCustomers(log, { timeUnit: "weeks", observationEnd });
+    const bg = fitBgNbd(s);
+    const gg = fitGammaGamma(s);
+    const clv = customerLifetimeValue(bg, gg, s, { months: 12, discountRate: 0, margin: 1, timeUnit: "weeks" });
+    let total = 0;
+    for (const v of clv) total += v;
+    if (!Number.isFinite(total)) return undefined;
+    return { annualRevenue: Math.round(total * 100) / 100, model: "BG/NBD × Gamma-Gamma fitted to this log (weeks), next 12 months, undiscounted revenue", converged: bg.converged && gg.converged, customers: s.customerId.length };
+  } catch {
+    return undefined;
+  }
 }

@@ -54,6 +54,7 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
     kind: "kv",
     rows: [
       ["Health score (clvlab, 0-1)", num(l5.health.score)],
+      ...(l5.projection ? [[`Projected revenue, next 12 months (${l5.projection.model})`, m(l5.projection.annualRevenue)] as [string, string]] : []),
       [`Active customers ${l1.window.from}..${l1.window.to}`, int(l1.customers)],
       [`Revenue ${l1.window.from}..${l1.window.to}`, m(l1.revenue)],
       ["Top 10% customers' share of revenue", pct(l1.concentration.find((c) => c.topPercent === 10)?.share ?? null)],
@@ -100,16 +101,19 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
   b.push({
     kind: "table",
     header: ["", "min", "p25", "median", "p75", "p90", "max", "mean"],
-    rows: [dist("recency (days)", l1.rfm.recencyDays, (x) => num(x, 0)), dist("frequency (orders)", l1.rfm.frequency, (x) => num(x, 1)), dist("monetary", l1.rfm.monetary, m)],
+    rows: [dist("recency (days)", l1.rfm.recencyDays, (x) => num(x, 0)), dist("frequency (orders)", l1.rfm.frequency, (x) => num(x, 1)), dist("monetary (total)", l1.rfm.monetary, m), dist("average value per order", l1.rfm.averageOrderValue, m)],
     align: ["l", "r", "r", "r", "r", "r", "r", "r"],
   });
+  // Scores no customer has (many tied values, e.g. most customers with one order) are left out of the grid, and said so.
+  const fUsed = [0, 1, 2, 3, 4].filter((f) => l1.rfm.grid.some((row) => row[f]! > 0));
+  const fEmpty = [0, 1, 2, 3, 4].filter((f) => !fUsed.includes(f));
   b.push({
     kind: "table",
-    header: ["customers: R \\ F", "F1", "F2", "F3", "F4", "F5"],
-    rows: l1.rfm.grid.map((row, r) => [`R${r + 1}`, ...row.map(int)]).reverse(),
-    align: ["l", "r", "r", "r", "r", "r"],
+    header: ["customers: R \\ F", ...fUsed.map((f) => `F${f + 1}`)],
+    rows: l1.rfm.grid.map((row, r) => [`R${r + 1}`, ...fUsed.map((f) => int(row[f]!))]).reverse(),
+    align: ["l", ...fUsed.map(() => "r" as const)],
   });
-  b.push({ kind: "note", text: "RFM scores: quintile cut points of each measure; F and M score 1 + the cut points strictly below the value, R scores 5 for the most recent. Equal values always share a score." });
+  b.push({ kind: "note", text: `RFM scores (the rule of \`rfm()\` too): score = 1 + floor(5 × customers with a strictly worse value / customers); 5 is the most recent, most frequent, highest spend; equal values share a score.${fEmpty.length ? ` ${fEmpty.map((f) => `F${f + 1}`).join(", ")} ${fEmpty.length === 1 ? "has" : "have"} no customers: the order counts tie (${num(l1.rfm.frequency.median, 0)} is the median), so those scores are skipped.` : ""}` });
 
   // Lens 2
   b.push({ kind: "h2", text: `Lens 2 — period to period: ${l2.first.from}..${l2.first.to} → ${l2.second.from}..${l2.second.to}` });
@@ -193,6 +197,8 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
   });
   b.push({ kind: "note", text: `Recent-cohort share: revenue from customers acquired within the last ${l5.recentCohortDependence.recentPeriods} ${l5.period}s. Layers sum to total revenue: ${l5.reconciliation.exact ? "yes, to the cent" : "NO"}.` });
   b.push({ kind: "h3", text: `Health summary: ${num(l5.health.score)} (last window ${l5.health.lastWindow.from}..${l5.health.lastWindow.to})` });
+  if (l5.projection)
+    b.push({ kind: "p", text: `Projected revenue of today's ${int(l5.projection.customers)} customers over the next 12 months: ${m(l5.projection.annualRevenue)} (${l5.projection.model}${l5.projection.converged ? "" : "; the fit did not converge, read with care"}).` });
   b.push({ kind: "chart", name: "health", caption: "Health factor scores and weights." });
   b.push({
     kind: "table",

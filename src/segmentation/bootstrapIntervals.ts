@@ -27,14 +27,24 @@ export interface BootstrapIntervalsOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Prediction intervals of each customer's value over a horizon. */
+/**
+ * Intervals of each customer's value over a horizon. Two questions, two intervals:
+ * - `lower` / `upper` — prediction interval of the **realized** value: where the amount the customer will actually
+ *   spend falls (outcome noise and fit uncertainty; its coverage is what holdout tests check). For a customer likely
+ *   to buy nothing it can be [0, 0] while the expected value is positive.
+ * - `expectedLower` / `expectedUpper` — confidence interval of the **expected** value (the point forecast): the
+ *   spread of the stacked expected value over the bootstrap refits, i.e. how sure the model is of its own mean.
+ */
 export interface ClvIntervals {
   readonly customerIds: readonly string[];
   readonly horizonDays: number;
   readonly levels: readonly number[];
-  /** Lower and upper bounds by level ("0.95"), currency units, undiscounted. */
+  /** Prediction interval of the realized value, by level ("0.95"), currency units, undiscounted. */
   readonly lower: Record<string, Float64Array>;
   readonly upper: Record<string, Float64Array>;
+  /** Percentile interval over the bootstrap refits of the expected (stacked) value, by level; currency units, undiscounted. */
+  readonly expectedLower: Record<string, Float64Array>;
+  readonly expectedUpper: Record<string, Float64Array>;
   /** Samples per customer behind the quantiles. */
   readonly samples: number;
 }
@@ -77,10 +87,11 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
       replicates: reps,
       btydOther: pipeline.btydOther,
       summary: copySummary(sliceSummary(s.summary, c0, c1)),
-      x: scaleToStack ? s.x.data.slice(c0 * cols, c1 * cols) : new Float64Array(0),
+      // Every replicate's stacked expected value needs the learner inputs, for the interval of the expected value.
+      x: s.x.data.slice(c0 * cols, c1 * cols),
       cols,
-      probabilities: scaleToStack ? s.segments.probabilities.slice(c0 * k, c1 * k) : new Float64Array(0),
-      treeRatios: scaleToStack ? Float64Array.from({ length: c1 - c0 }, (_, j) => s.ratiosValue[(c0 + j) * 3 + 2]!) : new Float64Array(0),
+      probabilities: s.segments.probabilities.slice(c0 * k, c1 * k),
+      treeRatios: Float64Array.from({ length: c1 - c0 }, (_, j) => s.ratiosValue[(c0 + j) * 3 + 2]!),
       k,
       weeks: horizonDays / 7,
       draws: D,
@@ -106,17 +117,18 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   }
   const lower: Record<string, Float64Array> = {};
   const upper: Record<string, Float64Array> = {};
-  for (const l of levels) {
-    lower[String(l)] = new Float64Array(n);
-    upper[String(l)] = new Float64Array(n);
-  }
+  const expectedLower: Record<string, Float64Array> = {};
+  const expectedUpper: Record<string, Float64Array> = {};
+  for (const l of levels) for (const o of [lower, upper, expectedLower, expectedUpper]) o[String(l)] = new Float64Array(n);
   results.forEach((r, ci) => {
     for (const l of levels) {
       lower[String(l)]!.set(r.lower[String(l)]!, ci * chunk);
       upper[String(l)]!.set(r.upper[String(l)]!, ci * chunk);
+      expectedLower[String(l)]!.set(r.expectedLower[String(l)]!, ci * chunk);
+      expectedUpper[String(l)]!.set(r.expectedUpper[String(l)]!, ci * chunk);
     }
   });
-  return { customerIds: s.enc.customerIds, horizonDays, levels: [...levels], lower, upper, samples: S };
+  return { customerIds: s.enc.customerIds, horizonDays, levels: [...levels], lower, upper, expectedLower, expectedUpper, samples: S };
 }
 
 /** One chunk of customers for {@link chunkIntervals}: plain data, so a worker thread can take it. */
@@ -141,6 +153,8 @@ export interface IntervalChunk {
 export interface IntervalBounds {
   lower: Record<string, Float64Array>;
   upper: Record<string, Float64Array>;
+  expectedLower: Record<string, Float64Array>;
+  expectedUpper: Record<string, Float64Array>;
 }
 
 /** Predictive draws and interval bounds for one chunk of customers (also the body of the "intervals" worker task). */
@@ -155,13 +169,13 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const q = cols + 1;
   const samples = new Float64Array(len * S);
   const ratios = new Float64Array(len * B);
+  const stacked = new Float64Array(len * B);
   const alives: Float64Array[] = [];
-  const other = c.scaleToStack ? btydPredict(c.btydOther, sub, [t]) : undefined;
+  const other = btydPredict(c.btydOther, sub, [t]);
   for (let b = 0; b < B; b++) {
     const rep = reps[b]!;
     const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params });
     alives.push(model.probabilityAlive(sub));
-    if (!c.scaleToStack) continue;
     const eT = btydPredict(rep.btyd, sub, [t]);
     const th = rep.value;
     for (let j = 0; j < len; j++) {
@@ -177,6 +191,7 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
       const otherValue = other!.expected[0]![j]! * other!.spend[j]!;
       const stack = Math.max(0, th.meta[0]! * btydValue + th.meta[1]! * otherValue + btydValue * (th.meta[2]! * Math.max(0, ridge) + th.meta[3]! * Math.max(0, seg) + th.meta[4]! * c.treeRatios[j]!));
       ratios[j * B + b] = btydValue > 0 ? stack / btydValue : 0;
+      stacked[j * B + b] = stack;
     }
   }
   const scale = new Float64Array(len).fill(1);
@@ -196,6 +211,21 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     lower[String(l)] = new Float64Array(len);
     upper[String(l)] = new Float64Array(len);
   }
+  const expectedLower: Record<string, Float64Array> = {};
+  const expectedUpper: Record<string, Float64Array> = {};
+  for (const l of c.levels) {
+    expectedLower[String(l)] = new Float64Array(len);
+    expectedUpper[String(l)] = new Float64Array(len);
+  }
+  const mb = new Float64Array(B);
+  for (let j = 0; j < len; j++) {
+    mb.set(stacked.subarray(j * B, (j + 1) * B));
+    mb.sort();
+    for (const l of c.levels) {
+      expectedLower[String(l)]![j] = quantile(mb, (1 - l) / 2);
+      expectedUpper[String(l)]![j] = quantile(mb, 1 - (1 - l) / 2);
+    }
+  }
   const buf = new Float64Array(S);
   for (let j = 0; j < len; j++) {
     buf.set(samples.subarray(j * S, (j + 1) * S));
@@ -212,7 +242,7 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
       upper[String(l)]![j] = hi;
     }
   }
-  return { lower, upper };
+  return { lower, upper, expectedLower, expectedUpper };
 }
 
 function copySummary(s: BtydSummary): BtydSummary {

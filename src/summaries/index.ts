@@ -8,3 +8,8 @@ export type { CohortSpec, CohortWindow, Cohorts } from "./cohorts.js";
 export { assignCohorts } from "./cohorts.js";
 export type { RfmOptions, RfmTable } from "./rfm.js";
 export { rfm } from "./rfm.js";
+export type { DiscreteSummary, SummarizeDiscreteOptions } from "./summarizeDiscrete.js";
+export { summarizeDiscrete } from "./summarizeDiscrete.js";
+export { quintileScores } from "./quintileScores.js";
+export type { SummaryTable } from "./summaryTable.js";
+export { summaryTable } from "./summaryTable.js";

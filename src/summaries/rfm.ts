@@ -1,3 +1,4 @@
+import { quintileScores } from "./quintileScores.js";
 import type { TransactionLog } from "../data/types.js";
 import { dayNumber } from "../util/dayNumber.js";
 import { summarizeCustomers } from "./summarizeCustomers.js";
@@ -18,6 +19,8 @@ export interface RfmTable {
   readonly frequency: Int32Array;
   /** Net spend up to `asOf` (returns subtract). */
   readonly monetary: Float64Array;
+  /** Average value per purchase day: monetary / frequency (the "monetary = total / frequency" of many RFM texts). */
+  readonly averageValue: Float64Array;
   /** Scores 1-5 (5 best: most recent, most frequent, highest spend). */
   readonly r: Uint8Array;
   readonly f: Uint8Array;
@@ -26,29 +29,6 @@ export interface RfmTable {
   readonly score: readonly string[];
   /** Segment label from the R × F grid (see {@link rfm}). */
   readonly segment: readonly string[];
-}
-
-/**
- * Quintile scores with ties resolved deterministically: a customer's score is
- * `1 + floor(5 × (customers with a strictly worse value) / n)`, so equal values always get equal scores and the
- * result does not depend on the order of the input (groups may be uneven when many values tie).
- */
-function quintiles(values: ArrayLike<number>, higherIsBetter: boolean): Uint8Array {
-  const n = values.length;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  // sorted from worst to best
-  idx.sort((a, b) => (higherIsBetter ? values[a]! - values[b]! : values[b]! - values[a]!));
-  const out = new Uint8Array(n);
-  let k = 0;
-  while (k < n) {
-    let j = k;
-    while (j + 1 < n && values[idx[j + 1]!] === values[idx[k]!]) j++;
-    const score = 1 + Math.floor((5 * k) / n);
-    for (let t = k; t <= j; t++) out[idx[t]!] = score;
-    k = j + 1;
-  }
-  return out;
 }
 
 /** The R × F segment grid (R first, F second). */
@@ -66,8 +46,8 @@ function segmentOf(r: number, f: number): string {
  * (F 4-5); R 4 → promising (F 1), potential loyalists (F 2-3), loyal customers (F 4-5); R 5 → new customers
  * (F 1), potential loyalists (F 2-3), champions (F 4-5).
  *
- * Ties: score = 1 + floor(5 × (number of customers with a strictly worse value) / n); tied customers share a
- * score and the scores do not depend on input order. Recency ties on days, frequency on purchase days,
+ * Scores use {@link quintileScores}, the one rule shared with Lens 1's RFM grid: score = 1 + floor(5 × (number of
+ * customers with a strictly worse value) / n); tied customers share a score and the scores do not depend on input order. Recency ties on days, frequency on purchase days,
  * monetary on exact net spend. Same-day purchases merge; returns reduce spend (see summarizeCustomers).
  *
  * @see https://en.wikipedia.org/wiki/RFM_(market_research)
@@ -84,14 +64,16 @@ export function rfm(log: TransactionLog, options: RfmOptions = {}): RfmTable {
     frequency[i] = s.orders[i]!;
   }
   const monetary = s.totalSpend.slice();
-  const r = quintiles(recencyDays, false);
-  const f = quintiles(frequency, true);
-  const m = quintiles(monetary, true);
+  const r = quintileScores(recencyDays, false);
+  const f = quintileScores(frequency, true);
+  const m = quintileScores(monetary, true);
+  const averageValue = new Float64Array(n);
+  for (let i = 0; i < n; i++) averageValue[i] = frequency[i]! > 0 ? monetary[i]! / frequency[i]! : 0;
   const score = new Array<string>(n);
   const segment = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     score[i] = `${r[i]}${f[i]}${m[i]}`;
     segment[i] = segmentOf(r[i]!, f[i]!);
   }
-  return { asOf: s.observationEnd, customerId: s.customerId, recencyDays, frequency, monetary, r, f, m, score, segment };
+  return { asOf: s.observationEnd, customerId: s.customerId, recencyDays, frequency, monetary, averageValue, r, f, m, score, segment };
 }

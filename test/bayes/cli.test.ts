@@ -12,17 +12,17 @@ const cd = cdnowSummary();
 writeFileSync(file, "frequency,recency,T\n" + Array.from(cd.frequency, (x, i) => `${x},${cd.recency[i]},${cd.T[i]}`).join("\n") + "\n");
 
 describe("clvlab fit --method", () => {
-  test("--method laplace --json adds the prior and the posterior summary table", () => {
-    const out = JSON.parse(runFit(file, { model: "bg-nbd", timeUnit: "weeks", method: "laplace", json: true, seed: "2" }));
+  test("--method laplace --json adds the prior and the posterior summary table", async () => {
+    const out = JSON.parse(await runFit(file, { model: "bg-nbd", timeUnit: "weeks", method: "laplace", json: true, seed: "2" }));
     expect(out.posterior.method).toBe("laplace");
     expect(out.posterior.prior.alpha).toEqual({ dist: "weibull", alpha: 2, beta: 10 });
     expect(out.posterior.summary.map((r: { parameter: string }) => r.parameter)).toEqual(["r", "alpha", "a", "b"]);
     expect(out.posterior.summary[0].sd).toBeGreaterThan(0);
   });
-  test("bad flags name the value and the fix", () => {
-    expect(() => runFit(file, { method: "hmc" })).toThrow(/invalid --method "hmc": use mle, map, laplace or mcmc/);
-    expect(() => runFit(file, { chains: "4" })).toThrow(/--chains, --draws, --warmup and --seed need --method/);
-    expect(() => runFit(file, { method: "mcmc", chains: "0" })).toThrow(/invalid --chains "0": use a whole number >= 1/);
+  test("bad flags name the value and the fix", async () => {
+    await expect(runFit(file, { method: "hmc" })).rejects.toThrow(/invalid --method "hmc": use mle, map, laplace or mcmc/);
+    await expect(runFit(file, { chains: "4" })).rejects.toThrow(/--chains, --draws, --warmup and --seed need --method/);
+    await expect(runFit(file, { method: "mcmc", chains: "0" })).rejects.toThrow(/invalid --chains "0": use a whole number >= 1/);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { describe, expect, it } from "vitest";
-import { renderPlot } from "../../src/charts/renderPlot.js";
+import { leftLabelWidth, renderPlot } from "../../src/charts/renderPlot.js";
 
 const data = [
   { week: 0, purchases: 10 },
@@ -15,6 +15,18 @@ describe("renderPlot", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain('width="640" height="400"');
     await expect(svg).toMatchFileSnapshot("./__snapshots__/line.svg");
+  });
+
+  it("widens the left margin to the longest y tick label, so '18,000' and '-12,000' are not clipped", () => {
+    const big = [{ x: "a", y: 18000 }, { x: "b", y: -12000 }];
+    const svg = renderPlot({ marks: [Plot.barY(big, { x: "x", y: "y" })] });
+    // Tick labels are right-anchored 9 px left of the frame at x = marginLeft: the frame must sit at least at
+    // the estimated label width (tick, padding, "−12,000" at about 6 px per digit).
+    const frameX = Number(/aria-label="y-axis tick label"[\s\S]*?translate\((\d+(?:\.\d+)?),/.exec(svg)![1]);
+    expect(frameX).toBeGreaterThanOrEqual(leftLabelWidth(svg));
+    expect(frameX).toBeGreaterThan(40 + 10);
+    // Short labels keep Plot's default margin.
+    expect(renderPlot({ marks: [Plot.lineY(data, { x: "week", y: "purchases" })] })).toContain('transform="translate(40,');
   });
 
   it("is deterministic: clip-path ids are renumbered per figure, so call order does not change output", () => {

@@ -34,7 +34,9 @@ describe("clvlab lenses", () => {
       header: false,
       columnNames: "master_id,customer_id,date,quantity,amount",
     });
-    expect(lines.find((l) => l.startsWith("rows rejected:"))).toMatch(/after_observation_end: \d+/);
+    // Rows after the cut-off are outside the window, not errors: counted on their own line.
+    expect(lines.find((l) => l.startsWith("rows after the observation end:"))).toMatch(/^rows after the observation end: \d+ \(outside the window; not errors\)$/);
+    expect(lines).toContain("rows rejected: 0");
     const l1 = JSON.parse(readFileSync(join(dir, "lens1.json"), "utf8"));
     expect(l1.window.to).toBe("1997-12");
   });
@@ -42,7 +44,7 @@ describe("clvlab lenses", () => {
   it("rejects a bad period or missing output folder with a clear message", async () => {
     await expect(runLenses([texas], { period: "week", outDir: "x" })).rejects.toThrow(/invalid period "week": use month, quarter or year/);
     await expect(runLenses([texas], { period: "month" })).rejects.toThrow(/missing --out-dir/);
-    await expect(runLenses([texas], { observationEnd: "2024/01/01", outDir: "x" })).rejects.toThrow(/invalid observation end/);
+    await expect(runLenses([texas], { observationEnd: "2024/01/01", outDir: "x" })).rejects.toThrow(/invalid --observation-end "2024\/01\/01": use a calendar date YYYY-MM-DD/);
   });
 
   it("runs from the built command line and exits 1 with the message on bad input", () => {

@@ -14,7 +14,7 @@ describe("clvlab predict", () => {
     dir = mkdtempSync(join(tmpdir(), "clvlab-predict-"));
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     // Few replicates and one inner horizon: enough for intervals, cheap on a loaded machine (the limit is explicit).
-    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "2", seed: "1", innerHorizon: "180" });
+    await runTrain(["data/cdnow_transactions.csv"], { calibrationEnd: "1997-09-30", out: join(dir, "models"), replicates: "2", seed: "1", innerHorizon: "180", quiet: true });
     write.mockRestore();
   }, 120_000);
 
@@ -25,11 +25,22 @@ describe("clvlab predict", () => {
     write.mockRestore();
     expect(n).toBe(2357);
     const lines = readFileSync(join(dir, "clv.csv"), "utf8").trim().split("\n");
-    expect(lines[0]).toBe("customer_id,segment,segment_probability,clv_30d,clv_90d,clv_180d,clv_365d,clv_lower_95,clv_upper_95");
+    expect(lines[0]).toBe("customer_id,segment,segment_probability,clv_30d,clv_90d,clv_180d,clv_365d,clv_lower_95,clv_upper_95,clv_pred_lower_95,clv_pred_upper_95");
     expect(lines.length).toBe(2358);
     const row = lines[1]!.split(",").map(Number);
     expect(row[3]!).toBeLessThanOrEqual(row[6]!);
     expect(row[7]!).toBeLessThanOrEqual(row[8]!);
+    // The interval of the expected value brackets every customer's 365-day point forecast; the prediction interval
+    // of the realized value may not (a likely non-buyer gets [0, 0]), which is why the two are named apart.
+    let outsidePred = 0;
+    for (const l of lines.slice(1)) {
+      const c = l.split(",").map(Number);
+      expect(c[7]!).toBeLessThanOrEqual(c[6]! + 1e-9);
+      expect(c[8]!).toBeGreaterThanOrEqual(c[6]! - 1e-9);
+      expect(c[9]!).toBeLessThanOrEqual(c[10]!);
+      if (c[6]! < c[9]! || c[6]! > c[10]!) outsidePred++;
+    }
+    expect(outsidePred).toBeGreaterThan(0);
     const buf = readFileSync(join(dir, "clv.parquet"));
     const rows = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
     expect(rows.length).toBe(2357);

@@ -123,12 +123,12 @@ describe("loadTransactions: dates and time zones", () => {
 describe("loadTransactions: validation (every bad-input case names file, line, column, value and the fix)", () => {
   it("unparseable date", async () => {
     const p = file("customer_id,date,amount\na,2024-01-01,1\nb,2024-13-01,2\n");
-    await expect(loadTransactions(p)).rejects.toThrow(`${p} line 3, column "date": cannot read date "2024-13-01": use YYYY-MM-DD, YYYYMMDD or an ISO 8601 date-time such as 2024-01-31T14:05:00Z; or load with invalidRows: "reject" (CLI --skip-invalid) to count and skip such rows`);
+    await expect(loadTransactions(p)).rejects.toThrow(`${p} line 3, column "date": cannot read date "2024-13-01": use YYYY-MM-DD, YYYYMMDD or an ISO 8601 date-time such as 2024-01-31T14:05:00Z, or give the layout with dateFormat (CLI --date-format), e.g. DD/MM/YYYY; or load with invalidRows: "reject" (CLI --skip-invalid) to count and skip such rows`);
   });
 
   it("unparseable amount", async () => {
     const p = file("customer_id,date,amount\na,2024-01-01,$1.00\n");
-    await expect(loadTransactions(p)).rejects.toThrow(`${p} line 2, column "amount": cannot read amount "$1.00": use a plain decimal number such as 12.50 (no currency sign or thousands separator)`);
+    await expect(loadTransactions(p)).rejects.toThrow(`${p} line 2, column "amount": cannot read amount "$1.00": use a plain decimal number such as 12.50 (no currency sign or thousands separator; decimalComma (CLI --decimal-comma) reads 12,50)`);
   });
 
   it("missing customer id", async () => {

@@ -13,6 +13,11 @@ describe("lens2", () => {
     expect(l.counts).toEqual({ firstPeriodCustomers: 2, secondPeriodCustomers: 2, retained: 0, lost: 2, new: 1, reactivated: 1 });
     expect(l.retentionRate).toBe(0);
     expect(l.churnRate).toBe(1);
+    // Lapsed by the end of April: B and E (acquired in January, no order in March-April); B came back in May.
+    expect(l.reactivationRate).toBe(0.5);
+    expect(l.rates.reactivation).toMatchObject({ rate: 0.5, numerator: 1, denominator: 2 });
+    expect(l.rates.retention).toMatchObject({ rate: 0, numerator: 0, denominator: 2 });
+    expect(l.rates.newShare).toMatchObject({ rate: 0.5, numerator: 1, denominator: 2 });
     expect(l.firstSummary).toEqual({ customers: 2, orders: 2, revenue: 55, ordersPerCustomer: 1, averageOrderValue: 27.5, revenuePerCustomer: 27.5 });
     expect(l.secondSummary.revenue).toBe(140);
     expect(l.change).toMatchObject({ customers: 0, orders: 0, revenue: 85 });

@@ -64,4 +64,13 @@ describe("lens4", () => {
     expect(l.reconciliation.decomposedCents).toBe(4050);
     expect(l.reconciliation.exact).toBe(true);
   });
+  it("names the best and worst cohort by cumulative revenue per member at the oldest age half the cohorts reached (hand-computed: January 158/3, February 40 at age 4)", () => {
+    const l = lens4(periodPanel(fixtureLog(), { period: "month", observationEnd: "2024-06-30" }));
+    // January: A 10 + 20 + 30, B 50 + 40, E 0 + 8 = 158 over 3 members by age 4 (May); February: C 20 − 5 + 25 = 40.
+    expect(l.comparison).toMatchObject({ age: 4, cohortsCompared: 2, best: { cohort: "2024-01" }, worst: { cohort: "2024-02", value: 40 } });
+    expect(l.comparison!.best.value).toBeCloseTo(158 / 3, 10);
+    expect(l.comparison!.measure).toMatch(/^cumulative revenue per member at age 4 \(months since acquisition\)/);
+    // Two cohorts are too few for a trend test, and it says so.
+    expect(l.comparison!.trend!.label).toBe("too few points");
+  });
 });

@@ -14,7 +14,7 @@ const gg = fitGammaGamma(customers);
 
 describe("customerLifetimeValue", () => {
   it("reproduces lifetimes' documented customer_lifetime_value on CDNOW (time=12, discount_rate=0.01 monthly, freq 'D' = 30 units per month): 140.096211, 18.943467, 38.180574", () => {
-    const clv = customerLifetimeValue(bg, gg, customers, { months: 12, discountRate: 0.01, discountRatePeriod: "month", unitsPerMonth: 30 });
+    const clv = customerLifetimeValue(bg, gg, customers, { months: 12, discountRate: 0.01, discountRatePeriod: "month", unitsPerMonth: 30, margin: 1 });
     expect(clv[0]).toBeCloseTo(140.096211, 4);
     expect(clv[1]).toBeCloseTo(18.943467, 4);
     expect(clv[2]).toBeCloseTo(38.180574, 4);
@@ -36,9 +36,9 @@ describe("customerLifetimeValue", () => {
     const one = { frequency: [5], recency: [20], T: [38], monetaryValue: [30] };
     const E = (t: number) => bg.conditionalExpectedPurchases(t, one)[0]!;
     const spend = gg.conditionalExpectedSpend(one)[0]!;
-    const zero = customerLifetimeValue(bg, gg, one, { months: 24, discountRate: 0, discounting: "continuous", timeUnit: "weeks" })[0]!;
+    const zero = customerLifetimeValue(bg, gg, one, { months: 24, discountRate: 0, discounting: "continuous", timeUnit: "weeks", margin: 1 })[0]!;
     expect(zero).toBeCloseTo(spend * E((24 * 365.25) / 12 / 7), 10);
-    const v = customerLifetimeValue(bg, gg, one, { months: 24, discountRate: 0.2, discounting: "continuous", timeUnit: "weeks" })[0]!;
+    const v = customerLifetimeValue(bg, gg, one, { months: 24, discountRate: 0.2, discounting: "continuous", timeUnit: "weeks", margin: 1 })[0]!;
     const H = (24 * 365.25) / 12 / 7, delta = Math.log(1.2) / (365.25 / 7);
     let sum = 0;
     const n = 20000;
@@ -50,7 +50,7 @@ describe("customerLifetimeValue", () => {
     const pn = fitParetoNbd(customers);
     const { r, alpha, s, beta } = pn.params;
     const cust = { frequency: [2, 0, 26], recency: [30.43, 0, 30.857], T: [38.86, 38.86, 31] };
-    const dert = customerLifetimeValue(pn, 1, cust, { months: Infinity, discountRate: 0.15, discounting: "continuous", timeUnit: "weeks" });
+    const dert = customerLifetimeValue(pn, 1, cust, { months: Infinity, discountRate: 0.15, discounting: "continuous", timeUnit: "weeks", margin: 1 });
     const delta = Math.log(1.15) / (365.25 / 7);
     const alive = pn.probabilityAlive(cust);
     cust.frequency.forEach((x, i) => {

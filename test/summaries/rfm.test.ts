@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { transactionLogFromRecords, type TransactionRecord } from "../../src/data/transactionLogFromRecords.js";
 import { rfm } from "../../src/summaries/rfm.js";
+import { quintileScores } from "../../src/summaries/quintileScores.js";
+import { lens1 } from "../../src/lenses/lens1.js";
+import { periodPanel } from "../../src/summaries/periodPanel.js";
 
 const d = (k: number) => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
 
@@ -25,6 +28,8 @@ describe("rfm", () => {
     // c8 and c9 tie at 90: 8 customers strictly worse -> 1 + floor(5 * 8 / 10) = 5 for both
     expect([...t.m]).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
     expect(t.score[9]).toBe("555");
+    // Average value per purchase day beside total spend: 10 each, except c9 (net 90 over 10 days = 9).
+    expect([...t.averageValue]).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 9]);
     expect(t.segment).toEqual(["hibernating", "hibernating", "hibernating", "hibernating", "needs attention", "needs attention", "loyal customers", "loyal customers", "champions", "champions"]);
   });
 
@@ -47,5 +52,16 @@ describe("rfm", () => {
     expect(a.r[a.customerId.indexOf("k9")]).toBe(4);
     expect(a.segment[a.customerId.indexOf("k9")]).toBe("loyal customers");
     expect(a.segment[a.customerId.indexOf("k0")]).toBe("hibernating");
+  });
+  it("scores Lens 1's RFM grid by the same rule as rfm(): the grid counts equal the R × F score pairs", () => {
+    const log = transactionLogFromRecords(records);
+    const t = rfm(log, { asOf: d(100) });
+    // Lens 1's window (January-April 2024, days 0-100) holds every purchase; orders = purchase days here.
+    const l = lens1(periodPanel(log, { period: "month", observationEnd: d(120) }), { from: "2024-01", to: "2024-04" });
+    const grid = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
+    for (let i = 0; i < t.r.length; i++) grid[t.r[i]! - 1]![t.f[i]! - 1]!++;
+    expect(l.rfm.grid).toEqual(grid);
+    // Ties make scores uneven: 1 + floor(5 × strictly worse / n) with n = 5.
+    expect([...quintileScores([1, 1, 1, 2, 3], true)]).toEqual([1, 1, 1, 4, 5]);
   });
 });

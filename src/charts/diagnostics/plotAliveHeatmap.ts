@@ -26,9 +26,13 @@ export interface HeatmapOptions {
 export function plotAliveHeatmap(model: PurchaseModelForCharts, options: HeatmapOptions): string {
   const measure = options.measure ?? "alive";
   const cells = heatmapData(model, options);
+  // Titles round to 2 decimals and name the unit: "T = 77.86 weeks", "in the next 39 weeks".
+  const unit = model.timeUnit ? ` ${model.timeUnit}` : " time units";
+  const T = `${Number(options.T.toFixed(2))}${unit}`;
+  const horizon = `${Number((options.horizon ?? options.T).toFixed(2))}${unit}`;
   return renderPlot({
-    title: options.title ?? (measure === "alive" ? `P(alive) by frequency and recency (T = ${options.T}), ${model.model}` : `Expected purchases in the next ${options.horizon ?? options.T} by frequency and recency (T = ${options.T}), ${model.model}`),
-    x: { label: "recency (time of last purchase)", tickFormat: (d: number) => d.toFixed(0) },
+    title: options.title ?? (measure === "alive" ? `P(alive) by frequency and recency (age T = ${T}), ${model.model}` : `Expected purchases in the next ${horizon} by frequency and recency (age T = ${T}), ${model.model}`),
+    x: { label: `recency (time of last purchase${model.timeUnit ? `, ${model.timeUnit}` : ""})`, tickFormat: (d: number) => d.toFixed(0) },
     y: { label: "frequency (repeat purchases)", reverse: true },
     // Quantized scale: its legend is drawn in SVG (a continuous ramp needs a canvas, which jsdom lacks).
     color: { type: "quantize", n: 10, legend: true, scheme: measure === "alive" ? "viridis" : "magma", label: measure === "alive" ? "P(alive)" : "expected purchases", ...(measure === "alive" ? { domain: [0, 1] } : {}) },

@@ -4,11 +4,12 @@ import { renderPlot } from "../renderPlot.js";
 
 /**
  * Retention curves (Lenses 3-4): share of each cohort active by periods since acquisition, one line per
- * cohort, left-aligned so cohorts are compared at equal age. Returns an SVG string.
+ * cohort, left-aligned so cohorts are compared at equal age. With more than `maxCohorts` (default 12) cohorts the
+ * newest are drawn and the title says how many of how many. Returns an SVG string.
  * @see https://wharton.upenn.edu/the-customer-base-audit/ (Fader, Hardie & Ross 2022, Lenses 3-4)
  * @example const svg = retentionCurvesChart(lens4(panel), { metric: "retention" });
  */
-export function retentionCurvesChart(l: Lens4Result, options: { metric?: "retention" | "cumulativeRevenuePerMember"; maxCohorts?: number } = {}): string {
+export function retentionCurvesChart(l: Lens4Result, options: { metric?: "retention" | "cumulativeRevenuePerMember"; maxCohorts?: number; currency?: string } = {}): string {
   const metric = options.metric ?? "retention";
   const max = options.maxCohorts ?? 12;
   const rows = l.cohorts.map((c, g) => ({ c, g })).filter(({ c }) => c.size > 0);
@@ -19,9 +20,9 @@ export function retentionCurvesChart(l: Lens4Result, options: { metric?: "retent
   );
   return renderPlot({
     height: 400,
-    title: metric === "retention" ? "Retention by periods since acquisition" : "Cumulative revenue per member by periods since acquisition",
+    title: `${metric === "retention" ? "Retention" : "Cumulative revenue per member"} by ${l.period}s since acquisition${keep.length < rows.length ? ` (the ${keep.length} newest of ${rows.length} cohorts)` : ` (${rows.length} cohorts)`}`,
     x: { label: `${l.period}s since acquisition →` },
-    y: { label: metric === "retention" ? "↑ share of cohort active" : "↑ cumulative revenue per member", percent: metric === "retention", grid: true },
+    y: { label: metric === "retention" ? "↑ share of cohort active" : `↑ cumulative revenue per member (${options.currency ?? "$"})`, percent: metric === "retention", grid: true },
     color: { legend: true, type: "ordinal", scheme: "viridis" },
     marks: [Plot.line(data, { x: "age", y: "value", stroke: "cohort", marker: "circle" }), Plot.ruleY([0])],
   });

@@ -76,8 +76,26 @@ describe("Five Lenses charts (Fader, Hardie & Ross 2022 figures) render to SVG",
     expect(c3).toContain("2024-Q2");
     expect(c3Chart(l5, { metric: "activeCustomers" })).toContain("active customers");
     const h = healthFactorsChart(l5);
-    expect(h).toContain("× w 0.25");
-    expect(h).toContain("retentionTrend");
+    expect(h).toContain("× weight 0.25");
+    // Plain factor names, not code names, and a legend that explains the colours.
+    expect(h).toContain("retention trend");
+    expect(h).not.toContain("retentionTrend");
+    expect(h).toMatch(/good \(≥ 0\.6\)/);
+    expect(h).toMatch(/weak \(&lt; 0\.4\)|weak \(< 0\.4\)/);
+  });
+
+  it("C3 revenue ticks carry the currency and are never clipped", () => {
+    const c3 = c3Chart(lens5(panel), { currency: "$" });
+    expect(c3).toContain("↑ revenue ($)");
+    const ticks = [...c3.matchAll(/<text[^>]*transform="translate\((\d+(?:\.\d+)?),[^"]*"[^>]*>(\$[\d,]+)<\/text>/g)];
+    expect(ticks.length).toBeGreaterThan(2);
+  });
+
+  it("retention curves say how many cohorts they show", () => {
+    const l4 = lens4(panel);
+    const n = l4.cohorts.filter((c) => c.size > 0).length;
+    expect(retentionCurvesChart(l4)).toContain(`(${n} cohorts)`);
+    if (n > 1) expect(retentionCurvesChart(l4, { maxCohorts: 1 })).toContain(`(the 1 newest of ${n} cohorts)`);
   });
 
   it("is deterministic", () => {
