@@ -41,6 +41,11 @@ export function nonNegativeLeastSquares(z: FeatureMatrix, y: Float64Array, optio
     for (let c = 0; c < a; c++) g[c * p + a] = g[a * p + c]!;
     g[a * p + a]! += lambda;
   }
+  return nonNegativeGram(g, b, p, options);
+}
+
+/** Minimizes ½βᵀGβ − bᵀβ over β ≥ 0 (or the simplex with `sumToOne`) given the Gram matrix G (penalty included) and b = Zᵀy. */
+export function nonNegativeGram(g: Float64Array, b: Float64Array, p: number, options: Pick<NonNegativeLeastSquaresOptions, "sumToOne" | "tolerance" | "maxSweeps"> = {}): Float64Array {
   if (options.sumToOne) return convexGram(g, b, p);
   return nnlsGram(g, b, p, options.tolerance ?? 1e-12, options.maxSweeps ?? 100_000);
 }

@@ -259,16 +259,13 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
       yValue: yV,
       basePurchases: baseP,
       baseValue: baseV,
-      oofPurchases: purchases.oof,
-      oofValue: value.oof,
+      metaPurchases: purchases.metaFit,
+      metaValue: value.metaFit,
       trainingGroups: group,
       scoringSummary: sumAll,
       btyd,
       ridgeLambda: headOptions.ridgeLambda,
       segmentLambda: headOptions.segmentLambda,
-      metaLambdaPurchases: metaPenalty(purchases.oof, headOptions.metaLambda),
-      metaLambdaValue: metaPenalty(value.oof, headOptions.metaLambda),
-      metaSumToOne: headOptions.metaWeights === "convex",
     },
     { replicates: options.replicates ?? 200, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}), onProgress: (d, t) => progress("bootstrap", d, t) },
   );
@@ -315,12 +312,6 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     },
     warnings,
   };
-}
-
-function metaPenalty(z: FeatureMatrix, rel: number): number {
-  let s = 0;
-  for (let i = 0; i < z.rows * z.cols; i++) s += z.data[i]! * z.data[i]!;
-  return (rel * s) / z.cols;
 }
 
 /** Columns of a feature matrix (the mixture's subset of the encoder's features). */
