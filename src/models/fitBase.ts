@@ -1,5 +1,6 @@
 // Shared maximum-likelihood machinery for all models (internal): log-parameters, L2 penalty, BFGS with a
 // Nelder-Mead fallback, observed-information standard errors and Wald intervals, convergence report.
+import { invertSymmetric } from "../numeric/linearAlgebra.js";
 import { minimizeBfgs } from "../optimize/minimizeBfgs.js";
 import { minimizeNelderMead } from "../optimize/minimizeNelderMead.js";
 import type { TimeUnit } from "../data/types.js";
@@ -258,38 +259,6 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
       H[j * k + i] = v;
     }
   return H;
-}
-
-/** Inverse of a small symmetric positive-definite matrix by Cholesky; undefined when not positive definite. */
-export function invertSymmetric(A: Float64Array, k: number): Float64Array | undefined {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * k + j]!;
-      for (let m = 0; m < j; m++) s -= L[i * k + m]! * L[j * k + m]!;
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        L[i * k + i] = Math.sqrt(s);
-      } else L[i * k + j] = s / L[j * k + j]!;
-    }
-  // inverse of L, then L^-T L^-1
-  const Li = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    Li[i * k + i] = 1 / L[i * k + i]!;
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let m = j; m < i; m++) s -= L[i * k + m]! * Li[m * k + j]!;
-      Li[i * k + j] = s / L[i * k + i]!;
-    }
-  }
-  const inv = new Float64Array(k * k);
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let m = Math.max(i, j); m < k; m++) s += Li[m * k + i]! * Li[m * k + j]!;
-      inv[i * k + j] = s;
-    }
-  return inv;
 }
 
 /** Turns arrays in `names` order into a named record. */

@@ -1,7 +1,7 @@
 // Bootstrap refits of the stacked predictor (internal; intervals are computed by bootstrapIntervals).
 import { createRng } from "../random/createRng.js";
 import { fitBtyd, type BtydFit, type BtydSummary } from "./btydBase.js";
-import { solveSpd } from "./fitRidge.js";
+import { solveSpd } from "../numeric/linearAlgebra.js";
 import { nonNegativeGram } from "./nonNegativeLeastSquares.js";
 import { randomFolds } from "./randomFolds.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
