@@ -1,5 +1,5 @@
 import type { CustomerData } from "../models/columns.js";
-import { invertSymmetric } from "../numeric/invertSymmetric.js";
+import { invertSymmetric } from "../numeric/linearAlgebra.js";
 import type { FitOptions, FitReport } from "../models/fitReport.js";
 import type { FittedModel, ModelName, ModelParams } from "../models/fittedModel.js";
 import type { BayesFitOptions } from "../models/bayesHook.js";

@@ -93,15 +93,8 @@ export function aggregateWindow(panel: PeriodPanel, from: number, to: number): C
   return { orders, cents, lastPurchaseDay, hasRow, ...(marginCents ? { marginCents } : {}) };
 }
 
-/** Quantile of an ascending-sorted array (linear interpolation between order statistics, type 7 as in R). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
+/** Quantile of an ascending-sorted array (linear interpolation between order statistics, type 7 as in R); null when empty. */
+export { interpolatedQuantile as quantileSorted } from "../numeric/quantiles.js";
 
 /** The default cohorts of a lens: acquisition cohorts by the panel's own period. */
 export function defaultCohorts(panel: PeriodPanel, cohorts: Cohorts | undefined): Cohorts {

@@ -2,7 +2,7 @@
 // observed-information standard errors and Wald intervals, convergence and edge-of-space warnings.
 import { minimizeBfgs } from "../optimize/minimizeBfgs.js";
 import { minimizeNelderMead } from "../optimize/minimizeNelderMead.js";
-import { invertSymmetric } from "../numeric/invertSymmetric.js";
+import { invertSymmetric } from "../numeric/linearAlgebra.js";
 import { zForLevel } from "../numeric/normalQuantile.js";
 import type { FitOptions, RawFit } from "./fitReport.js";
 

@@ -1,5 +1,5 @@
 import { DAYS_PER_UNIT, type TransactionLog } from "../data/types.js";
-import { choleskyLower } from "../numeric/invertSymmetric.js";
+import { choleskyLower } from "../numeric/linearAlgebra.js";
 import { loadModel, type PurchaseModel } from "../models/loadModel.js";
 import { createRng } from "../random/createRng.js";
 import type { CustomerSummary } from "../summaries/types.js";

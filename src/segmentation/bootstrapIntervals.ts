@@ -5,6 +5,11 @@ import { btydPredict, drawValue, type BtydFit, type BtydSummary } from "./btydBa
 import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
 import { defaultWorkers, runBalancedSync, workersAvailable } from "./runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
+import type { LinearModel } from "./fitRidge.js";
+import { predictLinear } from "./predictLinear.js";
+import { basePredictions, combine, ratioColumns, segmentPredict } from "./stackedHead.js";
+import type { FeatureMatrix } from "./types.js";
+import { nearestRankQuantile } from "../numeric/quantiles.js";
 
 export interface BootstrapIntervalsOptions {
   /** Scoring date, ISO (inclusive). Default: the last day in the log. */
@@ -166,7 +171,8 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const sub = c.summary;
   const len = sub.frequency.length;
   const { k, cols, weeks: t } = c;
-  const q = cols + 1;
+  // Every replicate's stacked expected value is needed (its interval), so the learner inputs are always there.
+  const x: FeatureMatrix = { data: c.x, rows: len, cols };
   const samples = new Float64Array(len * S);
   const ratios = new Float64Array(len * B);
   const stacked = new Float64Array(len * B);
@@ -177,21 +183,16 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params });
     alives.push(model.probabilityAlive(sub));
     const eT = btydPredict(rep.btyd, sub, [t]);
-    const th = rep.value;
+    const btydValue = new Float64Array(len);
+    const otherValue = new Float64Array(len);
     for (let j = 0; j < len; j++) {
-      const btydValue = eT.expected[0]![j]! * eT.spend[j]!;
-      let ridge = th.ridge[0]!;
-      for (let u = 1; u < q; u++) ridge += th.ridge[u]! * c.x[j * cols + u - 1]!;
-      let seg = 0;
-      for (let g = 0; g < k; g++) {
-        let v = th.segments[g * q]!;
-        for (let u = 1; u < q; u++) v += th.segments[g * q + u]! * c.x[j * cols + u - 1]!;
-        seg += c.probabilities[j * k + g]! * v;
-      }
-      const otherValue = other!.expected[0]![j]! * other!.spend[j]!;
-      const stack = Math.max(0, th.meta[0]! * btydValue + th.meta[1]! * otherValue + btydValue * (th.meta[2]! * Math.max(0, ridge) + th.meta[3]! * Math.max(0, seg) + th.meta[4]! * c.treeRatios[j]!));
-      ratios[j * B + b] = btydValue > 0 ? stack / btydValue : 0;
-      stacked[j * B + b] = stack;
+      btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
+      otherValue[j] = other!.expected[0]![j]! * other!.spend[j]!;
+    }
+    const stack = combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    for (let j = 0; j < len; j++) {
+      ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
+      stacked[j * B + b] = stack[j]!;
     }
   }
   const scale = new Float64Array(len).fill(1);
@@ -222,8 +223,8 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     mb.set(stacked.subarray(j * B, (j + 1) * B));
     mb.sort();
     for (const l of c.levels) {
-      expectedLower[String(l)]![j] = quantile(mb, (1 - l) / 2);
-      expectedUpper[String(l)]![j] = quantile(mb, 1 - (1 - l) / 2);
+      expectedLower[String(l)]![j] = nearestRankQuantile(mb, (1 - l) / 2);
+      expectedUpper[String(l)]![j] = nearestRankQuantile(mb, 1 - (1 - l) / 2);
     }
   }
   const buf = new Float64Array(S);
@@ -232,11 +233,11 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     buf.sort();
     for (const l of c.levels) {
       const a = 1 - l;
-      let lo = quantile(buf, a / 2);
-      let hi = quantile(buf, 1 - a / 2);
+      let lo = nearestRankQuantile(buf, a / 2);
+      let hi = nearestRankQuantile(buf, 1 - a / 2);
       if (lo <= 0) {
         lo = 0;
-        hi = quantile(buf, l);
+        hi = nearestRankQuantile(buf, l);
       }
       lower[String(l)]![j] = lo;
       upper[String(l)]![j] = hi;
@@ -249,10 +250,12 @@ function copySummary(s: BtydSummary): BtydSummary {
   return { timeUnit: "weeks", frequency: s.frequency.slice(), recency: s.recency.slice(), T: s.T.slice(), monetaryValue: s.monetaryValue.slice() };
 }
 
-/** Nearest-rank quantile of sorted samples. */
-function quantile(sorted: Float64Array, p: number): number {
-  const n = sorted.length;
-  return sorted[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))]!;
+/** Ratios to the primary BTYD forecast of a replicate's refitted linear learners (flat [intercept, β] rows), with the full fit's tree ratios. */
+function replicateRatios(th: BootstrapReplicate["value"], x: FeatureMatrix, probabilities: Float64Array, k: number, treeRatios: Float64Array): Float64Array {
+  const q = x.cols + 1;
+  const linear = (theta: Float64Array, c: number): LinearModel => ({ intercept: theta[c * q]!, coefficients: theta.subarray(c * q + 1, (c + 1) * q) });
+  const segments = Array.from({ length: k }, (_, c) => linear(th.segments, c));
+  return ratioColumns(predictLinear(linear(th.ridge, 0), x), segmentPredict(segments, x, probabilities, k), treeRatios);
 }
 
 function sliceSummary(s: BtydSummary, from: number, to: number): BtydSummary {

@@ -1,10 +1,11 @@
 // Bootstrap refits of the stacked predictor (internal; intervals are computed by bootstrapIntervals).
 import { createRng } from "../random/createRng.js";
 import { fitBtyd, type BtydFit, type BtydSummary } from "./btydBase.js";
-import { solveSpd } from "./fitRidge.js";
-import { convexGram, nnlsGram } from "./nonNegativeLeastSquares.js";
+import { solveSpd } from "../numeric/linearAlgebra.js";
+import { nonNegativeGram } from "./nonNegativeLeastSquares.js";
 import { randomFolds } from "./randomFolds.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
+import type { MetaFit } from "./stackedHead.js";
 import { defaultWorkers, runParallelSync, workersAvailable } from "./runParallel.js";
 import type { FeatureMatrix } from "./types.js";
 
@@ -14,10 +15,6 @@ export interface BootstrapSettings {
   btyd: BtydFit;
   ridgeLambda: number;
   segmentLambda: number;
-  metaLambdaPurchases: number;
-  metaLambdaValue: number;
-  /** Meta-learner weights sum to 1 (convex stacking). */
-  metaSumToOne?: boolean;
 }
 
 export interface BootstrapTrainingData extends BootstrapSettings {
@@ -29,8 +26,9 @@ export interface BootstrapTrainingData extends BootstrapSettings {
   /** Primary BTYD forecast of each training row's target: the ratio learners' row weights (y / base is their target). */
   basePurchases: Float64Array;
   baseValue: Float64Array;
-  oofPurchases: FeatureMatrix;
-  oofValue: FeatureMatrix;
+  /** The meta-learner fits of the two heads (out-of-fold columns, row weights, penalty, constraint), resampled as they are. */
+  metaPurchases: MetaFit;
+  metaValue: MetaFit;
   /** Scoring-customer index of each training row (a customer can have rows from several inner origins). */
   trainingGroups: Int32Array;
 }
@@ -58,6 +56,9 @@ export interface PreparedBootstrap extends BootstrapSettings {
   zyPurchases: Float64Array;
   zzValue: Float64Array;
   zyValue: Float64Array;
+  /** The meta-learners' absolute penalties and constraints (from the heads' fits). */
+  metaPurchases: MetaSettings;
+  metaValue: MetaSettings;
   seed: number;
 }
 
@@ -96,20 +97,16 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
   const { x, k } = d;
   const p = x.cols;
   const q = p + 1;
-  const m = d.oofPurchases.cols;
   const gramP = new Float64Array(blocks * (k + 1) * q * q);
   const gramV = new Float64Array(blocks * (k + 1) * q * q);
   const xyP = new Float64Array(blocks * (k + 1) * q);
   const xyV = new Float64Array(blocks * (k + 1) * q);
-  const zzP = new Float64Array(blocks * m * m);
-  const zyP = new Float64Array(blocks * m);
-  const zzV = new Float64Array(blocks * m * m);
-  const zyV = new Float64Array(blocks * m);
+  const rowBlock = new Int32Array(x.rows);
   const a = new Float64Array(q);
   for (let i = 0; i < x.rows; i++) {
     const s = d.trainingGroups[i]!;
     if (!(s >= 0 && s < nS)) throw new Error(`training row ${i} has no scoring customer (group ${s})`);
-    const b = scoringBlock[s]!;
+    const b = (rowBlock[i] = scoringBlock[s]!);
     const bp = d.basePurchases[i]!;
     const bv = d.baseValue[i]!;
     a[0] = 1;
@@ -131,38 +128,29 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
         }
       }
     }
-    for (let u = 0; u < m; u++) {
-      const zp = d.oofPurchases.data[i * m + u]!;
-      const zv = d.oofValue.data[i * m + u]!;
-      zyP[b * m + u]! += zp * yp;
-      zyV[b * m + u]! += zv * yv;
-      for (let v = 0; v < m; v++) {
-        zzP[(b * m + u) * m + v]! += zp * d.oofPurchases.data[i * m + v]!;
-        zzV[(b * m + u) * m + v]! += zv * d.oofValue.data[i * m + v]!;
-      }
-    }
   }
+  const metaP = metaBlockSums(d.metaPurchases, d.yPurchases, rowBlock, blocks);
+  const metaV = metaBlockSums(d.metaValue, d.yValue, rowBlock, blocks);
   return {
     blocks,
     q,
     k,
-    m,
+    m: d.metaPurchases.oof.cols,
     scoringBlock,
     gramPurchases: gramP,
     gramValue: gramV,
     xyPurchases: xyP,
     xyValue: xyV,
-    zzPurchases: zzP,
-    zyPurchases: zyP,
-    zzValue: zzV,
-    zyValue: zyV,
+    zzPurchases: metaP.zz,
+    zyPurchases: metaP.zy,
+    zzValue: metaV.zz,
+    zyValue: metaV.zy,
     scoringSummary: d.scoringSummary,
     btyd: d.btyd,
     ridgeLambda: d.ridgeLambda,
     segmentLambda: d.segmentLambda,
-    metaLambdaPurchases: d.metaLambdaPurchases,
-    metaLambdaValue: d.metaLambdaValue,
-    metaSumToOne: d.metaSumToOne ?? false,
+    metaPurchases: { lambda: d.metaPurchases.lambda, sumToOne: d.metaPurchases.sumToOne },
+    metaValue: { lambda: d.metaValue.lambda, sumToOne: d.metaValue.sumToOne },
     seed: options.seed,
   };
 }
@@ -180,27 +168,16 @@ export function runReplicates(prep: PreparedBootstrap, from: number, to: number,
     for (let j = 0; j < blocks; j++) counts[rng.int(blocks)]!++;
     for (let i = 0; i < nS; i++) w[i] = counts[prep.scoringBlock[i]!]!;
     const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd);
-    const head = (gram: Float64Array, xy: Float64Array, zz: Float64Array, zy: Float64Array, metaLambda: number) => {
+    const head = (gram: Float64Array, xy: Float64Array, zz: Float64Array, zy: Float64Array, meta: MetaSettings) => {
       const ridge = solveBlock(prep, counts, 0, gram, xy, prep.ridgeLambda);
       const segments = new Float64Array(k * q);
       for (let c = 0; c < k; c++) segments.set(solveBlock(prep, counts, c + 1, gram, xy, prep.segmentLambda), c * q);
-      const g = new Float64Array(m * m);
-      const r = new Float64Array(m);
-      for (let j = 0; j < blocks; j++) {
-        const cj = counts[j]!;
-        if (cj === 0) continue;
-        for (let u = 0; u < m; u++) {
-          r[u]! += cj * zy[j * m + u]!;
-          for (let v = 0; v < m; v++) g[u * m + v]! += cj * zz[(j * m + u) * m + v]!;
-        }
-      }
-      for (let u = 0; u < m; u++) g[u * m + u]! += metaLambda;
-      return { ridge, segments, meta: prep.metaSumToOne ? convexGram(g, r, m) : nnlsGram(g, r, m) };
+      return { ridge, segments, meta: resampledMeta({ zz, zy }, counts, m, meta) };
     };
     out.push({
       btyd: { ...btyd, warnings: [] },
-      purchases: head(prep.gramPurchases, prep.xyPurchases, prep.zzPurchases, prep.zyPurchases, prep.metaLambdaPurchases),
-      value: head(prep.gramValue, prep.xyValue, prep.zzValue, prep.zyValue, prep.metaLambdaValue),
+      purchases: head(prep.gramPurchases, prep.xyPurchases, prep.zzPurchases, prep.zyPurchases, prep.metaPurchases),
+      value: head(prep.gramValue, prep.xyValue, prep.zzValue, prep.zyValue, prep.metaValue),
     });
     onProgress?.(b + 1 - from, to - from);
   }
@@ -227,4 +204,43 @@ function solveBlock(prep: PreparedBootstrap, counts: Float64Array, slot: number,
     if (u > 0) A[u * q + u]! += lambda;
   }
   return solveSpd(A, r, q, 0);
+}
+
+/** Absolute ridge penalty and constraint of a meta-learner fit. */
+export interface MetaSettings {
+  lambda: number;
+  sumToOne: boolean;
+}
+
+/** Per-block sums of a meta-learner's rows: Σ w z zᵀ (blocks × m × m) and Σ w z y (blocks × m), w its row weights. */
+export function metaBlockSums(meta: MetaFit, y: Float64Array, rowBlock: Int32Array, blocks: number): { zz: Float64Array; zy: Float64Array } {
+  const { data, rows, cols: m } = meta.oof;
+  const zz = new Float64Array(blocks * m * m);
+  const zy = new Float64Array(blocks * m);
+  for (let i = 0; i < rows; i++) {
+    const b = rowBlock[i]!;
+    const w = meta.rowWeights[i]!;
+    for (let u = 0; u < m; u++) {
+      const wz = w * data[i * m + u]!;
+      zy[b * m + u]! += wz * y[i]!;
+      for (let v = 0; v < m; v++) zz[(b * m + u) * m + v]! += wz * data[i * m + v]!;
+    }
+  }
+  return { zz, zy };
+}
+
+/** Meta-learner weights refitted on blocks resampled `counts` times each: the head's penalty, row weights and constraint. */
+export function resampledMeta(sums: { zz: Float64Array; zy: Float64Array }, counts: Float64Array, m: number, meta: MetaSettings): Float64Array {
+  const g = new Float64Array(m * m);
+  const r = new Float64Array(m);
+  for (let j = 0; j < counts.length; j++) {
+    const cj = counts[j]!;
+    if (cj === 0) continue;
+    for (let u = 0; u < m; u++) {
+      r[u]! += cj * sums.zy[j * m + u]!;
+      for (let v = 0; v < m; v++) g[u * m + v]! += cj * sums.zz[(j * m + u) * m + v]!;
+    }
+  }
+  for (let u = 0; u < m; u++) g[u * m + u]! += meta.lambda;
+  return nonNegativeGram(g, r, m, { sumToOne: meta.sumToOne });
 }

@@ -1,4 +1,4 @@
-import { createRng } from "../random/createRng.js";
+import { createRng, type Rng } from "../random/createRng.js";
 import type { FeatureMatrix } from "./types.js";
 
 /**
@@ -53,13 +53,46 @@ export interface FitBoostedTreesOptions {
  */
 export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitBoostedTreesOptions = {}): BoostedTrees {
   const { rows: n, cols: d, data } = x;
+  const o = resolveOptions(options, y, n);
+  const rng = createRng(options.seed ?? 0);
+  const { edges, codes } = binFeatures(x, o.bins);
+  const base = initialScore(y, o.offset, o.poisson);
+  const pred = new Float64Array(n).fill(base);
+  const w = workspace(n, d, o);
+  const internal = (1 << o.depth) - 1;
+  const leaves = 1 << o.depth;
+  const feature = new Int32Array(o.trees * internal);
+  const threshold = new Float64Array(o.trees * internal).fill(Infinity);
+  const leaf = new Float64Array(o.trees * leaves);
+  for (let t = 0; t < o.trees; t++) {
+    gradients(y, pred, o, w);
+    sampleRows(w, rng);
+    growTree(codes, edges, o, w, feature, threshold, t * internal);
+    leafValues(o, w, leaf, t * leaves);
+    // Update predictions of all rows (sampled or not) by routing them through the new tree.
+    const model = { depth: o.depth, trees: t + 1, cols: d, baseScore: 0, feature, threshold, leaf };
+    for (let i = 0; i < n; i++) pred[i]! += treeValue(model, t, data, i * d);
+  }
+  return { depth: o.depth, trees: o.trees, cols: d, baseScore: base, link: o.poisson ? "log" : "identity", feature, threshold, leaf };
+}
+
+/** Validated settings with defaults filled in. */
+interface TreeSettings {
+  trees: number;
+  depth: number;
+  learningRate: number;
+  minLeaf: number;
+  leafPenalty: number;
+  bins: number;
+  subsample: number;
+  poisson: boolean;
+  offset: Float64Array | undefined;
+  maxDeltaStep: number;
+}
+
+function resolveOptions(options: FitBoostedTreesOptions, y: Float64Array, n: number): TreeSettings {
   if (y.length !== n) throw new Error(`target has ${y.length} values for ${n} rows: give one target per row`);
-  const nTrees = options.trees ?? 150;
   const depth = options.depth ?? 3;
-  const lr = options.learningRate ?? 0.05;
-  const minLeaf = options.minLeaf ?? 20;
-  const lambda = options.leafPenalty ?? 1;
-  const nBins = Math.min(255, options.bins ?? 32);
   const subsample = options.subsample ?? 0.8;
   if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`invalid depth ${depth}: use an integer 1..10`);
   if (!(subsample > 0 && subsample <= 1)) throw new Error(`invalid subsample ${subsample}: use a fraction in (0, 1]`);
@@ -69,10 +102,23 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   if (offset && !poisson) throw new Error("an offset needs loss \"poisson\" (it is on the log scale)");
   if (offset && offset.length !== n) throw new Error(`offset has ${offset.length} values for ${n} rows: give one per row`);
   if (poisson) for (let i = 0; i < n; i++) if (!(y[i]! >= 0)) throw new Error(`poisson loss needs targets ≥ 0, row ${i} has ${y[i]}`);
-  const maxStep = options.maxDeltaStep ?? 0.7;
-  const rng = createRng(options.seed ?? 0);
+  return {
+    trees: options.trees ?? 150,
+    depth,
+    learningRate: options.learningRate ?? 0.05,
+    minLeaf: options.minLeaf ?? 20,
+    leafPenalty: options.leafPenalty ?? 1,
+    bins: Math.min(255, options.bins ?? 32),
+    subsample,
+    poisson,
+    offset,
+    maxDeltaStep: options.maxDeltaStep ?? 0.7,
+  };
+}
 
-  // Quantile bin edges per feature; codes column-major so histogram passes stream through memory.
+/** Quantile bin edges per feature and each row's bin code, column-major so histogram passes stream through memory. */
+function binFeatures(x: FeatureMatrix, nBins: number): { edges: Float64Array[]; codes: Uint8Array } {
+  const { rows: n, cols: d, data } = x;
   const edges: Float64Array[] = [];
   const codes = new Uint8Array(n * d);
   const col = new Float64Array(n);
@@ -99,7 +145,12 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
       codes[f * n + i] = lo;
     }
   }
+  return { edges, codes };
+}
 
+/** Starting score: the mean target (squared loss) or log(Σy / Σ exp(offset)) (Poisson). */
+function initialScore(y: Float64Array, offset: Float64Array | undefined, poisson: boolean): number {
+  const n = y.length;
   let base = 0;
   if (poisson) {
     let sy = 0;
@@ -113,172 +164,231 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
     for (let i = 0; i < n; i++) base += y[i]!;
     base = n ? base / n : 0;
   }
-  const pred = new Float64Array(n).fill(base);
-  const hess = new Float64Array(n).fill(1);
-  const internal = (1 << depth) - 1;
-  const leaves = 1 << depth;
-  const feature = new Int32Array(nTrees * internal);
-  const threshold = new Float64Array(nTrees * internal).fill(Infinity);
-  const leaf = new Float64Array(nTrees * leaves);
-  const grad = new Float64Array(n);
-  const inSample = new Uint8Array(n);
-  // Histograms interleave (gradient, count, hessian) per bin; one buffer per level (parent and children), so a child's
-  // histogram can be the parent's minus its sibling's (LightGBM's subtraction trick: only the smaller child is built).
-  const stride = d * nBins * 3;
-  let parentHist = new Float64Array(leaves * stride);
-  let hist = new Float64Array(leaves * stride);
-  // Sampled rows grouped by node (ascending within a node); node nd of the current level owns act[start[nd]..start[nd + 1]).
-  const act = new Int32Array(n);
-  const tmp = new Int32Array(n);
-  let start = new Int32Array(leaves + 1);
-  let next = new Int32Array(leaves + 1);
+  return base;
+}
+
+/** Buffers reused by every tree. */
+interface Workspace {
+  n: number;
+  d: number;
+  grad: Float64Array;
+  hess: Float64Array;
+  inSample: Uint8Array;
+  /** Row order of the subsample draw (a partial Fisher-Yates shuffle carried from tree to tree). */
+  idx: Int32Array;
+  take: number;
+  /** Sampled rows grouped by node (ascending within a node); node nd of the current level owns act[start[nd]..start[nd + 1]). */
+  act: Int32Array;
+  tmp: Int32Array;
+  start: Int32Array;
+  next: Int32Array;
+  /**
+   * Histograms interleave (gradient, count, hessian) per bin; one buffer per level (parent and children), so a child's
+   * histogram can be the parent's minus its sibling's (LightGBM's subtraction trick: only the smaller child is built).
+   */
+  stride: number;
+  hist: Float64Array;
+  parentHist: Float64Array;
+}
+
+function workspace(n: number, d: number, o: TreeSettings): Workspace {
+  const leaves = 1 << o.depth;
+  const stride = d * o.bins * 3;
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  const take = Math.max(1, Math.round(subsample * n));
-  const build = (h: Float64Array, nd: number, from: number, to: number) => {
-    const o = nd * stride;
-    h.fill(0, o, o + stride);
+  return {
+    n,
+    d,
+    grad: new Float64Array(n),
+    hess: new Float64Array(n).fill(1),
+    inSample: new Uint8Array(n),
+    idx,
+    take: Math.max(1, Math.round(o.subsample * n)),
+    act: new Int32Array(n),
+    tmp: new Int32Array(n),
+    start: new Int32Array(leaves + 1),
+    next: new Int32Array(leaves + 1),
+    stride,
+    hist: new Float64Array(leaves * stride),
+    parentHist: new Float64Array(leaves * stride),
+  };
+}
+
+/** Negative gradient and hessian: squared loss y - F and 1; Poisson deviance y - μ and μ, μ = exp(F + offset). */
+function gradients(y: Float64Array, pred: Float64Array, o: TreeSettings, w: Workspace): void {
+  const { n, grad, hess } = w;
+  const offset = o.offset;
+  if (o.poisson)
+    for (let i = 0; i < n; i++) {
+      const mu = Math.exp(pred[i]! + (offset ? offset[i]! : 0));
+      grad[i] = y[i]! - mu;
+      hess[i] = mu;
+    }
+  else for (let i = 0; i < n; i++) grad[i] = y[i]! - pred[i]!;
+}
+
+/** Draws the tree's rows without replacement (Friedman 2002) and lists them, ascending, as the root node's rows. */
+function sampleRows(w: Workspace, rng: Rng): void {
+  const { n, take, idx, inSample, act } = w;
+  if (take < n) {
+    inSample.fill(0);
+    for (let i = 0; i < take; i++) {
+      const j = i + rng.int(n - i);
+      const s = idx[i]!;
+      idx[i] = idx[j]!;
+      idx[j] = s;
+      inSample[idx[i]!] = 1;
+    }
+  } else inSample.fill(1);
+  let active = 0;
+  for (let i = 0; i < n; i++) if (inSample[i]) act[active++] = i;
+  w.start[0] = 0;
+  w.start[1] = active;
+}
+
+/** Histogram of node nd's rows act[from..to) into h. */
+function buildHistogram(codes: Uint8Array, nBins: number, w: Workspace, h: Float64Array, nd: number, from: number, to: number): void {
+  const { n, d, act, grad, hess, stride } = w;
+  const o = nd * stride;
+  h.fill(0, o, o + stride);
+  for (let f = 0; f < d; f++) {
+    const co = f * n;
+    const fo = o + f * nBins * 3;
+    for (let j = from; j < to; j++) {
+      const i = act[j]!;
+      const k = fo + codes[co + i]! * 3;
+      h[k]! += grad[i]!;
+      h[k + 1]!++;
+      h[k + 2]! += hess[i]!;
+    }
+  }
+}
+
+/** Grows one tree level by level, writing its split features and thresholds at `off`; leaves end in w.act / w.start. */
+function growTree(codes: Uint8Array, edges: readonly Float64Array[], o: TreeSettings, w: Workspace, feature: Int32Array, threshold: Float64Array, off: number): void {
+  buildHistogram(codes, o.bins, w, w.hist, 0, 0, w.start[1]!);
+  for (let level = 0; level < o.depth; level++) {
+    const width = 1 << level;
+    const { splitF, splitB } = bestSplits(edges, o, w, width);
+    for (let nd = 0; nd < width; nd++) {
+      if (splitF[nd]! >= 0) {
+        feature[off + width - 1 + nd] = splitF[nd]!;
+        threshold[off + width - 1 + nd] = edges[splitF[nd]!]![splitB[nd]!]!;
+      }
+    }
+    partitionRows(codes, w, width, splitF, splitB);
+    if (level + 1 === o.depth) break;
+    childHistograms(codes, o.bins, w, width);
+  }
+}
+
+/** Best split (feature, bin) of each node of a level by the second-order gain (XGBoost); feature -1 when none gains. */
+function bestSplits(edges: readonly Float64Array[], o: TreeSettings, w: Workspace, width: number): { splitF: Int32Array; splitB: Int32Array } {
+  const { d, hist, start, stride } = w;
+  const { minLeaf, bins: nBins, leafPenalty: lambda } = o;
+  const splitF = new Int32Array(width).fill(-1);
+  const splitB = new Int32Array(width);
+  for (let nd = 0; nd < width; nd++) {
+    const C = start[nd + 1]! - start[nd]!;
+    if (C < 2 * minLeaf) continue;
+    let G = 0;
+    let Hs = 0;
+    const o0 = nd * stride;
+    for (let b = 0; b < nBins; b++) {
+      G += hist[o0 + b * 3]!;
+      Hs += hist[o0 + b * 3 + 2]!;
+    }
+    const parent = (G * G) / (Hs + lambda);
+    let bestGain = 1e-12;
     for (let f = 0; f < d; f++) {
+      const off = o0 + f * nBins * 3;
+      let gl = 0;
+      let cl = 0;
+      let hl = 0;
+      const nb = edges[f]!.length;
+      for (let b = 0; b < nb; b++) {
+        gl += hist[off + b * 3]!;
+        cl += hist[off + b * 3 + 1]!;
+        hl += hist[off + b * 3 + 2]!;
+        if (cl < minLeaf) continue;
+        const cr = C - cl;
+        if (cr < minLeaf) break;
+        const gr = G - gl;
+        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (Hs - hl + lambda) - parent;
+        if (gain > bestGain) {
+          bestGain = gain;
+          splitF[nd] = f;
+          splitB[nd] = b;
+        }
+      }
+    }
+  }
+  return { splitF, splitB };
+}
+
+/** Stable partition of each node's rows into its children 2nd (code ≤ split bin, or no split) and 2nd + 1. */
+function partitionRows(codes: Uint8Array, w: Workspace, width: number, splitF: Int32Array, splitB: Int32Array): void {
+  const { n, act, tmp, start, next } = w;
+  for (let nd = 0; nd < width; nd++) {
+    const from = start[nd]!;
+    const to = start[nd + 1]!;
+    const f = splitF[nd]!;
+    let l = from;
+    let r = 0;
+    if (f < 0) l = to;
+    else {
       const co = f * n;
-      const fo = o + f * nBins * 3;
+      const cut = splitB[nd]!;
       for (let j = from; j < to; j++) {
         const i = act[j]!;
-        const k = fo + codes[co + i]! * 3;
-        h[k]! += grad[i]!;
-        h[k + 1]!++;
-        h[k + 2]! += hess[i]!;
+        if (codes[co + i]! > cut) tmp[r++] = i;
+        else act[l++] = i;
       }
+      act.set(tmp.subarray(0, r), l);
     }
-  };
-
-  for (let t = 0; t < nTrees; t++) {
-    // Negative gradient and hessian: squared loss y - F and 1; Poisson deviance y - μ and μ, μ = exp(F + offset).
-    if (poisson)
-      for (let i = 0; i < n; i++) {
-        const mu = Math.exp(pred[i]! + (offset ? offset[i]! : 0));
-        grad[i] = y[i]! - mu;
-        hess[i] = mu;
-      }
-    else for (let i = 0; i < n; i++) grad[i] = y[i]! - pred[i]!;
-    if (take < n) {
-      inSample.fill(0);
-      for (let i = 0; i < take; i++) {
-        const j = i + rng.int(n - i);
-        const s = idx[i]!;
-        idx[i] = idx[j]!;
-        idx[j] = s;
-        inSample[idx[i]!] = 1;
-      }
-    } else inSample.fill(1);
-    let active = 0;
-    for (let i = 0; i < n; i++) if (inSample[i]) act[active++] = i;
-    start[0] = 0;
-    start[1] = active;
-    build(hist, 0, 0, active);
-    for (let level = 0; level < depth; level++) {
-      const width = 1 << level;
-      const splitF = new Int32Array(width).fill(-1);
-      const splitB = new Int32Array(width);
-      for (let nd = 0; nd < width; nd++) {
-        const C = start[nd + 1]! - start[nd]!;
-        if (C < 2 * minLeaf) continue;
-        let G = 0;
-        let Hs = 0;
-        const o0 = nd * stride;
-        for (let b = 0; b < nBins; b++) {
-          G += hist[o0 + b * 3]!;
-          Hs += hist[o0 + b * 3 + 2]!;
-        }
-        const parent = (G * G) / (Hs + lambda);
-        let bestGain = 1e-12;
-        for (let f = 0; f < d; f++) {
-          const o = o0 + f * nBins * 3;
-          let gl = 0;
-          let cl = 0;
-          let hl = 0;
-          const nb = edges[f]!.length;
-          for (let b = 0; b < nb; b++) {
-            gl += hist[o + b * 3]!;
-            cl += hist[o + b * 3 + 1]!;
-            hl += hist[o + b * 3 + 2]!;
-            if (cl < minLeaf) continue;
-            const cr = C - cl;
-            if (cr < minLeaf) break;
-            const gr = G - gl;
-            const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (Hs - hl + lambda) - parent;
-            if (gain > bestGain) {
-              bestGain = gain;
-              splitF[nd] = f;
-              splitB[nd] = b;
-            }
-          }
-        }
-      }
-      const off = t * internal + width - 1;
-      for (let nd = 0; nd < width; nd++) {
-        if (splitF[nd]! >= 0) {
-          feature[off + nd] = splitF[nd]!;
-          threshold[off + nd] = edges[splitF[nd]!]![splitB[nd]!]!;
-        }
-      }
-      // Stable partition of each node's rows into its children 2nd (code ≤ split bin, or no split) and 2nd + 1.
-      for (let nd = 0; nd < width; nd++) {
-        const from = start[nd]!;
-        const to = start[nd + 1]!;
-        const f = splitF[nd]!;
-        let l = from;
-        let r = 0;
-        if (f < 0) l = to;
-        else {
-          const co = f * n;
-          const cut = splitB[nd]!;
-          for (let j = from; j < to; j++) {
-            const i = act[j]!;
-            if (codes[co + i]! > cut) tmp[r++] = i;
-            else act[l++] = i;
-          }
-          act.set(tmp.subarray(0, r), l);
-        }
-        next[2 * nd] = from;
-        next[2 * nd + 1] = l;
-      }
-      next[2 * width] = start[width]!;
-      [start, next] = [next, start];
-      if (level + 1 === depth) break;
-      // Children's histograms: build the smaller child, subtract it from the parent for the other.
-      [parentHist, hist] = [hist, parentHist];
-      for (let nd = 0; nd < width; nd++) {
-        const L = 2 * nd;
-        const R = L + 1;
-        const nL = start[L + 1]! - start[L]!;
-        const nR = start[R + 1]! - start[R]!;
-        const small = nL <= nR ? L : R;
-        const big = small === L ? R : L;
-        build(hist, small, start[small]!, start[small + 1]!);
-        const po = nd * stride;
-        const so = small * stride;
-        const bo = big * stride;
-        for (let k = 0; k < stride; k++) hist[bo + k] = parentHist[po + k]! - hist[so + k]!;
-      }
-    }
-    // Leaf values: Newton step G / (H + λ) over the sampled rows in each leaf (for squared loss H is the row count).
-    for (let l = 0; l < leaves; l++) {
-      let g = 0;
-      let h = 0;
-      for (let j = start[l]!; j < start[l + 1]!; j++) {
-        const i = act[j]!;
-        g += grad[i]!;
-        h += hess[i]!;
-      }
-      let step = g / (h + lambda);
-      if (poisson) step = Math.max(-maxStep, Math.min(maxStep, step));
-      leaf[t * leaves + l] = lr * step;
-    }
-    // Update predictions of all rows (sampled or not) by routing them through the new tree.
-    const model = { depth, trees: t + 1, cols: d, baseScore: 0, feature, threshold, leaf };
-    for (let i = 0; i < n; i++) pred[i]! += treeValue(model, t, data, i * d);
+    next[2 * nd] = from;
+    next[2 * nd + 1] = l;
   }
-  return { depth, trees: nTrees, cols: d, baseScore: base, link: poisson ? "log" : "identity", feature, threshold, leaf };
+  next[2 * width] = start[width]!;
+  w.start = next;
+  w.next = start;
+}
+
+/** Children's histograms: build the smaller child, subtract it from the parent for the other. */
+function childHistograms(codes: Uint8Array, nBins: number, w: Workspace, width: number): void {
+  [w.parentHist, w.hist] = [w.hist, w.parentHist];
+  const { hist, parentHist, start, stride } = w;
+  for (let nd = 0; nd < width; nd++) {
+    const L = 2 * nd;
+    const R = L + 1;
+    const nL = start[L + 1]! - start[L]!;
+    const nR = start[R + 1]! - start[R]!;
+    const small = nL <= nR ? L : R;
+    const big = small === L ? R : L;
+    buildHistogram(codes, nBins, w, hist, small, start[small]!, start[small + 1]!);
+    const po = nd * stride;
+    const so = small * stride;
+    const bo = big * stride;
+    for (let k = 0; k < stride; k++) hist[bo + k] = parentHist[po + k]! - hist[so + k]!;
+  }
+}
+
+/** Leaf values: Newton step G / (H + λ) over the sampled rows in each leaf (for squared loss H is the row count), clipped for Poisson, times the learning rate. */
+function leafValues(o: TreeSettings, w: Workspace, leaf: Float64Array, off: number): void {
+  const { act, start, grad, hess } = w;
+  const leaves = 1 << o.depth;
+  for (let l = 0; l < leaves; l++) {
+    let g = 0;
+    let h = 0;
+    for (let j = start[l]!; j < start[l + 1]!; j++) {
+      const i = act[j]!;
+      g += grad[i]!;
+      h += hess[i]!;
+    }
+    let step = g / (h + o.leafPenalty);
+    if (o.poisson) step = Math.max(-o.maxDeltaStep, Math.min(o.maxDeltaStep, step));
+    leaf[off + l] = o.learningRate * step;
+  }
 }
 
 /** Value of tree t for the row starting at data[o]. */

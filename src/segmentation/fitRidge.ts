@@ -1,4 +1,4 @@
-import { cholesky } from "./gmmCore.js";
+import { solveSpd } from "../numeric/linearAlgebra.js";
 import type { FeatureMatrix } from "./types.js";
 
 /** A linear model y ≈ intercept + x·coefficients. */
@@ -59,32 +59,4 @@ export function fitRidge(x: FeatureMatrix, y: Float64Array, options: FitRidgeOpt
   let intercept = my;
   for (let j = 0; j < p; j++) intercept -= coefficients[j]! * mx[j]!;
   return { intercept, coefficients };
-}
-
-/** Solves (G + λI) β = b for symmetric positive semi-definite G; adds a tiny jitter when G is singular and λ = 0. */
-export function solveSpd(g: Float64Array, b: Float64Array, p: number, lambda: number): Float64Array {
-  const a = new Float64Array(g);
-  let trace = 0;
-  for (let j = 0; j < p; j++) trace += g[j * p + j]!;
-  let jitter = lambda;
-  const l = new Float64Array(p * p);
-  for (let attempt = 0; ; attempt++) {
-    for (let j = 0; j < p; j++) a[j * p + j] = g[j * p + j]! + jitter;
-    if (cholesky(a, 0, p, l, 0)) break;
-    if (attempt > 30) throw new Error("ridge: the Gram matrix is not positive definite even with jitter: check the features for NaN or infinite values");
-    jitter = Math.max(jitter * 10, 1e-12 * (trace / p || 1));
-  }
-  const y = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[i * p + k]! * y[k]!;
-    y[i] = s / l[i * p + i]!;
-  }
-  const x = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < p; k++) s -= l[k * p + i]! * x[k]!;
-    x[i] = s / l[i * p + i]!;
-  }
-  return x;
 }

@@ -1,4 +1,5 @@
 // In-house EM kernels for Gaussian mixtures on typed arrays (scikit-learn's GaussianMixture is the reference design).
+import { cholesky } from "../numeric/linearAlgebra.js";
 import type { Rng } from "../random/createRng.js";
 import type { CovarianceType } from "./types.js";
 
@@ -19,22 +20,6 @@ export interface Prepared {
   factor: Float64Array;
   invDiag: Float64Array;
   logNorm: Float64Array;
-}
-
-/** Cholesky A = L Lᵀ of a d×d matrix at `off` into `out` (lower). Returns false when not positive definite. */
-export function cholesky(a: Float64Array, off: number, d: number, out: Float64Array, outOff: number): boolean {
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[off + i * d + j]!;
-      for (let l = 0; l < j; l++) s -= out[outOff + i * d + l]! * out[outOff + j * d + l]!;
-      if (i === j) {
-        if (!(s > 0)) return false;
-        out[outOff + i * d + i] = Math.sqrt(s);
-      } else out[outOff + i * d + j] = s / out[outOff + j * d + j]!;
-    }
-    for (let j = i + 1; j < d; j++) out[outOff + i * d + j] = 0;
-  }
-  return true;
 }
 
 export function prepare(p: GmmParams): Prepared {

@@ -1,3 +1,4 @@
+import { solveAugmented } from "../numeric/linearAlgebra.js";
 import type { FeatureMatrix } from "./types.js";
 
 export interface NonNegativeLeastSquaresOptions {
@@ -41,6 +42,11 @@ export function nonNegativeLeastSquares(z: FeatureMatrix, y: Float64Array, optio
     for (let c = 0; c < a; c++) g[c * p + a] = g[a * p + c]!;
     g[a * p + a]! += lambda;
   }
+  return nonNegativeGram(g, b, p, options);
+}
+
+/** Minimizes ½βᵀGβ − bᵀβ over β ≥ 0 (or the simplex with `sumToOne`) given the Gram matrix G (penalty included) and b = Zᵀy. */
+export function nonNegativeGram(g: Float64Array, b: Float64Array, p: number, options: Pick<NonNegativeLeastSquaresOptions, "sumToOne" | "tolerance" | "maxSweeps"> = {}): Float64Array {
   if (options.sumToOne) return convexGram(g, b, p);
   return nnlsGram(g, b, p, options.tolerance ?? 1e-12, options.maxSweeps ?? 100_000);
 }
@@ -96,27 +102,6 @@ export function convexGram(g: Float64Array, b: Float64Array, p: number): Float64
   }
   if (!best) throw new Error("convex weights: no support gave a solution (the Gram matrix is degenerate)");
   return best;
-}
-
-/** Gaussian elimination with partial pivoting on an m × (m + 1) augmented matrix; undefined when singular. */
-function solveAugmented(a: Float64Array, m: number): Float64Array | undefined {
-  const w = m + 1;
-  let scale = 0;
-  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) scale = Math.max(scale, Math.abs(a[r * w + c]!));
-  for (let c = 0; c < m; c++) {
-    let piv = c;
-    for (let r = c + 1; r < m; r++) if (Math.abs(a[r * w + c]!) > Math.abs(a[piv * w + c]!)) piv = r;
-    if (!(Math.abs(a[piv * w + c]!) > 1e-13 * scale)) return undefined;
-    if (piv !== c) for (let k = 0; k < w; k++) [a[c * w + k], a[piv * w + k]] = [a[piv * w + k]!, a[c * w + k]!];
-    for (let r = 0; r < m; r++) {
-      if (r === c) continue;
-      const f = a[r * w + c]! / a[c * w + c]!;
-      if (f !== 0) for (let k = c; k < w; k++) a[r * w + k]! -= f * a[c * w + k]!;
-    }
-  }
-  const x = new Float64Array(m);
-  for (let r = 0; r < m; r++) x[r] = a[r * w + m]! / a[r * w + r]!;
-  return x;
 }
 
 /** Coordinate descent for min ½βᵀGβ - bᵀβ, β ≥ 0. */

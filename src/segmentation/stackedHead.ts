@@ -168,14 +168,16 @@ export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Arra
 
 /** Ratios to the primary BTYD forecast of the learned base learners (ridge, segment ridge, trees), rows × 3, clipped at 0. */
 export function learnerRatios(l: { ridge: LinearModel; segments: readonly LinearModel[]; trees: StackedHead["trees"] }, x: FeatureMatrix, p: Float64Array, k: number): Float64Array {
-  const r = predictLinear(l.ridge, x);
-  const s = segmentPredict(l.segments, x, p, k);
-  const t = predictBoostedTrees(l.trees, x);
-  const out = new Float64Array(x.rows * 3);
-  for (let i = 0; i < x.rows; i++) {
-    out[i * 3] = Math.max(0, r[i]!);
-    out[i * 3 + 1] = Math.max(0, s[i]!);
-    out[i * 3 + 2] = t[i]!;
+  return ratioColumns(predictLinear(l.ridge, x), segmentPredict(l.segments, x, p, k), predictBoostedTrees(l.trees, x));
+}
+
+/** Ratio columns (ridge, segment ridge, trees), rows × 3, from each learner's raw predictions; the linear ones are clipped at 0. */
+export function ratioColumns(ridge: Float64Array, segments: Float64Array, trees: Float64Array): Float64Array {
+  const out = new Float64Array(ridge.length * 3);
+  for (let i = 0; i < ridge.length; i++) {
+    out[i * 3] = Math.max(0, ridge[i]!);
+    out[i * 3 + 1] = Math.max(0, segments[i]!);
+    out[i * 3 + 2] = trees[i]!;
   }
   return out;
 }
@@ -207,7 +209,7 @@ function mae(a: Float64Array, b: Float64Array): number {
  * the "customer-origin" scheme; the BTYD columns need no fold: they never see the target), the non-negative ridge
  * meta-learner on those only, then every learner refitted on all rows. The learner fits run on worker threads when it pays.
  */
-export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix } {
+export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix; metaFit: MetaFit } {
   const { x, y, base, alt, p, k, group, origin } = d;
   const n = x.rows;
   const m = BASE_LEARNERS.length;
@@ -243,17 +245,9 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
     for (let t = 0; t < job.test.length; t++) for (let c = 0; c < 3; c++) ratios[job.test[t]! * 3 + c] = r[t * 3 + c]!;
   });
   const oof = basePredictions(ratios, base, alt);
-  // Meta-learner penalty relative to the scale of the base predictions.
-  const mw = new Float64Array(n).fill(1);
-  if (o.metaWeighting === "poisson") {
-    // Floor at the mean forecast's 1% so a near-certainly-dead customer cannot dominate.
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += base[i]! / n;
-    for (let i = 0; i < n; i++) mw[i] = 1 / Math.max(base[i]!, 0.01 * mean);
-  }
-  let scale = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) scale += mw[i]! * oof.data[i * m + j]! ** 2;
-  const meta = nonNegativeLeastSquares(oof, y, { lambda: (o.metaLambda * scale) / m, weights: mw, sumToOne: o.metaWeights === "convex" });
+  const rowWeights = metaRowWeights(base, o.metaWeighting);
+  const metaFit: MetaFit = { oof, rowWeights, lambda: metaPenalty(oof, rowWeights, o.metaLambda), sumToOne: o.metaWeights === "convex" };
+  const meta = nonNegativeLeastSquares(oof, y, { lambda: metaFit.lambda, weights: rowWeights, sumToOne: metaFit.sumToOne });
   const learners = results[results.length - 1]!.learners!;
   const oofMae: Record<string, number> = {};
   BASE_LEARNERS.forEach((name, j) => {
@@ -262,7 +256,38 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
     oofMae[name] = mae(col, y);
   });
   oofMae.stacked = mae(combine(meta, oof), y);
-  return { head: { ...learners, meta, oofMae }, oof };
+  return { head: { ...learners, meta, oofMae }, oof, metaFit };
+}
+
+/**
+ * Everything the meta-learner was fitted on besides the target: its training columns (out-of-fold predictions), row
+ * weights, absolute penalty and constraint. The bootstrap resamples exactly this fit.
+ */
+export interface MetaFit {
+  oof: FeatureMatrix;
+  rowWeights: Float64Array;
+  lambda: number;
+  sumToOne: boolean;
+}
+
+/** Meta-learner row weights: 1, or with "poisson" 1 / max(base, 1% of its mean), the inverse Poisson variance floored so a near-certainly-dead customer cannot dominate. */
+export function metaRowWeights(base: Float64Array, weighting: HeadOptions["metaWeighting"]): Float64Array {
+  const n = base.length;
+  const mw = new Float64Array(n).fill(1);
+  if (weighting === "poisson") {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += base[i]! / n;
+    for (let i = 0; i < n; i++) mw[i] = 1 / Math.max(base[i]!, 0.01 * mean);
+  }
+  return mw;
+}
+
+/** Absolute ridge penalty of the meta-learner: `relative` × the weighted mean over columns of Σ w z², the scale of the base predictions. */
+export function metaPenalty(z: FeatureMatrix, rowWeights: Float64Array, relative: number): number {
+  const m = z.cols;
+  let scale = 0;
+  for (let i = 0; i < z.rows; i++) for (let j = 0; j < m; j++) scale += rowWeights[i]! * z.data[i * m + j]! ** 2;
+  return (relative * scale) / m;
 }
 
 export function combine(meta: Float64Array, z: FeatureMatrix): Float64Array {

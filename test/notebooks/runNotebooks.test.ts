@@ -17,6 +17,9 @@ function notebook(cells: string[]): string {
   });
 }
 
+// Each test starts a Jupyter kernel (tslab), 10-20 s under load on a busy 2-core machine: an explicit, generous limit.
+const KERNEL_TIMEOUT = 180_000;
+
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -43,13 +46,13 @@ describe("scripts/run-notebooks.mjs", () => {
     // The partial report is still written, so the failure can be read there.
     expect(existsSync(r.html)).toBe(true);
     expect(readFileSync(r.html, "utf8")).toContain("first cell ran");
-  });
+  }, KERNEL_TIMEOUT);
 
   it("fails on a type error in a cell (tslab type-checks cells)", () => {
     const r = run(['const n: number = "not a number";']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/not assignable to type 'number'/);
-  });
+  }, KERNEL_TIMEOUT);
 
   it("renders a notebook that imports clvlab by name, with its Plot chart as <svg>", () => {
     const r = run([
@@ -58,5 +61,5 @@ describe("scripts/run-notebooks.mjs", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(readFileSync(r.html, "utf8")).toMatch(/<svg[^>]*class="plot-/);
-  });
+  }, KERNEL_TIMEOUT);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invertSymmetric } from "../../src/numeric/invertSymmetric.js";
+import { invertSymmetric } from "../../src/numeric/linearAlgebra.js";
 
 describe("invertSymmetric", () => {
   it("inverts a positive-definite matrix exactly ([[4, 2], [2, 3]]⁻¹ = [[0.375, -0.25], [-0.25, 0.5]]) and A·A⁻¹ = I for a 3 × 3", () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bootstrapIntervals } from "../../src/segmentation/bootstrapIntervals.js";
+import type { ClvPipeline } from "../../src/segmentation/pipelineTypes.js";
 import { trainClvPipeline } from "../../src/segmentation/trainClvPipeline.js";
 import { windowTotals } from "../../src/segmentation/windowTotals.js";
 import { dayNumber } from "../../src/util/dayNumber.js";
@@ -13,7 +14,11 @@ describe("bootstrapIntervals", () => {
   const acquisition = createRng(41);
   const T = Float64Array.from({ length: 2000 }, (_, i) => (i === 0 ? 730 : 730 - 90 * acquisition.uniform()) / 7);
   const log = simulateBgNbd({ r: 0.9, alpha: 6, a: 0.7, b: 5 }, { seed: 42, customers: 2000, T, timeUnit: "weeks", startDate: "2020-01-01", spend: { p: 6, q: 4, v: 30 } }).transactions!;
-  const pipeline = trainClvPipeline(log, { calibrationEnd: "2020-12-31", replicates: 60, seed: 3, kMax: 4, trees: { trees: 60 } });
+  // 30 replicates × 34 draws = 1,020 predictive samples per customer behind each bound.
+  let pipeline: ClvPipeline;
+  beforeAll(() => {
+    pipeline = trainClvPipeline(log, { calibrationEnd: "2020-12-31", replicates: 30, seed: 3, kMax: 4, trees: { trees: 60 } });
+  }, 120_000);
 
   it("95% intervals contain 93-97% of the true holdout values on data simulated from BG/NBD × Gamma-Gamma", () => {
     const iv = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 365, seed: 9 });
@@ -36,9 +41,11 @@ describe("bootstrapIntervals", () => {
   });
 
   it("is deterministic for a seed and refuses a pipeline without replicates", () => {
-    const a = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95] });
-    const b = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95] });
-    expect(Array.from(a.upper["0.95"]!.slice(0, 50))).toEqual(Array.from(b.upper["0.95"]!.slice(0, 50)));
+    const a = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95], draws: 2 });
+    const b = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95], draws: 2 });
+    expect(a.samples).toBe(60);
+    expect(Array.from(a.upper["0.95"]!)).toEqual(Array.from(b.upper["0.95"]!));
+    expect(Array.from(a.lower["0.95"]!)).toEqual(Array.from(b.lower["0.95"]!));
     expect(() => bootstrapIntervals({ ...pipeline, replicates: [] }, log)).toThrow(/no bootstrap replicates/);
   });
 });

@@ -39,15 +39,54 @@ describe("encodeSequences", () => {
     expect(a("log_overdue_ratio")).toBeCloseTo(Math.log(11 / 16), 12);
   });
 
-  it("gives the same finite shape to a one-purchase customer and a 10,000-purchase customer", () => {
+  it("encodes a one-purchase customer and a 10,000-purchase daily customer to hand-computed values", () => {
+    // "one" buys once on 2000-01-01; "many" buys every day from 2000-01-01 for 10,000 days, spending 1, 2, ..., 7, 1, ...
+    // The log ends (asOf) on day 9,999, so both customers are 9,999 days old.
     const recs = [{ customerId: "one", date: "2000-01-01", amount: 3 }];
     for (let d = 0; d < 10_000; d++) recs.push({ customerId: "many", date: isoDate(dayNumber("2000-01-01") + d), amount: 1 + (d % 7) });
     const e = encodeSequences(transactionLogFromRecords(recs));
+    expect(e.customerIds).toEqual(["one", "many"]);
     expect(e.rows).toBe(2);
-    expect(e.data.length).toBe(2 * SEQUENCE_FEATURES.length);
-    for (const v of e.data) expect(Number.isFinite(v)).toBe(true);
-    for (const v of e.raw) expect(Number.isFinite(v)).toBe(true);
-    expect(e.purchaseDays[1]).toBe(10_000);
+    expect(Array.from(e.purchaseDays)).toEqual([1, 10_000]);
+    const one = (name: string) => e.raw[f(name)]!;
+    const many = (name: string) => e.raw[e.cols + f(name)]!;
+    // One purchase: no repeat, no spread or trend; the unseen gap is censored at age + 1 = 10,000 days.
+    expect(one("log_repeat_purchases")).toBe(0);
+    expect(one("log_recency_days")).toBe(0);
+    expect(one("log_age_days")).toBeCloseTo(Math.log1p(9999), 12);
+    expect(one("log_days_since_last")).toBeCloseTo(Math.log1p(9999), 12);
+    expect(one("log_ipt_mean_days")).toBeCloseTo(Math.log1p(10_000), 12);
+    for (const name of ["ipt_cv", "ipt_trend", "spend_cv", "spend_trend", "log_purchase_rate_per_year", "ipt_regularity", "weekday_concentration"]) expect(one(name)).toBe(0);
+    expect(one("log_spend_mean")).toBeCloseTo(Math.log1p(3), 12);
+    expect(one("log_total_spend")).toBeCloseTo(Math.log1p(3), 12);
+    expect(one("recency_weighted_activity")).toBeCloseTo(Math.log1p(2 ** (-9999 / 90)), 15);
+    expect(one("log_overdue_ratio")).toBeCloseTo(Math.log(10_000 / 10_001), 12);
+    // Daily buyer: every gap is 1 day (cv 0, trend 0, all gaps at the median); spend 1..7 repeated, 10,000 = 1,428·7 + 4.
+    expect(many("log_repeat_purchases")).toBeCloseTo(Math.log1p(9999), 12);
+    expect(many("log_recency_days")).toBeCloseTo(Math.log1p(9999), 12);
+    expect(many("log_days_since_last")).toBe(0);
+    expect(many("log_ipt_mean_days")).toBeCloseTo(Math.log1p(1), 12);
+    expect(many("ipt_cv")).toBe(0);
+    expect(many("ipt_trend")).toBe(0);
+    expect(many("ipt_regularity")).toBe(1);
+    const total = 1428 * 28 + (1 + 2 + 3 + 4); // 39,994
+    const mean = total / 10_000;
+    const sumSquares = 1428 * 140 + (1 + 4 + 9 + 16);
+    expect(many("log_spend_mean")).toBeCloseTo(Math.log1p(mean), 12);
+    expect(many("spend_cv")).toBeCloseTo(Math.sqrt((sumSquares - 10_000 * mean * mean) / 9999) / mean, 10);
+    // Halves of 5,000 days: the first sums 714·28 + 1 + 2 = 19,995, the second 39,994 − 19,995 = 19,999.
+    expect(many("spend_trend")).toBeCloseTo((19_999 / 5000 - 19_995 / 5000) / mean, 10);
+    expect(many("log_total_spend")).toBeCloseTo(Math.log1p(total), 12);
+    // Activity Σ_{k=0}^{9999} 2^(−k/90), a geometric series.
+    expect(many("recency_weighted_activity")).toBeCloseTo(Math.log1p((1 - 2 ** (-10_000 / 90)) / (1 - 2 ** (-1 / 90))), 10);
+    expect(many("log_purchase_rate_per_year")).toBeCloseTo(Math.log1p((9999 / 10_000) * 365), 12);
+    // 10,000 consecutive days: four weekdays 1,429 times, three 1,428 times; 1 − H / ln 7, shrunk by (m − 1) / (m + 2).
+    const entropy = -(4 * (1429 / 10_000) * Math.log(1429 / 10_000) + 3 * (1428 / 10_000) * Math.log(1428 / 10_000));
+    expect(many("weekday_concentration")).toBeCloseTo((1 - entropy / Math.log(7)) * (9999 / 10_002), 12);
+    expect(many("log_overdue_ratio")).toBeCloseTo(Math.log(1 / 2), 12);
+    // z-scores of two customers: each feature that differs sits at ±1/√2 standard deviations (sample sd of two values).
+    expect(e.data[f("log_repeat_purchases")]).toBeCloseTo(-Math.SQRT1_2, 12);
+    expect(e.data[e.cols + f("log_repeat_purchases")]).toBeCloseTo(Math.SQRT1_2, 12);
   });
 
   it("applies a normalization fitted on training customers to new data unchanged", () => {
