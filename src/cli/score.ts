@@ -120,7 +120,8 @@ export async function runScore(files: readonly string[], opts: ScoreCommandOptio
   if (iv) report.push(iv.line);
   for (const w of [...purchase.warnings, ...(spend?.warnings ?? []), ...(iv?.warnings ?? [])]) report.push(`warning: ${w}`);
   const csv = formatCsv(columns, { csvFormat });
-  if (opts.out && opts.out !== "-") {
+  if (opts.out === "-") process.stdout.write(csv);
+  else if (opts.out) {
     writeTable(opts.out, columns, { csvFormat });
     report.push(`wrote ${opts.out}`);
   }
@@ -159,10 +160,8 @@ export function registerScore(program: Command): void {
     if ((opts.engine ?? "memory") !== "memory" || opts.histogram) return void process.stdout.write((await runEngineScore(files, opts)).join("\n") + "\n");
     if (!files.length) throw new Error("missing transaction files: give one or more files or folders");
     const { csv, report } = await runScore(files, opts);
-    if (opts.out && opts.out !== "-") process.stdout.write(report.join("\n") + "\n");
-    else {
-      process.stdout.write(csv);
-      process.stderr.write(report.join("\n") + "\n");
-    }
+    if (!opts.out) process.stdout.write(csv);
+    // With the CSV on standard output the report goes to standard error.
+    (opts.out && opts.out !== "-" ? process.stdout : process.stderr).write(report.join("\n") + "\n");
   });
 }

@@ -66,15 +66,14 @@ export function rowPlan(builder: LogBuilder, cols: ResolvedColumns, name: (index
   if (cols.cost >= 0 || cols.margin >= 0) builder.costColumn();
   const cfg = builder.config;
   const decimalComma = cfg.decimalComma === true;
-  const custom = cfg.dateLayout !== undefined || decimalComma;
   return {
     cols,
     strings,
     name,
     date: { day: 0, ms: 0 },
     parse: cellParsers(cfg.zone, cfg.dateLayout, decimalComma, parseNumberBytes),
-    // The plain fixes unless the load has its own layout or decimal mark.
-    fix: custom ? cellFixes(cfg.dateLayout, decimalComma) : { date: FIX.date, amount: FIX.amount },
+    // The fixes name the load's layout and decimal mark, or the options that set them.
+    fix: cellFixes(cfg.dateLayout, decimalComma),
   };
 }
 

@@ -1,3 +1,4 @@
+import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { parseDialect } from "./dialects.js";
 import { histogramSql, scoreSql, summarySql, type SourceRelation } from "./queries.js";
 import { dayNumber } from "../util/dayNumber.js";
@@ -46,7 +47,7 @@ export function generateSql(o: GenerateSqlOptions): string {
       return histogramSql(d, src, w, step);
     case "score":
       if (o.spend === undefined) throw new Error("the score step needs the Gamma-Gamma parameters (p, q, v) or a fixed spend: fit the model first");
-      return scoreSql(d, src, w, { resolutionDays: step, cells: o.cells ?? "clv_cells", horizonColumns: o.horizonColumns ?? [], spend: o.spend, margin: o.margin ?? 1 }, DAYS_PER_UNIT[o.timeUnit ?? "days"]);
+      return scoreSql(d, src, w, { resolutionDays: step, cells: o.cells ?? "clv_cells", horizonColumns: o.horizonColumns ?? [], spend: o.spend, margin: o.margin ?? CLV_DEFAULTS.margin }, DAYS_PER_UNIT[o.timeUnit ?? "days"]);
     default:
       throw new Error(`invalid step "${String(o.step)}": use summary, histogram or score`);
   }

@@ -1,3 +1,4 @@
+import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { loadTransactions } from "../data/loadTransactions.js";
 import type { RejectionReport, TransactionLog } from "../data/types.js";
 import { compressRows } from "../models/compressRows.js";
@@ -103,7 +104,7 @@ export class MemoryEngine implements Engine {
     const horizons = Object.keys(cells.values).filter((k) => k.startsWith("expected_purchases_"));
     const pAlive = cells.values.p_alive, disc = cells.values.discounted_purchases;
     if (!pAlive || !disc) throw new Error(`score: the cell table lacks p_alive or discounted_purchases: build it with cellPredictions`);
-    const margin = score.margin ?? 1;
+    const margin = score.margin ?? CLV_DEFAULTS.margin;
     const lines = [["customer_id", "frequency", "recency", "T", "monetary_value", "p_alive", ...horizons, "expected_spend", "clv"].join(",")];
     for (let i = 0; i < s.customerId.length; i++) {
       const k = index.get(`${s.frequency[i]},${rb[i]},${tb[i]}`);

@@ -1,5 +1,6 @@
 // Query descriptions to SQL text, for every dialect (internal). Nested subqueries rather than CTEs, because
 // ClickHouse 18 has no WITH subqueries; joins with USING, which every target accepts.
+import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { DIALECTS, type DialectRules, type SqlDialect } from "./dialects.js";
 
 /** Where the transactions are, and which columns hold the customer, the date and the amount. */
@@ -195,7 +196,7 @@ export function scoreSql(d: SqlDialect, src: SourceRelation, w: SummaryWindow, o
       `CASE WHEN frequency > 0 AND repeat_cents > 0 THEN ${L(p)} * (${L(v)} + ${dbl("frequency")} * ${zbar}) / (${L(p)} * ${dbl("frequency")} + ${L(q)} - 1) ` +
       `ELSE ${L((p * v) / (q - 1))} END`;
   }
-  const margin = L(o.margin ?? 1);
+  const margin = L(o.margin ?? CLV_DEFAULTS.margin);
   const unit = L(timeUnitDays);
   const keyed = keyedSummarySql(d, src, w, o.resolutionDays, "customer_id, last_day, first_day, repeat_cents, ", summary);
   const horizons = o.horizonColumns.map((c) => `${c}, `).join("");

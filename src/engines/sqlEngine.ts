@@ -1,4 +1,5 @@
 // What the SQL engines share: the summary, histogram, spend data and scores from generated SQL (internal).
+import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { DAYS_PER_UNIT, type RejectionReport, type TimeUnit } from "../data/types.js";
 import type { CustomerSummaryWithReport, SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
@@ -201,7 +202,7 @@ export abstract class SqlEngine implements Engine {
   /** The SQL of the score step (for `clvlab sql` and for `score`). */
   async scoreQuery(options: SummarizeCustomersOptions, cellsTable: string, horizonColumns: readonly string[], score: EngineScoreOptions): Promise<string> {
     const { window: w, unit } = await this.window(options);
-    return scoreSql(this.dialect, this.source(), w, { resolutionDays: score.resolutionDays, cells: cellsTable, horizonColumns, spend: score.spend, margin: score.margin ?? 1 }, DAYS_PER_UNIT[unit], await this.summaryTable(w));
+    return scoreSql(this.dialect, this.source(), w, { resolutionDays: score.resolutionDays, cells: cellsTable, horizonColumns, spend: score.spend, margin: score.margin ?? CLV_DEFAULTS.margin }, DAYS_PER_UNIT[unit], await this.summaryTable(w));
   }
 
   async score(options: SummarizeCustomersOptions, cells: CellTable, score: EngineScoreOptions, destination: ScoreDestination): Promise<ScoreWriteReport> {

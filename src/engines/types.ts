@@ -79,7 +79,7 @@ export interface EngineScoreOptions {
   resolutionDays: number;
   /** Gamma-Gamma parameters, or a fixed spend per transaction. */
   spend: { p: number; q: number; v: number } | number;
-  /** Margin on spend (default 1: CLV in revenue). */
+  /** Margin on spend (default CLV_DEFAULTS.margin, 30%; 1 gives CLV in revenue). */
   margin?: number;
 }
 

@@ -48,14 +48,14 @@ describe("clvlab fit", () => {
     await expect(runFit(summary, { model: "bgnbd" })).rejects.toThrow(/unknown model "bgnbd": use bg-nbd, pareto-nbd/);
   });
 
-  it("rejects impossible summaries with the file line and the rule, for every model (Pareto/NBD no longer searches for 7 s first)", () => {
+  it("rejects impossible summaries with the file line and the rule, for every model (Pareto/NBD no longer searches for 7 s first)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "clvlab-fit-"));
     const f = join(dir, "impossible.csv");
     writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2,0,10\n");
-    for (const model of ["bg-nbd", "pareto-nbd", "mbg-nbd"]) expect(() => runFit(f, { model })).toThrow(/impossible\.csv: fit\w+: line 3: frequency is 2 but recency is 0/);
+    for (const model of ["bg-nbd", "pareto-nbd", "mbg-nbd"]) await expect(runFit(f, { model })).rejects.toThrow(/impossible\.csv: fit\w+: line 3: frequency is 2 but recency is 0/);
     writeFileSync(f, "customer_id,frequency,recency,T\na,1,2,10\nb,2.5,3,10\n");
-    expect(() => runFit(f, { model: "pareto-nbd" })).toThrow(/line 3: frequency is 2\.5: repeat purchases are counted, use a whole number/);
+    await expect(runFit(f, { model: "pareto-nbd" })).rejects.toThrow(/line 3: frequency is 2\.5: repeat purchases are counted, use a whole number/);
     writeFileSync(f, "customer_id,frequency,monetary_value\na,1,20\nb,-2,30\n");
-    expect(() => runFit(f, { model: "gamma-gamma" })).toThrow(/line 3: frequency is -2: repeat purchases cannot be negative/);
+    await expect(runFit(f, { model: "gamma-gamma" })).rejects.toThrow(/line 3: frequency is -2: repeat purchases cannot be negative/);
   });
 });

@@ -39,7 +39,7 @@ describe("the row checks are one function used by every reader", () => {
     }
     expect(new Set(messages).size).toBe(1);
     expect(messages[0]).toBe(
-      'LINE, column "amount": cannot read amount "$3": use a plain decimal number such as 12.50 (no currency sign or thousands separator); or load with invalidRows: "reject" (CLI --skip-invalid) to count and skip such rows',
+      'LINE, column "amount": cannot read amount "$3": use a plain decimal number such as 12.50 (no currency sign or thousands separator; decimalComma (CLI --decimal-comma) reads 12,50); or load with invalidRows: "reject" (CLI --skip-invalid) to count and skip such rows',
     );
   });
 
