@@ -1,5 +1,6 @@
 // The `--engine` option of summarize, fit and score, and the engine paths those commands take with it; the
 // histogram file format of `fit --histogram` and `score --export-cells` (the by-hand warehouse loop).
+import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { describeLoadReport } from "../data/describeLoadReport.js";
@@ -190,7 +191,7 @@ export async function runEngineScore(files: readonly string[], o: EngineScoreCom
   if (!Number.isInteger(months) || months < 1) throw new Error(`invalid --months ${JSON.stringify(o.months)}: use a whole number of months > 0`);
   const discountRate = o.discountRate === undefined ? 0.1 : Number(o.discountRate);
   if (!(discountRate >= 0)) throw new Error(`invalid --discount-rate ${JSON.stringify(o.discountRate)}: use an annual rate such as 0.10`);
-  const margin = o.margin === undefined ? 0.3 : Number(o.margin);
+  const margin = o.margin === undefined ? CLV_DEFAULTS.margin : Number(o.margin);
   if (!(margin >= 0 && margin <= 1)) throw new Error(`invalid --margin ${JSON.stringify(o.margin)}: use a fraction between 0 and 1, e.g. 0.30`);
   const discounting = (o.discounting ?? "discrete") as "discrete" | "continuous";
   const clvOpts = { months, discountRate, discounting };

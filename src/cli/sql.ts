@@ -1,4 +1,5 @@
 // `clvlab sql`: prints the SQL of one step (summary, histogram, score) for a warehouse clvlab cannot reach.
+import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { TimeUnit } from "../data/types.js";
@@ -41,7 +42,7 @@ export function runSql(o: SqlCommandOptions): string {
     if (j.model !== "gamma-gamma" || !j.params) throw new Error(`${o.spendModel}: not a gamma-gamma model (model ${JSON.stringify(j.model)}): save one with clvlab fit --model gamma-gamma --save`);
     spend = j.params;
   }
-  const margin = o.margin === undefined ? 1 : Number(o.margin);
+  const margin = o.margin === undefined ? CLV_DEFAULTS.margin : Number(o.margin);
   if (!(margin >= 0)) throw new Error(`invalid --margin ${JSON.stringify(o.margin)}: use a fraction such as 0.30`);
   const columns = { ...(o.customerCol ? { customer: o.customerCol } : {}), ...(o.dateCol ? { date: o.dateCol } : {}), ...(o.amountCol ? { amount: o.amountCol } : {}) };
   return (
@@ -79,7 +80,7 @@ export function registerSql(program: Command): void {
     .option("--cells <table>", "score: the uploaded cell predictions table", "clv_cells")
     .option("--horizons <cols>", "score: expected-purchase columns of the cell table, comma-separated")
     .option("--spend-model <file>", "score: saved Gamma-Gamma model (JSON)")
-    .option("--margin <m>", "score: margin on spend", "1")
+    .option("--margin <m>", "score: profit margin on spend (default 0.30; 1 gives CLV in revenue)")
     .option("--time-unit <unit>", "score: unit of recency and T in the output", "weeks")
     .action((opts: SqlCommandOptions) => {
       process.stdout.write(runSql(opts) + "\n");
