@@ -1,3 +1,4 @@
+import { MODEL_IDS } from "../models/registry.js";
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import type { ModelName } from "../models/fittedModel.js";
 import { validatePrior, type PriorSpec } from "./priors.js";
@@ -17,29 +18,29 @@ export function defaultPriors(model: ModelName, timeUnit: TimeUnit = "weeks"): P
   // alpha and beta are times (Gamma rates of purchase and dropout are per unit): a scale of 10 weeks in the data's unit.
   const scale = (10 * 7) / DAYS_PER_UNIT[timeUnit];
   switch (model) {
-    case "bg-nbd":
-    case "mbg-nbd":
+    case MODEL_IDS.bgNbd:
+    case MODEL_IDS.mbgNbd:
       return {
         r: { dist: "weibull", alpha: 2, beta: 1 },
         alpha: { dist: "weibull", alpha: 2, beta: scale },
         phi: { dist: "uniform", lower: 0, upper: 1 },
         kappa: { dist: "pareto", alpha: 1, m: 1 },
       };
-    case "pareto-nbd":
+    case MODEL_IDS.paretoNbd:
       return {
         r: { dist: "weibull", alpha: 2, beta: 1 },
         alpha: { dist: "weibull", alpha: 2, beta: scale },
         s: { dist: "weibull", alpha: 2, beta: 1 },
         beta: { dist: "weibull", alpha: 2, beta: scale },
       };
-    case "bg-bb":
+    case MODEL_IDS.bgBb:
       return {
         alpha: { dist: "lognormal", mu: 0, sigma: 2 },
         beta: { dist: "lognormal", mu: 0, sigma: 2 },
         gamma: { dist: "lognormal", mu: 0, sigma: 2 },
         delta: { dist: "lognormal", mu: 0, sigma: 2 },
       };
-    case "gamma-gamma":
+    case MODEL_IDS.gammaGamma:
       // v is in the currency of the spend (v/(q−1)·p is the mean spend), hence the wider prior.
       return {
         p: { dist: "lognormal", mu: 0, sigma: 2 },
@@ -58,7 +59,7 @@ export function defaultPriors(model: ModelName, timeUnit: TimeUnit = "weeks"): P
 export function resolvePriors(model: ModelName, timeUnit: TimeUnit | undefined, overrides: Partial<PriorSet> | undefined): PriorSet {
   const base = defaultPriors(model, timeUnit ?? "weeks");
   const o = overrides ?? {};
-  if ((model === "bg-nbd" || model === "mbg-nbd") && ("a" in o || "b" in o)) {
+  if ((model === MODEL_IDS.bgNbd || model === MODEL_IDS.mbgNbd) && ("a" in o || "b" in o)) {
     if (!o.a || !o.b) throw new Error(`invalid prior: give both a and b (or neither, to keep a = phi·kappa, b = (1 − phi)·kappa)`);
     if ("phi" in o || "kappa" in o) throw new Error(`invalid prior: phi/kappa and a/b are alternatives; give one pair`);
     delete base.phi;

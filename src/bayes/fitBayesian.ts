@@ -1,3 +1,4 @@
+import { MODEL_IDS } from "../models/registry.js";
 import type { CustomerData } from "../models/columns.js";
 import { invertSymmetric } from "../numeric/linearAlgebra.js";
 import type { FitOptions, FitReport } from "../models/fitReport.js";
@@ -35,7 +36,7 @@ export function fitBayesian(model: ModelName, data: CustomerData, options: Bayes
   if (!(level > 0 && level < 1)) throw new Error(`invalid confidence level ${level}: use a number in (0, 1)`);
   const base = mle();
   const warnings: string[] = [];
-  if (!base.timeUnit && model !== "bg-bb" && model !== "gamma-gamma") warnings.push("no time unit on the data: the default priors on alpha (and beta) assume weeks; pass a summary with its timeUnit");
+  if (!base.timeUnit && model !== MODEL_IDS.bgBb && model !== MODEL_IDS.gammaGamma) warnings.push("no time unit on the data: the default priors on alpha (and beta) assume weeks; pass a summary with its timeUnit");
   const priors = resolvePriors(model, base.timeUnit, options.prior);
   const rows = modelRows(model, data);
   const lik = rowsLikelihood(rows);
@@ -81,7 +82,7 @@ export function fitBayesian(model: ModelName, data: CustomerData, options: Bayes
     const draws = options.draws ?? 1000;
     const warmup = options.warmup ?? 1000;
     if (!(Number.isInteger(chains) && chains >= 1 && chains <= 64)) throw new Error(`invalid chains ${chains}: use an integer from 1 to 64`);
-    const targetAccept = options.targetAccept ?? (model === "pareto-nbd" ? 0.9 : 0.8);
+    const targetAccept = options.targetAccept ?? (model === MODEL_IDS.paretoNbd ? 0.9 : 0.8);
     const rng = createRng(seed);
     const L = choleskyLower(cov!, k)!;
     const jobs: ChainJob[] = [];
@@ -165,7 +166,7 @@ export function fitBayesian(model: ModelName, data: CustomerData, options: Bayes
   const fitted = make(report, base);
   const Ctor = fitted.constructor as new (r: FitReport<ModelParams>) => AnyModel;
   const pointMaker = (params: Record<string, number>): PointModel => {
-    const m = model === "gamma-gamma" ? make({ ...report, params: params as never }, base) : new Ctor({ ...report, params });
+    const m = model === MODEL_IDS.gammaGamma ? make({ ...report, params: params as never }, base) : new Ctor({ ...report, params });
     return m as unknown as PointModel;
   };
   fitted.posterior = new Posterior(method, names, Object.fromEntries(names.map((n, i) => [n, chainsDraws[i]!])), priors as PriorSet, summary, sampler, warnings, rec(mode), base.timeUnit, pointMaker);

@@ -1,5 +1,6 @@
 // Each model's likelihood over compressed rows, rebuilt from plain columns so chains on worker threads can
 // evaluate it (internal).
+import { MODEL_IDS } from "../models/registry.js";
 import { bgNbdLikelihood } from "../models/bgNbdFamily.js";
 import { bgBbKernel } from "../models/bgBb.js";
 import { FREQUENCY, MONETARY, PERIODS, RECENCY, WEIGHTS, readColumns, readRft, type CustomerData } from "../models/columns.js";
@@ -19,12 +20,12 @@ export interface ModelRows {
 /** Reads and compresses the rows a model's likelihood uses (Gamma-Gamma: repeat buyers with positive spend). */
 export function modelRows(model: ModelName, data: CustomerData): ModelRows {
   const what = `fit ${model}`;
-  if (model === "bg-nbd" || model === "mbg-nbd" || model === "pareto-nbd") {
+  if (model === MODEL_IDS.bgNbd || model === MODEL_IDS.mbgNbd || model === MODEL_IDS.paretoNbd) {
     const d = readRft(data, what, true);
     const c = compressIfUseful([d.x, d.tx, d.T], d.w);
     return { model, columns: c.columns, weights: c.weights };
   }
-  if (model === "gamma-gamma") {
+  if (model === MODEL_IDS.gammaGamma) {
     const d = readColumns(data, [FREQUENCY, MONETARY, WEIGHTS], what);
     const x = d.columns.frequency!, z = d.columns.monetaryValue!, w = d.columns.weights;
     const keep: number[] = [];
@@ -43,14 +44,14 @@ export function rowsLikelihood(rows: ModelRows): Likelihood {
   const [a, b, c] = rows.columns as [Float64Array, Float64Array, Float64Array];
   const w = rows.weights;
   switch (rows.model) {
-    case "bg-nbd":
-    case "mbg-nbd":
-      return bgNbdLikelihood({ frequency: a, recency: b, T: c, weights: w }, rows.model === "mbg-nbd", `fit ${rows.model}`).lik;
-    case "pareto-nbd":
+    case MODEL_IDS.bgNbd:
+    case MODEL_IDS.mbgNbd:
+      return bgNbdLikelihood({ frequency: a, recency: b, T: c, weights: w }, rows.model === MODEL_IDS.mbgNbd, `fit ${rows.model}`).lik;
+    case MODEL_IDS.paretoNbd:
       return paretoKernel(a, b, c, w);
-    case "gamma-gamma":
+    case MODEL_IDS.gammaGamma:
       return ggKernel(a, b, w);
-    case "bg-bb":
+    case MODEL_IDS.bgBb:
       return bgBbKernel(a, b, c, w);
   }
 }

@@ -1,3 +1,4 @@
+import { MODEL_IDS } from "../models/registry.js";
 import type { TransactionLog } from "../data/types.js";
 import { trackingData, type TrackingOptions } from "../charts/diagnostics/plotTracking.js";
 import type { PurchaseModelForCharts } from "../charts/diagnostics/types.js";
@@ -43,7 +44,7 @@ type BayesModel = Pick<FittedModel<ModelParams>, "posterior" | "model">;
 export function purchaseCountPpc(model: BayesModel, customers: CustomerData, options: PpcOptions = {}): PurchaseCountPpcRow[] {
   const post = model.posterior;
   if (!post || post.method === "map") throw new Error(`purchaseCountPpc: the model has no posterior draws; fit it with { method: "laplace" } or { method: "mcmc" }`);
-  if (model.model !== "bg-nbd" && model.model !== "pareto-nbd") throw new Error(`purchaseCountPpc: ${model.model} is not supported; use a bg-nbd or pareto-nbd model`);
+  if (model.model !== MODEL_IDS.bgNbd && model.model !== MODEL_IDS.paretoNbd) throw new Error(`purchaseCountPpc: ${model.model} is not supported; use a bg-nbd or pareto-nbd model`);
   const d = readRft(customers, "purchaseCountPpc", false);
   const K = options.maxCount ?? 7;
   if (!(Number.isInteger(K) && K >= 1)) throw new Error(`invalid maxCount ${K}: use a whole number >= 1`);
@@ -58,7 +59,7 @@ export function purchaseCountPpc(model: BayesModel, customers: CustomerData, opt
   const seeds = Array.from(idx, () => rng.int(0xffffffff));
   const s = summarizeDraws(K + 1, idx.length, options.level, (_s, _e, j, out) => {
     const p = post.params(idx[j]!);
-    const sim = model.model === "bg-nbd"
+    const sim = model.model === MODEL_IDS.bgNbd
       ? simulateBgNbd(p as { r: number; alpha: number; a: number; b: number }, { seed: seeds[j]!, customers: d.n, T: d.T })
       : simulateParetoNbd(p as { r: number; alpha: number; s: number; beta: number }, { seed: seeds[j]!, customers: d.n, T: d.T });
     share(sim.summary.frequency, out);

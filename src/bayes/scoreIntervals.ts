@@ -1,4 +1,5 @@
 // `clvlab score --intervals`: the CLV credible interval columns (internal to the CLI).
+import { MODEL_IDS, type BaseLearnerName } from "../models/registry.js";
 import type { CustomerData } from "../models/columns.js";
 import { fitBgNbd } from "../models/bgNbd.js";
 import type { ClvOptions } from "../models/customerLifetimeValue.js";
@@ -9,7 +10,7 @@ import type { PosteriorSummary } from "./posterior.js";
 import "./register.js";
 
 /** Fits the purchase and spend models by Laplace (or MCMC) and returns the CLV interval per customer. */
-export function scoreIntervals(model: "bg-nbd" | "pareto-nbd", summary: CustomerData, clv: ClvOptions, o: { level?: string; method?: string; seed?: string }): { summary: PosteriorSummary; line: string; warnings: string[] } {
+export function scoreIntervals(model: BaseLearnerName, summary: CustomerData, clv: ClvOptions, o: { level?: string; method?: string; seed?: string }): { summary: PosteriorSummary; line: string; warnings: string[] } {
   const level = o.level === undefined ? 0.94 : Number(o.level);
   if (!(level > 0 && level < 1)) throw new Error(`invalid --level ${JSON.stringify(o.level)}: use a probability such as 0.94`);
   const method = o.method ?? "laplace";
@@ -17,7 +18,7 @@ export function scoreIntervals(model: "bg-nbd" | "pareto-nbd", summary: Customer
   const seed = o.seed === undefined ? 1 : Number(o.seed);
   if (!(Number.isInteger(seed) && seed >= 0)) throw new Error(`invalid --seed ${JSON.stringify(o.seed)}: use a whole number >= 0`);
   const opts = { method, seed, draws: method === "laplace" ? 4000 : 1000 } as const;
-  const purchase = model === "bg-nbd" ? fitBgNbd(summary, opts) : fitParetoNbd(summary, opts);
+  const purchase = model === MODEL_IDS.bgNbd ? fitBgNbd(summary, opts) : fitParetoNbd(summary, opts);
   const spend = fitGammaGamma(summary, { ...opts, seed: seed + 1 });
   const s = customerLifetimeValueIntervals(purchase, spend, summary, { ...clv, level, draws: 400 });
   const line = `clv_lower, clv_upper: equal-tailed ${Math.round(level * 1000) / 10}% credible interval from parameter uncertainty (${method}, ${s.draws} draws of ${model} and gamma-gamma; the purchase process's own randomness is not included)`;

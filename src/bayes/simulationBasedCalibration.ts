@@ -1,3 +1,4 @@
+import { MODEL_IDS } from "../models/registry.js";
 import type { TimeUnit } from "../data/types.js";
 import { fitBgNbd } from "../models/bgNbd.js";
 import { createRng } from "../random/createRng.js";
@@ -54,7 +55,7 @@ export function simulationBasedCalibration(options: SbcOptions): SbcResult {
   const bins = options.bins ?? 5;
   const unit = options.timeUnit ?? "weeks";
   if ((L + 1) % bins !== 0) throw new Error(`invalid bins ${bins}: draws + 1 (${L + 1}) must be a multiple of bins`);
-  const priors = resolvePriors("bg-nbd", unit, options.prior);
+  const priors = resolvePriors(MODEL_IDS.bgNbd, unit, options.prior);
   const rng = createRng(options.seed);
   const names = ["r", "alpha", "a", "b"];
   const fitPrior = (options.fitPrior ?? options.prior) as PriorSet | undefined;

@@ -1,5 +1,6 @@
 // The `--engine` option of summarize, fit and score, and the engine paths those commands take with it; the
 // histogram file format of `fit --histogram` and `score --export-cells` (the by-hand warehouse loop).
+import { MODEL_IDS } from "../models/registry.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -93,13 +94,13 @@ export async function runEngineSummarize(files: readonly string[], o: EngineComm
 
 /** `clvlab fit --engine ...`: the model fitted on the engine's histogram (resolution chosen against the cell budget). */
 export async function runEngineFit(files: readonly string[], o: EngineCommandOptions & { model?: string; save?: string }): Promise<string[]> {
-  const model = (o.model ?? "bg-nbd") as HistogramModelName;
-  if (!["bg-nbd", "pareto-nbd", "mbg-nbd", "gamma-gamma"].includes(model)) throw new Error(`invalid --model ${JSON.stringify(o.model)} with --engine: use bg-nbd, pareto-nbd, mbg-nbd or gamma-gamma`);
+  const model = (o.model ?? MODEL_IDS.bgNbd) as HistogramModelName;
+  if (![MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd, MODEL_IDS.mbgNbd, MODEL_IDS.gammaGamma].includes(model)) throw new Error(`invalid --model ${JSON.stringify(o.model)} with --engine: use bg-nbd, pareto-nbd, mbg-nbd or gamma-gamma`);
   const { engine, report } = await attachEngine(files, o);
   try {
     const opts = { timeUnit: unitOf(o.timeUnit, "weeks"), ...(o.observationEnd ? { observationEnd: o.observationEnd } : {}), ...(o.calibrationEnd ? { calibrationEnd: o.calibrationEnd } : {}) };
     let json: Record<string, unknown>;
-    if ((model as string) === "gamma-gamma") {
+    if ((model as string) === MODEL_IDS.gammaGamma) {
       const fit = fitSpend(await engine.spendData(opts));
       json = fit.toJSON();
       report.push(`gamma-gamma on ${fit.sample ? `a hash sample (${fit.sample})` : "exact sufficient data"}`);
@@ -144,8 +145,8 @@ export function readHistogramCsv(file: string, resolutionDays: number, unit: Tim
 
 /** `clvlab fit --histogram FILE`: a purchase model on a histogram exported from a warehouse. */
 export function runHistogramFit(file: string, o: { model?: string; timeUnit?: string; resolutionDays?: string; calibrationEnd?: string; observationEnd?: string; save?: string }): string[] {
-  const model = (o.model ?? "bg-nbd") as HistogramModelName;
-  if (!["bg-nbd", "pareto-nbd", "mbg-nbd"].includes(model)) throw new Error(`invalid --model ${JSON.stringify(o.model)} with --histogram: use bg-nbd, pareto-nbd or mbg-nbd`);
+  const model = (o.model ?? MODEL_IDS.bgNbd) as HistogramModelName;
+  if (![MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd, MODEL_IDS.mbgNbd].includes(model)) throw new Error(`invalid --model ${JSON.stringify(o.model)} with --histogram: use bg-nbd, pareto-nbd or mbg-nbd`);
   const end = o.calibrationEnd ?? o.observationEnd;
   if (!end) throw new Error("--histogram needs --calibration-end (or --observation-end) YYYY-MM-DD: the end the histogram's T counts to");
   const h = readHistogramCsv(file, positiveInt("--resolution-days", o.resolutionDays) ?? 1, unitOf(o.timeUnit, "weeks"), end);
@@ -204,14 +205,14 @@ export async function runEngineScore(files: readonly string[], o: EngineScoreCom
     if (!end) throw new Error("--histogram needs --observation-end YYYY-MM-DD (the end its T counts to)");
     const h = readHistogramCsv(o.histogram, positiveInt("--resolution-days", o.resolutionDays) ?? 1, unit, end);
     const m = loadModel(readFileSync(o.modelFile, "utf8"));
-    if (!("probabilityAlive" in m) || m.model === "bg-bb") throw new Error(`${o.modelFile}: a ${m.model} model cannot score histogram cells: use bg-nbd, pareto-nbd or mbg-nbd`);
+    if (!("probabilityAlive" in m) || m.model === MODEL_IDS.bgBb) throw new Error(`${o.modelFile}: a ${m.model} model cannot score histogram cells: use bg-nbd, pareto-nbd or mbg-nbd`);
     const cells = cellPredictions(m as Parameters<typeof cellPredictions>[0], h, { ...clvOpts, horizons: [horizon] });
     writeFileAtomic(o.exportCells, cellsCsv(cells));
     return [`cells: ${h.cells} (${h.customers} customers); columns frequency, rb, tb, ${Object.keys(cells.values).join(", ")}`, `wrote ${o.exportCells}`];
   }
   if (!o.out && !o.outTable) throw new Error("missing --out FILE (.parquet or .csv) or --out-table NAME: where the engine writes the scores");
-  const model = (o.model ?? "bg-nbd") as HistogramModelName;
-  if (model !== "bg-nbd" && model !== "pareto-nbd") throw new Error(`invalid --model ${JSON.stringify(o.model)}: use bg-nbd or pareto-nbd`);
+  const model = (o.model ?? MODEL_IDS.bgNbd) as HistogramModelName;
+  if (model !== MODEL_IDS.bgNbd && model !== MODEL_IDS.paretoNbd) throw new Error(`invalid --model ${JSON.stringify(o.model)}: use bg-nbd or pareto-nbd`);
   const { engine, report } = await attachEngine(files, o);
   try {
     const opts = { timeUnit: unit, ...(o.observationEnd ? { observationEnd: o.observationEnd } : {}) };

@@ -1,4 +1,5 @@
 // `clvlab sql`: prints the SQL of one step (summary, histogram, score) for a warehouse clvlab cannot reach.
+import { MODEL_IDS } from "../models/registry.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
@@ -39,7 +40,7 @@ export function runSql(o: SqlCommandOptions): string {
   if (step === "score") {
     if (!o.spendModel) throw new Error("--step score needs --spend-model FILE: a Gamma-Gamma model saved by `clvlab fit --model gamma-gamma --save`");
     const j = JSON.parse(readFileSync(o.spendModel, "utf8")) as { model?: string; params?: { p: number; q: number; v: number } };
-    if (j.model !== "gamma-gamma" || !j.params) throw new Error(`${o.spendModel}: not a gamma-gamma model (model ${JSON.stringify(j.model)}): save one with clvlab fit --model gamma-gamma --save`);
+    if (j.model !== MODEL_IDS.gammaGamma || !j.params) throw new Error(`${o.spendModel}: not a gamma-gamma model (model ${JSON.stringify(j.model)}): save one with clvlab fit --model gamma-gamma --save`);
     spend = j.params;
   }
   const margin = o.margin === undefined ? CLV_DEFAULTS.margin : Number(o.margin);

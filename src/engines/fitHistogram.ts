@@ -1,3 +1,4 @@
+import { MODEL_IDS, type PurchaseModelName } from "../models/registry.js";
 import type { FitOptions } from "../models/fitReport.js";
 import { fitBgNbd, type BgNbdModel } from "../models/bgNbd.js";
 import { fitMbgNbd, type MbgNbdModel } from "../models/mbgNbd.js";
@@ -7,7 +8,7 @@ import { DAYS_PER_UNIT } from "../data/types.js";
 import type { CustomerHistogram, SpendData } from "./types.js";
 
 /** Purchase models that fit on the (frequency, recency, T) histogram. */
-export type HistogramModelName = "bg-nbd" | "pareto-nbd" | "mbg-nbd";
+export type HistogramModelName = PurchaseModelName;
 
 /** A purchase model fitted on a histogram, with the histogram's resolution recorded. */
 export interface HistogramFit<M> {
@@ -27,14 +28,14 @@ export interface HistogramFit<M> {
  * @see https://brucehardie.com/papers/018/fader_et_al_mksc_05.pdf (BG/NBD likelihood in (x, t_x, T))
  * @example const { model } = fitHistogram(await engine.histogram({ timeUnit: "weeks" }), "bg-nbd");
  */
-export function fitHistogram(h: CustomerHistogram, modelName: "bg-nbd", options?: FitOptions): HistogramFit<BgNbdModel>;
-export function fitHistogram(h: CustomerHistogram, modelName: "pareto-nbd", options?: FitOptions): HistogramFit<ParetoNbdModel>;
-export function fitHistogram(h: CustomerHistogram, modelName: "mbg-nbd", options?: FitOptions): HistogramFit<MbgNbdModel>;
+export function fitHistogram(h: CustomerHistogram, modelName: typeof MODEL_IDS.bgNbd, options?: FitOptions): HistogramFit<BgNbdModel>;
+export function fitHistogram(h: CustomerHistogram, modelName: typeof MODEL_IDS.paretoNbd, options?: FitOptions): HistogramFit<ParetoNbdModel>;
+export function fitHistogram(h: CustomerHistogram, modelName: typeof MODEL_IDS.mbgNbd, options?: FitOptions): HistogramFit<MbgNbdModel>;
 export function fitHistogram(h: CustomerHistogram, modelName: HistogramModelName, options?: FitOptions): HistogramFit<BgNbdModel | ParetoNbdModel | MbgNbdModel>;
 export function fitHistogram(h: CustomerHistogram, modelName: HistogramModelName, options: FitOptions = {}): HistogramFit<BgNbdModel | ParetoNbdModel | MbgNbdModel> {
   const data = { frequency: h.frequency, recency: lowestCellRecency(h), T: h.T, weights: h.weights, timeUnit: h.timeUnit };
   const model =
-    modelName === "bg-nbd" ? fitBgNbd(data, options) : modelName === "pareto-nbd" ? fitParetoNbd(data, options) : modelName === "mbg-nbd" ? fitMbgNbd(data, options) : undefined;
+    modelName === MODEL_IDS.bgNbd ? fitBgNbd(data, options) : modelName === MODEL_IDS.paretoNbd ? fitParetoNbd(data, options) : modelName === MODEL_IDS.mbgNbd ? fitMbgNbd(data, options) : undefined;
   if (!model) throw new Error(`invalid model "${String(modelName)}" for a histogram fit: use bg-nbd, pareto-nbd or mbg-nbd`);
   const histogram = { resolutionDays: h.resolutionDays, cells: h.cells, customers: h.customers, observationEnd: h.observationEnd, ...(h.calibrationEnd ? { calibrationEnd: h.calibrationEnd } : {}) };
   return { model, ...histogram, toJSON: () => ({ ...model.toJSON(), histogram }) };

@@ -101,7 +101,7 @@ export class BgBbModel extends FittedModel<BgBbParams> {
  * @example const m = fitBgBb({ frequency, recency, periods, weights }); m.params.alpha
  */
 export function fitBgBb(data: CustomerData, options: FitOptions & BayesFitOptions = {}): BgBbModel {
-  if (wantsBayes(options)) return bayesFit("bg-bb", data, options, (r) => new BgBbModel(r), () => fitBgBb(data, { ...options, method: "mle" }));
+  if (wantsBayes(options)) return bayesFit(MODEL_IDS.bgBb, data, options, (r) => new BgBbModel(r), () => fitBgBb(data, { ...options, method: "mle" }));
   const what = "fitBgBb";
   const d = readBgBb(data, what, true);
   const c = compressRows([d.x, d.tx, d.n], d.w);

@@ -42,7 +42,7 @@ export class BgNbdModel extends FittedModel<BgNbdParams> {
  * @example const m = fitBgNbd({ frequency, recency, T }); m.params.r; m.conditionalExpectedPurchases(52, summary)
  */
 export function fitBgNbd(data: CustomerData, options: FitOptions & BayesFitOptions = {}): BgNbdModel {
-  if (wantsBayes(options)) return bayesFit("bg-nbd", data, options, (r) => new BgNbdModel(r), () => fitBgNbd(data, { ...options, method: "mle" }));
+  if (wantsBayes(options)) return bayesFit(MODEL_IDS.bgNbd, data, options, (r) => new BgNbdModel(r), () => fitBgNbd(data, { ...options, method: "mle" }));
   const { lik, start, n, timeUnit } = bgNbdLikelihood(data, false, "fitBgNbd");
   const raw = fitMaximumLikelihood(lik, start, options, "fitBgNbd");
   return new BgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, { customers: n, options, timeUnit }));

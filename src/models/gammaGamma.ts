@@ -70,7 +70,7 @@ export class GammaGammaModel extends FittedModel<GammaGammaParams> {
  * @example const gg = fitGammaGamma({ frequency, monetaryValue }); gg.conditionalExpectedSpend(summary)
  */
 export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFitOptions = {}): GammaGammaModel {
-  if (wantsBayes(options)) return bayesFit("gamma-gamma", data, options, (r, m) => new GammaGammaModel(r, (m as GammaGammaModel).excludedNonPositiveSpend, (m as GammaGammaModel).excludedNoRepeat), () => fitGammaGamma(data, { ...options, method: "mle" }));
+  if (wantsBayes(options)) return bayesFit(MODEL_IDS.gammaGamma, data, options, (r, m) => new GammaGammaModel(r, (m as GammaGammaModel).excludedNonPositiveSpend, (m as GammaGammaModel).excludedNoRepeat), () => fitGammaGamma(data, { ...options, method: "mle" }));
   const what = "fitGammaGamma";
   const d = readColumns(data, [FREQUENCY, MONETARY, WEIGHTS], what);
   const x0 = d.columns.frequency!, z0 = d.columns.monetaryValue!, w0 = d.columns.weights;

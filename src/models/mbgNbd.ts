@@ -39,7 +39,7 @@ export class MbgNbdModel extends FittedModel<BgNbdParams> {
  * @example const m = fitMbgNbd({ frequency, recency, T }); m.logLikelihood
  */
 export function fitMbgNbd(data: CustomerData, options: FitOptions & BayesFitOptions = {}): MbgNbdModel {
-  if (wantsBayes(options)) return bayesFit("mbg-nbd", data, options, (r) => new MbgNbdModel(r), () => fitMbgNbd(data, { ...options, method: "mle" }));
+  if (wantsBayes(options)) return bayesFit(MODEL_IDS.mbgNbd, data, options, (r) => new MbgNbdModel(r), () => fitMbgNbd(data, { ...options, method: "mle" }));
   const { lik, start, n, timeUnit } = bgNbdLikelihood(data, true, "fitMbgNbd");
   const raw = fitMaximumLikelihood(lik, start, options, "fitMbgNbd");
   return new MbgNbdModel(makeReport<BgNbdParams>(BG_NAMES, raw, { customers: n, options, timeUnit }));

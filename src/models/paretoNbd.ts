@@ -90,7 +90,7 @@ function growth(s: number, u: number): number {
  * @example const m = fitParetoNbd({ frequency, recency, T }); m.probabilityAlive(summary)
  */
 export function fitParetoNbd(data: CustomerData, options: FitOptions & BayesFitOptions = {}): ParetoNbdModel {
-  if (wantsBayes(options)) return bayesFit("pareto-nbd", data, options, (r) => new ParetoNbdModel(r), () => fitParetoNbd(data, { ...options, method: "mle" }));
+  if (wantsBayes(options)) return bayesFit(MODEL_IDS.paretoNbd, data, options, (r) => new ParetoNbdModel(r), () => fitParetoNbd(data, { ...options, method: "mle" }));
   const what = "fitParetoNbd";
   const d = readRft(data, what, true);
   const c = compressIfUseful([d.x, d.tx, d.T], d.w);

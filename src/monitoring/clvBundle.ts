@@ -1,3 +1,4 @@
+import { MODEL_IDS, type BaseLearnerName } from "../models/registry.js";
 import type { TimeUnit, TransactionLog } from "../data/types.js";
 import { fitBgNbd } from "../models/bgNbd.js";
 import type { FitOptions } from "../models/fitReport.js";
@@ -52,7 +53,7 @@ export interface TrainClvBundleOptions {
   /** Last training day, ISO (default: the last day in the log). Later rows are left out. */
   trainingEnd?: string;
   /** Purchase model: "bg-nbd" (default) or "pareto-nbd". */
-  model?: "bg-nbd" | "pareto-nbd";
+  model?: BaseLearnerName;
   /** Warm start from a stored bundle: its parameters and curvature start the fits. */
   warmFrom?: ClvBundle;
   /** Lineage to record (default: an initial fit with no parent). */
@@ -60,7 +61,7 @@ export interface TrainClvBundleOptions {
   files?: ClvBundle["files"];
 }
 
-const MODELS = ["bg-nbd", "pareto-nbd"] as const;
+const MODELS = [MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd] as const;
 function checkModel(m: string): void {
   if (!(MODELS as readonly string[]).includes(m)) throw new Error(`invalid model ${JSON.stringify(m)}: use bg-nbd or pareto-nbd`);
 }
@@ -75,13 +76,13 @@ function checkModel(m: string): void {
  */
 export function trainClvBundle(log: TransactionLog, options: TrainClvBundleOptions = {}): ClvBundle {
   const timeUnit = options.timeUnit ?? options.warmFrom?.timeUnit ?? "weeks";
-  const model = options.model ?? (options.warmFrom?.purchaseModel.model as "bg-nbd" | "pareto-nbd" | undefined) ?? "bg-nbd";
+  const model = options.model ?? (options.warmFrom?.purchaseModel.model as BaseLearnerName | undefined) ?? MODEL_IDS.bgNbd;
   checkModel(model);
   const summary = summarizeCustomers(log, { timeUnit, ...(options.trainingEnd ? { observationEnd: options.trainingEnd } : {}) });
   if (summary.customerId.length === 0) throw new Error(`no customers with a purchase on or before ${summary.observationEnd}: give a later training end or more data`);
   const warm = options.warmFrom;
   const purchaseOpts: FitOptions = warm && warm.purchaseModel.model === model ? { initialParams: warm.purchaseModel.params, ...(warm.purchaseInverseHessian ? { initialInverseHessian: warm.purchaseInverseHessian } : {}) } : {};
-  const purchase = model === "bg-nbd" ? fitBgNbd(summary, purchaseOpts) : fitParetoNbd(summary, purchaseOpts);
+  const purchase = model === MODEL_IDS.bgNbd ? fitBgNbd(summary, purchaseOpts) : fitParetoNbd(summary, purchaseOpts);
   let spend: GammaGammaModel | null = null;
   try {
     const spendOpts: FitOptions = warm?.spendModel ? { initialParams: warm.spendModel.params, ...(warm.spendInverseHessian ? { initialInverseHessian: warm.spendInverseHessian } : {}) } : {};

@@ -1,3 +1,4 @@
+import { MODEL_IDS } from "../models/registry.js";
 // JSON Schema (draft 2020-12 subset) of the monitoring snapshot, and a small validator for exactly that subset
 // (type, enum, const, required, properties, additionalProperties, items, minimum, maximum): no JSON Schema package
 // is a dependency, and the snapshot needs only these keywords.
@@ -46,7 +47,7 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
       type: "object",
       required: ["id", "kind", "purchaseModel", "trainingStart", "trainingEnd", "parent"],
       additionalProperties: false,
-      properties: { id: str, kind: str, purchaseModel: { enum: ["bg-nbd", "pareto-nbd", "mbg-nbd"] }, trainingStart: date, trainingEnd: date, parent: { type: ["string", "null"] } },
+      properties: { id: str, kind: str, purchaseModel: { enum: [MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd, MODEL_IDS.mbgNbd] }, trainingStart: date, trainingEnd: date, parent: { type: ["string", "null"] } },
     },
     timeUnit: { enum: ["days", "weeks", "months"] },
     reference: { type: "object", required: ["end", "customers"], additionalProperties: false, properties: { end: date, customers: count } },

@@ -1,3 +1,4 @@
+import { MODEL_IDS, type BaseLearnerName } from "../models/registry.js";
 import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadTransactions } from "../data/loadTransactions.js";
@@ -18,7 +19,7 @@ export interface UpdateModelOptions extends UpdatePolicyOptions {
   policy?: UpdatePolicy;
   /** For a first fit (empty store): time unit (default "weeks") and purchase model (default "bg-nbd"). */
   timeUnit?: TimeUnit;
-  model?: "bg-nbd" | "pareto-nbd";
+  model?: BaseLearnerName;
   /** Creation time of the new version (default now). */
   createdAt?: Date;
 }
@@ -98,7 +99,7 @@ export async function updateModel(store: string, sources: readonly string[], opt
   const trainingEnd = isoDate(lastDay);
   const next = trainClvBundle(log, {
     timeUnit: bundle?.timeUnit ?? options.timeUnit ?? "weeks",
-    model: (bundle?.purchaseModel.model as "bg-nbd" | "pareto-nbd" | undefined) ?? options.model ?? "bg-nbd",
+    model: (bundle?.purchaseModel.model as BaseLearnerName | undefined) ?? options.model ?? MODEL_IDS.bgNbd,
     trainingEnd,
     ...(decision.decision === "warm" && bundle ? { warmFrom: bundle } : {}),
     files: manifest.files,
