@@ -1,13 +1,14 @@
 // The public API of clvlab: one entry point. Each area re-exports its own public functions.
-export const version = "0.1.0";
+export { VERSION as version } from "./version.js";
+export type { TimeUnit } from "./time/timeUnit.js";
+export { DAYS_PER_UNIT, MS_PER_DAY, TIME_UNITS, parseTimeUnit } from "./time/timeUnit.js";
 export type { PlotOptions } from "./charts/renderPlot.js";
 export { renderPlot } from "./charts/renderPlot.js";
 export type { Rng } from "./random/createRng.js";
 export { createRng } from "./random/createRng.js";
 export { dayNumber, isoDate } from "./util/dayNumber.js";
 export { writeFileAtomic } from "./util/writeFileAtomic.js";
-export type { TimeUnit, TransactionLog, RejectionReason, RejectionReport } from "./data/types.js";
-export { DAYS_PER_UNIT } from "./data/types.js";
+export type { TransactionLog, RejectionReason, RejectionReport } from "./data/types.js";
 export type { TransactionRecord } from "./data/transactionLogFromRecords.js";
 export { transactionLogFromRecords } from "./data/transactionLogFromRecords.js";
 export * from "./summaries/index.js";

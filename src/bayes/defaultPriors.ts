@@ -1,3 +1,4 @@
+import { parseTimeUnit } from "../time/timeUnit.js";
 import { MODEL_IDS } from "../models/registry.js";
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import type { ModelName } from "../models/fittedModel.js";
@@ -14,7 +15,7 @@ export type PriorSet = Record<string, PriorSpec>;
  * @example defaultPriors("bg-nbd", "days").alpha // { dist: "weibull", alpha: 2, beta: 70 }
  */
 export function defaultPriors(model: ModelName, timeUnit: TimeUnit = "weeks"): PriorSet {
-  if (!(timeUnit in DAYS_PER_UNIT)) throw new Error(`invalid time unit ${JSON.stringify(timeUnit)}: use days, weeks or months`);
+  parseTimeUnit(timeUnit);
   // alpha and beta are times (Gamma rates of purchase and dropout are per unit): a scale of 10 weeks in the data's unit.
   const scale = (10 * 7) / DAYS_PER_UNIT[timeUnit];
   switch (model) {

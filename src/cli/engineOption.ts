@@ -1,3 +1,4 @@
+import { parseTimeUnit } from "../time/timeUnit.js";
 // The `--engine` option of summarize, fit and score, and the engine paths those commands take with it; the
 // histogram file format of `fit --histogram` and `score --export-cells` (the by-hand warehouse loop).
 import { MODEL_IDS } from "../models/registry.js";
@@ -54,8 +55,7 @@ function sourceOf(files: readonly string[], o: EngineCommandOptions): EngineSour
 }
 
 function unitOf(v: string | undefined, dflt: TimeUnit): TimeUnit {
-  const u = v ?? dflt;
-  if (u !== "days" && u !== "weeks" && u !== "months") throw new Error(`invalid time unit ${JSON.stringify(v)}: use days, weeks or months`);
+  const u = parseTimeUnit(v, dflt);
   return u;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The clvlab command line. Each command lives in its own file and registers itself here.
 import { Command } from "commander";
+import { VERSION } from "../version.js";
 import { registerDemo } from "./demo.js";
 import { registerFit } from "./fit.js";
 import { registerLenses } from "./lenses.js";
@@ -15,7 +16,7 @@ const program = new Command();
 program
   .name("clvlab")
   .description("Customer-lifetime-value analytics: Five Lenses audit, BTYD models, segmentation")
-  .version("0.1.0")
+  .version(VERSION)
   .showHelpAfterError();
 
 // Commands, in pipeline order: data -> audit -> models -> segmentation.

@@ -1,3 +1,4 @@
+import { parseTimeUnit } from "../time/timeUnit.js";
 // `clvlab monitor` and `clvlab update`: drift and realized-vs-predicted checks of a stored model, and keeping it current.
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -80,7 +81,7 @@ export interface UpdateCommandOptions {
 
 /** Runs `clvlab update`; returns the printed text (decision, reason, new version, lineage). */
 export async function runUpdate(sources: string[], o: UpdateCommandOptions): Promise<string> {
-  if (o.timeUnit !== undefined && !["days", "weeks", "months"].includes(o.timeUnit)) throw new Error(`invalid time unit ${JSON.stringify(o.timeUnit)}: use days, weeks or months`);
+  parseTimeUnit(o.timeUnit);
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const x = Number(v);

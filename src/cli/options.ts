@@ -25,18 +25,7 @@ export interface LogCommandOptions {
   manifest?: string;
 }
 
-/** The time units of summaries, horizons and rates. */
-export const TIME_UNITS: readonly TimeUnit[] = ["days", "weeks", "months"];
-
-/**
- * The one validator of a time unit option.
- * @example parseTimeUnit("weeks") // "weeks"; parseTimeUnit("wk") throws `invalid time unit "wk": use days, weeks or months`
- */
-export function parseTimeUnit(value: string | undefined, fallback: TimeUnit = "days"): TimeUnit {
-  if (value === undefined) return fallback;
-  if (!(TIME_UNITS as readonly string[]).includes(value)) throw new Error(`invalid time unit ${JSON.stringify(value)}: use ${TIME_UNITS.slice(0, -1).join(", ")} or ${TIME_UNITS[TIME_UNITS.length - 1]}`);
-  return value as TimeUnit;
-}
+export { TIME_UNITS, parseTimeUnit } from "../time/timeUnit.js";
 
 /**
  * The one validator of a calendar date option (YYYY-MM-DD).

@@ -1,8 +1,7 @@
-/** The unit in which a customer summary measures recency, T and horizons. */
-export type TimeUnit = "days" | "weeks" | "months";
+// Time units live in src/time; re-exported here for the data types that carry them.
+export type { TimeUnit } from "../time/timeUnit.js";
+export { DAYS_PER_UNIT } from "../time/timeUnit.js";
 
-/** Days per unit. A month is 365.25 / 12 days, the convention used everywhere in clvlab. */
-export const DAYS_PER_UNIT: Readonly<Record<TimeUnit, number>> = { days: 1, weeks: 7, months: 365.25 / 12 };
 
 /** Why an input row was not used as a purchase. Every input row is either used or counted under one of these. */
 export type RejectionReason =

@@ -1,3 +1,4 @@
+import { parseTimeUnit } from "../time/timeUnit.js";
 // What the SQL engines share: the summary, histogram, spend data and scores from generated SQL (internal).
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { DAYS_PER_UNIT, type RejectionReport, type TimeUnit } from "../data/types.js";
@@ -18,7 +19,6 @@ import type {
 /** Rows of a query as columns. */
 export type QueryColumns = Record<string, Array<number | string | null>>;
 
-const UNITS: readonly TimeUnit[] = ["days", "weeks", "months"];
 /** Default most histogram cells before the resolution coarsens. */
 export const DEFAULT_CELL_BUDGET = 500_000;
 /** Default most distinct (frequency, spend) rows Gamma-Gamma fits on exactly. */
@@ -34,8 +34,7 @@ function parseDay(name: string, v: string): number {
 
 /** Validates summary options into a window (day numbers) and a unit; the default end is the source's last day. */
 export function resolveWindow(options: SummarizeCustomersOptions, lastDay: number | undefined): { window: SummaryWindow; unit: TimeUnit } {
-  const unit = options.timeUnit;
-  if (!UNITS.includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(unit)}: use days, weeks or months`);
+  const unit = parseTimeUnit(options.timeUnit);
   let obs: number;
   if (options.observationEnd !== undefined) obs = parseDay("observationEnd", options.observationEnd);
   else if (lastDay === undefined) throw new Error("empty log: give observationEnd to summarize a source without rows");

@@ -1,3 +1,4 @@
+import { VERSION } from "../version.js";
 import { createHash } from "node:crypto";
 import { existsSync, rmdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -15,7 +16,6 @@ export interface SaveArtifactOptions {
   createdAt?: Date;
 }
 
-const VERSION = "0.1.0";
 
 /**
  * Saves a payload as a versioned artefact `<store>/<id>/artifact.json` (metadata: id, createdAt, training-data hash,

@@ -1,3 +1,4 @@
+import { parseTimeUnit } from "../time/timeUnit.js";
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
 import { checkSpendFinite } from "./spendOverflow.js";
@@ -32,7 +33,6 @@ export interface CustomerSummaryWithReport extends CustomerSummary {
   readonly report: SummaryReport;
 }
 
-const UNITS: readonly TimeUnit[] = ["days", "weeks", "months"];
 
 function parseDay(name: string, v: string): number {
   try {
@@ -64,8 +64,7 @@ function parseDay(name: string, v: string): number {
  * s.frequency[0]; s.frequencyHoldout![0];
  */
 export function summarizeCustomers(log: TransactionLog, options: SummarizeCustomersOptions): CustomerSummaryWithReport {
-  const unit = options.timeUnit;
-  if (!UNITS.includes(unit)) throw new Error(`invalid time unit ${JSON.stringify(unit)}: use days, weeks or months`);
+  const unit = parseTimeUnit(options.timeUnit);
   const perUnit = DAYS_PER_UNIT[unit];
   const n = log.length;
   const { customer, day, amount } = log;

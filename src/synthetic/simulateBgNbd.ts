@@ -1,3 +1,4 @@
+import { parseTimeUnit } from "../time/timeUnit.js";
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../data/types.js";
 import { createRng, type Rng } from "../random/createRng.js";
 import type { CustomerSummary } from "../summaries/types.js";
@@ -68,8 +69,7 @@ export function simulateCustomers(options: SimulationOptions, what: string, lamb
   if (rng === undefined) throw new Error(`${what}: a seed is required (options.seed)`);
   const n = options.customers ?? 1000;
   if (!Number.isInteger(n) || n < 1) throw new Error(`${what}: invalid number of customers ${n}: use a positive integer`);
-  const unit = options.timeUnit ?? "weeks";
-  if (!(unit in DAYS_PER_UNIT)) throw new Error(`${what}: invalid time unit "${unit}": use days, weeks or months`);
+  const unit = parseTimeUnit(options.timeUnit, "weeks");
   const Tspec = options.T ?? 39;
   const T = new Float64Array(n);
   if (typeof Tspec === "number") T.fill(Tspec);

@@ -1,3 +1,4 @@
+import { parseTimeUnit } from "../../time/timeUnit.js";
 import * as Plot from "@observablehq/plot";
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../../data/types.js";
 import { dayNumber, isoDate } from "../../util/dayNumber.js";
@@ -47,8 +48,7 @@ export function plotTracking(model: PurchaseModelForCharts, log: TransactionLog,
 /** Weekly rows: week end (day number), actual and model repeat transactions (per week and cumulative). */
 export function trackingData(model: PurchaseModelForCharts, log: TransactionLog, options: TrackingOptions): { weekEnd: number; actual: number; model: number; actualCumulative: number; modelCumulative: number }[] {
   const cal = dayNumber(options.calibrationEnd);
-  const unitDays = DAYS_PER_UNIT[options.timeUnit];
-  if (unitDays === undefined) throw new Error(`invalid time unit "${options.timeUnit}": use days, weeks or months`);
+  const unitDays = DAYS_PER_UNIT[parseTimeUnit(options.timeUnit)];
   let maxDay = -Infinity;
   for (let i = 0; i < log.length; i++) if (log.amount[i]! >= 0) maxDay = Math.max(maxDay, log.day[i]!);
   const end = options.end ? dayNumber(options.end) : maxDay;
