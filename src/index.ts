@@ -20,3 +20,4 @@ export * from "./charts/lenses/index.js";
 export * from "./segmentation/index.js";
 export * from "./store/index.js";
 export * from "./charts/diagnostics/index.js";
+export * from "./validation/index.js";
