@@ -15,3 +15,7 @@ export type { ScoreForecastInputs, ForecastScores } from "./scoreForecast.js";
 export { scoreForecast } from "./scoreForecast.js";
 export type { MetricDirection, MetricColumn, MetricsTableResult } from "./metricsTable.js";
 export { metricsTable } from "./metricsTable.js";
+export type { CalibrationColumns } from "./conditionalCountDistribution.js";
+export { conditionalCountDistribution } from "./conditionalCountDistribution.js";
+export type { EvaluateHoldoutOptions, HoldoutModelResult, HoldoutEvaluation, ValidationModelName } from "./evaluateHoldout.js";
+export { evaluateHoldout } from "./evaluateHoldout.js";

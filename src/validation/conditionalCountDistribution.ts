@@ -1,0 +1,70 @@
+import type { BgNbdModel } from "../models/bgNbd.js";
+import { loadModel } from "../models/loadModel.js";
+import type { MbgNbdModel } from "../models/mbgNbd.js";
+import type { ParetoNbdModel } from "../models/paretoNbd.js";
+import type { CountDistribution } from "./types.js";
+
+/** Per-customer calibration data: repeat purchases x, recency t_x and age T, in the model's time unit. */
+export interface CalibrationColumns {
+  readonly frequency: ArrayLike<number>;
+  readonly recency: ArrayLike<number>;
+  readonly T: ArrayLike<number>;
+}
+
+/**
+ * Each customer's predicted distribution of purchases in the next t, P(X(T, T + t] = n | x, t_x, T), for BG/NBD,
+ * MBG/NBD and Pareto/NBD, with P(X > 0) for "buys again". A customer is dead with 1 − P(alive) (no purchases), or
+ * alive, and then, both processes being memoryless, the future is a new customer's under the posterior parameters:
+ * BG/NBD λ ~ Gamma(r + x, α + T), p ~ Beta(a, b + x) (survived x coin flips); MBG/NBD the same with b + x + 1 (its
+ * flip at the first purchase too), then BG/NBD dynamics; Pareto/NBD λ ~ Gamma(r + x, α + T), μ ~ Gamma(s, β + T). So
+ * P(n) = (1 − P(alive))·1{n = 0} + P(alive)·P_post(X(t) = n). Counts ≥ maxCount go to the tail column. The mean
+ * of this distribution is the model's conditional expectation (checked in the tests).
+ * @see Fader, Hardie & Lee (2005) eq. 8 (BG/NBD P(X(t) = n)), https://brucehardie.com/papers/018/fader_et_al_mksc_05.pdf; Fader & Hardie (2006), Deriving an expression for P(X(t) = x) under the Pareto/NBD model, https://brucehardie.com/notes/012/
+ * @example const { distribution, probabilityAny } = conditionalCountDistribution(fitBgNbd(cal), cal, 39, 30)
+ */
+export function conditionalCountDistribution(model: BgNbdModel | MbgNbdModel | ParetoNbdModel, customers: CalibrationColumns, t: number, maxCount: number): { distribution: CountDistribution; probabilityAny: Float64Array } {
+  if (!(Number.isInteger(maxCount) && maxCount >= 1)) throw new Error(`invalid maxCount ${maxCount}: use a whole number ≥ 1`);
+  if (!(t > 0 && Number.isFinite(t))) throw new Error(`invalid horizon ${t}: use a positive number of time units`);
+  const alive = model.probabilityAlive(customers as never);
+  const n = alive.length;
+  const w = maxCount + 1;
+  const probabilities = new Float64Array(n * w);
+  const probabilityAny = new Float64Array(n);
+  // The posterior pmf depends on (x, T) only: compute it once per distinct pair.
+  const cache = new Map<string, Float64Array>();
+  const posteriorRow = (x: number, T: number): Float64Array => {
+    const key = `${x}|${T}`;
+    let row = cache.get(key);
+    if (row) return row;
+    const p = model.params as unknown as Record<string, number>;
+    const post =
+      model.model === "pareto-nbd"
+        ? loadModel({ model: "pareto-nbd", params: { r: p.r! + x, alpha: p.alpha! + T, s: p.s!, beta: p.beta! + T } })
+        : loadModel({ model: "bg-nbd", params: { r: p.r! + x, alpha: p.alpha! + T, a: p.a!, b: p.b! + x + (model.model === "mbg-nbd" ? 1 : 0) } });
+    row = new Float64Array(w);
+    let s = 0;
+    for (let k = 0; k < maxCount; k++) {
+      const v = Math.max(0, post.probabilityOfPurchases(k, t));
+      row[k] = v;
+      s += v;
+    }
+    row[maxCount] = Math.max(0, 1 - s);
+    cache.set(key, row);
+    return row;
+  };
+  for (let i = 0; i < n; i++) {
+    const pa = alive[i]!;
+    if (!(pa >= 0 && pa <= 1)) throw new Error(`${model.model} P(alive) of customer ${i} is ${pa}: check the fit (converged, finite parameters)`);
+    const row = posteriorRow(customers.frequency[i]!, customers.T[i]!);
+    let s = 0;
+    for (let k = 0; k < w; k++) {
+      const v = pa * row[k]! + (k === 0 ? 1 - pa : 0);
+      probabilities[i * w + k] = v;
+      s += v;
+    }
+    // Renormalize away rounding so rows sum to 1 exactly enough for the score checks.
+    for (let k = 0; k < w; k++) probabilities[i * w + k]! /= s;
+    probabilityAny[i] = 1 - probabilities[i * w]!;
+  }
+  return { distribution: { maxCount, probabilities }, probabilityAny };
+}
