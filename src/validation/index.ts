@@ -19,3 +19,7 @@ export type { CalibrationColumns } from "./conditionalCountDistribution.js";
 export { conditionalCountDistribution } from "./conditionalCountDistribution.js";
 export type { EvaluateHoldoutOptions, HoldoutModelResult, HoldoutEvaluation, ValidationModelName } from "./evaluateHoldout.js";
 export { evaluateHoldout } from "./evaluateHoldout.js";
+export type { Duration } from "./parseDuration.js";
+export { addDuration } from "./parseDuration.js";
+export type { CrossValidateTemporalOptions, TemporalFold, TemporalCrossValidation } from "./crossValidateTemporal.js";
+export { crossValidateTemporal } from "./crossValidateTemporal.js";

@@ -4,11 +4,10 @@ import { transactionLogFromRecords, type TransactionRecord } from "../../src/dat
 import type { TransactionLog } from "../../src/data/types.js";
 import { dayNumber, isoDate } from "../../src/util/dayNumber.js";
 import { evaluateHoldout } from "../../src/validation/evaluateHoldout.js";
+import { SMALL_STACKED } from "./fixtures.js";
 
 const CAL = "1997-09-30";
 const END = "1998-06-30";
-// Small stacked settings: one inner horizon, at most two segments, a few trees, no bootstrap.
-export const SMALL_STACKED = { seed: 1, replicates: 0, kMax: 2, folds: 2, innerHorizonsDays: [91], trees: { trees: 20, depth: 2 } };
 
 function records(log: TransactionLog): TransactionRecord[] {
   return Array.from({ length: log.length }, (_, i) => ({ customerId: log.customerIds[log.customer[i]!]!, date: isoDate(log.day[i]!), amount: log.amount[i]! }));
@@ -58,7 +57,8 @@ describe("evaluateHoldout on CDNOW (calibration to 1997-09-30, 39-week holdout)"
 
   it("no holdout row reaches a fit: rewriting every holdout row (amounts, days, extra purchases) leaves calibration fits and forecasts unchanged, only the actuals move", () => {
     const cal = dayNumber(CAL);
-    const recs = records(log);
+    // Every second CDNOW customer keeps the two stacked fits cheap.
+    const recs = records(log).filter((r) => Number(r.customerId) % 2 === 0);
     const perturbed = recs.map((r) => (dayNumber(r.date) > cal ? { ...r, amount: r.amount * 3 + 1, date: isoDate(Math.min(dayNumber(END), dayNumber(r.date) + 5)) } : r));
     for (let i = 0; i < 500; i++) perturbed.push({ customerId: recs[i * 7]!.customerId, date: isoDate(cal + 1 + (i % 200)), amount: 99 });
     const other = transactionLogFromRecords(perturbed);
