@@ -60,7 +60,7 @@ describe("evaluateHoldout on CDNOW (calibration to 1997-09-30, 39-week holdout)"
     // Every second CDNOW customer keeps the two stacked fits cheap.
     const recs = records(log).filter((r) => Number(r.customerId) % 2 === 0);
     const perturbed = recs.map((r) => (dayNumber(r.date) > cal ? { ...r, amount: r.amount * 3 + 1, date: isoDate(Math.min(dayNumber(END), dayNumber(r.date) + 5)) } : r));
-    for (let i = 0; i < 500; i++) perturbed.push({ customerId: recs[i * 7]!.customerId, date: isoDate(cal + 1 + (i % 200)), amount: 99 });
+    for (let i = 0; i < 500; i++) perturbed.push({ customerId: recs[(i * 7) % recs.length]!.customerId, date: isoDate(cal + 1 + (i % 200)), amount: 99 });
     const other = transactionLogFromRecords(perturbed);
     const base = transactionLogFromRecords(recs);
     const models = ["naive-rate", "naive-cohort", "bg-nbd", "pareto-nbd", "stacked"] as const;
