@@ -2,6 +2,7 @@ import type { TimeUnit, TransactionLog } from "../data/types.js";
 import type { TrainClvPipelineOptions } from "../segmentation/trainClvPipeline.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { calibrationTracking } from "./calibrationTracking.js";
 import { holdoutActuals } from "./holdoutActuals.js";
 import { logUpTo } from "./logUpTo.js";
 import { metricsTable, type MetricColumn, type MetricsTableResult } from "./metricsTable.js";
@@ -69,6 +70,8 @@ export interface HoldoutEvaluation {
   /** Period ends as ISO dates. */
   periodEnds: string[];
   actual: { purchases: Float64Array; value: Float64Array; periodPurchases: Float64Array; periodValue: Float64Array };
+  /** Repeat purchases of the scored customers per period of the calibration window, periods ending at the ISO dates (the last at the calibration end). */
+  calibrationTracking: { periodEnds: string[]; purchases: Float64Array };
   models: HoldoutModelResult[];
   /** Rows of the comparison: one per model and target (purchases, value). */
   rows: Record<string, string | number>[];
@@ -212,6 +215,9 @@ export function evaluateHoldout(log: TransactionLog, options: EvaluateHoldoutOpt
     results.push(r);
   }
   const rows = holdoutRows(results);
+  const firstDays = new Map<string, number>();
+  summary.customerId.forEach((id, i) => firstDays.set(id, summary.firstPurchase[i]!));
+  const track = calibrationTracking(calLog, firstDays, cal, periodDays);
   return {
     calibrationEnd: isoDate(cal),
     observationEnd: isoDate(end),
@@ -225,6 +231,7 @@ export function evaluateHoldout(log: TransactionLog, options: EvaluateHoldoutOpt
     calibrationFrequency: summary.frequency,
     periodEnds: boundaries.map((b) => isoDate(cal + b)),
     actual: { purchases: act.purchases, value: act.discountedValue, periodPurchases: act.periodPurchases, periodValue: actualPeriodValue },
+    calibrationTracking: { periodEnds: track.ends.map(isoDate), purchases: track.purchases },
     models: results,
     rows,
     table: metricsTable(rows, { columns: METRIC_COLUMNS, groupBy: ["target"] }),
