@@ -4,6 +4,7 @@ import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { dayNumber, isoDate } from "../util/dayNumber.js";
 import { calibrationTracking } from "./calibrationTracking.js";
 import { holdoutActuals } from "./holdoutActuals.js";
+import { intervalCoverage } from "./intervalCoverage.js";
 import { logUpTo } from "./logUpTo.js";
 import { metricsTable, type MetricColumn, type MetricsTableResult } from "./metricsTable.js";
 import { checkModels, cohortLabel, forecastModel, type ValidationModelName } from "./modelForecasts.js";
@@ -208,9 +209,7 @@ export function evaluateHoldout(log: TransactionLog, options: EvaluateHoldoutOpt
     }
     if (f.segment) r.segment = f.segment;
     if (f.interval95) {
-      let c = 0;
-      for (let i = 0; i < n; i++) if (act.value[i]! >= f.interval95.lower[i]! && act.value[i]! <= f.interval95.upper[i]!) c++;
-      r.coverage95 = c / n;
+      r.coverage95 = intervalCoverage(f.interval95.lower, f.interval95.upper, act.value).value;
     }
     results.push(r);
   }

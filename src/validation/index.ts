@@ -29,3 +29,4 @@ export { plotFrequencyHoldout } from "./plotFrequencyHoldout.js";
 export type { ErrorByGroupOptions } from "./plotErrorByGroup.js";
 export { plotErrorByGroup } from "./plotErrorByGroup.js";
 export { validationReport } from "./validationReport.js";
+export { intervalCoverage } from "./intervalCoverage.js";

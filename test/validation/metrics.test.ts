@@ -6,7 +6,7 @@ import { fitParetoNbd } from "../../src/models/paretoNbd.js";
 import type { CustomerSummary } from "../../src/summaries/types.js";
 import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
 import {
-  aggregatePercentError, areaUnderRoc, brierScore, logPredictiveScore, meanAbsoluteError, meanAbsolutePercentageError, meanBias,
+  aggregatePercentError, areaUnderRoc, intervalCoverage, brierScore, logPredictiveScore, meanAbsoluteError, meanAbsolutePercentageError, meanBias,
   metricsTable, rankedProbabilityScore, rootMeanSquaredError, rSquared, scoreForecast, trackingPercentError,
 } from "../../src/validation/index.js";
 
@@ -38,6 +38,10 @@ describe("point-forecast metrics against hand-computed values", () => {
     // mean 2; SStot = 4+4+1+1 = 10; SSres = 1+4+0+1 = 6.
     expect(rSquared(p, a).value).toBeCloseTo(1 - 6 / 10, 14);
     expect(rSquared(f(10, 10), f(0, 2)).value).toBeLessThan(0);
+  });
+  it("interval coverage is the share of actual values inside their interval, bounds included", () => {
+    expect(intervalCoverage(f(0, 0, 1, 2), f(1, 1, 3, 2), f(1, 2, 0.5, 2))).toEqual({ value: 0.5, inside: 2, n: 4 });
+    expect(() => intervalCoverage(f(2), f(1), f(1))).toThrow(/interval 0 is \[2, 1\]: give lower ≤ upper/);
   });
   it("rejects mismatched lengths and non-finite values with the fix", () => {
     expect(() => meanAbsoluteError(f(1, 2), f(1))).toThrow(/2 predictions for 1 actual values: give one prediction per actual value/);
