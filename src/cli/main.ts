@@ -8,6 +8,7 @@ import { registerScore } from "./score.js";
 import { registerSummarize } from "./summarize.js";
 import { registerTrain } from "./train.js";
 import { registerPredict } from "./predict.js";
+import { registerValidate } from "./validate.js";
 
 const program = new Command();
 program
@@ -24,6 +25,7 @@ registerFit(program);
 registerScore(program);
 registerTrain(program);
 registerPredict(program);
+registerValidate(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`clvlab: ${err instanceof Error ? err.message : String(err)}\n`);
