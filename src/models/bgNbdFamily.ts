@@ -1,5 +1,6 @@
 // The BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007) share one likelihood
 // kernel and prediction code; `modified` switches MBG/NBD's dropout-at-time-0 (internal).
+import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
 import { betaln } from "../special/gamma.js";
 import { log2F1 } from "../special/log2F1.js";
 import { logPochhammer } from "../special/logPochhammer.js";
@@ -140,8 +141,17 @@ export function bgExpected(p: BgNbdParams, t: number, modified: boolean): number
     const h = Math.exp(r * Math.log(alpha / (alpha + t)) + log2F1(r, b + 1, a + b, z));
     return (b / (a - 1)) * (1 - h);
   }
-  const L = r * Math.log(alpha / (alpha + t)) + log2F1(r, b, a + b - 1, z);
-  return ((a + b - 1) / (a - 1)) * -Math.expm1(L);
+  return ((a + b - 1) / (a - 1)) * oneMinusScaled2F1(r * Math.log(alpha / (alpha + t)), r, b, a + b - 1, z);
+}
+
+/**
+ * 1 − e^L0 · 2F1(A, B; C; z). With C > 0 the function is positive and its log form is used; C = a + b + x − 1 ≤ 0
+ * (a customer without repeat purchases when a + b < 1) makes 2F1 negative, so @stdlib's signed 2F1 serves there
+ * (its parameters are then small: no overflow).
+ */
+function oneMinusScaled2F1(L0: number, A: number, B: number, C: number, z: number): number {
+  if (C > 0) return -Math.expm1(L0 + log2F1(A, B, C, z));
+  return 1 - Math.exp(L0) * hyp2f1(A, B, C, z);
 }
 
 /** E[Y(t) | x, t_x, T] per customer. */
@@ -155,8 +165,7 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
     const x = d.x[i]!, tx = d.tx[i]!, T = d.T[i]!;
     if (t === 0) continue;
     const z = t / (alpha + T + t);
-    const L = (r + x) * Math.log((alpha + T) / (alpha + T + t)) + log2F1(r + x, b + x + s, a + b + x - 1 + s, z);
-    const num = ((a + b + x - 1 + s) / (a - 1)) * -Math.expm1(L);
+    const num = ((a + b + x - 1 + s) / (a - 1)) * oneMinusScaled2F1((r + x) * Math.log((alpha + T) / (alpha + T + t)), r + x, b + x + s, a + b + x - 1 + s, z);
     out[i] = num / (1 + Math.exp(deadLogOdds(p, x, tx, T, modified)));
   }
   return out;

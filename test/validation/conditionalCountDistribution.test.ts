@@ -35,3 +35,23 @@ describe("conditionalCountDistribution", () => {
     expect(() => conditionalCountDistribution(fitBgNbd(full), cal, 39, 2.5)).toThrow(/invalid maxCount 2.5/);
   });
 });
+
+describe("BG/NBD conditional expectation when a + b < 1 (2F1 with a negative third parameter)", () => {
+  it("equals the mean of the conditional count distribution for a customer without repeat purchases (seen on the Texas data at 2024-06-30: a 0.026, b 0.281)", async () => {
+    const { loadModel } = await import("../../src/models/loadModel.js");
+    const m = loadModel({ model: "bg-nbd", params: { r: 2.7291151291885907, alpha: 17.085227588004603, a: 0.026480826366153322, b: 0.28127751052271494 } });
+    const cal = { frequency: [0, 0, 3], recency: [0, 0, 20], T: [24.142857142857142, 5, 24] };
+    const mean = m.conditionalExpectedPurchases(52, cal);
+    const { distribution } = conditionalCountDistribution(m, cal, 52, 400);
+    for (let i = 0; i < 3; i++) {
+      let e = 0;
+      for (let k = 0; k < 400; k++) e += k * distribution.probabilities[i * 401 + k]!;
+      expect(mean[i]!).toBeGreaterThan(0);
+      expect(mean[i]!).toBeCloseTo(e, 4);
+    }
+    // Unconditional E[X(t)] against Σ n P(X(t) = n) of the same model.
+    let e0 = 0;
+    for (let k = 0; k < 400; k++) e0 += k * m.probabilityOfPurchases(k, 52);
+    expect(m.expectedPurchases(52)).toBeCloseTo(e0, 4);
+  });
+});
