@@ -2,7 +2,32 @@ import type { BgNbdModel } from "../models/bgNbd.js";
 import { loadModel } from "../models/loadModel.js";
 import type { MbgNbdModel } from "../models/mbgNbd.js";
 import type { ParetoNbdModel } from "../models/paretoNbd.js";
+import { gaussLegendreRule } from "../models/quadrature.js";
 import type { CountDistribution } from "./types.js";
+
+/**
+ * Pareto/NBD P(X(t) = n), n < row.length − 1, of a new customer, all n at once: NBD(n; t)(β/(β+t))^s + ∫_0^t NBD(n; τ)
+ * sβ^s(β+τ)^−(s+1) dτ (the model's probabilityOfPurchases) with the NBD pmf run up in n by its recursion at each
+ * quadrature node, so a row costs one quadrature instead of one per count.
+ */
+function paretoPmfRow(r: number, alpha: number, s: number, beta: number, t: number, row: Float64Array): void {
+  const K = row.length - 1;
+  const addNbd = (tau: number, weight: number) => {
+    let lp = r * Math.log(alpha / (alpha + tau)) + Math.log(weight);
+    const q = Math.log(tau / (alpha + tau));
+    for (let k = 0; k < K; k++) {
+      row[k]! += Math.exp(lp);
+      lp += Math.log((r + k) / (k + 1)) + q;
+    }
+  };
+  row.fill(0);
+  addNbd(t, (beta / (beta + t)) ** s);
+  const { nodes, weights } = gaussLegendreRule(0, t, 64);
+  for (let j = 0; j < nodes.length; j++) {
+    const tau = nodes[j]!;
+    if (tau > 0) addNbd(tau, weights[j]! * s * Math.exp(s * Math.log(beta) - (s + 1) * Math.log(beta + tau)));
+  }
+}
 
 /** Per-customer calibration data: repeat purchases x, recency t_x and age T, in the model's time unit. */
 export interface CalibrationColumns {
@@ -37,17 +62,14 @@ export function conditionalCountDistribution(model: BgNbdModel | MbgNbdModel | P
     let row = cache.get(key);
     if (row) return row;
     const p = model.params as unknown as Record<string, number>;
-    const post =
-      model.model === "pareto-nbd"
-        ? loadModel({ model: "pareto-nbd", params: { r: p.r! + x, alpha: p.alpha! + T, s: p.s!, beta: p.beta! + T } })
-        : loadModel({ model: "bg-nbd", params: { r: p.r! + x, alpha: p.alpha! + T, a: p.a!, b: p.b! + x + (model.model === "mbg-nbd" ? 1 : 0) } });
     row = new Float64Array(w);
-    let s = 0;
-    for (let k = 0; k < maxCount; k++) {
-      const v = Math.max(0, post.probabilityOfPurchases(k, t));
-      row[k] = v;
-      s += v;
+    if (model.model === "pareto-nbd") paretoPmfRow(p.r! + x, p.alpha! + T, p.s!, p.beta! + T, t, row);
+    else {
+      const post = loadModel({ model: "bg-nbd", params: { r: p.r! + x, alpha: p.alpha! + T, a: p.a!, b: p.b! + x + (model.model === "mbg-nbd" ? 1 : 0) } });
+      for (let k = 0; k < maxCount; k++) row[k] = Math.max(0, post.probabilityOfPurchases(k, t));
     }
+    let s = 0;
+    for (let k = 0; k < maxCount; k++) s += row[k]!;
     row[maxCount] = Math.max(0, 1 - s);
     cache.set(key, row);
     return row;
