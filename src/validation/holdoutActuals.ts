@@ -1,5 +1,6 @@
 // What customers did in a holdout, per customer and per period (internal).
 import type { TransactionLog } from "../data/types.js";
+import { logCustomerMap } from "../segmentation/windowTotals.js";
 
 /** Per-customer and per-period holdout actuals. */
 export interface HoldoutActuals {
@@ -24,13 +25,7 @@ export function holdoutActuals(log: TransactionLog, customerIds: readonly string
   const n = customerIds.length;
   const K = boundaries.length;
   const toDay = fromDay + boundaries[K - 1]!;
-  const pos = new Map<string, number>();
-  customerIds.forEach((id, j) => pos.set(id, j));
-  const map = new Int32Array(log.customerIds.length).fill(-1);
-  log.customerIds.forEach((id, c) => {
-    const j = pos.get(id);
-    if (j !== undefined) map[c] = j;
-  });
+  const map = logCustomerMap(log, customerIds);
   // Period of each day offset 1..H.
   const periodOf = new Int32Array(boundaries[K - 1]! + 1);
   for (let k = 0, d = 1; d <= boundaries[K - 1]!; d++) {

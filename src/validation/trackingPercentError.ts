@@ -1,4 +1,4 @@
-import { checkPairs } from "./checkPairs.js";
+import { meanAbsolutePercentageError } from "./meanAbsolutePercentageError.js";
 
 /**
  * Tracking error: MAPE of period totals (weekly or monthly sums over all customers) in the holdout, in percent,
@@ -8,13 +8,7 @@ import { checkPairs } from "./checkPairs.js";
  * @example trackingPercentError(new Float64Array([90, 110]), new Float64Array([100, 100])) // { value: 10, periods: 2, zeroPeriods: 0 }
  */
 export function trackingPercentError(predictedTotals: ArrayLike<number>, actualTotals: ArrayLike<number>): { value: number; periods: number; zeroPeriods: number } {
-  const len = checkPairs("trackingPercentError", predictedTotals, actualTotals);
-  let s = 0, m = 0;
-  for (let t = 0; t < len; t++) {
-    const y = actualTotals[t]!;
-    if (y === 0) continue;
-    s += Math.abs(predictedTotals[t]! - y) / Math.abs(y);
-    m++;
-  }
-  return { value: m > 0 ? (100 * s) / m : NaN, periods: m, zeroPeriods: len - m };
+  // The MAPE of totals: the same arithmetic, over periods instead of customers.
+  const m = meanAbsolutePercentageError(predictedTotals, actualTotals);
+  return { value: m.value, periods: m.n, zeroPeriods: m.zeroActual };
 }
