@@ -105,7 +105,7 @@ export function forecastModel(name: ValidationModelName, ctx: ForecastContext): 
   const model: BgNbdModel | ParetoNbdModel | MbgNbdModel = name === "bg-nbd" ? fitBgNbd(s) : name === "pareto-nbd" ? fitParetoNbd(s) : fitMbgNbd(s);
   const gg = fitGammaGamma(s);
   spend = gg.conditionalExpectedSpend(s);
-  const cumPurchases = boundaries.map((b) => model.conditionalExpectedPurchases(b / unit, s));
+  const cumPurchases = cumulativeExpectations(model, s, boundaries, unit);
   const out: ModelForecast = {
     cumPurchases,
     cumValue: cumPurchases.map((c) => c.map((v, i) => v * spend[i]!)),
@@ -120,6 +120,27 @@ export function forecastModel(name: ValidationModelName, ctx: ForecastContext): 
     out.probabilityAny = conditionalCountDistribution(model, s, t, 1).probabilityAny;
   }
   return out;
+}
+
+/**
+ * E[Y(t_k) | x, t_x, T] at every boundary. Pareto/NBD's is P(alive) × (r+x)(β+T)/(α+T) × G_s(t/(β+T)), G_s(u) =
+ * (1 − (1+u)^(1−s))/(s − 1): the model is asked once, at the last boundary, and the earlier ones follow by the ratio
+ * of G_s, so P(alive) (the costly part) is not recomputed per week. BG/NBD-family expectations are cheap: asked each time.
+ */
+function cumulativeExpectations(model: BgNbdModel | ParetoNbdModel | MbgNbdModel, s: CustomerSummary, boundaries: readonly number[], unit: number): Float64Array[] {
+  const K = boundaries.length;
+  if (model.model !== "pareto-nbd") return boundaries.map((b) => model.conditionalExpectedPurchases(b / unit, s));
+  const last = model.conditionalExpectedPurchases(boundaries[K - 1]! / unit, s);
+  const { s: shape, beta } = model.params;
+  const G = (u: number) => (Math.abs(shape - 1) < 1e-10 ? Math.log1p(u) : -Math.expm1(-(shape - 1) * Math.log1p(u)) / (shape - 1));
+  return boundaries.map((b, k) => {
+    if (k === K - 1) return last;
+    return last.map((e, i) => {
+      const bt = beta + s.T[i]!;
+      const g = G(boundaries[K - 1]! / unit / bt);
+      return g > 0 ? (e * G(b / unit / bt)) / g : 0;
+    });
+  });
 }
 
 /** Poisson(mean) rows with the tail in the last column. */

@@ -3,7 +3,10 @@ import { loadTransactions } from "../../src/data/loadTransactions.js";
 import { transactionLogFromRecords, type TransactionRecord } from "../../src/data/transactionLogFromRecords.js";
 import type { TransactionLog } from "../../src/data/types.js";
 import { dayNumber, isoDate } from "../../src/util/dayNumber.js";
+import { fitParetoNbd } from "../../src/models/paretoNbd.js";
+import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
 import { evaluateHoldout } from "../../src/validation/evaluateHoldout.js";
+import { logUpTo } from "../../src/validation/logUpTo.js";
 import { SMALL_STACKED } from "./fixtures.js";
 
 const CAL = "1997-09-30";
@@ -37,6 +40,10 @@ describe("evaluateHoldout on CDNOW (calibration to 1997-09-30, 39-week holdout)"
     // The tracking error is that of the weekly totals: BTYD under-forecasts CDNOW's holdout weeks by 10-25%.
     expect(by["bg-nbd"]!.trackingMape).toBeGreaterThan(10);
     expect(by["bg-nbd"]!.trackingMape).toBeLessThan(30);
+    // Weekly Pareto/NBD expectations (scaled from the 39-week one) equal the model asked directly at 13 weeks.
+    const cal = summarizeCustomers(logUpTo(log, dayNumber(CAL)), { timeUnit: "weeks", observationEnd: CAL });
+    const direct13 = fitParetoNbd(cal).conditionalExpectedPurchases(13, cal).reduce((a, v) => a + v, 0);
+    expect(ev.models[1]!.periodPurchases.slice(0, 13).reduce((a, v) => a + v, 0)).toBeCloseTo(direct13, 6);
     expect(ev.table.best.mae).toContain(1); // Pareto/NBD has the lowest purchases MAE
     expect(ev.table.best.mae).not.toContain(0);
   });
