@@ -26,3 +26,4 @@ export * from "./monitoring/index.js";
 export * from "./charts/monitoring/index.js";
 export * from "./engines/index.js";
 export * from "./bayes/index.js";
+export * from "./validation/index.js";

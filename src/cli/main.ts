@@ -11,6 +11,7 @@ import { registerTrain } from "./train.js";
 import { registerPredict } from "./predict.js";
 import { registerMonitor } from "./monitor.js";
 import { registerSql } from "./sql.js";
+import { registerValidate } from "./validate.js";
 
 const program = new Command();
 program
@@ -29,6 +30,7 @@ registerTrain(program);
 registerPredict(program);
 registerMonitor(program);
 registerSql(program);
+registerValidate(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`clvlab: ${err instanceof Error ? err.message : String(err)}\n`);

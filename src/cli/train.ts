@@ -43,9 +43,9 @@ function intOption(value: string | undefined, name: string, min: number): number
 export async function runTrain(sources: string[], o: TrainCommandOptions): Promise<string> {
   if (!sources.length) throw new Error("no transaction files given: clvlab train <transactions...> --calibration-end DATE --out models/");
   dayNumber(o.calibrationEnd);
-  const [{ predictClv }, { trainClvPipeline }, { windowTotals }, { hashTransactionLog }, { saveArtifact }] = await Promise.all([
+  const [{ predictClv }, { trainClvPipeline }, { windowTotals }, { hashTransactionLog }, { saveArtifact }, { scoreForecast }, { intervalCoverage }] = await Promise.all([
     import("../segmentation/predictClv.js"), import("../segmentation/trainClvPipeline.js"), import("../segmentation/windowTotals.js"),
-    import("../store/hashTransactionLog.js"), import("../store/saveArtifact.js"),
+    import("../store/hashTransactionLog.js"), import("../store/saveArtifact.js"), import("../validation/scoreForecast.js"), import("../validation/intervalCoverage.js"),
   ]);
   if (o.observationEnd !== undefined && dayNumber(o.observationEnd) <= dayNumber(o.calibrationEnd))
     throw new Error(`--observation-end ${o.observationEnd} is not after --calibration-end ${o.calibrationEnd}: give a later observation end or leave it out`);
@@ -76,27 +76,18 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
       const days = dayNumber(o.observationEnd) - cal;
       const pred = predictClv(pipeline, log, { asOf: o.calibrationEnd, horizonsDays: [days], intervals: pipeline.replicates.length > 0, onProgress: progress.update });
       const truth = windowTotals(log, pred.customerIds, cal, cal + days);
-      let mae = 0, maeB = 0, sum = 0, sumB = 0, act = 0, cover = 0;
-      const n = pred.customerIds.length;
-      for (let i = 0; i < n; i++) {
-        mae += Math.abs(pred.purchases[0]![i]! - truth.purchases[i]!);
-        maeB += Math.abs(pred.btydPurchases[0]![i]! - truth.purchases[i]!);
-        sum += pred.purchases[0]![i]!;
-        sumB += pred.btydPurchases[0]![i]!;
-        act += truth.purchases[i]!;
-        if (pred.intervals) {
-          const v = truth.value[i]!;
-          if (v >= pred.intervals.lower["0.95"]![i]! && v <= pred.intervals.upper["0.95"]![i]!) cover++;
-        }
-      }
+      // The validation area's metric functions, so train and validate report the same figures the same way.
+      const stacked = scoreForecast(pred.purchases[0]!, truth.purchases);
+      const btyd = scoreForecast(pred.btydPurchases[0]!, truth.purchases);
+      const cover = pred.intervals ? intervalCoverage(pred.intervals.lower["0.95"]!, pred.intervals.upper["0.95"]!, truth.value) : undefined;
       Object.assign(metrics, {
         holdout_days: days,
-        holdout_mae_purchases: mae / n,
-        holdout_mae_purchases_btyd: maeB / n,
-        holdout_predicted_purchases: sum,
-        holdout_predicted_purchases_btyd: sumB,
-        holdout_actual_purchases: act,
-        ...(pred.intervals ? { holdout_coverage_95: cover / n } : {}),
+        holdout_mae_purchases: stacked.mae,
+        holdout_mae_purchases_btyd: btyd.mae,
+        holdout_predicted_purchases: stacked.predictedTotal,
+        holdout_predicted_purchases_btyd: btyd.predictedTotal,
+        holdout_actual_purchases: stacked.actualTotal,
+        ...(cover ? { holdout_coverage_95: cover.value } : {}),
       });
     }
     progress.stop();

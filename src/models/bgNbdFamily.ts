@@ -1,5 +1,6 @@
 // The BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007) share one likelihood
 // kernel and prediction code; `modified` switches MBG/NBD's dropout-at-time-0 (internal).
+import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
 import { betaln } from "../special/gamma.js";
 import { log2F1 } from "../special/log2F1.js";
 import { logPochhammer } from "../special/logPochhammer.js";
@@ -157,10 +158,20 @@ export function bgExpected(p: BgNbdParams, t: number, modified: boolean): number
   }
   return aliveMean(r, a, a + b - 1, t, alpha, () => {
     const la = Math.log(alpha / (alpha + t));
+    // a + b < 1 makes C = a + b − 1 ≤ 0 and 2F1 negative: the signed form (small parameters, no overflow).
+    if (a + b - 1 <= 0) return [((a + b - 1) / (a - 1)) * oneMinusScaled2F1(r * la, r, b, a + b - 1, t / (alpha + t)), 1];
     const lf = log2F1(r, b, a + b - 1, t / (alpha + t));
     const L = r * la + lf;
     return [((a + b - 1) / (a - 1)) * -Math.expm1(L), amplification(r, la, lf, L)];
   });
+}
+
+/**
+ * 1 − e^L0 · 2F1(A, B; C; z) for C ≤ 0 (a customer without repeat purchases when a + b < 1), where 2F1 is negative:
+ * @stdlib's signed 2F1 (its parameters are then small: no overflow). C > 0 takes the log form in the callers.
+ */
+function oneMinusScaled2F1(L0: number, A: number, B: number, C: number, z: number): number {
+  return 1 - Math.exp(L0) * hyp2f1(A, B, C, z);
 }
 
 /** E[Y(t) | x, t_x, T] per customer. */
@@ -176,9 +187,11 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
     const num = aliveMean(r + x, a, a + b + x - 1 + s, t, alpha + T, () => {
       const z = t / (alpha + T + t);
       const la = Math.log((alpha + T) / (alpha + T + t));
-      const lf = log2F1(r + x, b + x + s, a + b + x - 1 + s, z);
+      const C = a + b + x - 1 + s;
+      if (C <= 0) return [(C / (a - 1)) * oneMinusScaled2F1((r + x) * la, r + x, b + x + s, C, z), 1];
+      const lf = log2F1(r + x, b + x + s, C, z);
       const L = (r + x) * la + lf;
-      return [((a + b + x - 1 + s) / (a - 1)) * -Math.expm1(L), amplification(r + x, la, lf, L)];
+      return [(C / (a - 1)) * -Math.expm1(L), amplification(r + x, la, lf, L)];
     });
     out[i] = num / (1 + Math.exp(deadLogOdds(p, x, tx, T, modified)));
   }

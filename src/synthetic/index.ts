@@ -4,3 +4,5 @@ export { generateTexasRetail, TEXAS_CITIES } from "./generateTexasRetail.js";
 export type { SimulationOptions, SimulatedCustomers } from "./simulateBgNbd.js";
 export { simulateBgNbd } from "./simulateBgNbd.js";
 export { simulateParetoNbd } from "./simulateParetoNbd.js";
+export type { SegmentedLogOptions, SegmentedLog } from "./simulateSegmentedLog.js";
+export { simulateSegmentedLog, SEGMENTED_LOG_SEGMENTS } from "./simulateSegmentedLog.js";

@@ -1,0 +1,136 @@
+// `clvlab validate`: holdout comparison of every model (and expanding-window cross-validation) with a report.
+import { join } from "node:path";
+import type { Command } from "commander";
+import { describeLoadReport } from "../data/describeLoadReport.js";
+import { loadTransactions } from "../data/loadTransactions.js";
+import type { TimeUnit } from "../data/types.js";
+import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { crossValidateTemporal, type TemporalCrossValidation } from "../validation/crossValidateTemporal.js";
+import { evaluateHoldout, METRIC_COLUMNS, type ValidationModelName } from "../validation/evaluateHoldout.js";
+import { logUpTo } from "../validation/logUpTo.js";
+import { metricsTable } from "../validation/metricsTable.js";
+import { VALIDATION_MODELS } from "../validation/modelForecasts.js";
+import { validationReport } from "../validation/validationReport.js";
+
+/** Options of the validate command (as parsed by commander). */
+export interface ValidateCommandOptions {
+  calibrationEnd: string;
+  observationEnd: string;
+  out: string;
+  models?: string;
+  folds?: string;
+  step?: string;
+  horizon?: string;
+  timeUnit?: string;
+  margin?: string;
+  discountRate?: string;
+  seed?: string;
+  replicates?: string;
+  countScores?: boolean;
+}
+
+function numberOption(v: string | undefined, name: string, ok: (x: number) => boolean, fix: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === "" || !ok(x)) throw new Error(`invalid --${name} ${JSON.stringify(v)}: ${fix}`);
+  return x;
+}
+
+/**
+ * Runs `clvlab validate`: fits every model on the calibration period, scores the holdout, optionally cross-validates
+ * on expanding windows (the first fold calibrates to --calibration-end, each next one --step later, each scored on the
+ * next --horizon, default --step, inside --observation-end), writes metrics.csv, metrics.json and report.html to --out
+ * and prints the tables. Returns the text printed.
+ */
+export async function runValidate(sources: string[], o: ValidateCommandOptions): Promise<string> {
+  if (!sources.length) throw new Error("no transaction files given: clvlab validate <transactions...> --calibration-end DATE --observation-end DATE --out DIR");
+  dayNumber(o.calibrationEnd);
+  dayNumber(o.observationEnd);
+  if (dayNumber(o.observationEnd) <= dayNumber(o.calibrationEnd)) throw new Error(`--observation-end ${o.observationEnd} is not after --calibration-end ${o.calibrationEnd}: give a later observation end`);
+  const models = (o.models ?? VALIDATION_MODELS.join(",")).split(",").map((m) => m.trim()).filter(Boolean);
+  for (const m of models) if (!VALIDATION_MODELS.includes(m as ValidationModelName)) throw new Error(`invalid --models entry ${JSON.stringify(m)}: use a comma-separated list of ${VALIDATION_MODELS.join(", ")}`);
+  const folds = numberOption(o.folds, "folds", (x) => Number.isInteger(x) && x >= 1, "use a whole number ≥ 1");
+  if (folds === undefined && (o.step !== undefined || o.horizon !== undefined)) throw new Error("--step and --horizon need --folds N: give the number of cross-validation folds");
+  const margin = numberOption(o.margin, "margin", (x) => x > 0 && x <= 1, "use a share in (0, 1], e.g. 0.3");
+  const discountRate = numberOption(o.discountRate, "discount-rate", (x) => x >= 0 && Number.isFinite(x), "use a non-negative annual rate, e.g. 0.1");
+  const seed = numberOption(o.seed, "seed", (x) => Number.isInteger(x) && x >= 0, "use a whole number ≥ 0");
+  const replicates = numberOption(o.replicates, "replicates", (x) => Number.isInteger(x) && x >= 0, "use a whole number ≥ 0");
+  if (o.timeUnit !== undefined && !["days", "weeks", "months"].includes(o.timeUnit)) throw new Error(`invalid --time-unit ${JSON.stringify(o.timeUnit)}: use days, weeks or months`);
+  const log = await loadTransactions(sources, { observationEnd: o.observationEnd });
+  const common = {
+    models: models as ValidationModelName[],
+    ...(o.timeUnit ? { timeUnit: o.timeUnit as TimeUnit } : {}),
+    ...(margin !== undefined ? { margin } : {}),
+    ...(discountRate !== undefined ? { discountRate } : {}),
+    ...(o.countScores === false ? { countScores: false } : {}),
+    stacked: { seed: seed ?? 0, replicates: replicates ?? 0 },
+  };
+  const ev = evaluateHoldout(log, { ...common, calibrationEnd: o.calibrationEnd, observationEnd: o.observationEnd });
+  let cv: TemporalCrossValidation | undefined;
+  if (folds !== undefined) {
+    const step = o.step ?? "3m";
+    let first = Infinity;
+    for (let i = 0; i < log.length; i++) first = Math.min(first, log.day[i]!);
+    // Folds live inside the observation window: the log is cut at its end, and the first fold calibrates to --calibration-end.
+    cv = crossValidateTemporal(logUpTo(log, dayNumber(o.observationEnd)), { ...common, start: isoDate(first), initial: dayNumber(o.calibrationEnd) - first + 1, step, horizon: o.horizon ?? step, folds });
+  }
+  const settings = { calibrationEnd: ev.calibrationEnd, observationEnd: ev.observationEnd, holdoutDays: ev.holdoutDays, timeUnit: ev.timeUnit, periodDays: ev.periodDays, margin: ev.margin, discountRate: ev.discountRate, discountRatePeriod: "year", models };
+  const csvRows: Record<string, string | number>[] = [
+    ...ev.rows.map((r) => ({ section: "holdout", fold: "", calibrationEnd: ev.calibrationEnd, observationEnd: ev.observationEnd, ...r })),
+    ...(cv ? cv.folds.flatMap((f) => f.rows.map((r) => ({ section: "cv-fold", fold: f.fold, calibrationEnd: f.calibrationEnd, observationEnd: f.observationEnd, ...r }))) : []),
+    // Summary rows: metric columns hold the means over folds, cv_* their coefficients of variation.
+    ...(cv ? cv.summaryRows.map((r) => ({ section: "cv-summary", fold: "", calibrationEnd: "", observationEnd: "", ...r })) : []),
+  ];
+  const cvColumns = cv ? Object.keys(cv.summaryRows[0]!).filter((k) => k.startsWith("cv_")).map((key) => ({ key })) : [];
+  const csv = metricsTable(csvRows, { columns: [{ key: "section" }, { key: "fold" }, { key: "calibrationEnd" }, { key: "observationEnd" }, ...METRIC_COLUMNS, ...cvColumns] }).csv;
+  writeFileAtomic(join(o.out, "metrics.csv"), csv);
+  const json = {
+    settings,
+    loadReport: log.report,
+    rows: ev.report,
+    holdout: ev.rows,
+    coverage95: Object.fromEntries(ev.models.filter((m) => m.coverage95 !== undefined).map((m) => [m.model, m.coverage95!])),
+    fits: Object.fromEntries(ev.models.filter((m) => m.fit).map((m) => [m.model, m.fit])),
+    crossValidation: cv ? { folds: cv.folds.map((f) => ({ fold: f.fold, calibrationEnd: f.calibrationEnd, observationEnd: f.observationEnd, customers: f.customers, rows: f.rows })), summary: cv.summaryRows } : null,
+    warnings: ev.warnings,
+  };
+  writeFileAtomic(join(o.out, "metrics.json"), JSON.stringify(json, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
+  writeFileAtomic(join(o.out, "report.html"), validationReport(ev, cv));
+  const lines = [
+    ...describeLoadReport(log.report),
+    `holdout ${ev.calibrationEnd} .. ${ev.observationEnd} (${ev.holdoutDays} days), ${ev.report.customers} customers; models fitted in ${ev.timeUnit}; value = revenue × margin ${ev.margin}, discounted ${(100 * ev.discountRate).toFixed(1)}%/year`,
+    "",
+    ev.table.text,
+    ...(cv ? [`cross-validation: ${cv.folds.length} expanding folds (${cv.folds.map((f) => `${f.calibrationEnd}..${f.observationEnd}`).join(", ")}); means and coefficients of variation across folds`, "", cv.summaryTable.text] : []),
+    ...ev.models.filter((m) => m.coverage95 !== undefined).map((m) => `${m.model} 95% interval coverage of holdout value: ${(100 * m.coverage95!).toFixed(1)}%`),
+    ...ev.warnings.map((w) => `warning: ${w}`),
+    `wrote ${join(o.out, "metrics.csv")}, ${join(o.out, "metrics.json")}, ${join(o.out, "report.html")}`,
+  ];
+  const text = lines.join("\n") + "\n";
+  process.stdout.write(text);
+  return text;
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command("validate")
+    .description("compare every model on a calibration/holdout split (and expanding-window cross-validation): metrics.csv, metrics.json, report.html")
+    .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
+    .requiredOption("--calibration-end <date>", "last calibration day, YYYY-MM-DD (models never see later rows)")
+    .requiredOption("--observation-end <date>", "last holdout day, YYYY-MM-DD")
+    .requiredOption("--out <dir>", "output directory")
+    .option("--models <list>", `comma-separated models (default all: ${VALIDATION_MODELS.join(",")})`)
+    .option("--folds <n>", "expanding-window cross-validation folds: the first calibrates to --calibration-end, each next one --step later")
+    .option("--step <duration>", "fold step, e.g. 3m, 13w, 90d (default 3m)")
+    .option("--horizon <duration>", "fold holdout length (default the step)")
+    .option("--time-unit <unit>", "time unit of the BTYD fits: days, weeks (default) or months")
+    .option("--margin <share>", "margin share of revenue applied to value, forecasts and actuals alike (default 1)")
+    .option("--discount-rate <rate>", "annual discount rate of value, each week at its end (default 0)")
+    .option("--seed <n>", "seed of the stacked predictor (default 0)")
+    .option("--replicates <n>", "bootstrap replicates of the stacked predictor, for 95% interval coverage (default 0)")
+    .option("--no-count-scores", "skip the log predictive and ranked probability scores (faster on large data)")
+    .action(async (sources: string[], o: ValidateCommandOptions) => {
+      await runValidate(sources, o);
+    });
+}
