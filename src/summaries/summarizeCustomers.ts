@@ -56,7 +56,9 @@ function parseDay(name: string, v: string): number {
  * `report`; customers whose first purchase is after the calibration end are left out and counted.
  * Customers appear in the order of their first appearance in the log.
  *
- * Computed on typed arrays: a counting sort by customer, then a sort by day inside each customer.
+ * Computed on typed arrays in one pass over the rows when each customer's rows come in day order (as in a
+ * date-sorted log or one sorted by customer and date); otherwise by a counting sort by customer and a sort by day
+ * inside each customer. Both give identical results (sums are taken in day order, ties in row order).
  *
  * @see https://lifetimes.readthedocs.io/en/latest/lifetimes.html#lifetimes.utils.calibration_and_holdout_data
  * @example
@@ -80,7 +82,202 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
   const calEnd = split ? parseDay("calibrationEnd", options.calibrationEnd!) : obsEnd;
   if (calEnd > obsEnd) throw new Error(`calibrationEnd ${options.calibrationEnd} is after observationEnd ${isoDate(obsEnd)}: the holdout must end after calibration`);
 
-  // Counting sort of the rows up to the observation end by customer.
+  const C = log.customerIds.length;
+  const out = newOutputs(C, split);
+  const counts = summarizeInRowOrder(log, obsEnd, calEnd, perUnit, out) ?? summarizeByCustomer(log, obsEnd, calEnd, perUnit, out);
+  const m = counts.m;
+  const keep = out.keep;
+  const cut = <T extends Float64Array | Int32Array>(a: T): T => (m === C ? a : (a.slice(0, m) as T));
+  const freq = out.freq, rec = out.rec, TT = out.TT, mon = out.mon, first = out.first, last = out.last, spend = out.spend, orders = out.orders;
+  const fH = out.fH, mH = out.mH;
+  const { purchaseRows, returnRows, afterEnd, excludedRows, excluded } = counts;
+  const ids = log.customerIds;
+  const customerId = new Array<string>(m);
+  for (let j = 0; j < m; j++) customerId[j] = ids[keep[j]!]!;
+  const summary: CustomerSummaryWithReport = {
+    timeUnit: unit,
+    observationEnd: isoDate(obsEnd),
+    ...(split ? { calibrationEnd: isoDate(calEnd) } : {}),
+    customerId,
+    frequency: cut(freq),
+    recency: cut(rec),
+    T: cut(TT),
+    monetaryValue: cut(mon),
+    firstPurchase: cut(first),
+    lastPurchase: cut(last),
+    totalSpend: cut(spend),
+    orders: cut(orders),
+    ...(split ? { frequencyHoldout: cut(fH!), monetaryValueHoldout: cut(mH!), durationHoldout: (obsEnd - calEnd) / perUnit } : {}),
+    report: { purchaseRows, returnRows, rowsAfterObservationEnd: afterEnd, rowsOfExcludedCustomers: excludedRows, customersExcluded: excluded },
+  };
+  return summary;
+}
+
+// Sorts the first k (day, amount) pairs by day, stable (insertion sort for the usual few rows; merge sort beyond).
+function sortByDay(d: Int32Array, a: Float64Array, k: number): void {
+  if (k <= 32) {
+    for (let i = 1; i < k; i++) {
+      const dv = d[i]!, av = a[i]!;
+      let j = i - 1;
+      while (j >= 0 && d[j]! > dv) {
+        d[j + 1] = d[j]!;
+        a[j + 1] = a[j]!;
+        j--;
+      }
+      d[j + 1] = dv;
+      a[j + 1] = av;
+    }
+    return;
+  }
+  const idx = Array.from({ length: k }, (_, i) => i);
+  idx.sort((x, y) => d[x]! - d[y]! || x - y);
+  const dd = Int32Array.from(idx, (i) => d[i]!);
+  const aa = Float64Array.from(idx, (i) => a[i]!);
+  d.set(dd);
+  a.set(aa);
+}
+
+/** Output columns for up to C customers (kept customers are written at index m ≤ c, then cut to m). */
+interface Outputs {
+  keep: Int32Array;
+  freq: Float64Array;
+  rec: Float64Array;
+  TT: Float64Array;
+  mon: Float64Array;
+  first: Int32Array;
+  last: Int32Array;
+  spend: Float64Array;
+  orders: Int32Array;
+  fH: Float64Array | undefined;
+  mH: Float64Array | undefined;
+}
+
+interface Counts {
+  m: number;
+  purchaseRows: number;
+  returnRows: number;
+  afterEnd: number;
+  excludedRows: number;
+  excluded: number;
+}
+
+function newOutputs(C: number, split: boolean): Outputs {
+  return {
+    keep: new Int32Array(C),
+    freq: new Float64Array(C), rec: new Float64Array(C), TT: new Float64Array(C), mon: new Float64Array(C),
+    first: new Int32Array(C), last: new Int32Array(C), spend: new Float64Array(C), orders: new Int32Array(C),
+    fH: split ? new Float64Array(C) : undefined,
+    mH: split ? new Float64Array(C) : undefined,
+  };
+}
+
+/** Writes customer c's figures at index m of `out`. */
+function emit(out: Outputs, m: number, c: number, firstDay: number, lastDay: number, calDays: number, tot: number, repeatSpend: number, hDays: number, hSpend: number, calEnd: number, perUnit: number): void {
+  out.keep[m] = c;
+  out.freq[m] = calDays - 1;
+  out.rec[m] = (lastDay - firstDay) / perUnit;
+  out.TT[m] = (calEnd - firstDay) / perUnit;
+  out.mon[m] = calDays > 1 ? repeatSpend / (calDays - 1) : 0;
+  out.first[m] = firstDay;
+  out.last[m] = lastDay;
+  out.spend[m] = tot;
+  out.orders[m] = calDays;
+  if (out.fH) {
+    out.fH[m] = hDays;
+    out.mH![m] = hDays > 0 ? hSpend / hDays : 0;
+  }
+}
+
+// Per-customer state of the one-pass summary, one 64-byte record per customer so a row touches one cache line:
+// doubles 0-3 (total spend, repeat-day spend, open day's spend, holdout spend), int32 8-15 below.
+const F_TOT = 0, F_REPEAT = 1, F_CUR = 2, F_HOLD = 3;
+const I_FIRST = 8, I_CUR = 9, I_LAST = 10, I_CALDAYS = 11, I_HDAYS = 12, I_ROWS = 13, I_PURCH = 14, I_LASTROW = 15;
+
+/**
+ * The summary in one pass over the rows in log order, with O(1) state per customer (linear in rows and
+ * customers; no sort). Valid only when every customer's rows come in non-decreasing day order, so that row
+ * order is the order the sorting path sums in; returns undefined as soon as a row breaks that.
+ */
+function summarizeInRowOrder(log: TransactionLog, obsEnd: number, calEnd: number, perUnit: number, out: Outputs): Counts | undefined {
+  const n = log.length;
+  const { customer, day, amount } = log;
+  const C = log.customerIds.length;
+  const F = new Float64Array(C * 8);
+  const I = new Int32Array(F.buffer);
+  let afterEnd = 0;
+  for (let i = 0; i < n; i++) {
+    const d = day[i]!;
+    if (d > obsEnd) {
+      afterEnd++;
+      continue;
+    }
+    const c = customer[i]!;
+    const fb = c << 3, ib = c << 4;
+    if (I[ib + I_ROWS]! > 0 && d < I[ib + I_LASTROW]!) return undefined;
+    I[ib + I_ROWS]!++;
+    I[ib + I_LASTROW] = d;
+    const a = amount[i]!;
+    if (d <= calEnd) F[fb + F_TOT]! += a;
+    if (a < 0) continue; // a return: never a purchase day
+    if (I[ib + I_PURCH]!++ === 0) {
+      I[ib + I_FIRST] = d;
+      I[ib + I_LAST] = d;
+      I[ib + I_CUR] = d;
+      F[fb + F_CUR] = 0 + a; // 0 + a as the sorting path sums (turns -0 into 0)
+      continue;
+    }
+    const cur = I[ib + I_CUR]!;
+    if (d === cur) {
+      F[fb + F_CUR]! += a;
+      continue;
+    }
+    closeDay(F, I, fb, ib, cur, calEnd);
+    I[ib + I_CUR] = d;
+    F[fb + F_CUR] = 0 + a; // 0 + a as the sorting path sums (turns -0 into 0)
+  }
+  let m = 0, purchaseRows = 0, returnRows = 0, excludedRows = 0, excluded = 0;
+  const ids = log.customerIds;
+  for (let c = 0; c < C; c++) {
+    const fb = c << 3, ib = c << 4;
+    const rows = I[ib + I_ROWS]!, purchases = I[ib + I_PURCH]!;
+    if (rows === 0) {
+      excluded++;
+      continue;
+    }
+    const firstDay = I[ib + I_FIRST]!;
+    if (purchases === 0 || firstDay > calEnd) {
+      excluded++;
+      excludedRows += rows;
+      continue;
+    }
+    closeDay(F, I, fb, ib, I[ib + I_CUR]!, calEnd);
+    purchaseRows += purchases;
+    returnRows += rows - purchases;
+    const tot = F[fb + F_TOT]!, repeatSpend = F[fb + F_REPEAT]!, hSpend = F[fb + F_HOLD]!;
+    // Amounts are finite, but their sum can overflow; Infinity (or NaN from Infinity − Infinity) is never a spend.
+    checkSpendFinite(tot + repeatSpend + hSpend, ids[c]!);
+    emit(out, m, c, firstDay, I[ib + I_LAST]!, I[ib + I_CALDAYS]!, tot, repeatSpend, I[ib + I_HDAYS]!, hSpend, calEnd, perUnit);
+    m++;
+  }
+  return { m, purchaseRows, returnRows, afterEnd, excludedRows, excluded };
+}
+
+/** Closes a customer's purchase day `cur`: a calibration day (repeat unless it is the first) or a holdout day. */
+function closeDay(F: Float64Array, I: Int32Array, fb: number, ib: number, cur: number, calEnd: number): void {
+  if (cur <= calEnd) {
+    I[ib + I_CALDAYS]!++;
+    I[ib + I_LAST] = cur;
+    if (cur !== I[ib + I_FIRST]) F[fb + F_REPEAT]! += F[fb + F_CUR]!;
+  } else {
+    I[ib + I_HDAYS]!++;
+    F[fb + F_HOLD]! += F[fb + F_CUR]!;
+  }
+}
+
+/** The summary for logs in any order: a counting sort of the rows by customer, then a stable sort by day per customer. */
+function summarizeByCustomer(log: TransactionLog, obsEnd: number, calEnd: number, perUnit: number, out: Outputs): Counts {
+  const n = log.length;
+  const { customer, day, amount } = log;
   const C = log.customerIds.length;
   const start = new Int32Array(C + 1);
   let afterEnd = 0;
@@ -100,14 +297,7 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
 
   const gDay = new Int32Array(maxGroup);
   const gAmt = new Float64Array(maxGroup);
-  const keep = new Int32Array(C);
-  let m = 0;
-  const freq = new Float64Array(C), rec = new Float64Array(C), TT = new Float64Array(C), mon = new Float64Array(C);
-  const first = new Int32Array(C), last = new Int32Array(C), spend = new Float64Array(C), orders = new Int32Array(C);
-  const fH = split ? new Float64Array(C) : undefined;
-  const mH = split ? new Float64Array(C) : undefined;
-  let purchaseRows = 0, returnRows = 0, excludedRows = 0, excluded = 0;
-
+  let m = 0, purchaseRows = 0, returnRows = 0, excludedRows = 0, excluded = 0;
   for (let c = 0; c < C; c++) {
     const s = start[c]!, e = start[c + 1]!;
     const k = e - s;
@@ -137,17 +327,6 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
     }
     let tot = 0, calDays = 0, lastDay = firstDay, repeatSpend = 0, hDays = 0, hSpend = 0;
     let open = false, curDay = 0, curSpend = 0;
-    const close = (): void => {
-      if (!open) return;
-      if (curDay <= calEnd) {
-        calDays++;
-        lastDay = curDay;
-        if (curDay !== firstDay) repeatSpend += curSpend;
-      } else {
-        hDays++;
-        hSpend += curSpend;
-      }
-    };
     for (let j = 0; j < k; j++) {
       const d = gDay[j]!, a = gAmt[j]!;
       if (a < 0) {
@@ -158,73 +337,33 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
       purchaseRows++;
       if (d <= calEnd) tot += a;
       if (!open || d !== curDay) {
-        close();
+        if (open) {
+          if (curDay <= calEnd) {
+            calDays++;
+            lastDay = curDay;
+            if (curDay !== firstDay) repeatSpend += curSpend;
+          } else {
+            hDays++;
+            hSpend += curSpend;
+          }
+        }
         open = true;
         curDay = d;
         curSpend = 0;
       }
       curSpend += a;
     }
-    close();
-    // Amounts are finite, but their sum can overflow; Infinity (or NaN from Infinity − Infinity) is never a spend.
-    checkSpendFinite(tot + repeatSpend + hSpend, log.customerIds[c]!);
-    keep[m] = c;
-    freq[m] = calDays - 1;
-    rec[m] = (lastDay - firstDay) / perUnit;
-    TT[m] = (calEnd - firstDay) / perUnit;
-    mon[m] = calDays > 1 ? repeatSpend / (calDays - 1) : 0;
-    first[m] = firstDay;
-    last[m] = lastDay;
-    spend[m] = tot;
-    orders[m] = calDays;
-    if (fH) {
-      fH[m] = hDays;
-      mH![m] = hDays > 0 ? hSpend / hDays : 0;
+    if (curDay <= calEnd) {
+      calDays++;
+      lastDay = curDay;
+      if (curDay !== firstDay) repeatSpend += curSpend;
+    } else {
+      hDays++;
+      hSpend += curSpend;
     }
+    checkSpendFinite(tot + repeatSpend + hSpend, log.customerIds[c]!);
+    emit(out, m, c, firstDay, lastDay, calDays, tot, repeatSpend, hDays, hSpend, calEnd, perUnit);
     m++;
   }
-  const ids = log.customerIds;
-  const customerId = new Array<string>(m);
-  for (let j = 0; j < m; j++) customerId[j] = ids[keep[j]!]!;
-  const summary: CustomerSummaryWithReport = {
-    timeUnit: unit,
-    observationEnd: isoDate(obsEnd),
-    ...(split ? { calibrationEnd: isoDate(calEnd) } : {}),
-    customerId,
-    frequency: freq.slice(0, m),
-    recency: rec.slice(0, m),
-    T: TT.slice(0, m),
-    monetaryValue: mon.slice(0, m),
-    firstPurchase: first.slice(0, m),
-    lastPurchase: last.slice(0, m),
-    totalSpend: spend.slice(0, m),
-    orders: orders.slice(0, m),
-    ...(split ? { frequencyHoldout: fH!.slice(0, m), monetaryValueHoldout: mH!.slice(0, m), durationHoldout: (obsEnd - calEnd) / perUnit } : {}),
-    report: { purchaseRows, returnRows, rowsAfterObservationEnd: afterEnd, rowsOfExcludedCustomers: excludedRows, customersExcluded: excluded },
-  };
-  return summary;
-}
-
-// Sorts the first k (day, amount) pairs by day, stable (insertion sort for the usual few rows; merge sort beyond).
-function sortByDay(d: Int32Array, a: Float64Array, k: number): void {
-  if (k <= 32) {
-    for (let i = 1; i < k; i++) {
-      const dv = d[i]!, av = a[i]!;
-      let j = i - 1;
-      while (j >= 0 && d[j]! > dv) {
-        d[j + 1] = d[j]!;
-        a[j + 1] = a[j]!;
-        j--;
-      }
-      d[j + 1] = dv;
-      a[j + 1] = av;
-    }
-    return;
-  }
-  const idx = Array.from({ length: k }, (_, i) => i);
-  idx.sort((x, y) => d[x]! - d[y]! || x - y);
-  const dd = Int32Array.from(idx, (i) => d[i]!);
-  const aa = Float64Array.from(idx, (i) => a[i]!);
-  d.set(dd);
-  a.set(aa);
+  return { m, purchaseRows, returnRows, afterEnd, excludedRows, excluded };
 }
