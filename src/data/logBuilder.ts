@@ -29,7 +29,7 @@ export class LogBuilder {
   amount: Float64Array;
   quantity: Float64Array | undefined;
   cost: Float64Array | undefined;
-  readonly customers = new ByteDictionary();
+  readonly customers = new ByteDictionary(true);
   /** Dictionary-coded string columns: orderId, product and attributes, by name. */
   readonly stringCols = new Map<string, { dict: ByteDictionary; codes: Int32Array }>();
   readonly report: RejectionReport = { rowsRead: 0, rowsUsed: 0, counts: {}, examples: [], returns: 0, duplicateRows: 0, files: [] };
@@ -50,6 +50,10 @@ export class LogBuilder {
     if (need <= this.cap) return;
     let cap = this.cap;
     while (cap < need) cap = Math.ceil(cap * 1.5);
+    this.resize(cap);
+  }
+
+  private resize(cap: number): void {
     this.cap = cap;
     this.customer = growI(this.customer, cap);
     this.day = growI(this.day, cap);
@@ -59,6 +63,20 @@ export class LogBuilder {
     if (this.cost) this.cost = growF(this.cost, cap, NaN);
     for (const col of this.stringCols.values()) col.codes = growI(col.codes, cap);
   }
+
+  /**
+   * Makes room for `rows` rows in total, estimated from the bytes left to read: the first such estimate grows
+   * the columns to exactly that (no geometric overshoot, which at 10^7 rows would hold 5·10^6 unused rows),
+   * later ones geometrically, so a poor estimate costs at most a few copies.
+   */
+  reserveEstimate(rows: number): void {
+    if (rows <= this.cap) return;
+    if (this.estimated) this.reserve(rows - this.n);
+    else this.resize(rows);
+    this.estimated = true;
+  }
+
+  private estimated = false;
 
   /** The quantity column, created on first use; rows before it get 1 (one unit per line unless told). */
   quantityColumn(): Float64Array {

@@ -2,7 +2,7 @@
 // node:zlib for .gz), records are scanned in place (RFC 4180 quotes; LF, CRLF or a bare CR ends a line), and only
 // the cells a row needs are decoded. Steps: open the byte source, read the header, scan records, check each
 // row's field count, then the shared row checks (readRow.ts).
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import type { ByteDictionary } from "./byteDictionary.js";
 import { parseDateBytes, type ParsedDate } from "./parseDate.js";
@@ -93,7 +93,11 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
       const got = await source.read(buf, carry, buf.length - carry);
       const end = carry + got;
       const final = got === 0;
-      builder.reserve(Math.ceil(got / 24));
+      const rowsSoFar = builder.report.rowsRead - rowsBefore, bytesSoFar = base - opts.fromByte;
+      if (source.size !== undefined && rowsSoFar >= 1000) {
+        // Rows still to come, at the density read so far (+2%): the columns grow once, early, to about their final size.
+        builder.reserveEstimate(builder.n + Math.ceil(((source.size - bytesSoFar) * rowsSoFar * 1.02) / bytesSoFar) + 1024);
+      } else builder.reserve(Math.ceil(got / 24));
       const consumed = scanner.scan(buf, 0, end, final, defer, onRecord);
       if (final) {
         endByte = base + consumed;
@@ -175,6 +179,8 @@ function hasContent(b: Uint8Array, s: number, e: number): boolean {
 /** A byte stream read in chunks into the caller's buffer. */
 interface ByteSource {
   read(buf: Buffer, off: number, max: number): Promise<number>;
+  /** Bytes this source delivers in all, when known (not for gzip). */
+  size?: number;
   close(): void;
 }
 
@@ -183,6 +189,7 @@ function fileSource(path: string, fromByte: number, toByte: number | undefined):
   let position = fromByte;
   const stop = toByte ?? Infinity;
   return {
+    size: Math.max(0, (toByte ?? fstatSync(fd).size) - fromByte),
     read: async (buf, off, max) => {
       const want = Math.min(max, stop - position);
       if (want <= 0) return 0;
