@@ -55,13 +55,14 @@ export class LogBuilder {
 
   private resize(cap: number): void {
     this.cap = cap;
-    this.customer = growI(this.customer, cap);
-    this.day = growI(this.day, cap);
-    this.ts = growF(this.ts, cap, 0);
-    this.amount = growF(this.amount, cap, 0);
-    if (this.quantity) this.quantity = growF(this.quantity, cap, 1);
-    if (this.cost) this.cost = growF(this.cost, cap, NaN);
-    for (const col of this.stringCols.values()) col.codes = growI(col.codes, cap);
+    const n = this.n;
+    this.customer = growI(this.customer, cap, n);
+    this.day = growI(this.day, cap, n);
+    this.ts = growF(this.ts, cap, n, 0);
+    this.amount = growF(this.amount, cap, n, 0);
+    if (this.quantity) this.quantity = growF(this.quantity, cap, n, 1);
+    if (this.cost) this.cost = growF(this.cost, cap, n, NaN);
+    for (const col of this.stringCols.values()) col.codes = growI(col.codes, cap, n);
   }
 
   /**
@@ -349,15 +350,16 @@ export class LogBuilder {
   }
 }
 
-function growI(a: Int32Array, cap: number): Int32Array {
+// Only the n rows in use are copied: the spare capacity of a fresh array is untouched memory (not resident).
+function growI(a: Int32Array, cap: number, n: number): Int32Array {
   const next = new Int32Array(cap);
-  next.set(a.subarray(0, Math.min(a.length, cap)));
+  next.set(a.subarray(0, n));
   return next;
 }
 
-function growF(a: Float64Array, cap: number, fill: number): Float64Array {
+function growF(a: Float64Array, cap: number, n: number, fill: number): Float64Array {
   const next = new Float64Array(cap);
-  if (fill !== 0) next.fill(fill, a.length);
-  next.set(a.subarray(0, Math.min(a.length, cap)));
+  if (fill !== 0) next.fill(fill, n);
+  next.set(a.subarray(0, n));
   return next;
 }

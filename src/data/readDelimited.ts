@@ -414,8 +414,34 @@ class DelimitedCells implements RowCells {
     return e > s;
   }
 
+  // The last date cell read and its result: a log in date order repeats the same date cell row after row.
+  private lastDate: Uint8Array = new Uint8Array(32);
+  private lastDateLen = -1;
+  private lastZone: ZoneOffsets | undefined;
+  private lastDay = 0;
+  private lastMs = 0;
+
   date(zone: ZoneOffsets, out: ParsedDate): boolean {
-    return parseDateBytes(this.cb, this.s, this.e, zone, out);
+    const cb = this.cb, s = this.s, len = this.e - s;
+    const last = this.lastDate;
+    if (len === this.lastDateLen && zone === this.lastZone) {
+      let k = 0;
+      while (k < len && cb[s + k] === last[k]) k++;
+      if (k === len) {
+        out.day = this.lastDay;
+        out.ms = this.lastMs;
+        return true;
+      }
+    }
+    if (!parseDateBytes(cb, s, this.e, zone, out)) return false;
+    if (len <= last.length) {
+      for (let k = 0; k < len; k++) last[k] = cb[s + k]!;
+      this.lastDateLen = len;
+      this.lastZone = zone;
+      this.lastDay = out.day;
+      this.lastMs = out.ms;
+    }
+    return true;
   }
 
   number(): number {
