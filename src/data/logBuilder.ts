@@ -20,28 +20,6 @@ export interface BuilderConfig {
   dropDuplicates: boolean;
 }
 
-/** The four required columns of a builder. */
-export interface BuilderColumns {
-  customer: Int32Array;
-  day: Int32Array;
-  ts: Float64Array;
-  amount: Float64Array;
-}
-
-/** What one builder read, as plain data (structured-cloneable): see {@link LogBuilder.appendPart}. */
-export interface BuilderPart {
-  n: number;
-  customerIds: readonly string[];
-  customer: Int32Array;
-  day: Int32Array;
-  ts: Float64Array;
-  amount: Float64Array;
-  quantity?: Float64Array;
-  cost?: Float64Array;
-  strings: Record<string, { strings: readonly string[]; codes: Int32Array }>;
-  report: RejectionReport;
-}
-
 export class LogBuilder {
   n = 0;
   private cap: number;
@@ -57,17 +35,13 @@ export class LogBuilder {
   readonly report: RejectionReport = { rowsRead: 0, rowsUsed: 0, counts: {}, examples: [], returns: 0, duplicateRows: 0, files: [] };
   readonly config: BuilderConfig;
 
-  /**
-   * @param columns - arrays to fill first (all of one length, the capacity; e.g. shared memory a parallel read's
-   *   main thread allocated, so the rows land in its memory); the builder moves to its own arrays if they fill up.
-   */
-  constructor(config: BuilderConfig, capacity = 1024, columns?: BuilderColumns) {
+  constructor(config: BuilderConfig, capacity = 1024) {
     this.config = config;
-    this.cap = columns ? columns.customer.length : Math.max(16, capacity);
-    this.customer = columns?.customer ?? new Int32Array(this.cap);
-    this.day = columns?.day ?? new Int32Array(this.cap);
-    this.ts = columns?.ts ?? new Float64Array(this.cap);
-    this.amount = columns?.amount ?? new Float64Array(this.cap);
+    this.cap = Math.max(16, capacity);
+    this.customer = new Int32Array(this.cap);
+    this.day = new Int32Array(this.cap);
+    this.ts = new Float64Array(this.cap);
+    this.amount = new Float64Array(this.cap);
   }
 
   /** Makes room for `extra` more rows. */
@@ -77,34 +51,6 @@ export class LogBuilder {
     let cap = this.cap;
     while (cap < need) cap = Math.ceil(cap * 1.5);
     this.resize(cap);
-  }
-
-  /**
-   * For a parallel read: moves the columns to shared memory of `total` rows and keeps rows [0, limit) for this
-   * builder; the caller hands [limit, total) to a worker. Returns those views. Until {@link endShare} the
-   * builder moves to arrays of its own if it outgrows `limit`, leaving the worker's rows untouched.
-   */
-  shareColumns(total: number, limit: number): BuilderColumns {
-    const n = this.n;
-    const sh = <T extends Int32Array | Float64Array>(a: T, make: (b: SharedArrayBuffer) => T, bytes: number): T => {
-      const next = make(new SharedArrayBuffer(total * bytes));
-      next.set(a.subarray(0, n));
-      return next;
-    };
-    this.customer = sh(this.customer, (b) => new Int32Array(b), 4);
-    this.day = sh(this.day, (b) => new Int32Array(b), 4);
-    this.ts = sh(this.ts, (b) => new Float64Array(b), 8);
-    this.amount = sh(this.amount, (b) => new Float64Array(b), 8);
-    if (this.quantity) this.quantity = growF(this.quantity, total, n, 1);
-    if (this.cost) this.cost = growF(this.cost, total, n, NaN);
-    for (const col of this.stringCols.values()) col.codes = growI(col.codes, total, n);
-    this.cap = limit;
-    return { customer: this.customer.subarray(limit), day: this.day.subarray(limit), ts: this.ts.subarray(limit), amount: this.amount.subarray(limit) };
-  }
-
-  /** Ends {@link shareColumns}: the whole length of the arrays is capacity again. */
-  endShare(): void {
-    this.cap = Math.min(this.customer.length, this.day.length, this.ts.length, this.amount.length);
   }
 
   private resize(cap: number): void {
@@ -182,51 +128,6 @@ export class LogBuilder {
     if (column !== undefined) ex.column = column;
     if (value !== undefined) ex.value = value;
     this.report.examples.push(ex);
-  }
-
-  /**
-   * Appends the rows another builder read from a later part of the same file (a parallel read): its customer and
-   * string codes are mapped to this builder's (new ids get codes in the other builder's first-appearance order,
-   * as a sequential read would give them), its counts are added and its examples kept in line order, with its
-   * line numbers shifted by `lineOffset` (the lines before the part).
-   */
-  appendPart(part: BuilderPart, lineOffset: number): void {
-    const m = part.n;
-    this.reserve(m);
-    const base = this.n;
-    const map = (dict: ByteDictionary, strings: readonly string[]): Int32Array => Int32Array.from(strings, (str) => dict.codeOfString(str));
-    const cmap = map(this.customers, part.customerIds);
-    // The part may lie in this builder's own (shared) arrays, at or after `base`: then rows move down in place.
-    for (let i = 0; i < m; i++) this.customer[base + i] = cmap[part.customer[i]!]!;
-    const move = <T extends Int32Array | Float64Array>(to: T, from: T): void => {
-      if (to.buffer === from.buffer) to.copyWithin(base, from.byteOffset / from.BYTES_PER_ELEMENT - to.byteOffset / to.BYTES_PER_ELEMENT, from.byteOffset / from.BYTES_PER_ELEMENT - to.byteOffset / to.BYTES_PER_ELEMENT + m);
-      else to.set(from.subarray(0, m), base);
-    };
-    move(this.day, part.day);
-    move(this.ts, part.ts);
-    move(this.amount, part.amount);
-    if (part.quantity) this.quantityColumn().set(part.quantity.subarray(0, m), base);
-    if (part.cost) this.costColumn().set(part.cost.subarray(0, m), base);
-    for (const [name, col] of Object.entries(part.strings)) {
-      const mine = this.stringColumn(name);
-      const smap = map(mine.dict, col.strings);
-      for (let i = 0; i < m; i++) mine.codes[base + i] = smap[col.codes[i]!]!;
-    }
-    this.n += m;
-    const r = part.report;
-    this.report.rowsRead += r.rowsRead;
-    for (const [reason, k] of Object.entries(r.counts)) this.report.counts[reason as RejectionReason] = (this.report.counts[reason as RejectionReason] ?? 0) + k!;
-    for (const ex of r.examples) this.example(ex.reason, ex.file, ex.line + lineOffset, ex.column, ex.value);
-  }
-
-  /** The rows and report of this builder for {@link appendPart} in another thread (the arrays' buffers can be transferred). */
-  toPart(): BuilderPart {
-    const strings: BuilderPart["strings"] = {};
-    for (const [name, col] of this.stringCols) strings[name] = { strings: col.dict.strings, codes: col.codes };
-    return {
-      n: this.n, customerIds: this.customers.strings, customer: this.customer, day: this.day, ts: this.ts, amount: this.amount,
-      ...(this.quantity ? { quantity: this.quantity } : {}), ...(this.cost ? { cost: this.cost } : {}), strings, report: this.report,
-    };
   }
 
   /** True (and counted) when `day` is after the observation end; callers check before encoding the customer so such rows add no customer. */

@@ -3,18 +3,16 @@
 // the cells a row needs are decoded. Steps: open the byte source, read the header, scan records, check each
 // row's field count, then the shared row checks (readRow.ts).
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
-import { Worker } from "node:worker_threads";
 import { createGunzip } from "node:zlib";
 import type { ByteDictionary } from "./byteDictionary.js";
 import { parseDateBytes, type ParsedDate } from "./parseDate.js";
 import { parseNumberBytes } from "./parseNumber.js";
 import { readRow, rowPlan, type RowCells, type RowPlan } from "./readRow.js";
 import { resolveColumns, type ColumnNames } from "./resolveColumns.js";
-import type { BuilderColumns, BuilderPart, LogBuilder } from "./logBuilder.js";
-import type { PartTask } from "./readDelimitedWorker.js";
+import type { LogBuilder } from "./logBuilder.js";
 import type { ZoneOffsets } from "./timeZone.js";
 
-const CHUNK = 1 << 22;
+const CHUNK = 1 << 24;
 const decoder = new TextDecoder();
 
 export interface DelimitedOptions {
@@ -34,22 +32,7 @@ export interface DelimitedOptions {
   deferPartialLine?: boolean;
   /** The file is gzip-compressed (decompressed as a stream). Default false. */
   gzip?: boolean;
-  /**
-   * Files with at least this many bytes to read are read by two threads: the second half in a worker, from
-   * the first line start after the middle, when the main thread's records end exactly there. Default 64 MB;
-   * Infinity reads in one thread. Results are the same either way.
-   */
-  parallelMinBytes?: number;
 }
-
-const PARALLEL_MIN_BYTES = 64 << 20;
-/** The size from which a file is read by two threads: CLVLAB_PARALLEL_MIN_BYTES (bytes; "Infinity" turns it off), else 64 MB. */
-function parallelMinBytes(): number {
-  const v = Number(process.env.CLVLAB_PARALLEL_MIN_BYTES);
-  return process.env.CLVLAB_PARALLEL_MIN_BYTES !== undefined && v >= 0 ? v : PARALLEL_MIN_BYTES;
-}
-// Workers need the compiled module (a .ts source run by a test runner cannot start one).
-const CAN_PARALLEL = import.meta.url.endsWith(".js");
 
 /** What {@link readDelimitedFile} read. */
 export interface DelimitedResult {
@@ -72,11 +55,9 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
   const scanner = new RecordScanner(ws ? -1 : opts.delimiter.charCodeAt(0), label);
   const cells = new DelimitedCells(scanner);
   let table: { plan: RowPlan; width: number } | undefined;
-  let columnNames: readonly string[] = [];
   const setColumns = (names: readonly string[]): void => {
     const cols = resolveColumns(names, opts.names, opts.attributes, label);
     table = { plan: rowPlan(builder, cols, (i) => names[i] ?? `#${i + 1}`), width: names.length };
-    columnNames = names;
   };
   if (!opts.header) setColumns(opts.columnNames!);
   else if (opts.fromByte > 0) setColumns(readHeaderNames(path, label, scanner, opts));
@@ -102,32 +83,8 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
   let carry = 0;
   let base = opts.fromByte; // file byte of buf[0]
   let endByte = base, deferred = false;
-  // Parallel read: the worker takes [split, end) once the header is known; this thread stops at `split`.
-  let split = -1;
-  let worker: { done: Promise<PartResult | undefined>; stop: () => void } | undefined;
-  let columns: BuilderColumns | undefined; // the worker's shared region, as this thread's views
-  if (CAN_PARALLEL && !opts.gzip && !defer && source.size !== undefined && source.size >= (opts.parallelMinBytes ?? parallelMinBytes())) {
-    split = lineStartAfter(path, opts.fromByte + Math.floor(source.size / 2), opts.fromByte + source.size);
-  }
-  const startWorker = (bytesDone: number): void => {
-    const toByte = opts.toByte ?? opts.fromByte + source.size!;
-    // Both parts' rows at the density read so far (+3% each) in one shared set of columns: the worker fills
-    // the upper part, and the merge moves its rows down in place (no second copy of them).
-    const rowsSoFar = builder.report.rowsRead - rowsBefore;
-    const density = Math.max(rowsSoFar, 1000) / Math.max(1, bytesDone);
-    const limit = builder.n + Math.ceil((split - opts.fromByte - bytesDone) * density * 1.03) + 1024;
-    columns = builder.shareColumns(limit + Math.ceil((toByte - split) * density * 1.03) + 1024, limit);
-    const { gzip: _g, deferPartialLine: _d, parallelMinBytes: _p, ...rest } = opts;
-    worker = startPart({
-      path, label, zone: builder.config.zone.zone,
-      config: { observationEndDay: builder.config.observationEndDay, strict: builder.config.strict, dropDuplicates: builder.config.dropDuplicates },
-      opts: { ...rest, header: false, columnNames, fromByte: split, fromLine: 1, toByte, parallelMinBytes: Infinity },
-      columns,
-    });
-  };
   try {
     for (;;) {
-      if (split > 0 && !worker && table && base > opts.fromByte) startWorker(base - opts.fromByte);
       if (buf.length - carry < CHUNK / 2) {
         const next = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(next, 0, 0, carry);
@@ -137,43 +94,10 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
       const end = carry + got;
       const final = got === 0;
       const rowsSoFar = builder.report.rowsRead - rowsBefore, bytesSoFar = base - opts.fromByte;
-      if (worker) {
-        // the capacity was set when the worker started
-      } else if (source.size !== undefined && rowsSoFar >= 1000) {
+      if (source.size !== undefined && rowsSoFar >= 1000) {
         // Rows still to come, at the density read so far (+2%): the columns grow once, early, to about their final size.
         builder.reserveEstimate(builder.n + Math.ceil(((source.size - bytesSoFar) * rowsSoFar * 1.02) / bytesSoFar) + 1024);
       } else builder.reserve(Math.ceil(got / 24));
-      if (split > 0 && base + end >= split) {
-        // Records up to the split: when they end exactly there, the worker's part starts at a record boundary.
-        const upTo = split - base;
-        const consumed = scanner.scan(buf, 0, upTo, false, false, onRecord);
-        // (a file read in one chunk reaches the split before a worker was started: start it now)
-        if (consumed === upTo && !worker && table) startWorker(base + consumed - opts.fromByte);
-        if (consumed === upTo && worker) {
-          const part = await worker.done;
-          worker.stop(); // its heap (dictionary, buffers) goes now, before the merge adds to ours
-          worker = undefined;
-          builder.endShare();
-          if (part) {
-            const p = part.part;
-            // Rows it left in the shared region are read through this thread's views of it (the same memory).
-            if (columns && p.customer.buffer instanceof SharedArrayBuffer) Object.assign(p, columns);
-            builder.appendPart(p, scanner.line - 1);
-            endByte = part.endByte;
-            scanner.line += part.lines;
-            break;
-          }
-        }
-        // No boundary there (a quoted field spans it) or the worker failed: read on in this thread.
-        if (worker) builder.endShare();
-        worker?.stop();
-        worker = undefined;
-        split = -1;
-        buf.copy(buf, 0, consumed, end);
-        carry = end - consumed;
-        base += consumed;
-        continue;
-      }
       const consumed = scanner.scan(buf, 0, end, final, defer, onRecord);
       if (final) {
         endByte = base + consumed;
@@ -186,44 +110,9 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
     }
   } finally {
     source.close();
-    worker?.stop();
   }
   if (needHeader && !deferred) throw new Error(`empty input: ${label} has no header line; give a CSV with a header or set header: false and columnNames`);
   return { rows: builder.report.rowsRead - rowsBefore, endByte, lines: scanner.line - 1, deferred };
-}
-
-interface PartResult {
-  part: BuilderPart;
-  lines: number;
-  endByte: number;
-}
-
-/** Starts a worker reading one part; `done` resolves to its rows, or undefined when it failed (the caller reads the part itself). */
-function startPart(task: PartTask): { done: Promise<PartResult | undefined>; stop: () => void } {
-  const w = new Worker(new URL("./readDelimitedWorker.js", import.meta.url), { workerData: task });
-  const done = new Promise<PartResult | undefined>((resolve) => {
-    w.once("message", (m: { ok: boolean } & PartResult) => resolve(m.ok ? m : undefined));
-    w.once("error", () => resolve(undefined));
-    w.once("exit", () => resolve(undefined));
-  });
-  return { done, stop: () => void w.terminate() };
-}
-
-/** The first byte after an LF at or after `from` (before `end`), or -1: a candidate start of the second part. */
-function lineStartAfter(path: string, from: number, end: number): number {
-  const fd = openSync(path, "r");
-  try {
-    const b = Buffer.allocUnsafe(1 << 16);
-    for (let pos = from; pos < end; pos += b.length) {
-      const got = readSync(fd, b, 0, Math.min(b.length, end - pos), pos);
-      const k = b.subarray(0, got).indexOf(10);
-      if (k >= 0) return pos + k + 1 < end ? pos + k + 1 : -1;
-      if (got === 0) break;
-    }
-    return -1;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Header names of the current record (a byte-order mark of Excel exports removed). */
