@@ -157,6 +157,43 @@ async function child(kind) {
   );
 }
 
+// Child: summary time per row from 10k to 2M customers (5 rows each, date-ordered, amounts all distinct), built in
+// memory so only the summary is timed (issue 15, item 4: it must grow linearly). Best of 3 per size.
+async function scaling() {
+  const { summarizeCustomers } = await import("../dist/index.js");
+  const out = [];
+  for (const C of [10_000, 100_000, 1_000_000, 2_000_000]) {
+    const n = 5 * C;
+    const rand = makeRand(C);
+    const customer = new Int32Array(n), day = new Int32Array(n), amount = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      customer[i] = i < C ? i : Math.floor(rand() * C);
+      day[i] = START + Math.floor((i * (END - START)) / n);
+      amount[i] = 1 + i / n + rand();
+    }
+    const log = { length: n, customerIds: Array.from({ length: C }, (_, i) => String(i + 1)), customer, day, timestamp: Float64Array.from(day, (d) => d * 86_400_000), amount, attributes: {}, timeZone: "UTC", report: { rowsRead: n, rowsUsed: n, counts: {}, examples: [], returns: 0, duplicateRows: 0 } };
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t0 = process.hrtime.bigint();
+      summarizeCustomers(log, { timeUnit: "weeks", observationEnd: "2024-12-31" });
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+    out.push({ customers: C, rows: n, seconds: best });
+  }
+  process.stdout.write(JSON.stringify({ sizes: out, rss: peakRssMb() }) + "\n");
+}
+
+// xorshift32: a fixed, fast stream for the scaling input (not a statistical procedure).
+function makeRand(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
 async function main() {
   mkdirSync(dir, { recursive: true });
   if (!existsSync(csvPath)) {
@@ -185,11 +222,21 @@ async function main() {
     record({ name: `data.${kind}_input_distinct_row_ratio`, value: fig.distinctRows, unit: "distinct rows / rows", sizes });
     record({ name: `data.${kind}_input_distinct_customer_ratio`, value: fig.distinctCustomers, unit: "distinct summaries / customers", sizes });
   }
+  const sc = spawnSync(process.execPath, ["--max-old-space-size=6144", fileURLToPath(import.meta.url), "--child", "scaling"], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (sc.status !== 0) throw new Error(`scaling run failed: ${sc.stderr}`);
+  const scale = JSON.parse(sc.stdout.trim().split("\n").pop());
+  const base = scale.sizes[0];
+  for (const z of scale.sizes) {
+    const perRow = (z.seconds / z.rows) * 1e9;
+    record({ name: `data.summary_ns_per_row_${z.customers}_customers`, value: perRow, unit: "ns/row", sizes: { rows: z.rows, customers: z.customers },
+      notes: `summary only, in memory, date-ordered, 5 rows per customer; ${(z.seconds / base.seconds).toFixed(1)}x the time of ${base.customers} customers for ${(z.rows / base.rows).toFixed(0)}x the rows; input compression ratio 1 (all amounts distinct); peak RSS ${scale.rss.toFixed(0)} MB` });
+  }
   const p = results.parquet, c = results.csv, q = results.parquet_string_ids;
   if (c.repeat !== p.repeat || c.customers !== p.customers || q.repeat !== p.repeat || q.customers !== p.customers) {
     throw new Error(`CSV and Parquet summaries differ: ${JSON.stringify(results)}`);
   }
 }
 
-if (process.argv[2] === "--child") await child(process.argv[3]);
+if (process.argv[2] === "--child" && process.argv[3] === "scaling") await scaling();
+else if (process.argv[2] === "--child") await child(process.argv[3]);
 else await main();
