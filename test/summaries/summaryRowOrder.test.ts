@@ -61,6 +61,15 @@ describe("summarizeCustomers row order", () => {
     }
   });
 
+  it("agrees across customer blocks of the one-pass path (80,000 customers: three blocks of 2^15 codes)", () => {
+    const shuffled = randomRows(11, 80_000, 200_000);
+    const dated = shuffled.map((r, i) => ({ r, i })).sort((a, b) => a.r.day - b.r.day || a.i - b.i).map((x) => x.r);
+    const o: SummarizeCustomersOptions = { timeUnit: "days", calibrationEnd: "2023-03-15", observationEnd: "2023-04-20" };
+    const a = summarizeCustomers(logOf(dated, 80_000), o);
+    expect(a).toEqual(summarizeCustomers(logOf(shuffled, 80_000), o));
+    expect(a.customerId[a.customerId.length - 1]).toBe("C79999");
+  });
+
   it("sums a customer's amounts in day order whatever the row order (0.1 + 0.2 + 2.3 = 2.5999999999999996, not 2.6 as 2.3 + 0.1 + 0.2)", () => {
     const d = dayNumber("2024-01-01");
     // Customer 0's later rows come first, so the one-pass path must give way to the sorting path.
