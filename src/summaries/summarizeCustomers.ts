@@ -344,6 +344,7 @@ function summarizeByCustomer(log: TransactionLog, obsEnd: number, calEnd: number
 
   const gDay = new Int32Array(maxGroup);
   const gAmt = new Float64Array(maxGroup);
+  const st: DayTotals = { calDays: 0, lastDay: 0, repeatSpend: 0, hDays: 0, hSpend: 0 };
   let m = 0, purchaseRows = 0, returnRows = 0, excludedRows = 0, excluded = 0;
   for (let c = 0; c < C; c++) {
     const s = start[c]!, e = start[c + 1]!;
@@ -372,7 +373,8 @@ function summarizeByCustomer(log: TransactionLog, obsEnd: number, calEnd: number
       excludedRows += k;
       continue;
     }
-    let tot = 0, calDays = 0, lastDay = firstDay, repeatSpend = 0, hDays = 0, hSpend = 0;
+    let tot = 0;
+    st.calDays = 0; st.lastDay = firstDay; st.repeatSpend = 0; st.hDays = 0; st.hSpend = 0;
     let open = false, curDay = 0, curSpend = 0;
     for (let j = 0; j < k; j++) {
       const d = gDay[j]!, a = gAmt[j]!;
@@ -384,33 +386,39 @@ function summarizeByCustomer(log: TransactionLog, obsEnd: number, calEnd: number
       purchaseRows++;
       if (d <= calEnd) tot += a;
       if (!open || d !== curDay) {
-        if (open) {
-          if (curDay <= calEnd) {
-            calDays++;
-            lastDay = curDay;
-            if (curDay !== firstDay) repeatSpend += curSpend;
-          } else {
-            hDays++;
-            hSpend += curSpend;
-          }
-        }
+        if (open) closeSortedDay(st, curDay, curSpend, firstDay, calEnd);
         open = true;
         curDay = d;
         curSpend = 0;
       }
       curSpend += a;
     }
-    if (curDay <= calEnd) {
-      calDays++;
-      lastDay = curDay;
-      if (curDay !== firstDay) repeatSpend += curSpend;
-    } else {
-      hDays++;
-      hSpend += curSpend;
-    }
+    closeSortedDay(st, curDay, curSpend, firstDay, calEnd);
+    const { calDays, lastDay, repeatSpend, hDays, hSpend } = st;
     checkSpendFinite(tot + repeatSpend + hSpend, log.customerIds[c]!);
     emit(out, m, c, firstDay, lastDay, calDays, tot, repeatSpend, hDays, hSpend, calEnd, perUnit);
     m++;
   }
   return { m, purchaseRows, returnRows, afterEnd, excludedRows, excluded };
+}
+
+/** One customer's purchase-day totals on the sorting path. */
+interface DayTotals {
+  calDays: number;
+  lastDay: number;
+  repeatSpend: number;
+  hDays: number;
+  hSpend: number;
+}
+
+/** Closes purchase day `day` with spend `spend`: a calibration day (repeat unless the first) or a holdout day. */
+function closeSortedDay(st: DayTotals, day: number, spend: number, firstDay: number, calEnd: number): void {
+  if (day <= calEnd) {
+    st.calDays++;
+    st.lastDay = day;
+    if (day !== firstDay) st.repeatSpend += spend;
+  } else {
+    st.hDays++;
+    st.hSpend += spend;
+  }
 }
