@@ -1,7 +1,8 @@
 // Dictionary encoding of byte strings without creating a JS string per row: an open-addressing hash table
 // (FNV-1a) whose 32-byte slots hold the hash, the code and the first 20 key bytes inline, so a lookup of a
 // known key usually costs one cache miss. Longer keys are compared against a byte pool. A string is made only
-// the first time a key is seen. In-house because no kept library hashes raw byte slices.
+// the first time a key is seen. Canonical decimal integers below 2^24 (the usual customer ids) skip the hash table:
+// a dense array maps the integer to its code. In-house because no kept library hashes raw byte slices.
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -10,6 +11,12 @@ const INLINE = 20;
 const DENSE_MAX = 1 << 24;
 
 export class ByteDictionary {
+  /**
+   * @param denseInts - keep canonical integer keys below 2^24 in a dense array (up to 64 MB) instead of the hash
+   *   table: for customer ids, which are mostly such integers. Default false.
+   */
+  constructor(private readonly denseInts = false) {}
+
   /** The distinct keys in order of first appearance; code i is strings[i]. */
   readonly strings: string[] = [];
   private slots: Int32Array = new Int32Array(1024 * STRIDE);
@@ -17,6 +24,8 @@ export class ByteDictionary {
   private keyStart: Int32Array = new Int32Array(256);
   private pool: Uint8Array = new Uint8Array(4096);
   private poolUsed = 0;
+  /** Keys in the hash table (integer keys in the dense array are not). */
+  private hashed = 0;
   private scratch: Uint8Array = new Uint8Array(256);
   // Cache for non-negative integer ids below DENSE_MAX: id -> code + 1 (integer ids skip hashing entirely).
   private dense: Int32Array = new Int32Array(0);
@@ -29,6 +38,16 @@ export class ByteDictionary {
   /** The code of the bytes [s, e) of `b`, adding the key when new. */
   codeOf(b: Uint8Array, s: number, e: number): number {
     const len = e - s;
+    if (this.denseInts && len > 0 && len <= 8 && b[s]! >= 48 && b[s]! <= 57 && (b[s] !== 48 || len === 1)) {
+      // A canonical integer below 10^8 may take the dense array (see codeOfInt); leading zeros never do ("0123" is text).
+      let v = 0, k = s;
+      for (; k < e; k++) {
+        const d = b[k]! - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (k === e && v < DENSE_MAX) return this.codeOfInt(v);
+    }
     let h = 0x811c9dc5 | 0;
     let w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0;
     for (let i = 0; i < len; i++) {
@@ -64,7 +83,7 @@ export class ByteDictionary {
    * CSV and 123 in Parquet are one customer).
    */
   codeOfInt(v: number): number {
-    if (v < DENSE_MAX) {
+    if (this.denseInts && v < DENSE_MAX) {
       if (v >= this.dense.length) {
         const next = new Int32Array(Math.min(DENSE_MAX, Math.max(v + 1, this.dense.length * 2, 1024)));
         next.set(this.dense);
@@ -72,6 +91,10 @@ export class ByteDictionary {
       }
       const hit = this.dense[v]!;
       if (hit !== 0) return hit - 1;
+      const code = this.strings.length;
+      this.strings.push(String(v));
+      this.dense[v] = code + 1;
+      return code;
     }
     const d = this.digits;
     let x = v, k = 24;
@@ -79,9 +102,7 @@ export class ByteDictionary {
       d[--k] = 48 + (x % 10);
       x = Math.floor(x / 10);
     } while (x > 0);
-    const code = this.codeOf(d, k, 24);
-    if (v < DENSE_MAX) this.dense[v] = code + 1;
-    return code;
+    return this.codeOf(d, k, 24);
   }
 
   /** The code of a JS string (encoded to UTF-8 first, so codes agree with {@link codeOf}). */
@@ -102,7 +123,7 @@ export class ByteDictionary {
     const code = this.strings.length;
     const len = e - s;
     if (code >= this.keyStart.length) {
-      const next = new Int32Array(this.keyStart.length * 2);
+      const next = new Int32Array(Math.max(this.keyStart.length * 2, code + 1));
       next.set(this.keyStart);
       this.keyStart = next;
     }
@@ -126,7 +147,7 @@ export class ByteDictionary {
     slots[p + 5] = w2;
     slots[p + 6] = w3;
     slots[p + 7] = w4;
-    if ((code + 1) * 2 > this.mask) this.rehash();
+    if (++this.hashed * 2 > this.mask) this.rehash();
     return code;
   }
 

@@ -36,7 +36,7 @@ export class LogBuilder {
   amount: Float64Array;
   quantity: Float64Array | undefined;
   cost: Float64Array | undefined;
-  readonly customers = new ByteDictionary();
+  readonly customers = new ByteDictionary(true);
   /** Dictionary-coded string columns: orderId, product and attributes, by name. */
   readonly stringCols = new Map<string, { dict: ByteDictionary; codes: Int32Array }>();
   readonly report: RejectionReport = { rowsRead: 0, rowsUsed: 0, counts: {}, examples: [], returns: 0, duplicateRows: 0, files: [] };
@@ -57,15 +57,34 @@ export class LogBuilder {
     if (need <= this.cap) return;
     let cap = this.cap;
     while (cap < need) cap = Math.ceil(cap * 1.5);
-    this.cap = cap;
-    this.customer = growI(this.customer, cap);
-    this.day = growI(this.day, cap);
-    this.ts = growF(this.ts, cap, 0);
-    this.amount = growF(this.amount, cap, 0);
-    if (this.quantity) this.quantity = growF(this.quantity, cap, 1);
-    if (this.cost) this.cost = growF(this.cost, cap, NaN);
-    for (const col of this.stringCols.values()) col.codes = growI(col.codes, cap);
+    this.resize(cap);
   }
+
+  private resize(cap: number): void {
+    this.cap = cap;
+    const n = this.n;
+    this.customer = growI(this.customer, cap, n);
+    this.day = growI(this.day, cap, n);
+    this.ts = growF(this.ts, cap, n, 0);
+    this.amount = growF(this.amount, cap, n, 0);
+    if (this.quantity) this.quantity = growF(this.quantity, cap, n, 1);
+    if (this.cost) this.cost = growF(this.cost, cap, n, NaN);
+    for (const col of this.stringCols.values()) col.codes = growI(col.codes, cap, n);
+  }
+
+  /**
+   * Makes room for `rows` rows in total, estimated from the bytes left to read: the first such estimate grows
+   * the columns to exactly that (no geometric overshoot, which at 10^7 rows would hold 5·10^6 unused rows),
+   * later ones geometrically, so a poor estimate costs at most a few copies.
+   */
+  reserveEstimate(rows: number): void {
+    if (rows <= this.cap) return;
+    if (this.estimated) this.reserve(rows - this.n);
+    else this.resize(rows);
+    this.estimated = true;
+  }
+
+  private estimated = false;
 
   /** The quantity column, created on first use; rows before it get 1 (one unit per line unless told). */
   quantityColumn(): Float64Array {
@@ -209,42 +228,40 @@ export class LogBuilder {
 
   /**
    * Rows equal in every loaded column to an earlier row. In-house: a 32-bit hash per row, rows partitioned by
-   * the hash's top bits (a counting sort, so each partition's table stays in cache), then a small hash table per
-   * partition; rows with equal hashes are compared column by column.
+   * the hash's top bits (a counting sort that moves each row's hash with it, so each partition is read in
+   * sequence and its table stays in cache), then a small hash table per partition; rows with equal hashes are
+   * compared column by column. The hash is computed twice (count, then place) rather than stored per row.
    */
   private findDuplicates(): { count: number; isDup: Uint8Array } {
     const n = this.n;
     const isDup = new Uint8Array(n);
     if (n < 2) return { count: 0, isDup };
-    const f64 = new Float64Array(1);
-    const u32 = new Uint32Array(f64.buffer);
     const cols = [...this.stringCols.values()].map((c) => c.codes);
     const { customer, day, ts, amount, quantity, cost } = this;
-    const hashes = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
+    // The bits of the doubles, read in place (equal values hash equal; 0 and -0 differ, as before).
+    const words = (a: Float64Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+    const tsw = words(ts), amw = words(amount);
+    const qw = quantity ? words(quantity) : undefined, cw = cost ? words(cost) : undefined;
+    const hash = (i: number): number => {
       let h = Math.imul(customer[i]! ^ 0x27d4eb2f, 0x165667b1);
-      f64[0] = ts[i]!;
-      h = Math.imul(h ^ u32[0]!, 0x9e3779b1);
-      h = Math.imul(h ^ u32[1]!, 0x85ebca77);
-      f64[0] = amount[i]!;
-      h = Math.imul(h ^ u32[0]!, 0x9e3779b1);
-      h = Math.imul(h ^ u32[1]!, 0x85ebca77);
-      if (quantity) {
-        f64[0] = quantity[i]!;
-        h = Math.imul(h ^ u32[0]!, 0x9e3779b1);
-        h = Math.imul(h ^ u32[1]!, 0x85ebca77);
+      h = Math.imul(h ^ tsw[2 * i]!, 0x9e3779b1);
+      h = Math.imul(h ^ tsw[2 * i + 1]!, 0x85ebca77);
+      h = Math.imul(h ^ amw[2 * i]!, 0x9e3779b1);
+      h = Math.imul(h ^ amw[2 * i + 1]!, 0x85ebca77);
+      if (qw) {
+        h = Math.imul(h ^ qw[2 * i]!, 0x9e3779b1);
+        h = Math.imul(h ^ qw[2 * i + 1]!, 0x85ebca77);
       }
-      if (cost) {
-        f64[0] = cost[i]!;
-        h = Math.imul(h ^ u32[0]!, 0x9e3779b1);
-        h = Math.imul(h ^ u32[1]!, 0x85ebca77);
+      if (cw) {
+        h = Math.imul(h ^ cw[2 * i]!, 0x9e3779b1);
+        h = Math.imul(h ^ cw[2 * i + 1]!, 0x85ebca77);
       }
-      for (const c of cols) h = Math.imul(h ^ c[i]!, 0x9e3779b1);
+      for (let k = 0; k < cols.length; k++) h = Math.imul(h ^ cols[k]![i]!, 0x9e3779b1);
       h ^= h >>> 15;
       h = Math.imul(h, 0x2c1b3c6d);
       h ^= h >>> 12;
-      hashes[i] = h;
-    }
+      return h;
+    };
     const same = (a: number, b: number): boolean => {
       if (customer[a] !== customer[b] || day[a] !== day[b] || ts[a] !== ts[b] || amount[a] !== amount[b]) return false;
       if (quantity && !Object.is(quantity[a], quantity[b])) return false;
@@ -252,17 +269,48 @@ export class LogBuilder {
       for (const c of cols) if (c[a] !== c[b]) return false;
       return true;
     };
+    // A log in time order (the usual case) can only repeat a row within a run of equal timestamps: one pass with a
+    // small table per run, and no partition arrays.
+    let sorted = true;
+    for (let i = 1; i < n; i++) {
+      if (ts[i]! < ts[i - 1]!) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) {
+      let table = new Int32Array(64);
+      let count = 0;
+      for (let s = 0; s < n; ) {
+        let e = s + 1;
+        while (e < n && ts[e] === ts[s]) e++;
+        if (e - s > 1) {
+          let sz = 2;
+          while (sz < (e - s) * 2) sz <<= 1;
+          if (table.length < sz * 2) table = new Int32Array(sz * 2);
+          else table.fill(0, 0, sz * 2);
+          count += this.markRepeats(table, sz - 1, s, e, hash, same, isDup);
+        }
+        s = e;
+      }
+      return { count, isDup };
+    }
     let bits = 0;
     while (bits < 14 && n >> bits > 32768) bits++;
     const parts = 1 << bits;
     const shift = 32 - bits;
+    const part = (h: number): number => (bits > 0 ? h >>> shift : 0);
     const start = new Int32Array(parts + 1);
-    if (bits > 0) for (let i = 0; i < n; i++) start[(hashes[i]! >>> shift) + 1]!++;
-    else start[1] = n;
+    for (let i = 0; i < n; i++) start[part(hash(i)) + 1]!++;
     for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-    const perm = new Int32Array(n);
+    const perm = new Int32Array(n), ph = new Int32Array(n);
     const fill = start.slice(0, parts);
-    for (let i = 0; i < n; i++) perm[fill[bits > 0 ? hashes[i]! >>> shift : 0]!++] = i;
+    for (let i = 0; i < n; i++) {
+      const h = hash(i);
+      const k = fill[part(h)]!++;
+      perm[k] = i;
+      ph[k] = h;
+    }
     let maxPart = 0;
     for (let p = 0; p < parts; p++) maxPart = Math.max(maxPart, start[p + 1]! - start[p]!);
     let size = 2;
@@ -273,41 +321,52 @@ export class LogBuilder {
       const s = start[p]!, e = start[p + 1]!;
       let sz = 2;
       while (sz < (e - s) * 2) sz <<= 1;
-      const mask = sz - 1;
       table.fill(0, 0, sz * 2);
-      for (let k = s; k < e; k++) {
-        const i = perm[k]!; // increasing within a partition, so "earlier row" keeps its meaning
-        const h = hashes[i]!;
-        let slot = h & mask;
-        for (;;) {
-          const entry = table[2 * slot]!;
-          if (entry === 0) {
-            table[2 * slot] = i + 1;
-            table[2 * slot + 1] = h;
-            break;
-          }
-          if (table[2 * slot + 1] === h && same(entry - 1, i)) {
-            isDup[i] = 1;
-            count++;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-      }
+      // rows are increasing within a partition, so "earlier row" keeps its meaning
+      count += this.markRepeats(table, sz - 1, s, e, (k) => ph[k]!, same, isDup, perm);
     }
     return { count, isDup };
   }
+
+  /**
+   * Inserts rows k = s..e-1 (row `rows ? rows[k] : k`, hash `hashOf(k)`) into an open-addressing table
+   * ([row + 1, hash] pairs, `mask + 1` slots, zeroed) and marks each row equal to an earlier one. Returns how many.
+   */
+  private markRepeats(table: Int32Array, mask: number, s: number, e: number, hashOf: (k: number) => number, same: (a: number, b: number) => boolean, isDup: Uint8Array, rows?: Int32Array): number {
+    let count = 0;
+    for (let k = s; k < e; k++) {
+      const i = rows ? rows[k]! : k;
+      const h = hashOf(k);
+      let slot = h & mask;
+      for (;;) {
+        const entry = table[2 * slot]!;
+        if (entry === 0) {
+          table[2 * slot] = i + 1;
+          table[2 * slot + 1] = h;
+          break;
+        }
+        if (table[2 * slot + 1] === h && same(entry - 1, i)) {
+          isDup[i] = 1;
+          count++;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    return count;
+  }
 }
 
-function growI(a: Int32Array, cap: number): Int32Array {
+// Only the n rows in use are copied: the spare capacity of a fresh array is untouched memory (not resident).
+function growI(a: Int32Array, cap: number, n: number): Int32Array {
   const next = new Int32Array(cap);
-  next.set(a.subarray(0, Math.min(a.length, cap)));
+  next.set(a.subarray(0, n));
   return next;
 }
 
-function growF(a: Float64Array, cap: number, fill: number): Float64Array {
+function growF(a: Float64Array, cap: number, n: number, fill: number): Float64Array {
   const next = new Float64Array(cap);
-  if (fill !== 0) next.fill(fill, a.length);
-  next.set(a.subarray(0, Math.min(a.length, cap)));
+  if (fill !== 0) next.fill(fill, n);
+  next.set(a.subarray(0, n));
   return next;
 }

@@ -181,6 +181,20 @@ describe("loadTransactions: validation (every bad-input case names file, line, c
     expect(dropped.customerIds.length).toBe(180_000);
   });
 
+  it("finds the same duplicates in a date-ordered log (per-timestamp runs) as in any order (partitioned hash)", async () => {
+    const rows: string[] = [];
+    for (let i = 0; i < 30_000; i++) rows.push(i % 7 === 6 ? rows[i - 3]! : `c${i % 5000},2024-01-0${1 + (i % 9)}T0${i % 3}:00:00Z,${i % 13}`);
+    const byDate = rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.split(",")[1]!.localeCompare(b.r.split(",")[1]!) || a.i - b.i).map((x) => x.r);
+    const header = "customer_id,date,amount\n";
+    const a = await loadTransactions(file(header + rows.join("\n")), { duplicates: "drop" });
+    const b = await loadTransactions(file(header + byDate.join("\n")), { duplicates: "drop" });
+    expect(b.report.duplicateRows).toBe(a.report.duplicateRows);
+    expect(a.report.duplicateRows).toBeGreaterThan(4000);
+    const key = (l: typeof a): string[] => Array.from({ length: l.length }, (_, i) => `${l.customerIds[l.customer[i]!]},${l.timestamp[i]},${l.amount[i]}`).sort();
+    expect(key(b)).toEqual(key(a));
+    expect(new Set(key(b)).size).toBe(b.length); // what is left is distinct
+  });
+
   it("reports an unterminated quote and a file without header that has no column names", async () => {
     const p = file('customer_id,date,amount\n"a,2024-01-01,1\n');
     await expect(loadTransactions(p)).rejects.toThrow(`${p} line 2: unterminated quoted field`);
