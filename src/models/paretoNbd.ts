@@ -6,7 +6,7 @@ import { fitMaximumLikelihood, makeReport, type FitOptions, type FitReport, type
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { logNbdPmf } from "./nbd.js";
 import { gaussLegendre } from "./quadrature.js";
-import { PNBD_NAMES, paretoRowLog, type ParetoNbdParams } from "./paretoNbdCore.js";
+import { PNBD_NAMES, logEnd, paretoAliveLog, paretoRowFromTerms, paretoRowLog, usesQuadrature, type ParetoNbdParams } from "./paretoNbdCore.js";
 
 export type { ParetoNbdParams } from "./paretoNbdCore.js";
 
@@ -100,7 +100,11 @@ export function fitParetoNbd(data: CustomerData, options: FitOptions & BayesFitO
   return new ParetoNbdModel(makeReport<ParetoNbdParams>(PNBD_NAMES, raw, W, options.penalty ?? 0, options.confidenceLevel ?? 0.95, d.timeUnit));
 }
 
-/** The Pareto/NBD likelihood on (compressed) rows, with a strided subsample for warm starts. */
+/**
+ * The Pareto/NBD likelihood on (compressed) rows, with a strided subsample for warm starts. The alive term and the
+ * integral's end at T depend on (x, T) only and the end at t_x on (x, t_x) only, so each is evaluated once per
+ * distinct pair (CDNOW: 461 and 576 pairs for 1,016 rows) and combined per row: bit-identical to per-row evaluation.
+ */
 export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array): Likelihood {
   const g = groupByValue(x, w);
   const m = x.length;
@@ -108,6 +112,14 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
   for (let i = 0; i < m; i++) W += w[i]!;
   const rg = new Float64Array(4);
   const dpr = new Float64Array(1);
+  // Large uncompressed inputs (continuous times: pairs all distinct) are evaluated row by row.
+  const pT = m <= 200_000 ? pairIndex(x, T) : undefined, pt = pT ? pairIndex(x, tx) : undefined;
+  const nT = pT?.n ?? 0, nt = pt?.n ?? 0;
+  const sc = new Float64Array(4), e0 = new Float64Array(4), e1 = new Float64Array(4), e2 = new Float64Array(4);
+  // Per pair: log value and gradient (4 per pair); a stamp marks pairs already evaluated at the current parameters.
+  const leV = new Float64Array(nT), leG = new Float64Array(4 * nT), l2V = new Float64Array(nT), l2G = new Float64Array(4 * nT), l1V = new Float64Array(nt), l1G = new Float64Array(4 * nt);
+  const stampT = new Int32Array(nT), stampEnd = new Int32Array(nT), stampt = new Int32Array(nt);
+  let epoch = 0;
   return {
     names: PNBD_NAMES,
     totalWeight: W,
@@ -125,9 +137,48 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
         ll += wk * logPochhammer(r, xk, grad ? dpr : undefined);
         if (grad) gr += wk * dpr[0]!;
       }
+      // A new stamp per call (the gradient flag changes what is cached, so it is part of the call, not the key).
+      epoch = epoch === 0x7fffffff ? 1 : epoch + 1;
+      if (epoch === 1) {
+        stampT.fill(0);
+        stampEnd.fill(0);
+        stampt.fill(0);
+      }
+      const useG = grad !== undefined;
       for (let i = 0; i < m; i++) {
-        const wi = w[i]!;
-        ll += wi * paretoRowLog(r, alpha, s, beta, x[i]!, tx[i]!, T[i]!, grad ? rg : undefined);
+        const wi = w[i]!, xi = x[i]!, txi = tx[i]!, Ti = T[i]!;
+        if (!pT) {
+          ll += wi * paretoRowLog(r, alpha, s, beta, xi, txi, Ti, useG ? rg : undefined);
+        } else {
+          const jT = pT.slot[i]!;
+          if (stampT[jT] !== epoch) {
+            stampT[jT] = epoch;
+            leV[jT] = paretoAliveLog(r, alpha, s, beta, xi, Ti, useG ? sc : undefined);
+            if (useG) leG.set(sc, 4 * jT);
+          }
+          let l1 = NaN, l2 = NaN;
+          if (txi < Ti && !usesQuadrature(alpha, beta, txi)) {
+            const jt = pt!.slot[i]!;
+            if (stampt[jt] !== epoch) {
+              stampt[jt] = epoch;
+              l1V[jt] = logEnd(r, alpha, s, beta, xi, txi, useG ? sc : undefined);
+              if (useG) l1G.set(sc, 4 * jt);
+            }
+            if (stampEnd[jT] !== epoch) {
+              stampEnd[jT] = epoch;
+              l2V[jT] = logEnd(r, alpha, s, beta, xi, Ti, useG ? sc : undefined);
+              if (useG) l2G.set(sc, 4 * jT);
+            }
+            l1 = l1V[jt]!;
+            l2 = l2V[jT]!;
+            if (useG) for (let q = 0; q < 4; q++) {
+              e1[q] = l1G[4 * jt + q]!;
+              e2[q] = l2G[4 * jT + q]!;
+            }
+          }
+          if (useG) for (let q = 0; q < 4; q++) e0[q] = leG[4 * jT + q]!;
+          ll += wi * paretoRowFromTerms(r, alpha, s, beta, xi, txi, Ti, leV[jT]!, e0, l1, e1, l2, e2, useG ? rg : undefined);
+        }
         if (grad) {
           gr += wi * rg[0]!;
           ga += wi * rg[1]!;
@@ -144,4 +195,17 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
       return ll;
     },
   };
+}
+
+/** Index of each row's distinct (a, b) pair and the number of pairs. */
+function pairIndex(a: Float64Array, b: Float64Array): { slot: Int32Array; n: number } {
+  const key = new Map<string, number>();
+  const slot = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const k = `${a[i]},${b[i]}`;
+    let j = key.get(k);
+    if (j === undefined) key.set(k, (j = key.size));
+    slot[i] = j;
+  }
+  return { slot, n: key.size };
 }

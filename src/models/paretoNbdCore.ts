@@ -17,10 +17,10 @@ export const PNBD_NAMES = ["r", "alpha", "s", "beta"] as const;
 const h = new Float64Array(5);
 
 /**
- * log of one end of the integral with α^r β^s folded in, log[ α^r β^s · s/m · (c+t)^-m · 2F1(...) ] with m = r+s+x,
+ * log of one end of the integral with α^r β^s folded in (depends on (x, t) only, so callers may cache it per pair), log[ α^r β^s · s/m · (c+t)^-m · 2F1(...) ] with m = r+s+x,
  * where c is the larger of α, β, and its gradient with respect to (r, α, s, β) into g (when given).
  */
-function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t: number, g: Float64Array | undefined): number {
+export function logEnd(r: number, alpha: number, s: number, beta: number, x: number, t: number, g: Float64Array | undefined): number {
   const m = r + s + x;
   if (alpha >= beta) {
     const at = alpha + t;
@@ -164,12 +164,40 @@ function seriesArgument(alpha: number, beta: number, t: number): number {
  * / total.
  */
 export function paretoRowLog(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
+  const le = paretoAliveLog(r, alpha, s, beta, x, T, grad ? ge : undefined);
+  if (tx >= T || usesQuadrature(alpha, beta, tx)) return paretoRowFromTerms(r, alpha, s, beta, x, tx, T, le, ge, NaN, undefined, NaN, undefined, grad, aliveOut);
+  const l1 = logEnd(r, alpha, s, beta, x, tx, grad ? g1 : undefined);
+  const l2 = logEnd(r, alpha, s, beta, x, T, grad ? g2 : undefined);
+  return paretoRowFromTerms(r, alpha, s, beta, x, tx, T, le, ge, l1, g1, l2, g2, grad, aliveOut);
+}
+
+const ge = new Float64Array(4);
+
+/** log[α^r β^s (α+T)^-(r+x) (β+T)^-s] (the customer alive at T) and its gradient into g; depends on (x, T) only. */
+export function paretoAliveLog(r: number, alpha: number, s: number, beta: number, x: number, T: number, g: Float64Array | undefined): number {
   const laT = Math.log(alpha + T);
   const la1p = r < SMALL ? laT - logAlpha(alpha) : Math.log1p(T / alpha);
   const lb1p = s < SMALL ? Math.log(beta + T) - logBeta(beta) : Math.log1p(T / beta);
-  const le = -r * la1p - x * laT - s * lb1p;
-  // Gradient of the first term (the customer alive at T).
-  const e0r = -la1p, e0a = ((r * T) / alpha - x) / (alpha + T), e0s = -lb1p, e0b = (s * T) / (beta * (beta + T));
+  if (g) {
+    g[0] = -la1p;
+    g[1] = ((r * T) / alpha - x) / (alpha + T);
+    g[2] = -lb1p;
+    g[3] = (s * T) / (beta * (beta + T));
+  }
+  return -r * la1p - x * laT - s * lb1p;
+}
+
+/** Whether the integral term of a row with recency t_x is taken by quadrature (2F1 argument near 1) at (α, β). */
+export function usesQuadrature(alpha: number, beta: number, tx: number): boolean {
+  return seriesArgument(alpha, beta, tx) > SERIES_LIMIT;
+}
+
+/**
+ * Combines the alive term (le, ge) with the integral's ends (l1, g1 at t_x; l2, g2 at T: used only on the series
+ * path) into the row's log-likelihood as {@link paretoRowLog} describes.
+ */
+export function paretoRowFromTerms(r: number, alpha: number, s: number, beta: number, x: number, tx: number, T: number, le: number, e0g: Float64Array, l1: number, e1g: Float64Array | undefined, l2: number, e2g: Float64Array | undefined, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
+  const e0r = e0g[0]!, e0a = e0g[1]!, e0s = e0g[2]!, e0b = e0g[3]!;
   if (tx >= T) {
     if (grad) {
       grad[0] = e0r;
@@ -180,7 +208,7 @@ export function paretoRowLog(r: number, alpha: number, s: number, beta: number, 
     if (aliveOut) aliveOut[0] = 1;
     return le;
   }
-  if (seriesArgument(alpha, beta, tx) > SERIES_LIMIT) {
+  if (usesQuadrature(alpha, beta, tx)) {
     const lA = logIntegralByQuadrature(r, alpha, s, beta, x, tx, T, grad ? gq : undefined);
     const M = Math.max(le, lA);
     const e0 = Math.exp(le - M), eA = Math.exp(lA - M);
@@ -194,8 +222,6 @@ export function paretoRowLog(r: number, alpha: number, s: number, beta: number, 
     }
     return M + Math.log(S);
   }
-  const l1 = logEnd(r, alpha, s, beta, x, tx, grad ? g1 : undefined);
-  const l2 = logEnd(r, alpha, s, beta, x, T, grad ? g2 : undefined);
   const M = Math.max(le, l1);
   const e0 = Math.exp(le - M), e1 = Math.exp(l1 - M), e2 = Math.exp(l2 - M);
   let S = e0 + e1 - e2;
@@ -204,11 +230,12 @@ export function paretoRowLog(r: number, alpha: number, s: number, beta: number, 
   S = e0 + A;
   if (aliveOut) aliveOut[0] = e0 / S;
   if (grad) {
+    const a = e1g!, b = e2g!;
     const useA = A > 0 ? 1 : 0;
-    grad[0] = (e0 * e0r + useA * (e1 * g1[0]! - e2 * g2[0]!)) / S;
-    grad[1] = (e0 * e0a + useA * (e1 * g1[1]! - e2 * g2[1]!)) / S;
-    grad[2] = (e0 * e0s + useA * (e1 * g1[2]! - e2 * g2[2]!)) / S;
-    grad[3] = (e0 * e0b + useA * (e1 * g1[3]! - e2 * g2[3]!)) / S;
+    grad[0] = (e0 * e0r + useA * (e1 * a[0]! - e2 * b[0]!)) / S;
+    grad[1] = (e0 * e0a + useA * (e1 * a[1]! - e2 * b[1]!)) / S;
+    grad[2] = (e0 * e0s + useA * (e1 * a[2]! - e2 * b[2]!)) / S;
+    grad[3] = (e0 * e0b + useA * (e1 * a[3]! - e2 * b[3]!)) / S;
   }
   return M + Math.log(S);
 }
