@@ -128,6 +128,7 @@ export function fitBayesian(model: ModelName, data: CustomerData, options: Bayes
       meanAcceptance: out.map((c) => sum(c.acceptance) / draws),
       meanTreeDepth: out.map((c) => sum(c.treeDepth) / draws),
       leapfrogSteps: out.reduce((s, c) => s + sum(c.leapfrogSteps), 0),
+      gradientEvaluations: out.reduce((s, c) => s + c.gradientEvaluations, 0),
       seconds,
     };
   }
