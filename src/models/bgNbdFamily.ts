@@ -3,6 +3,7 @@
 import { betaln } from "../special/gamma.js";
 import { log2F1 } from "../special/log2F1.js";
 import { logPochhammer } from "../special/logPochhammer.js";
+import { logPochhammerTable } from "../special/logPochhammerTable.js";
 import { compressIfUseful, groupByValue, sharedValues, strided } from "./compressRows.js";
 import { readRft, type CustomerData } from "./columns.js";
 import type { Likelihood } from "./fitBase.js";
@@ -54,6 +55,17 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
   const gT = sharedValues(T, w), gt = sharedValues(tx, w);
   const slotT = gT?.slot, slotT2 = gt?.slot, nT = gT?.distinct.length ?? 0, nt = gt?.distinct.length ?? 0;
   const logT = new Float64Array(nT), log1T = new Float64Array(nT), logt = new Float64Array(nt), log1t = new Float64Array(nt);
+  // Whole frequencies up to a few times the number of distinct ones: the Pochhammer terms for every x from one
+  // running sum each (logPochhammerTable) instead of ln Γ and ψ pairs per distinct x.
+  let maxX = 0, whole = true;
+  for (let k = 0; k < K; k++) {
+    const v = xs[k]!;
+    if (!(Number.isInteger(v) && v >= 0)) whole = false;
+    else if (v > maxX) maxX = v;
+  }
+  const useTable = whole && maxX + shift <= Math.max(64, 4 * K);
+  const tn = useTable ? maxX + shift + 1 : 0;
+  const vr = new Float64Array(tn), dr = new Float64Array(tn), vb = new Float64Array(tn), db = new Float64Array(tn), vab = new Float64Array(tn), dab = new Float64Array(tn);
   return {
     names: BG_NAMES,
     totalWeight: W,
@@ -77,10 +89,20 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
       // Terms that depend on x only, one evaluation per distinct frequency: ln Γ(r+x)/Γ(r) and
       // ln B(a, b+x+shift)/B(a, b) = ln (b)_{x+shift} − ln (a+b)_{x+shift}, as Pochhammer symbols so that large r or b
       // (homogeneous purchase rate or dropout) do not cancel huge ln Γ values.
+      if (useTable) {
+        logPochhammerTable(r, maxX, vr, dr);
+        logPochhammerTable(b, maxX + shift, vb, db);
+        logPochhammerTable(a + b, maxX + shift, vab, dab);
+      }
       for (let k = 0; k < K; k++) {
         const xk = xs[k]!, wk = sw[k]!;
         const n = xk + shift;
-        ll += wk * (logPochhammer(r, xk, grad ? d1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined));
+        if (useTable) {
+          d1[0] = dr[xk]!;
+          d2[0] = db[n]!;
+          d3[0] = dab[n]!;
+          ll += wk * (vr[xk]! + vb[n]! - vab[n]!);
+        } else ll += wk * (logPochhammer(r, xk, grad ? d1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined));
         const has = modified || xk > 0;
         const bx = b + n;
         lbx[k] = has ? Math.log(bx - 1) : 0;
