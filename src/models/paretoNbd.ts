@@ -112,8 +112,9 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
   for (let i = 0; i < m; i++) W += w[i]!;
   const rg = new Float64Array(4);
   const dpr = new Float64Array(1);
-  // Large uncompressed inputs (continuous times: pairs all distinct) are evaluated row by row.
-  const pT = m <= 200_000 ? pairIndex(x, T) : undefined, pt = pT ? pairIndex(x, tx) : undefined;
+  // Large inputs, and rows whose (x, T) pairs are nearly all distinct (continuous times), are evaluated row by row.
+  const pairs = m <= 200_000 ? pairIndex(x, T) : undefined;
+  const pT = pairs && pairs.n <= 0.9 * m ? pairs : undefined, pt = pT ? pairIndex(x, tx) : undefined;
   const nT = pT?.n ?? 0, nt = pt?.n ?? 0;
   const sc = new Float64Array(4), e0 = new Float64Array(4), e1 = new Float64Array(4), e2 = new Float64Array(4);
   // Per pair: log value and gradient (4 per pair); a stamp marks pairs already evaluated at the current parameters.

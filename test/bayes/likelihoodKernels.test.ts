@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { modelRows, rowsLikelihood } from "../../src/bayes/modelLikelihood.js";
+import { paretoKernel } from "../../src/models/paretoNbd.js";
 import { paretoRowLog } from "../../src/models/paretoNbdCore.js";
 import { logPochhammer } from "../../src/special/logPochhammer.js";
 import { cdnowSummary, readCsv } from "../models/referenceData.js";
@@ -61,6 +62,21 @@ describe("likelihood kernels of the posterior targets", () => {
       }
       for (let k = 0; k < 4; k++) expect(relErr(g[k]!, sum[k]!)).toBeLessThan(1e-9);
     }
+  });
+
+  test("Pareto/NBD rows with all-distinct (x, T) pairs (continuous times) take the row-by-row path with the same value", () => {
+    // 60 customers with continuous T and t_x: no pair repeats, so nothing is cached.
+    const n = 60, x = new Float64Array(n), tx = new Float64Array(n), T = new Float64Array(n), w = new Float64Array(n).fill(1);
+    for (let i = 0; i < n; i++) {
+      T[i] = 30 + 0.7317 * i;
+      x[i] = i % 5;
+      tx[i] = x[i]! > 0 ? T[i]! * (0.2 + 0.013 * i) : 0;
+    }
+    const lik = paretoKernel(x, tx, T, w);
+    const q = [0.55, 10.5, 0.6, 11.5] as const;
+    let direct = 0;
+    for (let i = 0; i < n; i++) direct += logPochhammer(q[0], x[i]!) + paretoRowLog(q[0], q[1], q[2], q[3], x[i]!, tx[i]!, T[i]!, undefined);
+    expect(relErr(lik.logLik(Float64Array.from(q)), direct)).toBeLessThan(1e-12);
   });
 
   test("BG/BB's analytic gradient on the donations patterns agrees with central differences of its log-likelihood to 1e-5", () => {
