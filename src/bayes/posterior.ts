@@ -34,6 +34,8 @@ export interface SamplerStats {
   meanTreeDepth: number[];
   /** Gradient evaluations in the kept draws, all chains. */
   leapfrogSteps: number;
+  /** Log-density and gradient evaluations of all chains, warm-up included (leapfrog steps and step-size searches); absent in posteriors saved before it was counted. */
+  gradientEvaluations?: number;
   /** Wall time of sampling (warm-up and draws), seconds. */
   seconds: number;
 }

@@ -38,6 +38,8 @@ export interface NutsChain {
   maxTreeDepth: number;
   /** Divergent transitions during warm-up (reported, not counted against the draws). */
   warmupDivergences: number;
+  /** Log-density and gradient evaluations, warm-up and step-size searches included. */
+  gradientEvaluations: number;
 }
 
 interface Point {
@@ -54,7 +56,9 @@ interface Point {
  * @see Hoffman & Gelman (2014) https://jmlr.org/papers/v15/hoffman14a.html; Betancourt (2017) https://arxiv.org/abs/1701.02434; Stan's base_nuts.hpp
  * @example const chain = sampleNuts(target, new Float64Array([0, 0]), 7, { draws: 500 })
  */
-export function sampleNuts(target: LogDensity, start: Float64Array, seed: number, options: NutsOptions = {}): NutsChain {
+export function sampleNuts(counted: LogDensity, start: Float64Array, seed: number, options: NutsOptions = {}): NutsChain {
+  let evaluations = 0;
+  const target: LogDensity = { dim: counted.dim, logDensity: (u, g) => (evaluations++, counted.logDensity(u, g)) };
   const rng = createRng(seed);
   const k = target.dim;
   const warmup = options.warmup ?? 1000;
@@ -105,6 +109,7 @@ export function sampleNuts(target: LogDensity, start: Float64Array, seed: number
     inverseMetric: metric.inv,
     maxTreeDepth: maxDepth,
     warmupDivergences: 0,
+    gradientEvaluations: 0,
   };
   const tr = new Transition(target, metric, k, maxDepth, maxDE, rng);
   for (let it = 0; it < warmup + nDraws; it++) {
@@ -147,6 +152,7 @@ export function sampleNuts(target: LogDensity, start: Float64Array, seed: number
     out.acceptance[j] = res.acceptance;
   }
   out.stepSize = eps;
+  out.gradientEvaluations = evaluations;
   out.inverseMetric = Float64Array.from(metric.inv);
   return out;
 }

@@ -1,4 +1,4 @@
-import { betaln, gammaln } from "../special/gamma.js";
+import { betaln, digamma, gammaln } from "../special/gamma.js";
 import { logAddExp } from "../special/logSumExp.js";
 import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressRows } from "./compressRows.js";
@@ -111,17 +111,67 @@ export function fitBgBb(data: CustomerData, options: FitOptions & BayesFitOption
   return new BgBbModel(makeReport<BgBbParams>(BB_NAMES, raw, { customers: lik.totalWeight, options, timeUnit: undefined }));
 }
 
-/** The BG/BB likelihood over compressed (frequency, recency, periods) patterns with weights. */
+/**
+ * The BG/BB likelihood over compressed (frequency, recency, periods) patterns with weights, with its analytic
+ * gradient: each row is a log-sum of terms ln B(α+x, β+·) − ln B(α, β) + ln B(γ+·, δ+·) − ln B(γ, δ), whose
+ * derivatives are digamma differences, weighted by each term's share of the row's likelihood. The value is
+ * computed in the same order as {@link logLikRow}, so it is bit-identical to it.
+ */
 export function bgBbKernel(x: Float64Array, tx: Float64Array, n: Float64Array, w: Float64Array): Likelihood {
-  let W = 0;
-  for (let i = 0; i < w.length; i++) W += w[i]!;
+  let W = 0, maxTerms = 1;
+  for (let i = 0; i < w.length; i++) {
+    W += w[i]!;
+    maxTerms = Math.max(maxTerms, n[i]! - tx[i]! + 1);
+  }
+  const term = new Float64Array(maxTerms), ta = new Float64Array(maxTerms), tb = new Float64Array(maxTerms), tg = new Float64Array(maxTerms), td = new Float64Array(maxTerms);
   return {
     names: BB_NAMES,
     totalWeight: W,
-    analyticGradient: false,
-    logLik(p) {
+    analyticGradient: true,
+    logLik(p, grad) {
+      const al = p[0]!, be = p[1]!, ga = p[2]!, de = p[3]!;
       let ll = 0;
-      for (let i = 0; i < w.length; i++) ll += w[i]! * logLikRow(p[0]!, p[1]!, p[2]!, p[3]!, x[i]!, tx[i]!, n[i]!);
+      if (!grad) {
+        for (let i = 0; i < w.length; i++) ll += w[i]! * logLikRow(al, be, ga, de, x[i]!, tx[i]!, n[i]!);
+        return ll;
+      }
+      const lab = betaln(al, be), lgd = betaln(ga, de);
+      // d ln B(a, b)/da = ψ(a) − ψ(a+b).
+      const pab = digamma(al + be), pgd = digamma(ga + de);
+      const dLa = digamma(al) - pab, dLb = digamma(be) - pab, dLg = digamma(ga) - pgd, dLd = digamma(de) - pgd;
+      let gA = 0, gB = 0, gG = 0, gD = 0;
+      for (let i = 0; i < w.length; i++) {
+        const xi = x[i]!, ti = tx[i]!, ni = n[i]!, wi = w[i]!;
+        // Term 0 (alive through n) and terms 1.. (dropped out after t_x + i), as in logLikRow.
+        let m = 0;
+        const put = (A: number, B: number, C: number, D: number) => {
+          term[m] = betaln(A, B) - lab + betaln(C, D) - lgd;
+          const pAB = digamma(A + B), pCD = digamma(C + D);
+          ta[m] = digamma(A) - pAB - dLa;
+          tb[m] = digamma(B) - pAB - dLb;
+          tg[m] = digamma(C) - pCD - dLg;
+          td[m] = digamma(D) - pCD - dLd;
+          m++;
+        };
+        put(al + xi, be + ni - xi, ga, de + ni);
+        let l = term[0]!;
+        for (let k = 0; k <= ni - ti - 1; k++) {
+          put(al + xi, be + ti - xi + k, ga + 1, de + ti + k);
+          l = logAddExp(l, term[m - 1]!);
+        }
+        ll += wi * l;
+        for (let j = 0; j < m; j++) {
+          const q = wi * Math.exp(term[j]! - l);
+          gA += q * ta[j]!;
+          gB += q * tb[j]!;
+          gG += q * tg[j]!;
+          gD += q * td[j]!;
+        }
+      }
+      grad[0] = gA;
+      grad[1] = gB;
+      grad[2] = gG;
+      grad[3] = gD;
       return ll;
     },
     predictionProblem(p) {

@@ -149,3 +149,13 @@ export function strided(columns: readonly Float64Array[], weights: Float64Array,
   };
   return { columns: columns.map(pick), weights: pick(weights) };
 }
+
+/**
+ * {@link groupByValue} when the column has few distinct values (at most half the rows, on up to 200,000
+ * rows), so per-value terms can be cached; undefined otherwise (continuous values on large data).
+ */
+export function sharedValues(values: Float64Array, weights: Float64Array): ReturnType<typeof groupByValue> | undefined {
+  if (values.length > 200_000 || values.length < 8) return undefined;
+  const g = groupByValue(values, weights);
+  return g.distinct.length <= values.length / 2 ? g : undefined;
+}

@@ -14,6 +14,10 @@ describe("log2F1", () => {
     for (const [a, b, c, z] of [[0.24, 2.43, 2.22, 0.9], [26.2, 28.4, 28.2, 0.6], [0.55, 1.6, 3.2, 0.2], [3, 5, 1.5, 0.45]] as const) {
       expect(log2F1(a, b, c, z) / Math.log(hyp2f1(a, b, c, z))).toBeCloseTo(1, 10);
     }
+    // The a = 1 series (directly, and after Euler's transformation of 2F1(m, b; m + 1; z)).
+    for (const [a, b, c, z] of [[1, 0.6, 2.5, 0.5], [5.4, 1.6, 6.4, 0.3], [12.3, 11.7, 13.3, 0.9]] as const) {
+      expect(log2F1(a, b, c, z) / Math.log(hyp2f1(a, b, c, z))).toBeCloseTo(1, 10);
+    }
   });
 
   it("stays finite in log space for parameters in the thousands (frequency 5,000), where the plain value overflows", () => {
@@ -26,7 +30,8 @@ describe("log2F1", () => {
 
   it("returns partial derivatives that match finite differences", () => {
     const out = new Float64Array(5);
-    const cases: [number, number, number, number][] = [[1.3, 0.6, 2.3, 0.4], [40, 3, 41, 0.8], [0.2, 2.4, 2.2, 0.7]];
+    // [1, 0.6, 2.5, 0.5] and the Pareto/NBD-type [5.4, 1.6, 6.4, 0.3] (c = a + 1, Euler's transformation) take the a = 1 series.
+    const cases: [number, number, number, number][] = [[1.3, 0.6, 2.3, 0.4], [40, 3, 41, 0.8], [0.2, 2.4, 2.2, 0.7], [1, 0.6, 2.5, 0.5], [5.4, 1.6, 6.4, 0.3]];
     for (const args of cases) {
       log2F1(args[0], args[1], args[2], args[3], out);
       for (let k = 0; k < 4; k++) {
