@@ -6,7 +6,7 @@ export type { PlotOptions } from "./charts/renderPlot.js";
 export { renderPlot } from "./charts/renderPlot.js";
 export type { Rng } from "./random/createRng.js";
 export { createRng } from "./random/createRng.js";
-export { dayNumber, isoDate } from "./util/dayNumber.js";
+export { dayNumber, isoDate } from "./time/dayNumber.js";
 export { writeFileAtomic } from "./util/writeFileAtomic.js";
 export type { TransactionLog, RejectionReason, RejectionReport } from "./data/types.js";
 export type { TransactionRecord } from "./data/transactionLogFromRecords.js";

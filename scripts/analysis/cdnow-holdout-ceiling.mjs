@@ -5,15 +5,15 @@
 // trained by 5-fold cross-validation on the holdout outcomes themselves (features: the encoder's plus the BTYD
 // summaries) — an optimistic bound on what these features can learn.
 import { loadTransactions } from "../../dist/data/loadTransactions.js";
-import { btydFeatures, btydPredict, btydSummary, fitBtyd } from "../../dist/segmentation/btydBase.js";
-import { encodeSequences } from "../../dist/segmentation/encodeSequences.js";
-import { fitBoostedTrees } from "../../dist/segmentation/fitBoostedTrees.js";
-import { fitRidge } from "../../dist/segmentation/fitRidge.js";
-import { predictLinear } from "../../dist/segmentation/predictLinear.js";
-import { predictBoostedTrees } from "../../dist/segmentation/predictBoostedTrees.js";
-import { designMatrix } from "../../dist/segmentation/stackedHead.js";
-import { windowTotals } from "../../dist/segmentation/windowTotals.js";
-import { dayNumber } from "../../dist/util/dayNumber.js";
+import { btydFeatures, btydPredict, btydSummary, fitBtyd } from "../../dist/segmentation/predictor/btydBase.js";
+import { encodeSequences } from "../../dist/segmentation/features/encodeSequences.js";
+import { fitBoostedTrees } from "../../dist/segmentation/learners/fitBoostedTrees.js";
+import { fitRidge } from "../../dist/segmentation/learners/fitRidge.js";
+import { predictLinear } from "../../dist/segmentation/learners/predictLinear.js";
+import { predictBoostedTrees } from "../../dist/segmentation/learners/predictBoostedTrees.js";
+import { designMatrix } from "../../dist/segmentation/predictor/stackedHead.js";
+import { windowTotals } from "../../dist/segmentation/predictor/windowTotals.js";
+import { dayNumber } from "../../dist/time/dayNumber.js";
 
 const CAL = "1997-09-30";
 const END = "1998-06-30";

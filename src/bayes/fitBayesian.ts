@@ -4,7 +4,7 @@ import { invertSymmetric } from "../numeric/linearAlgebra.js";
 import type { FitOptions, FitReport } from "../models/fitReport.js";
 import type { FittedModel, ModelName, ModelParams } from "../models/fittedModel.js";
 import type { BayesFitOptions } from "../models/bayesHook.js";
-import { minimizeBfgs } from "../optimize/minimizeBfgs.js";
+import { minimizeBfgs } from "../numeric/optimize/minimizeBfgs.js";
 import { createRng } from "../random/createRng.js";
 import { choleskyLower } from "./cholesky.js";
 import { resolvePriors, type PriorSet } from "./defaultPriors.js";

@@ -19,5 +19,5 @@ export type { BayesianPurchaseModel, ClvIntervalOptions } from "./customerLifeti
 export { customerLifetimeValueIntervals } from "./customerLifetimeValueIntervals.js";
 export type { PpcOptions, PurchaseCountPpcRow, TrackingBandRow, HoldoutBandRow } from "./posteriorPredictiveChecks.js";
 export { purchaseCountPpc, trackingBands, calibrationHoldoutBands } from "./posteriorPredictiveChecks.js";
-export { plotPurchaseCountPpc, plotTrackingBands, plotCalibrationHoldoutBands } from "./plotPosteriorPredictive.js";
-export { plotTrace, plotRank } from "./plotTraceRank.js";
+export { plotPurchaseCountPpc, plotTrackingBands, plotCalibrationHoldoutBands } from "../charts/bayes/plotPosteriorPredictive.js";
+export { plotTrace, plotRank } from "../charts/bayes/plotTraceRank.js";

@@ -1,6 +1,6 @@
 // Prior distributions on the models' parameters: log-density, its derivative, and the unconstraining transform
 // (log, log-shifted or logit) with its Jacobian, so a sampler can work on the whole real line.
-import { gammaln } from "../special/gamma.js";
+import { gammaln } from "../numeric/special/gamma.js";
 
 /**
  * A prior distribution, named and parameterised as in PyMC: `weibull` (alpha = shape, beta = scale), `lognormal`

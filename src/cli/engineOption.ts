@@ -5,7 +5,7 @@ import { MODEL_IDS } from "../models/registry.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { describeLoadReport } from "../data/describeLoadReport.js";
+import { describeLoadReport } from "../data/rows/describeLoadReport.js";
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import { cellPredictions, horizonColumn } from "../engines/cellPredictions.js";
 import { fitHistogram, fitSpend, type HistogramModelName } from "../engines/fitHistogram.js";
@@ -14,7 +14,7 @@ import { histogramFromColumns } from "../engines/sqlEngine.js";
 import type { CustomerHistogram, Engine, EngineSourceOptions } from "../engines/types.js";
 import { loadModel } from "../models/loadModel.js";
 import type { CustomerSummaryWithReport } from "../summaries/summarizeCustomers.js";
-import { dayNumber } from "../util/dayNumber.js";
+import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { readSummaryCsv } from "./fit.js";
 

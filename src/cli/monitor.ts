@@ -6,12 +6,12 @@ import { loadTransactions } from "../data/loadTransactions.js";
 import type { ClvBundle } from "../monitoring/clvBundle.js";
 import { formatLineage, modelLineage } from "../monitoring/modelLineage.js";
 import { monitorModel } from "../monitoring/monitorModel.js";
-import { monitoringReport } from "../monitoring/monitoringReport.js";
+import { monitoringReport } from "../reports/monitoringReport.js";
 import { severityExitCode } from "../monitoring/severity.js";
 import { snapshotToPrometheus } from "../monitoring/snapshotToPrometheus.js";
 import { updateModel } from "../monitoring/updateModel.js";
 import { loadArtifact } from "../store/loadArtifact.js";
-import { dayNumber } from "../util/dayNumber.js";
+import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
 export interface MonitorCommandOptions {

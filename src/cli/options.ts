@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import type { LoadTransactionsOptions } from "../data/loadTransactions.js";
 import type { RejectionReason, TimeUnit, TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 
 /** Options of every command that reads a transaction log (as parsed by commander). */
 export interface LogCommandOptions {
@@ -131,7 +131,7 @@ export interface LoadedLog {
 export async function loadLogForCommand(files: readonly string[], opts: LogCommandOptions, extra: Partial<LoadTransactionsOptions> = {}): Promise<LoadedLog> {
   if (!files.length) throw new Error("no transaction files given: pass one or more files or folders");
   // Loaded on use, so `clvlab --version` and `--help` start fast.
-  const [{ loadTransactions }, { describeLoadReport }] = await Promise.all([import("../data/loadTransactions.js"), import("../data/describeLoadReport.js")]);
+  const [{ loadTransactions }, { describeLoadReport }] = await Promise.all([import("../data/loadTransactions.js"), import("../data/rows/describeLoadReport.js")]);
   const load = { ...loadOptionsFrom(opts), ...extra };
   let log: TransactionLog;
   let detected = false;

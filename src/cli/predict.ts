@@ -1,6 +1,6 @@
 // `clvlab predict`: scores customers with a saved CLV pipeline and writes the CLV table (CSV or Parquet).
 import type { Command } from "commander";
-import type { ClvPipeline } from "../segmentation/pipelineTypes.js";
+import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
 import { outputFormat } from "../io/outputFormat.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
 import { progressReporter } from "./progress.js";
@@ -21,7 +21,7 @@ export async function runPredict(sources: string[], o: PredictCommandOptions): P
   if (!sources.length) throw new Error("no transaction files given: clvlab predict --model models/latest <transactions...> --out clv.csv");
   outputFormat(o.out); // refuses an unknown extension before the work
   const [{ clvTable }, { predictClv }, { writeClvTable }, { loadArtifact }] = await Promise.all([
-    import("../segmentation/clvTable.js"), import("../segmentation/predictClv.js"), import("../segmentation/writeClvTable.js"), import("../store/loadArtifact.js"),
+    import("../segmentation/predictor/clvTable.js"), import("../segmentation/predictor/predictClv.js"), import("../segmentation/predictor/writeClvTable.js"), import("../store/loadArtifact.js"),
   ]);
   const artefact = loadArtifact<ClvPipeline>(o.model);
   if (artefact.meta.kind !== "clv-pipeline") throw new Error(`${artefact.path} holds a ${artefact.meta.kind}, not a clv-pipeline: point --model at a store written by \`clvlab train\``);

@@ -1,7 +1,7 @@
 // `clvlab train`: trains the segment-aware stacked CLV predictor on the calibration period and saves a versioned artefact.
 import { BASE_LEARNERS } from "../models/registry.js";
 import type { Command } from "commander";
-import { dayNumber } from "../util/dayNumber.js";
+import { dayNumber } from "../time/dayNumber.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
 import { progressReporter } from "./progress.js";
 
@@ -44,7 +44,7 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
   if (!sources.length) throw new Error("no transaction files given: clvlab train <transactions...> --calibration-end DATE --out models/");
   dayNumber(o.calibrationEnd);
   const [{ predictClv }, { trainClvPipeline }, { windowTotals }, { hashTransactionLog }, { saveArtifact }, { scoreForecast }, { intervalCoverage }] = await Promise.all([
-    import("../segmentation/predictClv.js"), import("../segmentation/trainClvPipeline.js"), import("../segmentation/windowTotals.js"),
+    import("../segmentation/predictor/predictClv.js"), import("../segmentation/predictor/trainClvPipeline.js"), import("../segmentation/predictor/windowTotals.js"),
     import("../store/hashTransactionLog.js"), import("../store/saveArtifact.js"), import("../validation/scoreForecast.js"), import("../validation/intervalCoverage.js"),
   ]);
   if (o.observationEnd !== undefined && dayNumber(o.observationEnd) <= dayNumber(o.calibrationEnd))

@@ -1,17 +1,17 @@
 // `clvlab validate`: holdout comparison of every model (and expanding-window cross-validation) with a report.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { describeLoadReport } from "../data/describeLoadReport.js";
+import { describeLoadReport } from "../data/rows/describeLoadReport.js";
 import { loadTransactions } from "../data/loadTransactions.js";
 import type { TimeUnit } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { crossValidateTemporal, type TemporalCrossValidation } from "../validation/crossValidateTemporal.js";
 import { evaluateHoldout, METRIC_COLUMNS, type ValidationModelName } from "../validation/evaluateHoldout.js";
 import { logUpTo } from "../validation/logUpTo.js";
 import { metricsTable } from "../validation/metricsTable.js";
 import { VALIDATION_MODELS } from "../validation/modelForecasts.js";
-import { validationReport } from "../validation/validationReport.js";
+import { validationReport } from "../reports/validationReport.js";
 
 /** Options of the validate command (as parsed by commander). */
 export interface ValidateCommandOptions {

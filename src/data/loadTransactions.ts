@@ -1,20 +1,20 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { extname, join, resolve } from "node:path";
-import { dayNumber } from "../util/dayNumber.js";
-import { InputError, LogBuilder } from "./logBuilder.js";
+import { dayNumber } from "../time/dayNumber.js";
+import { InputError, LogBuilder } from "./rows/logBuilder.js";
 import { fingerprint, lockManifest, planIngest, readManifest, writeManifest, type IngestPlan, type Manifest } from "./manifest.js";
-import { compileDateFormat } from "./dateFormat.js";
-import { readDelimitedFile } from "./readDelimited.js";
-import { isArqueroLike, readArquero, readJsonLinesText, readParquetBytes, type ArqueroLike } from "./readValues.js";
-import type { ColumnNames } from "./resolveColumns.js";
-import { ZoneOffsets } from "./timeZone.js";
+import { compileDateFormat } from "./values/dateFormat.js";
+import { readDelimitedFile } from "./readers/readDelimited.js";
+import { isArqueroLike, readArquero, readJsonLinesText, readParquetBytes, type ArqueroLike } from "./readers/readValues.js";
+import type { ColumnNames } from "./readers/resolveColumns.js";
+import { ZoneOffsets } from "./values/timeZone.js";
 import type { RejectionReport, TransactionLog } from "./types.js";
 
 type ReportFile = NonNullable<RejectionReport["files"]>[number];
 
-export type { ColumnNames } from "./resolveColumns.js";
-export type { ArqueroLike } from "./readValues.js";
+export type { ColumnNames } from "./readers/resolveColumns.js";
+export type { ArqueroLike } from "./readers/readValues.js";
 
 /** A file path (file or folder), an arquero table, or a list of them. */
 export type TransactionSource = string | ArqueroLike;

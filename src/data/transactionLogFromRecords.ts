@@ -1,4 +1,4 @@
-import { dayNumber } from "../util/dayNumber.js";
+import { dayNumber } from "../time/dayNumber.js";
 import type { TransactionLog } from "./types.js";
 
 /** One transaction given as a plain object (small data, tests, notebooks). */

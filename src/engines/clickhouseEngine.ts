@@ -91,7 +91,7 @@ export class ClickHouseEngine extends SqlEngine {
     if (src.format && src.format !== "table" && src.format !== "auto") throw new Error(`clickhouse engine reads tables, got format "${src.format}": load files with INSERT (see docs/engines.md) and pass the table name`);
     const table = src.source.split(".").map((p) => ident("clickhouse", p)).join(".");
     const names = (await this.columns(`DESCRIBE TABLE ${table}`)).name!.map(String);
-    const { resolveColumns } = await import("../data/resolveColumns.js");
+    const { resolveColumns } = await import("../data/readers/resolveColumns.js");
     const roles = resolveColumns(names, src.columns ?? {}, "none", src.source);
     const cust = ident("clickhouse", names[roles.customer]!), date = ident("clickhouse", names[roles.date]!), amount = ident("clickhouse", names[roles.amount]!);
     // A typed table cannot hold unreadable dates or amounts (the INSERT fails on them); blank customers are counted.

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
-import { resolveColumns } from "../data/resolveColumns.js";
+import { resolveColumns } from "../data/readers/resolveColumns.js";
 import type { RejectionReason, RejectionReport } from "../data/types.js";
 import { ident, summarySql, type SummaryWindow } from "./queries.js";
 import { SqlEngine, tableShape, type QueryColumns } from "./sqlEngine.js";

@@ -1,7 +1,7 @@
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { parseDialect } from "./dialects.js";
 import { histogramSql, scoreSql, summarySql, type SourceRelation } from "./queries.js";
-import { dayNumber } from "../util/dayNumber.js";
+import { dayNumber } from "../time/dayNumber.js";
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 
 /** Steps `generateSql` writes. */

@@ -3,7 +3,7 @@ import { loadTransactions } from "../data/loadTransactions.js";
 import type { RejectionReport, TransactionLog } from "../data/types.js";
 import { compressRows } from "../models/compressRows.js";
 import { summarizeCustomers, type CustomerSummaryWithReport, type SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
-import { dayNumber } from "../util/dayNumber.js";
+import { dayNumber } from "../time/dayNumber.js";
 import { periodPanel, type PeriodPanel, type PeriodPanelOptions } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { chooseResolution, DEFAULT_CELL_BUDGET, histogramFromColumns } from "./sqlEngine.js";

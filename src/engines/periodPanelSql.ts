@@ -1,7 +1,7 @@
 // The period panel of the Five Lenses from SQL aggregates (internal): per customer and period net spend, last
 // purchase day and orders, per customer first and second order day; assembled into the same PeriodPanel the
 // in-memory `periodPanel` builds, so lens1 … lens5 run unchanged on it.
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import {
   NO_DAY, parsePeriodKind, periodLabel, periodOrdinal, periodStartDay, type PeriodKind, type PeriodPanel, type PeriodPanelOptions,
 } from "../summaries/periodPanel.js";

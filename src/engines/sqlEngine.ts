@@ -3,7 +3,7 @@ import { parseTimeUnit } from "../time/timeUnit.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { DAYS_PER_UNIT, type RejectionReport, type TimeUnit } from "../data/types.js";
 import type { CustomerSummaryWithReport, SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import type { PeriodPanel, PeriodPanelOptions } from "../summaries/periodPanel.js";
 import type { SqlDialect } from "./dialects.js";
 import { sqlPeriodPanel } from "./periodPanelSql.js";

@@ -1,4 +1,4 @@
-import type { ColumnNames } from "../data/resolveColumns.js";
+import type { ColumnNames } from "../data/readers/resolveColumns.js";
 import type { RejectionReport, TimeUnit } from "../data/types.js";
 import type { CustomerSummaryWithReport, SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import type { PeriodPanel, PeriodPanelOptions } from "../summaries/periodPanel.js";

@@ -1,5 +1,5 @@
 // Helpers shared by the five lenses (internal, not re-exported).
-import { isoDate } from "../util/dayNumber.js";
+import { isoDate } from "../time/dayNumber.js";
 import { assignCohorts, type Cohorts } from "../summaries/cohorts.js";
 import { NO_DAY, type PeriodKind, type PeriodPanel } from "../summaries/periodPanel.js";
 import type { WindowInfo } from "./types.js";

@@ -1,5 +1,5 @@
-import { betaln, digamma, gammaln } from "../special/gamma.js";
-import { logAddExp } from "../special/logSumExp.js";
+import { betaln, digamma, gammaln } from "../numeric/special/gamma.js";
+import { logAddExp } from "../numeric/special/logSumExp.js";
 import { FREQUENCY, PERIODS, RECENCY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressRows } from "./compressRows.js";
 import { validateSummary } from "./validateSummary.js";

@@ -1,10 +1,10 @@
 // The BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007) share one likelihood
 // kernel and prediction code; `modified` switches MBG/NBD's dropout-at-time-0 (internal).
 import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
-import { betaln } from "../special/gamma.js";
-import { log2F1 } from "../special/log2F1.js";
-import { logPochhammer } from "../special/logPochhammer.js";
-import { logPochhammerTable } from "../special/logPochhammerTable.js";
+import { betaln } from "../numeric/special/gamma.js";
+import { log2F1 } from "../numeric/special/log2F1.js";
+import { logPochhammer } from "../numeric/special/logPochhammer.js";
+import { logPochhammerTable } from "../numeric/special/logPochhammerTable.js";
 import { compressIfUseful, groupByValue, sharedValues, strided } from "./compressRows.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { type Likelihood } from "./maximumLikelihood.js";

@@ -2,7 +2,7 @@ import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import { checkPredictions } from "./checkPredictions.js";
 import type { CustomerData } from "./columns.js";
 import { CLV_DEFAULTS } from "./clvDefaults.js";
-import { gaussLaguerreRule, gaussLegendreRule } from "./quadrature.js";
+import { gaussLaguerreRule, gaussLegendreRule } from "../numeric/quadrature.js";
 
 /** What CLV needs from a purchase model (BG/NBD, Pareto/NBD, MBG/NBD). */
 export interface PurchaseModelLike {

@@ -1,4 +1,4 @@
-import { digamma, gammaln } from "../special/gamma.js";
+import { digamma, gammaln } from "../numeric/special/gamma.js";
 import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";

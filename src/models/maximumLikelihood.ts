@@ -1,7 +1,7 @@
 // Maximum likelihood for every model (internal): log-parameters, L2 penalty, BFGS with a Nelder-Mead fallback,
 // observed-information standard errors and Wald intervals, convergence and edge-of-space warnings.
-import { minimizeBfgs } from "../optimize/minimizeBfgs.js";
-import { minimizeNelderMead } from "../optimize/minimizeNelderMead.js";
+import { minimizeBfgs } from "../numeric/optimize/minimizeBfgs.js";
+import { minimizeNelderMead } from "../numeric/optimize/minimizeNelderMead.js";
 import { invertSymmetric } from "../numeric/linearAlgebra.js";
 import { zForLevel } from "../numeric/normalQuantile.js";
 import type { FitOptions, RawFit } from "./fitReport.js";

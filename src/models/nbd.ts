@@ -1,6 +1,6 @@
 // Negative binomial (gamma-Poisson) counts shared by the BG/NBD family and Pareto/NBD (internal).
-import { gammaln } from "../special/gamma.js";
-import { logPochhammer } from "../special/logPochhammer.js";
+import { gammaln } from "../numeric/special/gamma.js";
+import { logPochhammer } from "../numeric/special/logPochhammer.js";
 
 /** ln P(N(t) = n) for N(t) ~ NBD(r, alpha): Poisson(λt) with λ ~ Gamma(r, rate alpha). */
 export function logNbdPmf(n: number, r: number, alpha: number, t: number): number {

@@ -1,4 +1,4 @@
-import { logPochhammer } from "../special/logPochhammer.js";
+import { logPochhammer } from "../numeric/special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
@@ -8,7 +8,7 @@ import { MODEL_IDS } from "./registry.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { logNbdPmf } from "./nbd.js";
 import { checkHorizons, checkPrediction, checkPredictions, predictionProblem } from "./checkPredictions.js";
-import { gaussLegendre } from "./quadrature.js";
+import { gaussLegendre } from "../numeric/quadrature.js";
 import { PNBD_NAMES, paretoPoint, paretoRowLog, type ParetoNbdParams } from "./paretoNbdCore.js";
 
 export type { ParetoNbdParams } from "./paretoNbdCore.js";

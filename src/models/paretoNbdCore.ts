@@ -4,7 +4,7 @@
 // thousands stay finite (Fader & Hardie 2005, "A Note on Deriving the Pareto/NBD Model and Related Expressions").
 // The factor α^r β^s is folded into every term (r·ln α − (r+x)·ln(α+t) as −r·ln1p(t/α) − x·ln(α+t)), so that large r
 // and α (the homogeneous-rate limit an optimizer may walk toward) do not cancel two huge numbers into noise.
-import { log2F1 } from "../special/log2F1.js";
+import { log2F1 } from "../numeric/special/log2F1.js";
 
 export type ParetoNbdParams = {
   r: number;

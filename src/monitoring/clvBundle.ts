@@ -7,7 +7,7 @@ import { fitGammaGamma, type GammaGammaModel } from "../models/gammaGamma.js";
 import { loadModel, type PurchaseModel } from "../models/loadModel.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { summarizeCustomers, type CustomerSummaryWithReport } from "../summaries/summarizeCustomers.js";
-import { isoDate } from "../util/dayNumber.js";
+import { isoDate } from "../time/dayNumber.js";
 
 /** How an update came about. */
 export type UpdateDecisionKind = "initial" | "skip" | "warm" | "full";

@@ -34,4 +34,4 @@ export type { UpdateModelOptions, UpdateResult } from "./updateModel.js";
 export { updateModel } from "./updateModel.js";
 export type { LineageEntry } from "./modelLineage.js";
 export { modelLineage, formatLineage } from "./modelLineage.js";
-export { monitoringReport, REVIEW_ACTIONS } from "./monitoringReport.js";
+export { monitoringReport, REVIEW_ACTIONS } from "../reports/monitoringReport.js";

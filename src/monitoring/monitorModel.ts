@@ -1,5 +1,5 @@
 import type { TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import type { ClvBundle } from "./clvBundle.js";
 import { compareFeatures, type FeatureDrift } from "./compareFeatures.js";
 import { customerFeatures } from "./customerFeatures.js";

@@ -3,7 +3,7 @@ import { choleskyLower } from "../numeric/linearAlgebra.js";
 import { loadModel, type PurchaseModel } from "../models/loadModel.js";
 import { createRng } from "../random/createRng.js";
 import type { CustomerSummary } from "../summaries/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { bundleModels, summaryAt, type ClvBundle } from "./clvBundle.js";
 import { poissonQuantile } from "./poissonQuantile.js";
 import { resolveThresholds, severityOf, type DriftThresholds, type Severity } from "./severity.js";

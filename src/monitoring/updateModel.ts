@@ -7,7 +7,7 @@ import { loadArtifact } from "../store/loadArtifact.js";
 import { hashTransactionLog } from "../store/hashTransactionLog.js";
 import { saveArtifact } from "../store/saveArtifact.js";
 import type { Artifact } from "../store/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { bundleModels, trainClvBundle, type ClvBundle } from "./clvBundle.js";
 import { checkPolicy, decideUpdate, type UpdateDecision, type UpdatePolicy, type UpdatePolicyOptions } from "./decideUpdate.js";
 import { monitorModel, type MonitoringSnapshot } from "./monitorModel.js";

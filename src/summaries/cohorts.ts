@@ -1,5 +1,5 @@
 import type { TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { NO_DAY, periodLabel, periodOrdinal, periodStartDay, type PeriodKind, type PeriodPanel } from "./periodPanel.js";
 
 /** A named acquisition window (ISO dates, inclusive) with free metadata (campaign, channel, notes...). */

@@ -1,5 +1,5 @@
 import type { TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { checkSpendFinite } from "./spendOverflow.js";
 
 /** Calendar period used to bucket purchases: ISO weeks start on Monday; quarters are calendar quarters. */

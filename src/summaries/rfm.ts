@@ -1,6 +1,6 @@
 import { quintileScores } from "./quintileScores.js";
 import type { TransactionLog } from "../data/types.js";
-import { dayNumber } from "../util/dayNumber.js";
+import { dayNumber } from "../time/dayNumber.js";
 import { summarizeCustomers } from "./summarizeCustomers.js";
 
 /** Options of {@link rfm}. */

@@ -1,6 +1,6 @@
 import { parseTimeUnit } from "../time/timeUnit.js";
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { checkSpendFinite } from "./spendOverflow.js";
 import type { CustomerSummary } from "./types.js";
 

@@ -1,5 +1,5 @@
 import type { TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { parsePeriodKind, periodOrdinal, periodStartDay, type PeriodKind } from "./periodPanel.js";
 
 /** Options of {@link summarizeDiscrete}. */

@@ -2,7 +2,7 @@ import { formatCsv } from "../io/formatCsv.js";
 import { createRng, type Rng } from "../random/createRng.js";
 import { transactionLogFromRecords, type TransactionRecord } from "../data/transactionLogFromRecords.js";
 import type { TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 
 /** One city of the synthetic Texas client. */
 export interface TexasCity {

@@ -2,7 +2,7 @@ import { parseTimeUnit } from "../time/timeUnit.js";
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../data/types.js";
 import { createRng, type Rng } from "../random/createRng.js";
 import type { CustomerSummary } from "../summaries/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 
 /** Options of {@link simulateBgNbd} and `simulateParetoNbd`. */
 export interface SimulationOptions {

@@ -1,6 +1,6 @@
 import type { TransactionLog } from "../data/types.js";
 import { createRng, type Rng } from "../random/createRng.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 
 /** Behavioural segments of {@link simulateSegmentedLog}. */
 export const SEGMENTED_LOG_SEGMENTS = ["heterogeneous", "regular", "seasonal"] as const;

@@ -2,8 +2,8 @@ import { MODEL_IDS } from "../models/registry.js";
 import type { BgNbdModel } from "../models/bgNbd.js";
 import type { MbgNbdModel } from "../models/mbgNbd.js";
 import type { ParetoNbdModel } from "../models/paretoNbd.js";
-import { gaussLegendreRule } from "../models/quadrature.js";
-import { betaln } from "../special/gamma.js";
+import { gaussLegendreRule } from "../numeric/quadrature.js";
+import { betaln } from "../numeric/special/gamma.js";
 import type { CountDistribution } from "./types.js";
 
 /**

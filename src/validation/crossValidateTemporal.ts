@@ -1,5 +1,5 @@
 import type { TransactionLog } from "../data/types.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { evaluateHoldout, METRIC_COLUMNS, type EvaluateHoldoutOptions } from "./evaluateHoldout.js";
 import { metricsTable, type MetricColumn, type MetricsTableResult } from "./metricsTable.js";
 import { addDuration, type Duration } from "./parseDuration.js";

@@ -1,8 +1,8 @@
 import { MODEL_IDS } from "../models/registry.js";
 import type { TimeUnit, TransactionLog } from "../data/types.js";
-import type { TrainClvPipelineOptions } from "../segmentation/trainClvPipeline.js";
+import type { TrainClvPipelineOptions } from "../segmentation/predictor/trainClvPipeline.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { calibrationTracking } from "./calibrationTracking.js";
 import { holdoutActuals } from "./holdoutActuals.js";
 import { intervalCoverage } from "./intervalCoverage.js";

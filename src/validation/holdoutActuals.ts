@@ -1,6 +1,6 @@
 // What customers did in a holdout, per customer and per period (internal).
 import type { TransactionLog } from "../data/types.js";
-import { logCustomerMap } from "../segmentation/windowTotals.js";
+import { logCustomerMap } from "../segmentation/predictor/windowTotals.js";
 
 /** Per-customer and per-period holdout actuals. */
 export interface HoldoutActuals {

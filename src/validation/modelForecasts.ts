@@ -6,10 +6,10 @@ import { fitBgNbd, type BgNbdModel } from "../models/bgNbd.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
 import { fitMbgNbd, type MbgNbdModel } from "../models/mbgNbd.js";
 import { fitParetoNbd, type ParetoNbdModel } from "../models/paretoNbd.js";
-import { predictClv } from "../segmentation/predictClv.js";
-import { trainClvPipeline, type TrainClvPipelineOptions } from "../segmentation/trainClvPipeline.js";
+import { predictClv } from "../segmentation/predictor/predictClv.js";
+import { trainClvPipeline, type TrainClvPipelineOptions } from "../segmentation/predictor/trainClvPipeline.js";
 import type { CustomerSummary } from "../summaries/types.js";
-import { isoDate } from "../util/dayNumber.js";
+import { isoDate } from "../time/dayNumber.js";
 import { conditionalCountDistribution } from "./conditionalCountDistribution.js";
 import type { CountDistribution } from "./types.js";
 

@@ -1,4 +1,4 @@
-import { dayNumber, isoDate } from "../util/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
 
 /** A length of time: a whole number of days, or a string "90d", "13w", "3m" (calendar months) or "1y". */
 export type Duration = number | string;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { modelRows, rowsLikelihood } from "../../src/bayes/modelLikelihood.js";
 import { paretoKernel } from "../../src/models/paretoNbd.js";
 import { paretoPoint, paretoRowLog } from "../../src/models/paretoNbdCore.js";
-import { logPochhammer } from "../../src/special/logPochhammer.js";
+import { logPochhammer } from "../../src/numeric/special/logPochhammer.js";
 import { cdnowSummary, readCsv } from "../models/referenceData.js";
 
 // The posterior targets evaluate the likelihood on compressed rows with per-value caches; these tests pin the cached

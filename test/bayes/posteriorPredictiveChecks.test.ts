@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import "../../src/bayes/index.js";
 import { purchaseCountPpc } from "../../src/bayes/posteriorPredictiveChecks.js";
-import { plotPurchaseCountPpc } from "../../src/bayes/plotPosteriorPredictive.js";
+import { plotPurchaseCountPpc } from "../../src/charts/bayes/plotPosteriorPredictive.js";
 import { fitBgNbd } from "../../src/models/bgNbd.js";
 import { cdnowSummary } from "../models/referenceData.js";
 

@@ -6,7 +6,7 @@ import * as aq from "arquero";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 const shared = fileURLToPath(new URL("../../../shared/data/cdnow/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "clvlab-load-"));

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
-import { describeLoadReport } from "../../src/data/describeLoadReport.js";
+import { describeLoadReport } from "../../src/data/rows/describeLoadReport.js";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 
 const root = mkdtempSync(join(tmpdir(), "clvlab-manifest-"));

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 const repro = fileURLToPath(new URL("../../../shared/data/repro/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "clvlab-shape-"));

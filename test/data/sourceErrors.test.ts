@@ -6,9 +6,9 @@ import { join } from "node:path";
 import * as aq from "arquero";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
-import { describeLoadReport } from "../../src/data/describeLoadReport.js";
+import { describeLoadReport } from "../../src/data/rows/describeLoadReport.js";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 const dir = mkdtempSync(join(tmpdir(), "clvlab-src-"));
 let counter = 0;

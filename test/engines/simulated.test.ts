@@ -10,7 +10,7 @@ import { openDuckDb, type DuckDbEngine } from "../../src/engines/duckdbEngine.js
 import { fitHistogram } from "../../src/engines/fitHistogram.js";
 import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
 import { simulateBgNbd } from "../../src/synthetic/simulateBgNbd.js";
-import { isoDate } from "../../src/util/dayNumber.js";
+import { isoDate } from "../../src/time/dayNumber.js";
 import { expectSameSummary } from "./sameSummary.js";
 
 const TRUTH = { r: 0.5, alpha: 6, a: 0.7, b: 3 };

@@ -9,7 +9,7 @@ import { lens5 } from "../../src/lenses/lens5.js";
 import { createRng } from "../../src/random/createRng.js";
 import { assignCohorts } from "../../src/summaries/cohorts.js";
 import { periodPanel, type PeriodKind } from "../../src/summaries/periodPanel.js";
-import { isoDate, dayNumber } from "../../src/util/dayNumber.js";
+import { isoDate, dayNumber } from "../../src/time/dayNumber.js";
 
 function randomRecords(seed: number): TransactionRecord[] {
   const rng = createRng(seed);

@@ -116,7 +116,7 @@ describe("fitBgNbd", () => {
 
   it("stays exact near the homogeneous-rate limit (r, alpha -> infinity, r/alpha = lambda): alpha = 1e12 matches the limiting likelihood B(a,b+x)/B(a,b) lambda^x e^-lambda T + [x>0] B(a+1,b+x-1)/B(a,b) lambda^x e^-lambda t_x", async () => {
     const { bgNbdLikelihood } = await import("../../src/models/bgNbdFamily.js");
-    const { betaln } = await import("../../src/special/gamma.js");
+    const { betaln } = await import("../../src/numeric/special/gamma.js");
     const rows = { frequency: [0, 1, 5, 40], recency: [0, 3, 30, 37], T: [40, 38, 40, 39] };
     const { lik } = bgNbdLikelihood(rows, false, "test");
     const [lambda, a, b, alpha] = [0.3, 0.8, 2.4, 1e12];
@@ -169,7 +169,7 @@ describe("fitBgNbd", () => {
 });
 
 // Independent BG/NBD log-likelihood (direct transcription of FHL 2005 eq. 6, no compression) for the Hessian check.
-import { gammaln } from "../../src/special/gamma.js";
+import { gammaln } from "../../src/numeric/special/gamma.js";
 function fitBgNbdLL([r, alpha, a, b]: number[]): number {
   let s = 0;
   for (let i = 0; i < data.frequency.length; i++) {

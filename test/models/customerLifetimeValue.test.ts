@@ -3,8 +3,8 @@ import { fitBgNbd } from "../../src/models/bgNbd.js";
 import { fitGammaGamma } from "../../src/models/gammaGamma.js";
 import { fitParetoNbd } from "../../src/models/paretoNbd.js";
 import { customerLifetimeValue } from "../../src/models/customerLifetimeValue.js";
-import { gaussLegendre } from "../../src/models/quadrature.js";
-import { gammaln } from "../../src/special/gamma.js";
+import { gaussLegendre } from "../../src/numeric/quadrature.js";
+import { gammaln } from "../../src/numeric/special/gamma.js";
 import { readCsv } from "./referenceData.js";
 
 const c = readCsv("cdnow/cdnow_customers_summary_with_transactions.csv");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fitGammaGamma } from "../../src/models/gammaGamma.js";
 import { loadModel } from "../../src/models/loadModel.js";
 import { readCsv } from "./referenceData.js";
-import { gammaln } from "../../src/special/gamma.js";
+import { gammaln } from "../../src/numeric/special/gamma.js";
 
 const c = readCsv("cdnow/cdnow_customers_summary_with_transactions.csv");
 const model = fitGammaGamma({ x: c.x!, zbar: c.zbar! });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fitParetoNbd, ParetoNbdModel } from "../../src/models/paretoNbd.js";
 import { paretoPoint, paretoRowLog } from "../../src/models/paretoNbdCore.js";
 import { loadModel } from "../../src/models/loadModel.js";
-import { gaussLegendre } from "../../src/models/quadrature.js";
+import { gaussLegendre } from "../../src/numeric/quadrature.js";
 import { agrees, cdnowSummary, sig4 } from "./referenceData.js";
 
 const data = cdnowSummary();
@@ -103,7 +103,7 @@ describe("fitParetoNbd", () => {
   });
 
   it("stays exact near the homogeneous-rate limit (r, alpha -> infinity, r/alpha = lambda): alpha = 1e12 matches the limiting likelihood lambda^x [e^-lambda T (beta/(beta+T))^s + s beta^s Int e^-lambda t (beta+t)^-(s+1) dt]", async () => {
-    const { logPochhammer } = await import("../../src/special/logPochhammer.js");
+    const { logPochhammer } = await import("../../src/numeric/special/logPochhammer.js");
     const alpha = 1e12;
     // [lambda, s, beta, x, t_x, T], on both 2F1 branches' parameter ranges and the quadrature branch (beta >> T).
     const cases: number[][] = [[0.3, 0.6, 11, 5, 30, 40], [0.05, 2, 30, 1, 3, 38], [1.2, 0.8, 5, 40, 37, 39], [0.3, 1e5, 3e5, 17, 67.3, 69]];
@@ -122,9 +122,9 @@ describe("fitParetoNbd", () => {
 
   it("fits a Texas inner-origin summary (2024-05-03) that used to diverge to r = 6e86 with a spurious log-likelihood of +6e77: finite, sane purchase parameters, dropout at its homogeneous limit", async () => {
     const { loadTransactions } = await import("../../src/data/loadTransactions.js");
-    const { encodeSequences } = await import("../../src/segmentation/encodeSequences.js");
-    const { btydSummary } = await import("../../src/segmentation/btydBase.js");
-    const { dayNumber } = await import("../../src/util/dayNumber.js");
+    const { encodeSequences } = await import("../../src/segmentation/features/encodeSequences.js");
+    const { btydSummary } = await import("../../src/segmentation/predictor/btydBase.js");
+    const { dayNumber } = await import("../../src/time/dayNumber.js");
     const log = await loadTransactions(new URL("../../data/texas_transactions.csv", import.meta.url).pathname);
     const m = fitParetoNbd({ ...btydSummary(encodeSequences(log, { asOf: "2024-05-03" }), dayNumber("2024-05-03")) });
     expect(m.logLikelihood).toBeLessThan(0);

@@ -6,8 +6,8 @@ import { poissonQuantile } from "../../src/monitoring/poissonQuantile.js";
 import { validateMonitoringSnapshot } from "../../src/monitoring/snapshotSchema.js";
 import { snapshotToPrometheus } from "../../src/monitoring/snapshotToPrometheus.js";
 import { trackRealizedVsPredicted } from "../../src/monitoring/trackRealizedVsPredicted.js";
-import { monitoringReport } from "../../src/monitoring/monitoringReport.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { monitoringReport } from "../../src/reports/monitoringReport.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 const log = await loadTransactions("data/texas_transactions.csv");
 const model = trainClvBundle(log, { trainingEnd: "2024-06-30" });

@@ -5,7 +5,7 @@ import { transactionLogFromRecords } from "../../src/data/transactionLogFromReco
 import { periodPanel } from "../../src/summaries/periodPanel.js";
 import { rfm } from "../../src/summaries/rfm.js";
 import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 const repro = fileURLToPath(new URL("../../../shared/data/repro/", import.meta.url));
 

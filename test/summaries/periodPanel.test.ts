@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { transactionLogFromRecords } from "../../src/data/transactionLogFromRecords.js";
 import { periodPanel } from "../../src/summaries/periodPanel.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 import { fixtureLog } from "../lenses/fixture.js";
 
 /** Rows of the panel as readable tuples [customer id, period label, orders, spend]. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 import { transactionLogFromRecords } from "../../src/data/transactionLogFromRecords.js";
 import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 const shared = fileURLToPath(new URL("../../../shared/data/cdnow/", import.meta.url));
 const repoData = fileURLToPath(new URL("../../data/", import.meta.url));

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { TransactionLog } from "../../src/data/types.js";
 import { createRng } from "../../src/random/createRng.js";
 import { summarizeCustomers, type SummarizeCustomersOptions } from "../../src/summaries/summarizeCustomers.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 interface Row {
   c: number;

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 import { generateTexasRetail, TEXAS_CITIES } from "../../src/synthetic/generateTexasRetail.js";
-import { dayNumber, isoDate } from "../../src/util/dayNumber.js";
+import { dayNumber, isoDate } from "../../src/time/dayNumber.js";
 
 const TEXAS_SEED = 2024; // the seed of data/texas_transactions.csv (scripts/make-data.mjs)
 const committed = fileURLToPath(new URL("../../data/texas_transactions.csv", import.meta.url));

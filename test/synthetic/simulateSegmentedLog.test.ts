@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { simulateSegmentedLog } from "../../src/synthetic/simulateSegmentedLog.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 
 describe("simulateSegmentedLog", () => {
   const sim = simulateSegmentedLog({ seed: 3, customers: 1500 });

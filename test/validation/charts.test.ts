@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 import { evaluateHoldout, type HoldoutEvaluation } from "../../src/validation/evaluateHoldout.js";
-import { plotErrorByGroup } from "../../src/validation/plotErrorByGroup.js";
-import { plotFrequencyHoldout } from "../../src/validation/plotFrequencyHoldout.js";
-import { plotHoldoutTracking } from "../../src/validation/plotHoldoutTracking.js";
-import { validationReport } from "../../src/validation/validationReport.js";
+import { plotErrorByGroup } from "../../src/charts/validation/plotErrorByGroup.js";
+import { plotFrequencyHoldout } from "../../src/charts/validation/plotFrequencyHoldout.js";
+import { plotHoldoutTracking } from "../../src/charts/validation/plotHoldoutTracking.js";
+import { validationReport } from "../../src/reports/validationReport.js";
 
 describe("validation charts and report on CDNOW", () => {
   let ev: HoldoutEvaluation;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 import type { TransactionLog } from "../../src/data/types.js";
-import { dayNumber } from "../../src/util/dayNumber.js";
+import { dayNumber } from "../../src/time/dayNumber.js";
 import { crossValidateTemporal } from "../../src/validation/crossValidateTemporal.js";
 import { evaluateHoldout } from "../../src/validation/evaluateHoldout.js";
 import { addDuration } from "../../src/validation/parseDuration.js";

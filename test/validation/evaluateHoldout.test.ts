@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
 import { transactionLogFromRecords, type TransactionRecord } from "../../src/data/transactionLogFromRecords.js";
 import type { TransactionLog } from "../../src/data/types.js";
-import { dayNumber, isoDate } from "../../src/util/dayNumber.js";
+import { dayNumber, isoDate } from "../../src/time/dayNumber.js";
 import { fitParetoNbd } from "../../src/models/paretoNbd.js";
 import { summarizeCustomers } from "../../src/summaries/summarizeCustomers.js";
 import { evaluateHoldout } from "../../src/validation/evaluateHoldout.js";

@@ -1,7 +1,7 @@
 import { parseTimeUnit } from "../../time/timeUnit.js";
 import * as Plot from "@observablehq/plot";
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../../data/types.js";
-import { dayNumber, isoDate } from "../../util/dayNumber.js";
+import { dayNumber, isoDate } from "../../time/dayNumber.js";
 import { renderPlot } from "../renderPlot.js";
 import type { PurchaseModelForCharts } from "./types.js";
 

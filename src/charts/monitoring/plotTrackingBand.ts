@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import type { TrackingResult } from "../../monitoring/trackRealizedVsPredicted.js";
-import { dayNumber } from "../../util/dayNumber.js";
+import { dayNumber } from "../../time/dayNumber.js";
 import { renderPlot } from "../renderPlot.js";
 
 /**

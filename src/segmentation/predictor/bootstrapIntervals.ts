@@ -1,0 +1,269 @@
+import type { TransactionLog } from "../../data/types.js";
+import { loadModel } from "../../models/loadModel.js";
+import { createRng } from "../../random/createRng.js";
+import { btydPredict, drawValue, type BtydFit, type BtydSummary } from "./btydBase.js";
+import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
+import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
+import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
+import type { LinearModel } from "../learners/fitRidge.js";
+import { predictLinear } from "../learners/predictLinear.js";
+import { basePredictions, combine, ratioColumns, segmentPredict } from "./stackedHead.js";
+import type { FeatureMatrix } from "../types.js";
+import { nearestRankQuantile } from "../../numeric/quantiles.js";
+
+export interface BootstrapIntervalsOptions {
+  /** Scoring date, ISO (inclusive). Default: the last day in the log. */
+  asOf?: string;
+  /** Horizon of the value interval, in days. Default 365. */
+  horizonDays?: number;
+  /** Central coverage levels. Default [0.9, 0.95, 0.99]. */
+  levels?: number[];
+  /** Predictive draws per replicate and customer. Default ⌈1000 / replicates⌉. */
+  draws?: number;
+  seed?: number;
+  /**
+   * Rescale each customer's predictive draws to the stacked mean (the median over replicates of the refitted stack's
+   * ratio to BTYD). Default false: in simulation from a known BTYD model the rescaled intervals over-covered (97-98% at
+   * the 95% level) while the bootstrapped BTYD posterior predictive was calibrated (94-96%).
+   */
+  scaleToStack?: boolean;
+  /** Worker threads for the predictive draws. Default: one per core (at most 2) when customers × samples > 2,000,000. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Intervals of each customer's value over a horizon. Two questions, two intervals:
+ * - `lower` / `upper` — prediction interval of the **realized** value: where the amount the customer will actually
+ *   spend falls (outcome noise and fit uncertainty; its coverage is what holdout tests check). For a customer likely
+ *   to buy nothing it can be [0, 0] while the expected value is positive.
+ * - `expectedLower` / `expectedUpper` — confidence interval of the **expected** value (the point forecast): the
+ *   spread of the stacked expected value over the bootstrap refits, i.e. how sure the model is of its own mean.
+ */
+export interface ClvIntervals {
+  readonly customerIds: readonly string[];
+  readonly horizonDays: number;
+  readonly levels: readonly number[];
+  /** Prediction interval of the realized value, by level ("0.95"), currency units, undiscounted. */
+  readonly lower: Record<string, Float64Array>;
+  readonly upper: Record<string, Float64Array>;
+  /** Percentile interval over the bootstrap refits of the expected (stacked) value, by level; currency units, undiscounted. */
+  readonly expectedLower: Record<string, Float64Array>;
+  readonly expectedUpper: Record<string, Float64Array>;
+  /** Samples per customer behind the quantiles. */
+  readonly samples: number;
+}
+
+/**
+ * Prediction intervals for each customer's value over a horizon from the pipeline's bootstrap replicates (customers
+ * resampled with replacement and refitted): for every replicate, draws from that replicate's BTYD × Gamma-Gamma
+ * posterior predictive distribution of the customer's purchases and spend (alive or not, individual rate and dropout,
+ * purchase process, spend), so the intervals include outcome noise, not only parameter uncertainty. With
+ * `scaleToStack` the draws are rescaled to the stacked mean.
+ * Bounds are sample quantiles; when the lower tail falls in the atom at zero (no purchase) the interval is [0, Q(level)]
+ * so its coverage stays at the level.
+ * @see https://doi.org/10.1201/9780429246593 (Efron & Tibshirani 1993, An Introduction to the Bootstrap)
+ * @example const iv = bootstrapIntervals(pipeline, log, { horizonDays: 365 }); iv.upper["0.95"];
+ */
+export function bootstrapIntervals(pipeline: ClvPipeline, log: TransactionLog, options: BootstrapIntervalsOptions = {}): ClvIntervals {
+  return intervalsFromInputs(pipeline, scoreInputs(pipeline, log, options.asOf), options);
+}
+
+export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, options: BootstrapIntervalsOptions = {}): ClvIntervals {
+  const reps = pipeline.replicates;
+  if (!reps.length) throw new Error("the pipeline has no bootstrap replicates: train it with replicates > 0 (e.g. --replicates 200)");
+  const horizonDays = options.horizonDays ?? 365;
+  if (!(horizonDays > 0)) throw new Error(`invalid horizonDays ${horizonDays}: use a positive number of days`);
+  const levels = options.levels ?? [0.9, 0.95, 0.99];
+  for (const l of levels) if (!(l > 0 && l < 1)) throw new Error(`invalid level ${l}: use a coverage in (0, 1), e.g. 0.95`);
+  const B = reps.length;
+  const D = options.draws ?? Math.max(1, Math.ceil(1000 / B));
+  const S = B * D;
+  const n = s.enc.rows;
+  const k = pipeline.gmm.k;
+  const cols = s.x.cols;
+  const scaleToStack = options.scaleToStack ?? false;
+  // Fixed-size chunks, each with its own random streams, so the result is the same however many threads run them.
+  const chunk = Math.max(1, Math.min(5000, Math.floor(2e7 / S)));
+  const chunks: IntervalChunk[] = [];
+  for (let c0 = 0, ci = 0; c0 < n; c0 += chunk, ci++) {
+    const c1 = Math.min(n, c0 + chunk);
+    chunks.push({
+      replicates: reps,
+      btydOther: pipeline.btydOther,
+      summary: copySummary(sliceSummary(s.summary, c0, c1)),
+      // Every replicate's stacked expected value needs the learner inputs, for the interval of the expected value.
+      x: s.x.data.slice(c0 * cols, c1 * cols),
+      cols,
+      probabilities: s.segments.probabilities.slice(c0 * k, c1 * k),
+      treeRatios: Float64Array.from({ length: c1 - c0 }, (_, j) => s.ratiosValue[(c0 + j) * 3 + 2]!),
+      k,
+      weeks: horizonDays / 7,
+      draws: D,
+      seed: options.seed ?? 0,
+      index: ci,
+      levels,
+      scaleToStack,
+    });
+  }
+  const workers = Math.min(chunks.length, options.workers ?? (n * S > 2e6 ? defaultWorkers(2) : 1));
+  let results: IntervalBounds[];
+  if (workers > 1 && workersAvailable()) {
+    options.onProgress?.(0, n);
+    results = runBalancedSync<IntervalChunk, IntervalBounds>(chunks, workers, (c) => c.summary.frequency.length, (group) => ({ kind: "intervals", chunks: group }));
+    options.onProgress?.(n, n);
+  } else {
+    let done = 0;
+    results = chunks.map((c) => {
+      const r = chunkIntervals(c);
+      options.onProgress?.((done += c.summary.frequency.length), n);
+      return r;
+    });
+  }
+  const lower: Record<string, Float64Array> = {};
+  const upper: Record<string, Float64Array> = {};
+  const expectedLower: Record<string, Float64Array> = {};
+  const expectedUpper: Record<string, Float64Array> = {};
+  for (const l of levels) for (const o of [lower, upper, expectedLower, expectedUpper]) o[String(l)] = new Float64Array(n);
+  results.forEach((r, ci) => {
+    for (const l of levels) {
+      lower[String(l)]!.set(r.lower[String(l)]!, ci * chunk);
+      upper[String(l)]!.set(r.upper[String(l)]!, ci * chunk);
+      expectedLower[String(l)]!.set(r.expectedLower[String(l)]!, ci * chunk);
+      expectedUpper[String(l)]!.set(r.expectedUpper[String(l)]!, ci * chunk);
+    }
+  });
+  return { customerIds: s.enc.customerIds, horizonDays, levels: [...levels], lower, upper, expectedLower, expectedUpper, samples: S };
+}
+
+/** One chunk of customers for {@link chunkIntervals}: plain data, so a worker thread can take it. */
+export interface IntervalChunk {
+  replicates: readonly BootstrapReplicate[];
+  btydOther: BtydFit;
+  summary: BtydSummary;
+  /** Learner features, per-segment probabilities and tree ratios of the chunk's customers (only with scaleToStack). */
+  x: Float64Array;
+  cols: number;
+  probabilities: Float64Array;
+  treeRatios: Float64Array;
+  k: number;
+  weeks: number;
+  draws: number;
+  seed: number;
+  index: number;
+  levels: readonly number[];
+  scaleToStack: boolean;
+}
+
+export interface IntervalBounds {
+  lower: Record<string, Float64Array>;
+  upper: Record<string, Float64Array>;
+  expectedLower: Record<string, Float64Array>;
+  expectedUpper: Record<string, Float64Array>;
+}
+
+/** Predictive draws and interval bounds for one chunk of customers (also the body of the "intervals" worker task). */
+export function chunkIntervals(c: IntervalChunk): IntervalBounds {
+  const reps = c.replicates;
+  const B = reps.length;
+  const D = c.draws;
+  const S = B * D;
+  const sub = c.summary;
+  const len = sub.frequency.length;
+  const { k, cols, weeks: t } = c;
+  // Every replicate's stacked expected value is needed (its interval), so the learner inputs are always there.
+  const x: FeatureMatrix = { data: c.x, rows: len, cols };
+  const samples = new Float64Array(len * S);
+  const ratios = new Float64Array(len * B);
+  const stacked = new Float64Array(len * B);
+  const alives: Float64Array[] = [];
+  const other = btydPredict(c.btydOther, sub, [t]);
+  for (let b = 0; b < B; b++) {
+    const rep = reps[b]!;
+    const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params });
+    alives.push(model.probabilityAlive(sub));
+    const eT = btydPredict(rep.btyd, sub, [t]);
+    const btydValue = new Float64Array(len);
+    const otherValue = new Float64Array(len);
+    for (let j = 0; j < len; j++) {
+      btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
+      otherValue[j] = other!.expected[0]![j]! * other!.spend[j]!;
+    }
+    const stack = combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    for (let j = 0; j < len; j++) {
+      ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
+      stacked[j * B + b] = stack[j]!;
+    }
+  }
+  const scale = new Float64Array(len).fill(1);
+  for (let j = 0; j < len && c.scaleToStack; j++) {
+    const r = ratios.slice(j * B, (j + 1) * B).sort();
+    scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
+  }
+  for (let b = 0; b < B; b++) {
+    const rep = reps[b]!;
+    const alive = alives[b]!;
+    const rng = createRng((Math.imul(c.seed + 1, 0x27d4eb2d) + Math.imul(b + 1, 0x165667b1) + Math.imul(c.index + 1, 0x9e3779b9)) >>> 0);
+    for (let j = 0; j < len; j++) for (let r = 0; r < D; r++) samples[j * S + b * D + r] = scale[j]! * drawValue(rep.btyd, sub, j, alive[j]!, t, rng);
+  }
+  const lower: Record<string, Float64Array> = {};
+  const upper: Record<string, Float64Array> = {};
+  for (const l of c.levels) {
+    lower[String(l)] = new Float64Array(len);
+    upper[String(l)] = new Float64Array(len);
+  }
+  const expectedLower: Record<string, Float64Array> = {};
+  const expectedUpper: Record<string, Float64Array> = {};
+  for (const l of c.levels) {
+    expectedLower[String(l)] = new Float64Array(len);
+    expectedUpper[String(l)] = new Float64Array(len);
+  }
+  const mb = new Float64Array(B);
+  for (let j = 0; j < len; j++) {
+    mb.set(stacked.subarray(j * B, (j + 1) * B));
+    mb.sort();
+    for (const l of c.levels) {
+      expectedLower[String(l)]![j] = nearestRankQuantile(mb, (1 - l) / 2);
+      expectedUpper[String(l)]![j] = nearestRankQuantile(mb, 1 - (1 - l) / 2);
+    }
+  }
+  const buf = new Float64Array(S);
+  for (let j = 0; j < len; j++) {
+    buf.set(samples.subarray(j * S, (j + 1) * S));
+    buf.sort();
+    for (const l of c.levels) {
+      const a = 1 - l;
+      let lo = nearestRankQuantile(buf, a / 2);
+      let hi = nearestRankQuantile(buf, 1 - a / 2);
+      if (lo <= 0) {
+        lo = 0;
+        hi = nearestRankQuantile(buf, l);
+      }
+      lower[String(l)]![j] = lo;
+      upper[String(l)]![j] = hi;
+    }
+  }
+  return { lower, upper, expectedLower, expectedUpper };
+}
+
+function copySummary(s: BtydSummary): BtydSummary {
+  return { timeUnit: "weeks", frequency: s.frequency.slice(), recency: s.recency.slice(), T: s.T.slice(), monetaryValue: s.monetaryValue.slice() };
+}
+
+/** Ratios to the primary BTYD forecast of a replicate's refitted linear learners (flat [intercept, β] rows), with the full fit's tree ratios. */
+function replicateRatios(th: BootstrapReplicate["value"], x: FeatureMatrix, probabilities: Float64Array, k: number, treeRatios: Float64Array): Float64Array {
+  const q = x.cols + 1;
+  const linear = (theta: Float64Array, c: number): LinearModel => ({ intercept: theta[c * q]!, coefficients: theta.subarray(c * q + 1, (c + 1) * q) });
+  const segments = Array.from({ length: k }, (_, c) => linear(th.segments, c));
+  return ratioColumns(predictLinear(linear(th.ridge, 0), x), segmentPredict(segments, x, probabilities, k), treeRatios);
+}
+
+function sliceSummary(s: BtydSummary, from: number, to: number): BtydSummary {
+  return {
+    timeUnit: "weeks",
+    frequency: s.frequency.subarray(from, to),
+    recency: s.recency.subarray(from, to),
+    T: s.T.subarray(from, to),
+    monetaryValue: s.monetaryValue.subarray(from, to),
+  };
+}

@@ -1,0 +1,61 @@
+// Scoring-time inputs shared by predictClv and bootstrapIntervals (internal).
+import { MODEL_IDS } from "../../models/registry.js";
+import type { TransactionLog } from "../../data/types.js";
+import { dayNumber, isoDate } from "../../time/dayNumber.js";
+import { btydFeatures, btydPredict, btydSummary, type BtydSummary } from "./btydBase.js";
+import { encodeSequences, type EncodedSequences } from "../features/encodeSequences.js";
+import type { ClvPipeline } from "./pipelineTypes.js";
+import { predictGmm, type GmmPrediction } from "../segments/predictGmm.js";
+import { basePredictions, designMatrix, learnerRatios } from "./stackedHead.js";
+import { selectColumns } from "./trainClvPipeline.js";
+import type { FeatureMatrix } from "../types.js";
+
+export interface ScoreInputs {
+  asOfDay: number;
+  enc: EncodedSequences;
+  summary: BtydSummary;
+  x: FeatureMatrix;
+  segments: GmmPrediction;
+  /** Learned ratios to the primary BTYD forecast (ridge, segment ridge, trees), rows × 3, per head. */
+  ratiosPurchases: Float64Array;
+  ratiosValue: Float64Array;
+}
+
+export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: string): ScoreInputs {
+  if (pipeline?.kind !== "clv-pipeline") throw new Error(`not a clv pipeline (kind ${JSON.stringify((pipeline as { kind?: unknown })?.kind)}): load one saved by \`clvlab train\``);
+  if (!pipeline.btydOther || !pipeline.innerHorizonsDays) throw new Error("this pipeline was saved by an older clvlab (no second BTYD base learner): retrain it with `clvlab train`");
+  let maxDay = -Infinity;
+  for (let i = 0; i < log.length; i++) if (log.day[i]! > maxDay) maxDay = log.day[i]!;
+  const asOfDay = asOf === undefined ? maxDay : dayNumber(asOf);
+  const enc = encodeSequences(log, { asOf: isoDate(asOfDay), halfLifeDays: pipeline.halfLifeDays, normalization: pipeline.normalization });
+  const summary = btydSummary(enc, asOfDay);
+  const [bg, pn] = pipeline.btydModel === MODEL_IDS.bgNbd ? [pipeline.btyd, pipeline.btydOther] : [pipeline.btydOther, pipeline.btyd];
+  const design = designMatrix(enc, btydFeatures(bg, pn, summary));
+  const x = pipeline.learnerColumns ? selectColumns(design, pipeline.learnerColumns) : design;
+  const segments = predictGmm(pipeline.gmm, selectColumns(enc, pipeline.segmentColumns));
+  const k = pipeline.gmm.k;
+  return {
+    asOfDay,
+    enc,
+    summary,
+    x,
+    segments,
+    ratiosPurchases: learnerRatios(pipeline.purchases, x, segments.probabilities, k),
+    ratiosValue: learnerRatios(pipeline.value, x, segments.probabilities, k),
+  };
+}
+
+/** Stacked purchases and value of every customer over `days`: base learners at that horizon combined by the meta-learners. */
+export function stackAtHorizon(pipeline: ClvPipeline, s: ScoreInputs, days: number): { purchases: FeatureMatrix; value: FeatureMatrix; btydPurchases: Float64Array } {
+  const t = days / 7;
+  const a = btydPredict(pipeline.btyd, s.summary, [t]);
+  const b = btydPredict(pipeline.btydOther, s.summary, [t]);
+  const n = s.enc.rows;
+  const av = new Float64Array(n);
+  const bv = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    av[i] = a.expected[0]![i]! * a.spend[i]!;
+    bv[i] = b.expected[0]![i]! * b.spend[i]!;
+  }
+  return { purchases: basePredictions(s.ratiosPurchases, a.expected[0]!, b.expected[0]!), value: basePredictions(s.ratiosValue, av, bv), btydPurchases: a.expected[0]! };
+}

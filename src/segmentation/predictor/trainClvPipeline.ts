@@ -1,0 +1,416 @@
+import { MODEL_IDS } from "../../models/registry.js";
+import type { TransactionLog } from "../../data/types.js";
+import { createRng } from "../../random/createRng.js";
+import { dayNumber, isoDate } from "../../time/dayNumber.js";
+import { bootstrapReplicates } from "./bootstrapReplicates.js";
+import { btydFeatures, btydPredict, btydSummary, fitBtyd, fitOtherBtyd, type BtydFit, type BtydModelName, type BtydSummary } from "./btydBase.js";
+import { encodeSequences, SEQUENCE_FEATURES, type EncodedSequences } from "../features/encodeSequences.js";
+import type { FitBoostedTreesOptions } from "../learners/fitBoostedTrees.js";
+import type { ClvPipeline } from "./pipelineTypes.js";
+import { predictGmm } from "../segments/predictGmm.js";
+import { segmentProfiles } from "../segments/segmentProfiles.js";
+import { selectGmmByBic, type BicPoint } from "../segments/selectGmmByBic.js";
+import { BTYD_FEATURES, designMatrix, fitHead, type HeadOptions } from "./stackedHead.js";
+import { shiftedShare } from "./shiftedShare.js";
+import type { CovarianceType, FeatureMatrix, GmmModel } from "../types.js";
+import { windowTotals } from "./windowTotals.js";
+
+/** Encoder features the mixture clusters on by default (RFM, pace, spend, recent activity). */
+export const DEFAULT_SEGMENT_FEATURES = [
+  "log_repeat_purchases",
+  "log_recency_days",
+  "log_age_days",
+  "log_days_since_last",
+  "log_ipt_mean_days",
+  "log_spend_mean",
+  "recency_weighted_activity",
+  "log_purchase_rate_per_year",
+];
+
+export interface TrainClvPipelineOptions {
+  /** Last day of the calibration period, ISO `YYYY-MM-DD` (inclusive). Later transactions are never read. */
+  calibrationEnd: string;
+  /**
+   * Inner horizons in days, one rolling origin each: features as of calibrationEnd - H, targets in the remaining H days;
+   * every origin's customers become training rows. Default: 1/3, 1/2 and 2/3 of the calibration span (each ≥ 28 days).
+   */
+  innerHorizonsDays?: number[];
+  /** A single inner horizon in days (shorthand for innerHorizonsDays: [H]). */
+  innerHorizonDays?: number;
+  /** Output horizons in days. Default [30, 90, 180, 365]. */
+  horizonsDays?: number[];
+  /** Primary BTYD base learner: "bg-nbd" (default) or "pareto-nbd"; the other model is the second BTYD base learner; both paired with Gamma-Gamma spend. */
+  btydModel?: BtydModelName;
+  /** Mixture: k range and covariance. Defaults 1..6, "full". */
+  kMin?: number;
+  kMax?: number;
+  covariance?: CovarianceType;
+  /** Encoder features used for segmentation. Default DEFAULT_SEGMENT_FEATURES. */
+  segmentFeatures?: string[];
+  /** Folds of the out-of-fold predictions that train the meta-learner. Default 5. */
+  folds?: number;
+  /**
+   * Out-of-fold scheme of the meta-learner's training predictions: "customer-origin" (default) predicts each row from
+   * learners fitted on other customers at other inner origins (the transfer across customer age that scoring needs);
+   * "customer" holds out customers only.
+   */
+  outOfFold?: "customer" | "customer-origin";
+  /** Ridge penalties of the ridge and per-segment learners, and the meta-learner's (relative to the mean squared base prediction). Defaults 10, 30, 1e-3. */
+  ridgeLambda?: number;
+  segmentLambda?: number;
+  metaLambda?: number;
+  /** Meta-learner row weights: "none" (default; chosen by inner out-of-fold MAE on CDNOW) or "poisson" (1 / BTYD forecast, the inverse Poisson variance of a count). */
+  metaWeighting?: "poisson" | "none";
+  /**
+   * Meta-learner weights: "convex" (default; non-negative and summing to 1, so the stack's total stays within its base
+   * learners' totals) or "non-negative" (Breiman 1996; the sum is free, and least squares on noisy forecasts shrinks it
+   * below 1, which lowers the total).
+   */
+  metaWeights?: "convex" | "non-negative";
+  /** Boosted-tree options (the loss is always Poisson deviance with the log BTYD forecast as offset). */
+  trees?: FitBoostedTreesOptions;
+  /** Bootstrap replicates for prediction intervals (0 = none). Default 200. */
+  replicates?: number;
+  /** Worker threads for the mixture and the bootstrap. Default: one per core when it pays. */
+  workers?: number;
+  /** Half-life in days of the encoder's recency-weighted activity. Default 90. */
+  halfLifeDays?: number;
+  /**
+   * Covariate-shift guard: a learner feature is left out when more than this share of the scoring-time customers fall
+   * outside the 1st–99th percentile range of the training rows (the inner origins), since the learners would extrapolate
+   * it (customer age, for one, is always older at scoring than at any inner origin). Default 0.1; 1 keeps every feature.
+   */
+  maxFeatureShift?: number;
+  seed?: number;
+  /** Called as long steps progress (step name, done, total). */
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+/** Default inner horizons: 1/3, 1/2 and 2/3 of the calibration span in days (at least 28 days, distinct). */
+export function defaultInnerHorizons(spanDays: number): number[] {
+  const hs = [1 / 3, 1 / 2, 2 / 3].map((f) => Math.max(28, Math.round(f * spanDays))).filter((h) => h < spanDays);
+  return [...new Set(hs)];
+}
+
+/**
+ * Trains the segment-aware stacked CLV predictor on calibration data only. Inner splits of the calibration period
+ * supply the targets: for each inner horizon H (a rolling origin), features are encoded as of `calibrationEnd - H` and
+ * targets are the purchases and value in the remaining H days; every origin adds training rows. Customers get soft
+ * segments from a Gaussian mixture chosen by BIC. Base learners: BG/NBD and Pareto/NBD (× Gamma-Gamma for value), and
+ * three learners of the ratio of the target to the primary BTYD forecast — ridge, per-segment ridge weighted by the
+ * soft probabilities, and Poisson boosted trees with the log BTYD forecast as offset — combined by a non-negative ridge
+ * meta-learner trained on out-of-fold predictions only (stacked generalization): by default each row is predicted by
+ * learners fitted on other customers at other inner origins. Features whose scoring-time values fall outside the
+ * training range (customer age, always older at scoring) are left out of the learners, with a warning.
+ * A prediction for horizon t is the stack of the base learners at t: BTYD forecasts at t and ratios × primary BTYD at
+ * t, so it is monotone in t.
+ * @see https://doi.org/10.1007/BF00117832 (Breiman 1996, Stacked regressions)
+ * @example const pipeline = trainClvPipeline(log, { calibrationEnd: "1997-09-30", seed: 1 });
+ */
+export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineOptions): ClvPipeline {
+  const progress = options.onProgress ?? (() => {});
+  const settings = resolveSettings(log, options);
+  const { calEnd, seed, Hs, model, halfLifeDays } = settings;
+  const rng = createRng(seed);
+  const warnings: string[] = [];
+
+  // 1. Scoring-time encoding (calibration data only): it fixes the normalization, the customers and the mixture.
+  progress("encode", 0, Hs.length + 1);
+  const scoring = scoringTimeFit(log, settings, warnings);
+
+  // 2. Segments: Gaussian mixture on the segmentation features, k by BIC.
+  progress("segments", 0, 1);
+  const segments = fitSegments(scoring.enc, options, seed, warnings);
+  progress("segments", 1, 1);
+
+  // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
+  const blocks = Hs.map((H, w) => {
+    const block = innerOriginBlock(log, H, w, settings, scoring, segments, warnings);
+    progress("encode", w + 1, Hs.length + 1);
+    return block;
+  });
+  const rows = concatBlocks(blocks);
+
+  // Covariate-shift guard: learners see only the features whose scoring-time values lie inside the training range.
+  const [bgAll, pnAll] = model === MODEL_IDS.bgNbd ? [scoring.btyd, scoring.btydOther] : [scoring.btydOther, scoring.btyd];
+  const xScore = designMatrix(scoring.enc, btydFeatures(bgAll, pnAll, scoring.summary));
+  const designNames = [...SEQUENCE_FEATURES, ...BTYD_FEATURES];
+  const learnerColumns = shiftGuard(rows.x, xScore, designNames, settings, warnings);
+  const x = selectColumns(rows.x, learnerColumns);
+
+  // 4. Stacked heads for purchases and value.
+  const headOptions = headOptionsOf(options, settings);
+  const { k } = segments.gmm;
+  const shared = { x, p: rows.p, k, group: rows.group, origin: rows.origin };
+  progress("stack", 0, 2);
+  const purchases = fitHead({ ...shared, y: rows.yP, base: rows.bP, alt: rows.aP }, headOptions, rng.fork());
+  progress("stack", 1, 2);
+  const value = fitHead({ ...shared, y: rows.yV, base: rows.bV, alt: rows.aV }, headOptions, rng.fork());
+  progress("stack", 2, 2);
+
+  // 5. Bootstrap replicates (customers resampled with replacement, learners refitted).
+  const bootStart = performance.now();
+  const replicates = bootstrapReplicates(
+    {
+      x,
+      probabilities: rows.p,
+      k,
+      yPurchases: rows.yP,
+      yValue: rows.yV,
+      basePurchases: rows.bP,
+      baseValue: rows.bV,
+      metaPurchases: purchases.metaFit,
+      metaValue: value.metaFit,
+      trainingGroups: rows.group,
+      scoringSummary: scoring.summary,
+      btyd: scoring.btyd,
+      ridgeLambda: headOptions.ridgeLambda,
+      segmentLambda: headOptions.segmentLambda,
+    },
+    { replicates: options.replicates ?? 200, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}), onProgress: (d, t) => progress("bootstrap", d, t) },
+  );
+  const bootstrapSeconds = (performance.now() - bootStart) / 1000;
+
+  const { enc: encAll } = scoring;
+  const probAll = predictGmm(segments.gmm, segments.features).probabilities;
+  const profiles = segmentProfiles({ features: segments.features, featureNames: segments.names, raw: selectColumns({ data: encAll.raw, rows: encAll.rows, cols: encAll.cols }, segments.columns).data, probabilities: probAll, k, value: encAll.totalSpend });
+  let actual = 0;
+  for (let i = 0; i < rows.count; i++) actual += rows.yP[i]!;
+  return {
+    kind: "clv-pipeline",
+    calibrationEnd: isoDate(calEnd),
+    innerOrigin: isoDate(calEnd - Math.max(...Hs)),
+    innerHorizonDays: Math.max(...Hs),
+    innerHorizonsDays: [...Hs],
+    learnerColumns,
+    learnerFeatures: learnerColumns.map((j) => designNames[j]!),
+    horizonsDays: [...settings.horizonsDays],
+    halfLifeDays,
+    normalization: encAll.normalization,
+    segmentColumns: segments.columns,
+    gmm: segments.gmm,
+    bicCurve: segments.curve,
+    profiles,
+    btydModel: model,
+    btyd: scoring.btyd,
+    btydOther: scoring.btydOther,
+    purchases: purchases.head,
+    value: value.head,
+    replicates,
+    trainingCustomers: encAll.rows,
+    scoringCustomers: encAll.rows,
+    metrics: {
+      segments: k,
+      training_rows: rows.count,
+      inner_oof_mae_purchases_stacked: purchases.head.oofMae.stacked!,
+      inner_oof_mae_purchases_btyd: purchases.head.oofMae.btyd!,
+      inner_oof_mae_purchases_btyd_other: purchases.head.oofMae.btyd_other!,
+      inner_oof_mae_value_stacked: value.head.oofMae.stacked!,
+      inner_oof_mae_value_btyd: value.head.oofMae.btyd!,
+      inner_target_purchases: actual,
+      bootstrap_replicates: replicates.length,
+      bootstrap_seconds: bootstrapSeconds,
+    },
+    warnings,
+  };
+}
+
+/** Validated training settings with defaults filled in. */
+interface TrainSettings {
+  calEnd: number;
+  seed: number;
+  /** Inner horizons in days. */
+  Hs: number[];
+  maxShift: number;
+  outOfFold: "customer" | "customer-origin";
+  horizonsDays: number[];
+  model: BtydModelName;
+  halfLifeDays: number;
+}
+
+function resolveSettings(log: TransactionLog, options: TrainClvPipelineOptions): TrainSettings {
+  const calEnd = dayNumber(options.calibrationEnd);
+  let minDay = Infinity;
+  for (let i = 0; i < log.length; i++) if (log.day[i]! < minDay) minDay = log.day[i]!;
+  if (!(minDay <= calEnd)) throw new Error(`calibration end ${options.calibrationEnd} is before the first transaction (${isoDate(minDay)}): use a later --calibration-end`);
+  const span = calEnd - minDay;
+  const Hs = options.innerHorizonsDays ?? (options.innerHorizonDays !== undefined ? [options.innerHorizonDays] : defaultInnerHorizons(span));
+  if (Hs.length === 0) throw new Error(`no inner horizon: the calibration period spans ${span} days; give innerHorizonsDays (days in 1..${span - 1}) or a later --calibration-end`);
+  for (const H of Hs) if (!Number.isInteger(H) || H < 1 || H >= span) throw new Error(`invalid inner horizon ${H}: use a whole number of days in 1..${span - 1} (the calibration period spans ${span} days)`);
+  const maxShift = options.maxFeatureShift ?? 0.1;
+  if (!(maxShift >= 0 && maxShift <= 1)) throw new Error(`invalid maxFeatureShift ${maxShift}: use a share in [0, 1]`);
+  const outOfFold = options.outOfFold ?? "customer-origin";
+  if (outOfFold !== "customer" && outOfFold !== "customer-origin") throw new Error(`invalid outOfFold ${JSON.stringify(outOfFold)}: use "customer-origin" or "customer"`);
+  return {
+    calEnd,
+    seed: options.seed ?? 0,
+    Hs,
+    maxShift,
+    outOfFold,
+    horizonsDays: options.horizonsDays ?? [30, 90, 180, 365],
+    model: options.btydModel ?? MODEL_IDS.bgNbd,
+    halfLifeDays: options.halfLifeDays ?? 90,
+  };
+}
+
+/** The calibration end's encoding and BTYD fits (primary and other), and each scoring customer's row index. */
+interface ScoringFit {
+  enc: EncodedSequences;
+  summary: BtydSummary;
+  btyd: BtydFit;
+  btydOther: BtydFit;
+  customerIndex: Map<string, number>;
+}
+
+function scoringTimeFit(log: TransactionLog, settings: TrainSettings, warnings: string[]): ScoringFit {
+  const { calEnd, model, halfLifeDays } = settings;
+  const enc = encodeSequences(log, { asOf: isoDate(calEnd), halfLifeDays });
+  const summary = btydSummary(enc, calEnd);
+  const btyd = fitBtyd(summary, model);
+  warnings.push(...btyd.warnings.map((w) => `BTYD: ${w}`));
+  const btydOther = fitOtherBtyd(summary, btyd, `on the calibration period to ${isoDate(calEnd)}`);
+  warnings.push(...btydOther.warnings.map((w) => `BTYD (other): ${w}`));
+  const customerIndex = new Map<string, number>();
+  enc.customerIds.forEach((id, i) => customerIndex.set(id, i));
+  return { enc, summary, btyd, btydOther, customerIndex };
+}
+
+/** The mixture over the segmentation features at the calibration end, k chosen by BIC. */
+interface SegmentFit {
+  names: string[];
+  columns: number[];
+  /** The scoring customers' segmentation features. */
+  features: FeatureMatrix;
+  gmm: GmmModel;
+  curve: BicPoint[];
+}
+
+function fitSegments(encAll: EncodedSequences, options: TrainClvPipelineOptions, seed: number, warnings: string[]): SegmentFit {
+  const names = options.segmentFeatures ?? DEFAULT_SEGMENT_FEATURES;
+  const columns = names.map((f) => {
+    const j = (SEQUENCE_FEATURES as readonly string[]).indexOf(f);
+    if (j < 0) throw new Error(`unknown segment feature ${JSON.stringify(f)}: use one of ${SEQUENCE_FEATURES.join(", ")}`);
+    return j;
+  });
+  const features = selectColumns(encAll, columns);
+  const selection = selectGmmByBic(features, {
+    kMin: options.kMin ?? 1,
+    kMax: Math.min(options.kMax ?? 6, Math.max(1, Math.floor(encAll.rows / 50))),
+    covariance: options.covariance ?? "full",
+    regularization: 1e-3,
+    seed,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
+  warnings.push(...selection.model.warnings.map((w) => `mixture: ${w}`));
+  return { names, columns, features, gmm: selection.model, curve: selection.curve };
+}
+
+/** Training rows of one inner origin: design matrix, segments, targets, both BTYD forecasts of the target window, scoring customer and origin index. */
+interface OriginBlock {
+  x: FeatureMatrix;
+  p: Float64Array;
+  yP: Float64Array;
+  yV: Float64Array;
+  bP: Float64Array;
+  aP: Float64Array;
+  bV: Float64Array;
+  aV: Float64Array;
+  group: Int32Array;
+  origin: Int32Array;
+}
+
+/** Encodes customers as of calibrationEnd − H (scoring-time normalization), refits both BTYD models there, and takes the targets from the remaining H days. */
+function innerOriginBlock(log: TransactionLog, H: number, w: number, settings: TrainSettings, scoring: ScoringFit, segments: SegmentFit, warnings: string[]): OriginBlock {
+  const { calEnd, model, halfLifeDays } = settings;
+  const origin = calEnd - H;
+  const enc = encodeSequences(log, { asOf: isoDate(origin), halfLifeDays, normalization: scoring.enc.normalization });
+  if (enc.rows < 30) throw new Error(`only ${enc.rows} customers purchased by the inner origin ${isoDate(origin)} (horizon ${H} days): use a later --calibration-end or shorter inner horizons`);
+  const target = windowTotals(log, enc.customerIds, origin, calEnd);
+  const sum = btydSummary(enc, origin);
+  const fit = fitBtyd(sum, model);
+  warnings.push(...fit.warnings.map((m) => `inner BTYD (${H} d): ${m}`));
+  const other = fitOtherBtyd(sum, fit, `at the inner origin ${isoDate(origin)}`);
+  warnings.push(...other.warnings.map((m) => `inner BTYD other (${H} d): ${m}`));
+  const [bg, pn] = model === MODEL_IDS.bgNbd ? [fit, other] : [other, fit];
+  const x = designMatrix(enc, btydFeatures(bg, pn, sum));
+  const pr = btydPredict(fit, sum, [H / 7]);
+  const po = btydPredict(other, sum, [H / 7]);
+  const n = enc.rows;
+  const bP = new Float64Array(n), aP = new Float64Array(n), bV = new Float64Array(n), aV = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    bP[i] = Math.max(1e-9, pr.expected[0]![i]!);
+    aP[i] = po.expected[0]![i]!;
+    bV[i] = Math.max(1e-9, pr.expected[0]![i]! * pr.spend[i]!);
+    aV[i] = po.expected[0]![i]! * po.spend[i]!;
+  }
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) group[i] = scoring.customerIndex.get(enc.customerIds[i]!)!;
+  const p = predictGmm(segments.gmm, selectColumns(enc, segments.columns)).probabilities;
+  return { x, p, yP: target.purchases, yV: target.value, bP, aP, bV, aV, group, origin: new Int32Array(n).fill(w) };
+}
+
+/** Every origin's rows stacked in origin order. */
+function concatBlocks(blocks: readonly OriginBlock[]): Omit<OriginBlock, "x"> & { x: FeatureMatrix; count: number } {
+  const cat = (f: (b: OriginBlock) => Float64Array) => {
+    const out = new Float64Array(blocks.reduce((s, b) => s + f(b).length, 0));
+    let o = 0;
+    for (const b of blocks) out.set(f(b), (o += f(b).length) - f(b).length);
+    return out;
+  };
+  const count = blocks.reduce((s, b) => s + b.x.rows, 0);
+  return {
+    count,
+    x: { data: cat((b) => b.x.data), rows: count, cols: blocks[0]!.x.cols },
+    p: cat((b) => b.p),
+    group: Int32Array.from(cat((b) => Float64Array.from(b.group))),
+    origin: Int32Array.from(cat((b) => Float64Array.from(b.origin))),
+    yP: cat((b) => b.yP),
+    yV: cat((b) => b.yV),
+    bP: cat((b) => b.bP),
+    aP: cat((b) => b.aP),
+    bV: cat((b) => b.bV),
+    aV: cat((b) => b.aV),
+  };
+}
+
+/** Learner columns whose scoring-time share outside the training range is at most maxShift (at least the least shifted one); warns about the rest. */
+function shiftGuard(xTrain: FeatureMatrix, xScore: FeatureMatrix, designNames: readonly string[], settings: TrainSettings, warnings: string[]): number[] {
+  const shift = shiftedShare(xTrain, xScore);
+  const learnerColumns: number[] = [];
+  const shifted: string[] = [];
+  for (let j = 0; j < xTrain.cols; j++) {
+    if (shift[j]! <= settings.maxShift) learnerColumns.push(j);
+    else shifted.push(`${designNames[j]} (${(100 * shift[j]!).toFixed(0)}% outside)`);
+  }
+  if (learnerColumns.length === 0) {
+    // Every feature is shifted: keep the least shifted one so the learners still run, and say so.
+    let best = 0;
+    for (let j = 1; j < xTrain.cols; j++) if (shift[j]! < shift[best]!) best = j;
+    learnerColumns.push(best);
+    shifted.splice(best, 1);
+    warnings.push(`every learner feature is shifted between the inner origins and ${isoDate(settings.calEnd)}: the learners keep only the least shifted, ${designNames[best]} (${(100 * shift[best]!).toFixed(0)}% outside); raise maxFeatureShift or use shorter inner horizons`);
+  }
+  if (shifted.length > 0) warnings.push(`learners leave out features shifted between training and scoring time: ${shifted.join(", ")}`);
+  return learnerColumns;
+}
+
+function headOptionsOf(options: TrainClvPipelineOptions, settings: TrainSettings): HeadOptions {
+  return {
+    folds: options.folds ?? 5,
+    ridgeLambda: options.ridgeLambda ?? 10,
+    segmentLambda: options.segmentLambda ?? 30,
+    metaLambda: options.metaLambda ?? 1e-3,
+    metaWeighting: options.metaWeighting ?? "none",
+    trees: options.trees ?? {},
+    oof: settings.outOfFold,
+    metaWeights: options.metaWeights ?? "convex",
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  };
+}
+
+/** Columns of a feature matrix (the mixture's subset of the encoder's features). */
+export function selectColumns(x: FeatureMatrix, cols: readonly number[]): FeatureMatrix {
+  const out = new Float64Array(x.rows * cols.length);
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < cols.length; j++) out[i * cols.length + j] = x.data[i * x.cols + cols[j]!]!;
+  return { data: out, rows: x.rows, cols: cols.length };
+}

@@ -1,0 +1,330 @@
+// In-house EM kernels for Gaussian mixtures on typed arrays (scikit-learn's GaussianMixture is the reference design).
+import { cholesky } from "../../numeric/linearAlgebra.js";
+import type { Rng } from "../../random/createRng.js";
+import type { CovarianceType } from "../types.js";
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export interface GmmParams {
+  k: number;
+  dim: number;
+  cov: CovarianceType;
+  weights: Float64Array;
+  means: Float64Array;
+  /** k×d×d (full) or k×d (diag), regularized. */
+  covariances: Float64Array;
+}
+
+/** Per-component precomputations for the E-step: Cholesky factors (full) or inverse variances (diag) and log normalizers. */
+export interface Prepared {
+  factor: Float64Array;
+  invDiag: Float64Array;
+  logNorm: Float64Array;
+}
+
+export function prepare(p: GmmParams): Prepared {
+  const { k, dim: d } = p;
+  const logNorm = new Float64Array(k);
+  if (p.cov === "full") {
+    const factor = new Float64Array(k * d * d);
+    const invDiag = new Float64Array(k * d);
+    for (let c = 0; c < k; c++) {
+      if (!cholesky(p.covariances, c * d * d, d, factor, c * d * d)) throw new Error(`gmm: covariance of component ${c} is not positive definite after regularization`);
+      let logdet = 0;
+      for (let j = 0; j < d; j++) {
+        const l = factor[c * d * d + j * d + j]!;
+        logdet += 2 * Math.log(l);
+        invDiag[c * d + j] = 1 / l;
+      }
+      logNorm[c] = Math.log(p.weights[c]!) - 0.5 * (d * LOG_2PI + logdet);
+    }
+    return { factor, invDiag, logNorm };
+  }
+  const invDiag = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) {
+    let logdet = 0;
+    for (let j = 0; j < d; j++) {
+      const v = p.covariances[c * d + j]!;
+      logdet += Math.log(v);
+      invDiag[c * d + j] = 1 / v;
+    }
+    logNorm[c] = Math.log(p.weights[c]!) - 0.5 * (d * LOG_2PI + logdet);
+  }
+  return { factor: new Float64Array(0), invDiag, logNorm };
+}
+
+/**
+ * E-step: fills `resp` (n×k) with posterior probabilities (rows sum to 1) and `rowLl` (optional) with per-row
+ * log-likelihoods; returns the total log-likelihood.
+ */
+export function eStep(x: Float64Array, n: number, p: GmmParams, prep: Prepared, resp: Float64Array, rowLl?: Float64Array): number {
+  const { k, dim: d } = p;
+  const y = new Float64Array(d);
+  const lp = new Float64Array(k);
+  const { factor, invDiag, logNorm } = prep;
+  const means = p.means;
+  let total = 0;
+  const full = p.cov === "full";
+  const dd = d * d;
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) {
+      const mo = c * d;
+      let maha = 0;
+      if (full) {
+        const fo = c * dd;
+        // Forward substitution y = L⁻¹(x - μ); Mahalanobis distance is |y|².
+        for (let j = 0; j < d; j++) {
+          let s = x[xo + j]! - means[mo + j]!;
+          const ro = fo + j * d;
+          for (let l = 0; l < j; l++) s -= factor[ro + l]! * y[l]!;
+          const v = s * invDiag[mo + j]!;
+          y[j] = v;
+          maha += v * v;
+        }
+      } else {
+        for (let j = 0; j < d; j++) {
+          const s = x[xo + j]! - means[mo + j]!;
+          maha += s * s * invDiag[mo + j]!;
+        }
+      }
+      const v = logNorm[c]! - 0.5 * maha;
+      lp[c] = v;
+      if (v > max) max = v;
+    }
+    let s = 0;
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(lp[c]! - max);
+      lp[c] = e;
+      s += e;
+    }
+    const ll = max + Math.log(s);
+    total += ll;
+    if (rowLl) rowLl[i] = ll;
+    const ro = i * k;
+    const inv = 1 / s;
+    for (let c = 0; c < k; c++) resp[ro + c] = lp[c]! * inv;
+  }
+  return total;
+}
+
+/** Pooled (single-component) covariance of the data: k×d×d-shaped for one component, or its diagonal. */
+export function pooledCovariance(x: Float64Array, n: number, d: number): { mean: Float64Array; cov: Float64Array } {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x[i * d + j]!;
+  for (let j = 0; j < d; j++) mean[j]! /= n;
+  const cov = new Float64Array(d * d);
+  const z = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) z[j] = x[i * d + j]! - mean[j]!;
+    for (let a = 0; a < d; a++) for (let b = 0; b <= a; b++) cov[a * d + b]! += z[a]! * z[b]!;
+  }
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b <= a; b++) {
+      cov[a * d + b]! /= Math.max(1, n);
+      cov[b * d + a] = cov[a * d + b]!;
+    }
+  return { mean, cov };
+}
+
+/**
+ * M-step with regularization and collapse handling. A component with fewer effective rows than dim + 1 is shrunk toward
+ * the pooled covariance (a conjugate-prior style fix); a singular covariance (a feature constant within the component)
+ * keeps the ridge `reg`; both are reported in `warnings` when given.
+ */
+export function mStep(x: Float64Array, n: number, d: number, k: number, cov: CovarianceType, resp: Float64Array, reg: number, pooled: Float64Array, warnings?: Set<string>): GmmParams {
+  const nk = new Float64Array(k);
+  const means = new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    const ro = i * k;
+    const xo = i * d;
+    for (let c = 0; c < k; c++) {
+      const r = resp[ro + c]!;
+      if (r < 1e-12) continue;
+      nk[c]! += r;
+      const mo = c * d;
+      for (let j = 0; j < d; j++) means[mo + j]! += r * x[xo + j]!;
+    }
+  }
+  const weights = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    const w = nk[c]!;
+    weights[c] = Math.max(w, 1e-10) / n;
+    if (w > 0) for (let j = 0; j < d; j++) means[c * d + j]! /= w;
+  }
+  let sw = 0;
+  for (let c = 0; c < k; c++) sw += weights[c]!;
+  for (let c = 0; c < k; c++) weights[c]! /= sw;
+
+  const full = cov === "full";
+  const size = full ? d * d : d;
+  const covs = new Float64Array(k * size);
+  const z = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const ro = i * k;
+    const xo = i * d;
+    for (let c = 0; c < k; c++) {
+      const r = resp[ro + c]!;
+      if (r < 1e-12) continue;
+      const mo = c * d;
+      const co = c * size;
+      if (full) {
+        for (let j = 0; j < d; j++) z[j] = x[xo + j]! - means[mo + j]!;
+        for (let a = 0; a < d; a++) {
+          const ra = r * z[a]!;
+          const oa = co + a * d;
+          for (let b = 0; b <= a; b++) covs[oa + b]! += ra * z[b]!;
+        }
+      } else {
+        for (let j = 0; j < d; j++) {
+          const t = x[xo + j]! - means[mo + j]!;
+          covs[co + j]! += r * t * t;
+        }
+      }
+    }
+  }
+  const scratch = new Float64Array(d * d);
+  for (let c = 0; c < k; c++) {
+    const w = nk[c]!;
+    const co = c * size;
+    if (full) {
+      for (let a = 0; a < d; a++)
+        for (let b = 0; b <= a; b++) {
+          const v = w > 0 ? covs[co + a * d + b]! / w : 0;
+          covs[co + a * d + b] = v;
+          covs[co + b * d + a] = v;
+        }
+    } else for (let j = 0; j < d; j++) covs[co + j] = w > 0 ? covs[co + j]! / w : 0;
+    if (w < d + 1) {
+      // Too few rows to estimate a covariance: shrink toward the pooled one with d + 1 pseudo-rows.
+      const t = d + 1;
+      for (let j = 0; j < size; j++) {
+        const pj = full ? pooled[j]! : pooled[j * d + j]!;
+        covs[co + j] = (w * covs[co + j]! + t * pj) / (w + t);
+      }
+      warnings?.add(`component ${c} collapsed to ${w.toFixed(2)} effective rows (fewer than dim + 1 = ${d + 1}): its covariance was shrunk toward the pooled covariance`);
+    } else {
+      let singular = false;
+      if (full) {
+        let maxDiag = 0;
+        for (let j = 0; j < d; j++) maxDiag = Math.max(maxDiag, covs[co + j * d + j]!);
+        const probe = new Float64Array(d * d);
+        for (let j = 0; j < d * d; j++) probe[j] = covs[co + j]!;
+        for (let j = 0; j < d; j++) probe[j * d + j]! += 1e-10 * maxDiag;
+        singular = !cholesky(probe, 0, d, scratch, 0) || minPivot2(scratch, d) < 1e-9 * maxDiag;
+      } else {
+        for (let j = 0; j < d; j++) if (covs[co + j]! < 1e-9 * pooled[j * d + j]!) singular = true;
+      }
+      if (singular) warnings?.add(`component ${c} has a singular covariance (a feature is constant or collinear within it): kept positive definite by the regularization ${reg.toExponential(2)}`);
+    }
+    if (full) for (let j = 0; j < d; j++) covs[co + j * d + j]! += reg;
+    else for (let j = 0; j < d; j++) covs[co + j]! += reg;
+  }
+  return { k, dim: d, cov, weights, means, covariances: covs };
+}
+
+function minPivot2(l: Float64Array, d: number): number {
+  let m = Infinity;
+  for (let j = 0; j < d; j++) m = Math.min(m, l[j * d + j]! ** 2);
+  return m;
+}
+
+/** k-means++ seeding (Arthur & Vassilvitskii 2007) followed by a few Lloyd iterations; returns one-hot responsibilities. */
+export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: Rng, lloyd = 10): Float64Array {
+  const centers = new Float64Array(k * d);
+  const dist = new Float64Array(n).fill(Infinity);
+  let pick = rng.int(n);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) centers[c * d + j] = x[pick * d + j]!;
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = x[i * d + j]! - centers[c * d + j]!;
+        s += t * t;
+      }
+      if (s < dist[i]!) dist[i] = s;
+      total += dist[i]!;
+    }
+    if (c + 1 === k) break;
+    // D² sampling; all points at distance 0 (duplicates) fall back to a uniform pick.
+    if (total > 0) {
+      let u = rng.uniform() * total;
+      pick = n - 1;
+      for (let i = 0; i < n; i++) {
+        u -= dist[i]!;
+        if (u <= 0) {
+          pick = i;
+          break;
+        }
+      }
+    } else pick = rng.int(n);
+  }
+  const label = new Int32Array(n);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let it = 0; it <= lloyd; it++) {
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = x[i * d + j]! - centers[c * d + j]!;
+          s += t * t;
+        }
+        if (s < bestD) {
+          bestD = s;
+          best = c;
+        }
+      }
+      if (label[i] !== best || it === 0) changed++;
+      label[i] = best;
+    }
+    if (it === lloyd || changed === 0) break;
+    sums.fill(0);
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = label[i]!;
+      counts[c]!++;
+      for (let j = 0; j < d; j++) sums[c * d + j]! += x[i * d + j]!;
+    }
+    for (let c = 0; c < k; c++) if (counts[c]! > 0) for (let j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j]! / counts[c]!;
+  }
+  const resp = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) resp[i * k + label[i]!] = 1;
+  return resp;
+}
+
+export interface EmResult {
+  params: GmmParams;
+  logLikelihood: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/** EM from given parameters until the mean log-likelihood per row changes by less than `tol`. */
+export function runEm(x: Float64Array, n: number, d: number, start: GmmParams, reg: number, pooled: Float64Array, tol: number, maxIter: number, warnings?: Set<string>): EmResult {
+  const k = start.k;
+  const resp = new Float64Array(n * k);
+  let params = start;
+  let prev = -Infinity;
+  let ll = -Infinity;
+  for (let it = 1; it <= maxIter; it++) {
+    ll = eStep(x, n, params, prepare(params), resp);
+    if (!Number.isFinite(ll)) throw new Error(`gmm: log-likelihood became ${ll} at iteration ${it}; increase \`regularization\``);
+    if (Math.abs(ll - prev) / n < tol) {
+      // Diagnose the final state once (collapse, singular covariances) without changing the returned parameters.
+      if (warnings) mStep(x, n, d, k, params.cov, resp, reg, pooled, warnings);
+      return { params, logLikelihood: ll, iterations: it, converged: true };
+    }
+    prev = ll;
+    params = mStep(x, n, d, k, params.cov, resp, reg, pooled);
+  }
+  // One last E-step so the reported likelihood matches the returned parameters; collect warnings of the final state.
+  ll = eStep(x, n, params, prepare(params), resp);
+  if (warnings) mStep(x, n, d, k, params.cov, resp, reg, pooled, warnings);
+  return { params, logLikelihood: ll, iterations: maxIter, converged: false };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { createRng } from "../../../src/random/createRng.js";
+import { fitBoostedTrees } from "../../../src/segmentation/learners/fitBoostedTrees.js";
+import { predictBoostedTrees } from "../../../src/segmentation/learners/predictBoostedTrees.js";
+
+describe("fitBoostedTrees", () => {
+  it("learns a step function and an interaction that a linear model cannot (Friedman 2001 gradient boosting)", () => {
+    const rng = createRng(3);
+    const n = 4000;
+    const data = new Float64Array(n * 3);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = rng.uniform(), b = rng.uniform(), c = rng.uniform();
+      data.set([a, b, c], i * 3);
+      y[i] = (a > 0.5 ? 3 : 0) + (a > 0.5 && b > 0.5 ? 2 : 0) + rng.normal(0, 0.1);
+    }
+    const m = fitBoostedTrees({ data, rows: n, cols: 3 }, y, { trees: 200, depth: 2, learningRate: 0.1, seed: 1 });
+    const test = { data: Float64Array.of(0.2, 0.2, 0.5, 0.8, 0.2, 0.5, 0.8, 0.8, 0.5), rows: 3, cols: 3 };
+    const p = predictBoostedTrees(m, test);
+    expect(p[0]).toBeCloseTo(0, 0);
+    expect(p[1]).toBeCloseTo(3, 0);
+    expect(p[2]).toBeCloseTo(5, 0);
+    // Irrelevant feature c is never used for a split that matters: predictions do not move with c.
+    const q = predictBoostedTrees(m, { data: Float64Array.of(0.8, 0.8, 0.01, 0.8, 0.8, 0.99), rows: 2, cols: 3 });
+    expect(Math.abs(q[0]! - q[1]!)).toBeLessThan(0.2);
+  });
+
+  it("predicts the mean of a constant target and is deterministic for a seed", () => {
+    const x = { data: Float64Array.from({ length: 100 }, (_, i) => i), rows: 100, cols: 1 };
+    const y = new Float64Array(100).fill(4);
+    const a = fitBoostedTrees(x, y, { seed: 2 });
+    expect(predictBoostedTrees(a, x)[50]).toBeCloseTo(4, 10);
+    const y2 = Float64Array.from({ length: 100 }, (_, i) => (i * 7) % 13);
+    expect(Array.from(predictBoostedTrees(fitBoostedTrees(x, y2, { seed: 5 }), x))).toEqual(Array.from(predictBoostedTrees(fitBoostedTrees(x, y2, { seed: 5 }), x)));
+  });
+
+  it("Poisson deviance with a log offset learns a multiplicative correction of a baseline forecast (XGBoost count:poisson; Friedman 2001)", () => {
+    const rng = createRng(11);
+    const n = 20000;
+    const data = new Float64Array(n * 2);
+    const y = new Float64Array(n);
+    const offset = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = rng.uniform(), b = rng.uniform();
+      data.set([a, b], i * 2);
+      const baseline = 0.2 + 3 * b; // the offset model is right up to a factor 2 where a > 0.5
+      offset[i] = Math.log(baseline);
+      y[i] = rng.poisson(baseline * (a > 0.5 ? 2 : 1));
+    }
+    const m = fitBoostedTrees({ data, rows: n, cols: 2 }, y, { loss: "poisson", offset, trees: 150, depth: 2, learningRate: 0.1, seed: 4 });
+    expect(m.link).toBe("log");
+    const r = predictBoostedTrees(m, { data: Float64Array.of(0.2, 0.5, 0.8, 0.5), rows: 2, cols: 2 });
+    // With offset 0 the prediction is the learned ratio to the baseline: about 1 and 2.
+    expect(r[0]).toBeGreaterThan(0.9);
+    expect(r[0]).toBeLessThan(1.1);
+    expect(r[1]).toBeGreaterThan(1.85);
+    expect(r[1]).toBeLessThan(2.15);
+    expect(() => fitBoostedTrees({ data, rows: n, cols: 2 }, y, { offset })).toThrow(/offset needs loss "poisson"/);
+  });
+});

@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { bootstrapIntervals } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import type { ClvPipeline } from "../../../src/segmentation/predictor/pipelineTypes.js";
+import { trainClvPipeline } from "../../../src/segmentation/predictor/trainClvPipeline.js";
+import { windowTotals } from "../../../src/segmentation/predictor/windowTotals.js";
+import { dayNumber } from "../../../src/time/dayNumber.js";
+import { createRng } from "../../../src/random/createRng.js";
+import { simulateBgNbd } from "../../../src/synthetic/simulateBgNbd.js";
+
+describe("bootstrapIntervals", () => {
+  // Data simulated from a known BG/NBD × Gamma-Gamma model; the intervals must be prediction intervals (outcome noise
+  // included), so 95% of the true holdout values fall inside (Efron & Tibshirani 1993 bootstrap; Fader, Hardie & Lee 2005).
+  // 2,000 customers acquired over 90 days from 2020-01-01 and followed to 2021-12-31 (730 days; customer 0 from the first day).
+  const acquisition = createRng(41);
+  const T = Float64Array.from({ length: 2000 }, (_, i) => (i === 0 ? 730 : 730 - 90 * acquisition.uniform()) / 7);
+  const log = simulateBgNbd({ r: 0.9, alpha: 6, a: 0.7, b: 5 }, { seed: 42, customers: 2000, T, timeUnit: "weeks", startDate: "2020-01-01", spend: { p: 6, q: 4, v: 30 } }).transactions!;
+  // 30 replicates × 34 draws = 1,020 predictive samples per customer behind each bound.
+  let pipeline: ClvPipeline;
+  beforeAll(() => {
+    pipeline = trainClvPipeline(log, { calibrationEnd: "2020-12-31", replicates: 30, seed: 3, kMax: 4, trees: { trees: 60 } });
+  }, 120_000);
+
+  it("95% intervals contain 93-97% of the true holdout values on data simulated from BG/NBD × Gamma-Gamma", () => {
+    const iv = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 365, seed: 9 });
+    const truth = windowTotals(log, iv.customerIds, dayNumber("2020-12-31"), dayNumber("2021-12-31"));
+    const cover = (level: string) => {
+      let c = 0;
+      for (let i = 0; i < truth.value.length; i++) if (truth.value[i]! >= iv.lower[level]![i]! && truth.value[i]! <= iv.upper[level]![i]!) c++;
+      return c / truth.value.length;
+    };
+    const c95 = cover("0.95");
+    expect(c95).toBeGreaterThanOrEqual(0.93);
+    expect(c95).toBeLessThanOrEqual(0.97);
+    // Nested levels: 90% ⊂ 95% ⊂ 99%.
+    expect(cover("0.9")).toBeLessThan(c95);
+    expect(cover("0.99")).toBeGreaterThan(c95);
+    for (let i = 0; i < iv.customerIds.length; i++) {
+      expect(iv.lower["0.99"]![i]!).toBeLessThanOrEqual(iv.lower["0.95"]![i]!);
+      expect(iv.upper["0.99"]![i]!).toBeGreaterThanOrEqual(iv.upper["0.95"]![i]!);
+    }
+  });
+
+  it("is deterministic for a seed and refuses a pipeline without replicates", () => {
+    const a = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95], draws: 2 });
+    const b = bootstrapIntervals(pipeline, log, { asOf: "2020-12-31", horizonDays: 90, seed: 1, levels: [0.95], draws: 2 });
+    expect(a.samples).toBe(60);
+    expect(Array.from(a.upper["0.95"]!)).toEqual(Array.from(b.upper["0.95"]!));
+    expect(Array.from(a.lower["0.95"]!)).toEqual(Array.from(b.lower["0.95"]!));
+    expect(() => bootstrapIntervals({ ...pipeline, replicates: [] }, log)).toThrow(/no bootstrap replicates/);
+  });
+});
