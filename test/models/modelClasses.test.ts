@@ -19,7 +19,7 @@ describe("model classes", () => {
       expect(m).toBeInstanceOf(FittedModel);
       expect(m.model).toBe(c.model);
       expect(Object.isFrozen(m.params)).toBe(true);
-      expect(() => ((m.params as Record<string, number>)[Object.keys(c.params)[0]!] = 1)).toThrow(TypeError);
+      expect(() => ((m.params as unknown as Record<string, number>)[Object.keys(c.params)[0]!] = 1)).toThrow(TypeError);
       const back = loadModel(JSON.parse(JSON.stringify(m)) as never);
       expect(back).toBeInstanceOf(c.cls);
       expect(back.params).toEqual(c.params);
