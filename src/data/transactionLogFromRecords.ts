@@ -44,7 +44,7 @@ export function transactionLogFromRecords(records: readonly TransactionRecord[],
     let code = ids.get(id);
     if (code === undefined) ids.set(id, (code = ids.size));
     customer[i] = code;
-    if (!Number.isFinite(r.amount)) throw new Error(`record ${i}: invalid amount ${String(r.amount)}`);
+    if (!Number.isFinite(r.amount)) throw new Error(`record ${i}: invalid amount ${String(r.amount)}: give a finite number (negative for a return)`);
     const d = dayNumber(r.date);
     day[i] = d;
     timestamp[i] = d * 86_400_000;

@@ -58,7 +58,7 @@ export function readColumns(data: CustomerData, specs: readonly ColumnSpec[], wh
       throw new Error(`${what}: missing column "${spec.name}" (columns found: ${names.join(", ") || "none"}); provide ${candidates.map((c) => `"${c}"`).join(" or ")}`);
     }
     const raw = get(found)!;
-    if (typeof raw !== "object" || typeof raw.length !== "number") throw new Error(`${what}: column "${found}" is not an array`);
+    if (typeof raw !== "object" || typeof raw.length !== "number") throw new Error(`${what}: column "${found}" is not an array: pass one value per customer (an array or a typed array)`);
     const col = raw instanceof Float64Array ? raw : new Float64Array(raw.length);
     if (col !== raw) {
       const typed = ArrayBuffer.isView(raw);

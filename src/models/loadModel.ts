@@ -23,7 +23,7 @@ export function loadModel(json: string | ModelJson): ClvModel {
   if (!j || typeof j !== "object") throw new Error(`loadModel: expected a model JSON object, got ${String(j)}`);
   if (typeof j.model !== "string" || !isModelName(j.model)) throw new Error(`loadModel: unknown model "${String(j.model)}": use one of ${MODEL_NAMES.join(", ")}`);
   const spec = MODEL_REGISTRY[j.model];
-  if (!j.params || typeof j.params !== "object") throw new Error(`loadModel: missing "params" for model ${j.model}`);
+  if (!j.params || typeof j.params !== "object") throw new Error(`loadModel: missing "params" for model ${j.model}: pass the JSON written by model.toJSON() (clvlab fit --save), which holds the parameter values`);
   checkParams(spec.parameterNames, j.params, `loadModel ${j.model}`);
   return spec.load(j);
 }

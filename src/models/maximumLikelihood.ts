@@ -36,7 +36,7 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   const penalty = options.penalty ?? 0;
   if (!(penalty >= 0)) throw new Error(`${what}: invalid penalty ${penalty}: use a number >= 0`);
   const W = lik.totalWeight;
-  if (!(W > 0)) throw new Error(`${what}: no customers to fit (total weight ${W})`);
+  if (!(W > 0)) throw new Error(`${what}: no customers to fit (total weight ${W}): pass at least one customer with a positive weight`);
   const x0 = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     const given = options.initialParams?.[lik.names[i]!];

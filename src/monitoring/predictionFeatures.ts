@@ -22,8 +22,9 @@ export interface PredictionFeatureOptions {
 export function predictionFeatures(bundle: ClvBundle, summary: CustomerSummary, options: PredictionFeatureOptions = {}): FeatureSet {
   const months = options.months ?? 12;
   if (!(months > 0 && Number.isFinite(months))) throw new Error(`invalid horizon ${months} months: use a positive number such as 12`);
-  if (summary.timeUnit !== bundle.timeUnit) throw new Error(`summary in ${summary.timeUnit} but the model in ${bundle.timeUnit}: summarize in ${bundle.timeUnit}`);
+  // The kind first: another stored object has no time unit to compare.
   const { purchase, spend } = bundleModels(bundle);
+  if (summary.timeUnit !== bundle.timeUnit) throw new Error(`summary in ${summary.timeUnit} but the model in ${bundle.timeUnit}: summarize in ${bundle.timeUnit}`);
   const n = summary.customerId.length;
   const pAlive = purchase.probabilityAlive(summary);
   const horizon = (months * 365.25) / 12 / DAYS_PER_UNIT[summary.timeUnit];
@@ -31,6 +32,6 @@ export function predictionFeatures(bundle: ClvBundle, summary: CustomerSummary, 
   let spendPer: Float64Array;
   if (spend) spendPer = spend.conditionalExpectedSpend(summary);
   else spendPer = Float64Array.from({ length: n }, (_, i) => (summary.orders[i]! > 0 ? Math.max(0, summary.totalSpend[i]! / summary.orders[i]!) : 0));
-  const clv = customerLifetimeValue(purchase, { conditionalExpectedSpend: () => spendPer }, summary, { months, discountRate: options.discountRate ?? 0.1 });
+  const clv = customerLifetimeValue(purchase, { conditionalExpectedSpend: () => spendPer }, summary, { months, discountRate: options.discountRate ?? 0.1, margin: 1 }); // revenue: drift is scale-free
   return { asOf: summary.observationEnd, timeUnit: summary.timeUnit, customers: n, numeric: { p_alive: pAlive, expected_purchases: expected, clv }, categorical: {}, binning: {}, mix: [] };
 }

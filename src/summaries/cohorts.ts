@@ -58,7 +58,7 @@ export function assignCohorts(panel: PeriodPanel, spec: CohortSpec, log?: Transa
   if ("by" in spec) {
     const kind = spec.by;
     if (!["day", "week", "month", "quarter", "year"].includes(kind))
-      throw new Error(`invalid cohort period "${String(kind)}": use month, quarter or year`);
+      throw new Error(`invalid cohort period "${String(kind)}": use day, week, month, quarter or year`);
     // Ordinal of every day between the first and last acquisition, so the calendar maths runs once per day, not per customer.
     let dMin = Infinity;
     let dMax = -Infinity;

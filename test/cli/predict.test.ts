@@ -5,6 +5,10 @@ import { parquetReadObjects } from "hyparquet";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { runPredict } from "../../src/cli/predict.js";
 import { runTrain } from "../../src/cli/train.js";
+import { loadTransactions } from "../../src/data/loadTransactions.js";
+import type { ClvPipeline } from "../../src/segmentation/predictor/pipelineTypes.js";
+import { predictClv } from "../../src/segmentation/predictor/predictClv.js";
+import { loadArtifact } from "../../src/store/loadArtifact.js";
 
 const REPRO = resolve("../shared/data/repro/negative_clv.csv");
 
@@ -45,6 +49,47 @@ describe("clvlab predict", () => {
     const rows = await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
     expect(rows.length).toBe(2357);
     expect(Object.keys(rows[0]!)).toContain("clv_365d");
+    // The written numbers are the library's: predictClv on the same artefact and log, computed here independently.
+    const artefact = loadArtifact<ClvPipeline>(join(dir, "models", "latest"));
+    const log = await loadTransactions(["data/cdnow_transactions.csv"], { observationEnd: "1997-09-30" });
+    const pred = predictClv(artefact.payload, log, { asOf: "1997-09-30", intervals: false });
+    expect(pred.horizonsDays).toEqual([30, 90, 180, 365]);
+    expect(rows.map((r) => String(r.customer_id))).toEqual([...pred.customerIds]);
+    const csvRows = lines.slice(1).map((l) => l.split(","));
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      expect(r.segment).toBe(pred.segment[i]);
+      expect(r.segment_probability).toBe(pred.segmentProbability[i]);
+      pred.horizonsDays.forEach((h, j) => {
+        expect(r[`clv_${h}d`]).toBe(pred.value[j]![i]);
+        expect(Number(csvRows[i]![3 + j])).toBeCloseTo(pred.value[j]![i]!, 6);
+      });
+      // Documented guarantees: value at 30 ≤ 90 ≤ 180 ≤ 365 days; the most probable segment has probability ≥ 1/k.
+      expect(pred.value[0]![i]!).toBeLessThanOrEqual(pred.value[1]![i]!);
+      expect(pred.value[1]![i]!).toBeLessThanOrEqual(pred.value[2]![i]!);
+      expect(pred.value[2]![i]!).toBeLessThanOrEqual(pred.value[3]![i]!);
+      expect(pred.segmentProbability[i]!).toBeGreaterThanOrEqual(1 / pred.k - 1e-12);
+      // Interval bounds (CSV run) bracket nothing negative and are ordered.
+      expect(Number(csvRows[i]![7])).toBeGreaterThanOrEqual(0);
+      expect(Number(csvRows[i]![7])).toBeLessThanOrEqual(Number(csvRows[i]![8]));
+    }
+    expect(new Set(rows.map((r) => r.segment)).size).toBe(pred.k);
+  });
+
+  it("predicts any horizon in days (--horizons 273) between the 180- and 365-day values", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    await runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "h.csv"), asOf: "1997-09-30", intervals: false, horizons: "180,273,365" });
+    write.mockRestore();
+    const lines = readFileSync(join(dir, "h.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("customer_id,segment,segment_probability,clv_180d,clv_273d,clv_365d,clv_lower_95,clv_upper_95,clv_pred_lower_95,clv_pred_upper_95");
+    for (const l of lines.slice(1)) {
+      const [, , , v180, v273, v365] = l.split(",").map(Number);
+      expect(v180!).toBeLessThanOrEqual(v273!);
+      expect(v273!).toBeLessThanOrEqual(v365!);
+    }
+    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "h.csv"), horizons: "30,-5" })).rejects.toThrow(/invalid --horizons entry "-5": use positive numbers of days/);
+    await expect(runPredict(["data/cdnow_transactions.csv"], { model: join(dir, "models"), out: join(dir, "h.csv"), seed: "1.5" })).rejects.toThrow(/invalid --seed 1\.5: use a whole number/);
+    await expect(runPredict([], { model: join(dir, "models"), out: join(dir, "h.csv") })).rejects.toThrow(/no transaction files given/);
   });
 
   it("writes missing intervals (--no-intervals) as empty CSV cells, not NaN, and formula-like ids escaped", async () => {
