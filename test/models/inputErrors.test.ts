@@ -27,7 +27,7 @@ describe("customer columns: every bad value is named by column, row and value, w
     expect(() => bg.probabilityAlive({ frequency: [1], recency: [1], T: [0] })).toThrow(/row 1: T is 0: the observation time must be positive/);
     expect(() => bg.probabilityAlive({ frequency: [1, 1], recency: [1, 6], T: [5, 5] })).toThrow(/row 2: recency 6 exceeds T 5: recency is measured from the first purchase and cannot pass the end of observation/);
     expect(() => bg.probabilityAlive({ frequency: [0], recency: [3], T: [5] })).toThrow(/row 1: frequency is 0 but recency is 3: recency must be 0 when there are no repeat purchases/);
-    expect(() => fitBgNbd({ ...rft, weights: [1, -1, 1] })).toThrow(/weights row 2 is -1: weights are non-negative counts/);
+    expect(() => fitBgNbd({ ...rft, weights: [1, -1, 1] })).toThrow(/row 2: weights is -1: weights are non-negative counts/);
   });
 
   it("BG/BB rows must be whole transaction opportunities", () => {
