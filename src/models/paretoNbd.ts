@@ -9,7 +9,7 @@ import { FittedModel, mapTimes } from "./fittedModel.js";
 import { logNbdPmf } from "./nbd.js";
 import { checkHorizons, checkPrediction, checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { gaussLegendre } from "../numeric/quadrature.js";
-import { PNBD_NAMES, logEnd, paretoAliveLog, paretoPoint, paretoRowFromTerms, paretoRowLog, usesQuadrature, type ParetoNbdParams } from "./paretoNbdCore.js";
+import { PNBD_NAMES, logEnd, paretoAliveLog, paretoPoint, paretoRowFromTerms, paretoRowLog, usesQuadrature, type ParetoNbdParams, type ParetoPoint } from "./paretoNbdCore.js";
 
 export type { ParetoNbdParams } from "./paretoNbdCore.js";
 
@@ -112,7 +112,7 @@ export function fitParetoNbd(data: CustomerData, options: FitOptions & BayesFitO
 /**
  * The Pareto/NBD likelihood on (compressed) rows, with a strided subsample for warm starts. The alive term and the
  * integral's end at T depend on (x, T) only, and the end at t_x on (x, t_x) only, so where those pairs repeat each is
- * evaluated once per distinct pair and call (CDNOW: 461 (x, T) and 576 (x, t_x) pairs for 1,016 rows) and the rows
+ * evaluated once per distinct pair and call (CDNOW: 464 (x, T) and 586 (x, t_x) pairs for 1,016 rows) and the rows
  * are combined from them in their order: the same arithmetic as row-by-row evaluation, so the same value bit for bit.
  */
 export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array): Likelihood {
@@ -124,11 +124,7 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
   const dpr = new Float64Array(1);
   // Per-pair caches, filled lazily at each call's parameters: a pair is current when its stamp equals the call's.
   const pT = pairSlots(g.slot, T, w), pt = pairSlots(g.slot, tx, w);
-  const nT = pT?.n ?? 0, nt = pt?.n ?? 0;
-  const leV = new Float64Array(nT), l2V = new Float64Array(nT), l1V = new Float64Array(nt);
-  const leG = gradientSlots(nT), l2G = gradientSlots(nT), l1G = gradientSlots(nt);
-  const leStamp = new Int32Array(nT), l2Stamp = new Int32Array(nT), l1Stamp = new Int32Array(nt);
-  const e0 = new Float64Array(4), e1 = new Float64Array(4), e2 = new Float64Array(4);
+  const alive = pairCache(pT), endT = pairCache(pT), endTx = pairCache(pt);
   let epoch = 0;
   return {
     names: PNBD_NAMES,
@@ -155,49 +151,19 @@ export function paretoKernel(x: Float64Array, tx: Float64Array, T: Float64Array,
       const P = paretoPoint(r, alpha, s, beta);
       // A fresh stamp per call: the parameters and whether gradients are wanted both belong to the call.
       epoch = epoch === 0x7fffffff ? 1 : epoch + 1;
-      if (epoch === 1) {
-        leStamp.fill(0);
-        l2Stamp.fill(0);
-        l1Stamp.fill(0);
-      }
+      if (epoch === 1) for (const c of [alive, endT, endTx]) c.stamps.fill(0);
       const gd = grad !== undefined;
       for (let i = 0; i < m; i++) {
         const wi = w[i]!, xi = x[i]!, txi = tx[i]!, Ti = T[i]!;
         if (!pT && !pt) ll += wi * paretoRowLog(P, xi, txi, Ti, gd ? rg : undefined);
         else {
-          const jT = pT ? pT.slot[i]! : -1, jt = pt ? pt.slot[i]! : -1;
-          let le: number, ge: Float64Array = e0;
-          if (jT < 0) le = paretoAliveLog(P, xi, Ti, gd ? e0 : undefined);
-          else {
-            ge = leG[jT]!;
-            if (leStamp[jT] !== epoch) {
-              leStamp[jT] = epoch;
-              leV[jT] = paretoAliveLog(P, xi, Ti, gd ? ge : undefined);
-            }
-            le = leV[jT]!;
-          }
-          let l1 = NaN, l2 = NaN, g1: Float64Array = e1, g2: Float64Array = e2;
+          const le = pairTerm(alive, i, epoch, paretoAliveLog, P, xi, Ti, gd);
+          let l1 = NaN, l2 = NaN;
           if (txi < Ti && !usesQuadrature(P, txi)) {
-            if (jt < 0) l1 = logEnd(P, xi, txi, gd ? e1 : undefined);
-            else {
-              g1 = l1G[jt]!;
-              if (l1Stamp[jt] !== epoch) {
-                l1Stamp[jt] = epoch;
-                l1V[jt] = logEnd(P, xi, txi, gd ? g1 : undefined);
-              }
-              l1 = l1V[jt]!;
-            }
-            if (jT < 0) l2 = logEnd(P, xi, Ti, gd ? e2 : undefined);
-            else {
-              g2 = l2G[jT]!;
-              if (l2Stamp[jT] !== epoch) {
-                l2Stamp[jT] = epoch;
-                l2V[jT] = logEnd(P, xi, Ti, gd ? g2 : undefined);
-              }
-              l2 = l2V[jT]!;
-            }
+            l1 = pairTerm(endTx, i, epoch, logEnd, P, xi, txi, gd);
+            l2 = pairTerm(endT, i, epoch, logEnd, P, xi, Ti, gd);
           }
-          ll += wi * paretoRowFromTerms(P, xi, txi, Ti, le, ge, l1, g1, l2, g2, gd ? rg : undefined);
+          ll += wi * paretoRowFromTerms(P, xi, txi, Ti, le, pairGradient(alive, i), l1, pairGradient(endTx, i), l2, pairGradient(endT, i), gd ? rg : undefined);
         }
         if (grad) {
           gr += wi * rg[0]!;
@@ -236,7 +202,33 @@ function pairSlots(xSlot: Int32Array, v: Float64Array, w: Float64Array): { slot:
   return index.size <= 0.9 * v.length ? { slot, n: index.size } : undefined;
 }
 
-/** n gradient slots of 4 (r, α, s, β) each. */
-function gradientSlots(n: number): Float64Array[] {
-  return Array.from({ length: n }, () => new Float64Array(4));
+/** One per-pair cache of a likelihood term: value and gradient per pair, and the call stamp each was computed at. */
+interface PairCache {
+  /** Each row's pair, or undefined when the term is computed row by row (into `scratch`). */
+  readonly slot: Int32Array | undefined;
+  readonly values: Float64Array;
+  readonly gradients: Float64Array[];
+  readonly stamps: Int32Array;
+  readonly scratch: Float64Array;
+}
+
+function pairCache(pairs: { slot: Int32Array; n: number } | undefined): PairCache {
+  const n = pairs?.n ?? 0;
+  return { slot: pairs?.slot, values: new Float64Array(n), gradients: Array.from({ length: n }, () => new Float64Array(4)), stamps: new Int32Array(n), scratch: new Float64Array(4) };
+}
+
+/** Row i's term f(P, x, t), from its pair's cache when current at this call (`epoch`), else computed (and cached). */
+function pairTerm(c: PairCache, i: number, epoch: number, f: (P: ParetoPoint, x: number, t: number, g: Float64Array | undefined) => number, P: ParetoPoint, x: number, t: number, gd: boolean): number {
+  if (!c.slot) return f(P, x, t, gd ? c.scratch : undefined);
+  const j = c.slot[i]!;
+  if (c.stamps[j] !== epoch) {
+    c.stamps[j] = epoch;
+    c.values[j] = f(P, x, t, gd ? c.gradients[j] : undefined);
+  }
+  return c.values[j]!;
+}
+
+/** Where {@link pairTerm} left row i's gradient. */
+function pairGradient(c: PairCache, i: number): Float64Array {
+  return c.slot ? c.gradients[c.slot[i]!]! : c.scratch;
 }
