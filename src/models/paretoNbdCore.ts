@@ -26,6 +26,7 @@ export interface ParetoPoint {
   readonly la: number;
   readonly lb: number;
   readonly h: Float64Array;
+  readonly ge: Float64Array;
   readonly g1: Float64Array;
   readonly g2: Float64Array;
   readonly gq: Float64Array;
@@ -33,14 +34,15 @@ export interface ParetoPoint {
 
 /** The {@link ParetoPoint} of (r, α, s, β). */
 export function paretoPoint(r: number, alpha: number, s: number, beta: number): ParetoPoint {
-  return { r, alpha, s, beta, la: Math.log(alpha), lb: Math.log(beta), h: new Float64Array(5), g1: new Float64Array(4), g2: new Float64Array(4), gq: new Float64Array(4) };
+  return { r, alpha, s, beta, la: Math.log(alpha), lb: Math.log(beta), h: new Float64Array(5), ge: new Float64Array(4), g1: new Float64Array(4), g2: new Float64Array(4), gq: new Float64Array(4) };
 }
 
 /**
  * log of one end of the integral with α^r β^s folded in, log[ α^r β^s · s/m · (c+t)^-m · 2F1(...) ] with m = r+s+x,
- * where c is the larger of α, β, and its gradient with respect to (r, α, s, β) into g (when given).
+ * where c is the larger of α, β, and its gradient with respect to (r, α, s, β) into g (when given). Depends on (x, t)
+ * only, so a caller may evaluate it once per distinct pair.
  */
-function logEnd(P: ParetoPoint, x: number, t: number, g: Float64Array | undefined): number {
+export function logEnd(P: ParetoPoint, x: number, t: number, g: Float64Array | undefined): number {
   const { r, alpha, s, beta, h } = P;
   const m = r + s + x;
   if (alpha >= beta) {
@@ -167,13 +169,46 @@ function seriesArgument(alpha: number, beta: number, t: number): number {
  * / total.
  */
 export function paretoRowLog(P: ParetoPoint, x: number, tx: number, T: number, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
-  const { r, alpha, s, beta, g1, g2, gq } = P;
+  const { ge, g1, g2 } = P;
+  const le = paretoAliveLog(P, x, T, grad ? ge : undefined);
+  if (tx >= T || usesQuadrature(P, tx)) return paretoRowFromTerms(P, x, tx, T, le, ge, NaN, g1, NaN, g2, grad, aliveOut);
+  const l1 = logEnd(P, x, tx, grad ? g1 : undefined);
+  const l2 = logEnd(P, x, T, grad ? g2 : undefined);
+  return paretoRowFromTerms(P, x, tx, T, le, ge, l1, g1, l2, g2, grad, aliveOut);
+}
+
+/**
+ * log[α^r β^s (α+T)^-(r+x) (β+T)^-s], the customer alive at T, and its gradient into g (when given). Depends on (x, T)
+ * only, so a caller may evaluate it once per distinct pair.
+ */
+export function paretoAliveLog(P: ParetoPoint, x: number, T: number, g: Float64Array | undefined): number {
+  const { r, alpha, s, beta } = P;
   const laT = Math.log(alpha + T);
   const la1p = r < SMALL ? laT - P.la : Math.log1p(T / alpha);
   const lb1p = s < SMALL ? Math.log(beta + T) - P.lb : Math.log1p(T / beta);
-  const le = -r * la1p - x * laT - s * lb1p;
+  if (g) {
+    g[0] = -la1p;
+    g[1] = ((r * T) / alpha - x) / (alpha + T);
+    g[2] = -lb1p;
+    g[3] = (s * T) / (beta * (beta + T));
+  }
+  return -r * la1p - x * laT - s * lb1p;
+}
+
+/** Whether a row with recency t_x takes its integral by quadrature at P (2F1 argument near 1) instead of from {@link logEnd}. */
+export function usesQuadrature(P: ParetoPoint, tx: number): boolean {
+  return seriesArgument(P.alpha, P.beta, tx) > SERIES_LIMIT;
+}
+
+/**
+ * One row's value as {@link paretoRowLog} describes, from its alive term (le, gradient e0g; {@link paretoAliveLog}) and
+ * the integral's ends at t_x (l1, e1g) and T (l2, e2g) from {@link logEnd}, read only when t_x < T and the row does not
+ * take the quadrature path ({@link usesQuadrature}). The gradients are read only when `grad` is given.
+ */
+export function paretoRowFromTerms(P: ParetoPoint, x: number, tx: number, T: number, le: number, e0g: Float64Array, l1: number, e1g: Float64Array, l2: number, e2g: Float64Array, grad: Float64Array | undefined, aliveOut?: Float64Array): number {
+  const { r, alpha, s, beta, gq } = P;
   // Gradient of the first term (the customer alive at T).
-  const e0r = -la1p, e0a = ((r * T) / alpha - x) / (alpha + T), e0s = -lb1p, e0b = (s * T) / (beta * (beta + T));
+  const e0r = e0g[0]!, e0a = e0g[1]!, e0s = e0g[2]!, e0b = e0g[3]!;
   if (tx >= T) {
     if (grad) {
       grad[0] = e0r;
@@ -184,7 +219,7 @@ export function paretoRowLog(P: ParetoPoint, x: number, tx: number, T: number, g
     if (aliveOut) aliveOut[0] = 1;
     return le;
   }
-  if (seriesArgument(alpha, beta, tx) > SERIES_LIMIT) {
+  if (usesQuadrature(P, tx)) {
     const lA = logIntegralByQuadrature(r, alpha, s, beta, x, tx, T, grad ? gq : undefined);
     const M = Math.max(le, lA);
     const e0 = Math.exp(le - M), eA = Math.exp(lA - M);
@@ -198,8 +233,6 @@ export function paretoRowLog(P: ParetoPoint, x: number, tx: number, T: number, g
     }
     return M + Math.log(S);
   }
-  const l1 = logEnd(P, x, tx, grad ? g1 : undefined);
-  const l2 = logEnd(P, x, T, grad ? g2 : undefined);
   const M = Math.max(le, l1);
   const e0 = Math.exp(le - M), e1 = Math.exp(l1 - M), e2 = Math.exp(l2 - M);
   let S = e0 + e1 - e2;
@@ -209,10 +242,10 @@ export function paretoRowLog(P: ParetoPoint, x: number, tx: number, T: number, g
   if (aliveOut) aliveOut[0] = e0 / S;
   if (grad) {
     const useA = A > 0 ? 1 : 0;
-    grad[0] = (e0 * e0r + useA * (e1 * g1[0]! - e2 * g2[0]!)) / S;
-    grad[1] = (e0 * e0a + useA * (e1 * g1[1]! - e2 * g2[1]!)) / S;
-    grad[2] = (e0 * e0s + useA * (e1 * g1[2]! - e2 * g2[2]!)) / S;
-    grad[3] = (e0 * e0b + useA * (e1 * g1[3]! - e2 * g2[3]!)) / S;
+    grad[0] = (e0 * e0r + useA * (e1 * e1g[0]! - e2 * e2g[0]!)) / S;
+    grad[1] = (e0 * e0a + useA * (e1 * e1g[1]! - e2 * e2g[1]!)) / S;
+    grad[2] = (e0 * e0s + useA * (e1 * e1g[2]! - e2 * e2g[2]!)) / S;
+    grad[3] = (e0 * e0b + useA * (e1 * e1g[3]! - e2 * e2g[3]!)) / S;
   }
   return M + Math.log(S);
 }
