@@ -1,5 +1,5 @@
 import { parseTimeUnit } from "../time/timeUnit.js";
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import type { ModelName } from "../models/fittedModel.js";
 import { validatePrior, type PriorSpec } from "./priors.js";

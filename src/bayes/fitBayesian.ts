@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import type { CustomerData } from "../models/columns.js";
 import { invertSymmetric } from "../numeric/linearAlgebra.js";
 import type { FitOptions, FitReport } from "../models/fitReport.js";

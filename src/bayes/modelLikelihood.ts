@@ -1,6 +1,6 @@
 // Each model's likelihood over compressed rows, rebuilt from plain columns so chains on worker threads can
 // evaluate it (internal).
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import { bgNbdLikelihood } from "../models/bgNbdFamily.js";
 import { bgBbKernel } from "../models/bgBb.js";
 import { FREQUENCY, MONETARY, PERIODS, RECENCY, WEIGHTS, readColumns, readRft, type CustomerData } from "../models/columns.js";

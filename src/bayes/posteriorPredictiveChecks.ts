@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import type { TransactionLog } from "../data/types.js";
 import { trackingData, type TrackingOptions } from "../charts/diagnostics/plotTracking.js";
 import type { PurchaseModelForCharts } from "../charts/diagnostics/types.js";

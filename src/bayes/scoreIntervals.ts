@@ -1,5 +1,5 @@
 // `clvlab score --intervals`: the CLV credible interval columns (internal to the CLI).
-import { MODEL_IDS, type BaseLearnerName } from "../models/registry.js";
+import { MODEL_IDS, type BaseLearnerName } from "../models/modelIds.js";
 import type { CustomerData } from "../models/columns.js";
 import { fitBgNbd } from "../models/bgNbd.js";
 import type { ClvOptions } from "../models/customerLifetimeValue.js";

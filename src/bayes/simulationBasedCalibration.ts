@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import type { TimeUnit } from "../data/types.js";
 import { fitBgNbd } from "../models/bgNbd.js";
 import { createRng } from "../random/createRng.js";

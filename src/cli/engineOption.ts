@@ -1,10 +1,9 @@
 import { parseTimeUnit } from "../time/timeUnit.js";
 // The `--engine` option of summarize, fit and score, and the engine paths those commands take with it; the
 // histogram file format of `fit --histogram` and `score --export-cells` (the by-hand warehouse loop).
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
-import type { Command } from "commander";
 import { describeLoadReport } from "../data/rows/describeLoadReport.js";
 import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
 import { cellPredictions, horizonColumn } from "../engines/cellPredictions.js";
@@ -17,20 +16,10 @@ import type { CustomerSummaryWithReport } from "../summaries/summarizeCustomers.
 import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { readSummaryCsv } from "./fit.js";
+import { parseEngineSpec } from "./engineFlags.js";
 
-/** Adds `--engine` to a command. */
-export function addEngineOption(cmd: Command): Command {
-  return cmd
-    .option("--engine <engine>", "where the work runs: memory (default) | duckdb | clickhouse://host:port/db", "memory")
-    .option("--memory-limit <size>", "duckdb: memory it may use before spilling to disk, e.g. 1GB");
-}
+export { addEngineOption, parseEngineSpec } from "./engineFlags.js";
 
-/** Validates an engine name (memory, duckdb or clickhouse://host:port/db). */
-export function parseEngineSpec(v: string | undefined): string {
-  const e = v ?? "memory";
-  if (e === "memory" || e === "duckdb" || /^clickhouse:\/\/[^/:]+(:\d+)?(\/\w*)?$/.test(e)) return e;
-  throw new Error(`invalid engine ${JSON.stringify(e)}: use memory, duckdb or clickhouse://host:port/db`);
-}
 
 /** Common options of the engine paths. */
 export interface EngineCommandOptions {

@@ -4,12 +4,12 @@ import type { Command } from "commander";
 import type { TimeUnit } from "../data/types.js";
 import type { FitOptions } from "../models/fitReport.js";
 import type { BayesFitOptions } from "../models/bayesHook.js";
-import { bayesOptionsFromCli, describePosterior, posteriorJson } from "../bayes/cliOptions.js";
 import type { ClvModel } from "../models/loadModel.js";
-import { isModelName, MODEL_IDS, MODEL_NAMES, MODEL_REGISTRY } from "../models/registry.js";
+import { isModelName, MODEL_IDS, MODEL_NAMES } from "../models/modelIds.js";
 import { parseTimeUnit } from "./options.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
-import { addEngineOption, runEngineFit, runHistogramFit, type EngineCommandOptions } from "./engineOption.js";
+import { addEngineOption } from "./engineFlags.js";
+import type { EngineCommandOptions } from "./engineOption.js";
 
 /** Models `clvlab fit` knows (the model registry). */
 export const FIT_MODELS = MODEL_NAMES;
@@ -82,9 +82,10 @@ export function readSummaryCsv(file: string): { columns: Record<string, Float64A
   return { columns, ids, rows: n };
 }
 
-/** Fits the model named `name` to columns read from a summary file. */
-export function fitByName(name: string, data: Record<string, unknown>, options: FitOptions & BayesFitOptions): ClvModel {
+/** Fits the model named `name` to columns read from a summary file (models load on use, so the CLI starts fast). */
+export async function fitByName(name: string, data: Record<string, unknown>, options: FitOptions & BayesFitOptions): Promise<ClvModel> {
   if (!isModelName(name)) throw new Error(`unknown model ${JSON.stringify(name)}: use ${FIT_MODELS.join(", ")}`);
+  const { MODEL_REGISTRY } = await import("../models/registry.js");
   return MODEL_REGISTRY[name].fit(data, options);
 }
 
@@ -101,9 +102,10 @@ export async function runFit(file: string, opts: FitCommandOptions): Promise<str
   const csv = readSummaryCsv(file);
   const data: Record<string, unknown> = { ...csv.columns };
   if (unit) data.timeUnit = unit as TimeUnit;
+  const [{ bayesOptionsFromCli, describePosterior, posteriorJson }, { MODEL_REGISTRY }] = await Promise.all([import("../bayes/cliOptions.js"), import("../models/registry.js")]);
   let model: ClvModel;
   try {
-    model = fitByName(name, data, { penalty, ...bayesOptionsFromCli(opts) });
+    model = await fitByName(name, data, { penalty, ...bayesOptionsFromCli(opts) });
   } catch (e) {
     // Model errors name data rows; in the file, row N is line N + 1 (after the header).
     const msg = (e as Error).message.replace(/row (\d+)/g, (_m, r: string) => `line ${Number(r) + 1}`);
@@ -152,9 +154,9 @@ export function registerFit(program: Command): void {
     .option("--warmup <n>", "MCMC warm-up iterations per chain (default 1000)")
     .option("--seed <n>", "seed of the sampler (default 1)")
     .action(async (summary: string | undefined, opts: FitCommandOptions & EngineCommandOptions & { histogram?: string }) => {
-      if (opts.histogram) return void process.stdout.write(runHistogramFit(opts.histogram, opts).join("\n") + "\n");
+      if (opts.histogram) return void process.stdout.write((await import("./engineOption.js")).runHistogramFit(opts.histogram, opts).join("\n") + "\n");
       if (summary === undefined) throw new Error("missing summary CSV (or --histogram FILE, or transactions with --engine)");
-      if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await runEngineFit([summary], opts)).join("\n") + "\n");
+      if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await (await import("./engineOption.js")).runEngineFit([summary], opts)).join("\n") + "\n");
       process.stdout.write((await runFit(summary, opts)) + "\n");
     });
 }

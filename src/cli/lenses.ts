@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import type { PeriodKind } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
-import { addEngineOption, runEngineLenses, type EngineCommandOptions } from "./engineOption.js";
+import { addEngineOption } from "./engineFlags.js";
+import type { EngineCommandOptions } from "./engineOption.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
 
 /** Options of the lenses command (as parsed by commander). */
@@ -83,7 +84,7 @@ export function registerLenses(program: Command): void {
     .option("--title <text>", "report title")
     .option("--cohort <label|all>", "Lens 3 cohort, e.g. 2024-01; all also writes lens3-<cohort>.json for every cohort (default: an early cohort at least half the size of the largest)"))
     .action(async (files: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
-      if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await runEngineLenses(files, opts)).join("\n") + "\n");
+      if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await (await import("./engineOption.js")).runEngineLenses(files, opts)).join("\n") + "\n");
       process.stdout.write((await runLenses(files, opts)).join("\n") + "\n");
     });
 }

@@ -2,15 +2,7 @@ import { parseTimeUnit } from "../time/timeUnit.js";
 // `clvlab monitor` and `clvlab update`: drift and realized-vs-predicted checks of a stored model, and keeping it current.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { loadTransactions } from "../data/loadTransactions.js";
 import type { ClvBundle } from "../monitoring/clvBundle.js";
-import { formatLineage, modelLineage } from "../monitoring/modelLineage.js";
-import { monitorModel } from "../monitoring/monitorModel.js";
-import { monitoringReport } from "../reports/monitoringReport.js";
-import { severityExitCode } from "../monitoring/severity.js";
-import { snapshotToPrometheus } from "../monitoring/snapshotToPrometheus.js";
-import { updateModel } from "../monitoring/updateModel.js";
-import { loadArtifact } from "../store/loadArtifact.js";
 import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
@@ -39,6 +31,8 @@ const checkDate = (name: string, v: string | undefined) => {
  * (0 none, 1 moderate, 2 major) and the printed text.
  */
 export async function runMonitor(sources: string[], o: MonitorCommandOptions): Promise<{ exitCode: 0 | 1 | 2; text: string }> {
+  // Loaded on use, so `clvlab --version` and `--help` start fast.
+  const [{ loadTransactions }, { monitorModel }, { monitoringReport }, { severityExitCode }, { snapshotToPrometheus }, { loadArtifact }] = await Promise.all([import("../data/loadTransactions.js"), import("../monitoring/monitorModel.js"), import("../reports/monitoringReport.js"), import("../monitoring/severity.js"), import("../monitoring/snapshotToPrometheus.js"), import("../store/loadArtifact.js")]);
   if (!sources.length) throw new Error("no transaction files given: clvlab monitor --model models/latest <transactions...> --out monitor/");
   checkDate("reference-end", o.referenceEnd);
   checkDate("current-end", o.currentEnd);
@@ -81,6 +75,8 @@ export interface UpdateCommandOptions {
 
 /** Runs `clvlab update`; returns the printed text (decision, reason, new version, lineage). */
 export async function runUpdate(sources: string[], o: UpdateCommandOptions): Promise<string> {
+  // Loaded on use, so `clvlab --version` and `--help` start fast.
+  const [{ formatLineage, modelLineage }, { updateModel }] = await Promise.all([import("../monitoring/modelLineage.js"), import("../monitoring/updateModel.js")]);
   parseTimeUnit(o.timeUnit);
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;

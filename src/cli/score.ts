@@ -2,11 +2,12 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { DAYS_PER_UNIT } from "../data/types.js";
-import { BASE_LEARNERS, MODEL_IDS } from "../models/registry.js";
+import { BASE_LEARNERS, MODEL_IDS } from "../models/modelIds.js";
 import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
 import { writeTable } from "../io/writeTable.js";
-import { addEngineOption, runEngineScore, type EngineScoreCommandOptions } from "./engineOption.js";
+import { addEngineOption } from "./engineFlags.js";
+import type { EngineScoreCommandOptions } from "./engineOption.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import type { GammaGammaModel } from "../models/gammaGamma.js";
 import type { ClvModel, PurchaseModel } from "../models/loadModel.js";
@@ -157,7 +158,7 @@ export function registerScore(program: Command): void {
     observationEndHelp: "last day of the customer histories; later rows are counted and left out (default: the last day in the data, printed)",
   }));
   cmd.action(async (files: string[], opts: ScoreCommandOptions & EngineScoreCommandOptions) => {
-    if ((opts.engine ?? "memory") !== "memory" || opts.histogram) return void process.stdout.write((await runEngineScore(files, opts)).join("\n") + "\n");
+    if ((opts.engine ?? "memory") !== "memory" || opts.histogram) return void process.stdout.write((await (await import("./engineOption.js")).runEngineScore(files, opts)).join("\n") + "\n");
     if (!files.length) throw new Error("missing transaction files: give one or more files or folders");
     const { csv, report } = await runScore(files, opts);
     if (!opts.out) process.stdout.write(csv);

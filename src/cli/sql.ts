@@ -1,5 +1,5 @@
 // `clvlab sql`: prints the SQL of one step (summary, histogram, score) for a warehouse clvlab cannot reach.
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";

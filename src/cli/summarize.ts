@@ -5,7 +5,8 @@ import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
 import type { TableColumn } from "../io/tableTypes.js";
 import { writeTable } from "../io/writeTable.js";
-import { addEngineOption, runEngineSummarize, type EngineCommandOptions } from "./engineOption.js";
+import { addEngineOption } from "./engineFlags.js";
+import type { EngineCommandOptions } from "./engineOption.js";
 import { addLogOptions, loadLogForCommand, parseTimeUnit, type LogCommandOptions } from "./options.js";
 
 /** Options of the summarize command (as parsed by commander). */
@@ -86,7 +87,7 @@ export function registerSummarize(program: Command): void {
       if (opts.out && opts.out !== "-") outputFormat(opts.out); // an unknown extension is refused before the work
       const { csv, report, columns } = (opts.engine ?? "memory") === "memory"
         ? await runSummarize(files, opts)
-        : await runEngineSummarize(files, opts).then((r) => ({ csv: summaryCsv(r.summary), columns: summaryColumns(r.summary), report: [...r.report, `customers: ${r.summary.customerId.length}`] }));
+        : await (await import("./engineOption.js")).runEngineSummarize(files, opts).then((r) => ({ csv: summaryCsv(r.summary), columns: summaryColumns(r.summary), report: [...r.report, `customers: ${r.summary.customerId.length}`] }));
       if (opts.out && opts.out !== "-") {
         if (columns) writeTable(opts.out, columns);
         else writeTable(opts.out, { customer_id: [] });

@@ -1,5 +1,5 @@
 // `clvlab train`: trains the segment-aware stacked CLV predictor on the calibration period and saves a versioned artefact.
-import { BASE_LEARNERS } from "../models/registry.js";
+import { BASE_LEARNERS } from "../models/modelIds.js";
 import type { Command } from "commander";
 import { dayNumber } from "../time/dayNumber.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";

@@ -1,17 +1,12 @@
 // `clvlab validate`: holdout comparison of every model (and expanding-window cross-validation) with a report.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { describeLoadReport } from "../data/rows/describeLoadReport.js";
-import { loadTransactions } from "../data/loadTransactions.js";
+import type { ValidationModelName } from "../validation/evaluateHoldout.js";
+import type { TemporalCrossValidation } from "../validation/crossValidateTemporal.js";
 import type { TimeUnit } from "../data/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
-import { crossValidateTemporal, type TemporalCrossValidation } from "../validation/crossValidateTemporal.js";
-import { evaluateHoldout, METRIC_COLUMNS, type ValidationModelName } from "../validation/evaluateHoldout.js";
-import { logUpTo } from "../validation/logUpTo.js";
-import { metricsTable } from "../validation/metricsTable.js";
-import { VALIDATION_MODELS } from "../validation/modelForecasts.js";
-import { validationReport } from "../reports/validationReport.js";
+import { VALIDATION_MODELS } from "../validation/validationModels.js";
 
 /** Options of the validate command (as parsed by commander). */
 export interface ValidateCommandOptions {
@@ -44,6 +39,8 @@ function numberOption(v: string | undefined, name: string, ok: (x: number) => bo
  * and prints the tables. Returns the text printed.
  */
 export async function runValidate(sources: string[], o: ValidateCommandOptions): Promise<string> {
+  // Loaded on use, so `clvlab --version` and `--help` start fast.
+  const [{ describeLoadReport }, { loadTransactions }, { crossValidateTemporal }, { evaluateHoldout, METRIC_COLUMNS }, { logUpTo }, { metricsTable }, { validationReport }] = await Promise.all([import("../data/rows/describeLoadReport.js"), import("../data/loadTransactions.js"), import("../validation/crossValidateTemporal.js"), import("../validation/evaluateHoldout.js"), import("../validation/logUpTo.js"), import("../validation/metricsTable.js"), import("../reports/validationReport.js")]);
   if (!sources.length) throw new Error("no transaction files given: clvlab validate <transactions...> --calibration-end DATE --observation-end DATE --out DIR");
   dayNumber(o.calibrationEnd);
   dayNumber(o.observationEnd);

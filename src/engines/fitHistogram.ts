@@ -1,4 +1,4 @@
-import { MODEL_IDS, type PurchaseModelName } from "../models/registry.js";
+import { MODEL_IDS, type PurchaseModelName } from "../models/modelIds.js";
 import type { FitOptions } from "../models/fitReport.js";
 import { fitBgNbd, type BgNbdModel } from "../models/bgNbd.js";
 import { fitMbgNbd, type MbgNbdModel } from "../models/mbgNbd.js";

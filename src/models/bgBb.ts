@@ -6,7 +6,7 @@ import { validateSummary } from "./validateSummary.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
 import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
-import { MODEL_IDS } from "./registry.js";
+import { MODEL_IDS } from "./modelIds.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 

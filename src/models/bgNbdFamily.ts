@@ -10,7 +10,7 @@ import { readRft, type CustomerData } from "./columns.js";
 import { type Likelihood } from "./maximumLikelihood.js";
 import { named } from "./fitReport.js";
 import { checkHorizons, predictionProblem } from "./checkPredictions.js";
-import { MODEL_IDS } from "./registry.js";
+import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 

@@ -1,7 +1,7 @@
 // Base class holding the fit report and JSON serialization shared by every model (internal).
 import type { TimeUnit } from "../data/types.js";
 import type { FitReport } from "./fitReport.js";
-import type { ModelName } from "./registry.js";
+import type { ModelName } from "./modelIds.js";
 import type { Posterior } from "../bayes/posterior.js";
 import { parameterSummary, parameterSummaryText, type ParameterSummarySource, type ParameterTable } from "./parameterSummary.js";
 

@@ -3,7 +3,7 @@ import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
 import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
-import { MODEL_IDS } from "./registry.js";
+import { MODEL_IDS } from "./modelIds.js";
 import { FittedModel } from "./fittedModel.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";

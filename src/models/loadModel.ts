@@ -1,6 +1,7 @@
 import { checkParams } from "./fitReport.js";
 import type { ModelJson } from "./fittedModel.js";
-import { isModelName, MODEL_NAMES, MODEL_REGISTRY, type BaseLearnerName, type ModelName, type ModelTypes, type PurchaseModelName } from "./registry.js";
+import { isModelName, MODEL_NAMES, type BaseLearnerName, type ModelName, type PurchaseModelName } from "./modelIds.js";
+import { MODEL_REGISTRY, type ModelTypes } from "./registry.js";
 
 /** Any model `loadModel` can return. */
 export type ClvModel = ModelTypes[ModelName];

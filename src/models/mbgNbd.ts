@@ -2,7 +2,7 @@ import type { CustomerData } from "./columns.js";
 import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { fitMaximumLikelihood } from "./maximumLikelihood.js";
 import { makeReport, type FitOptions, type FitReport } from "./fitReport.js";
-import { MODEL_IDS } from "./registry.js";
+import { MODEL_IDS } from "./modelIds.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
 

@@ -4,7 +4,7 @@ import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { compressIfUseful, groupByValue, sharedValues, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
 import { givenReport, makeReport, named, type FitOptions, type FitReport } from "./fitReport.js";
-import { MODEL_IDS } from "./registry.js";
+import { MODEL_IDS } from "./modelIds.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
 import { logNbdPmf } from "./nbd.js";
 import { checkHorizons, checkPrediction, checkPredictions, predictionProblem } from "./checkPredictions.js";

@@ -9,18 +9,10 @@ import { fitGammaGamma, GammaGammaModel } from "./gammaGamma.js";
 import { reportFromJson } from "./reportFromJson.js";
 import { fitMbgNbd, MbgNbdModel } from "./mbgNbd.js";
 import { fitParetoNbd, ParetoNbdModel } from "./paretoNbd.js";
+import { BASE_LEARNERS, MODEL_IDS, MODEL_NAMES, isModelName, type BaseLearnerName, type ModelName, type PurchaseModelName } from "./modelIds.js";
 
-/** The model ids (as used by the CLI `--model` and in saved JSON). The only place they are spelled out. */
-export const MODEL_IDS = {
-  bgNbd: "bg-nbd",
-  paretoNbd: "pareto-nbd",
-  mbgNbd: "mbg-nbd",
-  bgBb: "bg-bb",
-  gammaGamma: "gamma-gamma",
-} as const;
+export { BASE_LEARNERS, MODEL_IDS, MODEL_NAMES, isModelName, type BaseLearnerName, type ModelName, type PurchaseModelName };
 
-/** Names of the models clvlab fits. */
-export type ModelName = (typeof MODEL_IDS)[keyof typeof MODEL_IDS];
 
 /** The fitted-model class of each id. */
 export interface ModelTypes {
@@ -109,18 +101,3 @@ export const MODEL_REGISTRY: { readonly [N in ModelName]: ModelSpec<N> } = {
     load: (json) => new BgBbModel(reportFromJson(MODEL_REGISTRY["bg-bb"].parameterNames, json)),
   },
 };
-
-/** Every model id, in registry order. */
-export const MODEL_NAMES = Object.keys(MODEL_REGISTRY) as ModelName[];
-
-/** The continuous-time purchase models (frequency, recency, T). */
-export type PurchaseModelName = typeof MODEL_IDS.bgNbd | typeof MODEL_IDS.paretoNbd | typeof MODEL_IDS.mbgNbd;
-
-/** The ids usable as the purchase model of `score` and the base learner of `train`. */
-export type BaseLearnerName = typeof MODEL_IDS.bgNbd | typeof MODEL_IDS.paretoNbd;
-export const BASE_LEARNERS = MODEL_NAMES.filter((n) => MODEL_REGISTRY[n].baseLearner) as BaseLearnerName[];
-
-/** True when `name` is a model id. */
-export function isModelName(name: string): name is ModelName {
-  return Object.prototype.hasOwnProperty.call(MODEL_REGISTRY, name);
-}

@@ -1,4 +1,4 @@
-import { MODEL_IDS, type BaseLearnerName } from "../models/registry.js";
+import { MODEL_IDS, type BaseLearnerName } from "../models/modelIds.js";
 import type { TimeUnit, TransactionLog } from "../data/types.js";
 import { fitBgNbd } from "../models/bgNbd.js";
 import type { FitOptions } from "../models/fitReport.js";

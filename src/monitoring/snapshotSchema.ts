@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 // JSON Schema (draft 2020-12 subset) of the monitoring snapshot, and a small validator for exactly that subset
 // (type, enum, const, required, properties, additionalProperties, items, minimum, maximum): no JSON Schema package
 // is a dependency, and the snapshot needs only these keywords.

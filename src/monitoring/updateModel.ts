@@ -1,4 +1,4 @@
-import { MODEL_IDS, type BaseLearnerName } from "../models/registry.js";
+import { MODEL_IDS, type BaseLearnerName } from "../models/modelIds.js";
 import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadTransactions } from "../data/loadTransactions.js";

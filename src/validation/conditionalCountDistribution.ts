@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import type { BgNbdModel } from "../models/bgNbd.js";
 import type { MbgNbdModel } from "../models/mbgNbd.js";
 import type { ParetoNbdModel } from "../models/paretoNbd.js";

@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
 import type { TimeUnit, TransactionLog } from "../data/types.js";
 import type { TrainClvPipelineOptions } from "../segmentation/predictor/trainClvPipeline.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";

@@ -1,6 +1,9 @@
 // Calibration-only forecasts of every model the validation compares (internal): cumulative expected purchases and
 // value at each period boundary of the holdout, plus P(X > 0) and the count distribution where a model gives them.
-import { MODEL_IDS, type PurchaseModelName } from "../models/registry.js";
+import { MODEL_IDS } from "../models/modelIds.js";
+import type { ValidationModelName } from "./validationModels.js";
+
+export { VALIDATION_MODELS, checkModels, type ValidationModelName } from "./validationModels.js";
 import { DAYS_PER_UNIT, type TimeUnit, type TransactionLog } from "../data/types.js";
 import { fitBgNbd, type BgNbdModel } from "../models/bgNbd.js";
 import { fitGammaGamma } from "../models/gammaGamma.js";
@@ -13,16 +16,6 @@ import { isoDate } from "../time/dayNumber.js";
 import { conditionalCountDistribution } from "./conditionalCountDistribution.js";
 import type { CountDistribution } from "./types.js";
 
-/** Models the validation compares. */
-export type ValidationModelName = "naive-rate" | "naive-cohort" | PurchaseModelName | "stacked";
-export const VALIDATION_MODELS: readonly ValidationModelName[] = ["naive-rate", "naive-cohort", MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd, MODEL_IDS.mbgNbd, "stacked"];
-
-/** Validates a `models` option. */
-export function checkModels(models: readonly string[]): ValidationModelName[] {
-  if (!Array.isArray(models) || models.length === 0) throw new Error(`invalid models ${JSON.stringify(models)}: list at least one of ${VALIDATION_MODELS.join(", ")}`);
-  for (const m of models) if (!VALIDATION_MODELS.includes(m as ValidationModelName)) throw new Error(`invalid model ${JSON.stringify(m)}: use ${VALIDATION_MODELS.join(", ")}`);
-  return [...new Set(models)] as ValidationModelName[];
-}
 
 /** Acquisition cohort label of a first-purchase day: calendar quarter (YYYY-Qn) or month (YYYY-MM). */
 export function cohortLabel(day: number, by: "quarter" | "month"): string {

@@ -39,11 +39,19 @@ describe("model registry", () => {
     }
   });
 
+  it("the id table lists the registry's models in its order, and its base learners are the registry's", () => {
+    expect([...MODEL_NAMES]).toEqual(Object.keys(MODEL_REGISTRY));
+    expect([...BASE_LEARNERS]).toEqual(MODEL_NAMES.filter((n) => MODEL_REGISTRY[n].baseLearner));
+    for (const n of MODEL_NAMES) expect(isModelName(n)).toBe(true);
+    expect(isModelName("bgnbd")).toBe(false);
+  });
+
   it("model ids are spelled as string literals in the registry only (comments aside)", () => {
     const ids = Object.values(MODEL_IDS);
     const offenders: string[] = [];
     for (const f of files(SRC)) {
-      if (f.endsWith(join("models", "registry.ts"))) continue;
+      // The registry and its import-free id table (models/modelIds.ts).
+      if (f.endsWith(join("models", "registry.ts")) || f.endsWith(join("models", "modelIds.ts"))) continue;
       readFileSync(f, "utf8").split("\n").forEach((line, i) => {
         const code = line.replace(/\/\/.*$/, "");
         if (/^\s*(\*|\/\*\*)/.test(line)) return;

@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../../models/registry.js";
+import { MODEL_IDS } from "../../models/modelIds.js";
 // Fixed colours of the validation charts (internal): the same model has the same colour in every chart.
 export const ACTUAL_COLOR = "#222222";
 const PALETTE: Record<string, string> = {

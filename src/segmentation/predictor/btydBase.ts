@@ -2,7 +2,8 @@
 import { fitGammaGamma } from "../../models/gammaGamma.js";
 import { gammaGammaConditionalSpend } from "../../models/gammaGammaSpend.js";
 import { loadModel } from "../../models/loadModel.js";
-import { MODEL_IDS, MODEL_REGISTRY, type BaseLearnerName } from "../../models/registry.js";
+import { MODEL_IDS, type BaseLearnerName } from "../../models/modelIds.js";
+import { MODEL_REGISTRY } from "../../models/registry.js";
 import type { Rng } from "../../random/createRng.js";
 
 export type BtydModelName = BaseLearnerName;

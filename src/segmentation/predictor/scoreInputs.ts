@@ -1,5 +1,5 @@
 // Scoring-time inputs shared by predictClv and bootstrapIntervals (internal).
-import { MODEL_IDS } from "../../models/registry.js";
+import { MODEL_IDS } from "../../models/modelIds.js";
 import type { TransactionLog } from "../../data/types.js";
 import { dayNumber, isoDate } from "../../time/dayNumber.js";
 import { btydFeatures, btydPredict, btydSummary, type BtydSummary } from "./btydBase.js";

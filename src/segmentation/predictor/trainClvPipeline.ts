@@ -1,4 +1,4 @@
-import { MODEL_IDS } from "../../models/registry.js";
+import { MODEL_IDS } from "../../models/modelIds.js";
 import type { TransactionLog } from "../../data/types.js";
 import { createRng } from "../../random/createRng.js";
 import { dayNumber, isoDate } from "../../time/dayNumber.js";
