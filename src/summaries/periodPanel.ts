@@ -147,15 +147,68 @@ export function parsePeriodKind(value: string): PeriodKind {
 export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {}): PeriodPanel {
   const kind = options.period ?? "month";
   parsePeriodKind(kind);
-  const n = log.length;
-  const nCust = log.customerIds.length;
-  const { day, customer, amount } = log;
+  const { userStart, userEnd } = resolveWindow(options);
+  const win = filterWindow(log, userStart, userEnd);
+  if (win.used === 0) throw new Error(`no transactions in the observation window${userEnd !== undefined ? ` ending ${options.observationEnd}` : ""}: check observationStart/observationEnd and the input`);
+  const startDay = userStart ?? win.minDay;
+  const endDay = userEnd ?? win.maxDay;
+  const periods = periodTable(kind, startDay, endDay, userStart);
+  const perm = sortRowsByCustomer(log.customer, win.keep, win.count, win.used);
+  const rows = buildRows(log, win, perm, periods, startDay);
+  return {
+    period: kind,
+    timeZone: log.timeZone,
+    observationStart: isoDate(startDay),
+    observationEnd: isoDate(endDay),
+    customerIds: log.customerIds,
+    periodLabels: periods.labels,
+    periodStart: periods.start,
+    periodEnd: periods.end,
+    periodComplete: periods.complete,
+    customer: rows.customer,
+    periodIndex: rows.periodIndex,
+    orders: rows.orders,
+    spend: rows.spend,
+    spendCents: rows.spendCents,
+    ...(rows.margin && rows.marginCents ? { margin: rows.margin, marginCents: rows.marginCents, totalMarginCents: rows.totalMarginCents } : {}),
+    lastPurchaseDay: rows.lastPurchaseDay,
+    customerOffset: rows.customerOffset,
+    firstPurchaseDay: rows.firstPurchaseDay,
+    secondPurchaseDay: rows.secondPurchaseDay,
+    acquisitionPeriod: rows.acquisitionPeriod,
+    firstPurchaseRow: rows.firstPurchaseRow,
+    rows: { used: win.used, beforeObservationStart: win.before, afterObservationEnd: win.after },
+    customersObserved: rows.customersObserved,
+    customersWithoutPurchase: rows.customersWithoutPurchase,
+    totalSpendCents: rows.totalSpendCents,
+  };
+}
+
+/** The user's observation window as day numbers (undefined where not given), checked for order. */
+function resolveWindow(options: PeriodPanelOptions): { userStart: number | undefined; userEnd: number | undefined } {
   const userEnd = options.observationEnd === undefined ? undefined : parseIso(options.observationEnd, "observationEnd");
   const userStart = options.observationStart === undefined ? undefined : parseIso(options.observationStart, "observationStart");
   if (userEnd !== undefined && userStart !== undefined && userStart > userEnd)
     throw new Error(`observationStart ${options.observationStart} is after observationEnd ${options.observationEnd}: swap them`);
+  return { userStart, userEnd };
+}
 
-  // Pass 1: window filter, day range, counts per customer (for a counting sort by customer).
+/** Rows inside the window (`keep`), their day range, the rows excluded on each side, and rows per customer at `count[c + 1]`. */
+interface WindowFilter {
+  keep: Uint8Array;
+  count: Int32Array;
+  before: number;
+  after: number;
+  used: number;
+  minDay: number;
+  maxDay: number;
+}
+
+/** Pass 1: window filter, day range, counts per customer (for a counting sort by customer). */
+function filterWindow(log: TransactionLog, userStart: number | undefined, userEnd: number | undefined): WindowFilter {
+  const n = log.length;
+  const nCust = log.customerIds.length;
+  const { day, customer } = log;
   let minDay = Infinity;
   let maxDay = -Infinity;
   let before = 0;
@@ -179,81 +232,113 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
   }
-  const used = n - before - after;
-  if (used === 0) throw new Error(`no transactions in the observation window${userEnd !== undefined ? ` ending ${options.observationEnd}` : ""}: check observationStart/observationEnd and the input`);
-  const startDay = userStart ?? minDay;
-  const endDay = userEnd ?? maxDay;
+  return { keep, count, before, after, used: n - before - after, minDay, maxDay };
+}
 
-  // Period table: ordinals of every day in the window, looked up per row.
+/** Periods of the window with their labels, first and last days and completeness, and the period of every day. */
+interface PeriodTable {
+  labels: string[];
+  start: Int32Array;
+  end: Int32Array;
+  complete: Uint8Array;
+  /** Period index of day `startDay + i` at `i`. */
+  dayToPeriod: Int32Array;
+}
+
+/** Period table: ordinals of every day in the window, looked up per row. */
+function periodTable(kind: PeriodKind, startDay: number, endDay: number, userStart: number | undefined): PeriodTable {
   const firstOrd = periodOrdinal(kind, startDay);
   const lastOrd = periodOrdinal(kind, endDay);
   const nPeriods = lastOrd - firstOrd + 1;
-  const periodLabels: string[] = new Array(nPeriods);
-  const pStart = new Int32Array(nPeriods);
-  const pEnd = new Int32Array(nPeriods);
-  const pComplete = new Uint8Array(nPeriods);
+  const labels: string[] = new Array(nPeriods);
+  const start = new Int32Array(nPeriods);
+  const end = new Int32Array(nPeriods);
+  const complete = new Uint8Array(nPeriods);
   for (let k = 0; k < nPeriods; k++) {
-    periodLabels[k] = periodLabel(kind, firstOrd + k);
-    pStart[k] = periodStartDay(kind, firstOrd + k);
-    pEnd[k] = periodStartDay(kind, firstOrd + k + 1) - 1;
+    labels[k] = periodLabel(kind, firstOrd + k);
+    start[k] = periodStartDay(kind, firstOrd + k);
+    end[k] = periodStartDay(kind, firstOrd + k + 1) - 1;
     // The data's own first day does not truncate a period (nothing happened before it); a user start does.
-    pComplete[k] = pEnd[k]! <= endDay && (userStart === undefined || pStart[k]! >= userStart) ? 1 : 0;
+    complete[k] = end[k]! <= endDay && (userStart === undefined || start[k]! >= userStart) ? 1 : 0;
   }
-  const span = endDay - startDay + 1;
-  const dayToPeriod = new Int32Array(span);
+  const dayToPeriod = new Int32Array(endDay - startDay + 1);
   for (let k = 0, d = startDay; d <= endDay; d++) {
-    while (d > pEnd[k]!) k++;
+    while (d > end[k]!) k++;
     dayToPeriod[d - startDay] = k;
   }
+  return { labels, start, end, complete, dayToPeriod };
+}
 
-  // Counting sort of row indices by customer (stable: log order kept within a customer).
-  for (let c = 0; c < nCust; c++) count[c + 1]! += count[c]!;
+/**
+ * Counting sort of the kept row indices by customer (stable: log order kept within a customer). Turns `count` into
+ * offsets in place: customer c's rows are `perm[count[c]] .. perm[count[c + 1] - 1]`.
+ */
+function sortRowsByCustomer(customer: Int32Array, keep: Uint8Array, count: Int32Array, used: number): Int32Array {
+  for (let c = 0; c + 1 < count.length; c++) count[c + 1]! += count[c]!;
   const rowStart = count.slice();
   const perm = new Int32Array(used);
-  for (let i = 0; i < n; i++) if (keep[i]) perm[rowStart[customer[i]!]!++] = i;
+  for (let i = 0; i < keep.length; i++) if (keep[i]) perm[rowStart[customer[i]!]!++] = i;
+  return perm;
+}
 
-  // Order ids to integer codes once, so "seen" checks are array lookups.
-  let orderCode: Int32Array | undefined;
-  let nOrders = 0;
-  if (log.orderId) {
-    orderCode = new Int32Array(n);
-    const codes = new Map<string, number>();
-    const ids = log.orderId;
-    for (let i = 0; i < n; i++) {
-      if (!keep[i]) continue;
-      const id = ids[i]!;
-      if (id === "") {
-        orderCode[i] = -1; // no id on this row: its purchase day stands for the order
-        continue;
-      }
-      let code = codes.get(id);
-      if (code === undefined) codes.set(id, (code = codes.size));
-      orderCode[i] = code;
+/** Order ids of the kept rows as integer codes (-1: no id, the purchase day stands for the order), so "seen" checks are array lookups. */
+function orderCodes(log: TransactionLog, keep: Uint8Array): { orderCode: Int32Array | undefined; nOrders: number } {
+  if (!log.orderId) return { orderCode: undefined, nOrders: 0 };
+  const n = log.length;
+  const orderCode = new Int32Array(n);
+  const codes = new Map<string, number>();
+  const ids = log.orderId;
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    const id = ids[i]!;
+    if (id === "") {
+      orderCode[i] = -1; // no id on this row: its purchase day stands for the order
+      continue;
     }
-    nOrders = codes.size;
+    let code = codes.get(id);
+    if (code === undefined) codes.set(id, (code = codes.size));
+    orderCode[i] = code;
   }
-  const seenOrder = new Int32Array(nOrders).fill(-1);
-  const seenDay = new Int32Array(span).fill(-1);
+  return { orderCode, nOrders: codes.size };
+}
 
-  const cost = log.cost;
-  const hasCost = cost !== undefined;
-  const cellOrders = new Int32Array(nPeriods);
-  const cellCents = new Float64Array(nPeriods);
-  const cellMargin = new Float64Array(nPeriods);
-  const cellLast = new Int32Array(nPeriods).fill(NO_DAY);
-  const cellTouched = new Uint8Array(nPeriods);
-  const touched: number[] = [];
+/** Growable typed-array columns of the panel's rows. */
+class PanelRowBuffer {
+  private cap: number;
+  m = 0;
+  cust: Int32Array;
+  per: Int32Array;
+  ord: Int32Array;
+  cents: Float64Array;
+  margin: Float64Array;
+  last: Int32Array;
 
-  let cap = Math.max(16, Math.min(used, 1 << 20));
-  let oCust = new Int32Array(cap);
-  let oPer = new Int32Array(cap);
-  let oOrd = new Int32Array(cap);
-  let oCents = new Float64Array(cap);
-  let oMargin = hasCost ? new Float64Array(cap) : new Float64Array(0);
-  let oLast = new Int32Array(cap);
-  let m = 0;
-  const grow = (): void => {
-    cap *= 2;
+  constructor(
+    used: number,
+    private readonly hasCost: boolean,
+  ) {
+    this.cap = Math.max(16, Math.min(used, 1 << 20));
+    this.cust = new Int32Array(this.cap);
+    this.per = new Int32Array(this.cap);
+    this.ord = new Int32Array(this.cap);
+    this.cents = new Float64Array(this.cap);
+    this.margin = hasCost ? new Float64Array(this.cap) : new Float64Array(0);
+    this.last = new Int32Array(this.cap);
+  }
+
+  push(c: number, k: number, orders: number, cents: number, margin: number, last: number): void {
+    if (this.m === this.cap) this.grow();
+    const m = this.m++;
+    this.cust[m] = c;
+    this.per[m] = k;
+    this.ord[m] = orders;
+    this.cents[m] = cents;
+    if (this.hasCost) this.margin[m] = margin;
+    this.last[m] = last;
+  }
+
+  private grow(): void {
+    const cap = (this.cap *= 2);
     const g32 = (a: Int32Array) => {
       const b = new Int32Array(cap);
       b.set(a);
@@ -264,13 +349,37 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
       b.set(a);
       return b;
     };
-    oCust = g32(oCust);
-    oPer = g32(oPer);
-    oOrd = g32(oOrd);
-    oLast = g32(oLast);
-    oCents = g64(oCents);
-    if (hasCost) oMargin = g64(oMargin);
-  };
+    this.cust = g32(this.cust);
+    this.per = g32(this.per);
+    this.ord = g32(this.ord);
+    this.last = g32(this.last);
+    this.cents = g64(this.cents);
+    if (this.hasCost) this.margin = g64(this.margin);
+  }
+}
+
+/** The panel's rows, per-customer acquisition columns and totals. */
+type PanelRows = Omit<PeriodPanel, "period" | "timeZone" | "observationStart" | "observationEnd" | "customerIds" | "periodLabels" | "periodStart" | "periodEnd" | "periodComplete" | "rows">;
+
+/** Pass 2: per customer, sums its rows into period cells, emits one row per touched period, and records acquisition. */
+function buildRows(log: TransactionLog, win: WindowFilter, perm: Int32Array, periods: PeriodTable, startDay: number): PanelRows {
+  const nCust = log.customerIds.length;
+  const { day, amount, cost } = log;
+  const { count } = win;
+  const { dayToPeriod } = periods;
+  const nPeriods = periods.labels.length;
+  const { orderCode, nOrders } = orderCodes(log, win.keep);
+  const seenOrder = new Int32Array(nOrders).fill(-1);
+  const seenDay = new Int32Array(dayToPeriod.length).fill(-1);
+
+  const hasCost = cost !== undefined;
+  const cellOrders = new Int32Array(nPeriods);
+  const cellCents = new Float64Array(nPeriods);
+  const cellMargin = new Float64Array(nPeriods);
+  const cellLast = new Int32Array(nPeriods).fill(NO_DAY);
+  const cellTouched = new Uint8Array(nPeriods);
+  const touched: number[] = [];
+  const out = new PanelRowBuffer(win.used, hasCost);
 
   const customerOffset = new Int32Array(nCust + 1);
   const firstPurchaseDay = new Int32Array(nCust).fill(NO_DAY);
@@ -283,7 +392,7 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
   let withoutPurchase = 0;
 
   for (let c = 0; c < nCust; c++) {
-    customerOffset[c] = m;
+    customerOffset[c] = out.m;
     const lo = count[c]!;
     const hi = count[c + 1]!;
     if (lo === hi) continue;
@@ -331,18 +440,9 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
     touched.sort((x, y) => x - y);
     for (const k of touched) {
       checkSpendFinite(cellCents[k]! + cellMargin[k]!, log.customerIds[c]!);
-      if (m === cap) grow();
-      oCust[m] = c;
-      oPer[m] = k;
-      oOrd[m] = cellOrders[k]!;
-      oCents[m] = cellCents[k]!;
+      out.push(c, k, cellOrders[k]!, cellCents[k]!, cellMargin[k]!, cellLast[k]!);
       totalCents += cellCents[k]!;
-      if (hasCost) {
-        oMargin[m] = cellMargin[k]!;
-        totalMargin += cellMargin[k]!;
-      }
-      oLast[m] = cellLast[k]!;
-      m++;
+      if (hasCost) totalMargin += cellMargin[k]!;
       cellOrders[k] = 0;
       cellCents[k] = 0;
       cellMargin[k] = 0;
@@ -361,46 +461,40 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
     }
     acquisitionPeriod[c] = dayToPeriod[firstPurchaseDay[c]! - startDay]!;
   }
+  const m = out.m;
   customerOffset[nCust] = m;
   if (!Number.isFinite(totalCents + totalMargin)) throw new Error("total spend of all customers overflows (beyond ±1.8e306 in currency units): rescale the amounts (e.g. to thousands)");
 
-  const spendCents = oCents.slice(0, m);
-  const spend = new Float64Array(m);
-  for (let r = 0; r < m; r++) spend[r] = spendCents[r]! / 100;
-  let margin: Float64Array | undefined;
-  let marginCents: Float64Array | undefined;
+  const spendCents = out.cents.slice(0, m);
+  let marginCols = {};
   if (hasCost) {
-    marginCents = oMargin.slice(0, m);
-    margin = new Float64Array(m);
-    for (let r = 0; r < m; r++) margin[r] = marginCents[r]! / 100;
+    const marginCents = out.margin.slice(0, m);
+    marginCols = { margin: fromCents(marginCents), marginCents, totalMarginCents: totalMargin };
   }
   return {
-    period: kind,
-    timeZone: log.timeZone,
-    observationStart: isoDate(startDay),
-    observationEnd: isoDate(endDay),
-    customerIds: log.customerIds,
-    periodLabels,
-    periodStart: pStart,
-    periodEnd: pEnd,
-    periodComplete: pComplete,
-    customer: oCust.slice(0, m),
-    periodIndex: oPer.slice(0, m),
-    orders: oOrd.slice(0, m),
-    spend,
+    customer: out.cust.slice(0, m),
+    periodIndex: out.per.slice(0, m),
+    orders: out.ord.slice(0, m),
+    spend: fromCents(spendCents),
     spendCents,
-    ...(margin && marginCents ? { margin, marginCents, totalMarginCents: totalMargin } : {}),
-    lastPurchaseDay: oLast.slice(0, m),
+    ...marginCols,
+    lastPurchaseDay: out.last.slice(0, m),
     customerOffset,
     firstPurchaseDay,
     secondPurchaseDay,
     acquisitionPeriod,
     firstPurchaseRow,
-    rows: { used, beforeObservationStart: before, afterObservationEnd: after },
     customersObserved: observed,
     customersWithoutPurchase: withoutPurchase,
     totalSpendCents: totalCents,
   };
+}
+
+/** Currency units from integer cents. */
+function fromCents(cents: Float64Array): Float64Array {
+  const units = new Float64Array(cents.length);
+  for (let r = 0; r < cents.length; r++) units[r] = cents[r]! / 100;
+  return units;
 }
 
 function parseIso(value: string, name: string): number {
