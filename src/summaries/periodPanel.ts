@@ -361,24 +361,130 @@ class PanelRowBuffer {
 /** The panel's rows, per-customer acquisition columns and totals. */
 type PanelRows = Omit<PeriodPanel, "period" | "timeZone" | "observationStart" | "observationEnd" | "customerIds" | "periodLabels" | "periodStart" | "periodEnd" | "periodComplete" | "rows">;
 
+/** One customer's sums per period while its rows are scanned; only the periods it touched are read back and reset. */
+class PeriodCells {
+  readonly orders: Int32Array;
+  readonly cents: Float64Array;
+  readonly margin: Float64Array;
+  readonly last: Int32Array;
+  private readonly isTouched: Uint8Array;
+  private readonly touched: number[] = [];
+
+  constructor(nPeriods: number) {
+    this.orders = new Int32Array(nPeriods);
+    this.cents = new Float64Array(nPeriods);
+    this.margin = new Float64Array(nPeriods);
+    this.last = new Int32Array(nPeriods).fill(NO_DAY);
+    this.isTouched = new Uint8Array(nPeriods);
+  }
+
+  touch(k: number): void {
+    if (!this.isTouched[k]) {
+      this.isTouched[k] = 1;
+      this.touched.push(k);
+    }
+  }
+
+  /** Emits one panel row per touched period, in period order, adds them to `totals`, and clears the cells. */
+  flush(c: number, customerId: string, out: PanelRowBuffer, totals: { cents: number; margin: number }, hasCost: boolean): void {
+    this.touched.sort((x, y) => x - y);
+    for (const k of this.touched) {
+      checkSpendFinite(this.cents[k]! + this.margin[k]!, customerId);
+      out.push(c, k, this.orders[k]!, this.cents[k]!, this.margin[k]!, this.last[k]!);
+      totals.cents += this.cents[k]!;
+      if (hasCost) totals.margin += this.margin[k]!;
+      this.orders[k] = 0;
+      this.cents[k] = 0;
+      this.margin[k] = 0;
+      this.last[k] = NO_DAY;
+      this.isTouched[k] = 0;
+    }
+    this.touched.length = 0;
+  }
+}
+
+/** What pass 2 reads for every row, and the "seen" marks that count distinct orders. */
+interface RowScan {
+  log: TransactionLog;
+  perm: Int32Array;
+  dayToPeriod: Int32Array;
+  startDay: number;
+  orderCode: Int32Array | undefined;
+  /** Last customer that had each order code, and each purchase day (offset from startDay). */
+  seenOrder: Int32Array;
+  seenDay: Int32Array;
+  cells: PeriodCells;
+}
+
+/** A customer's first and second purchase days, its first purchase row, and its first day of any row (Infinity / -1: none). */
+interface CustomerDays {
+  first: number;
+  second: number;
+  firstRow: number;
+  firstAnyDay: number;
+}
+
+/** Sums customer c's rows `perm[lo..hi)` into period cells: net cents, margin, distinct orders, last purchase day. */
+function scanCustomer(scan: RowScan, c: number, lo: number, hi: number): CustomerDays {
+  const { log, perm, dayToPeriod, startDay, orderCode, seenOrder, seenDay, cells } = scan;
+  const { day, amount, cost } = log;
+  let first = Infinity;
+  let second = Infinity;
+  let firstRow = -1;
+  let firstRowDay = Infinity;
+  let firstAnyDay = Infinity;
+  for (let j = lo; j < hi; j++) {
+    const i = perm[j]!;
+    const d = day[i]!;
+    const k = dayToPeriod[d - startDay]!;
+    cells.touch(k);
+    const a = amount[i]!;
+    const cents = toCents(a);
+    cells.cents[k]! += cents;
+    if (cost !== undefined) cells.margin[k]! += cents - toCents(cost[i]!);
+    if (d < firstAnyDay) firstAnyDay = d;
+    if (a < 0) continue; // a return: reduces spend, is not an order
+    if (d > cells.last[k]!) cells.last[k] = d;
+    if (d < firstRowDay) {
+      firstRowDay = d; // rows are in log order within a customer, so ties keep the earliest row
+      firstRow = i;
+    }
+    const code = orderCode ? orderCode[i]! : -1;
+    let isNew: boolean;
+    if (code >= 0) {
+      isNew = seenOrder[code] !== c;
+      seenOrder[code] = c;
+    } else {
+      isNew = seenDay[d - startDay] !== c;
+      seenDay[d - startDay] = c;
+    }
+    if (!isNew) continue;
+    cells.orders[k]!++;
+    if (d < first) {
+      second = first;
+      first = d;
+    } else if (d < second) second = d;
+  }
+  return { first, second, firstRow, firstAnyDay };
+}
+
 /** Pass 2: per customer, sums its rows into period cells, emits one row per touched period, and records acquisition. */
 function buildRows(log: TransactionLog, win: WindowFilter, perm: Int32Array, periods: PeriodTable, startDay: number): PanelRows {
   const nCust = log.customerIds.length;
-  const { day, amount, cost } = log;
   const { count } = win;
   const { dayToPeriod } = periods;
-  const nPeriods = periods.labels.length;
+  const hasCost = log.cost !== undefined;
   const { orderCode, nOrders } = orderCodes(log, win.keep);
-  const seenOrder = new Int32Array(nOrders).fill(-1);
-  const seenDay = new Int32Array(dayToPeriod.length).fill(-1);
-
-  const hasCost = cost !== undefined;
-  const cellOrders = new Int32Array(nPeriods);
-  const cellCents = new Float64Array(nPeriods);
-  const cellMargin = new Float64Array(nPeriods);
-  const cellLast = new Int32Array(nPeriods).fill(NO_DAY);
-  const cellTouched = new Uint8Array(nPeriods);
-  const touched: number[] = [];
+  const scan: RowScan = {
+    log,
+    perm,
+    dayToPeriod,
+    startDay,
+    orderCode,
+    seenOrder: new Int32Array(nOrders).fill(-1),
+    seenDay: new Int32Array(dayToPeriod.length).fill(-1),
+    cells: new PeriodCells(periods.labels.length),
+  };
   const out = new PanelRowBuffer(win.used, hasCost);
 
   const customerOffset = new Int32Array(nCust + 1);
@@ -386,8 +492,7 @@ function buildRows(log: TransactionLog, win: WindowFilter, perm: Int32Array, per
   const secondPurchaseDay = new Int32Array(nCust).fill(NO_DAY);
   const acquisitionPeriod = new Int32Array(nCust).fill(-1);
   const firstPurchaseRow = new Int32Array(nCust).fill(-1);
-  let totalCents = 0;
-  let totalMargin = 0;
+  const totals = { cents: 0, margin: 0 };
   let observed = 0;
   let withoutPurchase = 0;
 
@@ -397,79 +502,28 @@ function buildRows(log: TransactionLog, win: WindowFilter, perm: Int32Array, per
     const hi = count[c + 1]!;
     if (lo === hi) continue;
     observed++;
-    let first = Infinity;
-    let second = Infinity;
-    let firstRow = -1;
-    let firstRowDay = Infinity;
-    let firstAnyDay = Infinity;
-    for (let j = lo; j < hi; j++) {
-      const i = perm[j]!;
-      const d = day[i]!;
-      const k = dayToPeriod[d - startDay]!;
-      if (!cellTouched[k]) {
-        cellTouched[k] = 1;
-        touched.push(k);
-      }
-      const a = amount[i]!;
-      const cents = toCents(a);
-      cellCents[k]! += cents;
-      if (hasCost) cellMargin[k]! += cents - toCents(cost[i]!);
-      if (d < firstAnyDay) firstAnyDay = d;
-      if (a < 0) continue; // a return: reduces spend, is not an order
-      if (d > cellLast[k]!) cellLast[k] = d;
-      if (d < firstRowDay) {
-        firstRowDay = d; // rows are in log order within a customer, so ties keep the earliest row
-        firstRow = i;
-      }
-      const code = orderCode ? orderCode[i]! : -1;
-      let isNew: boolean;
-      if (code >= 0) {
-        isNew = seenOrder[code] !== c;
-        seenOrder[code] = c;
-      } else {
-        isNew = seenDay[d - startDay] !== c;
-        seenDay[d - startDay] = c;
-      }
-      if (!isNew) continue;
-      cellOrders[k]!++;
-      if (d < first) {
-        second = first;
-        first = d;
-      } else if (d < second) second = d;
-    }
-    touched.sort((x, y) => x - y);
-    for (const k of touched) {
-      checkSpendFinite(cellCents[k]! + cellMargin[k]!, log.customerIds[c]!);
-      out.push(c, k, cellOrders[k]!, cellCents[k]!, cellMargin[k]!, cellLast[k]!);
-      totalCents += cellCents[k]!;
-      if (hasCost) totalMargin += cellMargin[k]!;
-      cellOrders[k] = 0;
-      cellCents[k] = 0;
-      cellMargin[k] = 0;
-      cellLast[k] = NO_DAY;
-      cellTouched[k] = 0;
-    }
-    touched.length = 0;
-    if (first === Infinity) {
+    const days = scanCustomer(scan, c, lo, hi);
+    scan.cells.flush(c, log.customerIds[c]!, out, totals, hasCost);
+    if (days.first === Infinity) {
       // Returns only in the window: the purchase predates the log; the first row stands for acquisition.
       withoutPurchase++;
-      firstPurchaseDay[c] = firstAnyDay;
+      firstPurchaseDay[c] = days.firstAnyDay;
     } else {
-      firstPurchaseDay[c] = first;
-      firstPurchaseRow[c] = firstRow;
-      if (second !== Infinity) secondPurchaseDay[c] = second;
+      firstPurchaseDay[c] = days.first;
+      firstPurchaseRow[c] = days.firstRow;
+      if (days.second !== Infinity) secondPurchaseDay[c] = days.second;
     }
     acquisitionPeriod[c] = dayToPeriod[firstPurchaseDay[c]! - startDay]!;
   }
   const m = out.m;
   customerOffset[nCust] = m;
-  if (!Number.isFinite(totalCents + totalMargin)) throw new Error("total spend of all customers overflows (beyond ±1.8e306 in currency units): rescale the amounts (e.g. to thousands)");
+  if (!Number.isFinite(totals.cents + totals.margin)) throw new Error("total spend of all customers overflows (beyond ±1.8e306 in currency units): rescale the amounts (e.g. to thousands)");
 
   const spendCents = out.cents.slice(0, m);
   let marginCols = {};
   if (hasCost) {
     const marginCents = out.margin.slice(0, m);
-    marginCols = { margin: fromCents(marginCents), marginCents, totalMarginCents: totalMargin };
+    marginCols = { margin: fromCents(marginCents), marginCents, totalMarginCents: totals.margin };
   }
   return {
     customer: out.cust.slice(0, m),
@@ -486,7 +540,7 @@ function buildRows(log: TransactionLog, win: WindowFilter, perm: Int32Array, per
     firstPurchaseRow,
     customersObserved: observed,
     customersWithoutPurchase: withoutPurchase,
-    totalSpendCents: totalCents,
+    totalSpendCents: totals.cents,
   };
 }
 
