@@ -1,12 +1,11 @@
 import { MODEL_IDS } from "../models/modelIds.js";
 import type { CustomerData } from "../models/columns.js";
-import { invertSymmetric } from "../numeric/linearAlgebra.js";
+import { choleskyLower, invertSymmetric, symmetrize } from "../numeric/linearAlgebra.js";
 import type { FitOptions, FitReport } from "../models/fitReport.js";
 import type { FittedModel, ModelName, ModelParams } from "../models/fittedModel.js";
 import type { BayesFitOptions } from "../models/bayesHook.js";
 import { minimizeBfgs } from "../numeric/optimize/minimizeBfgs.js";
 import { createRng } from "../random/createRng.js";
-import { choleskyLower } from "./cholesky.js";
 import { resolvePriors, type PriorSet } from "./defaultPriors.js";
 import { ebfmi, essBulk, essTail, hdi, mcse, rhat } from "./diagnostics.js";
 import { modelRows, rowsLikelihood } from "./modelLikelihood.js";
@@ -234,13 +233,7 @@ function hessian(target: LogDensity, u: Float64Array): Float64Array {
     t[i] = u[i]!;
     for (let j = 0; j < k; j++) H[i * k + j] = -(gp[j]! - gm[j]!) / (2 * h);
   }
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < i; j++) {
-      const v = (H[i * k + j]! + H[j * k + i]!) / 2;
-      H[i * k + j] = v;
-      H[j * k + i] = v;
-    }
-  return H;
+  return symmetrize(H, k);
 }
 
 /** Delta-method sd of a natural parameter at the MAP from the Laplace covariance of u (NaN when not identified). */

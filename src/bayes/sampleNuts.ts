@@ -1,6 +1,6 @@
 // No maintained JavaScript NUTS/HMC package exists, so the sampler is written here (Stan's algorithm).
 import { createRng, type Rng } from "../random/createRng.js";
-import { choleskyLower } from "./cholesky.js";
+import { choleskyLower } from "../numeric/linearAlgebra.js";
 import type { LogDensity } from "./target.js";
 
 /** Settings of one NUTS chain (Stan's defaults unless stated). */

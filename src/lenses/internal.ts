@@ -93,6 +93,46 @@ export function aggregateWindow(panel: PeriodPanel, from: number, to: number): C
   return { orders, cents, lastPurchaseDay, hasRow, ...(marginCents ? { marginCents } : {}) };
 }
 
+/** Customers with orders in a window, in customer order, with their values and the values sorted ascending. */
+export interface ActiveValues {
+  /** Customer index of each active customer. */
+  active: Int32Array;
+  /** Net revenue in cents of each active customer, same order as `active`. */
+  value: Float64Array;
+  /** `value` sorted ascending. */
+  ascending: Float64Array;
+  /** Sum of `value` in customer order. */
+  totalCents: number;
+}
+
+/** The active customers (orders > 0) of a window and their values (the base of the concentration measures of lenses 1 and 5). */
+export function activeValues(w: CustomerWindow): ActiveValues {
+  let n = 0;
+  for (let c = 0; c < w.orders.length; c++) if (w.orders[c]! > 0) n++;
+  const active = new Int32Array(n);
+  const value = new Float64Array(n);
+  let totalCents = 0;
+  for (let c = 0, j = 0; c < w.orders.length; c++)
+    if (w.orders[c]! > 0) {
+      active[j] = c;
+      value[j++] = w.cents[c]!;
+      totalCents += w.cents[c]!;
+    }
+  return { active, value, ascending: value.slice().sort(), totalCents };
+}
+
+/**
+ * Revenue concentration: the top ceil(fraction × n) of n customers and their revenue in cents, from values sorted
+ * ascending (Fader, Hardie & Ross 2022, Lens 1: "the top x% of customers account for y% of revenue").
+ */
+export function topCustomers(ascending: Float64Array, fraction: number): { customers: number; cents: number } {
+  const n = ascending.length;
+  const k = Math.min(n, Math.ceil(fraction * n - 1e-9));
+  let cents = 0;
+  for (let i = n - k; i < n; i++) cents += ascending[i]!;
+  return { customers: k, cents };
+}
+
 /** Quantile of an ascending-sorted array (linear interpolation between order statistics, type 7 as in R); null when empty. */
 export { interpolatedQuantile as quantileSorted } from "../numeric/quantiles.js";
 

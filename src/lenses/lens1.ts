@@ -1,6 +1,6 @@
 import { quintileScores } from "../summaries/quintileScores.js";
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
-import { aggregateWindow, dayOf, div, money, quantileSorted, resolveWindow, windowInfo } from "./internal.js";
+import { activeValues, aggregateWindow, dayOf, div, money, quantileSorted, resolveWindow, topCustomers, windowInfo } from "./internal.js";
 import type { WindowInfo } from "./types.js";
 
 /** Options of {@link lens1}. */
@@ -107,9 +107,7 @@ export function lens1(panel: PeriodPanel, options: Lens1Options = {}): Lens1Resu
   const w = aggregateWindow(panel, from, to);
   const nCust = panel.customerIds.length;
 
-  let n = 0;
   let totalCents = 0;
-  let activeCents = 0;
   let orders = 0;
   let oneTime = 0;
   let marginCents = 0;
@@ -118,20 +116,12 @@ export function lens1(panel: PeriodPanel, options: Lens1Options = {}): Lens1Resu
     totalCents += w.cents[c]!;
     if (w.marginCents) marginCents += w.marginCents[c]!;
     if (w.orders[c]! > 0) {
-      n++;
-      activeCents += w.cents[c]!;
       orders += w.orders[c]!;
       if (w.orders[c] === 1) oneTime++;
     }
   }
-  const active = new Int32Array(n);
-  const value = new Float64Array(n);
-  for (let c = 0, j = 0; c < nCust; c++)
-    if (w.orders[c]! > 0) {
-      active[j] = c;
-      value[j++] = w.cents[c]!;
-    }
-  const asc = value.slice().sort();
+  const { active, value, ascending: asc, totalCents: activeCents } = activeValues(w);
+  const n = active.length;
 
   // Rank customers by value, highest first; ties by customer order (deterministic) without a comparator sort.
   const rank = new Int32Array(n);
@@ -143,10 +133,8 @@ export function lens1(panel: PeriodPanel, options: Lens1Options = {}): Lens1Resu
 
   const concentration = (options.topPercents ?? [1, 10, 20, 50]).map((pct) => {
     if (!(pct > 0 && pct <= 100)) throw new Error(`invalid top percent ${pct}: use a number in (0, 100]`);
-    const k = Math.min(n, Math.ceil((pct / 100) * n - 1e-9));
-    let s = 0;
-    for (let i = n - k; i < n; i++) s += asc[i]!;
-    return { topPercent: pct, customers: k, revenue: money(s), share: div(s, activeCents) };
+    const top = topCustomers(asc, pct / 100);
+    return { topPercent: pct, customers: top.customers, revenue: money(top.cents), share: div(top.cents, activeCents) };
   });
 
   // Lorenz curve and Gini over every active customer.

@@ -1,7 +1,7 @@
 import { assignCohorts, type Cohorts } from "../summaries/cohorts.js";
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
 import { calendarTable } from "./cohortTables.js";
-import { aggregateWindow, checkCohorts, div, lastCompletePeriod, money, windowInfo, YEAR_OF_PERIODS } from "./internal.js";
+import { activeValues, aggregateWindow, checkCohorts, div, lastCompletePeriod, money, topCustomers, windowInfo, YEAR_OF_PERIODS } from "./internal.js";
 import type { WindowInfo } from "./types.js";
 
 /** Options of {@link lens5}. */
@@ -279,20 +279,8 @@ function healthSummary(
   };
 }
 
-/** Share of active customers' revenue from the top ceil(share × n) of them (as lens 1's concentration). */
+/** Share of active customers' revenue from the top ceil(share × n) of them (lens 1's concentration). */
 function topShare(w: ReturnType<typeof aggregateWindow>, share: number): number | null {
-  let n = 0;
-  for (let c = 0; c < w.orders.length; c++) if (w.orders[c]! > 0) n++;
-  const v = new Float64Array(n);
-  let total = 0;
-  for (let c = 0, j = 0; c < w.orders.length; c++)
-    if (w.orders[c]! > 0) {
-      v[j++] = w.cents[c]!;
-      total += w.cents[c]!;
-    }
-  v.sort();
-  const k = Math.min(n, Math.ceil(share * n - 1e-9));
-  let top = 0;
-  for (let i = n - k; i < n; i++) top += v[i]!;
-  return div(top, total);
+  const { ascending, totalCents } = activeValues(w);
+  return div(topCustomers(ascending, share).cents, totalCents);
 }

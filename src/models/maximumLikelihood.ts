@@ -2,7 +2,7 @@
 // observed-information standard errors and Wald intervals, convergence and edge-of-space warnings.
 import { minimizeBfgs } from "../numeric/optimize/minimizeBfgs.js";
 import { minimizeNelderMead } from "../numeric/optimize/minimizeNelderMead.js";
-import { invertSymmetric } from "../numeric/linearAlgebra.js";
+import { invertSymmetric, symmetrize } from "../numeric/linearAlgebra.js";
 import { zForLevel } from "../numeric/normalQuantile.js";
 import type { FitOptions, RawFit } from "./fitReport.js";
 
@@ -197,12 +197,6 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
     t[i] = theta[i]!;
     for (let j = 0; j < k; j++) H[i * k + j] = ((g1[j]! - g0[j]!) / h) * W;
   }
-  for (let i = 0; i < k; i++)
-    for (let j = 0; j < i; j++) {
-      const v = (H[i * k + j]! + H[j * k + i]!) / 2;
-      H[i * k + j] = v;
-      H[j * k + i] = v;
-    }
-  return H;
+  return symmetrize(H, k);
 }
 

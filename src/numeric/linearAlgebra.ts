@@ -15,13 +15,29 @@ export function cholesky(a: Float64Array, off: number, d: number, out: Float64Ar
       let s = a[off + i * d + j]!;
       for (let l = 0; l < j; l++) s -= out[outOff + i * d + l]! * out[outOff + j * d + l]!;
       if (i === j) {
-        if (!(s > 0)) return false;
+        if (!(s > 0) || !Number.isFinite(s)) return false;
         out[outOff + i * d + i] = Math.sqrt(s);
       } else out[outOff + i * d + j] = s / out[outOff + j * d + j]!;
     }
     for (let j = i + 1; j < d; j++) out[outOff + i * d + j] = 0;
   }
   return true;
+}
+
+/**
+ * Makes the k×k row-major matrix H symmetric in place by averaging each off-diagonal pair, (H + Hᵀ) / 2, as finite-
+ * difference Hessians need; returns H.
+ * @see Nocedal & Wright (2006), Numerical Optimization, 2nd ed., section 8.1
+ * @example symmetrize(Float64Array.of(1, 2, 4, 3), 2); // [1, 3, 3, 3]
+ */
+export function symmetrize(H: Float64Array, k: number): Float64Array {
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < i; j++) {
+      const v = (H[i * k + j]! + H[j * k + i]!) / 2;
+      H[i * k + j] = v;
+      H[j * k + i] = v;
+    }
+  return H;
 }
 
 /**

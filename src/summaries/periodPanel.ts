@@ -147,15 +147,68 @@ export function parsePeriodKind(value: string): PeriodKind {
 export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {}): PeriodPanel {
   const kind = options.period ?? "month";
   parsePeriodKind(kind);
-  const n = log.length;
-  const nCust = log.customerIds.length;
-  const { day, customer, amount } = log;
+  const { userStart, userEnd } = resolveWindow(options);
+  const win = filterWindow(log, userStart, userEnd);
+  if (win.used === 0) throw new Error(`no transactions in the observation window${userEnd !== undefined ? ` ending ${options.observationEnd}` : ""}: check observationStart/observationEnd and the input`);
+  const startDay = userStart ?? win.minDay;
+  const endDay = userEnd ?? win.maxDay;
+  const periods = periodTable(kind, startDay, endDay, userStart);
+  const perm = sortRowsByCustomer(log.customer, win.keep, win.count, win.used);
+  const rows = buildRows(log, win, perm, periods, startDay);
+  return {
+    period: kind,
+    timeZone: log.timeZone,
+    observationStart: isoDate(startDay),
+    observationEnd: isoDate(endDay),
+    customerIds: log.customerIds,
+    periodLabels: periods.labels,
+    periodStart: periods.start,
+    periodEnd: periods.end,
+    periodComplete: periods.complete,
+    customer: rows.customer,
+    periodIndex: rows.periodIndex,
+    orders: rows.orders,
+    spend: rows.spend,
+    spendCents: rows.spendCents,
+    ...(rows.margin && rows.marginCents ? { margin: rows.margin, marginCents: rows.marginCents, totalMarginCents: rows.totalMarginCents } : {}),
+    lastPurchaseDay: rows.lastPurchaseDay,
+    customerOffset: rows.customerOffset,
+    firstPurchaseDay: rows.firstPurchaseDay,
+    secondPurchaseDay: rows.secondPurchaseDay,
+    acquisitionPeriod: rows.acquisitionPeriod,
+    firstPurchaseRow: rows.firstPurchaseRow,
+    rows: { used: win.used, beforeObservationStart: win.before, afterObservationEnd: win.after },
+    customersObserved: rows.customersObserved,
+    customersWithoutPurchase: rows.customersWithoutPurchase,
+    totalSpendCents: rows.totalSpendCents,
+  };
+}
+
+/** The user's observation window as day numbers (undefined where not given), checked for order. */
+function resolveWindow(options: PeriodPanelOptions): { userStart: number | undefined; userEnd: number | undefined } {
   const userEnd = options.observationEnd === undefined ? undefined : parseIso(options.observationEnd, "observationEnd");
   const userStart = options.observationStart === undefined ? undefined : parseIso(options.observationStart, "observationStart");
   if (userEnd !== undefined && userStart !== undefined && userStart > userEnd)
     throw new Error(`observationStart ${options.observationStart} is after observationEnd ${options.observationEnd}: swap them`);
+  return { userStart, userEnd };
+}
 
-  // Pass 1: window filter, day range, counts per customer (for a counting sort by customer).
+/** Rows inside the window (`keep`), their day range, the rows excluded on each side, and rows per customer at `count[c + 1]`. */
+interface WindowFilter {
+  keep: Uint8Array;
+  count: Int32Array;
+  before: number;
+  after: number;
+  used: number;
+  minDay: number;
+  maxDay: number;
+}
+
+/** Pass 1: window filter, day range, counts per customer (for a counting sort by customer). */
+function filterWindow(log: TransactionLog, userStart: number | undefined, userEnd: number | undefined): WindowFilter {
+  const n = log.length;
+  const nCust = log.customerIds.length;
+  const { day, customer } = log;
   let minDay = Infinity;
   let maxDay = -Infinity;
   let before = 0;
@@ -179,81 +232,113 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
     if (d < minDay) minDay = d;
     if (d > maxDay) maxDay = d;
   }
-  const used = n - before - after;
-  if (used === 0) throw new Error(`no transactions in the observation window${userEnd !== undefined ? ` ending ${options.observationEnd}` : ""}: check observationStart/observationEnd and the input`);
-  const startDay = userStart ?? minDay;
-  const endDay = userEnd ?? maxDay;
+  return { keep, count, before, after, used: n - before - after, minDay, maxDay };
+}
 
-  // Period table: ordinals of every day in the window, looked up per row.
+/** Periods of the window with their labels, first and last days and completeness, and the period of every day. */
+interface PeriodTable {
+  labels: string[];
+  start: Int32Array;
+  end: Int32Array;
+  complete: Uint8Array;
+  /** Period index of day `startDay + i` at `i`. */
+  dayToPeriod: Int32Array;
+}
+
+/** Period table: ordinals of every day in the window, looked up per row. */
+function periodTable(kind: PeriodKind, startDay: number, endDay: number, userStart: number | undefined): PeriodTable {
   const firstOrd = periodOrdinal(kind, startDay);
   const lastOrd = periodOrdinal(kind, endDay);
   const nPeriods = lastOrd - firstOrd + 1;
-  const periodLabels: string[] = new Array(nPeriods);
-  const pStart = new Int32Array(nPeriods);
-  const pEnd = new Int32Array(nPeriods);
-  const pComplete = new Uint8Array(nPeriods);
+  const labels: string[] = new Array(nPeriods);
+  const start = new Int32Array(nPeriods);
+  const end = new Int32Array(nPeriods);
+  const complete = new Uint8Array(nPeriods);
   for (let k = 0; k < nPeriods; k++) {
-    periodLabels[k] = periodLabel(kind, firstOrd + k);
-    pStart[k] = periodStartDay(kind, firstOrd + k);
-    pEnd[k] = periodStartDay(kind, firstOrd + k + 1) - 1;
+    labels[k] = periodLabel(kind, firstOrd + k);
+    start[k] = periodStartDay(kind, firstOrd + k);
+    end[k] = periodStartDay(kind, firstOrd + k + 1) - 1;
     // The data's own first day does not truncate a period (nothing happened before it); a user start does.
-    pComplete[k] = pEnd[k]! <= endDay && (userStart === undefined || pStart[k]! >= userStart) ? 1 : 0;
+    complete[k] = end[k]! <= endDay && (userStart === undefined || start[k]! >= userStart) ? 1 : 0;
   }
-  const span = endDay - startDay + 1;
-  const dayToPeriod = new Int32Array(span);
+  const dayToPeriod = new Int32Array(endDay - startDay + 1);
   for (let k = 0, d = startDay; d <= endDay; d++) {
-    while (d > pEnd[k]!) k++;
+    while (d > end[k]!) k++;
     dayToPeriod[d - startDay] = k;
   }
+  return { labels, start, end, complete, dayToPeriod };
+}
 
-  // Counting sort of row indices by customer (stable: log order kept within a customer).
-  for (let c = 0; c < nCust; c++) count[c + 1]! += count[c]!;
+/**
+ * Counting sort of the kept row indices by customer (stable: log order kept within a customer). Turns `count` into
+ * offsets in place: customer c's rows are `perm[count[c]] .. perm[count[c + 1] - 1]`.
+ */
+function sortRowsByCustomer(customer: Int32Array, keep: Uint8Array, count: Int32Array, used: number): Int32Array {
+  for (let c = 0; c + 1 < count.length; c++) count[c + 1]! += count[c]!;
   const rowStart = count.slice();
   const perm = new Int32Array(used);
-  for (let i = 0; i < n; i++) if (keep[i]) perm[rowStart[customer[i]!]!++] = i;
+  for (let i = 0; i < keep.length; i++) if (keep[i]) perm[rowStart[customer[i]!]!++] = i;
+  return perm;
+}
 
-  // Order ids to integer codes once, so "seen" checks are array lookups.
-  let orderCode: Int32Array | undefined;
-  let nOrders = 0;
-  if (log.orderId) {
-    orderCode = new Int32Array(n);
-    const codes = new Map<string, number>();
-    const ids = log.orderId;
-    for (let i = 0; i < n; i++) {
-      if (!keep[i]) continue;
-      const id = ids[i]!;
-      if (id === "") {
-        orderCode[i] = -1; // no id on this row: its purchase day stands for the order
-        continue;
-      }
-      let code = codes.get(id);
-      if (code === undefined) codes.set(id, (code = codes.size));
-      orderCode[i] = code;
+/** Order ids of the kept rows as integer codes (-1: no id, the purchase day stands for the order), so "seen" checks are array lookups. */
+function orderCodes(log: TransactionLog, keep: Uint8Array): { orderCode: Int32Array | undefined; nOrders: number } {
+  if (!log.orderId) return { orderCode: undefined, nOrders: 0 };
+  const n = log.length;
+  const orderCode = new Int32Array(n);
+  const codes = new Map<string, number>();
+  const ids = log.orderId;
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    const id = ids[i]!;
+    if (id === "") {
+      orderCode[i] = -1; // no id on this row: its purchase day stands for the order
+      continue;
     }
-    nOrders = codes.size;
+    let code = codes.get(id);
+    if (code === undefined) codes.set(id, (code = codes.size));
+    orderCode[i] = code;
   }
-  const seenOrder = new Int32Array(nOrders).fill(-1);
-  const seenDay = new Int32Array(span).fill(-1);
+  return { orderCode, nOrders: codes.size };
+}
 
-  const cost = log.cost;
-  const hasCost = cost !== undefined;
-  const cellOrders = new Int32Array(nPeriods);
-  const cellCents = new Float64Array(nPeriods);
-  const cellMargin = new Float64Array(nPeriods);
-  const cellLast = new Int32Array(nPeriods).fill(NO_DAY);
-  const cellTouched = new Uint8Array(nPeriods);
-  const touched: number[] = [];
+/** Growable typed-array columns of the panel's rows. */
+class PanelRowBuffer {
+  private cap: number;
+  m = 0;
+  cust: Int32Array;
+  per: Int32Array;
+  ord: Int32Array;
+  cents: Float64Array;
+  margin: Float64Array;
+  last: Int32Array;
 
-  let cap = Math.max(16, Math.min(used, 1 << 20));
-  let oCust = new Int32Array(cap);
-  let oPer = new Int32Array(cap);
-  let oOrd = new Int32Array(cap);
-  let oCents = new Float64Array(cap);
-  let oMargin = hasCost ? new Float64Array(cap) : new Float64Array(0);
-  let oLast = new Int32Array(cap);
-  let m = 0;
-  const grow = (): void => {
-    cap *= 2;
+  constructor(
+    used: number,
+    private readonly hasCost: boolean,
+  ) {
+    this.cap = Math.max(16, Math.min(used, 1 << 20));
+    this.cust = new Int32Array(this.cap);
+    this.per = new Int32Array(this.cap);
+    this.ord = new Int32Array(this.cap);
+    this.cents = new Float64Array(this.cap);
+    this.margin = hasCost ? new Float64Array(this.cap) : new Float64Array(0);
+    this.last = new Int32Array(this.cap);
+  }
+
+  push(c: number, k: number, orders: number, cents: number, margin: number, last: number): void {
+    if (this.m === this.cap) this.grow();
+    const m = this.m++;
+    this.cust[m] = c;
+    this.per[m] = k;
+    this.ord[m] = orders;
+    this.cents[m] = cents;
+    if (this.hasCost) this.margin[m] = margin;
+    this.last[m] = last;
+  }
+
+  private grow(): void {
+    const cap = (this.cap *= 2);
     const g32 = (a: Int32Array) => {
       const b = new Int32Array(cap);
       b.set(a);
@@ -264,143 +349,206 @@ export function periodPanel(log: TransactionLog, options: PeriodPanelOptions = {
       b.set(a);
       return b;
     };
-    oCust = g32(oCust);
-    oPer = g32(oPer);
-    oOrd = g32(oOrd);
-    oLast = g32(oLast);
-    oCents = g64(oCents);
-    if (hasCost) oMargin = g64(oMargin);
+    this.cust = g32(this.cust);
+    this.per = g32(this.per);
+    this.ord = g32(this.ord);
+    this.last = g32(this.last);
+    this.cents = g64(this.cents);
+    if (this.hasCost) this.margin = g64(this.margin);
+  }
+}
+
+/** The panel's rows, per-customer acquisition columns and totals. */
+type PanelRows = Omit<PeriodPanel, "period" | "timeZone" | "observationStart" | "observationEnd" | "customerIds" | "periodLabels" | "periodStart" | "periodEnd" | "periodComplete" | "rows">;
+
+/** One customer's sums per period while its rows are scanned; only the periods it touched are read back and reset. */
+class PeriodCells {
+  readonly orders: Int32Array;
+  readonly cents: Float64Array;
+  readonly margin: Float64Array;
+  readonly last: Int32Array;
+  private readonly isTouched: Uint8Array;
+  private readonly touched: number[] = [];
+
+  constructor(nPeriods: number) {
+    this.orders = new Int32Array(nPeriods);
+    this.cents = new Float64Array(nPeriods);
+    this.margin = new Float64Array(nPeriods);
+    this.last = new Int32Array(nPeriods).fill(NO_DAY);
+    this.isTouched = new Uint8Array(nPeriods);
+  }
+
+  touch(k: number): void {
+    if (!this.isTouched[k]) {
+      this.isTouched[k] = 1;
+      this.touched.push(k);
+    }
+  }
+
+  /** Emits one panel row per touched period, in period order, adds them to `totals`, and clears the cells. */
+  flush(c: number, customerId: string, out: PanelRowBuffer, totals: { cents: number; margin: number }, hasCost: boolean): void {
+    this.touched.sort((x, y) => x - y);
+    for (const k of this.touched) {
+      checkSpendFinite(this.cents[k]! + this.margin[k]!, customerId);
+      out.push(c, k, this.orders[k]!, this.cents[k]!, this.margin[k]!, this.last[k]!);
+      totals.cents += this.cents[k]!;
+      if (hasCost) totals.margin += this.margin[k]!;
+      this.orders[k] = 0;
+      this.cents[k] = 0;
+      this.margin[k] = 0;
+      this.last[k] = NO_DAY;
+      this.isTouched[k] = 0;
+    }
+    this.touched.length = 0;
+  }
+}
+
+/** What pass 2 reads for every row, and the "seen" marks that count distinct orders. */
+interface RowScan {
+  log: TransactionLog;
+  perm: Int32Array;
+  dayToPeriod: Int32Array;
+  startDay: number;
+  orderCode: Int32Array | undefined;
+  /** Last customer that had each order code, and each purchase day (offset from startDay). */
+  seenOrder: Int32Array;
+  seenDay: Int32Array;
+  cells: PeriodCells;
+}
+
+/** A customer's first and second purchase days, its first purchase row, and its first day of any row (Infinity / -1: none). */
+interface CustomerDays {
+  first: number;
+  second: number;
+  firstRow: number;
+  firstAnyDay: number;
+}
+
+/** Sums customer c's rows `perm[lo..hi)` into period cells: net cents, margin, distinct orders, last purchase day. */
+function scanCustomer(scan: RowScan, c: number, lo: number, hi: number): CustomerDays {
+  const { log, perm, dayToPeriod, startDay, orderCode, seenOrder, seenDay, cells } = scan;
+  const { day, amount, cost } = log;
+  let first = Infinity;
+  let second = Infinity;
+  let firstRow = -1;
+  let firstRowDay = Infinity;
+  let firstAnyDay = Infinity;
+  for (let j = lo; j < hi; j++) {
+    const i = perm[j]!;
+    const d = day[i]!;
+    const k = dayToPeriod[d - startDay]!;
+    cells.touch(k);
+    const a = amount[i]!;
+    const cents = toCents(a);
+    cells.cents[k]! += cents;
+    if (cost !== undefined) cells.margin[k]! += cents - toCents(cost[i]!);
+    if (d < firstAnyDay) firstAnyDay = d;
+    if (a < 0) continue; // a return: reduces spend, is not an order
+    if (d > cells.last[k]!) cells.last[k] = d;
+    if (d < firstRowDay) {
+      firstRowDay = d; // rows are in log order within a customer, so ties keep the earliest row
+      firstRow = i;
+    }
+    const code = orderCode ? orderCode[i]! : -1;
+    let isNew: boolean;
+    if (code >= 0) {
+      isNew = seenOrder[code] !== c;
+      seenOrder[code] = c;
+    } else {
+      isNew = seenDay[d - startDay] !== c;
+      seenDay[d - startDay] = c;
+    }
+    if (!isNew) continue;
+    cells.orders[k]!++;
+    if (d < first) {
+      second = first;
+      first = d;
+    } else if (d < second) second = d;
+  }
+  return { first, second, firstRow, firstAnyDay };
+}
+
+/** Pass 2: per customer, sums its rows into period cells, emits one row per touched period, and records acquisition. */
+function buildRows(log: TransactionLog, win: WindowFilter, perm: Int32Array, periods: PeriodTable, startDay: number): PanelRows {
+  const nCust = log.customerIds.length;
+  const { count } = win;
+  const { dayToPeriod } = periods;
+  const hasCost = log.cost !== undefined;
+  const { orderCode, nOrders } = orderCodes(log, win.keep);
+  const scan: RowScan = {
+    log,
+    perm,
+    dayToPeriod,
+    startDay,
+    orderCode,
+    seenOrder: new Int32Array(nOrders).fill(-1),
+    seenDay: new Int32Array(dayToPeriod.length).fill(-1),
+    cells: new PeriodCells(periods.labels.length),
   };
+  const out = new PanelRowBuffer(win.used, hasCost);
 
   const customerOffset = new Int32Array(nCust + 1);
   const firstPurchaseDay = new Int32Array(nCust).fill(NO_DAY);
   const secondPurchaseDay = new Int32Array(nCust).fill(NO_DAY);
   const acquisitionPeriod = new Int32Array(nCust).fill(-1);
   const firstPurchaseRow = new Int32Array(nCust).fill(-1);
-  let totalCents = 0;
-  let totalMargin = 0;
+  const totals = { cents: 0, margin: 0 };
   let observed = 0;
   let withoutPurchase = 0;
 
   for (let c = 0; c < nCust; c++) {
-    customerOffset[c] = m;
+    customerOffset[c] = out.m;
     const lo = count[c]!;
     const hi = count[c + 1]!;
     if (lo === hi) continue;
     observed++;
-    let first = Infinity;
-    let second = Infinity;
-    let firstRow = -1;
-    let firstRowDay = Infinity;
-    let firstAnyDay = Infinity;
-    for (let j = lo; j < hi; j++) {
-      const i = perm[j]!;
-      const d = day[i]!;
-      const k = dayToPeriod[d - startDay]!;
-      if (!cellTouched[k]) {
-        cellTouched[k] = 1;
-        touched.push(k);
-      }
-      const a = amount[i]!;
-      const cents = toCents(a);
-      cellCents[k]! += cents;
-      if (hasCost) cellMargin[k]! += cents - toCents(cost[i]!);
-      if (d < firstAnyDay) firstAnyDay = d;
-      if (a < 0) continue; // a return: reduces spend, is not an order
-      if (d > cellLast[k]!) cellLast[k] = d;
-      if (d < firstRowDay) {
-        firstRowDay = d; // rows are in log order within a customer, so ties keep the earliest row
-        firstRow = i;
-      }
-      const code = orderCode ? orderCode[i]! : -1;
-      let isNew: boolean;
-      if (code >= 0) {
-        isNew = seenOrder[code] !== c;
-        seenOrder[code] = c;
-      } else {
-        isNew = seenDay[d - startDay] !== c;
-        seenDay[d - startDay] = c;
-      }
-      if (!isNew) continue;
-      cellOrders[k]!++;
-      if (d < first) {
-        second = first;
-        first = d;
-      } else if (d < second) second = d;
-    }
-    touched.sort((x, y) => x - y);
-    for (const k of touched) {
-      checkSpendFinite(cellCents[k]! + cellMargin[k]!, log.customerIds[c]!);
-      if (m === cap) grow();
-      oCust[m] = c;
-      oPer[m] = k;
-      oOrd[m] = cellOrders[k]!;
-      oCents[m] = cellCents[k]!;
-      totalCents += cellCents[k]!;
-      if (hasCost) {
-        oMargin[m] = cellMargin[k]!;
-        totalMargin += cellMargin[k]!;
-      }
-      oLast[m] = cellLast[k]!;
-      m++;
-      cellOrders[k] = 0;
-      cellCents[k] = 0;
-      cellMargin[k] = 0;
-      cellLast[k] = NO_DAY;
-      cellTouched[k] = 0;
-    }
-    touched.length = 0;
-    if (first === Infinity) {
+    const days = scanCustomer(scan, c, lo, hi);
+    scan.cells.flush(c, log.customerIds[c]!, out, totals, hasCost);
+    if (days.first === Infinity) {
       // Returns only in the window: the purchase predates the log; the first row stands for acquisition.
       withoutPurchase++;
-      firstPurchaseDay[c] = firstAnyDay;
+      firstPurchaseDay[c] = days.firstAnyDay;
     } else {
-      firstPurchaseDay[c] = first;
-      firstPurchaseRow[c] = firstRow;
-      if (second !== Infinity) secondPurchaseDay[c] = second;
+      firstPurchaseDay[c] = days.first;
+      firstPurchaseRow[c] = days.firstRow;
+      if (days.second !== Infinity) secondPurchaseDay[c] = days.second;
     }
     acquisitionPeriod[c] = dayToPeriod[firstPurchaseDay[c]! - startDay]!;
   }
+  const m = out.m;
   customerOffset[nCust] = m;
-  if (!Number.isFinite(totalCents + totalMargin)) throw new Error("total spend of all customers overflows (beyond ±1.8e306 in currency units): rescale the amounts (e.g. to thousands)");
+  if (!Number.isFinite(totals.cents + totals.margin)) throw new Error("total spend of all customers overflows (beyond ±1.8e306 in currency units): rescale the amounts (e.g. to thousands)");
 
-  const spendCents = oCents.slice(0, m);
-  const spend = new Float64Array(m);
-  for (let r = 0; r < m; r++) spend[r] = spendCents[r]! / 100;
-  let margin: Float64Array | undefined;
-  let marginCents: Float64Array | undefined;
+  const spendCents = out.cents.slice(0, m);
+  let marginCols = {};
   if (hasCost) {
-    marginCents = oMargin.slice(0, m);
-    margin = new Float64Array(m);
-    for (let r = 0; r < m; r++) margin[r] = marginCents[r]! / 100;
+    const marginCents = out.margin.slice(0, m);
+    marginCols = { margin: fromCents(marginCents), marginCents, totalMarginCents: totals.margin };
   }
   return {
-    period: kind,
-    timeZone: log.timeZone,
-    observationStart: isoDate(startDay),
-    observationEnd: isoDate(endDay),
-    customerIds: log.customerIds,
-    periodLabels,
-    periodStart: pStart,
-    periodEnd: pEnd,
-    periodComplete: pComplete,
-    customer: oCust.slice(0, m),
-    periodIndex: oPer.slice(0, m),
-    orders: oOrd.slice(0, m),
-    spend,
+    customer: out.cust.slice(0, m),
+    periodIndex: out.per.slice(0, m),
+    orders: out.ord.slice(0, m),
+    spend: fromCents(spendCents),
     spendCents,
-    ...(margin && marginCents ? { margin, marginCents, totalMarginCents: totalMargin } : {}),
-    lastPurchaseDay: oLast.slice(0, m),
+    ...marginCols,
+    lastPurchaseDay: out.last.slice(0, m),
     customerOffset,
     firstPurchaseDay,
     secondPurchaseDay,
     acquisitionPeriod,
     firstPurchaseRow,
-    rows: { used, beforeObservationStart: before, afterObservationEnd: after },
     customersObserved: observed,
     customersWithoutPurchase: withoutPurchase,
-    totalSpendCents: totalCents,
+    totalSpendCents: totals.cents,
   };
+}
+
+/** Currency units from integer cents. */
+function fromCents(cents: Float64Array): Float64Array {
+  const units = new Float64Array(cents.length);
+  for (let r = 0; r < cents.length; r++) units[r] = cents[r]! / 100;
+  return units;
 }
 
 function parseIso(value: string, name: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cholesky, invertSymmetric, solveAugmented, solveSpd } from "../../src/numeric/linearAlgebra.js";
+import { cholesky, choleskyLower, invertSymmetric, solveAugmented, solveSpd, symmetrize } from "../../src/numeric/linearAlgebra.js";
 
 // Hand-computed on A = [[4, 2], [2, 5]] (det 16): L = [[2, 0], [1, 2]], A⁻¹ = [[5, −2], [−2, 4]] / 16.
 const A = Float64Array.of(4, 2, 2, 5);
@@ -43,5 +43,24 @@ describe("dense small linear algebra", () => {
     const p = solveAugmented(Float64Array.of(0, 1, 2, 1, 0, 3), 2)!; // needs a row swap
     expect(Array.from(p)).toEqual([3, 2]);
     expect(solveAugmented(Float64Array.of(1, 2, 3, 2, 4, 6), 2)).toBeUndefined();
+  });
+});
+
+describe("symmetrize", () => {
+  it("averages each off-diagonal pair in place and leaves the diagonal, (H + Hᵀ) / 2", () => {
+    const H = Float64Array.of(1, 2, 5, 4, 3, 6, 7, 8, 9);
+    expect(symmetrize(H, 3)).toBe(H);
+    expect(Array.from(H)).toEqual([1, 3, 6, 3, 3, 7, 6, 7, 9]);
+  });
+});
+
+describe("choleskyLower", () => {
+  it("factors a positive-definite matrix, L = [[2, 0], [1, √2]] for [[4, 2], [2, 3]] (hand computed)", () => {
+    expect(Array.from(choleskyLower(Float64Array.of(4, 2, 2, 3), 2)!)).toEqual([2, 0, 1, Math.SQRT2]);
+  });
+
+  it("returns undefined for an indefinite matrix or an infinite pivot", () => {
+    expect(choleskyLower(Float64Array.of(1, 2, 2, 1), 2)).toBeUndefined();
+    expect(choleskyLower(Float64Array.of(Infinity, 0, 0, 1), 2)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 // Worker-thread entry for runParallelSync. Imports are dynamic so a load failure is reported instead of hanging the caller.
 import { workerData, type MessagePort } from "node:worker_threads";
+import { replyFromWorker } from "../../util/replyFromWorker.js";
 
 interface Envelope {
   task: { kind: string; [key: string]: unknown };
@@ -8,27 +9,21 @@ interface Envelope {
   slot: number;
 }
 
-const { task, port, done, slot } = workerData as Envelope;
-try {
-  let result: unknown;
+const envelope = workerData as Envelope;
+await replyFromWorker(envelope, async () => {
+  const { task } = envelope;
   if (task.kind === "gmm") {
     const { fitGmmTask } = await import("./workerTasks.js");
-    result = fitGmmTask(task);
+    return fitGmmTask(task);
   } else if (task.kind === "bootstrap") {
     const { bootstrapTask } = await import("./workerTasks.js");
-    result = bootstrapTask(task);
+    return bootstrapTask(task);
   } else if (task.kind === "learners") {
     const { learnersTask } = await import("./workerTasks.js");
-    result = learnersTask(task);
+    return learnersTask(task);
   } else if (task.kind === "intervals") {
     const { intervalsTask } = await import("./workerTasks.js");
-    result = intervalsTask(task);
-  } else throw new Error(`unknown worker task ${JSON.stringify(task.kind)}`);
-  port.postMessage({ ok: true, result });
-} catch (err) {
-  port.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
-} finally {
-  Atomics.store(done, slot, 1);
-  Atomics.notify(done, slot);
-  port.close();
-}
+    return intervalsTask(task);
+  }
+  throw new Error(`unknown worker task ${JSON.stringify(task.kind)}`);
+});
