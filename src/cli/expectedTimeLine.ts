@@ -2,7 +2,8 @@
 import { estimateRunSeconds, RUN_COST, type RunSize } from "./expectedTime.js";
 
 const roughly = (s: number): string => {
-  if (s < 60) return `${Math.max(1, Math.round(s / 5) * 5 || 1)} s`;
+  if (s < 10) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 60) return `${Math.round(s / 5) * 5} s`;
   const m = Math.round(s / 60);
   return m < 120 ? `${m} min` : `${(s / 3600).toFixed(1)} h`;
 };
