@@ -86,6 +86,7 @@ export function registerLenses(program: Command): void {
     .option("--title <text>", "report title")
     .option("--cohort <label|all>", "Lens 3 cohort, e.g. 2024-01; all also writes lens3-<cohort>.json for every cohort (default: an early cohort at least half the size of the largest)"))
     .action(async (files: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
+      if ((opts.engine ?? "memory") !== "memory" && opts.amount === false) throw new Error(`--no-amount (count data) runs on the memory engine only: leave out --engine ${opts.engine}`);
       if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await runEngineLenses(files, opts)).join("\n") + "\n");
       process.stdout.write((await runLenses(files, opts)).join("\n") + "\n");
     });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runLenses } from "../../src/cli/lenses.js";
 
+const main = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 const texas = fileURLToPath(new URL("../../data/texas_transactions.csv", import.meta.url));
 const read = (dir: string, f: string) => JSON.parse(readFileSync(join(dir, f), "utf8"));
 
@@ -76,4 +78,10 @@ describe("clvlab lenses on count data (no amount column)", () => {
     expect(lines.join("\n")).toContain("revenue not available");
     expect(read(dir, "lens1.json")).not.toHaveProperty("revenue");
   }, 60_000);
+
+  it("refuses --no-amount with an external engine instead of auditing zero revenue there", () => {
+    const r = spawnSync(process.execPath, [main, "lenses", texas, "--out-dir", mkdtempSync(join(tmpdir(), "clvlab-lenses-eng-")), "--no-amount", "--engine", "duckdb"], { encoding: "utf8" });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("--no-amount (count data) runs on the memory engine only: leave out --engine duckdb");
+  }, 30_000);
 });
