@@ -28,21 +28,24 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   const period = opts.period ?? "month";
   if (!PERIODS.includes(period)) throw new Error(`invalid period ${JSON.stringify(period)}: use month, quarter or year`);
   // Cohort attributes (city, channel …) are kept for the audit.
-  const { log, observationEnd, lines: loadLines } = await loadLogForCommand(files, opts, { attributes: "all" });
+  const { log, observationEnd, noAmount, lines: loadLines } = await loadLogForCommand(files, opts, { attributes: "all" });
   if (log.length === 0) throw new Error(`no transactions in ${files.join(", ")}${opts.observationEnd ? ` up to ${opts.observationEnd}` : ""}: nothing to audit`);
-  const { fiveLensesReport } = await import("../reports/fiveLensesReport.js"); // jsdom and Plot: loaded on use
+  const [{ fiveLensesReport }, { withoutRevenue, COUNT_DATA_NOTE }] = await Promise.all([import("../reports/fiveLensesReport.js"), import("../reports/withoutRevenue.js")]); // jsdom and Plot: loaded on use
   const r = fiveLensesReport(log, {
     period: period as PeriodKind,
     observationEnd,
     source: files.join(", "),
     ...(opts.title ? { title: opts.title } : {}),
     ...(opts.cohort && opts.cohort !== "all" ? { lens3Cohort: opts.cohort } : {}),
+    ...(noAmount ? { countData: true } : {}),
   });
+  // Count data: revenue-based fields are left out of the JSON (not written as zeros) and the files say why.
+  const json = (x: object) => JSON.stringify(noAmount ? { revenueAvailable: false, note: COUNT_DATA_NOTE, ...withoutRevenue(x) } : x, null, 2) + "\n";
   const out = opts.outDir;
   const written: string[] = [];
   for (const k of ["lens1", "lens2", "lens3", "lens4", "lens5"] as const) {
     const f = join(out, `${k}.json`);
-    writeFileAtomic(f, JSON.stringify(r.lenses[k], null, 2) + "\n", { mode: 0o644 });
+    writeFileAtomic(f, json(r.lenses[k]), { mode: 0o644 });
     written.push(f);
   }
   if (opts.cohort === "all") {
@@ -53,7 +56,7 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
     cohorts.labels.forEach((label, g) => {
       if (!(cohorts.size[g]! > 0)) return;
       const f = join(out, `lens3-${label.replace(/[^A-Za-z0-9_.-]+/g, "_")}.json`);
-      writeFileAtomic(f, JSON.stringify(lens3(panel, { cohorts, cohort: label }), null, 2) + "\n", { mode: 0o644 });
+      writeFileAtomic(f, json(lens3(panel, { cohorts, cohort: label })), { mode: 0o644 });
       written.push(f);
     });
   }
@@ -64,10 +67,10 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   const { lens1: l1, lens2: l2, lens4: l4, lens5: l5 } = r.lenses;
   return [
     ...loadLines,
-    `lens 1 (${l1.window.from}..${l1.window.to}): ${l1.customers} customers, revenue ${l1.revenue.toFixed(2)}`,
+    `lens 1 (${l1.window.from}..${l1.window.to}): ${l1.customers} customers, ${noAmount ? `${l1.orders} orders; revenue not available (count data: no amount column), revenue-based parts left out` : `revenue ${l1.revenue.toFixed(2)}`}`,
     `lens 2: ${Object.entries(l2.rates).map(([k, r]) => `${k === "newShare" ? "new share" : k} ${r.rate === null ? "n/a" : (r.rate * 100).toFixed(1) + "%"} (${r.numerator} of ${r.denominator})`).join(", ")}; ${l2.counts.lost} lost`,
-    `reconciliation to the cent: lens 2 ${l2.reconciliation.revenue ? "ok" : "FAILED"}, lens 4 ${l4.reconciliation.exact ? "ok" : "FAILED"}, lens 5 ${l5.reconciliation.exact ? "ok" : "FAILED"}`,
-    `health score: ${l5.health.score === null ? "n/a" : l5.health.score.toFixed(2)}${l5.projection ? `; projected revenue next 12 months ${l5.projection.annualRevenue.toFixed(2)} (${l5.projection.model})` : ""}`,
+    ...(noAmount ? [] : [`reconciliation to the cent: lens 2 ${l2.reconciliation.revenue ? "ok" : "FAILED"}, lens 4 ${l4.reconciliation.exact ? "ok" : "FAILED"}, lens 5 ${l5.reconciliation.exact ? "ok" : "FAILED"}`]),
+    `health score: ${l5.health.score === null ? "n/a" : l5.health.score.toFixed(2)}${noAmount ? " (count-based factors only)" : ""}${l5.projection ? `; projected revenue next 12 months ${l5.projection.annualRevenue.toFixed(2)} (${l5.projection.model})` : ""}`,
     ...written.map((f) => `wrote ${f}`),
   ];
 }
@@ -84,6 +87,7 @@ export function registerLenses(program: Command): void {
     .option("--title <text>", "report title")
     .option("--cohort <label|all>", "Lens 3 cohort, e.g. 2024-01; all also writes lens3-<cohort>.json for every cohort (default: an early cohort at least half the size of the largest)"))
     .action(async (files: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
+      if ((opts.engine ?? "memory") !== "memory" && opts.amount === false) throw new Error(`--no-amount (count data) runs on the memory engine only: leave out --engine ${opts.engine}`);
       if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await (await import("./engineOption.js")).runEngineLenses(files, opts)).join("\n") + "\n");
       process.stdout.write((await runLenses(files, opts)).join("\n") + "\n");
     });

@@ -4,6 +4,7 @@ import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
 import { outputFormat } from "../io/outputFormat.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
 import { progressReporter } from "./progress.js";
+import { expectedTimeLine } from "./expectedTimeLine.js";
 
 /** Options of the predict command (as parsed by commander). */
 export interface PredictCommandOptions extends LogCommandOptions {
@@ -36,13 +37,14 @@ export async function runPredict(sources: string[], o: PredictCommandOptions): P
   if (o.asOf && o.observationEnd && o.asOf !== o.observationEnd) throw new Error(`--as-of ${o.asOf} and --observation-end ${o.observationEnd} differ: give one`);
   const asOf = o.asOf ?? o.observationEnd;
   const { log, observationEnd, lines } = await loadLogForCommand(sources, { ...o, ...(asOf ? { observationEnd: asOf } : {}) });
-  if (!o.quiet) process.stderr.write(lines.join("\n") + "\n");
+  const intervals = o.intervals !== false && artefact.payload.replicates.length > 0;
+  if (!o.quiet) process.stderr.write([...lines, expectedTimeLine({ command: "predict", customers: log.customerIds.length, replicates: intervals ? artefact.payload.replicates.length : 0 })].join("\n") + "\n");
   const progress = progressReporter({ quiet: o.quiet === true });
   try {
     const pred = predictClv(artefact.payload, log, {
       asOf: observationEnd,
       ...(horizons ? { horizonsDays: horizons } : {}),
-      intervals: o.intervals !== false && artefact.payload.replicates.length > 0,
+      intervals,
       intervalHorizonDays: 365,
       ...(seed !== undefined ? { seed } : {}),
       onProgress: progress.update,

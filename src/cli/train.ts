@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { dayNumber } from "../time/dayNumber.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
 import { progressReporter } from "./progress.js";
+import { expectedTimeLine } from "./expectedTimeLine.js";
 
 /**
  * Warnings to print: the pipeline's own in full, those of the inner-origin models (fitted only to make training
@@ -43,7 +44,7 @@ function intOption(value: string | undefined, name: string, min: number): number
 export async function runTrain(sources: string[], o: TrainCommandOptions): Promise<string> {
   if (!sources.length) throw new Error("no transaction files given: clvlab train <transactions...> --calibration-end DATE --out models/");
   dayNumber(o.calibrationEnd);
-  const [{ predictClv }, { trainClvPipeline }, { windowTotals }, { hashTransactionLog }, { saveArtifact }, { scoreForecast }, { intervalCoverage }] = await Promise.all([
+  const [{ predictClv }, { trainClvPipeline, defaultInnerHorizons }, { windowTotals }, { hashTransactionLog }, { saveArtifact }, { scoreForecast }, { intervalCoverage }] = await Promise.all([
     import("../segmentation/predictor/predictClv.js"), import("../segmentation/predictor/trainClvPipeline.js"), import("../segmentation/predictor/windowTotals.js"),
     import("../store/hashTransactionLog.js"), import("../store/saveArtifact.js"), import("../validation/scoreForecast.js"), import("../validation/intervalCoverage.js"),
   ]);
@@ -60,6 +61,16 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
     const innerHorizonDays = intOption(o.innerHorizon, "inner-horizon", 1);
     const maxFeatureShift = o.maxFeatureShift === undefined ? undefined : Number(o.maxFeatureShift);
     if (maxFeatureShift !== undefined && !(maxFeatureShift >= 0 && maxFeatureShift <= 1)) throw new Error(`invalid --max-feature-shift ${JSON.stringify(o.maxFeatureShift)}: use a share from 0 to 1 (default 0.1)`);
+    if (!o.quiet) {
+      // Stated up front (issue: a 200k-customer run was silent for minutes): customers seen by the calibration end.
+      const cal = dayNumber(o.calibrationEnd);
+      const first = new Int32Array(log.customerIds.length).fill(2 ** 31 - 1);
+      for (let i = 0; i < log.length; i++) if (log.day[i]! < first[log.customer[i]!]!) first[log.customer[i]!] = log.day[i]!;
+      let customers = 0, minDay = Infinity;
+      for (const d of first) if (d <= cal) { customers++; if (d < minDay) minDay = d; }
+      const innerOrigins = innerHorizonDays !== undefined ? 1 : Math.max(1, defaultInnerHorizons(cal - minDay).length);
+      process.stdout.write(expectedTimeLine({ command: "train", customers, replicates: replicates ?? 200, innerOrigins }) + "\n");
+    }
     const pipeline = trainClvPipeline(log, {
       calibrationEnd: o.calibrationEnd,
       ...(replicates !== undefined ? { replicates } : {}),
@@ -112,7 +123,7 @@ export function registerTrain(program: Command): void {
     .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
     .requiredOption("--calibration-end <date>", "last calibration day, YYYY-MM-DD (later days are never used for training)")
     .requiredOption("--out <dir>", "model store directory (the artefact goes to <dir>/<id>, <dir>/latest points to it)")
-    .option("--replicates <n>", "bootstrap replicates for intervals (default 200; each refits the pipeline, so time grows with replicates × customers: the expected time is printed once measured; use 20 for a first look)")
+    .option("--replicates <n>", "bootstrap replicates for intervals (default 200; each refits the pipeline, so time grows with replicates × customers: the expected time is printed before training starts; use 20 for a first look)")
     .option("--seed <n>", "random seed (default 0)")
     .option("--model <name>", `BTYD base learner: ${BASE_LEARNERS.join(" (default) or ")}`)
     .option("--inner-horizon <days>", "one inner horizon in days that supplies training targets (default three: 1/3, 1/2 and 2/3 of the calibration span)")

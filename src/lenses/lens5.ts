@@ -10,6 +10,8 @@ export interface Lens5Options {
   cohorts?: Cohorts;
   /** Weights of the health factors by name (see {@link HEALTH_WEIGHTS}); missing names keep their default. */
   weights?: Partial<Record<HealthFactorName, number>>;
+  /** Count data (no amount column): the revenue-based factors (new-cohort dependence, concentration, revenue per customer growth) have no value, so they are dropped from the score. Default false. */
+  countData?: boolean;
 }
 
 export type HealthFactorName = "retention" | "retentionTrend" | "newCohortDependence" | "concentration" | "activeCustomerGrowth" | "revenuePerCustomerGrowth";
@@ -137,7 +139,7 @@ export function lens5(panel: PeriodPanel, options: Lens5Options = {}): Lens5Resu
     retention: div(retained[i + 1]!, totActive[i]!),
   }));
 
-  const health = healthSummary(panel, totActive, retained, options.weights ?? {});
+  const health = healthSummary(panel, totActive, retained, options.weights ?? {}, options.countData === true);
   return {
     lens: 5,
     period: panel.period,
@@ -172,6 +174,7 @@ function healthSummary(
   totActive: Float64Array,
   retained: Float64Array,
   weights: Partial<Record<HealthFactorName, number>>,
+  countData: boolean,
 ): Lens5Result["health"] {
   const last = lastCompletePeriod(panel);
   const end = last >= 0 ? last : panel.periodLabels.length - 1;
@@ -210,11 +213,11 @@ function healthSummary(
   const A = hasPrev ? count(aggregateWindow(panel, a0, a1)) : null;
   const retB = meanRetention(b0, end);
   const retA = hasPrev ? meanRetention(a0, a1) : null;
-  const top10 = topShare(Bw, 0.1);
+  const top10 = countData ? null : topShare(Bw, 0.1);
   const growth = A && A.n > 0 ? B.n / A.n - 1 : null;
   const rpcA = A && A.n > 0 ? A.cents / A.n : null;
   const rpcB = B.n > 0 ? B.cents / B.n : null;
-  const rpcGrowth = rpcA !== null && rpcB !== null && rpcA !== 0 ? rpcB / rpcA - 1 : null;
+  const rpcGrowth = !countData && rpcA !== null && rpcB !== null && rpcA !== 0 ? rpcB / rpcA - 1 : null;
   const w = { ...HEALTH_WEIGHTS, ...weights };
   for (const [k, v] of Object.entries(w)) if (!(v >= 0)) throw new Error(`invalid health weight ${k}=${v}: use a number >= 0`);
   const raw: Array<Omit<HealthFactor, "effectiveWeight">> = [
@@ -237,9 +240,9 @@ function healthSummary(
     {
       name: "newCohortDependence",
       description: "share of the last window's revenue from customers acquired within that window",
-      value: div(B.recent, B.cents),
+      value: countData ? null : div(B.recent, B.cents),
       rule: "score = 1 - share (a base that lives on new customers is fragile)",
-      score: B.cents > 0 ? clamp01(1 - B.recent / B.cents) : null,
+      score: !countData && B.cents > 0 ? clamp01(1 - B.recent / B.cents) : null,
       weight: w.newCohortDependence,
     },
     {

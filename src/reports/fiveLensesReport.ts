@@ -19,6 +19,7 @@ import { fitGammaGamma } from "../models/gammaGamma.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { lensesDocument, type LensesBundle } from "./lensesDocument.js";
 import { blocksToHtml, blocksToMarkdown } from "./renderBlocks.js";
+import { withoutRevenue } from "./withoutRevenue.js";
 
 /** Options of {@link fiveLensesReport}. */
 export interface FiveLensesReportOptions {
@@ -39,6 +40,8 @@ export interface FiveLensesReportOptions {
   currency?: string;
   /** Data source named in the report. Default "transaction log". */
   source?: string;
+  /** Count data (no amount column): the report says revenue is not available and leaves out its revenue-based parts (see {@link withoutRevenue}). Default false. */
+  countData?: boolean;
 }
 
 /** The five lens results, the report as Markdown and as self-contained HTML, and each chart's SVG. */
@@ -74,9 +77,9 @@ export function fiveLensesReport(log: TransactionLog, options: FiveLensesReportO
     lens2: lens2(panel),
     lens3: lens3(panel, { cohorts, ...(lens3Cohort !== undefined ? { cohort: lens3Cohort } : {}) }),
     lens4: lens4(panel, { cohorts }),
-    lens5: lens5(panel, layers ? { cohorts: layers } : {}),
+    lens5: lens5(panel, { ...(layers ? { cohorts: layers } : {}), ...(options.countData ? { countData: true } : {}) }),
   };
-  const projection = projectAnnualRevenue(log, panel.observationEnd);
+  const projection = options.countData ? undefined : projectAnnualRevenue(log, panel.observationEnd);
   if (projection) lenses.lens5.projection = projection;
   const charts: Record<string, string> = {
     lorenz: lorenzChart(lenses.lens1),
@@ -88,8 +91,9 @@ export function fiveLensesReport(log: TransactionLog, options: FiveLensesReportO
     c3Customers: c3Chart(lenses.lens5, { metric: "activeCustomers" }),
     health: healthFactorsChart(lenses.lens5),
   };
+  if (options.countData) for (const k of ["lorenz", "deciles", "c3"]) delete charts[k];
   const title = options.title ?? "Customer-base audit";
-  const blocks = lensesDocument(lenses, {
+  const document = lensesDocument(lenses, {
     title,
     currency: options.currency ?? "$",
     source: options.source ?? "transaction log",
@@ -100,6 +104,7 @@ export function fiveLensesReport(log: TransactionLog, options: FiveLensesReportO
     rowsUsed: panel.rows.used,
     rowsExcluded: panel.rows.afterObservationEnd + panel.rows.beforeObservationStart,
   });
+  const blocks = options.countData ? withoutRevenue(document) : document;
   return { lenses, markdown: blocksToMarkdown(blocks), html: blocksToHtml(blocks, charts, title), charts };
 }
 
