@@ -9,6 +9,6 @@ export { lens3 } from "./lens3.js";
 export type { Lens4Options, Lens4Result, Lens4Cell } from "./lens4.js";
 export { lens4 } from "./lens4.js";
 export type { Lens5Options, Lens5Result, HealthFactor, HealthFactorName } from "./lens5.js";
-export { lens5, HEALTH_WEIGHTS } from "./lens5.js";
+export { lens5, HEALTH_WEIGHTS, HEALTH_FACTOR_LABELS } from "./lens5.js";
 export type { TrendTest } from "./mannKendallTrend.js";
 export { mannKendallTrend } from "./mannKendallTrend.js";

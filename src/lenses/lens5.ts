@@ -16,6 +16,16 @@ export interface Lens5Options {
 
 export type HealthFactorName = "retention" | "retentionTrend" | "newCohortDependence" | "concentration" | "activeCustomerGrowth" | "revenuePerCustomerGrowth";
 
+/** The health factors in plain words, for charts and reports (docs/lenses.md). */
+export const HEALTH_FACTOR_LABELS: Readonly<Record<HealthFactorName, string>> = {
+  retention: "retention",
+  retentionTrend: "retention trend",
+  newCohortDependence: "independence from new cohorts",
+  concentration: "revenue spread (1 − concentration)",
+  activeCustomerGrowth: "active-customer growth",
+  revenuePerCustomerGrowth: "revenue-per-customer growth",
+};
+
 /** Default weights of the health summary (clvlab's choice, shown in the report; they sum to 1). */
 export const HEALTH_WEIGHTS: Readonly<Record<HealthFactorName, number>> = {
   retention: 0.25,

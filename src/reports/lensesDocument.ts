@@ -3,7 +3,7 @@ import type { Lens1Result } from "../lenses/lens1.js";
 import type { Lens2Result } from "../lenses/lens2.js";
 import type { Lens3Result } from "../lenses/lens3.js";
 import type { Lens4Result } from "../lenses/lens4.js";
-import type { Lens5Result } from "../lenses/lens5.js";
+import { HEALTH_FACTOR_LABELS, type Lens5Result } from "../lenses/lens5.js";
 import { escapeMarkup } from "./renderBlocks.js";
 
 export type Block =
@@ -203,7 +203,7 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
   b.push({
     kind: "table",
     header: ["factor", "what it measures", "value", "rule", "score", "weight", "effective weight"],
-    rows: l5.health.factors.map((f) => [f.name, f.description, num(f.value, 3), f.rule, num(f.score, 3), num(f.weight), num(f.effectiveWeight, 3)]),
+    rows: l5.health.factors.map((f) => [HEALTH_FACTOR_LABELS[f.name], f.description, num(f.value, 3), f.rule, num(f.score, 3), num(f.weight), num(f.effectiveWeight, 3)]),
     align: ["l", "l", "r", "l", "r", "r", "r"],
   });
   b.push({ kind: "note", text: l5.health.note });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { HEALTH_FACTOR_LABELS } from "../../src/lenses/lens5.js";
 import { fiveLensesReport } from "../../src/reports/fiveLensesReport.js";
 import { fixtureLog } from "../lenses/fixture.js";
 
@@ -20,6 +21,11 @@ describe("fiveLensesReport", () => {
     expect(r.markdown).toContain("| One-time buyers | 1 (20.0%) |");
     expect(r.markdown).toContain("| Revenue reconciles to the cent (lenses 2, 4, 5) | yes |");
     expect(r.markdown).toContain("4 = 1 retained + 3 lost");
+  });
+
+  it("names the health factors in plain words in the report table, as in the chart (no code names)", () => {
+    for (const f of r.lenses.lens5.health.factors) expect(r.markdown).toContain(`| ${HEALTH_FACTOR_LABELS[f.name]} | ${f.description}`);
+    expect(r.markdown).not.toMatch(/\| (retentionTrend|newCohortDependence|activeCustomerGrowth|revenuePerCustomerGrowth) \|/);
   });
 
   it("writes a self-contained HTML page: inline CSS, every chart inlined as SVG, no external assets", () => {

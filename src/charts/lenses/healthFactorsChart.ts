@@ -1,16 +1,7 @@
 import * as Plot from "@observablehq/plot";
-import type { Lens5Result } from "../../lenses/lens5.js";
+import { HEALTH_FACTOR_LABELS, type Lens5Result } from "../../lenses/lens5.js";
 import { renderPlot } from "../renderPlot.js";
 
-/** Plain names of the health factors (docs/lenses.md). */
-const FACTOR_NAMES: Record<string, string> = {
-  retention: "retention",
-  retentionTrend: "retention trend",
-  newCohortDependence: "independence from new cohorts",
-  concentration: "revenue spread (1 − concentration)",
-  activeCustomerGrowth: "active-customer growth",
-  revenuePerCustomerGrowth: "revenue-per-customer growth",
-};
 const BANDS = ["good (≥ 0.6)", "fair (0.4 – 0.6)", "weak (< 0.4)", "no data"];
 
 /**
@@ -22,7 +13,7 @@ const BANDS = ["good (≥ 0.6)", "fair (0.4 – 0.6)", "weak (< 0.4)", "no data"
  */
 export function healthFactorsChart(l: Lens5Result): string {
   const data = l.health.factors.map((f) => ({
-    factor: FACTOR_NAMES[f.name] ?? f.name,
+    factor: HEALTH_FACTOR_LABELS[f.name],
     score: f.score ?? 0,
     band: f.score === null ? BANDS[3] : f.score >= 0.6 ? BANDS[0] : f.score >= 0.4 ? BANDS[1] : BANDS[2],
     label: f.score === null ? "n/a" : `${f.score.toFixed(2)} × weight ${f.effectiveWeight.toFixed(2)}`,
