@@ -12,8 +12,10 @@ import { expectedTimeLine } from "./expectedTimeLine.js";
  * @example summarizeWarnings(["inner BTYD (90 d): not converged", "mixture: k = 1"], false)
  */
 export function summarizeWarnings(warnings: readonly string[], verbose: boolean): string[] {
-  const inner = warnings.filter((w) => w.startsWith("inner "));
-  const rest = warnings.filter((w) => !w.startsWith("inner "));
+  // "inner …", or "<model>: inner …" when another command (validate) relays a pipeline's warnings.
+  const isInner = (w: string): boolean => /^([\w-]+: )?inner /.test(w);
+  const inner = warnings.filter(isInner);
+  const rest = warnings.filter((w) => !isInner(w));
   const out = rest.map((w) => `warning: ${w}`);
   if (inner.length && verbose) out.push(...inner.map((w) => `warning: ${w}`));
   else if (inner.length) out.push(`note: ${inner.length} warning${inner.length === 1 ? "" : "s"} from the inner-origin models that make the training targets (e.g. ${inner[0]}); --verbose lists them`);

@@ -1,6 +1,7 @@
 // `clvlab validate`: holdout comparison of every model (and expanding-window cross-validation) with a report.
 import { join } from "node:path";
 import type { Command } from "commander";
+import { summarizeWarnings } from "./train.js";
 import type { ValidationModelName } from "../validation/evaluateHoldout.js";
 import type { TemporalCrossValidation } from "../validation/crossValidateTemporal.js";
 import type { TimeUnit } from "../data/types.js";
@@ -10,6 +11,8 @@ import { VALIDATION_MODELS } from "../validation/validationModels.js";
 
 /** Options of the validate command (as parsed by commander). */
 export interface ValidateCommandOptions {
+  /** List every warning of the stacked predictor's inner-origin models (default: one counted line). */
+  verbose?: boolean;
   calibrationEnd: string;
   observationEnd: string;
   out: string;
@@ -101,7 +104,7 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
     ev.table.text,
     ...(cv ? [`cross-validation: ${cv.folds.length} expanding folds (${cv.folds.map((f) => `${f.calibrationEnd}..${f.observationEnd}`).join(", ")}); means and coefficients of variation across folds`, "", cv.summaryTable.text] : []),
     ...ev.models.filter((m) => m.coverage95 !== undefined).map((m) => `${m.model} 95% interval coverage of holdout value: ${(100 * m.coverage95!).toFixed(1)}%`),
-    ...ev.warnings.map((w) => `warning: ${w}`),
+    ...summarizeWarnings(ev.warnings, o.verbose === true),
     `wrote ${join(o.out, "metrics.csv")}, ${join(o.out, "metrics.json")}, ${join(o.out, "report.html")}`,
   ];
   const text = lines.join("\n") + "\n";
@@ -125,6 +128,7 @@ export function registerValidate(program: Command): void {
     .option("--margin <share>", "margin share of revenue applied to value, forecasts and actuals alike (default 1)")
     .option("--discount-rate <rate>", "annual discount rate of value, each week at its end (default 0)")
     .option("--seed <n>", "seed of the stacked predictor (default 0)")
+    .option("--verbose", "list every warning of the stacked predictor's inner-origin models (default: one line with their count)")
     .option("--replicates <n>", "bootstrap replicates of the stacked predictor, for 95% interval coverage (default 0)")
     .option("--no-count-scores", "skip the log predictive and ranked probability scores (faster on large data)")
     .action(async (sources: string[], o: ValidateCommandOptions) => {

@@ -73,6 +73,11 @@ describe("train warnings and progress", () => {
     expect(summarizeWarnings(w, true)).toHaveLength(4);
   });
 
+  it("recognises the pipeline's inner-origin warnings relayed by validate under the model's name (stacked: inner …)", () => {
+    const w = ["stacked: mixture: component 0 singular", "stacked: inner BTYD other (136 d): not converged", "stacked: inner BTYD (181 d): edge"];
+    expect(summarizeWarnings(w, false)).toEqual(["warning: stacked: mixture: component 0 singular", "note: 2 warnings from the inner-origin models that make the training targets (e.g. stacked: inner BTYD other (136 d): not converged); --verbose lists them"]);
+  });
+
   it("prints progress lines with count and time left when not a terminal, nothing when quiet", async () => {
     const stream = new PassThrough();
     let text = "";
