@@ -1,6 +1,6 @@
 // The posterior of a model on an unconstrained scale (internal): prior variables → natural parameters, the
 // likelihood over compressed rows, the log-transform Jacobians and the gradient by the chain rule.
-import type { Likelihood } from "../models/maximumLikelihood.js";
+import { numericGradient, type Likelihood } from "../models/maximumLikelihood.js";
 import { fromUnconstrained, inSupport, priorLogDensity, toUnconstrained, type PriorSpec } from "./priors.js";
 import type { PriorSet } from "./defaultPriors.js";
 
@@ -26,8 +26,6 @@ export interface PosteriorTarget extends LogDensity {
   logPosteriorNoJacobian(u: Float64Array, grad: Float64Array): number;
 }
 
-const NUMERIC_STEP = 1e-6;
-
 /**
  * Builds the posterior target. `phiKappa` switches BG/NBD's a = phi·kappa, b = (1 − phi)·kappa (natural a, b
  * at positions 2 and 3).
@@ -52,20 +50,6 @@ export function posteriorTarget(lik: Likelihood, priors: PriorSet): PosteriorTar
       out[3] = comp[2]! * x[3]!;
     }
   };
-  const numericGrad = (q: Float64Array, g: Float64Array) => {
-    const f0 = lik.logLik(q);
-    const t = Float64Array.from(q);
-    for (let i = 0; i < k; i++) {
-      const h = NUMERIC_STEP * q[i]!;
-      t[i] = q[i]! + h;
-      const fp = lik.logLik(t);
-      t[i] = q[i]! - h;
-      const fm = lik.logLik(t);
-      t[i] = q[i]!;
-      g[i] = (fp - fm) / (2 * h);
-    }
-    return f0;
-  };
   const evaluate = (u: Float64Array, grad: Float64Array, jacobian: boolean): number => {
     let lp = 0;
     for (let i = 0; i < k; i++) {
@@ -82,7 +66,7 @@ export function posteriorTarget(lik: Likelihood, priors: PriorSet): PosteriorTar
     }
     toNatural(p);
     for (let i = 0; i < k; i++) if (!(p[i]! > 0 && p[i]! < Infinity)) return -Infinity;
-    const ll = lik.analyticGradient ? lik.logLik(p, gp) : numericGrad(p, gp);
+    const ll = lik.analyticGradient ? lik.logLik(p, gp) : numericGradient(lik, p, gp);
     if (!Number.isFinite(ll)) return -Infinity;
     // dLL/dx from dLL/dp.
     if (phiKappa) {

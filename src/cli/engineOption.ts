@@ -17,6 +17,7 @@ import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { readSummaryCsv } from "./fit.js";
 import { parseEngineSpec } from "./engineFlags.js";
+import { parseWholeNumberOption } from "./options.js";
 
 export { addEngineOption, parseEngineSpec } from "./engineFlags.js";
 
@@ -48,12 +49,7 @@ function unitOf(v: string | undefined, dflt: TimeUnit): TimeUnit {
   return u;
 }
 
-function positiveInt(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new Error(`invalid ${name} ${JSON.stringify(v)}: use a whole number >= 1`);
-  return x;
-}
+const positiveInt = (flag: string, v: string | undefined): number | undefined => parseWholeNumberOption(v, flag, 1);
 
 /** Opens the engine and attaches the source; returns the engine and the row report lines. */
 export async function attachEngine(files: readonly string[], o: EngineCommandOptions): Promise<{ engine: Engine; report: string[] }> {

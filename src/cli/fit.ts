@@ -102,7 +102,7 @@ export async function runFit(file: string, opts: FitCommandOptions): Promise<str
   const csv = readSummaryCsv(file);
   const data: Record<string, unknown> = { ...csv.columns };
   if (unit) data.timeUnit = unit as TimeUnit;
-  const [{ bayesOptionsFromCli, describePosterior, posteriorJson }, { MODEL_REGISTRY }] = await Promise.all([import("../bayes/cliOptions.js"), import("../models/registry.js")]);
+  const [{ bayesOptionsFromCli, describePosterior, posteriorJson }, { MODEL_REGISTRY }] = await Promise.all([import("./bayesOptions.js"), import("../models/registry.js")]);
   let model: ClvModel;
   try {
     model = await fitByName(name, data, { penalty, ...bayesOptionsFromCli(opts) });

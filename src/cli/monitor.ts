@@ -2,6 +2,7 @@ import { parseTimeUnit } from "../time/timeUnit.js";
 // `clvlab monitor` and `clvlab update`: drift and realized-vs-predicted checks of a stored model, and keeping it current.
 import { join } from "node:path";
 import type { Command } from "commander";
+import { parseNumberOption } from "./options.js";
 import type { ClvBundle } from "../monitoring/clvBundle.js";
 import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
@@ -78,12 +79,7 @@ export async function runUpdate(sources: string[], o: UpdateCommandOptions): Pro
   // Loaded on use, so `clvlab --version` and `--help` start fast.
   const [{ formatLineage, modelLineage }, { updateModel }] = await Promise.all([import("../monitoring/modelLineage.js"), import("../monitoring/updateModel.js")]);
   parseTimeUnit(o.timeUnit);
-  const num = (name: string, v: string | undefined) => {
-    if (v === undefined) return undefined;
-    const x = Number(v);
-    if (!(x >= 0) || !Number.isFinite(x)) throw new Error(`invalid --${name} ${JSON.stringify(v)}: use a number >= 0`);
-    return x;
-  };
+  const num = (name: string, v: string | undefined) => parseNumberOption(v, `--${name}`, (x) => x >= 0, "use a number >= 0");
   const minNewTransactions = num("min-new", o.minNew);
   const maxAgeDays = num("max-age-days", o.maxAgeDays);
   const r = await updateModel(o.model, sources, {

@@ -28,6 +28,23 @@ export interface LogCommandOptions {
 export { TIME_UNITS, parseTimeUnit } from "../time/timeUnit.js";
 
 /**
+ * The one parser of a numeric option: undefined when the option is absent, else the number, or an error naming the
+ * flag, the value and the fix when it is empty, not a finite number, or fails `ok`.
+ * @example parseNumberOption("0.3", "--margin", (x) => x >= 0 && x <= 1, "use a fraction between 0 and 1") // 0.3
+ */
+export function parseNumberOption(value: string | undefined, flag: string, ok: (x: number) => boolean, fix: string): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === "" || !Number.isFinite(x) || !ok(x)) throw new Error(`invalid ${flag} ${JSON.stringify(value)}: ${fix}`);
+  return x;
+}
+
+/** A whole-number option of at least `min` (see {@link parseNumberOption}). */
+export function parseWholeNumberOption(value: string | undefined, flag: string, min: number, fix = `use a whole number >= ${min}`): number | undefined {
+  return parseNumberOption(value, flag, (x) => Number.isInteger(x) && x >= min, fix);
+}
+
+/**
  * The one validator of a calendar date option (YYYY-MM-DD).
  * @example parseIsoDate("2025-06-30", "--observation-end") // "2025-06-30"
  */

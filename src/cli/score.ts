@@ -11,7 +11,7 @@ import type { EngineScoreCommandOptions } from "./engineOption.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import type { GammaGammaModel } from "../models/gammaGamma.js";
 import type { ClvModel, PurchaseModel } from "../models/loadModel.js";
-import { addLogOptions, loadLogForCommand, parseIsoDate, parseTimeUnit, type LogCommandOptions } from "./options.js";
+import { addLogOptions, loadLogForCommand, parseIsoDate, parseNumberOption, parseTimeUnit, type LogCommandOptions } from "./options.js";
 
 /** Options of the score command (as parsed by commander). */
 export interface ScoreCommandOptions extends LogCommandOptions {
@@ -30,12 +30,7 @@ export interface ScoreCommandOptions extends LogCommandOptions {
   seed?: string;
 }
 
-const num = (name: string, v: string | undefined, dflt: number, check: (x: number) => boolean, hint: string): number => {
-  if (v === undefined) return dflt;
-  const x = Number(v);
-  if (!Number.isFinite(x) || !check(x)) throw new Error(`invalid ${name} ${JSON.stringify(v)}: ${hint}`);
-  return x;
-};
+const num = (flag: string, v: string | undefined, dflt: number, check: (x: number) => boolean, hint: string): number => parseNumberOption(v, flag, check, hint) ?? dflt;
 
 /** Reads a model saved by `clvlab fit --save`, checking it is of the wanted kind. */
 async function readSavedModel(file: string, kinds: readonly string[], flag: string): Promise<ClvModel> {

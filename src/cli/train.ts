@@ -2,7 +2,7 @@
 import { BASE_LEARNERS } from "../models/modelIds.js";
 import type { Command } from "commander";
 import { dayNumber } from "../time/dayNumber.js";
-import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
+import { addLogOptions, loadLogForCommand, type LogCommandOptions, parseWholeNumberOption } from "./options.js";
 import { progressReporter } from "./progress.js";
 import { expectedTimeLine } from "./expectedTimeLine.js";
 
@@ -35,12 +35,7 @@ export interface TrainCommandOptions extends LogCommandOptions {
   maxFeatureShift?: string;
 }
 
-function intOption(value: string | undefined, name: string, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min) throw new Error(`invalid --${name} ${JSON.stringify(value)}: use a whole number ≥ ${min}`);
-  return v;
-}
+const intOption = (value: string | undefined, name: string, min: number): number | undefined => parseWholeNumberOption(value, `--${name}`, min, `use a whole number ≥ ${min}`);
 
 /** Runs `clvlab train`; returns the artefact id. */
 export async function runTrain(sources: string[], o: TrainCommandOptions): Promise<string> {

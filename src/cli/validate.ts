@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { summarizeWarnings } from "./train.js";
+import { parseNumberOption } from "./options.js";
 import type { ValidationModelName } from "../validation/evaluateHoldout.js";
 import type { TemporalCrossValidation } from "../validation/crossValidateTemporal.js";
 import type { TimeUnit } from "../data/types.js";
@@ -28,12 +29,7 @@ export interface ValidateCommandOptions {
   countScores?: boolean;
 }
 
-function numberOption(v: string | undefined, name: string, ok: (x: number) => boolean, fix: string): number | undefined {
-  if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === "" || !ok(x)) throw new Error(`invalid --${name} ${JSON.stringify(v)}: ${fix}`);
-  return x;
-}
+const numberOption = (v: string | undefined, name: string, ok: (x: number) => boolean, fix: string): number | undefined => parseNumberOption(v, `--${name}`, ok, fix);
 
 /**
  * Runs `clvlab validate`: fits every model on the calibration period, scores the holdout, optionally cross-validates

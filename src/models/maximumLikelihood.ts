@@ -142,8 +142,8 @@ const EDGE_LIMITS: readonly (readonly [string, string, string, string])[] = [
   ["a", "b", "a and b → ∞: every customer has the same dropout probability a/(a+b)", "a and b → 0: each customer's dropout probability is near 0 or near 1"],
 ];
 
-/** Central-difference gradient of the total log-likelihood (for models whose data compress to a few rows). */
-function numericGradient(lik: Likelihood, p: Float64Array, g: Float64Array): number {
+/** Central-difference gradient of the total log-likelihood (for models whose data compress to a few rows); also the Bayesian targets'. */
+export function numericGradient(lik: Likelihood, p: Float64Array, g: Float64Array): number {
   const f0 = lik.logLik(p);
   const q = Float64Array.from(p);
   for (let i = 0; i < p.length; i++) {

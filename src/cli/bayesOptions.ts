@@ -1,7 +1,8 @@
+import { parseWholeNumberOption } from "./options.js";
 // Parsing and printing of the Bayesian options for the CLI commands (internal).
 import { FIT_METHODS, type BayesFitOptions, type FitMethod } from "../models/bayesHook.js";
-import type { Posterior } from "./posterior.js";
-import "./register.js";
+import type { Posterior } from "../bayes/posterior.js";
+import "../bayes/register.js";
 
 /** Reads --method, --chains, --draws, --warmup, --seed (strings from commander) into fit options. */
 export function bayesOptionsFromCli(o: { method?: string; chains?: string; draws?: string; warmup?: string; seed?: string }): BayesFitOptions {
@@ -10,12 +11,7 @@ export function bayesOptionsFromCli(o: { method?: string; chains?: string; draws
     if (!(FIT_METHODS as readonly string[]).includes(o.method)) throw new Error(`invalid --method ${JSON.stringify(o.method)}: use mle, map, laplace or mcmc`);
     out.method = o.method as FitMethod;
   }
-  const int = (flag: string, v: string | undefined, min: number): number | undefined => {
-    if (v === undefined) return undefined;
-    const x = Number(v);
-    if (!Number.isInteger(x) || x < min) throw new Error(`invalid ${flag} ${JSON.stringify(v)}: use a whole number >= ${min}`);
-    return x;
-  };
+  const int = (flag: string, v: string | undefined, min: number): number | undefined => parseWholeNumberOption(v, flag, min);
   const chains = int("--chains", o.chains, 1), draws = int("--draws", o.draws, 1), warmup = int("--warmup", o.warmup, 0), seed = int("--seed", o.seed, 0);
   if (chains !== undefined) out.chains = chains;
   if (draws !== undefined) out.draws = draws;
