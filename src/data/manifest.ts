@@ -41,13 +41,13 @@ export function writeManifest(path: string, m: Manifest): void {
   writeFileAtomic(path, JSON.stringify(m, null, 1) + "\n");
 }
 
-/** SHA-256, size and line breaks (LF, CRLF or bare CR) of a file, and the SHA-256 of its first `mark` bytes. */
-export function fingerprint(path: string, mark = -1): { sha256: string; size: number; lines: number; prefixSha256: string | undefined } {
+/** SHA-256, size and line breaks (LF, CRLF or bare CR) of a file, whether it ends on one, and the SHA-256 of its first `mark` bytes. */
+export function fingerprint(path: string, mark = -1): { sha256: string; size: number; lines: number; endsWithNewline: boolean; prefixSha256: string | undefined } {
   const hash = createHash("sha256");
   let prefix: Hash | undefined;
   const fd = openSync(path, "r");
   const buf = Buffer.allocUnsafe(1 << 22);
-  let size = 0, lines = 0, prevCr = false;
+  let size = 0, lines = 0, prevCr = false, lastByte = -1;
   try {
     for (;;) {
       const want = mark > size ? Math.min(buf.length, mark - size) : buf.length;
@@ -66,13 +66,16 @@ export function fingerprint(path: string, mark = -1): { sha256: string; size: nu
         } else prevCr = false;
       }
       size += got;
+      lastByte = part[got - 1]!;
       if (size === mark) prefix = hash.copy();
     }
   } finally {
     closeSync(fd);
   }
   if (mark === 0) prefix = createHash("sha256");
-  return { sha256: hash.digest("hex"), size, lines, prefixSha256: prefix?.digest("hex") };
+  // The scan ends on the last byte: a line end there (or an empty file) means no unterminated last line.
+  const endsWithNewline = size === 0 || lastByte === 10 || lastByte === 13;
+  return { sha256: hash.digest("hex"), size, lines, endsWithNewline, prefixSha256: prefix?.digest("hex") };
 }
 
 /** What to do with one file given the manifest; `toByte` is the size fingerprinted (bytes a producer adds later wait for the next load). */

@@ -1,5 +1,4 @@
 import { MODEL_IDS, type BaseLearnerName } from "../models/modelIds.js";
-import { closeSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadTransactions } from "../data/loadTransactions.js";
 import { fingerprint, planIngest, type Manifest } from "../data/manifest.js";
@@ -68,7 +67,7 @@ export async function updateModel(store: string, sources: readonly string[], opt
     if (plan.action === "read") newFiles++;
     // The model was fitted on the whole file as loaded: record all of it.
     const full = fingerprint(key);
-    manifest.files[key] = { size: full.size, sha256: full.sha256, lines: full.lines, endsWithNewline: endsWithNewline(key, full.size), rows: f.rowsRead, ingestedAt: plan.action === "read" ? now : (manifest.files[key]?.ingestedAt ?? now) };
+    manifest.files[key] = { size: full.size, sha256: full.sha256, lines: full.lines, endsWithNewline: full.endsWithNewline, rows: f.rowsRead, ingestedAt: plan.action === "read" ? now : (manifest.files[key]?.ingestedAt ?? now) };
   }
   let lastDay = -Infinity;
   for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
@@ -131,14 +130,3 @@ function worst(levels: readonly ("none" | "moderate" | "major")[]): "none" | "mo
   return levels.includes("major") ? "major" : levels.includes("moderate") ? "moderate" : "none";
 }
 
-function endsWithNewline(path: string, size: number): boolean {
-  if (size === 0) return true;
-  const fd = openSync(path, "r");
-  try {
-    const b = Buffer.alloc(1);
-    readSync(fd, b, 0, 1, size - 1);
-    return b[0] === 10 || b[0] === 13;
-  } finally {
-    closeSync(fd);
-  }
-}
