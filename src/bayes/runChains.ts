@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { startWorkersSync } from "../util/startWorkersSync.js";
 import type { PriorSet } from "./defaultPriors.js";
 import { rowsLikelihood, type ModelRows } from "./modelLikelihood.js";
 import { sampleNuts, type NutsChain, type NutsOptions } from "./sampleNuts.js";
@@ -36,28 +36,17 @@ export function runChains(jobs: ChainJob[], threads: number | undefined): NutsCh
   if (want <= 1 || !existsSync(fileURLToPath(WORKER_URL))) return jobs.map(runChain);
   const groups: number[][] = Array.from({ length: want }, () => []);
   jobs.forEach((_, i) => groups[i % want]!.push(i));
-  const done = new Int32Array(new SharedArrayBuffer(4 * want));
-  const channels = groups.map(() => new MessageChannel());
-  const workers = groups.slice(1).map(
-    (g, w) => new Worker(WORKER_URL, { workerData: { jobs: g.map((j) => jobs[j]!), port: channels[w + 1]!.port2, done, slot: w + 1 }, transferList: [channels[w + 1]!.port2] }),
-  );
+  // This thread runs group 0; worker w runs group w + 1.
+  const workers = startWorkersSync<NutsChain[]>(WORKER_URL, groups.slice(1).map((g) => ({ jobs: g.map((j) => jobs[j]!) })), (w) => `sampler thread ${w + 1}`);
   try {
     const out: NutsChain[] = new Array(jobs.length);
     for (const j of groups[0]!) out[j] = runChain(jobs[j]!);
-    groups.forEach((g, i) => {
-      if (i === 0) return;
-      while (Atomics.load(done, i) === 0) Atomics.wait(done, i, 0, 1000);
-      const msg = receiveMessageOnPort(channels[i]!.port1)?.message as { ok: boolean; result?: NutsChain[]; error?: string } | undefined;
-      if (!msg) throw new Error(`sampler thread ${i} finished without a result`);
-      if (!msg.ok) throw new Error(msg.error ?? `sampler thread ${i} failed`);
-      g.forEach((j, t) => (out[j] = msg.result![t]!));
+    groups.slice(1).forEach((g, w) => {
+      const result = workers.result(w);
+      g.forEach((j, t) => (out[j] = result[t]!));
     });
     return out;
   } finally {
-    for (const w of workers) void w.terminate();
-    for (const c of channels) {
-      c.port1.close();
-      c.port2.close();
-    }
+    workers.close();
   }
 }

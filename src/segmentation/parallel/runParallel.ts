@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { startWorkersSync } from "../../util/startWorkersSync.js";
 
 /** The compiled worker entry beside this file; absent when running from TypeScript sources (tests), where work runs in-thread. */
 const WORKER_URL = new URL("./segmentationWorker.js", import.meta.url);
@@ -21,29 +21,11 @@ export function defaultWorkers(cap: number): number {
  * synchronous API while using every core. Each task is handled by `segmentationWorker.ts`.
  */
 export function runParallelSync<T>(tasks: readonly unknown[]): T[] {
-  const done = new Int32Array(new SharedArrayBuffer(4 * (tasks.length + 1)));
-  const channels = tasks.map(() => new MessageChannel());
-  const workers = tasks.map(
-    (task, i) =>
-      new Worker(WORKER_URL, {
-        workerData: { task, port: channels[i]!.port2, done, slot: i },
-        transferList: [channels[i]!.port2],
-      }),
-  );
+  const workers = startWorkersSync<T>(WORKER_URL, tasks.map((task) => ({ task })), (i) => `worker ${i}`);
   try {
-    const results: T[] = new Array(tasks.length);
-    for (let i = 0; i < tasks.length; i++) {
-      while (Atomics.load(done, i) === 0) Atomics.wait(done, i, 0, 1000);
-      const msg = receiveMessageOnPort(channels[i]!.port1);
-      const payload = msg?.message as { ok: boolean; result?: T; error?: string } | undefined;
-      if (!payload) throw new Error(`worker ${i} finished without a result`);
-      if (!payload.ok) throw new Error(payload.error ?? `worker ${i} failed`);
-      results[i] = payload.result as T;
-    }
-    return results;
+    return tasks.map((_, i) => workers.result(i));
   } finally {
-    for (const w of workers) void w.terminate();
-    for (const c of channels) c.port1.close();
+    workers.close();
   }
 }
 
