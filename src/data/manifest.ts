@@ -78,10 +78,16 @@ export function fingerprint(path: string, mark = -1): { sha256: string; size: nu
   return { sha256: hash.digest("hex"), size, lines, endsWithNewline, prefixSha256: prefix?.digest("hex") };
 }
 
-/** What to do with one file given the manifest; `toByte` is the size fingerprinted (bytes a producer adds later wait for the next load). */
+/** A file's fingerprint (see {@link fingerprint}). */
+export type Fingerprint = ReturnType<typeof fingerprint>;
+
+/**
+ * What to do with one file given the manifest; `toByte` is the size fingerprinted (bytes a producer adds later wait
+ * for the next load); `full` is the whole file's fingerprint, taken once here.
+ */
 export type IngestPlan =
-  | { action: "skip"; reason: "already_ingested"; rows: number }
-  | { action: "read"; fromByte: number; fromLine: number; toByte: number; sha256: string };
+  | { action: "skip"; reason: "already_ingested"; rows: number; full: Fingerprint }
+  | { action: "read"; fromByte: number; fromLine: number; toByte: number; sha256: string; full: Fingerprint };
 
 /**
  * Plans one file. `appendable` is false for formats that cannot be continued at a byte (Parquet, gzip).
@@ -90,10 +96,10 @@ export type IngestPlan =
 export function planIngest(m: Manifest, key: string, label: string, manifestPath: string, appendable: boolean): IngestPlan {
   const prev = m.files[key];
   const full = fingerprint(key, prev ? prev.size : -1);
-  if (!prev) return { action: "read", fromByte: 0, fromLine: 1, toByte: full.size, sha256: full.sha256 };
-  if (full.size === prev.size && full.sha256 === prev.sha256) return { action: "skip", reason: "already_ingested", rows: prev.rows };
+  if (!prev) return { action: "read", fromByte: 0, fromLine: 1, toByte: full.size, sha256: full.sha256, full };
+  if (full.size === prev.size && full.sha256 === prev.sha256) return { action: "skip", reason: "already_ingested", rows: prev.rows, full };
   if (appendable && full.size > prev.size && prev.endsWithNewline && full.prefixSha256 === prev.sha256) {
-    return { action: "read", fromByte: prev.size, fromLine: prev.lines + 1, toByte: full.size, sha256: full.sha256 };
+    return { action: "read", fromByte: prev.size, fromLine: prev.lines + 1, toByte: full.size, sha256: full.sha256, full };
   }
   throw new Error(`${label} changed since it was ingested on ${prev.ingestedAt} (its first ${prev.size} bytes differ${appendable ? "" : ", and this format cannot be appended to"}): reloading it would count rows twice; append new rows at the end or put them in a new file, or remove its entry from ${manifestPath} to ingest it again`);
 }

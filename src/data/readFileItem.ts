@@ -19,7 +19,8 @@ export async function readFileItem(file: string, format: string, builder: LogBui
   const key = resolve(file);
   const { kind, gzip, ext } = kindOf(file, format);
   if (gzip && kind !== "csv") throw new Error(`${file}: gzip is read for delimited text only (.csv.gz, .tsv.gz, .txt.gz): decompress it first (gunzip)`);
-  let plan: IngestPlan = { action: "read", fromByte: 0, fromLine: 1, toByte: Infinity, sha256: "" };
+  // Without a manifest the whole file is read.
+  let plan: IngestPlan | { action: "read"; fromByte: number; fromLine: number; toByte: number; sha256: string } = { action: "read", fromByte: 0, fromLine: 1, toByte: Infinity, sha256: "" };
   if (manifest) {
     try {
       plan = planIngest(manifest, key, file, manifestPath!, kind !== "parquet" && !gzip);

@@ -1,7 +1,7 @@
 import { MODEL_IDS, type BaseLearnerName } from "../models/modelIds.js";
 import { resolve } from "node:path";
 import { loadTransactions } from "../data/loadTransactions.js";
-import { fingerprint, planIngest, type Manifest } from "../data/manifest.js";
+import { planIngest, type Manifest } from "../data/manifest.js";
 import { loadArtifact } from "../store/loadArtifact.js";
 import { hashTransactionLog } from "../store/hashTransactionLog.js";
 import { saveArtifact } from "../store/saveArtifact.js";
@@ -66,7 +66,7 @@ export async function updateModel(store: string, sources: readonly string[], opt
     const plan = planIngest(manifest, key, f.file, `${store} (stored model manifest)`, !/\.(parquet|gz)$/i.test(key));
     if (plan.action === "read") newFiles++;
     // The model was fitted on the whole file as loaded: record all of it.
-    const full = fingerprint(key);
+    const full = plan.full;
     manifest.files[key] = { size: full.size, sha256: full.sha256, lines: full.lines, endsWithNewline: full.endsWithNewline, rows: f.rowsRead, ingestedAt: plan.action === "read" ? now : (manifest.files[key]?.ingestedAt ?? now) };
   }
   let lastDay = -Infinity;
