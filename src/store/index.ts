@@ -1,5 +1,5 @@
 // Versioned model store. One export line per public function.
-export type { Artifact, ArtifactMeta } from "./types.js";
+export type { Artifact, ArtifactMeta, ModelLineage, IngestedFiles } from "./types.js";
 export { ARTIFACT_FORMAT_VERSION } from "./types.js";
 export type { SaveArtifactOptions } from "./saveArtifact.js";
 export { saveArtifact } from "./saveArtifact.js";
