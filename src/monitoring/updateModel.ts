@@ -83,7 +83,11 @@ export async function updateModel(store: string, sources: readonly string[], opt
   let newTransactions = 0, trainingTransactions = 0;
   if (trainingEnd) {
     const end = dayNumber(trainingEnd);
-    for (let i = 0; i < log.length; i++) if (log.amount[i]! >= 0) log.day[i]! > end ? newTransactions++ : trainingTransactions++;
+    for (let i = 0; i < log.length; i++) {
+      if (log.amount[i]! < 0) continue;
+      if (log.day[i]! > end) newTransactions++;
+      else trainingTransactions++;
+    }
   } else for (let i = 0; i < log.length; i++) if (log.amount[i]! >= 0) newTransactions++;
   let snapshot: MonitoringSnapshot | undefined;
   if (model && newFiles > 0 && newTransactions > 0) snapshot = monitorModel(model, log, { modelId: stored!.meta.id, createdAt: options.createdAt });
