@@ -84,7 +84,7 @@ export async function runUpdate(sources: string[], o: UpdateCommandOptions): Pro
   const num = (name: string, v: string | undefined) => parseNumberOption(v, `--${name}`, (x) => x >= 0, "use a number >= 0");
   const minNewTransactions = num("min-new", o.minNew);
   const maxAgeDays = num("max-age-days", o.maxAgeDays);
-  const r = await updateModel(o.model, sources, {
+  const r = await updateModel<ClvBundle | ClvPipeline>(o.model, sources, {
     policy: (o.policy ?? "auto") as "auto",
     ...(o.timeUnit ? { timeUnit: o.timeUnit as "weeks" } : {}),
     ...(minNewTransactions !== undefined ? { minNewTransactions } : {}),

@@ -28,12 +28,12 @@ export interface UpdateModelOptions extends UpdatePolicyOptions {
   seed?: number;
 }
 
-/** What an update did. */
-export interface UpdateResult extends UpdateDecision {
+/** What an update did; `M` is the stored model's kind (like loadArtifact's type parameter, the caller names it). */
+export interface UpdateResult<M extends ClvBundle | ClvPipeline = ClvBundle> extends UpdateDecision {
   /** The stored version the update started from (absent for a first fit). */
   readonly parent?: string;
   /** The new version (absent when skipped). */
-  readonly artifact?: Artifact<ClvBundle | ClvPipeline>;
+  readonly artifact?: Artifact<M>;
   /** Monitoring of the stored model on the new data, when there was new data to monitor. */
   readonly snapshot?: MonitoringSnapshot;
   readonly newFiles: number;
@@ -50,7 +50,7 @@ export interface UpdateResult extends UpdateDecision {
  * @see docs/monitoring.md (the update policy and how to schedule it)
  * @example const r = await updateModel("models", ["data/transactions/"], { policy: "auto" }); r.decision
  */
-export async function updateModel(store: string, sources: readonly string[], options: UpdateModelOptions = {}): Promise<UpdateResult> {
+export async function updateModel<M extends ClvBundle | ClvPipeline = ClvBundle>(store: string, sources: readonly string[], options: UpdateModelOptions = {}): Promise<UpdateResult<M>> {
   const policy = options.policy ?? "auto";
   checkPolicy(policy);
   if (!sources.length) throw new Error("no transaction files given: pass the folder or files holding the history and the new data");
@@ -128,7 +128,7 @@ export async function updateModel(store: string, sources: readonly string[], opt
       ...snapshotMetrics(snapshot),
     };
     const artifact = saveArtifact(store, payload, { kind: "clv-pipeline", trainingDataHash: dataHash, metrics, ...(options.createdAt ? { createdAt: options.createdAt } : {}) });
-    return { ...base, decision: decision.decision, artifact };
+    return { ...base, decision: decision.decision, artifact: artifact as unknown as Artifact<M> };
   }
   const next = trainClvBundle(log, {
     timeUnit: bundle?.timeUnit ?? options.timeUnit ?? "weeks",
@@ -147,7 +147,7 @@ export async function updateModel(store: string, sources: readonly string[], opt
     ...snapshotMetrics(snapshot),
   };
   const artifact = saveArtifact(store, next, { kind: "clv-btyd-bundle", trainingDataHash: dataHash, metrics, ...(options.createdAt ? { createdAt: options.createdAt } : {}) });
-  return { ...base, decision: decision.decision, artifact };
+  return { ...base, decision: decision.decision, artifact: artifact as unknown as Artifact<M> };
 }
 
 function worst(levels: readonly ("none" | "moderate" | "major")[]): "none" | "moderate" | "major" {

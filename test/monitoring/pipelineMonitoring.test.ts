@@ -20,7 +20,7 @@ const lines = readFileSync("data/texas_transactions.csv", "utf8").trim().split("
 const dir = mkdtempSync(join(tmpdir(), "clvlab-pipeline-monitor-"));
 writeFileSync(join(dir, "slice.csv"), [lines[0]!, ...lines.slice(1).filter((l) => Number(l.slice(1, 5)) <= 250)].join("\n") + "\n");
 const log = await loadTransactions(join(dir, "slice.csv"));
-const settings = { replicates: 0, seed: 1, innerHorizonsDays: [90], workers: 1 } as const;
+const settings = { replicates: 0, seed: 1, innerHorizonsDays: [90], workers: 1 };
 const pipeline = trainClvPipeline(log, { ...settings, calibrationEnd: "2024-03-31" });
 
 describe("segment shares", () => {
@@ -88,9 +88,11 @@ describe("realized vs predicted for a stacked pipeline", () => {
   });
 
   it("monitors a pipeline saved by an older clvlab (no training start, counts or lineage)", () => {
-    const { trainingStart: _a, trainingTransactions: _b, fitOrigin: _c, ...old } = pipeline;
-    void _a, void _b, void _c;
-    const snap = monitorModel(old as ClvPipeline, log, { currentEnd: "2024-04-28" });
+    const old: Record<string, unknown> = { ...pipeline };
+    delete old.trainingStart;
+    delete old.trainingTransactions;
+    delete old.fitOrigin;
+    const snap = monitorModel(old as unknown as ClvPipeline, log, { currentEnd: "2024-04-28" });
     expect(snap.model.trainingStart).toBe(pipeline.trainingStart);
     expect(snap.segmentShares!.referenceSource).toBe("training");
   });

@@ -12,7 +12,7 @@ const COLORS = { domain: ["reference", "current"], range: ["#9ecae9", "#e45756"]
  * @example plotSegmentShares(snapshot.segmentShares!, { psi: 0.04, status: "none" })
  */
 export function plotSegmentShares(shares: SegmentShares, summary: { psi?: number; status?: string; width?: number } = {}): string {
-  const name = (s: SegmentShares["segments"][number]) => `${s.segment}: ${s.label.length > 48 ? `${s.label.slice(0, 47)}…` : s.label}`;
+  const name = (s: SegmentShares["segments"][number]) => `${s.segment}: ${s.label.length > 56 ? `${s.label.slice(0, 55)}…` : s.label}`;
   const rows = shares.segments.flatMap((s) => [
     { segment: name(s), window: "reference", share: s.referenceShare },
     { segment: name(s), window: "current", share: s.currentShare },
