@@ -123,7 +123,7 @@ export function trackRealizedVsPredicted(model: ClvBundle | ClvPipeline, log: Tr
     let prevP = 0, prevR = 0;
     for (let k = 1; k <= K; k++) {
       const c = cumulative(edges[k]!);
-      if (!(Number.isFinite(c.purchases) && Number.isFinite(c.revenue)) || c.purchases < prevP - 1e-9) throw new Error(`expected repeat purchases over ${edges[k]} days after ${refEndIso} are ${c.purchases} (revenue ${c.revenue}): the stored model gives no valid forecast; refit it with \`clvlab update --policy full\``);
+      if (!(Number.isFinite(c.purchases) && Number.isFinite(c.revenue)) || c.purchases < prevP * (1 - 1e-9) - 1e-9) throw new Error(`expected repeat purchases over ${edges[k]} days after ${refEndIso} are ${c.purchases} (revenue ${c.revenue}): the stored model gives no valid forecast; refit it with \`clvlab update --policy full\``);
       p[k - 1] = Math.max(0, c.purchases - prevP);
       r[k - 1] = c.revenue - prevR;
       prevP = c.purchases;

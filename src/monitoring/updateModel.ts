@@ -46,7 +46,10 @@ export interface UpdateResult<M extends ClvBundle | ClvPipeline = ClvBundle> ext
  * on the new data, decides skip / warm / full (see decideUpdate), refits, and saves a new version in the store with
  * its parent, the data hash, the decision, the reason and the metrics (log-likelihood, likelihood evaluations,
  * drift and tracking figures). A warm refit starts from the stored parameters and curvature and reaches the same
- * optimum as a cold fit.
+ * optimum as a cold fit. The stored model is a monitored BTYD bundle, or a stacked segmentation pipeline
+ * (`clvlab train`), which is refitted with its own settings — warm: BTYD from the stored parameters, the mixture's EM
+ * from the stored mixture with k kept, ridge and meta-learners refitted, trees cold (`lineage.components` says which);
+ * full: cold, k chosen again by BIC. An empty store gets a first BTYD bundle.
  * @see docs/monitoring.md (the update policy and how to schedule it)
  * @example const r = await updateModel("models", ["data/transactions/"], { policy: "auto" }); r.decision
  */
