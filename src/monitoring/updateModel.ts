@@ -1,7 +1,6 @@
 import { MODEL_IDS, type BaseLearnerName } from "../models/modelIds.js";
-import { resolve } from "node:path";
 import { loadTransactions } from "../data/loadTransactions.js";
-import { planIngest, type Manifest } from "../data/manifest.js";
+import { ingestFiles } from "../store/ingestFiles.js";
 import { loadArtifact } from "../store/loadArtifact.js";
 import { hashTransactionLog } from "../store/hashTransactionLog.js";
 import { saveArtifact } from "../store/saveArtifact.js";
@@ -67,17 +66,7 @@ export async function updateModel<M extends ClvBundle | ClvPipeline = ClvBundle>
   if (stored && !pipeline) bundleModels(stored.payload as ClvBundle); // checks the kind
   const log = await loadTransactions([...sources]);
   // New data through the manifest: fingerprints of the files the stored version ingested.
-  const manifest: Manifest = { version: 1, files: { ...(stored?.payload.files ?? {}) } };
-  let newFiles = 0;
-  const now = (options.createdAt ?? new Date()).toISOString();
-  for (const f of log.report.files ?? []) {
-    const key = resolve(f.file);
-    const plan = planIngest(manifest, key, f.file, `${store} (stored model manifest)`, !/\.(parquet|gz)$/i.test(key));
-    if (plan.action === "read") newFiles++;
-    // The model was fitted on the whole file as loaded: record all of it.
-    const full = plan.full;
-    manifest.files[key] = { size: full.size, sha256: full.sha256, lines: full.lines, endsWithNewline: full.endsWithNewline, rows: f.rowsRead, ingestedAt: plan.action === "read" ? now : (manifest.files[key]?.ingestedAt ?? now) };
-  }
+  const { files, newFiles } = ingestFiles(log, stored?.payload.files ?? {}, store, options.createdAt);
   let lastDay = -Infinity;
   for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
   const bundle = pipeline ? undefined : (stored?.payload as ClvBundle | undefined);
@@ -122,7 +111,7 @@ export async function updateModel<M extends ClvBundle | ClvPipeline = ClvBundle>
   };
   if (pipeline) {
     const next = refitPipeline(pipeline, log, newEnd, decision.decision === "warm", options.seed ?? 0);
-    const payload: ClvPipeline = { ...next, files: manifest.files, lineage: { ...lineage, components: next.fitOrigin ?? {} } };
+    const payload: ClvPipeline = { ...next, files, lineage: { ...lineage, components: next.fitOrigin ?? {} } };
     const metrics: Record<string, number> = {
       ...next.metrics,
       mixture_log_likelihood_per_row: next.gmm.logLikelihood / next.gmm.rows,
@@ -138,7 +127,7 @@ export async function updateModel<M extends ClvBundle | ClvPipeline = ClvBundle>
     model: (bundle?.purchaseModel.model as BaseLearnerName | undefined) ?? options.model ?? MODEL_IDS.bgNbd,
     trainingEnd: newEnd,
     ...(decision.decision === "warm" && bundle ? { warmFrom: bundle } : {}),
-    files: manifest.files,
+    files,
     lineage,
   });
   const metrics: Record<string, number> = {

@@ -5,3 +5,4 @@ export type { SaveArtifactOptions } from "./saveArtifact.js";
 export { saveArtifact } from "./saveArtifact.js";
 export { loadArtifact } from "./loadArtifact.js";
 export { hashTransactionLog } from "./hashTransactionLog.js";
+export { ingestFiles } from "./ingestFiles.js";

@@ -28,10 +28,11 @@ describe("clvlab monitor and clvlab update on a stacked pipeline from clvlab tra
     write.mockRestore();
     const stored = loadArtifact<ClvPipeline>(store).payload;
 
-    // No data after the calibration end: nothing to refit.
+    // The files trained on are in the pipeline's manifest: nothing new, nothing to refit.
+    expect(Object.keys(stored.files!)).toEqual([join(data, "2024q1.csv")]);
     const none = await runUpdate([data], { model: store });
     expect(none).toContain("decision: skip");
-    expect(none).toContain("reason: no purchases after the training end in the new data");
+    expect(none).toContain("reason: no new data: every file was ingested before (manifest)");
 
     writeFileSync(join(data, "2024-04.csv"), slice(texas, "2024-03-31", "2024-04-28"));
     const m = await runMonitor([data], { model: join(store, "latest"), out });
