@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { parseNumberOption } from "./options.js";
 import type { ClvBundle } from "../monitoring/clvBundle.js";
+import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
 import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 
@@ -41,8 +42,8 @@ export async function runMonitor(sources: string[], o: MonitorCommandOptions): P
   if (o.band !== undefined && o.band !== "poisson" && o.band !== "bootstrap") throw new Error(`invalid --band ${JSON.stringify(o.band)}: use poisson or bootstrap`);
   const seed = o.seed === undefined ? undefined : Number(o.seed);
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new Error(`invalid --seed ${JSON.stringify(o.seed)}: use a whole number >= 0`);
-  const art = loadArtifact<ClvBundle>(o.model);
-  if (art.payload?.kind !== "clv-btyd-bundle") throw new Error(`${art.path} holds a ${JSON.stringify(art.meta.kind)} artefact: monitor needs a model written by \`clvlab update\` (kind clv-btyd-bundle)`);
+  const art = loadArtifact<ClvBundle | ClvPipeline>(o.model);
+  if (art.payload?.kind !== "clv-btyd-bundle" && art.payload?.kind !== "clv-pipeline") throw new Error(`${art.path} holds a ${JSON.stringify(art.meta.kind)} artefact: monitor needs a model written by \`clvlab update\` (kind clv-btyd-bundle) or \`clvlab train\` (kind clv-pipeline)`);
   const log = await loadTransactions(sources);
   const snap = monitorModel(art.payload, log, {
     modelId: art.meta.id,
@@ -60,6 +61,7 @@ export async function runMonitor(sources: string[], o: MonitorCommandOptions): P
   const lines = [
     `status ${snap.status} (exit ${exitCode}); reference ${snap.reference.end} (${snap.reference.customers} customers) vs current ${snap.current.end} (${snap.current.customers}, ${snap.current.newCustomers} new)`,
     `tracking: ${snap.tracking.periods.length} ${snap.tracking.period}s, error ${(snap.tracking.trackingError * 100).toFixed(1)}%, ${snap.tracking.consecutiveOutside} in a row outside the band`,
+    ...(snap.segmentShares ? [`segment shares (${snap.segmentShares.referenceSource} vs current): ${snap.segmentShares.segments.map((x) => `${x.segment} ${(x.referenceShare * 100).toFixed(1)}% -> ${(x.currentShare * 100).toFixed(1)}%`).join(", ")}`] : []),
     ...snap.alerts.map((a) => `${a.severity}: ${a.source} ${a.name}: ${a.reason}`),
     `wrote ${join(o.out, "snapshot.json")}, ${join(o.out, "metrics.prom")}, ${join(o.out, "report.html")}`,
   ];
@@ -82,7 +84,7 @@ export async function runUpdate(sources: string[], o: UpdateCommandOptions): Pro
   const num = (name: string, v: string | undefined) => parseNumberOption(v, `--${name}`, (x) => x >= 0, "use a number >= 0");
   const minNewTransactions = num("min-new", o.minNew);
   const maxAgeDays = num("max-age-days", o.maxAgeDays);
-  const r = await updateModel(o.model, sources, {
+  const r = await updateModel<ClvBundle | ClvPipeline>(o.model, sources, {
     policy: (o.policy ?? "auto") as "auto",
     ...(o.timeUnit ? { timeUnit: o.timeUnit as "weeks" } : {}),
     ...(minNewTransactions !== undefined ? { minNewTransactions } : {}),
@@ -90,9 +92,15 @@ export async function runUpdate(sources: string[], o: UpdateCommandOptions): Pro
   });
   const out = [`decision: ${r.decision}`, `reason: ${r.reason}`, `new files: ${r.newFiles}, new purchases after the training end: ${r.newTransactions}`];
   if (r.snapshot) out.push(`monitoring of the stored model: ${r.snapshot.status} (${r.snapshot.alerts.length} alerts, tracking ${r.snapshot.tracking.status})`);
-  if (r.artifact) {
-    const b = r.artifact.payload;
+  if (r.artifact?.payload.kind === "clv-pipeline") {
+    const p = r.artifact.payload;
+    out.push(`saved ${r.artifact.path} (latest): stacked pipeline calibrated to ${p.calibrationEnd}, ${p.scoringCustomers} customers, ${p.gmm.k} segments, mixture log-likelihood ${(p.gmm.logLikelihood / p.gmm.rows).toFixed(6)} per customer, ${p.metrics.mixture_em_iterations} EM iterations`);
+    out.push(...Object.entries(p.fitOrigin ?? {}).map(([part, how]) => `  ${part}: ${how}`));
+  } else if (r.artifact) {
+    const b = r.artifact.payload as ClvBundle;
     out.push(`saved ${r.artifact.path} (latest): trained to ${b.trainingEnd}, ${b.customers} customers, log-likelihood ${b.purchaseModel.logLikelihood?.toFixed(4)}, ${b.fitEvaluations.purchase} likelihood evaluations`);
+  }
+  if (r.artifact) {
     out.push("lineage:", formatLineage(modelLineage(o.model)));
   }
   return out.join("\n");
@@ -104,7 +112,7 @@ export function registerMonitor(program: Command): void {
     .command("monitor")
     .description("check a stored model for drift and realized-vs-predicted tracking; exit code 0 none, 1 moderate, 2 major")
     .argument("<transactions...>", "transaction files or folders holding the history and the new data")
-    .requiredOption("--model <dir>", "stored model: the store, <store>/latest or a version directory")
+    .requiredOption("--model <dir>", "stored model (a monitored BTYD bundle or a `clvlab train` pipeline): the store, <store>/latest or a version directory")
     .requiredOption("--out <dir>", "output directory for snapshot.json, metrics.prom and report.html")
     .option("--reference-end <date>", "reference end, YYYY-MM-DD (default: the model's training end)")
     .option("--current-end <date>", "current end, YYYY-MM-DD (default: the last day in the data)")

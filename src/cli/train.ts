@@ -99,7 +99,9 @@ export async function runTrain(sources: string[], o: TrainCommandOptions): Promi
       });
     }
     progress.stop();
-    const saved = saveArtifact(o.out, pipeline, { kind: "clv-pipeline", trainingDataHash: hashTransactionLog(log), metrics });
+    // The files trained on, fingerprinted: `clvlab update` then finds what is new since (the model store's manifest).
+    const { ingestFiles } = await import("../store/ingestFiles.js");
+    const saved = saveArtifact(o.out, { ...pipeline, files: ingestFiles(log, {}, o.out).files }, { kind: "clv-pipeline", trainingDataHash: hashTransactionLog(log), metrics });
     const lines = [
       `saved ${saved.path} (latest)`,
       `training customers ${pipeline.trainingCustomers}, scoring customers ${pipeline.scoringCustomers}, segments ${pipeline.gmm.k} (BIC), inner split ${pipeline.innerOrigin} .. ${pipeline.calibrationEnd}`,

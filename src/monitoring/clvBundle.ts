@@ -8,21 +8,13 @@ import { loadModel, type PurchaseModel } from "../models/loadModel.js";
 import { fitParetoNbd } from "../models/paretoNbd.js";
 import { summarizeCustomers, type CustomerSummaryWithReport } from "../summaries/summarizeCustomers.js";
 import { isoDate } from "../time/dayNumber.js";
+import type { IngestedFiles, ModelLineage, UpdateDecisionKind as StoreDecisionKind } from "../store/types.js";
 
 /** How an update came about. */
-export type UpdateDecisionKind = "initial" | "skip" | "warm" | "full";
+export type UpdateDecisionKind = StoreDecisionKind;
 
 /** Lineage of one stored model version. */
-export interface BundleLineage {
-  /** Artefact id of the version this one was refitted from (null for the first). */
-  readonly parent: string | null;
-  readonly decision: UpdateDecisionKind;
-  readonly reason: string;
-  /** SHA-256 of the transaction log it was fitted on (hashTransactionLog). */
-  readonly dataHash: string;
-  /** Training end of the last full (or first) fit: the model's age counts from it, warm updates keep it. */
-  readonly fullFitEnd: string;
-}
+export type BundleLineage = ModelLineage;
 
 /** A monitored CLV model as stored (kind "clv-btyd-bundle"): purchase and spend models, their curvature for warm starts, training window and ingested files. */
 export interface ClvBundle {
@@ -40,7 +32,7 @@ export interface ClvBundle {
   /** Purchase rows (amount ≥ 0) up to the training end. */
   readonly transactions: number;
   /** Files ingested so far (incremental-load manifest entries, by absolute path). */
-  readonly files: Record<string, { size: number; sha256: string; lines: number; endsWithNewline: boolean; rows: number; ingestedAt: string }>;
+  readonly files: IngestedFiles;
   readonly lineage: BundleLineage;
   /** Likelihood evaluations of the fits that made this version (full data; subsample pre-fit apart). */
   readonly fitEvaluations: { purchase: number; purchaseSubsample: number; spend: number };

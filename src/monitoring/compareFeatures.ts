@@ -127,41 +127,49 @@ export function compareFeatures(reference: FeatureSet, current: FeatureSet, opti
       for (const x of v) m[x] = (m[x] ?? 0) + 1;
       return m;
     };
-    const rc = count(reference.categorical[name]!), cc = count(cur);
-    const chi = chiSquareHomogeneity(rc, cc);
-    const psi = psiFromProportions(chi.referenceProportions, chi.currentProportions, eps);
-    const js = jensenShannonDistance(chi.referenceProportions, chi.currentProportions);
-    const reasons: string[] = [];
-    const levels: Severity[] = [];
-    for (const [label, v, pair] of [["psi", psi, t.psi], ["jensen-shannon", js, t.jensenShannon], ["cramér's v", chi.cramersV, t.cramersV]] as const) {
-      const l = severityOf(v, pair);
-      levels.push(l);
-      if (l !== "none") reasons.push(`${label} ${r6(v)} ≥ ${l === "major" ? pair.major : pair.moderate} (${l})`);
-    }
-    if (t.pValue > 0 && chi.pValue < t.pValue) {
-      levels.push("moderate");
-      reasons.push(`chi-square p-value ${r6(chi.pValue)} < ${t.pValue}`);
-    }
-    out.push({
-      name,
-      group,
-      alerting: options.alertOnMix === true || !reference.mix.includes(name),
-      kind: "categorical",
-      binning: "categories",
-      edges: [],
-      labels: chi.categories,
-      referenceProportions: chi.referenceProportions.map(r6),
-      currentProportions: chi.currentProportions.map(r6),
-      referenceCount: reference.categorical[name]!.length,
-      currentCount: cur.length,
-      referenceNonFinite: 0,
-      currentNonFinite: 0,
-      referenceMean: null,
-      currentMean: null,
-      statistics: { psi: r6(psi), jensenShannon: r6(js), ksStatistic: null, ksPValue: null, wassersteinNormalized: null, chiSquare: r6(chi.statistic), chiSquarePValue: r6(chi.pValue), cramersV: r6(chi.cramersV) },
-      status: maxSeverity(...levels),
-      reasons,
-    });
+    out.push(categoricalDrift(name, group, options.alertOnMix === true || !reference.mix.includes(name), count(reference.categorical[name]!), count(cur), t, eps));
   }
   return out;
+}
+
+/**
+ * Drift of one categorical feature from its category counts (internal; segment shares use it too): PSI,
+ * Jensen–Shannon, chi-square with p-value and Cramér's V on the shares, status on the effect sizes.
+ */
+export function categoricalDrift(name: string, group: "input" | "prediction", alerting: boolean, rc: Readonly<Record<string, number>>, cc: Readonly<Record<string, number>>, t: DriftThresholds, eps: number): FeatureDrift {
+  const chi = chiSquareHomogeneity(rc, cc);
+  const psi = psiFromProportions(chi.referenceProportions, chi.currentProportions, eps);
+  const js = jensenShannonDistance(chi.referenceProportions, chi.currentProportions);
+  const reasons: string[] = [];
+  const levels: Severity[] = [];
+  for (const [label, v, pair] of [["psi", psi, t.psi], ["jensen-shannon", js, t.jensenShannon], ["cramér's v", chi.cramersV, t.cramersV]] as const) {
+    const l = severityOf(v, pair);
+    levels.push(l);
+    if (l !== "none") reasons.push(`${label} ${r6(v)} ≥ ${l === "major" ? pair.major : pair.moderate} (${l})`);
+  }
+  if (t.pValue > 0 && chi.pValue < t.pValue) {
+    levels.push("moderate");
+    reasons.push(`chi-square p-value ${r6(chi.pValue)} < ${t.pValue}`);
+  }
+  const total = (m: Readonly<Record<string, number>>) => Object.values(m).reduce((a, b) => a + b, 0);
+  return {
+    name,
+    group,
+    alerting,
+    kind: "categorical",
+    binning: "categories",
+    edges: [],
+    labels: chi.categories,
+    referenceProportions: chi.referenceProportions.map(r6),
+    currentProportions: chi.currentProportions.map(r6),
+    referenceCount: total(rc),
+    currentCount: total(cc),
+    referenceNonFinite: 0,
+    currentNonFinite: 0,
+    referenceMean: null,
+    currentMean: null,
+    statistics: { psi: r6(psi), jensenShannon: r6(js), ksStatistic: null, ksPValue: null, wassersteinNormalized: null, chiSquare: r6(chi.statistic), chiSquarePValue: r6(chi.pValue), cramersV: r6(chi.cramersV) },
+    status: maxSeverity(...levels),
+    reasons,
+  };
 }

@@ -1,7 +1,10 @@
 import type { TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
-import type { ClvBundle } from "./clvBundle.js";
+import { bundleModels, type ClvBundle } from "./clvBundle.js";
 import { compareFeatures, type FeatureDrift } from "./compareFeatures.js";
+import { compareSegmentShares } from "./compareSegmentShares.js";
+import { pipelinePredictionFeatures, type SegmentMembership } from "./pipelinePredictionFeatures.js";
+import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
 import { customerFeatures } from "./customerFeatures.js";
 import { predictionFeatures } from "./predictionFeatures.js";
 import { maxSeverity, resolveThresholds, type DriftThresholds, type Severity } from "./severity.js";
@@ -30,10 +33,32 @@ export interface MonitoringSnapshot {
   readonly thresholds: DriftThresholds;
   readonly features: FeatureDrift[];
   readonly tracking: Omit<TrackingResult, "summary">;
+  /** Segment shares of a stacked segmentation pipeline, reference vs current (absent for a BTYD bundle); their statistics are the `segment_share` feature. */
+  readonly segmentShares?: SegmentShares;
   readonly alerts: MonitoringAlert[];
   /** Shifts in "mix" features (age, tenure, raw frequency, attributes), which explain but do not alert by default. */
   readonly notes: string[];
   readonly status: Severity;
+}
+
+/** Segment shares of a stacked pipeline at the reference and the current end. */
+export interface SegmentShares {
+  readonly k: number;
+  /** "training": the shares stored with the pipeline at its calibration end (the default reference); "reference-end": recomputed at a later --reference-end. */
+  readonly referenceSource: "training" | "reference-end";
+  readonly segments: ReadonlyArray<{
+    readonly segment: number;
+    /** The segment's profile label (its distinguishing features at training). */
+    readonly label: string;
+    /** Share of customers whose most probable segment this is. */
+    readonly referenceShare: number;
+    readonly currentShare: number;
+    readonly referenceCount: number;
+    readonly currentCount: number;
+    /** Mean soft membership probability. */
+    readonly referenceSoftShare: number;
+    readonly currentSoftShare: number;
+  }>;
 }
 
 /** Options of {@link monitorModel}. */
@@ -63,23 +88,38 @@ export interface MonitorModelOptions {
  * Monitors a stored CLV model against a transaction log that holds the history and the new data: input features at
  * the reference end (default the training end) vs the current end, prediction distributions (P(alive), expected
  * purchases, CLV) of the same model at both dates, and realized vs predicted repeat purchases and revenue per period
- * since the reference end. Returns the snapshot (bins, statistics, tracking series, alerts and an overall status,
- * the worst alert).
+ * since the reference end. The model is a monitored BTYD bundle (`trainClvBundle`, `clvlab update`) or a stacked
+ * segmentation pipeline (`clvlab train`): for a pipeline the predictions are P(alive) of its BTYD base and its stacked
+ * expected purchases and value at each of its horizons, plus the segment shares (chi-square and PSI of the customers
+ * per most probable segment against the training-time shares stored in the pipeline). Returns the snapshot (bins,
+ * statistics, tracking series, alerts and an overall status, the worst alert).
  * @see docs/monitoring.md (what is watched and the default thresholds)
  * @example const snap = monitorModel(loadArtifact("models/latest").payload, log, { attributes: ["city"] }); snap.status
  */
-export function monitorModel(bundle: ClvBundle, log: TransactionLog, options: MonitorModelOptions = {}): MonitoringSnapshot {
+export function monitorModel(model: ClvBundle | ClvPipeline, log: TransactionLog, options: MonitorModelOptions = {}): MonitoringSnapshot {
   const thresholds = resolveThresholds(options.thresholds);
-  const refEnd = options.referenceEnd ?? bundle.trainingEnd;
+  const pipeline = model?.kind === "clv-pipeline" ? model : undefined;
+  const bundle = pipeline ? undefined : (model as ClvBundle);
+  if (bundle) bundleModels(bundle); // checks the kind
+  const trainingEnd = pipeline ? pipeline.calibrationEnd : bundle!.trainingEnd;
+  const timeUnit = pipeline ? "weeks" : bundle!.timeUnit;
+  const refEnd = options.referenceEnd ?? trainingEnd;
   let lastDay = -Infinity;
   for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
   const curEnd = options.currentEnd ?? isoDate(lastDay);
   if (dayNumber(curEnd) <= dayNumber(refEnd)) throw new Error(`current end ${curEnd} is not after the reference end ${refEnd}: give transactions after ${refEnd}, or an earlier --reference-end`);
-  const ref = customerFeatures(log, { asOf: refEnd, timeUnit: bundle.timeUnit, attributes: options.attributes });
-  const cur = customerFeatures(log, { asOf: curEnd, timeUnit: bundle.timeUnit, attributes: options.attributes });
+  const ref = customerFeatures(log, { asOf: refEnd, timeUnit, attributes: options.attributes });
+  const cur = customerFeatures(log, { asOf: curEnd, timeUnit, attributes: options.attributes });
   const features = compareFeatures(ref, cur, { thresholds, group: "input", alertOnMix: options.alertOnMix });
-  const predictions = compareFeatures(predictionFeatures(bundle, ref.summary), predictionFeatures(bundle, cur.summary), { thresholds, group: "prediction" });
-  const { summary: _s, ...tracking } = trackRealizedVsPredicted(bundle, log, { referenceEnd: refEnd, currentEnd: curEnd, period: options.period, band: options.band, level: options.level, draws: options.draws, seed: options.seed, thresholds });
+  let predictions: FeatureDrift[];
+  let segmentShares: SegmentShares | undefined;
+  if (pipeline) {
+    const pr = pipelinePredictionFeatures(pipeline, log, ref.asOf), pc = pipelinePredictionFeatures(pipeline, log, cur.asOf);
+    const shares = segmentSharesOf(pipeline, ref.asOf, pr.segments, pc.segments);
+    segmentShares = shares;
+    predictions = [...compareFeatures(pr, pc, { thresholds, group: "prediction" }), compareSegmentShares(shares.segments.map((x) => x.referenceCount), shares.segments.map((x) => x.currentCount), { thresholds })];
+  } else predictions = compareFeatures(predictionFeatures(bundle!, ref.summary), predictionFeatures(bundle!, cur.summary), { thresholds, group: "prediction" });
+  const { summary: _s, ...tracking } = trackRealizedVsPredicted(model, log, { referenceEnd: refEnd, currentEnd: curEnd, period: options.period, band: options.band, level: options.level, draws: options.draws, seed: options.seed, thresholds });
   void _s;
   const alerts: MonitoringAlert[] = [];
   const notes: string[] = [];
@@ -93,15 +133,58 @@ export function monitorModel(bundle: ClvBundle, log: TransactionLog, options: Mo
     schema: "clvlab.monitoring-snapshot",
     schemaVersion: 1,
     createdAt: (options.createdAt ?? new Date()).toISOString(),
-    model: { id: options.modelId ?? "unsaved", kind: bundle.kind, purchaseModel: bundle.purchaseModel.model, trainingStart: bundle.trainingStart, trainingEnd: bundle.trainingEnd, parent: bundle.lineage.parent },
-    timeUnit: bundle.timeUnit,
+    model: {
+      id: options.modelId ?? "unsaved",
+      kind: model.kind,
+      purchaseModel: pipeline ? pipeline.btydModel : bundle!.purchaseModel.model,
+      trainingStart: pipeline ? (pipeline.trainingStart ?? firstDayBy(log, trainingEnd)) : bundle!.trainingStart,
+      trainingEnd,
+      parent: (pipeline ? pipeline.lineage?.parent : bundle!.lineage.parent) ?? null,
+    },
+    timeUnit,
     reference: { end: ref.asOf, customers: ref.customers },
     current: { end: cur.asOf, customers: cur.customers, newCustomers },
     thresholds,
     features: [...features, ...predictions],
     tracking,
+    ...(segmentShares ? { segmentShares } : {}),
     alerts,
     notes,
     status: maxSeverity(...alerts.map((a) => a.severity)),
   };
+}
+
+/**
+ * Segment shares, reference vs current: at the pipeline's calibration end the reference is what training stored (each
+ * profile's size and soft share); at another reference end, the shares recomputed there.
+ */
+function segmentSharesOf(pipeline: ClvPipeline, refEnd: string, atRef: SegmentMembership, atCur: SegmentMembership): SegmentShares {
+  const stored = refEnd === pipeline.calibrationEnd && pipeline.profiles.length === pipeline.gmm.k;
+  const profile = (c: number) => pipeline.profiles.find((p) => p.segment === c);
+  const refCounts = stored ? Array.from({ length: pipeline.gmm.k }, (_, c) => profile(c)?.size ?? 0) : atRef.counts;
+  const refSoft = stored ? Array.from({ length: pipeline.gmm.k }, (_, c) => profile(c)?.share ?? 0) : atRef.softShares;
+  const nr = refCounts.reduce((a, b) => a + b, 0), nc = atCur.counts.reduce((a, b) => a + b, 0);
+  const r6 = (x: number) => Number(x.toPrecision(6));
+  return {
+    k: pipeline.gmm.k,
+    referenceSource: stored ? "training" : "reference-end",
+    segments: refCounts.map((rc, c) => ({
+      segment: c,
+      label: profile(c)?.label ?? `segment ${c}`,
+      referenceShare: r6(nr > 0 ? rc / nr : 0),
+      currentShare: r6(nc > 0 ? atCur.counts[c]! / nc : 0),
+      referenceCount: rc,
+      currentCount: atCur.counts[c]!,
+      referenceSoftShare: r6(refSoft[c]!),
+      currentSoftShare: r6(atCur.softShares[c]!),
+    })),
+  };
+}
+
+/** First purchase day on or before `end` (a pipeline from an older clvlab stores no training start). */
+function firstDayBy(log: TransactionLog, end: string): string {
+  const e = dayNumber(end);
+  let first = Infinity;
+  for (let i = 0; i < log.length; i++) if (log.day[i]! <= e && log.day[i]! < first) first = log.day[i]!;
+  return Number.isFinite(first) ? isoDate(first) : end;
 }

@@ -28,7 +28,8 @@ const severity: JsonSchema = { enum: ["none", "moderate", "major"] };
 const numbers: JsonSchema = { type: "array", items: num };
 const count: JsonSchema = { type: "integer", minimum: 0 };
 const nonNegative: JsonSchema = { type: "number", minimum: 0 };
-const shares: JsonSchema = { type: "array", items: { type: "number", minimum: 0, maximum: 1 } };
+const share: JsonSchema = { type: "number", minimum: 0, maximum: 1 };
+const shares: JsonSchema = { type: "array", items: share };
 const pair: JsonSchema = { type: "object", required: ["moderate", "major"], properties: { moderate: nonNegative, major: nonNegative }, additionalProperties: false };
 
 /** The monitoring snapshot's JSON Schema (version 1). Documented in docs/monitoring.md. */
@@ -137,6 +138,25 @@ export const MONITORING_SNAPSHOT_SCHEMA: Readonly<JsonSchema> = {
         maxConsecutiveOutside: count,
         status: severity,
         reasons: { type: "array", items: str },
+      },
+    },
+    segmentShares: {
+      type: "object",
+      description: "stacked segmentation pipelines only: customers per most probable segment, reference vs current (statistics in the segment_share feature)",
+      required: ["k", "referenceSource", "segments"],
+      additionalProperties: false,
+      properties: {
+        k: { type: "integer", minimum: 1 },
+        referenceSource: { enum: ["training", "reference-end"] },
+        segments: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["segment", "label", "referenceShare", "currentShare", "referenceCount", "currentCount", "referenceSoftShare", "currentSoftShare"],
+            additionalProperties: false,
+            properties: { segment: count, label: str, referenceShare: share, currentShare: share, referenceCount: count, currentCount: count, referenceSoftShare: share, currentSoftShare: share },
+          },
+        },
       },
     },
     alerts: {

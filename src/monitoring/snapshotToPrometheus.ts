@@ -11,7 +11,8 @@ function esc(v: string): string {
  * The snapshot's figures in the Prometheus text exposition format (version 0.0.4): per feature PSI,
  * Jensen–Shannon distance, KS statistic and p-value, normalised Wasserstein distance, Cramér's V and status
  * (0 none, 1 moderate, 2 major); the latest tracking period (actual, expected, band), tracking error and the run of
- * periods outside; the overall status. Every metric is a gauge labelled with the model id, e.g.
+ * periods outside; for a stacked pipeline the segment shares (`clvlab_segment_share{segment="2",window="current"}`);
+ * the overall status. Every metric is a gauge labelled with the model id, e.g.
  * `clvlab_feature_psi{model="…",feature="recency_ratio",group="input"} 0.03`. Statistics that do not apply are left out.
  * @see https://prometheus.io/docs/instrumenting/exposition_formats/
  * @example writeFileAtomic("monitor/metrics.prom", snapshotToPrometheus(snapshot))
@@ -48,6 +49,11 @@ export function snapshotToPrometheus(snapshot: MonitoringSnapshot): string {
   }
   metric("clvlab_tracking_error", "Sum of |actual - expected| over sum of expected repeat purchases since the reference end.", [[per, t.trackingError]]);
   metric("clvlab_tracking_consecutive_outside", "Periods in a row, up to the latest, outside the band.", [[per, t.consecutiveOutside]]);
+  const seg = snapshot.segmentShares;
+  if (seg) {
+    const rows = (w: "reference" | "current") => seg.segments.map((x): [Record<string, string>, number] => [{ segment: String(x.segment), window: w }, w === "reference" ? x.referenceShare : x.currentShare]);
+    metric("clvlab_segment_share", "Share of customers whose most probable segment this is (stacked pipeline), reference (training) and current.", [...rows("reference"), ...rows("current")]);
+  }
   metric("clvlab_monitoring_status", "Overall status: 0 none, 1 moderate, 2 major.", [[{}, LEVEL[snapshot.status]]]);
   return lines.join("\n") + "\n";
 }

@@ -5,6 +5,9 @@ import { createRng } from "../random/createRng.js";
 import type { CustomerSummary } from "../summaries/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { bundleModels, summaryAt, type ClvBundle } from "./clvBundle.js";
+import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
+import { scoreInputs, stackAtHorizon } from "../segmentation/predictor/scoreInputs.js";
+import { combine } from "../segmentation/predictor/stackedHead.js";
 import { poissonQuantile } from "./poissonQuantile.js";
 import { resolveThresholds, severityOf, type DriftThresholds, type Severity } from "./severity.js";
 
@@ -84,7 +87,8 @@ function checkEnum(name: string, v: string, allowed: readonly string[]): void {
  * Realized vs predicted: for the customers known at the reference end, the repeat purchases (purchase days) and
  * revenue (purchase amounts; returns left out) actually seen in each week or month since, against the model's
  * conditional expectation E[X(t_k) − X(t_(k−1)) | data] summed over customers, and revenue as that times each
- * customer's expected spend (Gamma-Gamma). The band is the central `level` interval of a Poisson count with the
+ * customer's expected spend (Gamma-Gamma); for a stacked pipeline (`clvlab train`), its stacked expected purchases and
+ * value over the days since the reference end, differenced per period. The band is the central `level` interval of a Poisson count with the
  * expected mean (the sum of many customers' counts), or a seeded parametric bootstrap that adds parameter
  * uncertainty. Tracking error = Σ|a − e| / Σe; an alert when the latest periods lie outside the band several times
  * in a row (default 2 moderate, 3 major), which one surprising week cannot cause, and (moderate) when the cumulative
@@ -92,7 +96,7 @@ function checkEnum(name: string, v: string, allowed: readonly string[]): void {
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2) §5 (cumulative tracking plots); Efron & Tibshirani (1993), An Introduction to the Bootstrap, §6.5 (parametric bootstrap)
  * @example trackRealizedVsPredicted(bundle, log, { period: "week" }).consecutiveOutside
  */
-export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog, options: RealizedTrackingOptions = {}): TrackingResult & { summary: CustomerSummary } {
+export function trackRealizedVsPredicted(model: ClvBundle | ClvPipeline, log: TransactionLog, options: RealizedTrackingOptions = {}): TrackingResult & { summary?: CustomerSummary } {
   const period = options.period ?? "week";
   checkEnum("period", period, ["week", "month"]);
   const bandKind = options.band ?? "poisson";
@@ -100,8 +104,7 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new Error(`invalid level ${level}: use a coverage in (0, 1) such as 0.95`);
   const t = resolveThresholds(options.thresholds);
-  const { purchase, spend } = bundleModels(bundle);
-  const refEndIso = options.referenceEnd ?? bundle.trainingEnd;
+  const refEndIso = options.referenceEnd ?? (model?.kind === "clv-pipeline" ? model.calibrationEnd : model?.trainingEnd);
   const refEnd = dayNumber(refEndIso);
   let lastDay = -Infinity;
   for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
@@ -110,33 +113,29 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
   const edges: number[] = [0];
   for (let k = 1; refEnd + Math.round(k * perDays) <= curEnd; k++) edges.push(Math.round(k * perDays));
   const K = edges.length - 1;
-  const summary = summaryAt(log, bundle.timeUnit, refEndIso);
-  const n = summary.customerId.length;
-  const perUnit = DAYS_PER_UNIT[bundle.timeUnit];
-  const spendPer = spend ? spend.conditionalExpectedSpend(summary) : Float64Array.from({ length: n }, (_, i) => (summary.orders[i]! > 0 ? Math.max(0, summary.totalSpend[i]! / summary.orders[i]!) : 0));
-
-  const expectedSeries = (model: PurchaseModel): { purchases: Float64Array; revenue: Float64Array } => {
+  if (bandKind === "bootstrap" && model.kind === "clv-pipeline") throw new Error("bootstrap band: a stacked pipeline has no parameter curvature to draw from; use band poisson");
+  const forecast = model.kind === "clv-pipeline" ? pipelineForecast(model, log, refEndIso) : bundleForecast(model, log, refEndIso);
+  const customerIds = forecast.customerIds;
+  const n = customerIds.length;
+  // Cumulative expectations at each period edge, differenced into per-period expectations.
+  const expectedSeries = (cumulative: (days: number) => { purchases: number; revenue: number }): { purchases: Float64Array; revenue: Float64Array } => {
     const p = new Float64Array(K), r = new Float64Array(K);
     let prevP = 0, prevR = 0;
     for (let k = 1; k <= K; k++) {
-      const e = model.conditionalExpectedPurchases(edges[k]! / perUnit, summary);
-      let sp = 0, sr = 0;
-      for (let i = 0; i < n; i++) {
-        sp += e[i]!;
-        sr += e[i]! * spendPer[i]!;
-      }
-      p[k - 1] = sp - prevP;
-      r[k - 1] = sr - prevR;
-      prevP = sp;
-      prevR = sr;
+      const c = cumulative(edges[k]!);
+      if (!(Number.isFinite(c.purchases) && Number.isFinite(c.revenue)) || c.purchases < prevP * (1 - 1e-9) - 1e-9) throw new Error(`expected repeat purchases over ${edges[k]} days after ${refEndIso} are ${c.purchases} (revenue ${c.revenue}): the stored model gives no valid forecast; refit it with \`clvlab update --policy full\``);
+      p[k - 1] = Math.max(0, c.purchases - prevP);
+      r[k - 1] = c.revenue - prevR;
+      prevP = c.purchases;
+      prevR = c.revenue;
     }
     return { purchases: p, revenue: r };
   };
-  const expected = expectedSeries(purchase);
+  const expected = expectedSeries(forecast.cumulative);
 
   // Actuals: distinct purchase days per customer in each period; revenue from purchase rows (amount ≥ 0).
   const index = new Map<string, number>();
-  summary.customerId.forEach((id, i) => index.set(id, i));
+  customerIds.forEach((id, i) => index.set(id, i));
   const logToSummary = new Int32Array(log.customerIds.length).fill(-1);
   log.customerIds.forEach((id, c) => (logToSummary[c] = index.get(id) ?? -1));
   const actualP = new Float64Array(K), actualR = new Float64Array(K);
@@ -169,6 +168,7 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
   } else {
     const draws = options.draws ?? 200;
     if (!Number.isInteger(draws) || draws < 20) throw new Error(`invalid draws ${draws}: use a whole number >= 20 (default 200)`);
+    const bundle = model as ClvBundle;
     const H = bundle.purchaseInverseHessian;
     if (!H) throw new Error("bootstrap band needs the stored curvature (purchaseInverseHessian): refit the model, or use band poisson");
     const names = Object.keys(bundle.purchaseModel.params);
@@ -188,7 +188,7 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
         params[nm] = bundle.purchaseModel.params[nm]! * Math.exp(s);
       });
       const m = loadModel({ model: bundle.purchaseModel.model, params, timeUnit: bundle.timeUnit }) as PurchaseModel;
-      const e = expectedSeries(m).purchases;
+      const e = expectedSeries(forecast.withPurchaseModel!(m)).purchases;
       for (let k = 0; k < K; k++) sims[k]![b] = rng.poisson(Math.max(0, e[k]!));
     }
     for (let k = 0; k < K; k++) {
@@ -260,7 +260,48 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
     maxConsecutiveOutside: maxRun,
     status,
     reasons,
-    summary,
+    ...(forecast.summary ? { summary: forecast.summary } : {}),
+  };
+}
+
+/** The forecast tracked: customers known at the reference end and their summed expectations `days` after it. */
+interface Forecast {
+  customerIds: readonly string[];
+  cumulative: (days: number) => { purchases: number; revenue: number };
+  /** The same forecast under other purchase-model parameters (parametric bootstrap of a BTYD bundle). */
+  withPurchaseModel?: (m: PurchaseModel) => (days: number) => { purchases: number; revenue: number };
+  summary?: CustomerSummary;
+}
+
+/** A BTYD bundle's forecast: Σ E[X(t) | data] and Σ E[X(t) | data] × E[spend | data] (Gamma-Gamma, or own mean spend). */
+function bundleForecast(bundle: ClvBundle, log: TransactionLog, refEndIso: string): Forecast {
+  const { purchase, spend } = bundleModels(bundle);
+  const summary = summaryAt(log, bundle.timeUnit, refEndIso);
+  const n = summary.customerId.length;
+  const perUnit = DAYS_PER_UNIT[bundle.timeUnit];
+  const spendPer = spend ? spend.conditionalExpectedSpend(summary) : Float64Array.from({ length: n }, (_, i) => (summary.orders[i]! > 0 ? Math.max(0, summary.totalSpend[i]! / summary.orders[i]!) : 0));
+  const withPurchaseModel = (m: PurchaseModel) => (days: number) => {
+    const e = m.conditionalExpectedPurchases(days / perUnit, summary);
+    let sp = 0, sr = 0;
+    for (let i = 0; i < n; i++) {
+      sp += e[i]!;
+      sr += e[i]! * spendPer[i]!;
+    }
+    return { purchases: sp, revenue: sr };
+  };
+  return { customerIds: summary.customerId, cumulative: withPurchaseModel(purchase), withPurchaseModel, summary };
+}
+
+/** A stacked pipeline's forecast: its stacked expected purchases and value over `days`, summed over the customers scored at the reference end. */
+function pipelineForecast(pipeline: ClvPipeline, log: TransactionLog, refEndIso: string): Forecast {
+  const s = scoreInputs(pipeline, log, refEndIso);
+  const sum = (a: Float64Array) => a.reduce((x, v) => x + v, 0);
+  return {
+    customerIds: s.enc.customerIds,
+    cumulative: (days: number) => {
+      const z = stackAtHorizon(pipeline, s, days);
+      return { purchases: sum(combine(pipeline.purchases.meta, z.purchases)), revenue: sum(combine(pipeline.value.meta, z.value)) };
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { plotFeatureDrift } from "../charts/monitoring/plotFeatureDrift.js";
 import { plotPsiByFeature } from "../charts/monitoring/plotPsiByFeature.js";
+import { plotSegmentShares } from "../charts/monitoring/plotSegmentShares.js";
 import { plotTrackingBand } from "../charts/monitoring/plotTrackingBand.js";
 import type { MonitoringSnapshot } from "../monitoring/monitorModel.js";
 
@@ -16,8 +17,9 @@ export const REVIEW_ACTIONS: Readonly<Record<"none" | "moderate" | "major", stri
 
 /**
  * A self-contained HTML monitoring report (inline SVG, no scripts or external files): overall status and what to do,
- * the alerts, the table of every statistic per feature, PSI by feature, realized vs predicted repeat purchases and
- * revenue with their band, and reference vs current distributions of every feature.
+ * the alerts, the table of every statistic per feature, PSI by feature, for a stacked pipeline its segment shares
+ * (reference vs current), realized vs predicted repeat purchases and revenue with their band, and reference vs current
+ * distributions of every feature.
  * @see docs/monitoring.md
  * @example writeFileAtomic("monitor/report.html", monitoringReport(snapshot))
  */
@@ -36,7 +38,7 @@ export function monitoringReport(s: MonitoringSnapshot): string {
 <html lang="en"><head><meta charset="utf-8"><title>CLV model monitoring ${esc(s.current.end)}</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#222}table{border-collapse:collapse;margin:8px 0 16px}td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.status{display:inline-block;padding:4px 12px;border-radius:4px;color:#fff;font-weight:700}.grid{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}</style></head><body>
 <h1>CLV model monitoring</h1>
-<p>Model <code>${esc(s.model.id)}</code> (${s.model.purchaseModel}, trained ${s.model.trainingStart} – ${s.model.trainingEnd}${s.model.parent ? `, parent ${esc(s.model.parent)}` : ""}); times in ${s.timeUnit}.
+<p>Model <code>${esc(s.model.id)}</code> (${s.model.kind === "clv-pipeline" ? `stacked segmentation pipeline on ${s.model.purchaseModel}` : s.model.purchaseModel}, trained ${s.model.trainingStart} – ${s.model.trainingEnd}${s.model.parent ? `, parent ${esc(s.model.parent)}` : ""}); times in ${s.timeUnit}.
 Reference: customers at ${s.reference.end} (${s.reference.customers}); current: customers at ${s.current.end} (${s.current.customers}, of whom ${s.current.newCustomers} new).</p>
 <p><span class="status" style="background:${COLOR[s.status]}">${s.status.toUpperCase()}</span> exit code ${s.status === "none" ? 0 : s.status === "moderate" ? 1 : 2}</p>
 <p><b>What to do.</b> ${esc(REVIEW_ACTIONS[s.status])}</p>
@@ -47,6 +49,7 @@ Reference: customers at ${s.reference.end} (${s.reference.customers}); current: 
 ${rows}
 </tbody></table>
 <figure>${plotPsiByFeature(s.features, s.thresholds.psi)}</figure>
+${segmentSection(s)}
 <h2>Realized vs predicted</h2>
 <p>${t.customers} customers known at ${t.referenceEnd}; ${t.periods.length} whole ${t.period}s to ${t.currentEnd}. Tracking error ${(t.trackingError * 100).toFixed(1)}%, cumulative ${t.cumulativeActual} vs ${t.cumulativeExpected.toFixed(0)} expected (${(t.cumulativeBias * 100).toFixed(1)}%, band ${t.cumulativeLower}–${t.cumulativeUpper}${t.cumulativeOutside ? ", outside" : ""}), ${t.consecutiveOutside} ${t.period}(s) in a row outside the band (longest run ${t.maxConsecutiveOutside}); status <b style="color:${COLOR[t.status]}">${t.status}</b>.</p>
 ${t.periods.length ? `<figure>${plotTrackingBand(t)}</figure><figure>${plotTrackingBand(t, { measure: "revenue" })}</figure>` : "<p>No whole period since the reference end yet.</p>"}
@@ -56,4 +59,17 @@ ${t.periods.length ? `<figure>${plotTrackingBand(t)}</figure><figure>${plotTrack
 <p style="color:#666">Snapshot schema clvlab.monitoring-snapshot v${s.schemaVersion}, created ${s.createdAt}.</p>
 </body></html>
 `;
+}
+
+/** The segment-share section of a stacked pipeline's report (empty for a BTYD bundle). */
+function segmentSection(s: MonitoringSnapshot): string {
+  const seg = s.segmentShares;
+  if (!seg) return "";
+  const f = s.features.find((x) => x.name === "segment_share");
+  const st = f?.statistics;
+  const rows = seg.segments.map((x) => `<tr><td>${x.segment}: ${esc(x.label)}</td><td>${x.referenceCount}</td><td>${(x.referenceShare * 100).toFixed(1)}%</td><td>${x.currentCount}</td><td>${(x.currentShare * 100).toFixed(1)}%</td><td>${(x.referenceSoftShare * 100).toFixed(1)}% → ${(x.currentSoftShare * 100).toFixed(1)}%</td></tr>`).join("\n");
+  return `<h2>Segment shares</h2>
+<p>Customers per most probable segment of the ${seg.k}-segment mixture: ${seg.referenceSource === "training" ? "the shares stored at training" : `recomputed at ${esc(s.reference.end)}`} vs ${esc(s.current.end)}.${st ? ` Chi-square ${fmt(st.chiSquare, 2)} (p ${fmt(st.chiSquarePValue)}, reported), PSI ${fmt(st.psi)}, Cramér's V ${fmt(st.cramersV)}: <b style="color:${COLOR[f!.status]}">${f!.status}</b>.` : ""}</p>
+<figure>${plotSegmentShares(seg, { ...(st ? { psi: st.psi } : {}), ...(f ? { status: f.status } : {}) })}</figure>
+<table><thead><tr><th>segment</th><th>reference customers</th><th>share</th><th>current customers</th><th>share</th><th>mean soft share</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

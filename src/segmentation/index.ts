@@ -2,7 +2,7 @@
 export type { FeatureMatrix, GmmModel, CovarianceType } from "./types.js";
 export type { EncodedSequences, EncodeSequencesOptions, FeatureNormalization } from "./features/encodeSequences.js";
 export { encodeSequences, SEQUENCE_FEATURES } from "./features/encodeSequences.js";
-export type { FitGmmOptions } from "./segments/fitGmm.js";
+export type { FitGmmOptions, GmmStart } from "./segments/fitGmm.js";
 export { fitGmm } from "./segments/fitGmm.js";
 export type { GmmPrediction } from "./segments/predictGmm.js";
 export { predictGmm } from "./segments/predictGmm.js";

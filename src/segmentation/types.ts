@@ -27,6 +27,8 @@ export interface GmmModel {
   readonly bic: number;
   readonly rows: number;
   readonly iterations: number;
+  /** EM iterations of the starts screened on the subsample (every k-means++ restart, or the one warm start). Absent in older models. */
+  readonly screeningIterations?: number;
   readonly converged: boolean;
   /** Collapsing or singular components that were regularized, and other conditions worth a look. */
   readonly warnings: readonly string[];

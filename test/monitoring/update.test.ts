@@ -62,7 +62,7 @@ describe("updateModel", () => {
     writeFileSync(join(data, "a.csv"), [header, ...by("0000", "2024-03-31")].join("\n") + "\n");
     const first = await updateModel(store, [data], { createdAt: new Date("2024-04-01T00:00:00Z") });
     expect(first.decision).toBe("full");
-    expect(first.artifact!.payload.lineage.decision).toBe("initial");
+    expect(first.artifact!.payload.lineage!.decision).toBe("initial");
 
     expect((await updateModel(store, [data])).decision).toBe("skip"); // no data
 
@@ -78,7 +78,7 @@ describe("updateModel", () => {
     const warm = await updateModel(store, [data], { createdAt: new Date("2024-04-29T00:00:00Z") });
     expect(warm.decision).toBe("warm");
     expect(warm.snapshot!.status).toBe("none");
-    expect(warm.artifact!.payload.lineage.parent).toBe(first.artifact!.meta.id);
+    expect(warm.artifact!.payload.lineage!.parent).toBe(first.artifact!.meta.id);
     expect(warm.artifact!.meta.metrics.likelihood_evaluations).toBeLessThan(first.artifact!.meta.metrics.likelihood_evaluations!);
 
     // Drift: a year and a half later the base has aged and churned (major prediction drift) -> full refit.

@@ -148,13 +148,13 @@ export function otherBtydModel(model: BtydModelName): BtydModelName {
 }
 
 /**
- * Fits the other BTYD model as a base learner; if it cannot be fitted at all, falls back to the primary fit (the
- * column then duplicates the primary one) and says so, with the inputs that failed.
+ * Fits the other BTYD model as a base learner (from `start`'s parameters when given: a warm start); if it cannot be
+ * fitted at all, falls back to the primary fit (the column then duplicates the primary one) and says so, with the inputs that failed.
  */
-export function fitOtherBtyd(sum: BtydSummary, primary: BtydFit, where: string): BtydFit {
+export function fitOtherBtyd(sum: BtydSummary, primary: BtydFit, where: string, start?: BtydFit): BtydFit {
   const model = otherBtydModel(primary.model);
   try {
-    return fitBtyd(sum, model);
+    return fitBtyd(sum, model, undefined, start?.model === model ? start : undefined);
   } catch (err) {
     let x = 0;
     for (let i = 0; i < sum.frequency.length; i++) x += sum.frequency[i]!;

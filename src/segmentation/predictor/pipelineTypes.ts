@@ -5,6 +5,7 @@ import type { LinearModel } from "../learners/fitRidge.js";
 import type { SegmentProfile } from "../segments/segmentProfiles.js";
 import type { BicPoint } from "../segments/selectGmmByBic.js";
 import type { GmmModel } from "../types.js";
+import type { IngestedFiles, ModelLineage } from "../../store/types.js";
 
 /**
  * Names of the stacked predictor's base learners, in the meta-learner's column order: the primary BTYD model, the other
@@ -67,4 +68,13 @@ export interface ClvPipeline {
   readonly scoringCustomers: number;
   readonly metrics: Record<string, number>;
   readonly warnings: string[];
+  /** What each part started from: "cold" fits, or "warm" starts from a stored pipeline (trainClvPipeline's warmStart). Absent in older pipelines. */
+  readonly fitOrigin?: Readonly<Record<string, string>>;
+  /** First purchase day of the training customers, ISO. Absent in older pipelines. */
+  readonly trainingStart?: string;
+  /** Purchase rows (amount ≥ 0) on or before the calibration end. Absent in older pipelines. */
+  readonly trainingTransactions?: number;
+  /** Set by `clvlab update` (updateModel): the files ingested and the version's lineage. Absent in a pipeline from `clvlab train`. */
+  readonly files?: IngestedFiles;
+  readonly lineage?: ModelLineage;
 }

@@ -8,6 +8,7 @@ import { encodeSequences, SEQUENCE_FEATURES, type EncodedSequences } from "../fe
 import type { FitBoostedTreesOptions } from "../learners/fitBoostedTrees.js";
 import type { ClvPipeline } from "./pipelineTypes.js";
 import { predictGmm } from "../segments/predictGmm.js";
+import { fitGmm, type GmmStart } from "../segments/fitGmm.js";
 import { segmentProfiles } from "../segments/segmentProfiles.js";
 import { selectGmmByBic, type BicPoint } from "../segments/selectGmmByBic.js";
 import { BTYD_FEATURES, designMatrix, fitHead, type HeadOptions } from "./stackedHead.js";
@@ -82,6 +83,16 @@ export interface TrainClvPipelineOptions {
    */
   maxFeatureShift?: number;
   seed?: number;
+  /** Convergence of the mixture's EM: change in mean log-likelihood per row below this. Default 1e-3 (scikit-learn's). */
+  mixtureTolerance?: number;
+  /**
+   * Warm start from a stored pipeline (keeping a model current on new data): the BTYD base models start from its
+   * parameters, the mixture's EM starts from its weights, means and covariances (mapped into the new feature
+   * normalization; k is kept, no BIC search), the ridge and meta-learners are refitted (closed form) and the boosted
+   * trees and bootstrap replicates are fitted cold. The result's `fitOrigin` says which part started from what.
+   * Default: none (a cold fit).
+   */
+  warmStart?: ClvPipeline;
   /** Called as long steps progress (step name, done, total). */
   onProgress?: (step: string, done: number, total: number) => void;
 }
@@ -116,16 +127,16 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
 
   // 1. Scoring-time encoding (calibration data only): it fixes the normalization, the customers and the mixture.
   progress("encode", 0, Hs.length + 1);
-  const scoring = scoringTimeFit(log, settings, warnings);
+  const scoring = scoringTimeFit(log, settings, warnings, options.warmStart);
 
-  // 2. Segments: Gaussian mixture on the segmentation features, k by BIC.
+  // 2. Segments: Gaussian mixture on the segmentation features, k by BIC (or k kept and EM from the stored mixture).
   progress("segments", 0, 1);
   const segments = fitSegments(scoring.enc, options, seed, warnings);
   progress("segments", 1, 1);
 
   // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
   const blocks = Hs.map((H, w) => {
-    const block = innerOriginBlock(log, H, w, settings, scoring, segments, warnings);
+    const block = innerOriginBlock(log, H, w, settings, scoring, segments, warnings, options.warmStart);
     progress("encode", w + 1, Hs.length + 1);
     return block;
   });
@@ -176,6 +187,9 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   const profiles = segmentProfiles({ features: segments.features, featureNames: segments.names, raw: selectColumns({ data: encAll.raw, rows: encAll.rows, cols: encAll.cols }, segments.columns).data, probabilities: probAll, k, value: encAll.totalSpend });
   let actual = 0;
   for (let i = 0; i < rows.count; i++) actual += rows.yP[i]!;
+  let firstDay = Infinity, purchaseRows = 0;
+  for (let i = 0; i < encAll.rows; i++) firstDay = Math.min(firstDay, encAll.firstPurchase[i]!);
+  for (let i = 0; i < log.length; i++) if (log.day[i]! <= calEnd && log.amount[i]! >= 0) purchaseRows++;
   return {
     kind: "clv-pipeline",
     calibrationEnd: isoDate(calEnd),
@@ -210,8 +224,13 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
       inner_target_purchases: actual,
       bootstrap_replicates: replicates.length,
       bootstrap_seconds: bootstrapSeconds,
+      mixture_log_likelihood: segments.gmm.logLikelihood,
+      mixture_em_iterations: segments.gmm.iterations + (segments.gmm.screeningIterations ?? 0),
     },
     warnings,
+    fitOrigin: fitOrigin(options.warmStart, scoring, segments),
+    trainingStart: isoDate(firstDay),
+    trainingTransactions: purchaseRows,
   };
 }
 
@@ -262,13 +281,13 @@ interface ScoringFit {
   customerIndex: Map<string, number>;
 }
 
-function scoringTimeFit(log: TransactionLog, settings: TrainSettings, warnings: string[]): ScoringFit {
+function scoringTimeFit(log: TransactionLog, settings: TrainSettings, warnings: string[], warm?: ClvPipeline): ScoringFit {
   const { calEnd, model, halfLifeDays } = settings;
   const enc = encodeSequences(log, { asOf: isoDate(calEnd), halfLifeDays });
   const summary = btydSummary(enc, calEnd);
-  const btyd = fitBtyd(summary, model);
+  const btyd = fitBtyd(summary, model, undefined, warmBtyd(warm, model));
   warnings.push(...btyd.warnings.map((w) => `BTYD: ${w}`));
-  const btydOther = fitOtherBtyd(summary, btyd, `on the calibration period to ${isoDate(calEnd)}`);
+  const btydOther = fitOtherBtyd(summary, btyd, `on the calibration period to ${isoDate(calEnd)}`, warm?.btydOther);
   warnings.push(...btydOther.warnings.map((w) => `BTYD (other): ${w}`));
   const customerIndex = new Map<string, number>();
   enc.customerIds.forEach((id, i) => customerIndex.set(id, i));
@@ -283,6 +302,8 @@ interface SegmentFit {
   features: FeatureMatrix;
   gmm: GmmModel;
   curve: BicPoint[];
+  /** Whether EM started from a stored mixture. */
+  warm: boolean;
 }
 
 function fitSegments(encAll: EncodedSequences, options: TrainClvPipelineOptions, seed: number, warnings: string[]): SegmentFit {
@@ -293,7 +314,17 @@ function fitSegments(encAll: EncodedSequences, options: TrainClvPipelineOptions,
     return j;
   });
   const features = selectColumns(encAll, columns);
+  const tolerance = options.mixtureTolerance ?? 1e-3;
+  if (!(tolerance > 0)) throw new Error(`invalid mixtureTolerance ${tolerance}: use a positive number such as 1e-3`);
+  const start = options.warmStart ? warmMixture(options.warmStart, encAll.normalization, columns) : undefined;
+  if (start) {
+    const gmm = fitGmm(features, { k: start.k, covariance: start.covariance, regularization: 1e-3, tolerance, initial: start });
+    warnings.push(...gmm.warnings.map((w) => `mixture: ${w}`));
+    const point: BicPoint = { k: gmm.k, bic: gmm.bic, logLikelihood: gmm.logLikelihood, parameters: gmm.parameters, converged: gmm.converged, iterations: gmm.iterations };
+    return { names, columns, features, gmm, curve: [point], warm: true };
+  }
   const selection = selectGmmByBic(features, {
+    tolerance,
     kMin: options.kMin ?? 1,
     kMax: Math.min(options.kMax ?? 6, Math.max(1, Math.floor(encAll.rows / 50))),
     covariance: options.covariance ?? "full",
@@ -302,7 +333,53 @@ function fitSegments(encAll: EncodedSequences, options: TrainClvPipelineOptions,
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   });
   warnings.push(...selection.model.warnings.map((w) => `mixture: ${w}`));
-  return { names, columns, features, gmm: selection.model, curve: selection.curve };
+  return { names, columns, features, gmm: selection.model, curve: selection.curve, warm: false };
+}
+
+/** The stored pipeline's BTYD fit as a start for `model` (undefined when it is another model). */
+function warmBtyd(warm: ClvPipeline | undefined, model: BtydModelName): BtydFit | undefined {
+  return warm?.btyd.model === model ? warm.btyd : undefined;
+}
+
+/**
+ * The stored mixture mapped into the new feature normalization: z' = a·z + b per feature (a = old scale / new scale,
+ * b = (old mean − new mean) / new scale) maps a Gaussian N(μ, Σ) to N(aμ + b, diag(a) Σ diag(a)) exactly. Undefined
+ * (cold fit) when the mixture was fitted on other features.
+ */
+function warmMixture(warm: ClvPipeline, norm: EncodedSequences["normalization"], columns: readonly number[]): (GmmStart & { k: number; covariance: CovarianceType }) | undefined {
+  const old = warm.normalization;
+  const g = warm.gmm;
+  if (g.dim !== columns.length || warm.segmentColumns.length !== columns.length || warm.segmentColumns.some((c, j) => c !== columns[j])) return undefined;
+  if (old.featureNames.length !== norm.featureNames.length || old.featureNames.some((f, j) => f !== norm.featureNames[j])) return undefined;
+  const d = g.dim;
+  const a = columns.map((c) => old.scale[c]! / norm.scale[c]!);
+  const b = columns.map((c) => (old.mean[c]! - norm.mean[c]!) / norm.scale[c]!);
+  const means = new Float64Array(g.means.length);
+  for (let c = 0; c < g.k; c++) for (let j = 0; j < d; j++) means[c * d + j] = a[j]! * g.means[c * d + j]! + b[j]!;
+  const covariances = new Float64Array(g.covariances.length);
+  if (g.covariance === "full") {
+    for (let c = 0; c < g.k; c++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) covariances[c * d * d + i * d + j] = a[i]! * a[j]! * g.covariances[c * d * d + i * d + j]!;
+  } else for (let c = 0; c < g.k; c++) for (let j = 0; j < d; j++) covariances[c * d + j] = a[j]! ** 2 * g.covariances[c * d + j]!;
+  return { k: g.k, covariance: g.covariance, weights: g.weights, means, covariances };
+}
+
+/** What each part of the pipeline started from (stored in the pipeline and the version's lineage). */
+function fitOrigin(warm: ClvPipeline | undefined, scoring: ScoringFit, segments: SegmentFit): Record<string, string> {
+  const btydWarm = !!warm && warm.btyd.model === scoring.btyd.model;
+  return {
+    btyd: btydWarm ? `warm: ${scoring.btyd.model} and gamma-gamma from the stored parameters` : "cold",
+    btyd_other: warm && warm.btydOther.model === scoring.btydOther.model ? `warm: ${scoring.btydOther.model} and gamma-gamma from the stored parameters` : "cold",
+    inner_btyd: btydWarm ? "warm: the inner-origin BTYD fits start from the stored parameters" : "cold",
+    normalization: "refit on the new customers",
+    mixture: segments.warm ? `warm: EM from the stored weights, means and covariances (k = ${segments.gmm.k} kept, ${segments.gmm.iterations + (segments.gmm.screeningIterations ?? 0)} EM iterations)` : warm ? "cold: the stored mixture used other features; k by BIC" : "cold: k-means++ restarts, k by BIC",
+    ridge: "refit (closed form)",
+    segment_ridge: "refit (closed form)",
+    meta: "refit (non-negative least squares)",
+    // Boosting is stagewise: trees added to stored ones would fit the new residuals on top of an ensemble grown on old
+    // targets and another feature normalization, with no shared optimum to converge to; a cold fit is the defined model.
+    trees: "cold: boosted trees have no optimum to warm-start towards; grown afresh",
+    replicates: "cold: refitted on new bootstrap resamples",
+  };
 }
 
 /** Training rows of one inner origin: design matrix, segments, targets, both BTYD forecasts of the target window, scoring customer and origin index. */
@@ -320,16 +397,16 @@ interface OriginBlock {
 }
 
 /** Encodes customers as of calibrationEnd − H (scoring-time normalization), refits both BTYD models there, and takes the targets from the remaining H days. */
-function innerOriginBlock(log: TransactionLog, H: number, w: number, settings: TrainSettings, scoring: ScoringFit, segments: SegmentFit, warnings: string[]): OriginBlock {
+function innerOriginBlock(log: TransactionLog, H: number, w: number, settings: TrainSettings, scoring: ScoringFit, segments: SegmentFit, warnings: string[], warm?: ClvPipeline): OriginBlock {
   const { calEnd, model, halfLifeDays } = settings;
   const origin = calEnd - H;
   const enc = encodeSequences(log, { asOf: isoDate(origin), halfLifeDays, normalization: scoring.enc.normalization });
   if (enc.rows < 30) throw new Error(`only ${enc.rows} customers purchased by the inner origin ${isoDate(origin)} (horizon ${H} days): use a later --calibration-end or shorter inner horizons`);
   const target = windowTotals(log, enc.customerIds, origin, calEnd);
   const sum = btydSummary(enc, origin);
-  const fit = fitBtyd(sum, model);
+  const fit = fitBtyd(sum, model, undefined, warmBtyd(warm, model));
   warnings.push(...fit.warnings.map((m) => `inner BTYD (${H} d): ${m}`));
-  const other = fitOtherBtyd(sum, fit, `at the inner origin ${isoDate(origin)}`);
+  const other = fitOtherBtyd(sum, fit, `at the inner origin ${isoDate(origin)}`, warm?.btydOther);
   warnings.push(...other.warnings.map((m) => `inner BTYD other (${H} d): ${m}`));
   const [bg, pn] = model === MODEL_IDS.bgNbd ? [fit, other] : [other, fit];
   const x = designMatrix(enc, btydFeatures(bg, pn, sum));

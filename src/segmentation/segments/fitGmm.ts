@@ -20,6 +20,18 @@ export interface FitGmmOptions {
   seed?: number;
   /** Restarts are screened on a random subsample of this many rows, then the winner is refined on all rows. Default 5,000. */
   initSampleSize?: number;
+  /**
+   * Warm start: EM starts from these parameters (a stored mixture with the same k, dim and covariance type, mapped into
+   * the features' space) instead of from k-means++ restarts; `restarts` and `seed` are then unused. Default: none.
+   */
+  initial?: GmmStart;
+}
+
+/** Parameters EM can start from: mixing weights (k), means (k × dim), covariances (k × dim × dim or k × dim). */
+export interface GmmStart {
+  readonly weights: Float64Array;
+  readonly means: Float64Array;
+  readonly covariances: Float64Array;
 }
 
 /**
@@ -27,6 +39,7 @@ export interface FitGmmOptions {
  * GaussianMixture): k-means++ starts, several restarts, full or diagonal covariances with a ridge, convergence on the
  * mean log-likelihood, and collapse detection (a component with fewer than dim + 1 effective rows is shrunk toward the
  * pooled covariance; a singular one is regularized; both are reported in `warnings`). k = 1 is the single Gaussian.
+ * With `initial`, EM runs from given parameters (a warm start from a stored mixture) instead of k-means++ restarts.
  * @see https://doi.org/10.1111/j.2517-6161.1977.tb01600.x (Dempster, Laird & Rubin 1977)
  * @example const gmm = fitGmm(encoded, { k: 4, seed: 1 }); gmm.bic;
  */
@@ -65,12 +78,18 @@ export function fitGmm(x: FeatureMatrix | readonly (readonly number[])[], option
   }
   const sPooled = sampleSize < n ? pooledCovariance(sx, sampleSize, d).cov : pooled.cov;
   let best: { params: GmmParams; ll: number } | undefined;
-  for (let r = 0; r < restarts; r++) {
-    const resp = kmeansPlusPlus(sx, sampleSize, d, k, rng.fork());
-    const start = mStep(sx, sampleSize, d, k, cov, resp, reg, sPooled);
+  let screeningIterations = 0;
+  // A warm start takes the place of the k-means++ restarts: one start, screened and refined like the winner of those.
+  const starts = options.initial ? 1 : restarts;
+  for (let r = 0; r < starts; r++) {
+    const start = options.initial ? startParams(options.initial, k, d, cov) : mStep(sx, sampleSize, d, k, cov, kmeansPlusPlus(sx, sampleSize, d, k, rng.fork()), reg, sPooled);
     // Screening runs to a 10× tighter tolerance: EM crawls along plateaus (a component not yet on a dense spike of the
     // data) where a change below `tol` looks converged; on the cheap subsample it can afford to walk off them.
-    const fit = runEm(sx, sampleSize, d, start, reg, sPooled, tol / 10, maxIter);
+    // A warm start screens 1000× tighter: it is one start instead of `restarts`, and EM from a stored optimum creeps
+    // along a ridge (Texas data, 1000 customers: at tol / 10 and tol / 100 it stopped 0.012 per row below the
+    // optimum the cold restarts reach; at tol / 1000 it reaches it within 2e-6, in 54 EM iterations against 138).
+    const fit = runEm(sx, sampleSize, d, start, reg, sPooled, options.initial ? tol / 1000 : tol / 10, maxIter);
+    screeningIterations += fit.iterations;
     if (!best || fit.logLikelihood > best.ll) best = { params: fit.params, ll: fit.logLikelihood };
     if (k === 1) break; // one component: every start gives the same answer
   }
@@ -91,7 +110,22 @@ export function fitGmm(x: FeatureMatrix | readonly (readonly number[])[], option
     bic: -2 * final.logLikelihood + parameters * Math.log(n),
     rows: n,
     iterations: final.iterations,
+    screeningIterations,
     converged: final.converged,
     warnings: [...warnings],
   };
+}
+
+/** Checks a warm start's shapes and weights against k, dim and the covariance type. */
+function startParams(start: GmmStart, k: number, d: number, cov: CovarianceType): GmmParams {
+  const size = cov === "full" ? d * d : d;
+  if (start.weights.length !== k || start.means.length !== k * d || start.covariances.length !== k * size)
+    throw new Error(`initial mixture has ${start.weights.length} weights, ${start.means.length} means and ${start.covariances.length} covariance entries; k = ${k}, dim = ${d}, ${cov} covariances need ${k}, ${k * d} and ${k * size}: start from a mixture fitted on the same features`);
+  let sw = 0;
+  for (const w of start.weights) {
+    if (!(w > 0) || !Number.isFinite(w)) throw new Error(`initial mixture weight ${w}: weights must be positive`);
+    sw += w;
+  }
+  for (const v of [...start.means, ...start.covariances]) if (!Number.isFinite(v)) throw new Error(`initial mixture holds ${v}: means and covariances must be finite`);
+  return { k, dim: d, cov, weights: Float64Array.from(start.weights, (w) => w / sw), means: Float64Array.from(start.means), covariances: Float64Array.from(start.covariances) };
 }
