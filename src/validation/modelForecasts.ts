@@ -53,8 +53,9 @@ export function forecastModel(name: ValidationModelName, ctx: ForecastContext): 
   const n = s.customerId.length;
   const unit = DAYS_PER_UNIT[ctx.timeUnit];
   if (name === "stacked") {
-    const pipeline = trainClvPipeline(ctx.log, { replicates: 0, ...ctx.stacked, calibrationEnd: ctx.calibrationEnd });
     const H = boundaries[boundaries.length - 1]!;
+    // Heads trained for this holdout's length (horizon-specific stack) unless the caller sets the training windows.
+    const pipeline = trainClvPipeline(ctx.log, { replicates: 0, targetHorizonDays: H, ...ctx.stacked, calibrationEnd: ctx.calibrationEnd });
     const pred = predictClv(pipeline, ctx.log, { asOf: ctx.calibrationEnd, horizonsDays: [...boundaries], intervals: pipeline.replicates.length > 0, intervalHorizonDays: H, seed: ctx.stacked.seed ?? 0 });
     if (pred.customerIds.length !== n || pred.customerIds.some((id, i) => id !== s.customerId[i])) throw new Error("stacked predictor scored other customers than the calibration summary: report this as a bug");
     const out: ModelForecast = { cumPurchases: pred.purchases, cumValue: pred.value, segment: pred.segment, fit: { params: {}, converged: true, logLikelihood: NaN, warnings: [...pipeline.warnings] } };
