@@ -41,8 +41,8 @@ export interface TrainClvPipelineOptions {
   innerHorizonDays?: number;
   /**
    * The forecast horizon in days the heads are trained for (a horizon-specific stack). When the calibration period holds
-   * customers a year before its end, the training windows have this length and lie at the calibration end and at the
-   * same calendar dates one year before the forecast window, and the learners also see each customer's purchases and
+   * customers a year before its end, the training window has this length and lies at the same calendar dates one year
+   * before the forecast window, and the learners also see each customer's purchases and
    * spend in the same calendar window a year earlier (seasonal lag features): a holiday or periodic buyer's next window
    * looks like last year's. Otherwise (a calibration period under a year) it is ignored and the inner horizons apply.
    * `innerHorizonsDays` / `innerHorizonDays`, when given, take precedence. Default: none (inner horizons).
@@ -283,8 +283,9 @@ function resolveSettings(log: TransactionLog, options: TrainClvPipelineOptions):
   if (h !== undefined && options.innerHorizonsDays === undefined && options.innerHorizonDays === undefined && span >= LAG_DAYS + 28) {
     lagDays = h;
     const seasonal = { origin: calEnd - LAG_DAYS, end: Math.min(calEnd, calEnd - LAG_DAYS + h) };
-    const recent = { origin: calEnd - h, end: calEnd };
-    windows = h < span && recent.origin !== seasonal.origin ? [seasonal, recent] : [seasonal];
+    // Only the same-calendar window: a recent window of another season (October-December before a January holdout)
+    // taught the learners the wrong season, and the out-of-fold stack then fell back to BTYD alone.
+    windows = [seasonal];
   }
   if (outOfFold !== "customer" && outOfFold !== "customer-origin") throw new Error(`invalid outOfFold ${JSON.stringify(outOfFold)}: use "customer-origin" or "customer"`);
   return {
