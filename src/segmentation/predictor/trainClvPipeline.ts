@@ -210,7 +210,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     innerHorizonDays: Math.max(...Hs),
     innerHorizonsDays: [...Hs],
     ...(settings.lagDays !== undefined ? { seasonalLagDays: settings.lagDays } : {}),
-    levelCurves: blocks.flatMap((b) => (b.curve ? [b.curve] : [])),
+    ...(settings.intervals ? { levelCurves: levelCurves(log, blocks, settings, scoring) } : {}),
     valueModel: options.valueModel ?? "purchases-x-spend",
     learnerColumns,
     learnerFeatures: learnerColumns.map((j) => designNames[j]!),
@@ -399,8 +399,27 @@ function innerOriginBlock(log: TransactionLog, win: { origin: number; end: numbe
   for (let i = 0; i < n; i++) group[i] = scoring.customerIndex.get(enc.customerIds[i]!)!;
   const p = predictGmm(segments.gmm, selectColumns(enc, segments.columns)).probabilities;
   const block: OriginBlock = { x, p, yP: target.purchases, yV: target.value, bP, aP, bV, aV, group, origin: new Int32Array(n).fill(w) };
-  if (settings.intervals) block.curve = windowLevelCurve(fit, sum, pr.alive, target.value, H, settings.seed, w);
+  if (settings.intervals && end === settings.calEnd) block.curve = windowLevelCurve(fit, sum, pr.alive, target.value, H, settings.seed, w);
   return block;
+}
+
+/**
+ * The interval recalibration curves: those of the training windows that end at the calibration end, else (a
+ * same-calendar window a year back) one measured on the most recent window of the target horizon, whose customers are
+ * nearest in age to the scoring ones.
+ */
+function levelCurves(log: TransactionLog, blocks: readonly OriginBlock[], settings: TrainSettings, scoring: ScoringFit): LevelCurve[] | undefined {
+  if (!settings.intervals) return undefined;
+  const curves = blocks.flatMap((b) => (b.curve ? [b.curve] : []));
+  if (curves.length > 0 || settings.lagDays === undefined) return curves;
+  const { calEnd, model, halfLifeDays, lagDays: h } = settings;
+  const origin = calEnd - h;
+  const enc = encodeSequences(log, { asOf: isoDate(origin), halfLifeDays, normalization: scoring.enc.normalization });
+  if (enc.rows < 30) return [];
+  const sum = btydSummary(enc, origin);
+  const fit = fitBtyd(sum, model, undefined, scoring.btyd);
+  const alive = btydPredict(fit, sum, [h / 7]).alive;
+  return [windowLevelCurve(fit, sum, alive, windowTotals(log, enc.customerIds, origin, calEnd).value, h, settings.seed, blocks.length)];
 }
 
 /**
