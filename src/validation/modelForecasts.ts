@@ -12,7 +12,8 @@ import { fitParetoNbd, type ParetoNbdModel } from "../models/paretoNbd.js";
 import { predictClv } from "../segmentation/predictor/predictClv.js";
 import { trainClvPipeline, type TrainClvPipelineOptions } from "../segmentation/predictor/trainClvPipeline.js";
 import type { CustomerSummary } from "../summaries/types.js";
-import { isoDate } from "../time/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
+import { forecastBgBb } from "./bgBbForecast.js";
 import { conditionalCountDistribution } from "./conditionalCountDistribution.js";
 import type { CountDistribution } from "./types.js";
 
@@ -61,6 +62,18 @@ export function forecastModel(name: ValidationModelName, ctx: ForecastContext): 
     const out: ModelForecast = { cumPurchases: pred.purchases, cumValue: pred.value, segment: pred.segment, fit: { params: {}, converged: true, logLikelihood: NaN, warnings: [...pipeline.warnings] } };
     if (pred.intervals) out.interval95 = { lower: pred.intervals.lower["0.95"]!, upper: pred.intervals.upper["0.95"]! };
     return out;
+  }
+  if (name === MODEL_IDS.bgBb) {
+    // Discrete opportunities: BG/BB's count of opportunities with a purchase is the purchase count (checked discrete).
+    const f = forecastBgBb(ctx.log, s, dayNumber(ctx.calibrationEnd), ctx.timeUnit, boundaries);
+    const gg = fitGammaGamma(s);
+    const spend = gg.conditionalExpectedSpend(s);
+    const m = f.model;
+    return {
+      cumPurchases: f.cumPurchases,
+      cumValue: f.cumPurchases.map((c) => c.map((v, i) => v * spend[i]!)),
+      fit: { params: { ...(m.params as unknown as Record<string, number>) }, converged: m.converged, logLikelihood: m.logLikelihood, warnings: [...m.warnings, ...gg.warnings.map((w) => `gamma-gamma: ${w}`)] },
+    };
   }
   // Spend per purchase day: Gamma-Gamma for the BTYD models; the customer's or the cohort's mean for the baselines.
   let spend: Float64Array;
