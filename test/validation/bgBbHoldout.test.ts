@@ -35,7 +35,8 @@ describe("BG/BB in evaluateHoldout where periods are discrete", () => {
 
   it("forecasts what BG/BB fitted on the discrete calibration summary forecasts for the 26 holdout weeks", () => {
     const d = summarizeDiscrete(logUpTo(log, dayNumber("2023-01-01")), { periods: "week", observationEnd: "2023-01-01" });
-    const direct = fitBgBb({ frequency: d.frequency, recency: d.recency, periods: d.periods }).conditionalExpectedPurchases(26, d);
+    const rows = { frequency: d.frequency, recency: d.recency, periods: d.periods };
+    const direct = fitBgBb(rows).conditionalExpectedPurchases(26, rows);
     const byId = new Map(d.customerId.map((id, i) => [id, direct[i]!]));
     ev.customerIds.forEach((id, i) => expect(bgbb.purchases[i]!).toBeCloseTo(byId.get(id) ?? 0, 9));
     expect(bgbb.fit!.converged).toBe(true);

@@ -91,6 +91,8 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   const k = pipeline.gmm.k;
   const cols = s.x.cols;
   const scaleToStack = options.scaleToStack ?? false;
+  // The expected value's interval follows the point forecast: stacked purchases × spend, or the value head.
+  const spendTimesPurchases = (pipeline.valueModel ?? "value-head") === "purchases-x-spend";
   const curve = options.recalibrate === false ? undefined : nearestCurve(pipeline.levelCurves ?? [], horizonDays);
   // Recalibration only narrows: the over-coverage it corrects is structural (the atom at zero), while a wider level
   // learned on a year-earlier window, whose customers are younger, over-covered on the holdout (96.4-97.8% at 365 days).
@@ -108,7 +110,8 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
       x: s.x.data.slice(c0 * cols, c1 * cols),
       cols,
       probabilities: s.segments.probabilities.slice(c0 * k, c1 * k),
-      treeRatios: Float64Array.from({ length: c1 - c0 }, (_, j) => s.ratiosValue[(c0 + j) * 3 + 2]!),
+      treeRatios: Float64Array.from({ length: c1 - c0 }, (_, j) => (spendTimesPurchases ? s.ratiosPurchases : s.ratiosValue)[(c0 + j) * 3 + 2]!),
+      spendTimesPurchases,
       k,
       weeks: horizonDays / 7,
       draws: D,
@@ -159,6 +162,8 @@ export interface IntervalChunk {
   cols: number;
   probabilities: Float64Array;
   treeRatios: Float64Array;
+  /** Each replicate's expected value is its stacked purchases × its Gamma-Gamma spend (the pipeline's "purchases-x-spend"), else its value head. */
+  spendTimesPurchases?: boolean;
   k: number;
   weeks: number;
   draws: number;
@@ -204,7 +209,9 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
       btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
       otherValue[j] = other!.expected[0]![j]! * other!.spend[j]!;
     }
-    const stack = combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    const stack = c.spendTimesPurchases
+      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), eT.expected[0]!, other.expected[0]!)).map((v, j) => v * eT.spend[j]!)
+      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
     for (let j = 0; j < len; j++) {
       ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
       stacked[j * B + b] = stack[j]!;
