@@ -45,7 +45,8 @@ export interface TrainClvPipelineOptions {
    * before the forecast window, and the learners also see each customer's purchases and
    * spend in the same calendar window a year earlier (seasonal lag features): a holiday or periodic buyer's next window
    * looks like last year's. Otherwise (a calibration period under a year) it is ignored and the inner horizons apply.
-   * `innerHorizonsDays` / `innerHorizonDays`, when given, take precedence. Default: none (inner horizons).
+   * `innerHorizonsDays` / `innerHorizonDays`, when given, take precedence. Forecasts at other horizons reuse the same
+   * heads (ratio × BTYD at t), so train one pipeline per horizon that matters. Default: none (inner horizons).
    */
   targetHorizonDays?: number;
   /**
