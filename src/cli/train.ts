@@ -124,7 +124,7 @@ export function registerTrain(program: Command): void {
     .requiredOption("--out <dir>", "model store directory (the artefact goes to <dir>/<id>, <dir>/latest points to it)")
     .option("--replicates <n>", "bootstrap replicates for intervals (default 200; each refits the pipeline, so time grows with replicates × customers: the expected time is printed before training starts; use 20 for a first look)")
     .option("--seed <n>", "random seed (default 0)")
-    .option("--model <name>", `BTYD base learner: ${BASE_LEARNERS.join(" (default) or ")}`)
+    .option("--model <name>", `primary BTYD base learner: ${[...BASE_LEARNERS].reverse().join(" (default) or ")}`)
     .option("--inner-horizon <days>", "one inner horizon in days that supplies training targets (default three: 1/3, 1/2 and 2/3 of the calibration span)")
     .option("--quiet", "no progress display")
     .option("--verbose", "list every warning of the inner-origin models (default: one line with their count)")

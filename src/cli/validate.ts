@@ -55,7 +55,8 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
   if (o.timeUnit !== undefined && !["days", "weeks", "months"].includes(o.timeUnit)) throw new Error(`invalid --time-unit ${JSON.stringify(o.timeUnit)}: use days, weeks or months`);
   const log = await loadTransactions(sources, { observationEnd: o.observationEnd });
   const common = {
-    models: models as ValidationModelName[],
+    // Without --models the comparison's default applies (bg-bb only where the periods are discrete).
+    ...(o.models !== undefined ? { models: models as ValidationModelName[] } : {}),
     ...(o.timeUnit ? { timeUnit: o.timeUnit as TimeUnit } : {}),
     ...(margin !== undefined ? { margin } : {}),
     ...(discountRate !== undefined ? { discountRate } : {}),
@@ -116,7 +117,7 @@ export function registerValidate(program: Command): void {
     .requiredOption("--calibration-end <date>", "last calibration day, YYYY-MM-DD (models never see later rows)")
     .requiredOption("--observation-end <date>", "last holdout day, YYYY-MM-DD")
     .requiredOption("--out <dir>", "output directory")
-    .option("--models <list>", `comma-separated models (default all: ${VALIDATION_MODELS.join(",")})`)
+    .option("--models <list>", `comma-separated models (default all of ${VALIDATION_MODELS.join(",")}; bg-bb only where periods are discrete)`)
     .option("--folds <n>", "expanding-window cross-validation folds: the first calibrates to --calibration-end, each next one --step later")
     .option("--step <duration>", "fold step, e.g. 3m, 13w, 90d (default 3m)")
     .option("--horizon <duration>", "fold holdout length (default the step)")

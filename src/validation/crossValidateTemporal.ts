@@ -1,5 +1,8 @@
 import type { TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
+import { bgBbObstacle } from "./bgBbForecast.js";
+import { logUpTo } from "./logUpTo.js";
+import { defaultValidationModels } from "./validationModels.js";
 import { evaluateHoldout, METRIC_COLUMNS, type EvaluateHoldoutOptions } from "./evaluateHoldout.js";
 import { metricsTable, type MetricColumn, type MetricsTableResult } from "./metricsTable.js";
 import { addDuration, type Duration } from "./parseDuration.js";
@@ -82,6 +85,11 @@ export function crossValidateTemporal(log: TransactionLog, options: CrossValidat
   if (options.folds !== undefined && ends.length < options.folds)
     throw new Error(`only ${ends.length} of ${options.folds} folds fit before the last day in the log, ${isoDate(last)}: ask for ${ends.length} folds, or shorten initial, step or horizon`);
   const { initial: _i, step: _s, horizon: _h, folds: _f, start: _st, ...evalOptions } = options;
+  // One model list for every fold: by default bg-bb joins only when every fold's periods are discrete.
+  if (evalOptions.models === undefined) {
+    const discrete = ends.every((e) => bgBbObstacle(logUpTo(log, e.cal), e.cal, options.timeUnit ?? "weeks") === undefined);
+    evalOptions.models = defaultValidationModels(discrete);
+  }
   const folds: TemporalFold[] = ends.map((e, k) => {
     const ev = evaluateHoldout(log, { ...evalOptions, calibrationEnd: isoDate(e.cal), observationEnd: isoDate(e.end) });
     return { fold: k + 1, calibrationEnd: ev.calibrationEnd, observationEnd: ev.observationEnd, customers: ev.report.customers, rows: ev.rows, warnings: ev.warnings };

@@ -1,8 +1,9 @@
-import { MODEL_IDS } from "../models/modelIds.js";
 import type { TimeUnit, TransactionLog } from "../data/types.js";
 import type { TrainClvPipelineOptions } from "../segmentation/predictor/trainClvPipeline.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
+import { bgBbObstacle } from "./bgBbForecast.js";
+import { defaultValidationModels } from "./validationModels.js";
 import { calibrationTracking } from "./calibrationTracking.js";
 import { holdoutActuals } from "./holdoutActuals.js";
 import { intervalCoverage } from "./intervalCoverage.js";
@@ -19,7 +20,11 @@ export interface EvaluateHoldoutOptions {
   calibrationEnd: string;
   /** Last holdout day, ISO (inclusive). */
   observationEnd: string;
-  /** Models to compare. Default every one: naive-rate, naive-cohort, bg-nbd, pareto-nbd, mbg-nbd, stacked. */
+  /**
+   * Models to compare. Default every one: naive-rate, naive-cohort, bg-nbd, pareto-nbd, mbg-nbd, stacked, and bg-bb when
+   * the periods are discrete (time unit days or weeks, the calibration end closing one, at most one purchase day per
+   * customer and period in the calibration data).
+   */
   models?: readonly ValidationModelName[];
   /** Time unit the BTYD models are fitted in. Default "weeks". */
   timeUnit?: TimeUnit;
@@ -134,7 +139,7 @@ export function checkEvaluationOptions(o: { timeUnit?: unknown; periodDays?: unk
  */
 export function evaluateHoldout(log: TransactionLog, options: EvaluateHoldoutOptions): HoldoutEvaluation {
   checkEvaluationOptions(options);
-  const models = checkModels(options.models ?? ["naive-rate", "naive-cohort", MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd, MODEL_IDS.mbgNbd, "stacked"]);
+  const requested = options.models !== undefined ? checkModels(options.models) : undefined;
   const timeUnit = options.timeUnit ?? "weeks";
   const periodDays = options.periodDays ?? 7;
   const margin = options.margin ?? 1;
@@ -154,6 +159,8 @@ export function evaluateHoldout(log: TransactionLog, options: EvaluateHoldoutOpt
   // The fits see this cut log only: the structural guarantee that the holdout cannot leak into them.
   const calLog = logUpTo(log, cal);
   if (calLog.length === 0) throw new Error(`no transactions on or before calibrationEnd ${options.calibrationEnd}: choose a later calibration end`);
+  const discrete = bgBbObstacle(calLog, cal, timeUnit) === undefined;
+  const models = requested ?? defaultValidationModels(discrete);
   const summary = summarizeCustomers(calLog, { timeUnit, observationEnd: isoDate(cal) });
   const n = summary.customerId.length;
   const cohort = Array.from(summary.firstPurchase, (d) => cohortLabel(d, cohortBy));

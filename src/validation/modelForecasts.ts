@@ -12,7 +12,8 @@ import { fitParetoNbd, type ParetoNbdModel } from "../models/paretoNbd.js";
 import { predictClv } from "../segmentation/predictor/predictClv.js";
 import { trainClvPipeline, type TrainClvPipelineOptions } from "../segmentation/predictor/trainClvPipeline.js";
 import type { CustomerSummary } from "../summaries/types.js";
-import { isoDate } from "../time/dayNumber.js";
+import { dayNumber, isoDate } from "../time/dayNumber.js";
+import { forecastBgBb } from "./bgBbForecast.js";
 import { conditionalCountDistribution } from "./conditionalCountDistribution.js";
 import type { CountDistribution } from "./types.js";
 
@@ -53,13 +54,26 @@ export function forecastModel(name: ValidationModelName, ctx: ForecastContext): 
   const n = s.customerId.length;
   const unit = DAYS_PER_UNIT[ctx.timeUnit];
   if (name === "stacked") {
-    const pipeline = trainClvPipeline(ctx.log, { replicates: 0, ...ctx.stacked, calibrationEnd: ctx.calibrationEnd });
     const H = boundaries[boundaries.length - 1]!;
+    // Heads trained for this holdout's length (horizon-specific stack) unless the caller sets the training windows.
+    const pipeline = trainClvPipeline(ctx.log, { replicates: 0, targetHorizonDays: H, ...ctx.stacked, calibrationEnd: ctx.calibrationEnd });
     const pred = predictClv(pipeline, ctx.log, { asOf: ctx.calibrationEnd, horizonsDays: [...boundaries], intervals: pipeline.replicates.length > 0, intervalHorizonDays: H, seed: ctx.stacked.seed ?? 0 });
     if (pred.customerIds.length !== n || pred.customerIds.some((id, i) => id !== s.customerId[i])) throw new Error("stacked predictor scored other customers than the calibration summary: report this as a bug");
     const out: ModelForecast = { cumPurchases: pred.purchases, cumValue: pred.value, segment: pred.segment, fit: { params: {}, converged: true, logLikelihood: NaN, warnings: [...pipeline.warnings] } };
     if (pred.intervals) out.interval95 = { lower: pred.intervals.lower["0.95"]!, upper: pred.intervals.upper["0.95"]! };
     return out;
+  }
+  if (name === MODEL_IDS.bgBb) {
+    // Discrete opportunities: BG/BB's count of opportunities with a purchase is the purchase count (checked discrete).
+    const f = forecastBgBb(ctx.log, s, dayNumber(ctx.calibrationEnd), ctx.timeUnit, boundaries);
+    const gg = fitGammaGamma(s);
+    const spend = gg.conditionalExpectedSpend(s);
+    const m = f.model;
+    return {
+      cumPurchases: f.cumPurchases,
+      cumValue: f.cumPurchases.map((c) => c.map((v, i) => v * spend[i]!)),
+      fit: { params: { ...(m.params as unknown as Record<string, number>) }, converged: m.converged, logLikelihood: m.logLikelihood, warnings: [...m.warnings, ...gg.warnings.map((w) => `gamma-gamma: ${w}`)] },
+    };
   }
   // Spend per purchase day: Gamma-Gamma for the BTYD models; the customer's or the cohort's mean for the baselines.
   let spend: Float64Array;

@@ -2,8 +2,13 @@
 import { MODEL_IDS, type PurchaseModelName } from "../models/modelIds.js";
 
 /** Models the validation compares. */
-export type ValidationModelName = "naive-rate" | "naive-cohort" | PurchaseModelName | "stacked";
-export const VALIDATION_MODELS: readonly ValidationModelName[] = ["naive-rate", "naive-cohort", MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd, MODEL_IDS.mbgNbd, "stacked"];
+export type ValidationModelName = "naive-rate" | "naive-cohort" | PurchaseModelName | typeof MODEL_IDS.bgBb | "stacked";
+export const VALIDATION_MODELS: readonly ValidationModelName[] = ["naive-rate", "naive-cohort", MODEL_IDS.bgNbd, MODEL_IDS.paretoNbd, MODEL_IDS.mbgNbd, MODEL_IDS.bgBb, "stacked"];
+
+/** The comparison's default models: every one, bg-bb only when the periods are discrete. */
+export function defaultValidationModels(discrete: boolean): ValidationModelName[] {
+  return VALIDATION_MODELS.filter((m) => discrete || m !== MODEL_IDS.bgBb);
+}
 
 /** Validates a `models` option. */
 export function checkModels(models: readonly string[]): ValidationModelName[] {

@@ -10,6 +10,7 @@ import { predictLinear } from "../learners/predictLinear.js";
 import { basePredictions, combine, ratioColumns, segmentPredict } from "./stackedHead.js";
 import type { FeatureMatrix } from "../types.js";
 import { nearestRankQuantile } from "../../numeric/quantiles.js";
+import { centralInterval, recalibratedLevel, type LevelCurve } from "./calibrateLevels.js";
 
 export interface BootstrapIntervalsOptions {
   /** Scoring date, ISO (inclusive). Default: the last day in the log. */
@@ -27,6 +28,13 @@ export interface BootstrapIntervalsOptions {
    * the 95% level) while the bootstrapped BTYD posterior predictive was calibrated (94-96%).
    */
   scaleToStack?: boolean;
+  /**
+   * Recalibrate the levels of the prediction interval on the pipeline's inner windows: ask the predictive distribution
+   * for the level whose intervals covered `level` of customers' realized value on the inner window nearest in length
+   * (within a factor 1.25 of the horizon; else no recalibration), never above `level` itself. Default true. Without it the intervals over-covered
+   * (98-99.5% at 95% over 90 days on the segmented simulated log): customers likely to buy nothing sit in the atom at zero.
+   */
+  recalibrate?: boolean;
   /** Worker threads for the predictive draws. Default: one per core (at most 2) when customers × samples > 2,000,000. */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
@@ -83,6 +91,12 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   const k = pipeline.gmm.k;
   const cols = s.x.cols;
   const scaleToStack = options.scaleToStack ?? false;
+  // The expected value's interval follows the point forecast: stacked purchases × spend, or the value head.
+  const spendTimesPurchases = (pipeline.valueModel ?? "value-head") === "purchases-x-spend";
+  const curve = options.recalibrate === false ? undefined : nearestCurve(pipeline.levelCurves ?? [], horizonDays);
+  // Recalibration only narrows: the over-coverage it corrects is structural (the atom at zero), while a wider level
+  // learned on a year-earlier window, whose customers are younger, over-covered on the holdout (96.4-97.8% at 365 days).
+  const quantileLevels = levels.map((l) => (curve ? Math.min(l, recalibratedLevel(curve, l)) : l));
   // Fixed-size chunks, each with its own random streams, so the result is the same however many threads run them.
   const chunk = Math.max(1, Math.min(5000, Math.floor(2e7 / S)));
   const chunks: IntervalChunk[] = [];
@@ -96,13 +110,15 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
       x: s.x.data.slice(c0 * cols, c1 * cols),
       cols,
       probabilities: s.segments.probabilities.slice(c0 * k, c1 * k),
-      treeRatios: Float64Array.from({ length: c1 - c0 }, (_, j) => s.ratiosValue[(c0 + j) * 3 + 2]!),
+      treeRatios: Float64Array.from({ length: c1 - c0 }, (_, j) => (spendTimesPurchases ? s.ratiosPurchases : s.ratiosValue)[(c0 + j) * 3 + 2]!),
+      spendTimesPurchases,
       k,
       weeks: horizonDays / 7,
       draws: D,
       seed: options.seed ?? 0,
       index: ci,
       levels,
+      quantileLevels,
       scaleToStack,
     });
   }
@@ -146,12 +162,16 @@ export interface IntervalChunk {
   cols: number;
   probabilities: Float64Array;
   treeRatios: Float64Array;
+  /** Each replicate's expected value is its stacked purchases × its Gamma-Gamma spend (the pipeline's "purchases-x-spend"), else its value head. */
+  spendTimesPurchases?: boolean;
   k: number;
   weeks: number;
   draws: number;
   seed: number;
   index: number;
   levels: readonly number[];
+  /** Level asked of the predictive draws for each of `levels` (recalibrated, or the same). */
+  quantileLevels?: readonly number[];
   scaleToStack: boolean;
 }
 
@@ -189,7 +209,9 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
       btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
       otherValue[j] = other!.expected[0]![j]! * other!.spend[j]!;
     }
-    const stack = combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    const stack = c.spendTimesPurchases
+      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), eT.expected[0]!, other.expected[0]!)).map((v, j) => v * eT.spend[j]!)
+      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
     for (let j = 0; j < len; j++) {
       ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
       stacked[j * B + b] = stack[j]!;
@@ -231,19 +253,24 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   for (let j = 0; j < len; j++) {
     buf.set(samples.subarray(j * S, (j + 1) * S));
     buf.sort();
-    for (const l of c.levels) {
-      const a = 1 - l;
-      let lo = nearestRankQuantile(buf, a / 2);
-      let hi = nearestRankQuantile(buf, 1 - a / 2);
-      if (lo <= 0) {
-        lo = 0;
-        hi = nearestRankQuantile(buf, l);
-      }
+    c.levels.forEach((l, li) => {
+      const [lo, hi] = centralInterval(buf, c.quantileLevels?.[li] ?? l);
       lower[String(l)]![j] = lo;
       upper[String(l)]![j] = hi;
-    }
+    });
   }
   return { lower, upper, expectedLower, expectedUpper };
+}
+
+/** The curves of the inner windows nearest in length to the horizon (within a factor 1.25), pooled by customers; none when no window is that close. */
+function nearestCurve(curves: readonly LevelCurve[], horizonDays: number): LevelCurve | undefined {
+  const dist = (c: LevelCurve) => Math.abs(Math.log(c.horizonDays / horizonDays));
+  const best = Math.min(...curves.map(dist));
+  if (!(best <= Math.log(1.25))) return undefined;
+  const near = curves.filter((c) => dist(c) === best);
+  const customers = near.reduce((s, c) => s + c.customers, 0);
+  const empirical = near[0]!.nominal.map((_, j) => near.reduce((s, c) => s + c.empirical[j]! * c.customers, 0) / customers);
+  return { horizonDays: near[0]!.horizonDays, nominal: near[0]!.nominal, empirical, customers };
 }
 
 function copySummary(s: BtydSummary): BtydSummary {

@@ -1,4 +1,5 @@
 import type { BtydFit, BtydModelName } from "./btydBase.js";
+import type { LevelCurve } from "./calibrateLevels.js";
 import type { FeatureNormalization } from "../features/encodeSequences.js";
 import type { BoostedTrees } from "../learners/fitBoostedTrees.js";
 import type { LinearModel } from "../learners/fitRidge.js";
@@ -45,6 +46,15 @@ export interface ClvPipeline {
   readonly innerHorizonDays: number;
   /** Every inner horizon (one rolling origin each), days. */
   readonly innerHorizonsDays: number[];
+  /**
+   * How value is forecast: "purchases-x-spend" (stacked purchases × the primary BTYD fit's Gamma-Gamma expected spend per
+   * purchase) or "value-head" (the value head's own stack). Absent in older pipelines: "value-head".
+   */
+  readonly valueModel?: "purchases-x-spend" | "value-head";
+  /** Coverage of the BTYD predictive intervals measured on each inner window (for recalibrating the interval levels); absent: no recalibration. */
+  readonly levelCurves?: LevelCurve[];
+  /** Horizon in days of the seasonal lag features (purchases and spend in the same window a year earlier), when the learners use them. */
+  readonly seasonalLagDays?: number;
   /** Columns of the design matrix (encoder features, then BTYD features) the learners use: the covariate-shift guard's choice. Absent in older pipelines: all. */
   readonly learnerColumns?: number[];
   readonly learnerFeatures?: string[];

@@ -32,7 +32,7 @@ export interface ClvPrediction {
   readonly segmentProbability: Float64Array;
   readonly probabilities: Float64Array;
   readonly k: number;
-  /** Expected purchase days and value (currency units, undiscounted) per horizon, in `horizonsDays` order. */
+  /** Expected purchase days and value (currency units, undiscounted) per horizon, in `horizonsDays` order; value is the stacked purchases × the Gamma-Gamma expected spend unless the pipeline's valueModel is "value-head". */
   readonly purchases: Float64Array[];
   readonly value: Float64Array[];
   /** Primary-BTYD-only expected purchases per horizon, for comparison. */
@@ -58,7 +58,11 @@ export function predictClv(pipeline: ClvPipeline, log: TransactionLog, options: 
   for (const h of horizons) {
     const z = stackAtHorizon(pipeline, s, h);
     purchases.push(combine(pipeline.purchases.meta, z.purchases));
-    value.push(combine(pipeline.value.meta, z.value));
+    if (pipeline.valueModel === "value-head") value.push(combine(pipeline.value.meta, z.value));
+    else {
+      const p = purchases[purchases.length - 1]!;
+      value.push(p.map((v, i) => v * z.spend[i]!));
+    }
     btydPurchases.push(z.btydPurchases);
   }
   options.onProgress?.("score", 1, 1);

@@ -7,7 +7,7 @@ import { encodeSequences, type EncodedSequences } from "../features/encodeSequen
 import type { ClvPipeline } from "./pipelineTypes.js";
 import { predictGmm, type GmmPrediction } from "../segments/predictGmm.js";
 import { basePredictions, designMatrix, learnerRatios } from "./stackedHead.js";
-import { selectColumns } from "./trainClvPipeline.js";
+import { selectColumns, withLag } from "./trainClvPipeline.js";
 import type { FeatureMatrix } from "../types.js";
 
 export interface ScoreInputs {
@@ -30,7 +30,7 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
   const enc = encodeSequences(log, { asOf: isoDate(asOfDay), halfLifeDays: pipeline.halfLifeDays, normalization: pipeline.normalization });
   const summary = btydSummary(enc, asOfDay);
   const [bg, pn] = pipeline.btydModel === MODEL_IDS.bgNbd ? [pipeline.btyd, pipeline.btydOther] : [pipeline.btydOther, pipeline.btyd];
-  const design = designMatrix(enc, btydFeatures(bg, pn, summary));
+  const design = withLag(designMatrix(enc, btydFeatures(bg, pn, summary)), log, enc, asOfDay, pipeline.seasonalLagDays);
   const x = pipeline.learnerColumns ? selectColumns(design, pipeline.learnerColumns) : design;
   const segments = predictGmm(pipeline.gmm, selectColumns(enc, pipeline.segmentColumns));
   const k = pipeline.gmm.k;
@@ -46,7 +46,7 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
 }
 
 /** Stacked purchases and value of every customer over `days`: base learners at that horizon combined by the meta-learners. */
-export function stackAtHorizon(pipeline: ClvPipeline, s: ScoreInputs, days: number): { purchases: FeatureMatrix; value: FeatureMatrix; btydPurchases: Float64Array } {
+export function stackAtHorizon(pipeline: ClvPipeline, s: ScoreInputs, days: number): { purchases: FeatureMatrix; value: FeatureMatrix; btydPurchases: Float64Array; spend: Float64Array } {
   const t = days / 7;
   const a = btydPredict(pipeline.btyd, s.summary, [t]);
   const b = btydPredict(pipeline.btydOther, s.summary, [t]);
@@ -57,5 +57,5 @@ export function stackAtHorizon(pipeline: ClvPipeline, s: ScoreInputs, days: numb
     av[i] = a.expected[0]![i]! * a.spend[i]!;
     bv[i] = b.expected[0]![i]! * b.spend[i]!;
   }
-  return { purchases: basePredictions(s.ratiosPurchases, a.expected[0]!, b.expected[0]!), value: basePredictions(s.ratiosValue, av, bv), btydPurchases: a.expected[0]! };
+  return { purchases: basePredictions(s.ratiosPurchases, a.expected[0]!, b.expected[0]!), value: basePredictions(s.ratiosValue, av, bv), btydPurchases: a.expected[0]!, spend: a.spend };
 }
