@@ -125,7 +125,7 @@ export function discountedTable(p: BgNbdParams, modified: boolean, times: Float6
       };
     } else {
       // Two levels: m_x/u as a function of ln u over every horizon's range, then S_x from it.
-      const hm = chebyshevAdaptive((l) => aliveMeanAt(p, x, s, Math.exp(l)) / Math.exp(l), Math.log(tMin) - l1, Math.log(tMax) - l0, TOLERANCE);
+      const hm = chebyshevAdaptive((l) => aliveMeanAt(p, x, s, Math.exp(l)) / Math.exp(l), Math.log(tMin) - l1, Math.log(tMax) - l0, TOLERANCE, 27, 243);
       if (!hm) continue;
       const mlo = Math.log(tMin) - l1, mhi = Math.log(tMax) - l0;
       S = (lam) => {
