@@ -195,15 +195,15 @@ export function customerBlocks(data: CustomerData): { n: number; slice(start: nu
 
 /**
  * Summarises `draws` evaluations of an n-vector: `fill(start, end, d, out)` writes draw d's values for items
- * [start, end) into `out`. Items are processed in blocks of at most 64 MB of Float32 draws, so the exact
- * equal-tailed interval is available without holding draws × n doubles.
+ * [start, end) into `out`. Items are processed in blocks of at most 64 MB of draws (8,000 customers × 1,000 draws),
+ * so the exact equal-tailed interval (of the doubles themselves) is available without holding draws × n values.
  */
 export function summarizeDraws(n: number, draws: number, level: number | undefined, fill: (start: number, end: number, d: number, out: Float64Array) => void): PosteriorSummary {
   const lv = level ?? 0.94;
   if (!(lv > 0 && lv < 1)) throw new Error(`invalid level ${lv}: use a number in (0, 1), e.g. 0.94`);
   const mean = new Float64Array(n), sd = new Float64Array(n), lower = new Float64Array(n), upper = new Float64Array(n);
-  const B = Math.max(1, Math.min(n, Math.floor(BLOCK_BYTES / 4 / draws)));
-  const store = new Float32Array(B * draws);
+  const B = Math.max(1, Math.min(n, Math.floor(BLOCK_BYTES / 8 / draws)));
+  const store = new Float64Array(B * draws);
   const buf = new Float64Array(B);
   const col = new Float64Array(draws);
   const qLo = (1 - lv) / 2, qHi = 1 - qLo;

@@ -44,6 +44,34 @@ export interface ClvOptions {
  * @example customerLifetimeValue(fitBgNbd(summary), fitGammaGamma(summary), summary, { months: 12, discountRate: 0.1, margin: 0.3 })
  */
 export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendModel: SpendModelLike, customers: CustomerData, options: ClvOptions = {}): Float64Array {
+  const { times, weights, margin } = clvSchedule(purchaseModel, customers, options);
+  let spend: Float64Array | undefined;
+  if (typeof spendModel === "number") {
+    if (!Number.isFinite(spendModel)) throw new Error(`invalid spend per transaction ${spendModel}`);
+  } else spend = spendModel.conditionalExpectedSpend(customers);
+  // One call when the model shares work across horizons (BG/NBD family), else one conditionalExpectedPurchases per horizon.
+  let disc: Float64Array;
+  if (purchaseModel.weightedExpectedPurchases) disc = purchaseModel.weightedExpectedPurchases(times, weights, customers);
+  else {
+    disc = new Float64Array(0);
+    for (let k = 0; k < times.length; k++) {
+      const e = purchaseModel.conditionalExpectedPurchases(times[k]!, customers);
+      if (disc.length === 0) disc = new Float64Array(e.length);
+      for (let i = 0; i < e.length; i++) disc[i] = disc[i]! + weights[k]! * e[i]!;
+    }
+    if (times.length === 0) disc = purchaseModel.conditionalExpectedPurchases(0, customers);
+  }
+  checkPredictions(disc, "customerLifetimeValue: discounted expected purchases", {});
+  const out = new Float64Array(disc.length);
+  for (let i = 0; i < out.length; i++) out[i] = margin * (spend ? spend[i]! : (spendModel as number)) * disc[i]!;
+  return out;
+}
+
+/**
+ * The discounting of {@link customerLifetimeValue} as a weighted sum of expected purchases: CLV = margin × spend ×
+ * Σ_k weights[k] E[Y(times[k]) | x, t_x, T], times in the data's unit. Validates the options (internal).
+ */
+export function clvSchedule(purchaseModel: Pick<PurchaseModelLike, "timeUnit">, customers: CustomerData, options: ClvOptions): { times: number[]; weights: number[]; margin: number } {
   const months = options.months ?? CLV_DEFAULTS.months;
   const rate = options.discountRate ?? CLV_DEFAULTS.discountRate;
   const period = options.discountRatePeriod ?? "year";
@@ -61,12 +89,6 @@ export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendMod
   if (!(perMonth > 0)) throw new Error(`invalid unitsPerMonth ${perMonth}: use a positive number`);
   if (discounting === "discrete" && !Number.isFinite(months)) throw new Error(`an infinite horizon needs discounting: "continuous"`);
   const monthly = period === "month" ? rate : Math.pow(1 + rate, 1 / 12) - 1;
-  let spend: Float64Array | undefined;
-  if (typeof spendModel === "number") {
-    if (!Number.isFinite(spendModel)) throw new Error(`invalid spend per transaction ${spendModel}`);
-  } else spend = spendModel.conditionalExpectedSpend(customers);
-  // Every discounting is a weighted sum of expected purchases over a few horizons: one call when the model can
-  // share work across horizons (BG/NBD family), else one conditionalExpectedPurchases per horizon.
   const times: number[] = [], weights: number[] = [];
   if (discounting === "discrete") {
     const K = Math.round(months);
@@ -104,19 +126,5 @@ export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendMod
       weights.push(Math.exp(-delta * H));
     }
   }
-  let disc: Float64Array;
-  if (purchaseModel.weightedExpectedPurchases) disc = purchaseModel.weightedExpectedPurchases(times, weights, customers);
-  else {
-    disc = new Float64Array(0);
-    for (let k = 0; k < times.length; k++) {
-      const e = purchaseModel.conditionalExpectedPurchases(times[k]!, customers);
-      if (disc.length === 0) disc = new Float64Array(e.length);
-      for (let i = 0; i < e.length; i++) disc[i] = disc[i]! + weights[k]! * e[i]!;
-    }
-    if (times.length === 0) disc = purchaseModel.conditionalExpectedPurchases(0, customers);
-  }
-  checkPredictions(disc, "customerLifetimeValue: discounted expected purchases", {});
-  const out = new Float64Array(disc.length);
-  for (let i = 0; i < out.length; i++) out[i] = margin * (spend ? spend[i]! : (spendModel as number)) * disc[i]!;
-  return out;
+  return { times, weights, margin };
 }
