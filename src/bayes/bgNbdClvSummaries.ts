@@ -10,6 +10,8 @@ import { gammaGammaConditionalSpend } from "../models/gammaGammaSpend.js";
 import { summarizeDraws, type PosteriorSummary } from "./posterior.js";
 
 const WORKER_URL = new URL("./bgNbdClvWorker.js", import.meta.url);
+/** Customers per block: a block's draws (1,000 × 2,000 × 8 B = 16 MB) are written draw by draw at a stride that stays in cache. */
+const BLOCK = 2000;
 
 /** Spend per transaction: a constant, one value per customer, or Gamma-Gamma parameters per draw (p, q, v, constant spend or NaN). */
 export type ClvSpend = { kind: "constant"; value: number } | { kind: "customers"; values: Float64Array } | { kind: "gamma-gamma"; draws: Float64Array };
@@ -38,7 +40,8 @@ export function clvSummaryRange(job: ClvSummaryJob): PosteriorSummary {
   const groups = groupByFrequency(x, T);
   const point = Array.from({ length: draws }, (_, d) => ({ r: params[4 * d]!, alpha: params[4 * d + 1]!, a: params[4 * d + 2]!, b: params[4 * d + 3]! }));
   const tables = point.map((p) => discountedTable(p, modified, times, weights, groups));
-  return summarizeDraws(end - start, draws, job.level, (s, e, d, out) => {
+  const spendBlock = new Float64Array(BLOCK);
+  return summarizeDraws(end - start, draws, job.level, BLOCK, (s, e, d, out) => {
     evaluateDiscounted(point[d]!, modified, tables[d]!, groups, times, weights, tx, T, start + s, start + e, out);
     if (spend.kind === "constant") {
       const f = margin * spend.value;
@@ -50,7 +53,7 @@ export function clvSummaryRange(job: ClvSummaryJob): PosteriorSummary {
       return;
     }
     const g = spend.draws, c = g[4 * d + 3]!;
-    const spendBlock = gammaGammaConditionalSpend({ p: g[4 * d]!, q: g[4 * d + 1]!, v: g[4 * d + 2]! }, x.subarray(start + s, start + e), job.monetaryValue!.subarray(start + s, start + e), Number.isNaN(c) ? undefined : c);
+    gammaGammaConditionalSpend({ p: g[4 * d]!, q: g[4 * d + 1]!, v: g[4 * d + 2]! }, x.subarray(start + s, start + e), job.monetaryValue!.subarray(start + s, start + e), Number.isNaN(c) ? undefined : c, spendBlock.subarray(0, e - s));
     for (let i = 0; i < e - s; i++) out[i] = margin * spendBlock[i]! * out[i]!;
   });
 }

@@ -203,8 +203,10 @@ export function evaluateDiscounted(p: BgNbdParams, modified: boolean, table: Dis
       const x = groups.x[g]!;
       for (let k = 0; k < K; k++) S += weights[k]! * aliveMeanAt(p, x, s, times[k]! / c);
     }
-    // (r+x)·ln((α+T)/(α+t_x)) through log1p: no cancellation when t_x is close to T.
-    out[i - start] = S / (1 + Math.exp(logOdds[g]! + A[g]! * Math.log1p((Ti - ti) / (alpha + ti))));
+    // (r+x)·ln((α+T)/(α+t_x)) through log1p: no cancellation when t_x is close to T. BG/NBD customers without
+    // repeat purchases (often half of them) are alive for sure: no log1p or exp.
+    const lo0 = logOdds[g]!;
+    out[i - start] = lo0 === -Infinity ? S : S / (1 + Math.exp(lo0 + A[g]! * Math.log1p((Ti - ti) / (alpha + ti))));
   }
 }
 
