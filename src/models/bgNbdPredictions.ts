@@ -67,7 +67,8 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
       lk = odds[x]!;
       if (lk !== lk) lk = odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
     } else lk = Math.log(a / (b + x - 1 + s));
-    const v = 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((TT[i]! - tx) / (alpha + tx))));
+    // BG/NBD without repeat purchases: alive for sure, no log1p or exp.
+    const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((TT[i]! - tx) / (alpha + tx))));
     out[i] = v;
     if (!(v >= 0 && v <= 1)) bad = i;
   }
