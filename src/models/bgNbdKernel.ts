@@ -27,32 +27,44 @@ export interface FrequencyGroups {
   maxT: Float64Array;
 }
 
-/** Groups customers by frequency (one pass; integer x through a table). */
+/** Groups customers by frequency (one pass over typed arrays; integer x through a table, others through a Map). */
 export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups {
   const n = x.length;
   const group = new Int32Array(n);
   const table = new Int32Array(TABLE_X).fill(-1);
   const other = new Map<number, number>();
-  const xs: number[] = [], counts: number[] = [], minT: number[] = [], maxT: number[] = [];
+  let cap = 64, G = 0;
+  let xs = new Float64Array(cap), count = new Int32Array(cap), minT = new Float64Array(cap), maxT = new Float64Array(cap);
   for (let i = 0; i < n; i++) {
     const xi = x[i]!, Ti = T[i]!;
     const small = (xi | 0) === xi && xi >= 0 && xi < TABLE_X;
     let g = small ? table[xi]! : (other.get(xi) ?? -1);
     if (g < 0) {
-      g = xs.length;
+      if (G === cap) {
+        cap *= 2;
+        const grow = <A extends Float64Array | Int32Array>(a: A, make: (k: number) => A): A => {
+          const b = make(cap);
+          b.set(a);
+          return b;
+        };
+        xs = grow(xs, (k) => new Float64Array(k));
+        count = grow(count, (k) => new Int32Array(k));
+        minT = grow(minT, (k) => new Float64Array(k));
+        maxT = grow(maxT, (k) => new Float64Array(k));
+      }
+      g = G++;
       if (small) table[xi] = g;
       else other.set(xi, g);
-      xs.push(xi);
-      counts.push(0);
-      minT.push(Ti);
-      maxT.push(Ti);
+      xs[g] = xi;
+      minT[g] = Ti;
+      maxT[g] = Ti;
     }
     group[i] = g;
-    counts[g]!++;
+    count[g] = count[g]! + 1;
     if (Ti < minT[g]!) minT[g] = Ti;
-    if (Ti > maxT[g]!) maxT[g] = Ti;
+    else if (Ti > maxT[g]!) maxT[g] = Ti;
   }
-  return { x: Float64Array.from(xs), group, count: Int32Array.from(counts), minT: Float64Array.from(minT), maxT: Float64Array.from(maxT) };
+  return { x: xs.slice(0, G), group, count: count.slice(0, G), minT: minT.slice(0, G), maxT: maxT.slice(0, G) };
 }
 
 /**
