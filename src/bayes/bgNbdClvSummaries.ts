@@ -13,8 +13,8 @@ const WORKER_URL = new URL("./bgNbdClvWorker.js", import.meta.url);
 /** Customers per block: a block's draws (1,000 × 2,000 × 8 B = 16 MB) are written draw by draw at a stride that stays in cache. */
 const BLOCK = 2000;
 
-/** Spend per transaction: a constant, one value per customer, or Gamma-Gamma parameters per draw (p, q, v, constant spend or NaN). */
-export type ClvSpend = { kind: "constant"; value: number } | { kind: "customers"; values: Float64Array } | { kind: "gamma-gamma"; draws: Float64Array };
+/** Spend per transaction: a constant, one value per customer, or Gamma-Gamma parameters per draw (p, q, v, constant spend or NaN; kind "draws"). */
+export type ClvSpend = { kind: "constant"; value: number } | { kind: "customers"; values: Float64Array } | { kind: "draws"; draws: Float64Array };
 
 /** Everything one thread needs (structured-cloneable): customers, draws × (r, α, a, b), horizons, weights, spend. */
 export interface ClvSummaryJob {

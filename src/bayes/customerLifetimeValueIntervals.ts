@@ -98,7 +98,7 @@ function bgFamilySummaries(modified: boolean, purchaseModel: BayesianPurchaseMod
     spend = { kind: "constant", value: spendModel };
   } else if (spendIdx) {
     const sp = spendModel.posterior!;
-    if ((spendModel as { model?: unknown }).model !== MODEL_IDS.gammaGamma) throw new Error(`${what}: a spend model with posterior draws must be gamma-gamma`);
+    if ((spendModel as { model?: unknown }).model !== MODEL_IDS.gammaGamma) throw new Error(`${what}: a spend model with posterior draws must be ${MODEL_IDS.gammaGamma}`);
     const g = new Float64Array(4 * idx.length);
     for (let k = 0; k < idx.length; k++) {
       const j = spendIdx[k % spendIdx.length]!, p = sp.params(j);
@@ -107,7 +107,7 @@ function bgFamilySummaries(modified: boolean, purchaseModel: BayesianPurchaseMod
       if (!(p.q! > 1)) throw new Error(`${what}: gamma-gamma draw ${j + 1} has q = ${p.q} <= 1 (infinite mean spend): refit the spend model with a proper prior`);
     }
     monetaryValue = readColumns(customers, [FREQUENCY, MONETARY], what).columns.monetaryValue!;
-    spend = { kind: "gamma-gamma", draws: g };
+    spend = { kind: "draws", draws: g };
   } else spend = { kind: "customers", values: spendModel.conditionalExpectedSpend(customers) };
   return clvSummaries({ modified, x: d.x, tx: d.tx, T: d.T, monetaryValue, params, times: Float64Array.from(times), weights: Float64Array.from(weights), spend, margin, level: options.level }, options.threads);
 }
