@@ -1,5 +1,7 @@
-import { readColumns, FREQUENCY, RECENCY, AGE, type CustomerData } from "../models/columns.js";
-import { customerLifetimeValue, type ClvOptions, type PurchaseModelLike, type SpendModelLike } from "../models/customerLifetimeValue.js";
+import { readColumns, readRft, FREQUENCY, RECENCY, AGE, MONETARY, type CustomerData } from "../models/columns.js";
+import { clvSchedule, customerLifetimeValue, type ClvOptions, type PurchaseModelLike, type SpendModelLike } from "../models/customerLifetimeValue.js";
+import { MODEL_IDS } from "../models/modelIds.js";
+import { clvSummaries, type ClvSpend } from "./bgNbdClvSummaries.js";
 import type { FittedModel, ModelParams } from "../models/fittedModel.js";
 import { customerBlocks, summarizeDraws, type PosteriorPredictOptions, type PosteriorSummary } from "./posterior.js";
 
@@ -10,9 +12,12 @@ export type BayesianPurchaseModel = PurchaseModelLike & Pick<FittedModel<ModelPa
  * Per-customer CLV credible intervals from parameter uncertainty: for each posterior draw (of the purchase model,
  * and of the Gamma-Gamma model when it has a posterior too, paired draw by draw) the CLV of
  * {@link customerLifetimeValue}, summarised as mean, sd and the equal-tailed interval at `level` (default 0.94).
- * Streams over blocks of customers (memory is draws × block, never draws × customers), and evaluates the
- * discounted purchases once per distinct (frequency, recency, T) in a block; `approximation: "linearized"` makes
- * large data affordable (see {@link ClvIntervalOptions}).
+ * Streams over blocks of customers (memory is draws × block, never draws × customers); the interval is the exact
+ * quantile of the block's draws. BG/NBD and MBG/NBD draws are evaluated through the per-frequency interpolants of
+ * their expected purchases (to 1e-13 relative, see `weightedExpectedPurchases`), on this thread and worker threads
+ * (`threads`, default all cores; the result does not depend on it); other models once per distinct
+ * (frequency, recency, T) in a block. `approximation: "linearized"` is the cheaper first-order alternative (see
+ * {@link ClvIntervalOptions}).
  * @see Fader, Hardie & Lee (2005) for the CLV; Gelman et al., BDA3 ch. 1.9 for posterior summaries of derived quantities
  * @example const s = customerLifetimeValueIntervals(fitBgNbd(summary, { method: "laplace" }), fitGammaGamma(summary), summary, { months: 12 }); s.lower
  */
@@ -31,6 +36,10 @@ export function customerLifetimeValueIntervals(purchaseModel: BayesianPurchaseMo
   const disc: ClvOptions = { ...options, margin: 1, timeUnit: options.timeUnit ?? rft.timeUnit ?? purchaseModel.timeUnit };
   const approximation = options.approximation ?? "exact";
   if (approximation !== "exact" && approximation !== "linearized") throw new Error(`invalid approximation "${String(approximation)}": use "exact" or "linearized"`);
+  const id = (purchaseModel as { model?: unknown }).model;
+  if (approximation === "exact" && (id === MODEL_IDS.bgNbd || id === MODEL_IDS.mbgNbd)) {
+    return bgFamilySummaries(id === MODEL_IDS.mbgNbd, purchaseModel, spendModel, customers, idx, spendIdx, { ...options, ...disc, margin });
+  }
   // Linearized: ln(discounted purchases) to first order in the log-parameters around their posterior mean ℓ̄
   // (k + 1 evaluations per block instead of one per draw); the spend stays exact per draw.
   const names = post.names;
@@ -71,8 +80,42 @@ export function customerLifetimeValueIntervals(purchaseModel: BayesianPurchaseMo
   });
 }
 
+/** Every draw of a BG/NBD or MBG/NBD posterior, paired with the spend draws, on all threads (see clvSummaries). */
+function bgFamilySummaries(modified: boolean, purchaseModel: BayesianPurchaseModel, spendModel: SpendModelLike & Partial<Pick<FittedModel<ModelParams>, "posterior">>, customers: CustomerData, idx: Int32Array, spendIdx: Int32Array | undefined, options: ClvIntervalOptions): PosteriorSummary {
+  const what = "customerLifetimeValueIntervals";
+  const post = purchaseModel.posterior!;
+  const d = readRft(customers, what, false);
+  const { times, weights, margin } = clvSchedule(purchaseModel, customers, options);
+  const params = new Float64Array(4 * idx.length);
+  idx.forEach((j, k) => {
+    const p = post.params(j);
+    params.set([p.r!, p.alpha!, p.a!, p.b!], 4 * k);
+  });
+  let spend: ClvSpend;
+  let monetaryValue: Float64Array | undefined;
+  if (typeof spendModel === "number") {
+    if (!Number.isFinite(spendModel)) throw new Error(`${what}: invalid spend per transaction ${spendModel}`);
+    spend = { kind: "constant", value: spendModel };
+  } else if (spendIdx) {
+    const sp = spendModel.posterior!;
+    if ((spendModel as { model?: unknown }).model !== MODEL_IDS.gammaGamma) throw new Error(`${what}: a spend model with posterior draws must be ${MODEL_IDS.gammaGamma}`);
+    const g = new Float64Array(4 * idx.length);
+    for (let k = 0; k < idx.length; k++) {
+      const j = spendIdx[k % spendIdx.length]!, p = sp.params(j);
+      const constant = (sp.model(j) as { constantSpend?: number }).constantSpend;
+      g.set([p.p!, p.q!, p.v!, constant ?? NaN], 4 * k);
+      if (!(p.q! > 1)) throw new Error(`${what}: gamma-gamma draw ${j + 1} has q = ${p.q} <= 1 (infinite mean spend): refit the spend model with a proper prior`);
+    }
+    monetaryValue = readColumns(customers, [FREQUENCY, MONETARY], what).columns.monetaryValue!;
+    spend = { kind: "draws", draws: g };
+  } else spend = { kind: "customers", values: spendModel.conditionalExpectedSpend(customers) };
+  return clvSummaries({ modified, x: d.x, tx: d.tx, T: d.T, monetaryValue, params, times: Float64Array.from(times), weights: Float64Array.from(weights), spend, margin, level: options.level }, options.threads);
+}
+
 /** Options of {@link customerLifetimeValueIntervals}. */
 export interface ClvIntervalOptions extends ClvOptions, PosteriorPredictOptions {
+  /** Threads for BG/NBD-family posteriors (default: all cores); the summaries do not depend on it. */
+  threads?: number;
   /**
    * "exact" (default): the CLV of every draw. "linearized": the log of the discounted purchases to first order in
    * the log-parameters around their posterior mean (k + 1 CLV evaluations instead of one per draw; second-order

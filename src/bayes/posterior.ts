@@ -193,37 +193,43 @@ export function customerBlocks(data: CustomerData): { n: number; slice(start: nu
   };
 }
 
+/** Writes draw d's values for items [start, end) into `out`. */
+type FillDraw = (start: number, end: number, d: number, out: Float64Array) => void;
+
 /**
- * Summarises `draws` evaluations of an n-vector: `fill(start, end, d, out)` writes draw d's values for items
- * [start, end) into `out`. Items are processed in blocks of at most 64 MB of Float32 draws, so the exact
- * equal-tailed interval is available without holding draws × n doubles.
+ * Summarises `draws` evaluations of an n-vector (optionally in blocks of a given number of items): `fill(start, end, d, out)` writes draw d's values for items
+ * [start, end) into `out`. Items are processed in blocks of at most 64 MB of draws (8,000 customers × 1,000 draws),
+ * so the exact equal-tailed interval (of the doubles themselves) is available without holding draws × n values.
  */
-export function summarizeDraws(n: number, draws: number, level: number | undefined, fill: (start: number, end: number, d: number, out: Float64Array) => void): PosteriorSummary {
+export function summarizeDraws(n: number, draws: number, level: number | undefined, blockOrFill: number | FillDraw, fillDraw?: FillDraw): PosteriorSummary {
   const lv = level ?? 0.94;
   if (!(lv > 0 && lv < 1)) throw new Error(`invalid level ${lv}: use a number in (0, 1), e.g. 0.94`);
+  const fill = typeof blockOrFill === "function" ? blockOrFill : fillDraw!;
   const mean = new Float64Array(n), sd = new Float64Array(n), lower = new Float64Array(n), upper = new Float64Array(n);
-  const B = Math.max(1, Math.min(n, Math.floor(BLOCK_BYTES / 4 / draws)));
-  const store = new Float32Array(B * draws);
+  const B = Math.max(1, Math.min(n, typeof blockOrFill === "number" ? blockOrFill : Math.floor(BLOCK_BYTES / 8 / draws)));
+  const store = new Float64Array(B * draws);
   const buf = new Float64Array(B);
-  const col = new Float64Array(draws);
   const qLo = (1 - lv) / 2, qHi = 1 - qLo;
   for (let s = 0; s < n; s += B) {
     const e = Math.min(n, s + B), m = e - s;
     for (let d = 0; d < draws; d++) {
       const out = buf.subarray(0, m);
       fill(s, e, d, out);
+      const inv = 1 / (d + 1);
       for (let i = 0; i < m; i++) {
         const v = out[i]!;
         if (!Number.isFinite(v)) throw new Error(`posterior prediction: draw ${d + 1} gives a non-finite value (${v}) for customer ${s + i + 1}; check that customer's data or the model's parameters`);
         store[i * draws + d] = v;
         // Welford in double precision for the mean and sd.
-        const mu = mean[s + i]!, delta = v - mu, nm = mu + delta / (d + 1);
+        const mu = mean[s + i]!, delta = v - mu, nm = mu + delta * inv;
         mean[s + i] = nm;
         sd[s + i] = sd[s + i]! + delta * (v - nm);
       }
     }
     for (let i = 0; i < m; i++) {
-      for (let d = 0; d < draws; d++) col[d] = store[i * draws + d]!;
+      // Selection reorders the customer's draws in place (they are not needed afterwards); the second selection
+      // runs on the array the first left partitioned.
+      const col = store.subarray(i * draws, (i + 1) * draws);
       lower[s + i] = quantileSelect(col, qLo);
       upper[s + i] = quantileSelect(col, qHi);
       sd[s + i] = draws > 1 ? Math.sqrt(sd[s + i]! / (draws - 1)) : 0;

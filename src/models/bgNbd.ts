@@ -4,7 +4,7 @@ import { fitMaximumLikelihood } from "./maximumLikelihood.js";
 import { makeReport, type FitOptions, type FitReport } from "./fitReport.js";
 import { MODEL_IDS } from "./modelIds.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
-import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
+import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, bgWeightedExpected, type BgNbdParams } from "./bgNbdFamily.js";
 
 export type { BgNbdParams } from "./bgNbdFamily.js";
 
@@ -23,6 +23,13 @@ export class BgNbdModel extends FittedModel<BgNbdParams> {
   /** E[Y(t) | x, t_x, T]: expected purchases in the next t per customer (frequency, recency, T). */
   conditionalExpectedPurchases(t: number, customers: CustomerData): Float64Array {
     return bgConditional(this.params, t, customers, false, "bg-nbd conditionalExpectedPurchases");
+  }
+  /**
+   * Σ_k weights[k] · E[Y(times[k]) | x, t_x, T] per customer in one pass (the discounted purchases of a CLV): the
+   * expected purchases of a customer alive now are interpolated once per frequency over ln(α + T), to 1e-13.
+   */
+  weightedExpectedPurchases(times: ArrayLike<number>, weights: ArrayLike<number>, customers: CustomerData): Float64Array {
+    return bgWeightedExpected(this.params, times, weights, customers, false, "bg-nbd weightedExpectedPurchases");
   }
   /** P(alive | x, t_x, T) at the end of observation, per customer. */
   probabilityAlive(customers: CustomerData): Float64Array {

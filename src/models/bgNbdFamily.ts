@@ -3,4 +3,4 @@
 // The entry point of the family: each idea has its own file, re-exported here so importers need no change.
 export { BG_NAMES, type BgNbdParams } from "./bgNbdParams.js";
 export { bgNbdLikelihood } from "./bgNbdLikelihood.js";
-export { bgAlive, bgConditional, bgExpected, bgPmf } from "./bgNbdPredictions.js";
+export { bgAlive, bgConditional, bgExpected, bgPmf, bgWeightedExpected } from "./bgNbdPredictions.js";

@@ -8,6 +8,7 @@ import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
+import { bgWeightedConditional } from "./bgNbdKernel.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 
 /** E[X(t)] for a new customer. */
@@ -36,49 +37,42 @@ export function bgExpected(p: BgNbdParams, t: number, modified: boolean): number
   });
 }
 
-/** E[Y(t) | x, t_x, T] per customer. */
+/** E[Y(t) | x, t_x, T] per customer (one horizon of {@link bgWeightedExpected}). */
 export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, modified: boolean, what: string): Float64Array {
   if (!(t >= 0)) throw new Error(`invalid time ${t}: use a non-negative number`);
+  return bgWeightedExpected(p, [t], [1], data, modified, what);
+}
+
+/** Σ_k w_k E[Y(t_k) | x, t_x, T] per customer, with the work shared across customers of the same frequency. */
+export function bgWeightedExpected(p: BgNbdParams, times: ArrayLike<number>, weights: ArrayLike<number>, data: CustomerData, modified: boolean, what: string): Float64Array {
+  if (times.length !== weights.length) throw new Error(`${what}: ${times.length} times but ${weights.length} weights: give one weight per time`);
   const d = readRft(data, what, false);
-  const { r, alpha, a, b } = p;
-  const out = new Float64Array(d.n);
-  const s = modified ? 1 : 0;
-  for (let i = 0; i < d.n; i++) {
-    const x = d.x[i]!, tx = d.tx[i]!, T = d.T[i]!;
-    if (t === 0) continue;
-    const num = aliveMean(r + x, a, a + b + x - 1 + s, t, alpha + T, () => {
-      const z = t / (alpha + T + t);
-      const la = Math.log((alpha + T) / (alpha + T + t));
-      const C = a + b + x - 1 + s;
-      if (C <= 0) return [(C / (a - 1)) * oneMinusScaled2F1((r + x) * la, r + x, b + x + s, C, z), 1];
-      const lf = log2F1(r + x, b + x + s, C, z);
-      const L = (r + x) * la + lf;
-      return [(C / (a - 1)) * -Math.expm1(L), amplification(r + x, la, lf, L)];
-    });
-    out[i] = num / (1 + Math.exp(deadLogOdds(p, x, tx, T, modified)));
-  }
-  return checkPredictions(out, what, p, d);
+  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T), what, p, d);
 }
 
-/**
- * log[P(dead) / P(alive)] given x, t_x, T: −∞ for a BG/NBD customer with no repeat purchase (who cannot have
- * dropped out unobserved); MBG/NBD allows a drop-out at time 0.
- */
-function deadLogOdds(p: BgNbdParams, x: number, tx: number, T: number, modified: boolean): number {
-  if (!modified && x === 0) return -Infinity;
-  const s = modified ? 1 : 0;
-  const rx = p.r + x;
-  // (r+x)·ln((α+T)/(α+t_x)) with log1p once the multiplier is large (the homogeneous-rate limit), as the likelihood.
-  const growth = rx > 1e4 ? Math.log1p((T - tx) / (p.alpha + tx)) : Math.log(p.alpha + T) - Math.log(p.alpha + tx);
-  return Math.log(p.a / (p.b + x - 1 + s)) + rx * growth;
-}
-
-/** P(alive | x, t_x, T) per customer. */
+/** P(alive | x, t_x, T) per customer: per frequency ln(a/(b+x−1)) once, then one log1p and one exp per customer. */
 export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, what: string): Float64Array {
   const d = readRft(data, what, false);
   const out = new Float64Array(d.n);
-  for (let i = 0; i < d.n; i++) out[i] = 1 / (1 + Math.exp(deadLogOdds(p, d.x[i]!, d.tx[i]!, d.T[i]!, modified)));
-  return checkPredictions(out, what, p, d);
+  const { r, alpha, a, b } = p;
+  const s = modified ? 1 : 0;
+  // ln(a/(b+x−1+s)) of small integer frequencies, filled on first use (NaN: not yet).
+  const odds = new Float64Array(256).fill(NaN);
+  const X = d.x, TX = d.tx, TT = d.T;
+  let bad = -1;
+  for (let i = 0; i < d.n; i++) {
+    const x = X[i]!, tx = TX[i]!;
+    let lk: number;
+    if ((x | 0) === x && x < 256) {
+      lk = odds[x]!;
+      if (lk !== lk) lk = odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
+    } else lk = Math.log(a / (b + x - 1 + s));
+    // BG/NBD without repeat purchases: alive for sure, no log1p or exp.
+    const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((TT[i]! - tx) / (alpha + tx))));
+    out[i] = v;
+    if (!(v >= 0 && v <= 1)) bad = i;
+  }
+  return bad < 0 ? out : checkPredictions(out, what, p, d);
 }
 
 /** P(X(t) = n) for a new customer. */

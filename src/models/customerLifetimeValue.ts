@@ -7,6 +7,8 @@ import { gaussLaguerreRule, gaussLegendreRule } from "../numeric/quadrature.js";
 /** What CLV needs from a purchase model (BG/NBD, Pareto/NBD, MBG/NBD). */
 export interface PurchaseModelLike {
   conditionalExpectedPurchases(t: number, customers: CustomerData): Float64Array;
+  /** Σ_k weights[k] · E[Y(times[k]) | x, t_x, T] in one pass, when the model shares work across horizons. */
+  weightedExpectedPurchases?(times: ArrayLike<number>, weights: ArrayLike<number>, customers: CustomerData): Float64Array;
   readonly timeUnit?: TimeUnit;
 }
 /** What CLV needs from a spend model (Gamma-Gamma), or a fixed spend per transaction. */
@@ -42,6 +44,34 @@ export interface ClvOptions {
  * @example customerLifetimeValue(fitBgNbd(summary), fitGammaGamma(summary), summary, { months: 12, discountRate: 0.1, margin: 0.3 })
  */
 export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendModel: SpendModelLike, customers: CustomerData, options: ClvOptions = {}): Float64Array {
+  const { times, weights, margin } = clvSchedule(purchaseModel, customers, options);
+  let spend: Float64Array | undefined;
+  if (typeof spendModel === "number") {
+    if (!Number.isFinite(spendModel)) throw new Error(`invalid spend per transaction ${spendModel}`);
+  } else spend = spendModel.conditionalExpectedSpend(customers);
+  // One call when the model shares work across horizons (BG/NBD family), else one conditionalExpectedPurchases per horizon.
+  let disc: Float64Array;
+  if (purchaseModel.weightedExpectedPurchases) disc = purchaseModel.weightedExpectedPurchases(times, weights, customers);
+  else {
+    disc = new Float64Array(0);
+    for (let k = 0; k < times.length; k++) {
+      const e = purchaseModel.conditionalExpectedPurchases(times[k]!, customers);
+      if (disc.length === 0) disc = new Float64Array(e.length);
+      for (let i = 0; i < e.length; i++) disc[i] = disc[i]! + weights[k]! * e[i]!;
+    }
+    if (times.length === 0) disc = purchaseModel.conditionalExpectedPurchases(0, customers);
+  }
+  checkPredictions(disc, "customerLifetimeValue: discounted expected purchases", {});
+  const out = new Float64Array(disc.length);
+  for (let i = 0; i < out.length; i++) out[i] = margin * (spend ? spend[i]! : (spendModel as number)) * disc[i]!;
+  return out;
+}
+
+/**
+ * The discounting of {@link customerLifetimeValue} as a weighted sum of expected purchases: CLV = margin × spend ×
+ * Σ_k weights[k] E[Y(times[k]) | x, t_x, T], times in the data's unit. Validates the options (internal).
+ */
+export function clvSchedule(purchaseModel: Pick<PurchaseModelLike, "timeUnit">, customers: CustomerData, options: ClvOptions): { times: number[]; weights: number[]; margin: number } {
   const months = options.months ?? CLV_DEFAULTS.months;
   const rate = options.discountRate ?? CLV_DEFAULTS.discountRate;
   const period = options.discountRatePeriod ?? "year";
@@ -59,22 +89,15 @@ export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendMod
   if (!(perMonth > 0)) throw new Error(`invalid unitsPerMonth ${perMonth}: use a positive number`);
   if (discounting === "discrete" && !Number.isFinite(months)) throw new Error(`an infinite horizon needs discounting: "continuous"`);
   const monthly = period === "month" ? rate : Math.pow(1 + rate, 1 / 12) - 1;
-  let spend: Float64Array | undefined;
-  if (typeof spendModel === "number") {
-    if (!Number.isFinite(spendModel)) throw new Error(`invalid spend per transaction ${spendModel}`);
-  } else spend = spendModel.conditionalExpectedSpend(customers);
-  const E = (t: number) => purchaseModel.conditionalExpectedPurchases(t, customers);
-  let disc: Float64Array;
+  const times: number[] = [], weights: number[] = [];
   if (discounting === "discrete") {
     const K = Math.round(months);
     if (Math.abs(K - months) > 1e-9) throw new Error(`discrete discounting needs a whole number of months, got ${months}`);
-    let prev = E(0);
-    disc = new Float64Array(prev.length);
+    // Σ_k [E(kΔ) − E((k−1)Δ)] f_k = Σ_k E(kΔ) (f_k − f_{k+1}), f_k = (1+d)^−k, f_{K+1} = 0, E(0) = 0.
     for (let k = 1; k <= K; k++) {
-      const cur = E(k * perMonth);
       const f = Math.pow(1 + monthly, -k);
-      for (let i = 0; i < cur.length; i++) disc[i] = disc[i]! + (cur[i]! - prev[i]!) * f;
-      prev = cur;
+      times.push(k * perMonth);
+      weights.push(k < K ? (f * monthly) / (1 + monthly) : f);
     }
   } else {
     // δ per data unit: ln(1 + monthly rate) per month.
@@ -82,43 +105,26 @@ export function customerLifetimeValue(purchaseModel: PurchaseModelLike, spendMod
     const H = months * perMonth;
     if (delta === 0) {
       if (!Number.isFinite(H)) throw new Error(`an infinite horizon needs a positive discount rate`);
-      disc = E(H);
+      times.push(H);
+      weights.push(1);
     } else if (!Number.isFinite(H)) {
       // ∫_0^∞ δ e^(−δt) E(t) dt = ∫_0^∞ e^(−w) E(w/δ) dw: Gauss-Laguerre (E is smooth and grows at most polynomially).
-      const { nodes, weights } = gaussLaguerreRule(40);
-      disc = new Float64Array(0);
+      const { nodes, weights: w } = gaussLaguerreRule(40);
       for (let j = 0; j < nodes.length; j++) {
-        if (weights[j]! < 1e-300) continue;
-        const e = E(nodes[j]! / delta);
-        if (disc.length === 0) disc = new Float64Array(e.length);
-        for (let i = 0; i < e.length; i++) disc[i] = disc[i]! + weights[j]! * e[i]!;
+        if (w[j]! < 1e-300) continue;
+        times.push(nodes[j]! / delta);
+        weights.push(w[j]!);
       }
     } else {
-      const tail = E(H);
-      disc = integrate((t) => {
-        const e = E(t);
-        const f = delta * Math.exp(-delta * t);
-        for (let i = 0; i < e.length; i++) e[i] = e[i]! * f;
-        return e;
-      }, 0, H, Math.max(4, Math.min(64, Math.ceil(months / 3))));
-      const fH = Math.exp(-delta * H);
-      for (let i = 0; i < disc.length; i++) disc[i] = disc[i]! + fH * tail[i]!;
+      // e^(−δH) E(H) + ∫_0^H δ e^(−δt) E(t) dt, the integral by composite Gauss-Legendre.
+      const { nodes, weights: w } = gaussLegendreRule(0, H, Math.max(4, Math.min(64, Math.ceil(months / 3))));
+      for (let j = 0; j < nodes.length; j++) {
+        times.push(nodes[j]!);
+        weights.push(w[j]! * delta * Math.exp(-delta * nodes[j]!));
+      }
+      times.push(H);
+      weights.push(Math.exp(-delta * H));
     }
   }
-  checkPredictions(disc, "customerLifetimeValue: discounted expected purchases", {});
-  const out = new Float64Array(disc.length);
-  for (let i = 0; i < out.length; i++) out[i] = margin * (spend ? spend[i]! : (spendModel as number)) * disc[i]!;
-  return out;
-}
-
-/** Vector-valued composite Gauss-Legendre: integrates f(t) (a Float64Array per t) over [a, b]. */
-function integrate(f: (t: number) => Float64Array, a: number, b: number, panels: number): Float64Array {
-  const { nodes, weights } = gaussLegendreRule(a, b, panels);
-  let acc: Float64Array | undefined;
-  for (let j = 0; j < nodes.length; j++) {
-    const v = f(nodes[j]!);
-    acc ??= new Float64Array(v.length);
-    for (let i = 0; i < v.length; i++) acc[i] = acc[i]! + weights[j]! * v[i]!;
-  }
-  return acc ?? new Float64Array(0);
+  return { times, weights, margin };
 }

@@ -15,9 +15,10 @@ export type GammaGammaParams = {
  * @see https://brucehardie.com/notes/025/gamma_gamma.pdf
  * @example gammaGammaConditionalSpend({ p: 6.25, q: 3.74, v: 15.44 }, [2], [30]) // ≈ [27.6]
  */
-export function gammaGammaConditionalSpend(params: GammaGammaParams, frequency: ArrayLike<number>, monetaryValue: ArrayLike<number>, constantSpend?: number): Float64Array {
+export function gammaGammaConditionalSpend(params: GammaGammaParams, frequency: ArrayLike<number>, monetaryValue: ArrayLike<number>, constantSpend?: number, into?: Float64Array): Float64Array {
   const n = frequency.length;
-  const out = new Float64Array(n);
+  // `into` (length n) spares the allocation when called per block and posterior draw.
+  const out = into ?? new Float64Array(n);
   if (constantSpend !== undefined) return out.fill(constantSpend);
   const { p, q, v } = params;
   if (!(q > 1)) throw new Error(`gamma-gamma q = ${q} <= 1: the mean spend is infinite; refit with more repeat buyers or a penalty`);

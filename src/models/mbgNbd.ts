@@ -4,7 +4,7 @@ import { fitMaximumLikelihood } from "./maximumLikelihood.js";
 import { makeReport, type FitOptions, type FitReport } from "./fitReport.js";
 import { MODEL_IDS } from "./modelIds.js";
 import { FittedModel, mapTimes } from "./fittedModel.js";
-import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, type BgNbdParams } from "./bgNbdFamily.js";
+import { BG_NAMES, bgAlive, bgConditional, bgExpected, bgNbdLikelihood, bgPmf, bgWeightedExpected, type BgNbdParams } from "./bgNbdFamily.js";
 
 /** A fitted (or loaded) MBG/NBD model (params as BG/NBD: r, alpha, a, b). Times in `timeUnit`. */
 export class MbgNbdModel extends FittedModel<BgNbdParams> {
@@ -21,6 +21,13 @@ export class MbgNbdModel extends FittedModel<BgNbdParams> {
   /** E[Y(t) | x, t_x, T] per customer. */
   conditionalExpectedPurchases(t: number, customers: CustomerData): Float64Array {
     return bgConditional(this.params, t, customers, true, "mbg-nbd conditionalExpectedPurchases");
+  }
+  /**
+   * Σ_k weights[k] · E[Y(times[k]) | x, t_x, T] per customer in one pass (the discounted purchases of a CLV): the
+   * expected purchases of a customer alive now are interpolated once per frequency over ln(α + T), to 1e-13.
+   */
+  weightedExpectedPurchases(times: ArrayLike<number>, weights: ArrayLike<number>, customers: CustomerData): Float64Array {
+    return bgWeightedExpected(this.params, times, weights, customers, true, "mbg-nbd weightedExpectedPurchases");
   }
   /** P(alive | x, t_x, T); unlike BG/NBD, customers without repeat purchases can be inactive. */
   probabilityAlive(customers: CustomerData): Float64Array {

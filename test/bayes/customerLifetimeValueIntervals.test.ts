@@ -50,3 +50,32 @@ test("linearized CLV intervals track the exact ones on CDNOW's Laplace posterior
   expect(Math.abs(total(lin.mean) / total(exact.mean) - 1)).toBeLessThan(0.001);
   expect(() => customerLifetimeValueIntervals(bg, 12, cd, { ...opts, approximation: "taylor" as never })).toThrow(/invalid approximation "taylor"/);
 });
+
+test("BG/NBD and MBG/NBD intervals (per-frequency interpolants, every draw) equal the direct per-draw CLV: mean, sd and the exact 5%/95% quantiles to 1e-9", async () => {
+  const { fitMbgNbd } = await import("../../src/models/mbgNbd.js");
+  const draws = 30;
+  for (const bg of [fitBgNbd(cd, { method: "laplace", draws, seed: 12 }), fitMbgNbd(cd, { method: "laplace", draws, seed: 13 })]) {
+    const gg = fitGammaGamma(cd, { method: "laplace", draws, seed: 14 });
+    const opts = { months: 12, discountRate: 0.1, margin: 0.3, level: 0.9 };
+    const s = customerLifetimeValueIntervals(bg, gg, cd, opts);
+    const pick = [0, 1, 17, 500, 2356];
+    // One customer at a time: too few of each frequency to interpolate, so this is the direct 2F1 evaluation.
+    const per = pick.map((i) => {
+      const one = { frequency: cd.frequency.subarray(i, i + 1), recency: cd.recency.subarray(i, i + 1), T: cd.T.subarray(i, i + 1), monetaryValue: cd.monetaryValue.subarray(i, i + 1), timeUnit: "weeks" as const };
+      return Array.from({ length: draws }, (_, j) => customerLifetimeValue(bg.posterior!.model(j) as never, gg.posterior!.model(j) as never, one, opts)[0]!).sort((a, b) => a - b);
+    });
+    pick.forEach((i, k) => {
+      const v = per[k]!;
+      const mean = v.reduce((a, b) => a + b, 0) / draws;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws - 1));
+      const q = (p: number) => {
+        const h = (draws - 1) * p, lo = Math.floor(h);
+        return v[lo]! + (h - lo) * (v[lo + 1]! - v[lo]!);
+      };
+      expect(Math.abs(s.mean[i]! / mean - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(s.sd[i]! / sd - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(s.lower[i]! / q(0.05) - 1)).toBeLessThan(1e-9);
+      expect(Math.abs(s.upper[i]! / q(0.95) - 1)).toBeLessThan(1e-9);
+    });
+  }
+});

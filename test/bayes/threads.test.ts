@@ -17,3 +17,12 @@ test("MCMC draws are identical with 1, 2 and 3 threads for the same seed (each c
       expect(Array.from(draws[2]![k]![c]!)).toEqual(Array.from(draws[0]![k]![c]!));
     }
 }, 30_000);
+
+test("posterior CLV summaries of a BG/NBD posterior are identical with 1 and 2 threads (every thread builds every draw's interpolants over all customers)", () => {
+  const sim = lib.simulateBgNbd({ r: 0.5, alpha: 6, a: 0.7, b: 3 }, { seed: 3, customers: 60_000, T: { min: 26, max: 78 }, spend: { p: 6, q: 4, v: 15 }, transactions: false });
+  const s = { ...sim.summary, timeUnit: "weeks" as const };
+  const bg = lib.fitBgNbd(s, { method: "laplace", draws: 8, seed: 1 });
+  const gg = lib.fitGammaGamma(s, { method: "laplace", draws: 8, seed: 2 });
+  const [one, two] = [1, 2].map((threads) => lib.customerLifetimeValueIntervals(bg, gg, s, { months: 12, discountRate: 0.1, margin: 0.3, threads }));
+  for (const k of ["mean", "sd", "lower", "upper"] as const) expect(Array.from(two![k])).toEqual(Array.from(one![k]));
+}, 60_000);
