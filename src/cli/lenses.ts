@@ -1,7 +1,9 @@
 // `clvlab lenses`: the Five Lenses customer-base audit of transaction files, as JSON, Markdown and HTML.
 import { join } from "node:path";
 import type { Command } from "commander";
-import type { PeriodKind } from "../summaries/periodPanel.js";
+import type { TransactionLog } from "../data/types.js";
+import type { FiveLensesReport } from "../reports/fiveLensesReport.js";
+import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { addEngineOption } from "./engineFlags.js";
 import type { EngineCommandOptions } from "./engineOption.js";
@@ -30,7 +32,7 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   // Cohort attributes (city, channel …) are kept for the audit.
   const { log, observationEnd, noAmount, lines: loadLines } = await loadLogForCommand(files, opts, { attributes: "all" });
   if (log.length === 0) throw new Error(`no transactions in ${files.join(", ")}${opts.observationEnd ? ` up to ${opts.observationEnd}` : ""}: nothing to audit`);
-  const [{ fiveLensesReport }, { withoutRevenue, COUNT_DATA_NOTE }] = await Promise.all([import("../reports/fiveLensesReport.js"), import("../reports/withoutRevenue.js")]); // jsdom and Plot: loaded on use
+  const [{ fiveLensesReport }, { periodPanel }] = await Promise.all([import("../reports/fiveLensesReport.js"), import("../summaries/periodPanel.js")]); // jsdom and Plot: loaded on use
   const r = fiveLensesReport(log, {
     period: period as PeriodKind,
     observationEnd,
@@ -39,9 +41,23 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
     ...(opts.cohort && opts.cohort !== "all" ? { lens3Cohort: opts.cohort } : {}),
     ...(noAmount ? { countData: true } : {}),
   });
+  return writeLensesReport(r, opts, { noAmount, loadLines, panel: () => periodPanel(log, { period: period as PeriodKind, observationEnd }), log });
+}
+
+/**
+ * Writes an audit's lens1.json ... lens5.json (and with `--cohort all` one lens3-<cohort>.json per cohort),
+ * report.md and report.html into `--out-dir`; returns the lines printed. Shared by the in-memory and engine paths.
+ */
+export async function writeLensesReport(
+  r: FiveLensesReport,
+  opts: LensesCommandOptions,
+  ctx: { noAmount: boolean; loadLines: readonly string[]; panel: () => PeriodPanel; log?: TransactionLog },
+): Promise<string[]> {
+  const { noAmount, loadLines } = ctx;
+  const { withoutRevenue, COUNT_DATA_NOTE } = await import("../reports/withoutRevenue.js");
   // Count data: revenue-based fields are left out of the JSON (not written as zeros) and the files say why.
   const json = (x: object) => JSON.stringify(noAmount ? { revenueAvailable: false, note: COUNT_DATA_NOTE, ...withoutRevenue(x) } : x, null, 2) + "\n";
-  const out = opts.outDir;
+  const out = opts.outDir!;
   const written: string[] = [];
   for (const k of ["lens1", "lens2", "lens3", "lens4", "lens5"] as const) {
     const f = join(out, `${k}.json`);
@@ -50,9 +66,9 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   }
   if (opts.cohort === "all") {
     // One Lens 3 file per cohort with members, on the report's panel and cohorts.
-    const [{ periodPanel }, { assignCohorts }, { lens3 }] = await Promise.all([import("../summaries/periodPanel.js"), import("../summaries/cohorts.js"), import("../lenses/lens3.js")]);
-    const panel = periodPanel(log, { period: period as PeriodKind, observationEnd });
-    const cohorts = assignCohorts(panel, { by: panel.period }, log);
+    const [{ assignCohorts }, { lens3 }] = await Promise.all([import("../summaries/cohorts.js"), import("../lenses/lens3.js")]);
+    const panel = ctx.panel();
+    const cohorts = assignCohorts(panel, { by: panel.period }, ctx.log);
     cohorts.labels.forEach((label, g) => {
       if (!(cohorts.size[g]! > 0)) return;
       const f = join(out, `lens3-${label.replace(/[^A-Za-z0-9_.-]+/g, "_")}.json`);

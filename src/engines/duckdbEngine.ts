@@ -135,10 +135,12 @@ export class DuckDbEngine extends SqlEngine {
     const roles = resolveColumns(found, src.columns ?? {}, "none", path);
     const cust = ident("duckdb", found[roles.customer]!), date = ident("duckdb", found[roles.date]!), amount = ident("duckdb", found[roles.amount]!);
     const orderCol = roles.orderId >= 0 ? `, CAST(${ident("duckdb", found[roles.orderId]!)} AS VARCHAR) AS order_id` : "";
+    // Cost of goods as the data layer reads it: a cost column, else amount − margin.
+    const costCol = roles.cost >= 0 ? `, CAST(${ident("duckdb", found[roles.cost]!)} AS DOUBLE) AS cost` : roles.margin >= 0 ? `, CAST(${amount} AS DOUBLE) - CAST(${ident("duckdb", found[roles.margin]!)} AS DOUBLE) AS cost` : "";
     // A materialized CSV keeps the input order in rowid: the lenses list customers by first appearance, as in memory.
     const rowCol = rawFrom === "clv_raw" ? ", rowid AS rn" : "";
     await this.exec(
-      `CREATE OR REPLACE VIEW clv_tx AS SELECT trim(CAST(${cust} AS VARCHAR)) AS customer_id, CAST(${date} AS TIMESTAMP) AS ts, CAST(${amount} AS DOUBLE) AS amount${orderCol}${rowCol} FROM ${rawFrom} ` +
+      `CREATE OR REPLACE VIEW clv_tx AS SELECT trim(CAST(${cust} AS VARCHAR)) AS customer_id, CAST(${date} AS TIMESTAMP) AS ts, CAST(${amount} AS DOUBLE) AS amount${orderCol}${costCol}${rowCol} FROM ${rawFrom} ` +
         `WHERE ${cust} IS NOT NULL AND trim(CAST(${cust} AS VARCHAR)) <> '' AND ${date} IS NOT NULL AND ${amount} IS NOT NULL AND isfinite(CAST(${amount} AS DOUBLE))`,
     );
     // Every row: read = used + rejected by reason (returns counted apart, as in the data layer).
@@ -192,7 +194,7 @@ export class DuckDbEngine extends SqlEngine {
       const d = (await this.query(`SELECT CAST(COALESCE(SUM(k - 1), 0) AS BIGINT) AS d FROM (SELECT *, COUNT(*) AS k FROM ${rawFrom} GROUP BY ALL HAVING COUNT(*) > 1) AS g`))[0]!;
       duplicateRows = Number(d.d);
     }
-    this.relation = { from: "clv_tx", customer: "customer_id", date: "ts", amount: "amount", ...(orderCol ? { orderId: "order_id" } : {}), ...(rowCol ? { rowNumber: "rn" } : {}) };
+    this.relation = { from: "clv_tx", customer: "customer_id", date: "ts", amount: "amount", ...(orderCol ? { orderId: "order_id" } : {}), ...(costCol ? { cost: "cost" } : {}), ...(rowCol ? { rowNumber: "rn" } : {}) };
     return {
       rowsRead,
       rowsUsed: rowsRead - rejected - returns,
