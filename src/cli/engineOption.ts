@@ -25,6 +25,8 @@ export { addEngineOption, parseEngineSpec } from "./engineFlags.js";
 /** Common options of the engine paths. */
 export interface EngineCommandOptions {
   engine?: string;
+  /** The transactions instead of the arguments: a file, glob, folder or table. */
+  source?: string;
   memoryLimit?: string;
   customerCol?: string;
   dateCol?: string;

@@ -5,7 +5,7 @@ import type { TransactionLog } from "../data/types.js";
 import type { FiveLensesReport } from "../reports/fiveLensesReport.js";
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
-import { addEngineOption } from "./engineFlags.js";
+import { addEngineOption, sourcesOf } from "./engineFlags.js";
 import type { EngineCommandOptions } from "./engineOption.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
 
@@ -96,13 +96,14 @@ export function registerLenses(program: Command): void {
   const cmd = program
     .command("lenses")
     .description("Five Lenses customer-base audit (Fader, Hardie & Ross 2022): writes lens1.json ... lens5.json, report.md and report.html")
-    .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
+    .argument("[transactions...]", "transaction files or folders (CSV, Parquet, JSON lines), or --source")
     .option("--period <period>", "month, quarter or year", "month")
     .requiredOption("--out-dir <dir>", "folder for the JSON files and the reports (required)");
   addEngineOption(addLogOptions(cmd)
     .option("--title <text>", "report title")
     .option("--cohort <label|all>", "Lens 3 cohort, e.g. 2024-01; all also writes lens3-<cohort>.json for every cohort (default: an early cohort at least half the size of the largest)"))
-    .action(async (files: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
+    .action(async (args: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
+      const files = sourcesOf(args, opts, "clvlab lenses FILES... --out-dir DIR (or --source FILE|GLOB|FOLDER|TABLE)");
       if ((opts.engine ?? "memory") !== "memory" && opts.amount === false) throw new Error(`--no-amount (count data) runs on the memory engine only: leave out --engine ${opts.engine}`);
       if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await (await import("./engineOption.js")).runEngineLenses(files, opts)).join("\n") + "\n");
       process.stdout.write((await runLenses(files, opts)).join("\n") + "\n");

@@ -14,6 +14,8 @@ export interface DuckDbOptions {
   threads?: number;
   /** Where DuckDB spills (default: its own). */
   tempDirectory?: string;
+  /** A DuckDB database file attached read-only, so a source may name one of its tables (`--engine duckdb:FILE`). */
+  database?: string;
 }
 
 type Conn = {
@@ -57,7 +59,18 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbEng
   if (options.threads) cfg.threads = String(options.threads);
   if (options.tempDirectory) cfg.temp_directory = options.tempDirectory;
   const inst = await mod.DuckDBInstance.create(":memory:", cfg);
-  return new DuckDbEngine(inst, await inst.connect());
+  const conn = await inst.connect();
+  if (options.database !== undefined) {
+    if (!existsSync(options.database)) {
+      conn.closeSync();
+      inst.closeSync();
+      throw new Error(`no DuckDB database ${JSON.stringify(options.database)}: give an existing .duckdb file after duckdb:`);
+    }
+    // Read-only: clvlab's views and temporary tables stay in memory; table names resolve in memory, then the file.
+    await conn.run(`ATTACH ${sqlString(options.database)} AS clv_db (READ_ONLY)`);
+    await conn.run("SET search_path = 'memory.main,clv_db.main'");
+  }
+  return new DuckDbEngine(inst, conn);
 }
 
 /** A DuckDB engine (see {@link openDuckDb}). */
