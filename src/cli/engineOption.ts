@@ -5,7 +5,9 @@ import { MODEL_IDS } from "../models/modelIds.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import { describeLoadReport } from "../data/rows/describeLoadReport.js";
-import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
+import { DAYS_PER_UNIT, type RejectionReport, type TimeUnit } from "../data/types.js";
+import type { SqlEngine } from "../engines/sqlEngine.js";
+import type { EvaluateHoldoutOptions, HoldoutEvaluation } from "../validation/evaluateHoldout.js";
 import { cellPredictions, horizonColumn } from "../engines/cellPredictions.js";
 import { fitHistogram, fitSpend, type HistogramModelName } from "../engines/fitHistogram.js";
 import { openEngine } from "../engines/openEngine.js";
@@ -244,6 +246,27 @@ export async function runEngineLenses(files: readonly string[], o: EngineCommand
     const r = fiveLensesReportFromPanel(panel, { source: files.join(", "), ...(o.title ? { title: o.title } : {}), ...(o.cohort && o.cohort !== "all" ? { lens3Cohort: o.cohort } : {}) }, projection ? { projection } : {});
     report.unshift(`panel: ${panel.customer.length} customer-period rows of ${panel.customersObserved} customers, ${panel.periodLabels.length} ${period}s${panel.marginCents ? ", with margins" : ""}`);
     return await writeLensesReport(r, { ...o, period }, { noAmount: false, loadLines: report, panel: () => panel });
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * `clvlab validate --engine ...`: the calibration summary, holdout actuals and tracking computed by the engine, the
+ * comparison of `evaluateHoldoutData` on them; returns the evaluation and the row report.
+ */
+export async function runEngineHoldout(
+  files: readonly string[],
+  o: EngineCommandOptions,
+  options: EvaluateHoldoutOptions,
+): Promise<{ ev: HoldoutEvaluation; loadReport: RejectionReport; loadLines: string[] }> {
+  const [{ engineHoldoutData }, { evaluateHoldoutData }] = await Promise.all([import("../engines/engineHoldoutData.js"), import("../validation/evaluateHoldoutData.js")]);
+  const engine = await openEngine(parseEngineSpec(o.engine), o.memoryLimit ? { memoryLimit: o.memoryLimit } : {});
+  try {
+    if (!("holdoutAggregates" in engine)) throw new Error(`validate needs a SQL engine for --engine ${o.engine}: use duckdb or clickhouse://host:port/db`);
+    const loadReport = await engine.attach(sourceOf(files, o));
+    const ev = evaluateHoldoutData(await engineHoldoutData(engine as SqlEngine, options), options);
+    return { ev, loadReport, loadLines: [...describeLoadReport(loadReport), `engine: ${engine.kind}`] };
   } finally {
     await engine.close();
   }
