@@ -4,6 +4,7 @@ import { resolveColumns } from "../data/readers/resolveColumns.js";
 import type { RejectionReason, RejectionReport } from "../data/types.js";
 import { ident, summarySql, type SummaryWindow } from "./queries.js";
 import { SqlEngine, tableShape, type QueryColumns } from "./sqlEngine.js";
+import type { SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import type { EngineSourceOptions, ScoreDestination } from "./types.js";
 
 /** Options of {@link openDuckDb}. */
@@ -14,6 +15,8 @@ export interface DuckDbOptions {
   threads?: number;
   /** Where DuckDB spills (default: its own). */
   tempDirectory?: string;
+  /** Most transactions summarized in one pass; larger sources are summarized in hash slices of customers. Default 20,000,000. */
+  summaryPassRows?: number;
   /** A DuckDB database file attached read-only, so a source may name one of its tables (`--engine duckdb:FILE`). */
   database?: string;
 }
@@ -29,6 +32,8 @@ type Instance = { connect(): Promise<Conn>; closeSync(): void };
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const TEXT_EXT = new Set([".csv", ".tsv", ".txt", ".dat", ".psv"]);
 const EXAMPLES_PER_REASON = 5;
+/** Default transactions summarized per pass over the source (see summaryTable). */
+const ROWS_PER_SUMMARY_PASS = 20_000_000;
 
 function isParquetPath(p: string): boolean {
   const e = extname(p).toLowerCase();
@@ -70,7 +75,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbEng
     await conn.run(`ATTACH ${sqlString(options.database)} AS clv_db (READ_ONLY)`);
     await conn.run("SET search_path = 'memory.main,clv_db.main'");
   }
-  return new DuckDbEngine(inst, conn);
+  return new DuckDbEngine(inst, conn, options.summaryPassRows ?? ROWS_PER_SUMMARY_PASS);
 }
 
 /** A DuckDB engine (see {@link openDuckDb}). */
@@ -80,10 +85,13 @@ export class DuckDbEngine extends SqlEngine {
   private readonly inst: Instance;
   private readonly conn: Conn;
   private summaryKey: string | undefined;
-  constructor(inst: Instance, conn: Conn) {
+  private readonly passRows: number;
+  constructor(inst: Instance, conn: Conn, passRows = ROWS_PER_SUMMARY_PASS) {
     super();
     this.inst = inst;
     this.conn = conn;
+    if (!(passRows >= 1)) throw new Error(`invalid summaryPassRows ${passRows}: use a positive number of rows, e.g. 20000000`);
+    this.passRows = passRows;
   }
 
   /** Runs a statement. */
@@ -220,13 +228,28 @@ export class DuckDbEngine extends SqlEngine {
 
   // The summary of a window is kept in a temporary table: histogram, cell counts, spend data and scores then read
   // one row per customer instead of aggregating every transaction again.
+  // A large source is summarized in slices of customers (by hash): the (customer, day) aggregation of 100M rows
+  // does not fit a 1 GB memory_limit in one pass, a fifth of the customers at a time does (each pass re-reads only
+  // the three columns it needs).
   protected override async summaryTable(w: SummaryWindow): Promise<string> {
     const key = `${w.observationEnd}:${w.calibrationEnd}`;
     if (this.summaryKey !== key) {
-      await this.exec(`CREATE OR REPLACE TEMP TABLE clv_summary AS ${summarySql("duckdb", this.source(), w)}`);
+      const src = this.source();
+      const rows = Number((await this.query(`SELECT CAST(COUNT(*) AS BIGINT) AS n FROM ${src.from}`))[0]!.n);
+      const slices = Math.max(1, Math.ceil(rows / this.passRows));
+      for (let k = 0; k < slices; k++) {
+        const part = slices === 1 ? src : { ...src, from: `(SELECT * FROM ${src.from} WHERE hash(${ident("duckdb", src.customer)}) % ${slices} = ${k})` };
+        const sql = summarySql("duckdb", part, w);
+        await this.exec(k === 0 ? `CREATE OR REPLACE TEMP TABLE clv_summary AS ${sql}` : `INSERT INTO clv_summary ${sql}`);
+      }
       this.summaryKey = key;
     }
     return "clv_summary";
+  }
+
+  /** The materialized summary of a window (customers unordered), e.g. to write it with {@link writeQuery}. */
+  async summaryRelation(options: SummarizeCustomersOptions): Promise<string> {
+    return this.summaryTable((await this.window(options)).window);
   }
 
   async uploadTable(name: string, columns: Readonly<Record<string, Float64Array>>, integerColumns: readonly string[] = []): Promise<void> {
