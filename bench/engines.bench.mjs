@@ -90,10 +90,10 @@ process.stdout.write(`  ${log}: ${rows} rows, ${CUSTOMERS} customers; DuckDB mem
 
 const summaryOut = join(dir, "summary.parquet");
 const tSummary = await seconds(async () => {
-  // Materialized in hash slices of customers (20M rows a pass), then written by the engine; later steps reuse it.
+  // Materialized in hash slices of customers (10M rows a pass), then written by the engine; later steps reuse it.
   await db.writeQuery(`SELECT * FROM ${await db.summaryRelation(opts)}`, { file: summaryOut });
 });
-record({ name: "engines duckdb: summary (hash slices of 20M rows) written to Parquet by the engine", value: tSummary, unit: "s", sizes });
+record({ name: "engines duckdb: summary (hash slices of 10M rows) written to Parquet by the engine", value: tSummary, unit: "s", sizes });
 let h;
 const tHist = await seconds(async () => {
   h = await db.histogram({ ...opts, cellBudget: 500_000 });

@@ -15,7 +15,7 @@ export interface DuckDbOptions {
   threads?: number;
   /** Where DuckDB spills (default: its own). */
   tempDirectory?: string;
-  /** Most transactions summarized in one pass; larger sources are summarized in hash slices of customers. Default 20,000,000. */
+  /** Most transactions summarized in one pass; larger sources are summarized in hash slices of customers. Default 10,000,000. */
   summaryPassRows?: number;
   /** A DuckDB database file attached read-only, so a source may name one of its tables (`--engine duckdb:FILE`). */
   database?: string;
@@ -33,7 +33,7 @@ const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const TEXT_EXT = new Set([".csv", ".tsv", ".txt", ".dat", ".psv"]);
 const EXAMPLES_PER_REASON = 5;
 /** Default transactions summarized per pass over the source (see summaryTable). */
-const ROWS_PER_SUMMARY_PASS = 20_000_000;
+const ROWS_PER_SUMMARY_PASS = 10_000_000;
 
 function isParquetPath(p: string): boolean {
   const e = extname(p).toLowerCase();
@@ -90,7 +90,7 @@ export class DuckDbEngine extends SqlEngine {
     super();
     this.inst = inst;
     this.conn = conn;
-    if (!(passRows >= 1)) throw new Error(`invalid summaryPassRows ${passRows}: use a positive number of rows, e.g. 20000000`);
+    if (!(passRows >= 1)) throw new Error(`invalid summaryPassRows ${passRows}: use a positive number of rows, e.g. 10000000`);
     this.passRows = passRows;
   }
 
@@ -228,9 +228,9 @@ export class DuckDbEngine extends SqlEngine {
 
   // The summary of a window is kept in a temporary table: histogram, cell counts, spend data and scores then read
   // one row per customer instead of aggregating every transaction again.
-  // A large source is summarized in slices of customers (by hash): the (customer, day) aggregation of 100M rows
-  // does not fit a 1 GB memory_limit in one pass, a fifth of the customers at a time does (each pass re-reads only
-  // the three columns it needs).
+  // A large source is summarized in hash slices of customers: at a 1 GB memory_limit the (customer, day)
+  // aggregation of 100M rows fails in one pass ("could not allocate block") and 20M-row slices spill tens of GB;
+  // 10M-row slices stay in memory (each pass re-reads only the three columns it needs).
   protected override async summaryTable(w: SummaryWindow): Promise<string> {
     const key = `${w.observationEnd}:${w.calibrationEnd}`;
     if (this.summaryKey !== key) {
