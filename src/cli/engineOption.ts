@@ -5,7 +5,9 @@ import { MODEL_IDS } from "../models/modelIds.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { readFileSync } from "node:fs";
 import { describeLoadReport } from "../data/rows/describeLoadReport.js";
-import { DAYS_PER_UNIT, type TimeUnit } from "../data/types.js";
+import { DAYS_PER_UNIT, type RejectionReport, type TimeUnit } from "../data/types.js";
+import type { SqlEngine } from "../engines/sqlEngine.js";
+import type { EvaluateHoldoutOptions, HoldoutEvaluation } from "../validation/evaluateHoldout.js";
 import { cellPredictions, horizonColumn } from "../engines/cellPredictions.js";
 import { fitHistogram, fitSpend, type HistogramModelName } from "../engines/fitHistogram.js";
 import { openEngine } from "../engines/openEngine.js";
@@ -25,6 +27,8 @@ export { addEngineOption, parseEngineSpec } from "./engineFlags.js";
 /** Common options of the engine paths. */
 export interface EngineCommandOptions {
   engine?: string;
+  /** The transactions instead of the arguments: a file, glob, folder or table. */
+  source?: string;
   memoryLimit?: string;
   customerCol?: string;
   dateCol?: string;
@@ -224,37 +228,45 @@ export async function runEngineScore(files: readonly string[], o: EngineScoreCom
 }
 
 /**
- * `clvlab lenses --engine ...`: the period panel built by the engine, lenses 1-5 run on it in Node (the panel is
- * customer × period aggregates, far smaller than the log), lens1.json … lens5.json written. The Markdown/HTML
- * report and attribute cohorts need the in-memory log.
+ * `clvlab lenses --engine ...`: the period panel (with margins when the source has costs) built by the engine,
+ * lenses 1-5, lens 5's projection on the engine's weekly summary, and the same lens1.json … lens5.json, report.md
+ * and report.html as the in-memory audit. Attribute cohorts need the in-memory log.
  */
-export async function runEngineLenses(files: readonly string[], o: EngineCommandOptions & { period?: string; outDir?: string }): Promise<string[]> {
-  if (!o.outDir) throw new Error("missing --out-dir: give the folder for lens1.json ... lens5.json");
+export async function runEngineLenses(files: readonly string[], o: EngineCommandOptions & { period?: string; outDir?: string; title?: string; cohort?: string }): Promise<string[]> {
+  if (!o.outDir) throw new Error("missing --out-dir: give the folder for lens1.json ... report.html");
   const period = o.period ?? "month";
   if (!["month", "quarter", "year"].includes(period)) throw new Error(`invalid period ${JSON.stringify(period)}: use month, quarter or year`);
-  const { lens1 } = await import("../lenses/lens1.js");
-  const { lens2 } = await import("../lenses/lens2.js");
-  const { lens3 } = await import("../lenses/lens3.js");
-  const { lens4 } = await import("../lenses/lens4.js");
-  const { lens5 } = await import("../lenses/lens5.js");
-  const { join } = await import("node:path");
+  const [{ fiveLensesReportFromPanel }, { projectAnnualRevenue }, { writeLensesReport }] = await Promise.all([import("../reports/fiveLensesReportFromPanel.js"), import("../reports/projectAnnualRevenue.js"), import("./lenses.js")]);
   const { engine, report } = await attachEngine(files, o);
   try {
     const panel = await engine.periodPanel({ period: period as "month" | "quarter" | "year", ...(o.observationEnd ? { observationEnd: o.observationEnd } : {}) });
-    const lenses = { lens1: lens1(panel), lens2: lens2(panel), lens3: lens3(panel), lens4: lens4(panel), lens5: lens5(panel) };
-    for (const [k, v] of Object.entries(lenses)) {
-      const f = join(o.outDir, `${k}.json`);
-      writeFileAtomic(f, JSON.stringify(v, null, 2) + "\n");
-      report.push(`wrote ${f}`);
-    }
-    const l1 = lenses.lens1, l2 = lenses.lens2;
-    report.unshift(`panel: ${panel.customer.length} customer-period rows of ${panel.customersObserved} customers, ${panel.periodLabels.length} ${period}s`);
-    report.push(
-      `lens 1 (${l1.window.from}..${l1.window.to}): ${l1.customers} customers, revenue ${l1.revenue.toFixed(2)}`,
-      `reconciliation to the cent: lens 2 ${l2.reconciliation.revenue ? "ok" : "FAILED"}, lens 4 ${lenses.lens4.reconciliation.exact ? "ok" : "FAILED"}, lens 5 ${lenses.lens5.reconciliation.exact ? "ok" : "FAILED"}`,
-      "report.md / report.html: run without --engine (the report needs the in-memory log)",
-    );
-    return report;
+    // Lens 5's projection fits on the engine's summary; a summary that cannot be built leaves it out, as in memory.
+    const summary = await engine.summarize({ timeUnit: "weeks", observationEnd: panel.observationEnd }).catch(() => undefined);
+    const projection = summary ? projectAnnualRevenue(() => summary) : undefined;
+    const r = fiveLensesReportFromPanel(panel, { source: files.join(", "), ...(o.title ? { title: o.title } : {}), ...(o.cohort && o.cohort !== "all" ? { lens3Cohort: o.cohort } : {}) }, projection ? { projection } : {});
+    report.unshift(`panel: ${panel.customer.length} customer-period rows of ${panel.customersObserved} customers, ${panel.periodLabels.length} ${period}s${panel.marginCents ? ", with margins" : ""}`);
+    return await writeLensesReport(r, { ...o, period }, { noAmount: false, loadLines: report, panel: () => panel });
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * `clvlab validate --engine ...`: the calibration summary, holdout actuals and tracking computed by the engine, the
+ * comparison of `evaluateHoldoutData` on them; returns the evaluation and the row report.
+ */
+export async function runEngineHoldout(
+  files: readonly string[],
+  o: EngineCommandOptions,
+  options: EvaluateHoldoutOptions,
+): Promise<{ ev: HoldoutEvaluation; loadReport: RejectionReport; loadLines: string[] }> {
+  const [{ engineHoldoutData }, { evaluateHoldoutData }] = await Promise.all([import("../engines/engineHoldoutData.js"), import("../validation/evaluateHoldoutData.js")]);
+  const engine = await openEngine(parseEngineSpec(o.engine), o.memoryLimit ? { memoryLimit: o.memoryLimit } : {});
+  try {
+    if (!("holdoutAggregates" in engine)) throw new Error(`validate needs a SQL engine for --engine ${o.engine}: use duckdb or clickhouse://host:port/db`);
+    const loadReport = await engine.attach(sourceOf(files, o));
+    const ev = evaluateHoldoutData(await engineHoldoutData(engine as SqlEngine, options), options);
+    return { ev, loadReport, loadLines: [...describeLoadReport(loadReport), `engine: ${engine.kind}`] };
   } finally {
     await engine.close();
   }

@@ -155,6 +155,8 @@ export function registerFit(program: Command): void {
     .option("--seed <n>", "seed of the sampler (default 1)")
     .action(async (summary: string | undefined, opts: FitCommandOptions & EngineCommandOptions & { histogram?: string }) => {
       if (opts.histogram) return void process.stdout.write((await import("./engineOption.js")).runHistogramFit(opts.histogram, opts).join("\n") + "\n");
+      // --source names transactions: the engine path (the memory engine too) summarizes and fits them.
+      if (opts.source !== undefined) return void process.stdout.write((await (await import("./engineOption.js")).runEngineFit((await import("./engineFlags.js")).sourcesOf(summary === undefined ? [] : [summary], opts, ""), opts)).join("\n") + "\n");
       if (summary === undefined) throw new Error("missing summary CSV (or --histogram FILE, or transactions with --engine)");
       if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await (await import("./engineOption.js")).runEngineFit([summary], opts)).join("\n") + "\n");
       process.stdout.write((await runFit(summary, opts)) + "\n");

@@ -1,9 +1,11 @@
 // `clvlab lenses`: the Five Lenses customer-base audit of transaction files, as JSON, Markdown and HTML.
 import { join } from "node:path";
 import type { Command } from "commander";
-import type { PeriodKind } from "../summaries/periodPanel.js";
+import type { TransactionLog } from "../data/types.js";
+import type { FiveLensesReport } from "../reports/fiveLensesReport.js";
+import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
-import { addEngineOption } from "./engineFlags.js";
+import { addEngineOption, sourcesOf } from "./engineFlags.js";
 import type { EngineCommandOptions } from "./engineOption.js";
 import { addLogOptions, loadLogForCommand, type LogCommandOptions } from "./options.js";
 
@@ -30,7 +32,7 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   // Cohort attributes (city, channel …) are kept for the audit.
   const { log, observationEnd, noAmount, lines: loadLines } = await loadLogForCommand(files, opts, { attributes: "all" });
   if (log.length === 0) throw new Error(`no transactions in ${files.join(", ")}${opts.observationEnd ? ` up to ${opts.observationEnd}` : ""}: nothing to audit`);
-  const [{ fiveLensesReport }, { withoutRevenue, COUNT_DATA_NOTE }] = await Promise.all([import("../reports/fiveLensesReport.js"), import("../reports/withoutRevenue.js")]); // jsdom and Plot: loaded on use
+  const [{ fiveLensesReport }, { periodPanel }] = await Promise.all([import("../reports/fiveLensesReport.js"), import("../summaries/periodPanel.js")]); // jsdom and Plot: loaded on use
   const r = fiveLensesReport(log, {
     period: period as PeriodKind,
     observationEnd,
@@ -39,9 +41,23 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
     ...(opts.cohort && opts.cohort !== "all" ? { lens3Cohort: opts.cohort } : {}),
     ...(noAmount ? { countData: true } : {}),
   });
+  return writeLensesReport(r, opts, { noAmount, loadLines, panel: () => periodPanel(log, { period: period as PeriodKind, observationEnd }), log });
+}
+
+/**
+ * Writes an audit's lens1.json ... lens5.json (and with `--cohort all` one lens3-<cohort>.json per cohort),
+ * report.md and report.html into `--out-dir`; returns the lines printed. Shared by the in-memory and engine paths.
+ */
+export async function writeLensesReport(
+  r: FiveLensesReport,
+  opts: LensesCommandOptions,
+  ctx: { noAmount: boolean; loadLines: readonly string[]; panel: () => PeriodPanel; log?: TransactionLog },
+): Promise<string[]> {
+  const { noAmount, loadLines } = ctx;
+  const { withoutRevenue, COUNT_DATA_NOTE } = await import("../reports/withoutRevenue.js");
   // Count data: revenue-based fields are left out of the JSON (not written as zeros) and the files say why.
   const json = (x: object) => JSON.stringify(noAmount ? { revenueAvailable: false, note: COUNT_DATA_NOTE, ...withoutRevenue(x) } : x, null, 2) + "\n";
-  const out = opts.outDir;
+  const out = opts.outDir!;
   const written: string[] = [];
   for (const k of ["lens1", "lens2", "lens3", "lens4", "lens5"] as const) {
     const f = join(out, `${k}.json`);
@@ -50,9 +66,9 @@ export async function runLenses(files: readonly string[], opts: LensesCommandOpt
   }
   if (opts.cohort === "all") {
     // One Lens 3 file per cohort with members, on the report's panel and cohorts.
-    const [{ periodPanel }, { assignCohorts }, { lens3 }] = await Promise.all([import("../summaries/periodPanel.js"), import("../summaries/cohorts.js"), import("../lenses/lens3.js")]);
-    const panel = periodPanel(log, { period: period as PeriodKind, observationEnd });
-    const cohorts = assignCohorts(panel, { by: panel.period }, log);
+    const [{ assignCohorts }, { lens3 }] = await Promise.all([import("../summaries/cohorts.js"), import("../lenses/lens3.js")]);
+    const panel = ctx.panel();
+    const cohorts = assignCohorts(panel, { by: panel.period }, ctx.log);
     cohorts.labels.forEach((label, g) => {
       if (!(cohorts.size[g]! > 0)) return;
       const f = join(out, `lens3-${label.replace(/[^A-Za-z0-9_.-]+/g, "_")}.json`);
@@ -80,13 +96,14 @@ export function registerLenses(program: Command): void {
   const cmd = program
     .command("lenses")
     .description("Five Lenses customer-base audit (Fader, Hardie & Ross 2022): writes lens1.json ... lens5.json, report.md and report.html")
-    .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
+    .argument("[transactions...]", "transaction files or folders (CSV, Parquet, JSON lines), or --source")
     .option("--period <period>", "month, quarter or year", "month")
     .requiredOption("--out-dir <dir>", "folder for the JSON files and the reports (required)");
   addEngineOption(addLogOptions(cmd)
     .option("--title <text>", "report title")
     .option("--cohort <label|all>", "Lens 3 cohort, e.g. 2024-01; all also writes lens3-<cohort>.json for every cohort (default: an early cohort at least half the size of the largest)"))
-    .action(async (files: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
+    .action(async (args: string[], opts: LensesCommandOptions & EngineCommandOptions) => {
+      const files = sourcesOf(args, opts, "clvlab lenses FILES... --out-dir DIR (or --source FILE|GLOB|FOLDER|TABLE)");
       if ((opts.engine ?? "memory") !== "memory" && opts.amount === false) throw new Error(`--no-amount (count data) runs on the memory engine only: leave out --engine ${opts.engine}`);
       if ((opts.engine ?? "memory") !== "memory") return void process.stdout.write((await (await import("./engineOption.js")).runEngineLenses(files, opts)).join("\n") + "\n");
       process.stdout.write((await runLenses(files, opts)).join("\n") + "\n");

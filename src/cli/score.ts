@@ -6,7 +6,7 @@ import { BASE_LEARNERS, MODEL_IDS } from "../models/modelIds.js";
 import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
 import { writeTable } from "../io/writeTable.js";
-import { addEngineOption } from "./engineFlags.js";
+import { addEngineOption, sourcesOf } from "./engineFlags.js";
 import type { EngineScoreCommandOptions } from "./engineOption.js";
 import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import type { GammaGammaModel } from "../models/gammaGamma.js";
@@ -152,7 +152,8 @@ export function registerScore(program: Command): void {
     timeUnitHelp: "unit of the summary and the model: days, weeks or months (default: weeks, or a saved model's unit)",
     observationEndHelp: "last day of the customer histories; later rows are counted and left out (default: the last day in the data, printed)",
   }));
-  cmd.action(async (files: string[], opts: ScoreCommandOptions & EngineScoreCommandOptions) => {
+  cmd.action(async (args: string[], opts: ScoreCommandOptions & EngineScoreCommandOptions) => {
+    const files = opts.histogram ? args : sourcesOf(args, opts, "clvlab score FILES... (or --source FILE|GLOB|FOLDER|TABLE)");
     if ((opts.engine ?? "memory") !== "memory" || opts.histogram) return void process.stdout.write((await (await import("./engineOption.js")).runEngineScore(files, opts)).join("\n") + "\n");
     if (!files.length) throw new Error("missing transaction files: give one or more files or folders");
     const { csv, report } = await runScore(files, opts);

@@ -5,7 +5,7 @@ import { formatCsv } from "../io/formatCsv.js";
 import { outputFormat } from "../io/outputFormat.js";
 import type { TableColumn } from "../io/tableTypes.js";
 import { writeTable } from "../io/writeTable.js";
-import { addEngineOption } from "./engineFlags.js";
+import { addEngineOption, sourcesOf } from "./engineFlags.js";
 import type { EngineCommandOptions } from "./engineOption.js";
 import { addLogOptions, loadLogForCommand, parseTimeUnit, type LogCommandOptions } from "./options.js";
 
@@ -77,13 +77,14 @@ export function registerSummarize(program: Command): void {
   const cmd = program
     .command("summarize")
     .description("summarize transaction files (CSV, Parquet, JSON lines, folders) per customer in the BTYD conventions: frequency, recency, T, monetary_value")
-    .argument("<files...>", "transaction files or folders");
+    .argument("[files...]", "transaction files or folders (or --source)");
   addEngineOption(addLogOptions(cmd, { timeUnit: "days" }))
     .option("--calibration-end <YYYY-MM-DD>", "end of calibration: adds frequency_holdout, monetary_value_holdout, duration_holdout (default: none)")
     .option("--periods <period>", "BG/BB input instead: discrete opportunities of one day, week, month, quarter or year (columns frequency, recency, periods; for clvlab fit --model bg-bb)")
     .option("--out <file>", "write the summary here: .csv, .parquet, .json or .jsonl (default or -: CSV on standard output)")
     .option("--manifest <file>", "incremental load: skip files recorded in this manifest and record the new ones")
-    .action(async (files: string[], opts: SummarizeCommandOptions & EngineCommandOptions) => {
+    .action(async (args: string[], opts: SummarizeCommandOptions & EngineCommandOptions) => {
+      const files = sourcesOf(args, opts, "clvlab summarize FILES... (or --source FILE|GLOB|FOLDER|TABLE)");
       if (opts.out && opts.out !== "-") outputFormat(opts.out); // an unknown extension is refused before the work
       const { csv, report, columns } = (opts.engine ?? "memory") === "memory"
         ? await runSummarize(files, opts)

@@ -9,6 +9,7 @@ import type { TimeUnit } from "../data/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
 import { VALIDATION_MODELS } from "../validation/validationModels.js";
+import { addEngineOption, sourcesOf } from "./engineFlags.js";
 
 /** Options of the validate command (as parsed by commander). */
 export interface ValidateCommandOptions {
@@ -27,6 +28,10 @@ export interface ValidateCommandOptions {
   seed?: string;
   replicates?: string;
   countScores?: boolean;
+  /** memory (default), duckdb, duckdb:FILE or clickhouse://host:port/db: where the summaries and holdout actuals are computed. */
+  engine?: string;
+  source?: string;
+  memoryLimit?: string;
 }
 
 const numberOption = (v: string | undefined, name: string, ok: (x: number) => boolean, fix: string): number | undefined => parseNumberOption(v, `--${name}`, ok, fix);
@@ -44,7 +49,9 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
   dayNumber(o.calibrationEnd);
   dayNumber(o.observationEnd);
   if (dayNumber(o.observationEnd) <= dayNumber(o.calibrationEnd)) throw new Error(`--observation-end ${o.observationEnd} is not after --calibration-end ${o.calibrationEnd}: give a later observation end`);
-  const models = (o.models ?? VALIDATION_MODELS.join(",")).split(",").map((m) => m.trim()).filter(Boolean);
+  const onEngine = (o.engine ?? "memory") !== "memory";
+  // On an engine the default is every model but the stacked one (it reads the log).
+  const models = (o.models ?? VALIDATION_MODELS.filter((m) => !onEngine || m !== "stacked").join(",")).split(",").map((m) => m.trim()).filter(Boolean);
   for (const m of models) if (!VALIDATION_MODELS.includes(m as ValidationModelName)) throw new Error(`invalid --models entry ${JSON.stringify(m)}: use a comma-separated list of ${VALIDATION_MODELS.join(", ")}`);
   const folds = numberOption(o.folds, "folds", (x) => Number.isInteger(x) && x >= 1, "use a whole number ≥ 1");
   if (folds === undefined && (o.step !== undefined || o.horizon !== undefined)) throw new Error("--step and --horizon need --folds N: give the number of cross-validation folds");
@@ -53,7 +60,9 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
   const seed = numberOption(o.seed, "seed", (x) => Number.isInteger(x) && x >= 0, "use a whole number ≥ 0");
   const replicates = numberOption(o.replicates, "replicates", (x) => Number.isInteger(x) && x >= 0, "use a whole number ≥ 0");
   if (o.timeUnit !== undefined && !["days", "weeks", "months"].includes(o.timeUnit)) throw new Error(`invalid --time-unit ${JSON.stringify(o.timeUnit)}: use days, weeks or months`);
-  const log = await loadTransactions(sources, { observationEnd: o.observationEnd });
+  if (onEngine && folds !== undefined) throw new Error(`--folds (cross-validation) reads the log in memory: leave out --engine ${o.engine}, or --folds`);
+  if (onEngine && models.includes("stacked")) throw new Error(`the stacked model needs the log in memory: with --engine ${o.engine} list --models ${VALIDATION_MODELS.filter((m) => m !== "stacked").join(",")}`);
+  const log = onEngine ? undefined : await loadTransactions(sources, { observationEnd: o.observationEnd });
   const common = {
     // Without --models the comparison's default applies (bg-bb only where the periods are discrete).
     ...(o.models !== undefined ? { models: models as ValidationModelName[] } : {}),
@@ -63,9 +72,12 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
     ...(o.countScores === false ? { countScores: false } : {}),
     stacked: { seed: seed ?? 0, replicates: replicates ?? 0 },
   };
-  const ev = evaluateHoldout(log, { ...common, calibrationEnd: o.calibrationEnd, observationEnd: o.observationEnd });
+  const evalOptions = { ...common, calibrationEnd: o.calibrationEnd, observationEnd: o.observationEnd };
+  // On an engine the calibration summary and the holdout actuals come from SQL; the comparison itself is the same.
+  const onLog = log ? { ev: evaluateHoldout(log, evalOptions), loadReport: log.report, loadLines: describeLoadReport(log.report) } : undefined;
+  const { ev, loadReport, loadLines } = onLog ?? (await (await import("./engineOption.js")).runEngineHoldout(sources, o, evalOptions));
   let cv: TemporalCrossValidation | undefined;
-  if (folds !== undefined) {
+  if (folds !== undefined && log) {
     const step = o.step ?? "3m";
     let first = Infinity;
     for (let i = 0; i < log.length; i++) first = Math.min(first, log.day[i]!);
@@ -84,7 +96,7 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
   writeFileAtomic(join(o.out, "metrics.csv"), csv);
   const json = {
     settings,
-    loadReport: log.report,
+    loadReport,
     rows: ev.report,
     holdout: ev.rows,
     coverage95: Object.fromEntries(ev.models.filter((m) => m.coverage95 !== undefined).map((m) => [m.model, m.coverage95!])),
@@ -95,7 +107,7 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
   writeFileAtomic(join(o.out, "metrics.json"), JSON.stringify(json, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
   writeFileAtomic(join(o.out, "report.html"), validationReport(ev, cv));
   const lines = [
-    ...describeLoadReport(log.report),
+    ...loadLines,
     `holdout ${ev.calibrationEnd} .. ${ev.observationEnd} (${ev.holdoutDays} days), ${ev.report.customers} customers; models fitted in ${ev.timeUnit}; value = revenue × margin ${ev.margin}, discounted ${(100 * ev.discountRate).toFixed(1)}%/year`,
     "",
     ev.table.text,
@@ -110,10 +122,10 @@ export async function runValidate(sources: string[], o: ValidateCommandOptions):
 }
 
 export function registerValidate(program: Command): void {
-  program
+  const cmd = program
     .command("validate")
     .description("compare every model on a calibration/holdout split (and expanding-window cross-validation): metrics.csv, metrics.json, report.html")
-    .argument("<transactions...>", "transaction files or folders (CSV, Parquet, JSON lines)")
+    .argument("[transactions...]", "transaction files or folders (CSV, Parquet, JSON lines), or --source; with --engine the summaries and holdout actuals are computed by the engine (not the stacked model or --folds)")
     .requiredOption("--calibration-end <date>", "last calibration day, YYYY-MM-DD (models never see later rows)")
     .requiredOption("--observation-end <date>", "last holdout day, YYYY-MM-DD")
     .requiredOption("--out <dir>", "output directory")
@@ -127,8 +139,8 @@ export function registerValidate(program: Command): void {
     .option("--seed <n>", "seed of the stacked predictor (default 0)")
     .option("--verbose", "list every warning of the stacked predictor's inner-origin models (default: one line with their count)")
     .option("--replicates <n>", "bootstrap replicates of the stacked predictor, for 95% interval coverage (default 0)")
-    .option("--no-count-scores", "skip the log predictive and ranked probability scores (faster on large data)")
-    .action(async (sources: string[], o: ValidateCommandOptions) => {
-      await runValidate(sources, o);
-    });
+    .option("--no-count-scores", "skip the log predictive and ranked probability scores (faster on large data)");
+  addEngineOption(cmd).action(async (args: string[], o: ValidateCommandOptions) => {
+    await runValidate(sourcesOf(args, o, "clvlab validate FILES... (or --source FILE|GLOB|FOLDER|TABLE) --calibration-end DATE --observation-end DATE --out DIR"), o);
+  });
 }

@@ -42,7 +42,7 @@ export function checkMemory(items: readonly Item[], format: string, limitOption:
   if (!(limit > 0)) throw new Error(`invalid memoryLimit ${String(limitOption)}: use a number of bytes > 0`);
   if (need > limit) {
     const mb = Math.ceil((need * 1.25) / 2 ** 28) * 256; // MB, a multiple of 256 with a quarter to spare
-    throw new Error(`input too large for the memory available: ${formatBytes(bytes)} in ${items.length} source${items.length === 1 ? "" : "s"} (about ${Math.round(rows).toLocaleString("en-US")} rows) needs an estimated ${formatBytes(need)}, the limit is ${formatBytes(limit)}: run with NODE_OPTIONS=--max-old-space-size=${mb} (MB) on a machine with that much memory, run it through DuckDB instead (--engine duckdb on summarize, fit, score and lenses), or load fewer files at a time`);
+    throw new Error(`input too large for the memory available: ${formatBytes(bytes)} in ${items.length} source${items.length === 1 ? "" : "s"} (about ${Math.round(rows).toLocaleString("en-US")} rows) needs an estimated ${formatBytes(need)}, the limit is ${formatBytes(limit)}: run with NODE_OPTIONS=--max-old-space-size=${mb} (MB) on a machine with that much memory, run it through DuckDB instead (--engine duckdb on summarize, fit, score, lenses and validate), or load fewer files at a time`);
   }
   return { rows, bytes, need };
 }

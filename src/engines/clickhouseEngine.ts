@@ -105,8 +105,10 @@ export class ClickHouseEngine extends SqlEngine {
     if (missing > 0 && (src.invalidRows ?? "error") === "error")
       throw new Error(`${src.source}: ${missing} rows have a blank customer id: fix the table, or count and skip them with invalidRows: "reject" (CLI --skip-invalid)`);
     const order = roles.orderId >= 0 ? `, toString(${ident("clickhouse", names[roles.orderId]!)}) AS order_id` : "";
-    const from = `(SELECT ${cust} AS customer_id, ${date} AS ts, ${amount} AS amount${order} FROM ${table} WHERE replaceRegexpAll(toString(${cust}), '^[ \\t]+|[ \\t]+$', '') != '')`;
-    this.relation = { from, customer: "customer_id", date: "ts", amount: "amount", ...(order ? { orderId: "order_id" } : {}) };
+    // Cost of goods as the data layer reads it: a cost column, else amount − margin.
+    const cost = roles.cost >= 0 ? `, toFloat64(${ident("clickhouse", names[roles.cost]!)}) AS cost` : roles.margin >= 0 ? `, toFloat64(${amount}) - toFloat64(${ident("clickhouse", names[roles.margin]!)}) AS cost` : "";
+    const from = `(SELECT ${cust} AS customer_id, ${date} AS ts, ${amount} AS amount${order}${cost} FROM ${table} WHERE replaceRegexpAll(toString(${cust}), '^[ \\t]+|[ \\t]+$', '') != '')`;
+    this.relation = { from, customer: "customer_id", date: "ts", amount: "amount", ...(order ? { orderId: "order_id" } : {}), ...(cost ? { cost: "cost" } : {}) };
     let duplicateRows: number | undefined;
     if (src.countDuplicates ?? true) {
       const cols = names.map((c) => ident("clickhouse", c)).join(", ");

@@ -4,6 +4,7 @@ import { resolveColumns } from "../data/readers/resolveColumns.js";
 import type { RejectionReason, RejectionReport } from "../data/types.js";
 import { ident, summarySql, type SummaryWindow } from "./queries.js";
 import { SqlEngine, tableShape, type QueryColumns } from "./sqlEngine.js";
+import type { SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import type { EngineSourceOptions, ScoreDestination } from "./types.js";
 
 /** Options of {@link openDuckDb}. */
@@ -14,6 +15,10 @@ export interface DuckDbOptions {
   threads?: number;
   /** Where DuckDB spills (default: its own). */
   tempDirectory?: string;
+  /** Most transactions summarized in one pass; larger sources are summarized in hash slices of customers. Default 10,000,000. */
+  summaryPassRows?: number;
+  /** A DuckDB database file attached read-only, so a source may name one of its tables (`--engine duckdb:FILE`). */
+  database?: string;
 }
 
 type Conn = {
@@ -27,6 +32,8 @@ type Instance = { connect(): Promise<Conn>; closeSync(): void };
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const TEXT_EXT = new Set([".csv", ".tsv", ".txt", ".dat", ".psv"]);
 const EXAMPLES_PER_REASON = 5;
+/** Default transactions summarized per pass over the source (see summaryTable). */
+const ROWS_PER_SUMMARY_PASS = 10_000_000;
 
 function isParquetPath(p: string): boolean {
   const e = extname(p).toLowerCase();
@@ -57,7 +64,18 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<DuckDbEng
   if (options.threads) cfg.threads = String(options.threads);
   if (options.tempDirectory) cfg.temp_directory = options.tempDirectory;
   const inst = await mod.DuckDBInstance.create(":memory:", cfg);
-  return new DuckDbEngine(inst, await inst.connect());
+  const conn = await inst.connect();
+  if (options.database !== undefined) {
+    if (!existsSync(options.database)) {
+      conn.closeSync();
+      inst.closeSync();
+      throw new Error(`no DuckDB database ${JSON.stringify(options.database)}: give an existing .duckdb file after duckdb:`);
+    }
+    // Read-only: clvlab's views and temporary tables stay in memory; table names resolve in memory, then the file.
+    await conn.run(`ATTACH ${sqlString(options.database)} AS clv_db (READ_ONLY)`);
+    await conn.run("SET search_path = 'memory.main,clv_db.main'");
+  }
+  return new DuckDbEngine(inst, conn, options.summaryPassRows ?? ROWS_PER_SUMMARY_PASS);
 }
 
 /** A DuckDB engine (see {@link openDuckDb}). */
@@ -67,10 +85,13 @@ export class DuckDbEngine extends SqlEngine {
   private readonly inst: Instance;
   private readonly conn: Conn;
   private summaryKey: string | undefined;
-  constructor(inst: Instance, conn: Conn) {
+  private readonly passRows: number;
+  constructor(inst: Instance, conn: Conn, passRows = ROWS_PER_SUMMARY_PASS) {
     super();
     this.inst = inst;
     this.conn = conn;
+    if (!(passRows >= 1)) throw new Error(`invalid summaryPassRows ${passRows}: use a positive number of rows, e.g. 10000000`);
+    this.passRows = passRows;
   }
 
   /** Runs a statement. */
@@ -135,10 +156,12 @@ export class DuckDbEngine extends SqlEngine {
     const roles = resolveColumns(found, src.columns ?? {}, "none", path);
     const cust = ident("duckdb", found[roles.customer]!), date = ident("duckdb", found[roles.date]!), amount = ident("duckdb", found[roles.amount]!);
     const orderCol = roles.orderId >= 0 ? `, CAST(${ident("duckdb", found[roles.orderId]!)} AS VARCHAR) AS order_id` : "";
+    // Cost of goods as the data layer reads it: a cost column, else amount − margin.
+    const costCol = roles.cost >= 0 ? `, CAST(${ident("duckdb", found[roles.cost]!)} AS DOUBLE) AS cost` : roles.margin >= 0 ? `, CAST(${amount} AS DOUBLE) - CAST(${ident("duckdb", found[roles.margin]!)} AS DOUBLE) AS cost` : "";
     // A materialized CSV keeps the input order in rowid: the lenses list customers by first appearance, as in memory.
     const rowCol = rawFrom === "clv_raw" ? ", rowid AS rn" : "";
     await this.exec(
-      `CREATE OR REPLACE VIEW clv_tx AS SELECT trim(CAST(${cust} AS VARCHAR)) AS customer_id, CAST(${date} AS TIMESTAMP) AS ts, CAST(${amount} AS DOUBLE) AS amount${orderCol}${rowCol} FROM ${rawFrom} ` +
+      `CREATE OR REPLACE VIEW clv_tx AS SELECT trim(CAST(${cust} AS VARCHAR)) AS customer_id, CAST(${date} AS TIMESTAMP) AS ts, CAST(${amount} AS DOUBLE) AS amount${orderCol}${costCol}${rowCol} FROM ${rawFrom} ` +
         `WHERE ${cust} IS NOT NULL AND trim(CAST(${cust} AS VARCHAR)) <> '' AND ${date} IS NOT NULL AND ${amount} IS NOT NULL AND isfinite(CAST(${amount} AS DOUBLE))`,
     );
     // Every row: read = used + rejected by reason (returns counted apart, as in the data layer).
@@ -192,7 +215,7 @@ export class DuckDbEngine extends SqlEngine {
       const d = (await this.query(`SELECT CAST(COALESCE(SUM(k - 1), 0) AS BIGINT) AS d FROM (SELECT *, COUNT(*) AS k FROM ${rawFrom} GROUP BY ALL HAVING COUNT(*) > 1) AS g`))[0]!;
       duplicateRows = Number(d.d);
     }
-    this.relation = { from: "clv_tx", customer: "customer_id", date: "ts", amount: "amount", ...(orderCol ? { orderId: "order_id" } : {}), ...(rowCol ? { rowNumber: "rn" } : {}) };
+    this.relation = { from: "clv_tx", customer: "customer_id", date: "ts", amount: "amount", ...(orderCol ? { orderId: "order_id" } : {}), ...(costCol ? { cost: "cost" } : {}), ...(rowCol ? { rowNumber: "rn" } : {}) };
     return {
       rowsRead,
       rowsUsed: rowsRead - rejected - returns,
@@ -205,13 +228,28 @@ export class DuckDbEngine extends SqlEngine {
 
   // The summary of a window is kept in a temporary table: histogram, cell counts, spend data and scores then read
   // one row per customer instead of aggregating every transaction again.
+  // A large source is summarized in hash slices of customers: at a 1 GB memory_limit the (customer, day)
+  // aggregation of 100M rows fails in one pass ("could not allocate block") and 20M-row slices spill tens of GB;
+  // 10M-row slices stay in memory (each pass re-reads only the three columns it needs).
   protected override async summaryTable(w: SummaryWindow): Promise<string> {
     const key = `${w.observationEnd}:${w.calibrationEnd}`;
     if (this.summaryKey !== key) {
-      await this.exec(`CREATE OR REPLACE TEMP TABLE clv_summary AS ${summarySql("duckdb", this.source(), w)}`);
+      const src = this.source();
+      const rows = Number((await this.query(`SELECT CAST(COUNT(*) AS BIGINT) AS n FROM ${src.from}`))[0]!.n);
+      const slices = Math.max(1, Math.ceil(rows / this.passRows));
+      for (let k = 0; k < slices; k++) {
+        const part = slices === 1 ? src : { ...src, from: `(SELECT * FROM ${src.from} WHERE hash(${ident("duckdb", src.customer)}) % ${slices} = ${k})` };
+        const sql = summarySql("duckdb", part, w);
+        await this.exec(k === 0 ? `CREATE OR REPLACE TEMP TABLE clv_summary AS ${sql}` : `INSERT INTO clv_summary ${sql}`);
+      }
       this.summaryKey = key;
     }
     return "clv_summary";
+  }
+
+  /** The materialized summary of a window (customers unordered), e.g. to write it with {@link writeQuery}. */
+  async summaryRelation(options: SummarizeCustomersOptions): Promise<string> {
+    return this.summaryTable((await this.window(options)).window);
   }
 
   async uploadTable(name: string, columns: Readonly<Record<string, Float64Array>>, integerColumns: readonly string[] = []): Promise<void> {

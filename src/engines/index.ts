@@ -15,3 +15,4 @@ export type { CellModel, CellPredictionOptions } from "./cellPredictions.js";
 export { cellPredictions, horizonColumn } from "./cellPredictions.js";
 export type { SqlStep, GenerateSqlOptions } from "./generateSql.js";
 export { generateSql } from "./generateSql.js";
+export { engineHoldoutData } from "./engineHoldoutData.js";

@@ -6,7 +6,7 @@ import {
   NO_DAY, parsePeriodKind, periodLabel, periodOrdinal, periodStartDay, type PeriodKind, type PeriodPanel, type PeriodPanelOptions,
 } from "../summaries/periodPanel.js";
 import { DIALECTS, type SqlDialect } from "./dialects.js";
-import { ident, transactionsSql, type SourceRelation } from "./queries.js";
+import { cents, ident, transactionsSql, type SourceRelation } from "./queries.js";
 import type { QueryColumns } from "./sqlEngine.js";
 
 function ordinalSql(d: SqlDialect, kind: PeriodKind, dateCol: string): string {
@@ -36,7 +36,9 @@ function windowSql(d: SqlDialect, src: SourceRelation, kind: PeriodKind, start: 
     ? `CASE WHEN ${ident(d, src.orderId)} IS NULL OR CAST(${ident(d, src.orderId)} AS ${r.text}) = '' THEN concat('d', ${dayText}) ELSE concat('o', CAST(${ident(d, src.orderId)} AS ${r.text})) END`
     : dayText;
   const base = transactionsSql(d, src).replace(/ FROM .*$/s, "");
-  return `SELECT * FROM (${base}, ${ordinalSql(d, kind, ident(d, src.date))} AS ord, ${okey} AS okey FROM ${src.from}) AS t WHERE dnum >= ${start} AND dnum <= ${end}`;
+  // Margin cents per row as the in-memory panel: toCents(amount) − toCents(cost).
+  const margin = src.cost ? `, ${cents(r, ident(d, src.amount))} - ${cents(r, ident(d, src.cost))} AS mcents` : "";
+  return `SELECT * FROM (${base}, ${ordinalSql(d, kind, ident(d, src.date))} AS ord, ${okey} AS okey${margin} FROM ${src.from}) AS t WHERE dnum >= ${start} AND dnum <= ${end}`;
 }
 
 type Run = (sql: string) => Promise<QueryColumns>;
@@ -45,7 +47,7 @@ const num = (v: number | string | null | undefined): number => (v === null || v 
 /**
  * Builds the period panel of the Five Lenses in an engine. Customers are listed by first appearance when the
  * source has a row number (DuckDB on CSV), else by id; `firstPurchaseRow` is -1 (attribute cohorts need the
- * in-memory log); margins are not computed (no cost column is read).
+ * in-memory log); margins (amount − cost, in cents) when the source has a cost column, as in memory.
  */
 export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Run, options: PeriodPanelOptions = {}): Promise<PeriodPanel> {
   const kind = options.period ?? "month";
@@ -87,7 +89,8 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
   const nCust = customerIds.length;
 
   const win = windowSql(d, src, kind, startDay, endDay);
-  const cells = await run(`SELECT cust, ord, CAST(SUM(cents) AS ${big}) AS cell_cents, CAST(MAX(CASE WHEN cents >= 0 THEN dnum ELSE ${NO_DAY} END) AS ${big}) AS last_day FROM (${win}) AS w GROUP BY cust, ord`);
+  const marginSum = src.cost ? `, CAST(SUM(mcents) AS ${big}) AS cell_margin` : "";
+  const cells = await run(`SELECT cust, ord, CAST(SUM(cents) AS ${big}) AS cell_cents${marginSum}, CAST(MAX(CASE WHEN cents >= 0 THEN dnum ELSE ${NO_DAY} END) AS ${big}) AS last_day FROM (${win}) AS w GROUP BY cust, ord`);
   const orders = `SELECT cust, okey, MIN(dnum) AS oday, ${r.argMin("ord", "dnum")} AS oord FROM (${win}) AS w WHERE cents >= 0 GROUP BY cust, okey`;
   const oc = await run(`SELECT cust, oord, CAST(COUNT(*) AS ${big}) AS n FROM (${orders}) AS o GROUP BY cust, oord`);
   const fc = await run(`SELECT cust, CAST(MIN(oday) AS ${big}) AS first_day, CAST(${r.secondSmallest("oday")} AS ${big}) AS second_day FROM (${orders}) AS o GROUP BY cust`);
@@ -96,6 +99,7 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
   // Assemble rows sorted by customer then period.
   const m = cells.cust!.length;
   const rowCust = new Int32Array(m), rowPer = new Int32Array(m), rowCents = new Float64Array(m), rowLast = new Int32Array(m);
+  const rowMargin = src.cost ? Float64Array.from(cells.cell_margin!, num) : undefined;
   for (let i = 0; i < m; i++) {
     const c = index.get(String(cells.cust![i]));
     if (c === undefined) throw new Error(`panel: customer ${String(cells.cust![i])} is missing from the customer list`);
@@ -110,7 +114,8 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
   for (let i = 0; i < oc.cust!.length; i++) orderCount.set(key(index.get(String(oc.cust![i]))!, num(oc.oord![i]) - firstOrd), num(oc.n![i]));
   const customer = new Int32Array(m), periodIndex = new Int32Array(m), ordersCol = new Int32Array(m), spendCents = new Float64Array(m), spend = new Float64Array(m), lastPurchaseDay = new Int32Array(m);
   const customerOffset = new Int32Array(nCust + 1);
-  let totalCents = 0;
+  const marginCents = rowMargin ? new Float64Array(m) : undefined;
+  let totalCents = 0, totalMargin = 0;
   for (let j = 0, c = 0; j < m; j++) {
     const i = order[j]!;
     customer[j] = rowCust[i]!;
@@ -120,6 +125,10 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
     spend[j] = rowCents[i]! / 100;
     lastPurchaseDay[j] = rowLast[i]!;
     totalCents += rowCents[i]!;
+    if (marginCents) {
+      marginCents[j] = rowMargin![i]!;
+      totalMargin += rowMargin![i]!;
+    }
     while (c <= rowCust[i]!) customerOffset[c++] = j;
     if (j === m - 1) while (c <= nCust) customerOffset[c++] = m;
   }
@@ -159,6 +168,7 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
     orders: ordersCol,
     spend,
     spendCents,
+    ...(marginCents ? { margin: marginCents.map((v) => v / 100), marginCents, totalMarginCents: totalMargin } : {}),
     lastPurchaseDay,
     customerOffset,
     firstPurchaseDay,

@@ -14,6 +14,8 @@ export interface SourceRelation {
   orderId?: string;
   /** Optional row-number column giving the input order (customers are then listed by first appearance). */
   rowNumber?: string;
+  /** Optional cost-of-goods column (margin = amount − cost in the lenses' panel), as the data layer's `cost`. */
+  cost?: string;
 }
 
 /** The summary window: day numbers (days since 1970-01-01), inclusive. */
@@ -54,7 +56,7 @@ export function doubleLiteral(x: number): string {
 }
 
 /** Amount to integer cents, half away from zero (the rounding of `toCents` in the period panel). */
-function cents(r: DialectRules, amount: string): string {
+export function cents(r: DialectRules, amount: string): string {
   const a = `CAST(${amount} AS ${r.double})`;
   return `CASE WHEN ${a} < 0 THEN -CAST(FLOOR(-${a} * 100 + 0.5) AS ${r.bigint}) ELSE CAST(FLOOR(${a} * 100 + 0.5) AS ${r.bigint}) END`;
 }

@@ -5,10 +5,10 @@ import { DAYS_PER_UNIT, type RejectionReport, type TimeUnit } from "../data/type
 import type { CustomerSummaryWithReport, SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
 import type { PeriodPanel, PeriodPanelOptions } from "../summaries/periodPanel.js";
-import type { SqlDialect } from "./dialects.js";
+import { DIALECTS, type SqlDialect } from "./dialects.js";
 import { sqlPeriodPanel } from "./periodPanelSql.js";
 import {
-  cellCountSql, countRowsSql, histogramSql, scoreSql, sourceStatsSql, spendSql, summaryReportSql, summarySql,
+  cellCountSql, countRowsSql, histogramSql, transactionsSql, scoreSql, sourceStatsSql, spendSql, summaryReportSql, summarySql,
   type SourceRelation, type SummaryWindow,
 } from "./queries.js";
 import type {
@@ -192,6 +192,31 @@ export abstract class SqlEngine implements Engine {
       sampleRate: sample ? sample[0] / sample[1] : 1,
       ...(sample ? { sample: `hash(customer_id) % ${sample[1]} < ${sample[0]} (${this.dialect} hash)` } : {}),
     };
+  }
+
+  /**
+   * What a holdout evaluation reads beyond the calibration summary (days are day numbers): per customer and day of
+   * (cal, end] its rows, whether one is a purchase (amount ≥ 0) and its net cents; repeat purchase days of the
+   * calibration window counted by whole periods back from `cal`; and the row counts.
+   */
+  async holdoutAggregates(cal: number, end: number, periodDays: number): Promise<{ days: QueryColumns; tracking: QueryColumns; counts: Record<string, number | string | null> }> {
+    const d = this.dialect, big = DIALECTS[d].bigint;
+    const tx = transactionsSql(d, this.source());
+    const days = await this.columns(
+      `SELECT cust, dnum, CAST(COUNT(*) AS ${big}) AS n, CAST(MAX(CASE WHEN cents >= 0 THEN 1 ELSE 0 END) AS ${big}) AS purchase, CAST(SUM(cents) AS ${big}) AS cents ` +
+        `FROM (${tx}) AS t WHERE dnum > ${cal} AND dnum <= ${end} GROUP BY cust, dnum`,
+    );
+    // Repeat purchase days: purchase days after the customer's first purchase day (as calibrationTracking).
+    const first = `SELECT cust, MIN(dnum) AS first_day FROM (${tx}) AS t WHERE cents >= 0 AND dnum <= ${cal} GROUP BY cust`;
+    const repeat = `SELECT DISTINCT cust, dnum FROM (SELECT cust, dnum FROM (${tx}) AS t WHERE cents >= 0 AND dnum <= ${cal}) AS p ${DIALECTS[d].innerJoin} (${first}) AS f USING (cust) WHERE dnum > first_day`;
+    const tracking = await this.columns(`SELECT CAST(${DIALECTS[d].intDiv(`${cal} - dnum`, String(periodDays))} AS ${big}) AS back, CAST(COUNT(*) AS ${big}) AS n FROM (${repeat}) AS r GROUP BY back`);
+    const counts = (
+      await this.query(
+        `SELECT CAST(SUM(CASE WHEN dnum <= ${cal} THEN 1 ELSE 0 END) AS ${big}) AS calibration_rows, CAST(SUM(CASE WHEN dnum > ${cal} AND dnum <= ${end} THEN 1 ELSE 0 END) AS ${big}) AS holdout_rows, ` +
+          `CAST(SUM(CASE WHEN dnum > ${end} THEN 1 ELSE 0 END) AS ${big}) AS after_rows, CAST(MIN(CASE WHEN dnum <= ${cal} THEN dnum ELSE 2147483647 END) AS ${big}) AS first_day FROM (${tx}) AS t`,
+      )
+    )[0]!;
+    return { days, tracking, counts };
   }
 
   async periodPanel(options: PeriodPanelOptions = {}): Promise<PeriodPanel> {

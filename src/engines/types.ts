@@ -12,7 +12,7 @@ export interface EngineSourceOptions {
   /** A file, a glob (`logs/*.parquet`), a folder (Parquet files below it, hive partitions read as columns) or a table name in the engine. */
   source: string;
   /** Column names per role; default customer_id / date / amount or a common alias (as `loadTransactions`). */
-  columns?: Pick<ColumnNames, "customer" | "date" | "amount">;
+  columns?: Pick<ColumnNames, "customer" | "date" | "amount" | "cost" | "margin">;
   /** Default "auto": `.parquet` / folders are Parquet, `.csv` `.tsv` `.txt` are delimited text, anything else a table name. */
   format?: "auto" | "csv" | "parquet" | "table";
   /** Field delimiter of text files (default "," and tab for `.tsv`). */
@@ -122,7 +122,7 @@ export interface Engine {
   score(options: SummarizeCustomersOptions, cells: CellTable, score: EngineScoreOptions, destination: ScoreDestination): Promise<ScoreWriteReport>;
   /**
    * The period panel of the Five Lenses (customer × period net spend in cents, orders, last purchase day), so
-   * `lens1` … `lens5` run on it unchanged. Margins need the in-memory path (no cost column is read by the SQL engines).
+   * `lens1` … `lens5` run on it unchanged. Margins (amount − cost in cents) come with it when the source has a cost or margin column, as in memory.
    */
   periodPanel(options?: PeriodPanelOptions): Promise<PeriodPanel>;
   /** Releases the engine (connections, temporary tables). */

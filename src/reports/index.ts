@@ -2,3 +2,5 @@
 export type { FiveLensesReport, FiveLensesReportOptions } from "./fiveLensesReport.js";
 export { fiveLensesReport } from "./fiveLensesReport.js";
 export type { LensesBundle } from "./lensesDocument.js";
+export { fiveLensesReportFromPanel, type FiveLensesPanelExtras } from "./fiveLensesReportFromPanel.js";
+export { projectAnnualRevenue } from "./projectAnnualRevenue.js";

@@ -2,15 +2,13 @@ import type { TimeUnit, TransactionLog } from "../data/types.js";
 import type { TrainClvPipelineOptions } from "../segmentation/predictor/trainClvPipeline.js";
 import { summarizeCustomers } from "../summaries/summarizeCustomers.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
-import { bgBbObstacle } from "./bgBbForecast.js";
-import { defaultValidationModels } from "./validationModels.js";
 import { calibrationTracking } from "./calibrationTracking.js";
 import { holdoutActuals } from "./holdoutActuals.js";
-import { intervalCoverage } from "./intervalCoverage.js";
 import { logUpTo } from "./logUpTo.js";
-import { metricsTable, type MetricColumn, type MetricsTableResult } from "./metricsTable.js";
-import { checkModels, cohortLabel, forecastModel, type ValidationModelName } from "./modelForecasts.js";
-import { scoreForecast, type ForecastScores } from "./scoreForecast.js";
+import type { MetricColumn, MetricsTableResult } from "./metricsTable.js";
+import { checkModels, type ValidationModelName } from "./modelForecasts.js";
+import { evaluateHoldoutData } from "./evaluateHoldoutData.js";
+import type { ForecastScores } from "./scoreForecast.js";
 
 export type { ValidationModelName } from "./modelForecasts.js";
 
@@ -125,6 +123,24 @@ export function checkEvaluationOptions(o: { timeUnit?: unknown; periodDays?: unk
   if (o.cohortBy !== undefined && o.cohortBy !== "quarter" && o.cohortBy !== "month") throw new Error(`invalid cohortBy ${JSON.stringify(o.cohortBy)}: use quarter or month`);
 }
 
+/** The evaluation's options checked, with their defaults, and its window in day numbers. */
+export function holdoutSettings(options: EvaluateHoldoutOptions) {
+  checkEvaluationOptions(options);
+  // undefined: the comparison's default, settled once the calibration data is known (bg-bb needs discrete periods).
+  const models = options.models !== undefined ? checkModels(options.models) : undefined;
+  const parse = (name: string, v: string) => {
+    try {
+      return dayNumber(v);
+    } catch {
+      throw new Error(`invalid ${name} ${JSON.stringify(v)}: use YYYY-MM-DD`);
+    }
+  };
+  const cal = parse("calibrationEnd", options.calibrationEnd);
+  const end = parse("observationEnd", options.observationEnd);
+  if (end <= cal) throw new Error(`observationEnd ${options.observationEnd} is not after calibrationEnd ${options.calibrationEnd}: give a later observation end`);
+  return { models, cal, end, H: end - cal, timeUnit: options.timeUnit ?? "weeks", periodDays: options.periodDays ?? 7, margin: options.margin ?? 1, discountRate: options.discountRate ?? 0, cohortBy: options.cohortBy ?? "quarter" };
+}
+
 /**
  * Temporal holdout evaluation: fits every model on the calibration period only (the log is cut at `calibrationEnd`
  * before any summary or fit, so no holdout row can reach a fit) and scores its forecast of the holdout
@@ -138,113 +154,20 @@ export function checkEvaluationOptions(o: { timeUnit?: unknown; periodDays?: unk
  * @example const ev = evaluateHoldout(log, { calibrationEnd: "1997-09-30", observationEnd: "1998-06-30", models: ["bg-nbd", "pareto-nbd"] }); console.log(ev.table.text)
  */
 export function evaluateHoldout(log: TransactionLog, options: EvaluateHoldoutOptions): HoldoutEvaluation {
-  checkEvaluationOptions(options);
-  const requested = options.models !== undefined ? checkModels(options.models) : undefined;
-  const timeUnit = options.timeUnit ?? "weeks";
-  const periodDays = options.periodDays ?? 7;
-  const margin = options.margin ?? 1;
-  const discountRate = options.discountRate ?? 0;
-  const cohortBy = options.cohortBy ?? "quarter";
-  const parse = (name: string, v: string) => {
-    try {
-      return dayNumber(v);
-    } catch {
-      throw new Error(`invalid ${name} ${JSON.stringify(v)}: use YYYY-MM-DD`);
-    }
-  };
-  const cal = parse("calibrationEnd", options.calibrationEnd);
-  const end = parse("observationEnd", options.observationEnd);
-  if (end <= cal) throw new Error(`observationEnd ${options.observationEnd} is not after calibrationEnd ${options.calibrationEnd}: give a later observation end`);
-  const H = end - cal;
+  const { cal, end, H, timeUnit, periodDays, margin, discountRate } = holdoutSettings(options);
   // The fits see this cut log only: the structural guarantee that the holdout cannot leak into them.
   const calLog = logUpTo(log, cal);
   if (calLog.length === 0) throw new Error(`no transactions on or before calibrationEnd ${options.calibrationEnd}: choose a later calibration end`);
-  const discrete = bgBbObstacle(calLog, cal, timeUnit) === undefined;
-  const models = requested ?? defaultValidationModels(discrete);
   const summary = summarizeCustomers(calLog, { timeUnit, observationEnd: isoDate(cal) });
-  const n = summary.customerId.length;
-  const cohort = Array.from(summary.firstPurchase, (d) => cohortLabel(d, cohortBy));
   const boundaries = periodBoundaries(H, periodDays);
   const factor = Float64Array.from(boundaries, (b) => margin * (1 + discountRate) ** (-b / 365.25));
-  const act = holdoutActuals(log, summary.customerId, cal, boundaries, factor);
+  const actuals = holdoutActuals(log, summary.customerId, cal, boundaries, factor);
   let rowsAfterEnd = 0;
   for (let i = 0; i < log.length; i++) if (log.day[i]! > end) rowsAfterEnd++;
-  let maxActual = 0;
-  for (let i = 0; i < n; i++) if (act.purchases[i]! > maxActual) maxActual = act.purchases[i]!;
-  const ctx = { log: calLog, summary, calibrationEnd: isoDate(cal), timeUnit, boundaries, cohort, maxCount: options.countScores === false ? 0 : maxActual + 1, stacked: options.stacked ?? {} };
-  const K = boundaries.length;
-  const actualPeriodValue = act.periodValue.map((v) => v * margin);
-  const warnings: string[] = [];
-  const results: HoldoutModelResult[] = [];
-  for (const name of models) {
-    const f = forecastModel(name, ctx);
-    const purchases = f.cumPurchases[K - 1]!;
-    const value = new Float64Array(n);
-    const periodPurchases = new Float64Array(K), periodValue = new Float64Array(K);
-    for (let k = 0; k < K; k++) {
-      const cp = f.cumPurchases[k]!, pp = k > 0 ? f.cumPurchases[k - 1]! : undefined;
-      const cv = f.cumValue[k]!, pv = k > 0 ? f.cumValue[k - 1]! : undefined;
-      let sp = 0, sv = 0;
-      for (let i = 0; i < n; i++) {
-        const dv = cv[i]! - (pv ? pv[i]! : 0);
-        sp += cp[i]! - (pp ? pp[i]! : 0);
-        sv += dv;
-        value[i]! += dv * factor[k]!;
-      }
-      periodPurchases[k] = sp;
-      periodValue[k] = sv * margin;
-    }
-    for (let i = 0; i < n; i++) {
-      if (!(purchases[i]! >= 0 && Number.isFinite(purchases[i]!)) || !(value[i]! >= 0 && Number.isFinite(value[i]!)))
-        throw new Error(`${name} forecast for customer ${summary.customerId[i]} is ${purchases[i]} purchases, ${value[i]} value: forecasts must be finite and non-negative; check the fit`);
-    }
-    const r: HoldoutModelResult = {
-      model: name,
-      purchases,
-      value,
-      periodPurchases,
-      periodValue,
-      scores: {
-        purchases: scoreForecast(purchases, act.purchases, { periodTotals: { predicted: periodPurchases, actual: act.periodPurchases }, ...(f.probabilityAny ? { probabilityAny: f.probabilityAny } : {}), ...(f.distribution ? { distribution: f.distribution } : {}) }),
-        value: scoreForecast(value, act.discountedValue, { periodTotals: { predicted: periodValue, actual: actualPeriodValue } }),
-      },
-    };
-    if (f.probabilityAny) r.probabilityAny = f.probabilityAny;
-    if (f.fit) {
-      r.fit = f.fit;
-      if (!f.fit.converged) warnings.push(`${name} did not converge on the calibration period`);
-      for (const w of f.fit.warnings) warnings.push(`${name}: ${w}`);
-    }
-    if (f.segment) r.segment = f.segment;
-    if (f.interval95) {
-      r.coverage95 = intervalCoverage(f.interval95.lower, f.interval95.upper, act.value).value;
-    }
-    results.push(r);
-  }
-  const rows = holdoutRows(results);
   const firstDays = new Map<string, number>();
   summary.customerId.forEach((id, i) => firstDays.set(id, summary.firstPurchase[i]!));
-  const track = calibrationTracking(calLog, firstDays, cal, periodDays);
-  return {
-    calibrationEnd: isoDate(cal),
-    observationEnd: isoDate(end),
-    holdoutDays: H,
-    timeUnit,
-    periodDays,
-    margin,
-    discountRate,
-    customerIds: summary.customerId,
-    cohort,
-    calibrationFrequency: summary.frequency,
-    periodEnds: boundaries.map((b) => isoDate(cal + b)),
-    actual: { purchases: act.purchases, value: act.discountedValue, periodPurchases: act.periodPurchases, periodValue: actualPeriodValue },
-    calibrationTracking: { periodEnds: track.ends.map(isoDate), purchases: track.purchases },
-    models: results,
-    rows,
-    table: metricsTable(rows, { columns: METRIC_COLUMNS, groupBy: ["target"] }),
-    report: { calibrationRows: calLog.length, holdoutRowsScored: countHoldoutRows(log, cal, end) - act.rowsOfNewCustomers, rowsOfNewCustomers: act.rowsOfNewCustomers, rowsAfterObservationEnd: rowsAfterEnd, customers: n },
-    warnings,
-  };
+  const tracking = calibrationTracking(calLog, firstDays, cal, periodDays);
+  return evaluateHoldoutData({ calLog, summary, actuals, tracking, rows: { calibrationRows: calLog.length, holdoutRows: countHoldoutRows(log, cal, end), rowsAfterObservationEnd: rowsAfterEnd } }, options);
 }
 
 function countHoldoutRows(log: TransactionLog, cal: number, end: number): number {

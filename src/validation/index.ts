@@ -19,6 +19,8 @@ export type { CalibrationColumns } from "./conditionalCountDistribution.js";
 export { conditionalCountDistribution } from "./conditionalCountDistribution.js";
 export type { EvaluateHoldoutOptions, HoldoutModelResult, HoldoutEvaluation, ValidationModelName } from "./evaluateHoldout.js";
 export { evaluateHoldout } from "./evaluateHoldout.js";
+export type { HoldoutData } from "./evaluateHoldoutData.js";
+export { evaluateHoldoutData } from "./evaluateHoldoutData.js";
 export type { Duration } from "./parseDuration.js";
 export { addDuration } from "./parseDuration.js";
 export type { CrossValidateTemporalOptions, TemporalFold, TemporalCrossValidation } from "./crossValidateTemporal.js";

@@ -19,7 +19,7 @@ describe("memory estimate before a load", () => {
     const rows = Math.round(size / 24);
     const need = ((32 * 2 ** 20 + (size / 24) * 48) / 2 ** 20).toFixed(1);
     await expect(loadTransactions(p, { memoryLimit: 8 * 2 ** 20 })).rejects.toThrow(
-      `input too large for the memory available: ${(size / 2 ** 20).toFixed(1)} MB in 1 source (about ${rows.toLocaleString("en-US")} rows) needs an estimated ${need} MB, the limit is 8.0 MB: run with NODE_OPTIONS=--max-old-space-size=256 (MB) on a machine with that much memory, run it through DuckDB instead (--engine duckdb on summarize, fit, score and lenses), or load fewer files at a time`,
+      `input too large for the memory available: ${(size / 2 ** 20).toFixed(1)} MB in 1 source (about ${rows.toLocaleString("en-US")} rows) needs an estimated ${need} MB, the limit is 8.0 MB: run with NODE_OPTIONS=--max-old-space-size=256 (MB) on a machine with that much memory, run it through DuckDB instead (--engine duckdb on summarize, fit, score, lenses and validate), or load fewer files at a time`,
     );
   });
 

@@ -23,7 +23,7 @@ describe("clvlab --engine", () => {
   });
 
   it("rejects an unknown engine naming the accepted forms", () => {
-    expect(() => parseEngineSpec("spark")).toThrow('invalid engine "spark": use memory, duckdb or clickhouse://host:port/db');
+    expect(() => parseEngineSpec("spark")).toThrow('invalid engine "spark": use memory, duckdb, duckdb:FILE.duckdb or clickhouse://host:port/db');
     expect(parseEngineSpec("clickhouse://127.0.0.1:8123/sales")).toBe("clickhouse://127.0.0.1:8123/sales");
   });
 

@@ -1,7 +1,9 @@
 // ClickHouse engine on a real two-shard cluster started by the test (MergeTree shards behind a Distributed table
 // keyed by cityHash64(customer_id)): summaries identical to the in-memory path (summarizeCustomers), the histogram
 // fit equal to the per-customer fit, scores written by the engine equal to the in-memory CLV.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { runEngineLenses } from "../../src/cli/engineOption.js";
+import { runLenses } from "../../src/cli/lenses.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,4 +114,20 @@ describe("clickhouse engine on a two-shard cluster", () => {
     expect(strip(lens1(eng))).toEqual(strip(lens1(mem)));
     expect(strip(lens2(eng))).toEqual(strip(lens2(mem)));
   });
+
+  for (const c of [
+    { table: "texas_all", file: TEXAS, period: "month", observationEnd: "2025-06-30" },
+    { table: "cdnow_all", file: CDNOW, period: "quarter", observationEnd: "1998-06-30" },
+  ])
+    it(`clvlab lenses --engine clickhouse on ${c.table} writes the in-memory audit's lens JSON, report.md and report.html (margins to the cent)`, async () => {
+      const mem = mkdtempSync(join(tmpdir(), "clv-lens-mem-")), eng = mkdtempSync(join(tmpdir(), "clv-lens-ch-"));
+      await runLenses([c.file], { period: c.period, outDir: mem, observationEnd: c.observationEnd });
+      const lines = await runEngineLenses([c.table], { engine: `clickhouse://127.0.0.1:${cluster.httpPorts[0]}/default`, period: c.period, outDir: eng, observationEnd: c.observationEnd });
+      const files = (d: string) => Object.fromEntries(readdirSync(d).sort().map((f) => [f, readFileSync(join(d, f), "utf8").replaceAll(c.table, c.file)]));
+      const a = files(mem), b = files(eng);
+      expect(Object.keys(b)).toEqual(["lens1.json", "lens2.json", "lens3.json", "lens4.json", "lens5.json", "report.html", "report.md"]);
+      expect(b).toEqual(a);
+      expect(lines).toContain("reconciliation to the cent: lens 2 ok, lens 4 ok, lens 5 ok");
+      if (c.table === "texas_all") expect(JSON.parse(b["lens1.json"]!).margin).toBe(JSON.parse(a["lens1.json"]!).margin);
+    }, 60_000);
 });

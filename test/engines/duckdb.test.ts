@@ -87,6 +87,26 @@ describe("duckdb engine", () => {
     for (const k of ["p", "q", "v"] as const) expect(Math.abs(gg.model.params[k] / ggDirect.params[k] - 1)).toBeLessThan(1e-6);
   });
 
+  it("summarizes a source larger than one pass in hash slices of customers: the same histogram and spend data as one pass", async () => {
+    await db.attach({ source: CDNOW });
+    const one = await db.histogram({ ...CDNOW_OPTS, resolutionDays: 1 });
+    const oneSpend = await db.spendData(CDNOW_OPTS);
+    // 6,919 rows at 1,000 a pass: 7 slices.
+    const sliced = await openDuckDb({ threads: 1, summaryPassRows: 1000 });
+    try {
+      await sliced.attach({ source: CDNOW });
+      const h = await sliced.histogram({ ...CDNOW_OPTS, resolutionDays: 1 });
+      const key = (x: typeof h) => Array.from(x.frequency, (f, i) => `${f}|${x.recencySteps[i]}|${x.TSteps[i]}|${x.weights[i]}`).sort();
+      expect(h.customers).toBe(2357);
+      expect(key(h)).toEqual(key(one));
+      const sp = await sliced.spendData(CDNOW_OPTS);
+      const spKey = (x: typeof sp) => Array.from(x.frequency, (f, i) => `${f}|${x.monetaryValue[i]}|${x.weights[i]}`).sort();
+      expect(spKey(sp)).toEqual(spKey(oneSpend));
+    } finally {
+      await sliced.close();
+    }
+  });
+
   it("chooses a coarser resolution against a small cell budget and the 39-week forecast moves by under 1%", async () => {
     await db.attach({ source: CDNOW });
     const days = await db.countCells(CDNOW_OPTS, 1);

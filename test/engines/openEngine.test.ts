@@ -40,7 +40,7 @@ describe("openEngine", () => {
   });
 
   it("rejects an unknown engine naming the three kinds", async () => {
-    await expect(openEngine("sqlite")).rejects.toThrow('invalid engine "sqlite": use memory, duckdb or clickhouse://host:port/db');
+    await expect(openEngine("sqlite")).rejects.toThrow('invalid engine "sqlite": use memory, duckdb, duckdb:FILE.duckdb or clickhouse://host:port/db');
   });
 
   it("suggests only engines that openEngine accepts (the ClickHouse placeholder filled in)", async () => {
