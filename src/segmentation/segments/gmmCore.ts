@@ -84,13 +84,19 @@ function componentLogDensities(x: Float64Array, xo: number, p: GmmParams, prep: 
   return normalizeRow(lp, 0, k);
 }
 
-/** Log-sum-exp of lp[off..off + k], which becomes the responsibilities (in place); returns the row's log-likelihood. */
-function normalizeRow(lp: Float64Array, off: number, k: number): number {
+/**
+ * Log-sum-exp of lp[off..off + k], which becomes the responsibilities (in place); returns the row's log-likelihood.
+ * A component more than `cutoff` nats below the row's best gets 0 without calling exp (fitting passes 50: such a term,
+ * under 2e-22 of the best, is below the rounding of the row's sum, and the accumulation skips responsibilities under
+ * 1e-12 anyway; at k = 8 most component-rows are that far, 62% on the 100k × 8 benchmark).
+ */
+function normalizeRow(lp: Float64Array, off: number, k: number, cutoff = Infinity): number {
   let max = -Infinity;
   for (let c = 0; c < k; c++) if (lp[off + c]! > max) max = lp[off + c]!;
   let s = 0;
   for (let c = 0; c < k; c++) {
-    const e = Math.exp(lp[off + c]! - max);
+    const t = lp[off + c]! - max;
+    const e = t < -cutoff ? 0 : Math.exp(t);
     lp[off + c] = e;
     s += e;
   }
@@ -190,7 +196,7 @@ function eStepStatsUnrolled(x: Float64Array, n: number, p: GmmParams, prep: Prep
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const i1 = Math.min(n, i0 + BLOCK);
     for (let c = 0; c < k; c++) pass(x, i0, i1, inverse, c * dd, means, c * d, logNorm[c]!, lp, k, c);
-    for (let o = 0, end = (i1 - i0) * k; o < end; o += k) total += normalizeRow(lp, o, k);
+    for (let o = 0, end = (i1 - i0) * k; o < end; o += k) total += normalizeRow(lp, o, k, 50);
     for (let c = 0; c < k; c++) nk[c]! += accumulate(x, i0, i1, means, c * d, lp, k, c, s1, c * d, s2, c * dd);
   }
   return total;
