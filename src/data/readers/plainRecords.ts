@@ -11,17 +11,21 @@ import type { LogBuilder } from "../rows/logBuilder.js";
 
 /** Dictionary code of the customer id in b[s, e): plain integer ids (no sign or leading zero, up to 9 digits) take the dictionary's dense integer cache. */
 export function customerCodeOfBytes(dict: ByteDictionary, b: Uint8Array, s: number, e: number): number {
+  const v = plainInteger(b, s, e);
+  return v >= 0 ? dict.codeOfInt(v) : dict.codeOf(b, s, e);
+}
+
+/** The integer in b[s, e) when it is written plainly (digits only, no leading zero, at most 9), else -1. */
+function plainInteger(b: Uint8Array, s: number, e: number): number {
   const len = e - s;
-  if (len <= 9 && (b[s] !== 48 || len === 1)) {
-    let v = 0, k = s;
-    for (; k < e; k++) {
-      const d = b[k]! - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-    }
-    if (k === e) return dict.codeOfInt(v);
+  if (len > 9 || len === 0 || (b[s] === 48 && len > 1)) return -1;
+  let v = 0;
+  for (let k = s; k < e; k++) {
+    const d = b[k]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
   }
-  return dict.codeOf(b, s, e);
+  return v;
 }
 
 /** The fast path's state for one file: where its columns are, and the last date cell read (logs repeat dates row after row). */
@@ -53,6 +57,26 @@ export class PlainRecords {
    * none is left). `line` holds the line number of the next record and is advanced past each record read.
    */
   read(b: Uint8Array, pos: number, end: number, line: { line: number }): number {
+    const next = this.readSome(b, pos, end, line);
+    this.flush();
+    return next;
+  }
+
+  // Integer customer ids of rows already pushed, coded in one tight loop per batch: the dictionary's dense array is
+  // looked up at random (megabytes for a million customers), and a loop doing nothing else keeps many of those cache
+  // misses in flight, where one per parsed row would wait on each. Codes are still given in row order.
+  private readonly pendingId = new Int32Array(256);
+  private readonly pendingRow = new Int32Array(256);
+  private pending = 0;
+
+  private flush(): void {
+    const { pendingId, pendingRow } = this;
+    const dict = this.builder.customers, customer = this.builder.customer;
+    for (let j = 0; j < this.pending; j++) customer[pendingRow[j]!] = dict.codeOfInt(pendingId[j]!);
+    this.pending = 0;
+  }
+
+  private readSome(b: Uint8Array, pos: number, end: number, line: { line: number }): number {
     const { fs, fe, width, delim, builder, date, stop } = this;
     const c = this.plan.cols;
     const zone = builder.config.zone;
@@ -97,7 +121,16 @@ export class PlainRecords {
       const cs = fs[c.customer]!, ce = fe[c.customer]!;
       if (cs === ce) return pos;
       builder.report.rowsRead++;
-      builder.push(customerCodeOfBytes(dict, b, cs, ce), date.day, date.ms, amount, this.label, line.line);
+      const id = plainInteger(b, cs, ce);
+      if (id < 0) {
+        this.flush();
+        builder.push(dict.codeOf(b, cs, ce), date.day, date.ms, amount, this.label, line.line);
+      } else {
+        builder.push(0, date.day, date.ms, amount, this.label, line.line);
+        this.pendingId[this.pending] = id;
+        this.pendingRow[this.pending] = builder.n - 1;
+        if (++this.pending === this.pendingId.length) this.flush();
+      }
       line.line++;
       pos = p + 1;
     }
