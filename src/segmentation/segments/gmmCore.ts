@@ -138,8 +138,8 @@ export function newStats(k: number, d: number, cov: CovarianceType): EStats {
   return { nk: new Float64Array(k), s1: new Float64Array(k * d), s2: new Float64Array(cov === "full" ? k * d * d : k * d) };
 }
 
-/** E-step fused with the M-step's accumulation: fills `stats` (unless `accumulate` is false) and returns the total log-likelihood. */
-export function eStepStats(x: Float64Array, n: number, p: GmmParams, prep: Prepared, stats: EStats, accumulate = true): number {
+/** E-step fused with the M-step's accumulation: fills `stats` and returns the total log-likelihood. */
+export function eStepStats(x: Float64Array, n: number, p: GmmParams, prep: Prepared, stats: EStats): number {
   const { k, dim: d } = p;
   const full = p.cov === "full";
   const dd = d * d;
@@ -147,13 +147,12 @@ export function eStepStats(x: Float64Array, n: number, p: GmmParams, prep: Prepa
   nk.fill(0);
   s1.fill(0);
   s2.fill(0);
-  if (full && d <= MAX_UNROLLED_DIM) return eStepStatsUnrolled(x, n, p, prep, stats, accumulate);
+  if (full && d <= MAX_UNROLLED_DIM) return eStepStatsUnrolled(x, n, p, prep, stats);
   const z = new Float64Array(k * d);
   const lp = new Float64Array(k);
   let total = 0;
   for (let i = 0; i < n; i++) {
     total += componentLogDensities(x, i * d, p, prep, z, lp);
-    if (!accumulate) continue;
     for (let c = 0; c < k; c++) {
       const r = lp[c]!;
       if (r < 1e-12) continue; // as in mStep: negligible weights skipped
@@ -186,7 +185,7 @@ const BLOCK = 512;
  * block, the log-sum-exp per row, then each component's accumulation (block sums, then added: another summation order
  * than row by row, equal to within rounding).
  */
-function eStepStatsUnrolled(x: Float64Array, n: number, p: GmmParams, prep: Prepared, stats: EStats, addUp: boolean): number {
+function eStepStatsUnrolled(x: Float64Array, n: number, p: GmmParams, prep: Prepared, stats: EStats): number {
   const { k, dim: d, means } = p;
   const dd = d * d;
   const { pass, accumulate } = fullKernel(d);
@@ -198,7 +197,7 @@ function eStepStatsUnrolled(x: Float64Array, n: number, p: GmmParams, prep: Prep
     const i1 = Math.min(n, i0 + BLOCK);
     for (let c = 0; c < k; c++) pass(x, i0, i1, inverse, c * dd, means, c * d, logNorm[c]!, lp, k, c);
     for (let o = 0, end = (i1 - i0) * k; o < end; o += k) total += normalizeRow(lp, o, k, 50);
-    if (addUp) for (let c = 0; c < k; c++) nk[c]! += accumulate(x, i0, i1, means, c * d, lp, k, c, s1, c * d, s2, c * dd);
+    for (let c = 0; c < k; c++) nk[c]! += accumulate(x, i0, i1, means, c * d, lp, k, c, s1, c * d, s2, c * dd);
   }
   return total;
 }
@@ -443,10 +442,8 @@ export function runEm(x: Float64Array, n: number, d: number, start: GmmParams, r
     ll = eStepStats(x, n, params, prepare(params), stats);
     if (!Number.isFinite(ll)) throw new Error(`gmm: log-likelihood became ${ll} at iteration ${it}; increase \`regularization\``);
     if (Math.abs(ll - prev) / n < tol) {
-      // Converged: the M-step whose sums are already in hand can only raise the likelihood (EM's monotonicity), so it
-      // is taken, as scikit-learn does, and the likelihood of the returned parameters is computed by one more pass.
-      params = mStepFromStats(params, stats, n, reg, pooled, warnings);
-      ll = eStepStats(x, n, params, prepare(params), stats, false);
+      // Diagnose the final state once (collapse, singular covariances) without changing the returned parameters.
+      if (warnings) mStepFromStats(params, stats, n, reg, pooled, warnings);
       return { params, logLikelihood: ll, iterations: it, converged: true };
     }
     prev = ll;
