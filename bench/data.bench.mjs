@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, openSync, closeSync, writeSync, renameSync, stat
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { record, peakRssMb } from "./lib.mjs";
+import { record, recordPeerRatios, peakRssMb } from "./lib.mjs";
 
 const ROWS = Number(process.env.CLVLAB_BENCH_ROWS ?? 10_000_000);
 const CUSTOMERS = Number(process.env.CLVLAB_BENCH_CUSTOMERS ?? 1_000_000);
@@ -236,6 +236,8 @@ async function main() {
   if (c.repeat !== p.repeat || c.customers !== p.customers || q.repeat !== p.repeat || q.customers !== p.customers) {
     throw new Error(`CSV and Parquet summaries differ: ${JSON.stringify(results)}`);
   }
+  // Side by side with pandas (goal ≥ 3x) and DuckDB (goal ≥ 1x) on the harness's 10M-row log (CSV read included).
+  recordPeerRatios("summary", (w) => ({ name: `data.csv_to_summary_vs_${w.peer}`, target: w.peer === "pandas" ? 3 : 1, sizes: { rows: 10_000_000 } }));
 }
 
 if (process.argv[2] === "--child" && process.argv[3] === "scaling") await scaling();

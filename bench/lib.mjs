@@ -1,6 +1,6 @@
 // Shared helpers for benchmark files. Each bench/*.bench.mjs runs in its own process (so peak memory is its own)
 // and records figures with `record`; scripts/bench.mjs collects them into reports/bench.json.
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 
 /**
  * Records one figure.
@@ -27,4 +27,22 @@ export async function seconds(fn, repeats = 1) {
 /** Peak resident memory of this process so far, in MB. */
 export function peakRssMb() {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * Records the side-by-side figures of `area` from the last `../shared/peers/compare.sh` run in this checkout
+ * (reports/peers.json; nothing when absent): per work, the ratio peer median / clvlab median with both medians, the
+ * rounds and the agreement. The harness times clvlab against its Python peers in alternating processes.
+ * @param {string} area - "gmm", "summary", …
+ * @param {(work: object) => { name: string, target?: number, sizes: Record<string, number> }} describe - figure name, goal and sizes per work
+ */
+export function recordPeerRatios(area, describe) {
+  const path = new URL("../reports/peers.json", import.meta.url);
+  if (!existsSync(path)) return;
+  const report = JSON.parse(readFileSync(path, "utf8"));
+  for (const w of report.areas?.[area]?.works ?? []) {
+    const { name, target, sizes } = describe(w);
+    record({ name, value: w.ratio_peer_over_clvlab, unit: "x (peer / clvlab)", sizes, ...(target !== undefined ? { target } : {}),
+      notes: `${w.work}: ${w.peer} ${w.peer_median_s.toFixed(3)} s, clvlab ${w.clvlab_median_s.toFixed(3)} s (medians of ${w.ratios_paired.length} alternating rounds, compare.sh ${report.generated}); agreement ${w.agreement}` });
+  }
 }

@@ -94,14 +94,7 @@ export function invertSymmetric(A: Float64Array, k: number): Float64Array | unde
   const L = new Float64Array(k * k);
   if (!cholesky(A, 0, k, L, 0)) return undefined;
   const Li = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    Li[i * k + i] = 1 / L[i * k + i]!;
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let m = j; m < i; m++) s -= L[i * k + m]! * Li[m * k + j]!;
-      Li[i * k + j] = s / L[i * k + i]!;
-    }
-  }
+  invertLower(L, 0, k, Li, 0);
   const inv = new Float64Array(k * k);
   for (let i = 0; i < k; i++)
     for (let j = 0; j < k; j++) {
@@ -136,4 +129,22 @@ export function solveAugmented(a: Float64Array, m: number): Float64Array | undef
   const x = new Float64Array(m);
   for (let r = 0; r < m; r++) x[r] = a[r * w + m]! / a[r * w + r]!;
   return x;
+}
+
+/**
+ * Inverse of the d×d lower-triangular matrix L stored row-major at `l[off..]` (non-zero diagonal), written (lower,
+ * upper left untouched) to `out[outOff..]`, by forward substitution column by column.
+ * @see Golub & Van Loan (2013), Matrix Computations, 4th ed., section 3.1
+ * @example const li = new Float64Array(4); invertLower(Float64Array.of(2, 0, 1, 2), 0, 2, li, 0); // li = [0.5, 0, -0.25, 0.5]
+ */
+export function invertLower(l: Float64Array, off: number, d: number, out: Float64Array, outOff: number): void {
+  for (let i = 0; i < d; i++) {
+    const di = l[off + i * d + i]!;
+    out[outOff + i * d + i] = 1 / di;
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let m = j; m < i; m++) s -= l[off + i * d + m]! * out[outOff + m * d + j]!;
+      out[outOff + i * d + j] = s / di;
+    }
+  }
 }

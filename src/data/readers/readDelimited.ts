@@ -10,6 +10,7 @@ import { parseNumberBytes } from "../values/parseNumber.js";
 import type { CellParsers } from "../values/dateFormat.js";
 import { readRow, rowPlan, type RowCells, type RowPlan } from "../rows/readRow.js";
 import { resolveColumns, type ColumnNames } from "./resolveColumns.js";
+import { customerCodeOfBytes, PlainRecords } from "./plainRecords.js";
 import type { LogBuilder } from "../rows/logBuilder.js";
 import type { ZoneOffsets } from "../values/timeZone.js";
 
@@ -56,9 +57,11 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
   const scanner = new RecordScanner(ws ? -1 : opts.delimiter.charCodeAt(0), label);
   const cells = new DelimitedCells(scanner);
   let table: { plan: RowPlan; width: number } | undefined;
+  let plain: PlainRecords | undefined;
   const setColumns = (names: readonly string[]): void => {
     const cols = resolveColumns(names, opts.names, opts.attributes, label, builder.config.noAmount !== true);
     table = { plan: rowPlan(builder, cols, (i) => names[i] ?? `#${i + 1}`), width: names.length };
+    plain = PlainRecords.of(builder, table.plan, table.width, ws ? -1 : opts.delimiter.charCodeAt(0), label);
   };
   if (!opts.header) setColumns(opts.columnNames!);
   else if (opts.fromByte > 0) setColumns(readHeaderNames(path, label, scanner, opts));
@@ -70,11 +73,22 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
     if (needHeader) {
       needHeader = false;
       setColumns(opts.columnNames ?? headerNames(cells, nf));
-      return true;
+      return !plain;
     }
     if (checkFieldCount(builder, cells, nf, table!.width, table!.plan, label, line, ws)) readRow(builder, cells, table!.plan, label, line);
     else builder.report.rowsRead++; // rejected, and counted as read
-    return true;
+    return !plain; // with the fast path, one record at a time here
+  };
+  // The fast path reads what it can; a record it leaves goes through the scanner and readRow, then it resumes.
+  const scanRecords = (b: Buffer, end: number, final: boolean): number => {
+    let pos = 0;
+    for (;;) {
+      if (plain) pos = plain.read(b, pos, end, scanner);
+      if (pos >= end) return pos;
+      const next = scanner.scan(b, pos, end, final, defer, onRecord);
+      if (next === pos || !plain) return next;
+      pos = next;
+    }
   };
 
   scanner.line = opts.fromLine;
@@ -99,7 +113,7 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
         // Rows still to come, at the density read so far (+2%): the columns grow once, early, to about their final size.
         builder.reserveEstimate(builder.n + Math.ceil(((source.size - bytesSoFar) * rowsSoFar * 1.02) / bytesSoFar) + 1024);
       } else builder.reserve(Math.ceil(got / 24));
-      const consumed = scanner.scan(buf, 0, end, final, defer, onRecord);
+      const consumed = scanRecords(buf, end, final);
       if (final) {
         endByte = base + consumed;
         deferred = consumed < end && hasContent(buf, consumed, end);
@@ -454,19 +468,7 @@ class DelimitedCells implements RowCells {
   }
 
   customerCode(dict: ByteDictionary): number {
-    const cb = this.cb, s = this.s, e = this.e;
-    // Plain integer ids (no sign, no leading zero, up to 9 digits) take the dictionary's dense integer cache.
-    const len = e - s;
-    if (len <= 9 && (cb[s] !== 48 || len === 1)) {
-      let v = 0, k = s;
-      for (; k < e; k++) {
-        const d = cb[k]! - 48;
-        if (d < 0 || d > 9) break;
-        v = v * 10 + d;
-      }
-      if (k === e) return dict.codeOfInt(v);
-    }
-    return dict.codeOf(cb, s, e);
+    return customerCodeOfBytes(dict, this.cb, this.s, this.e);
   }
 
   stringCode(dict: ByteDictionary): number {

@@ -20,9 +20,10 @@ export function defaultWorkers(cap: number): number {
  * Runs one task per worker thread and waits synchronously (Atomics.wait + receiveMessageOnPort), so callers keep a
  * synchronous API while using every core. Each task is handled by `segmentationWorker.ts`.
  */
-export function runParallelSync<T>(tasks: readonly unknown[]): T[] {
+export function runParallelSync<T>(tasks: readonly unknown[], meanwhile?: () => void): T[] {
   const workers = startWorkersSync<T>(WORKER_URL, tasks.map((task) => ({ task })), (i) => `worker ${i}`);
   try {
+    meanwhile?.();
     return tasks.map((_, i) => workers.result(i));
   } finally {
     workers.close();
@@ -32,9 +33,11 @@ export function runParallelSync<T>(tasks: readonly unknown[]): T[] {
 /**
  * Spreads items over `workers` threads, largest cost first onto the least-loaded thread, runs one task per thread
  * (`task(items)` must return one result per item, in order) and returns the results in item order. Callers make each
- * item's result independent of the thread it ran on, so the split never changes the numbers.
+ * item's result independent of the thread it ran on, so the split never changes the numbers. With `here`, the first
+ * group runs on the calling thread (through `here(items)`) while the workers start and run the others: the caller's
+ * modules are already loaded, where a worker first spends a moment importing them.
  */
-export function runBalancedSync<I, R>(items: readonly I[], workers: number, cost: (item: I) => number, task: (items: I[]) => unknown): R[] {
+export function runBalancedSync<I, R>(items: readonly I[], workers: number, cost: (item: I) => number, task: (items: I[]) => unknown, here?: (items: I[]) => R[]): R[] {
   const loads = new Array<number>(workers).fill(0);
   const groups: number[][] = Array.from({ length: workers }, () => []);
   const order = items.map((_, j) => j).sort((a, b) => cost(items[b]!) - cost(items[a]!) || a - b);
@@ -44,8 +47,9 @@ export function runBalancedSync<I, R>(items: readonly I[], workers: number, cost
     loads[g]! += cost(items[j]!);
   }
   const used = groups.filter((g) => g.length > 0);
-  const out = runParallelSync<R[]>(used.map((g) => task(g.map((j) => items[j]!))));
   const results: R[] = new Array(items.length);
+  const local = here ? used.shift() : undefined;
+  const out = runParallelSync<R[]>(used.map((g) => task(g.map((j) => items[j]!))), local && (() => here!(local.map((j) => items[j]!)).forEach((r, t) => (results[local[t]!] = r))));
   used.forEach((g, gi) => g.forEach((j, t) => (results[j] = out[gi]![t]!)));
   return results;
 }

@@ -53,7 +53,7 @@ export function selectGmmByBic(x: FeatureMatrix | readonly (readonly number[])[]
   if (workers > 1 && workersAvailable()) {
     // Largest k first onto the least-loaded worker (cost grows with k).
     const data = new Float64Array(m.data.subarray(0, m.rows * m.cols));
-    models = runBalancedSync<number, GmmModel>(ks, workers, (k) => k, (group) => ({ kind: "gmm", data, rows: m.rows, cols: m.cols, ks: group, options: fitOptions }));
+    models = runBalancedSync<number, GmmModel>(ks, workers, (k) => k, (group) => ({ kind: "gmm", data, rows: m.rows, cols: m.cols, ks: group, options: fitOptions }), (group) => group.map((k) => fitGmm(m, { ...fitOptions, k })));
   } else models = ks.map((k) => fitGmm(m, { ...fitOptions, k }));
   let best = models[0]!;
   for (const g of models) if (g.bic < best.bic) best = g;
