@@ -1,4 +1,4 @@
-import { digamma, gammaln } from "../numeric/special/gamma.js";
+import { digamma, gammaln, trigamma } from "../numeric/special/gamma.js";
 import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
@@ -187,6 +187,7 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
     names: GG_NAMES,
     totalWeight: W,
     analyticGradient: true,
+    analyticHessian: true,
     subsample() {
       const sub = strided([x, z], w);
       return sub ? ggKernel(sub.columns[0]!, sub.columns[1]!, sub.weights) : undefined;
@@ -194,8 +195,11 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
     predictionProblem(par) {
       return predictionProblem(() => [gammaGammaConditionalSpend(named<GammaGammaParams>(GG_NAMES, par), x, z), gammaGammaConditionalSpend(named<GammaGammaParams>(GG_NAMES, par), [0], [0])]);
     },
-    logLik(par, grad) {
+    logLik(par, grad, hess) {
       const p = par[0]!, q = par[1]!, v = par[2]!;
+      // Hessian (p, q, v): ψ₁ terms per distinct x, and per row only ∂²/∂v² and the v cross terms of −(px+q) ln(v + x z̄).
+      const H = grad !== undefined && hess !== undefined;
+      let hpp = 0, hpq = 0, hqq = H ? -W * trigamma(q) : 0, hpv = 0, hqv = W / v, hvv = H ? (-W * q) / (v * v) : 0;
       const lv = Math.log(v), lgq = gammaln(q);
       // ln f = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln v + (px−1) ln z̄ + px ln x − (px+q) ln(v + x z̄)
       let ll = p * sxlz - slz + p * sxlx + W * (q * lv - lgq);
@@ -208,6 +212,12 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
           gp += wk * xk * (dpq - digamma(p * xk));
           gq += wk * dpq;
         }
+        if (H) {
+          const tpq = trigamma(p * xk + q);
+          hpp += wk * xk * xk * (tpq - trigamma(p * xk));
+          hpq += wk * xk * tpq;
+          hqq += wk * tpq;
+        }
       }
       for (let i = 0; i < m; i++) {
         const xi = x[i]!, wi = w[i]!;
@@ -219,12 +229,26 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
           gp -= wi * xi * l;
           gq -= wi * l;
           gv -= (wi * pq) / den;
+          if (H) {
+            const u = wi / den;
+            hpv -= u * xi;
+            hqv -= u;
+            hvv += (u * pq) / den;
+          }
         }
       }
       if (grad) {
         grad[0] = gp;
         grad[1] = gq;
         grad[2] = gv;
+      }
+      if (H) {
+        hess[0] = hpp;
+        hess[1] = hess[3] = hpq;
+        hess[2] = hess[6] = hpv;
+        hess[4] = hqq;
+        hess[5] = hess[7] = hqv;
+        hess[8] = hvv;
       }
       return ll;
     },

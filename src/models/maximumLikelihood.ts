@@ -10,9 +10,14 @@ import type { FitOptions, RawFit } from "./fitReport.js";
 export interface Likelihood {
   names: readonly string[];
   totalWeight: number;
-  /** Total weighted log-likelihood at `p`; fills ∂LL/∂p into `grad` when given and when `analyticGradient`. */
-  logLik(p: Float64Array, grad?: Float64Array): number;
+  /**
+   * Total weighted log-likelihood at `p`; fills ∂LL/∂p into `grad` when given and when `analyticGradient`, and the
+   * k×k Hessian ∂²LL/∂p∂p (row-major) into `hess` when given (with `grad`) and when `analyticHessian`.
+   */
+  logLik(p: Float64Array, grad?: Float64Array, hess?: Float64Array): number;
   analyticGradient: boolean;
+  /** Whether `logLik` fills the Hessian: standard errors and warm starts then take one evaluation instead of k + 1. */
+  analyticHessian?: boolean;
   /** Optional: the same likelihood on a deterministic subsample (for a cheap warm start on large data). */
   subsample?: () => Likelihood | undefined;
   /**
@@ -28,9 +33,9 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   let evaluations = 0, subsampleEvaluations = 0;
   const lik: Likelihood = {
     ...fullLik,
-    logLik: (p, g) => {
+    logLik: (p, g, h) => {
       evaluations++;
-      return fullLik.logLik(p, g);
+      return fullLik.logLik(p, g, h);
     },
   };
   const penalty = options.penalty ?? 0;
@@ -59,17 +64,13 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   const sub = options.initialParams ? undefined : lik.subsample?.();
   if (sub) {
     try {
+      // The subsample's own fit computed its inverse Hessian (of W_sub × objective) for its standard errors: scaled
+      // by W_sub it is the inverse Hessian of the mean objective, so no further evaluation is needed.
       const subFit = fitMaximumLikelihood(sub, start, { penalty, maxIterations }, what);
-      subsampleEvaluations += subFit.likelihoodEvaluations + k;
-      if (subFit.converged) {
-        const theta = subFit.params.map(Math.log);
-        const subObj = makeObjective(sub, penalty);
-        const Hs = hessianTheta(subObj, theta, 1, undefined);
-        const inv = invertSymmetric(Hs, k);
-        if (inv) {
-          startTheta = theta;
-          H0 = inv;
-        }
+      subsampleEvaluations += subFit.likelihoodEvaluations + subFit.subsampleEvaluations;
+      if (subFit.converged && subFit.inverseHessianLog) {
+        startTheta = subFit.params.map(Math.log);
+        H0 = Float64Array.from(subFit.inverseHessianLog);
       }
     } catch {
       // The warm start is an optimization only; the full fit below starts from the default values.
@@ -93,11 +94,11 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
     throw new Error(`${what}: the log-likelihood is not finite at any point tried (last ${res.f}); check the data (recency <= T, non-negative frequency) or pass initialParams`);
   }
   const params = res.x.map(Math.exp);
-  const logLikelihood = lik.logLik(params);
   if (!res.converged) warnings.push(`not converged: ${res.message}; gradient norm ${res.gradientNorm.toExponential(2)}; try initialParams, a small penalty or more maxIterations`);
-  // Observed information on θ = ln p: forward differences of the analytic (or numeric) gradient of the total objective.
+  // Observed information on θ = ln p: the analytic Hessian with the log-likelihood in one evaluation, or forward
+  // differences of the analytic (or numeric) gradient of the total objective.
   const se = new Float64Array(k).fill(NaN);
-  const H = hessianTheta(objective, res.x, W, res.gradient);
+  const { logLikelihood, H } = lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
   const cov = invertSymmetric(H, k);
   const level = options.confidenceLevel ?? 0.95;
   const z = zForLevel(level);
@@ -177,6 +178,22 @@ function makeObjective(lik: Likelihood, penalty: number): (theta: Float64Array, 
     }
     return -ll / lik.totalWeight + penalty * pen;
   };
+}
+
+/**
+ * The log-likelihood at `params` and the Hessian of W × objective in θ = ln p from the likelihood's analytic Hessian,
+ * in one evaluation: by the chain rule W·∂²F/∂θᵢ∂θⱼ = −(Hᵢⱼ pᵢ pⱼ + δᵢⱼ gᵢ pᵢ) + 2·penalty·W·δᵢⱼ.
+ */
+function analyticHessianTheta(lik: Likelihood, params: Float64Array, penalty: number): { logLikelihood: number; H: Float64Array } {
+  const k = params.length;
+  const g = new Float64Array(k), h = new Float64Array(k * k);
+  const logLikelihood = lik.logLik(params, g, h);
+  const H = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) H[i * k + j] = -h[i * k + j]! * params[i]! * params[j]!;
+    H[i * k + i] = H[i * k + i]! - g[i]! * params[i]! + 2 * penalty * lik.totalWeight;
+  }
+  return { logLikelihood, H };
 }
 
 /** Hessian of W × objective in θ (total scale): forward differences of the gradient (k evaluations), symmetrized. */
