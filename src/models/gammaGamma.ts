@@ -142,14 +142,18 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
 
 /** 1, or the weighted geometric mean of the spends when any lies outside [1e-100, 1e100]. */
 function spendScale(z: Float64Array, w: Float64Array): number {
-  let lo = Infinity, hi = 0, sl = 0, sw = 0;
+  let lo = Infinity, hi = 0;
   for (let i = 0; i < z.length; i++) {
     lo = Math.min(lo, z[i]!);
     hi = Math.max(hi, z[i]!);
+  }
+  if (lo >= 1e-100 && hi <= 1e100) return 1;
+  let sl = 0, sw = 0; // logs only when needed: one per customer is a tenth of a fit at a million
+  for (let i = 0; i < z.length; i++) {
     sl += w[i]! * Math.log(z[i]!);
     sw += w[i]!;
   }
-  return lo >= 1e-100 && hi <= 1e100 ? 1 : Math.exp(sl / sw);
+  return Math.exp(sl / sw);
 }
 
 /**
@@ -181,8 +185,8 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
     W += w[i]!;
     sxlz += w[i]! * x[i]! * lz;
     slz += w[i]! * lz;
-    sxlx += w[i]! * x[i]! * Math.log(x[i]!);
   }
+  for (let k = 0; k < g.distinct.length; k++) sxlx += g.slotWeights[k]! * g.distinct[k]! * Math.log(g.distinct[k]!); // one log per distinct x
   return {
     names: GG_NAMES,
     totalWeight: W,
