@@ -76,19 +76,19 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
   const x0 = d.columns.frequency!, z0 = d.columns.monetaryValue!, w0 = d.columns.weights;
   validateSummary({ frequency: x0, weights: w0 }, what);
   let nonPos = 0, noRepeat = 0, keep = 0;
+  // One pass over the customers: count the excluded ones and copy the repeat buyers (views of the kept prefix).
+  const xa = new Float64Array(d.n), za = new Float64Array(d.n), wa = new Float64Array(d.n);
   for (let i = 0; i < d.n; i++) {
     const wi = w0 ? w0[i]! : 1;
     if (x0[i] === 0) noRepeat += wi;
     else if (!(z0[i]! > 0)) nonPos += wi;
-    else keep++;
-  }
-  const xs = new Float64Array(keep), zs = new Float64Array(keep), ws = new Float64Array(keep);
-  for (let i = 0, j = 0; i < d.n; i++)
-    if (x0[i]! > 0 && z0[i]! > 0) {
-      xs[j] = x0[i]!;
-      zs[j] = z0[i]!;
-      ws[j++] = w0 ? w0[i]! : 1;
+    else {
+      xa[keep] = x0[i]!;
+      za[keep] = z0[i]!;
+      wa[keep++] = wi;
     }
+  }
+  const xs = xa.subarray(0, keep), zs = za.subarray(0, keep), ws = wa.subarray(0, keep);
   if (keep === 0) throw new Error(`${what}: no repeat buyers with positive mean spend (${d.n} rows: ${noRepeat} without repeat purchases, ${nonPos} with zero or negative spend); the model needs customers with frequency > 0 and monetary value > 0`);
   const flat = flatMeanSpend(zs, ws);
   const warnings: string[] = [];
