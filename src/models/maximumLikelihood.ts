@@ -98,7 +98,7 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   // Observed information on θ = ln p: the analytic Hessian with the log-likelihood in one evaluation, or forward
   // differences of the analytic (or numeric) gradient of the total objective.
   const se = new Float64Array(k).fill(NaN);
-  const { logLikelihood, H } = lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
+  const { logLikelihood, H } = lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
   const cov = invertSymmetric(H, k);
   const level = options.confidenceLevel ?? 0.95;
   const z = zForLevel(level);
@@ -159,17 +159,31 @@ export function numericGradient(lik: Likelihood, p: Float64Array, g: Float64Arra
   return f0;
 }
 
-/** The penalized mean objective on θ = ln p with its gradient (as used by the optimizer). */
-function makeObjective(lik: Likelihood, penalty: number): (theta: Float64Array, g: Float64Array) => number {
+/** The objective of {@link makeObjective}, which also remembers the log-likelihood of its last few points. */
+type Objective = ((theta: Float64Array, g: Float64Array) => number) & { logLikAt(theta: Float64Array): number | undefined };
+
+/**
+ * The penalized mean objective on θ = ln p with its gradient (as used by the optimizer). It keeps the log-likelihood
+ * of its last 4 points, so the fit's reported log-likelihood at the optimum (the accepted point, evaluated last or
+ * nearly last) costs no further pass over the data.
+ */
+function makeObjective(lik: Likelihood, penalty: number): Objective {
   const k = lik.names.length;
   const p = new Float64Array(k), gp = new Float64Array(k);
-  return (theta, g) => {
+  const seen = Array.from({ length: 4 }, () => ({ theta: new Float64Array(k).fill(NaN), ll: NaN }));
+  let next = 0;
+  const logLikAt = (theta: Float64Array): number | undefined => seen.find((e) => e.theta.every((v, i) => v === theta[i]))?.ll;
+  const f = (theta: Float64Array, g: Float64Array): number => {
     for (let i = 0; i < k; i++) {
       p[i] = Math.exp(theta[i]!);
       // A line-search step so long that a parameter overflows (or underflows to 0) is rejected, not evaluated.
       if (!(p[i]! > 0 && p[i]! < Infinity)) return NaN;
     }
     const ll = lik.analyticGradient ? lik.logLik(p, gp) : numericGradient(lik, p, gp);
+    const e = seen[next]!;
+    e.theta.set(theta);
+    e.ll = ll;
+    next = (next + 1) % seen.length;
     if (!Number.isFinite(ll)) return NaN;
     let pen = 0;
     for (let i = 0; i < k; i++) {
@@ -178,6 +192,7 @@ function makeObjective(lik: Likelihood, penalty: number): (theta: Float64Array, 
     }
     return -ll / lik.totalWeight + penalty * pen;
   };
+  return Object.assign(f, { logLikAt });
 }
 
 /**
