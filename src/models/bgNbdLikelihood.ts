@@ -160,7 +160,8 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
         }
         const at = alpha + tx[i]!;
         const jt = slotT2 ? slotT2[i]! : -1;
-        const lt = jt >= 0 ? logt[jt]! : Math.log(at);
+        // t_x = 0 (MBG/NBD customers without repeat purchases): ln(α + 0) is ln α, already at hand.
+        const lt = jt >= 0 ? logt[jt]! : tx[i] === 0 ? la0 : Math.log(at);
         const l1t = big ? Math.log1p(tx[i]! / alpha) : jt >= 0 ? log1t[jt]! : lt - la0;
         const u = lA - lbx[k]! + rx * (big ? Math.log1p((T[i]! - tx[i]!) / at) : lT - lt); // A4 − A3
         let q: number; // weight of the A4 term
