@@ -138,14 +138,14 @@ export function compressIfUseful(columns: readonly Float64Array[], weights?: Flo
 }
 
 /**
- * A deterministic strided subsample of about `target` rows and at most an eighth of the rows (for warm starts), or
+ * A deterministic strided subsample of about `target` rows and at most a fifth of the rows (for warm starts), or
  * undefined below 40,000 rows. Fits warm-start from their subsample's fit, which warm-starts from its own: a cascade
- * (1M → 50k → 6,250 rows) in which only the smallest fit walks from the default start.
+ * (1M → 50,000 → 10,000 rows) in which only the smallest fit walks from the default start.
  */
 export function strided(columns: readonly Float64Array[], weights: Float64Array, target = 50_000): { columns: Float64Array[]; weights: Float64Array } | undefined {
   const n = weights.length;
   if (n < 40_000) return undefined;
-  const stride = Math.floor(n / Math.min(target, Math.floor(n / 8)));
+  const stride = Math.floor(n / Math.min(target, Math.floor(n / 5)));
   const m = Math.ceil(n / stride);
   const pick = (c: Float64Array) => {
     const s = new Float64Array(m);
