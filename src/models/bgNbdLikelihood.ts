@@ -41,6 +41,7 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
   const lbx = new Float64Array(K); // ln(b + x - 1 + shift) per distinct x
   const ibx = new Float64Array(K);
   const d1 = new Float64Array(1), d2 = new Float64Array(1), d3 = new Float64Array(1);
+  const c1 = new Float64Array(1), c2 = new Float64Array(1), c3 = new Float64Array(1); // second derivatives (Hessian)
   // ln(α+T) and ln(α+t_x) once per distinct T and t_x (CDNOW: 84 and 257 values for 1,016 rows); the same
   // operations as per row, so the log-likelihood is bit-identical.
   // Large uncompressed inputs (continuous times) have nearly all values distinct and keep the per-row logs.
@@ -58,10 +59,12 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
   const useTable = whole && maxX + shift <= Math.max(64, 4 * K);
   const tn = useTable ? maxX + shift + 1 : 0;
   const vr = new Float64Array(tn), dr = new Float64Array(tn), vb = new Float64Array(tn), db = new Float64Array(tn), vab = new Float64Array(tn), dab = new Float64Array(tn);
+  const hr = new Float64Array(tn), hb = new Float64Array(tn), hab = new Float64Array(tn);
   return {
     names: BG_NAMES,
     totalWeight: W,
     analyticGradient: true,
+    analyticHessian: true,
     subsample() {
       const sub = strided([x, tx, T], w);
       return sub ? bgKernel(sub.columns[0]!, sub.columns[1]!, sub.columns[2]!, sub.weights, modified) : undefined;
@@ -71,10 +74,15 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
       const rows = { frequency: x, recency: tx, T };
       return predictionProblem(() => checkHorizons(T).flatMap((t) => [bgConditional(params, t, rows, modified, "check"), bgAlive(params, rows, modified, "check"), Float64Array.of(bgExpected(params, t, modified))]));
     },
-    logLik(p, grad) {
+    logLik(p, grad, hess) {
       const r = p[0]!, alpha = p[1]!, a = p[2]!, b = p[3]!;
       const lA = Math.log(a), la0 = Math.log(alpha);
       let ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
+      // Hessian entries (r, α, a, b): the row terms are ln(e^A3 + e^A4), whose Hessian is
+      // (1−q)∇²A3 + q∇²A4 + q(1−q)(∇A4 − ∇A3)(∇A4 − ∇A3)ᵀ; A3 depends on (r, α) only, A4 on all four (linearly in
+      // ln a and ln(b+x−1)). Accumulated only when asked for (standard errors, warm starts).
+      const H = grad !== undefined && hess !== undefined;
+      let hrr = 0, hra = 0, haa = 0, hrA = 0, hrB = 0, haA = 0, haB = 0, hAA = 0, hAB = 0, hBB = 0;
       for (let j = 0; j < nT; j++) {
         logT[j] = Math.log(alpha + gT!.distinct[j]!);
         log1T[j] = logT[j]! - la0;
@@ -87,9 +95,9 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
       // ln B(a, b+x+shift)/B(a, b) = ln (b)_{x+shift} − ln (a+b)_{x+shift}, as Pochhammer symbols so that large r or b
       // (homogeneous purchase rate or dropout) do not cancel huge ln Γ values.
       if (useTable) {
-        logPochhammerTable(r, maxX, vr, dr);
-        logPochhammerTable(b, maxX + shift, vb, db);
-        logPochhammerTable(a + b, maxX + shift, vab, dab);
+        logPochhammerTable(r, maxX, vr, dr, H ? hr : undefined);
+        logPochhammerTable(b, maxX + shift, vb, db, H ? hb : undefined);
+        logPochhammerTable(a + b, maxX + shift, vab, dab, H ? hab : undefined);
       }
       for (let k = 0; k < K; k++) {
         const xk = xs[k]!, wk = sw[k]!;
@@ -98,8 +106,13 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
           d1[0] = dr[xk]!;
           d2[0] = db[n]!;
           d3[0] = dab[n]!;
+          if (H) {
+            c1[0] = hr[xk]!;
+            c2[0] = hb[n]!;
+            c3[0] = hab[n]!;
+          }
           ll += wk * (vr[xk]! + vb[n]! - vab[n]!);
-        } else ll += wk * (logPochhammer(r, xk, grad ? d1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined));
+        } else ll += wk * (logPochhammer(r, xk, grad ? d1 : undefined, H ? c1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined, H ? c2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined, H ? c3 : undefined));
         const has = modified || xk > 0;
         const bx = b + n;
         lbx[k] = has ? Math.log(bx - 1) : 0;
@@ -108,6 +121,12 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
           gr += wk * d1[0]!;
           ga -= wk * d3[0]!;
           gb += wk * (d2[0]! - d3[0]!);
+        }
+        if (H) {
+          hrr += wk * c1[0]!;
+          hAA -= wk * c3[0]!;
+          hAB -= wk * c3[0]!;
+          hBB += wk * (c2[0]! - c3[0]!);
         }
       }
       // Per-row terms with α^r folded in: ln[α^r (α+T)^-(r+x) + [x>0 or MBG] a/(b+x-1) α^r (α+t_x)^-(r+x)],
@@ -123,17 +142,26 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
         const A3 = -r * l1T - xi * lT;
         // d/dα of A3: r/α − (r+x)/(α+T), without cancellation.
         const dA3 = ((r * T[i]!) / alpha - xi) / aT;
+        // ∂²A3/∂r∂α = T/(α(α+T)); ∂²A3/∂α² = −r/α² + (r+x)/(α+T)², over one denominator without cancellation.
+        const Ti = T[i]!;
+        const h3ra = H ? Ti / (alpha * aT) : 0;
+        const h3aa = H ? (xi * alpha * alpha - r * Ti * (2 * alpha + Ti)) / (alpha * alpha * aT * aT) : 0;
         if (!modified && xi === 0) {
           ll += wi * A3;
           if (grad) {
             gr -= wi * l1T;
             gal += wi * dA3;
           }
+          if (H) {
+            hra += wi * h3ra;
+            haa += wi * h3aa;
+          }
           continue;
         }
         const at = alpha + tx[i]!;
         const jt = slotT2 ? slotT2[i]! : -1;
-        const lt = jt >= 0 ? logt[jt]! : Math.log(at);
+        // t_x = 0 (MBG/NBD customers without repeat purchases): ln(α + 0) is ln α, already at hand.
+        const lt = jt >= 0 ? logt[jt]! : tx[i] === 0 ? la0 : Math.log(at);
         const l1t = big ? Math.log1p(tx[i]! / alpha) : jt >= 0 ? log1t[jt]! : lt - la0;
         const u = lA - lbx[k]! + rx * (big ? Math.log1p((T[i]! - tx[i]!) / at) : lT - lt); // A4 − A3
         let q: number; // weight of the A4 term
@@ -152,6 +180,25 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
           gal += wi * (q1 * dA3 + (q * ((r * tx[i]!) / alpha - xi)) / at);
           ga += (wi * q) / a;
           gb -= wi * q * ibx[k]!;
+          if (H) {
+            const ti = tx[i]!, ib = ibx[k]!;
+            const dA4 = ((r * ti) / alpha - xi) / at;
+            const h4ra = ti / (alpha * at);
+            const h4aa = (xi * alpha * alpha - r * ti * (2 * alpha + ti)) / (alpha * alpha * at * at);
+            // ∇A4 − ∇A3 = (l1T − l1t, dA4 − dA3, 1/a, −1/(b+x−1)), scaled by √(w q (1−q)) through c.
+            const c = wi * q * q1;
+            const er = l1T - l1t, ea = dA4 - dA3, eA = 1 / a;
+            hrr += c * er * er;
+            hra += wi * (q1 * h3ra + q * h4ra) + c * er * ea;
+            haa += wi * (q1 * h3aa + q * h4aa) + c * ea * ea;
+            hrA += c * er * eA;
+            hrB -= c * er * ib;
+            haA += c * ea * eA;
+            haB -= c * ea * ib;
+            hAA += c * eA * eA - (wi * q) / (a * a);
+            hAB -= c * eA * ib;
+            hBB += c * ib * ib + wi * q * ib * ib;
+          }
         }
       }
       if (grad) {
@@ -159,6 +206,10 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
         grad[1] = gal;
         grad[2] = ga;
         grad[3] = gb;
+      }
+      if (H) {
+        const e = [hrr, hra, hrA, hrB, hra, haa, haA, haB, hrA, haA, hAA, hAB, hrB, haB, hAB, hBB];
+        for (let j = 0; j < 16; j++) hess[j] = e[j]!;
       }
       return ll;
     },

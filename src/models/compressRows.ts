@@ -77,22 +77,23 @@ export function groupByValue(values: Float64Array, weights: Float64Array): { slo
     if (v > maxInt) maxInt = v;
   }
   if (ints) {
+    // Typed arrays only (slot by first appearance, as the Map path): no boxed pushes on a million rows.
     const lookup = new Int32Array(maxInt + 1).fill(-1);
     const slot = new Int32Array(values.length);
-    const distinct: number[] = [];
-    const sw: number[] = [];
+    const first = new Float64Array(Math.min(values.length, maxInt + 1));
+    const acc = new Float64Array(first.length);
+    let count = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       let s = lookup[v]!;
       if (s < 0) {
-        s = lookup[v] = distinct.length;
-        distinct.push(v);
-        sw.push(0);
+        s = lookup[v] = count++;
+        first[s] = v;
       }
       slot[i] = s;
-      sw[s] = sw[s]! + weights[i]!;
+      acc[s] = acc[s]! + weights[i]!;
     }
-    return { slot, distinct: Float64Array.from(distinct), slotWeights: Float64Array.from(sw) };
+    return { slot, distinct: first.slice(0, count), slotWeights: acc.slice(0, count) };
   }
   const map = new Map<number, number>();
   const slot = new Int32Array(values.length);
@@ -114,13 +115,13 @@ export function groupByValue(values: Float64Array, weights: Float64Array): { slo
 }
 
 /**
- * Compresses identical rows when that pays: on large inputs a strided sample of 20,000 rows is checked first, and
+ * Compresses identical rows when that pays: on inputs over 40,000 rows a strided sample of 20,000 rows is checked first, and
  * when fewer than 0.5% of them repeat (continuous times, "no two alike") the rows are used as they are, since hashing
  * a million distinct rows costs more than it saves.
  */
 export function compressIfUseful(columns: readonly Float64Array[], weights?: Float64Array): CompressedRows {
   const n = columns[0]?.length ?? 0;
-  if (n > 100_000) {
+  if (n > 40_000) {
     const stride = Math.floor(n / 20_000);
     const sample = columns.map((c) => {
       const s = new Float64Array(Math.ceil(n / stride));
@@ -136,11 +137,15 @@ export function compressIfUseful(columns: readonly Float64Array[], weights?: Flo
   return compressRows(columns, weights);
 }
 
-/** A deterministic strided subsample of about `target` rows (for warm starts on large data), or undefined if small. */
+/**
+ * A deterministic strided subsample of about `target` rows and at most a fifth of the rows (for warm starts), or
+ * undefined below 40,000 rows. Fits warm-start from their subsample's fit, which warm-starts from its own: a cascade
+ * (1M → 50,000 → 10,000 rows) in which only the smallest fit walks from the default start.
+ */
 export function strided(columns: readonly Float64Array[], weights: Float64Array, target = 50_000): { columns: Float64Array[]; weights: Float64Array } | undefined {
   const n = weights.length;
-  if (n < 4 * target) return undefined;
-  const stride = Math.floor(n / target);
+  if (n < 40_000) return undefined;
+  const stride = Math.floor(n / Math.min(target, Math.floor(n / 5)));
   const m = Math.ceil(n / stride);
   const pick = (c: Float64Array) => {
     const s = new Float64Array(m);
@@ -156,6 +161,13 @@ export function strided(columns: readonly Float64Array[], weights: Float64Array,
  */
 export function sharedValues(values: Float64Array, weights: Float64Array): ReturnType<typeof groupByValue> | undefined {
   if (values.length > 200_000 || values.length < 8) return undefined;
+  // Continuous values (every T different) show in a strided sample of ~2,000: skip the grouping, which costs a Map
+  // insert per row. The cached and per-row paths compute the same numbers, so a wrong guess only costs time.
+  const stride = Math.max(1, Math.floor(values.length / 2000));
+  const seen = new Set<number>();
+  let sampled = 0;
+  for (let i = 0; i < values.length; i += stride, sampled++) seen.add(values[i]!);
+  if (sampled >= 500 && seen.size > 0.9 * sampled) return undefined;
   const g = groupByValue(values, weights);
   return g.distinct.length <= values.length / 2 ? g : undefined;
 }

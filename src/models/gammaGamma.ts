@@ -1,4 +1,4 @@
-import { digamma, gammaln } from "../numeric/special/gamma.js";
+import { digamma, gammaln, trigamma } from "../numeric/special/gamma.js";
 import { FREQUENCY, MONETARY, WEIGHTS, readColumns, type CustomerData } from "./columns.js";
 import { compressIfUseful, groupByValue, strided } from "./compressRows.js";
 import { fitMaximumLikelihood, type Likelihood } from "./maximumLikelihood.js";
@@ -76,19 +76,19 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
   const x0 = d.columns.frequency!, z0 = d.columns.monetaryValue!, w0 = d.columns.weights;
   validateSummary({ frequency: x0, weights: w0 }, what);
   let nonPos = 0, noRepeat = 0, keep = 0;
+  // One pass over the customers: count the excluded ones and copy the repeat buyers (views of the kept prefix).
+  const xa = new Float64Array(d.n), za = new Float64Array(d.n), wa = new Float64Array(d.n);
   for (let i = 0; i < d.n; i++) {
     const wi = w0 ? w0[i]! : 1;
     if (x0[i] === 0) noRepeat += wi;
     else if (!(z0[i]! > 0)) nonPos += wi;
-    else keep++;
-  }
-  const xs = new Float64Array(keep), zs = new Float64Array(keep), ws = new Float64Array(keep);
-  for (let i = 0, j = 0; i < d.n; i++)
-    if (x0[i]! > 0 && z0[i]! > 0) {
-      xs[j] = x0[i]!;
-      zs[j] = z0[i]!;
-      ws[j++] = w0 ? w0[i]! : 1;
+    else {
+      xa[keep] = x0[i]!;
+      za[keep] = z0[i]!;
+      wa[keep++] = wi;
     }
+  }
+  const xs = xa.subarray(0, keep), zs = za.subarray(0, keep), ws = wa.subarray(0, keep);
   if (keep === 0) throw new Error(`${what}: no repeat buyers with positive mean spend (${d.n} rows: ${noRepeat} without repeat purchases, ${nonPos} with zero or negative spend); the model needs customers with frequency > 0 and monetary value > 0`);
   const flat = flatMeanSpend(zs, ws);
   const warnings: string[] = [];
@@ -142,14 +142,18 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
 
 /** 1, or the weighted geometric mean of the spends when any lies outside [1e-100, 1e100]. */
 function spendScale(z: Float64Array, w: Float64Array): number {
-  let lo = Infinity, hi = 0, sl = 0, sw = 0;
+  let lo = Infinity, hi = 0;
   for (let i = 0; i < z.length; i++) {
     lo = Math.min(lo, z[i]!);
     hi = Math.max(hi, z[i]!);
+  }
+  if (lo >= 1e-100 && hi <= 1e100) return 1;
+  let sl = 0, sw = 0; // logs only when needed: one per customer is a tenth of a fit at a million
+  for (let i = 0; i < z.length; i++) {
     sl += w[i]! * Math.log(z[i]!);
     sw += w[i]!;
   }
-  return lo >= 1e-100 && hi <= 1e100 ? 1 : Math.exp(sl / sw);
+  return Math.exp(sl / sw);
 }
 
 /**
@@ -181,12 +185,13 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
     W += w[i]!;
     sxlz += w[i]! * x[i]! * lz;
     slz += w[i]! * lz;
-    sxlx += w[i]! * x[i]! * Math.log(x[i]!);
   }
+  for (let k = 0; k < g.distinct.length; k++) sxlx += g.slotWeights[k]! * g.distinct[k]! * Math.log(g.distinct[k]!); // one log per distinct x
   return {
     names: GG_NAMES,
     totalWeight: W,
     analyticGradient: true,
+    analyticHessian: true,
     subsample() {
       const sub = strided([x, z], w);
       return sub ? ggKernel(sub.columns[0]!, sub.columns[1]!, sub.weights) : undefined;
@@ -194,8 +199,11 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
     predictionProblem(par) {
       return predictionProblem(() => [gammaGammaConditionalSpend(named<GammaGammaParams>(GG_NAMES, par), x, z), gammaGammaConditionalSpend(named<GammaGammaParams>(GG_NAMES, par), [0], [0])]);
     },
-    logLik(par, grad) {
+    logLik(par, grad, hess) {
       const p = par[0]!, q = par[1]!, v = par[2]!;
+      // Hessian (p, q, v): ψ₁ terms per distinct x, and per row only ∂²/∂v² and the v cross terms of −(px+q) ln(v + x z̄).
+      const H = grad !== undefined && hess !== undefined;
+      let hpp = 0, hpq = 0, hqq = H ? -W * trigamma(q) : 0, hpv = 0, hqv = W / v, hvv = H ? (-W * q) / (v * v) : 0;
       const lv = Math.log(v), lgq = gammaln(q);
       // ln f = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln v + (px−1) ln z̄ + px ln x − (px+q) ln(v + x z̄)
       let ll = p * sxlz - slz + p * sxlx + W * (q * lv - lgq);
@@ -208,6 +216,12 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
           gp += wk * xk * (dpq - digamma(p * xk));
           gq += wk * dpq;
         }
+        if (H) {
+          const tpq = trigamma(p * xk + q);
+          hpp += wk * xk * xk * (tpq - trigamma(p * xk));
+          hpq += wk * xk * tpq;
+          hqq += wk * tpq;
+        }
       }
       for (let i = 0; i < m; i++) {
         const xi = x[i]!, wi = w[i]!;
@@ -219,12 +233,26 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
           gp -= wi * xi * l;
           gq -= wi * l;
           gv -= (wi * pq) / den;
+          if (H) {
+            const u = wi / den;
+            hpv -= u * xi;
+            hqv -= u;
+            hvv += (u * pq) / den;
+          }
         }
       }
       if (grad) {
         grad[0] = gp;
         grad[1] = gq;
         grad[2] = gv;
+      }
+      if (H) {
+        hess[0] = hpp;
+        hess[1] = hess[3] = hpq;
+        hess[2] = hess[6] = hpv;
+        hess[4] = hqq;
+        hess[5] = hess[7] = hqv;
+        hess[8] = hvv;
       }
       return ll;
     },

@@ -10,9 +10,14 @@ import type { FitOptions, RawFit } from "./fitReport.js";
 export interface Likelihood {
   names: readonly string[];
   totalWeight: number;
-  /** Total weighted log-likelihood at `p`; fills ∂LL/∂p into `grad` when given and when `analyticGradient`. */
-  logLik(p: Float64Array, grad?: Float64Array): number;
+  /**
+   * Total weighted log-likelihood at `p`; fills ∂LL/∂p into `grad` when given and when `analyticGradient`, and the
+   * k×k Hessian ∂²LL/∂p∂p (row-major) into `hess` when given (with `grad`) and when `analyticHessian`.
+   */
+  logLik(p: Float64Array, grad?: Float64Array, hess?: Float64Array): number;
   analyticGradient: boolean;
+  /** Whether `logLik` fills the Hessian: standard errors and warm starts then take one evaluation instead of k + 1. */
+  analyticHessian?: boolean;
   /** Optional: the same likelihood on a deterministic subsample (for a cheap warm start on large data). */
   subsample?: () => Likelihood | undefined;
   /**
@@ -28,9 +33,9 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   let evaluations = 0, subsampleEvaluations = 0;
   const lik: Likelihood = {
     ...fullLik,
-    logLik: (p, g) => {
+    logLik: (p, g, h) => {
       evaluations++;
-      return fullLik.logLik(p, g);
+      return fullLik.logLik(p, g, h);
     },
   };
   const penalty = options.penalty ?? 0;
@@ -59,17 +64,13 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   const sub = options.initialParams ? undefined : lik.subsample?.();
   if (sub) {
     try {
+      // The subsample's own fit computed its inverse Hessian (of W_sub × objective) for its standard errors: scaled
+      // by W_sub it is the inverse Hessian of the mean objective, so no further evaluation is needed.
       const subFit = fitMaximumLikelihood(sub, start, { penalty, maxIterations }, what);
-      subsampleEvaluations += subFit.likelihoodEvaluations + k;
-      if (subFit.converged) {
-        const theta = subFit.params.map(Math.log);
-        const subObj = makeObjective(sub, penalty);
-        const Hs = hessianTheta(subObj, theta, 1, undefined);
-        const inv = invertSymmetric(Hs, k);
-        if (inv) {
-          startTheta = theta;
-          H0 = inv;
-        }
+      subsampleEvaluations += subFit.likelihoodEvaluations + subFit.subsampleEvaluations;
+      if (subFit.converged && subFit.inverseHessianLog) {
+        startTheta = subFit.params.map(Math.log);
+        H0 = Float64Array.from(subFit.inverseHessianLog);
       }
     } catch {
       // The warm start is an optimization only; the full fit below starts from the default values.
@@ -93,11 +94,11 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
     throw new Error(`${what}: the log-likelihood is not finite at any point tried (last ${res.f}); check the data (recency <= T, non-negative frequency) or pass initialParams`);
   }
   const params = res.x.map(Math.exp);
-  const logLikelihood = lik.logLik(params);
   if (!res.converged) warnings.push(`not converged: ${res.message}; gradient norm ${res.gradientNorm.toExponential(2)}; try initialParams, a small penalty or more maxIterations`);
-  // Observed information on θ = ln p: forward differences of the analytic (or numeric) gradient of the total objective.
+  // Observed information on θ = ln p: the analytic Hessian with the log-likelihood in one evaluation, or forward
+  // differences of the analytic (or numeric) gradient of the total objective.
   const se = new Float64Array(k).fill(NaN);
-  const H = hessianTheta(objective, res.x, W, res.gradient);
+  const { logLikelihood, H } = lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
   const cov = invertSymmetric(H, k);
   const level = options.confidenceLevel ?? 0.95;
   const z = zForLevel(level);
@@ -158,17 +159,31 @@ export function numericGradient(lik: Likelihood, p: Float64Array, g: Float64Arra
   return f0;
 }
 
-/** The penalized mean objective on θ = ln p with its gradient (as used by the optimizer). */
-function makeObjective(lik: Likelihood, penalty: number): (theta: Float64Array, g: Float64Array) => number {
+/** The objective of {@link makeObjective}, which also remembers the log-likelihood of its last few points. */
+type Objective = ((theta: Float64Array, g: Float64Array) => number) & { logLikAt(theta: Float64Array): number | undefined };
+
+/**
+ * The penalized mean objective on θ = ln p with its gradient (as used by the optimizer). It keeps the log-likelihood
+ * of its last 4 points, so the fit's reported log-likelihood at the optimum (the accepted point, evaluated last or
+ * nearly last) costs no further pass over the data.
+ */
+function makeObjective(lik: Likelihood, penalty: number): Objective {
   const k = lik.names.length;
   const p = new Float64Array(k), gp = new Float64Array(k);
-  return (theta, g) => {
+  const seen = Array.from({ length: 4 }, () => ({ theta: new Float64Array(k).fill(NaN), ll: NaN }));
+  let next = 0;
+  const logLikAt = (theta: Float64Array): number | undefined => seen.find((e) => e.theta.every((v, i) => v === theta[i]))?.ll;
+  const f = (theta: Float64Array, g: Float64Array): number => {
     for (let i = 0; i < k; i++) {
       p[i] = Math.exp(theta[i]!);
       // A line-search step so long that a parameter overflows (or underflows to 0) is rejected, not evaluated.
       if (!(p[i]! > 0 && p[i]! < Infinity)) return NaN;
     }
     const ll = lik.analyticGradient ? lik.logLik(p, gp) : numericGradient(lik, p, gp);
+    const e = seen[next]!;
+    e.theta.set(theta);
+    e.ll = ll;
+    next = (next + 1) % seen.length;
     if (!Number.isFinite(ll)) return NaN;
     let pen = 0;
     for (let i = 0; i < k; i++) {
@@ -177,6 +192,23 @@ function makeObjective(lik: Likelihood, penalty: number): (theta: Float64Array, 
     }
     return -ll / lik.totalWeight + penalty * pen;
   };
+  return Object.assign(f, { logLikAt });
+}
+
+/**
+ * The log-likelihood at `params` and the Hessian of W × objective in θ = ln p from the likelihood's analytic Hessian,
+ * in one evaluation: by the chain rule W·∂²F/∂θᵢ∂θⱼ = −(Hᵢⱼ pᵢ pⱼ + δᵢⱼ gᵢ pᵢ) + 2·penalty·W·δᵢⱼ.
+ */
+function analyticHessianTheta(lik: Likelihood, params: Float64Array, penalty: number): { logLikelihood: number; H: Float64Array } {
+  const k = params.length;
+  const g = new Float64Array(k), h = new Float64Array(k * k);
+  const logLikelihood = lik.logLik(params, g, h);
+  const H = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) H[i * k + j] = -h[i * k + j]! * params[i]! * params[j]!;
+    H[i * k + i] = H[i * k + i]! - g[i]! * params[i]! + 2 * penalty * lik.totalWeight;
+  }
+  return { logLikelihood, H };
 }
 
 /** Hessian of W × objective in θ (total scale): forward differences of the gradient (k evaluations), symmetrized. */

@@ -23,6 +23,11 @@ export interface SummaryColumns {
 export function validateSummary(c: SummaryColumns, what: string, fitting = true): void {
   const { frequency: x, recency: tx, T, periods: n, weights: w } = c;
   const len = (x ?? tx ?? T ?? n ?? w)?.length ?? 0;
+  // The common shapes first, in tight loops that only say whether every row passes (the general loop below costs
+  // ~80 ns a row, most of a million-customer fit); on any failure the general loop finds and names the row.
+  if (!n && x && (!w || allNonNegative(w))) {
+    if (tx && T ? continuousRowsValid(x, tx, T, fitting) : !tx && !T && frequenciesValid(x, fitting)) return;
+  }
   const fail = (i: number, text: string): never => {
     throw new Error(`${what}: row ${i + 1}: ${text}`);
   };
@@ -63,4 +68,30 @@ export function validateSummary(c: SummaryColumns, what: string, fitting = true)
       if (ti > Ti * (1 + 1e-9) + 1e-12) fail(i, `recency ${ti} exceeds T ${Ti}: recency is measured from the first purchase and cannot pass the end of observation`);
     }
   }
+}
+
+/** Whether every (x, t_x, T) row passes the continuous-time rules of {@link validateSummary}. */
+function continuousRowsValid(x: Float64Array, tx: Float64Array, T: Float64Array, fitting: boolean): boolean {
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
+    if (xi < 0 || ti < 0 || ti > Ti * (1 + 1e-9) + 1e-12) return false;
+    if (xi === 0) {
+      if (ti !== 0 || !(Ti >= 0)) return false;
+    } else if (!(Ti > 0) || (fitting && (ti === 0 || Math.floor(xi) !== xi || xi === Infinity))) return false;
+  }
+  return true;
+}
+
+/** Whether every frequency passes the rules of {@link validateSummary} (non-negative; whole when fitting). */
+function frequenciesValid(x: Float64Array, fitting: boolean): boolean {
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (xi < 0 || (fitting && (Math.floor(xi) !== xi || xi === Infinity))) return false;
+  }
+  return true;
+}
+
+function allNonNegative(w: Float64Array): boolean {
+  for (let i = 0; i < w.length; i++) if (!(w[i]! >= 0)) return false;
+  return true;
 }
