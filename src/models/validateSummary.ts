@@ -26,23 +26,11 @@ export function validateSummary(c: SummaryColumns, what: string, fitting = true)
   // The common shapes first, in tight loops that only say whether every row passes (the general loop below costs
   // ~80 ns a row, most of a million-customer fit); on any failure the general loop finds and names the row.
   if (!n && x && (!w || allNonNegative(w))) {
-    if (tx && T ? continuousRowsValid(x, tx, T, fitting) : !tx && !T && frequenciesValid(x, fitting)) return;
+    if (tx && T ? tx.length === x.length && T.length === x.length && continuousRowsValid(x, tx, T, fitting) : !tx && !T && frequenciesValid(x, fitting)) return;
   }
   const fail = (i: number, text: string): never => {
     throw new Error(`${what}: row ${i + 1}: ${text}`);
   };
-  // Continuous time with all three columns (every prediction on a million customers): all rules of the loop below in
-  // one branch-light pass; only a broken row sends it to that loop, which names the row and the rule.
-  if (x && tx && T && !n && x.length === len && tx.length === len && T.length === len) {
-    let i = 0;
-    for (; i < len; i++) {
-      const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
-      if (!(xi >= 0 && ti >= 0 && (Ti > 0 || (Ti === 0 && xi === 0)) && ti <= Ti * (1 + 1e-9) + 1e-12)) break;
-      if (xi === 0 ? ti !== 0 : fitting && (ti === 0 || !Number.isInteger(xi))) break;
-      if (w && !(w[i]! >= 0)) break;
-    }
-    if (i === len) return;
-  }
   for (let i = 0; i < len; i++) {
     const xi = x ? x[i]! : NaN;
     if (x) {
@@ -74,7 +62,8 @@ export function validateSummary(c: SummaryColumns, what: string, fitting = true)
 function continuousRowsValid(x: Float64Array, tx: Float64Array, T: Float64Array, fitting: boolean): boolean {
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
-    if (xi < 0 || ti < 0 || ti > Ti * (1 + 1e-9) + 1e-12) return false;
+    // Negated comparisons, so a NaN fails every rule.
+    if (!(xi >= 0) || !(ti >= 0) || !(ti <= Ti * (1 + 1e-9) + 1e-12)) return false;
     if (xi === 0) {
       if (ti !== 0 || !(Ti >= 0)) return false;
     } else if (!(Ti > 0) || (fitting && (ti === 0 || Math.floor(xi) !== xi || xi === Infinity))) return false;
@@ -86,7 +75,7 @@ function continuousRowsValid(x: Float64Array, tx: Float64Array, T: Float64Array,
 function frequenciesValid(x: Float64Array, fitting: boolean): boolean {
   for (let i = 0; i < x.length; i++) {
     const xi = x[i]!;
-    if (xi < 0 || (fitting && (Math.floor(xi) !== xi || xi === Infinity))) return false;
+    if (!(xi >= 0) || (fitting && (Math.floor(xi) !== xi || xi === Infinity))) return false;
   }
   return true;
 }
