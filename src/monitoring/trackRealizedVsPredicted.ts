@@ -107,124 +107,18 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
   for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
   const curEnd = options.currentEnd ? dayNumber(options.currentEnd) : lastDay;
   const perDays = period === "week" ? 7 : 365.25 / 12;
-  const edges: number[] = [0];
-  for (let k = 1; refEnd + Math.round(k * perDays) <= curEnd; k++) edges.push(Math.round(k * perDays));
+  const edges = periodEdges(refEnd, curEnd, perDays);
   const K = edges.length - 1;
   const summary = summaryAt(log, bundle.timeUnit, refEndIso);
   const n = summary.customerId.length;
-  const perUnit = DAYS_PER_UNIT[bundle.timeUnit];
   const spendPer = spend ? spend.conditionalExpectedSpend(summary) : Float64Array.from({ length: n }, (_, i) => (summary.orders[i]! > 0 ? Math.max(0, summary.totalSpend[i]! / summary.orders[i]!) : 0));
-
-  const expectedSeries = (model: PurchaseModel): { purchases: Float64Array; revenue: Float64Array } => {
-    const p = new Float64Array(K), r = new Float64Array(K);
-    let prevP = 0, prevR = 0;
-    for (let k = 1; k <= K; k++) {
-      const e = model.conditionalExpectedPurchases(edges[k]! / perUnit, summary);
-      let sp = 0, sr = 0;
-      for (let i = 0; i < n; i++) {
-        sp += e[i]!;
-        sr += e[i]! * spendPer[i]!;
-      }
-      p[k - 1] = sp - prevP;
-      r[k - 1] = sr - prevR;
-      prevP = sp;
-      prevR = sr;
-    }
-    return { purchases: p, revenue: r };
-  };
-  const expected = expectedSeries(purchase);
-
-  // Actuals: distinct purchase days per customer in each period; revenue from purchase rows (amount ≥ 0).
-  const index = new Map<string, number>();
-  summary.customerId.forEach((id, i) => index.set(id, i));
-  const logToSummary = new Int32Array(log.customerIds.length).fill(-1);
-  log.customerIds.forEach((id, c) => (logToSummary[c] = index.get(id) ?? -1));
-  const actualP = new Float64Array(K), actualR = new Float64Array(K);
-  const seen = new Set<number>();
-  const span = curEnd - refEnd + 1;
-  const periodOf = new Int32Array(span).fill(-1);
-  for (let k = 1; k <= K; k++) for (let d = edges[k - 1]! + 1; d <= edges[k]!; d++) periodOf[d] = k - 1;
-  for (let r = 0; r < log.length; r++) {
-    const d = log.day[r]! - refEnd;
-    if (d <= 0 || d >= span || log.amount[r]! < 0) continue;
-    const k = periodOf[d]!;
-    const i = logToSummary[log.customer[r]!]!;
-    if (k < 0 || i < 0) continue;
-    actualR[k] += log.amount[r]!;
-    const key = i * span + d;
-    if (!seen.has(key)) {
-      seen.add(key);
-      actualP[k]++;
-    }
-  }
-
-  // Band.
-  const lo = new Float64Array(K), hi = new Float64Array(K);
+  const window: TrackingWindow = { edges, summary, spendPer, perUnit: DAYS_PER_UNIT[bundle.timeUnit] };
+  const expected = expectedSeries(purchase, window);
+  const actual = actualSeries(log, window, refEnd, curEnd);
   const alpha = (1 - level) / 2;
-  if (bandKind === "poisson") {
-    for (let k = 0; k < K; k++) {
-      lo[k] = poissonQuantile(alpha, expected.purchases[k]!);
-      hi[k] = poissonQuantile(1 - alpha, expected.purchases[k]!);
-    }
-  } else {
-    const draws = options.draws ?? 200;
-    if (!Number.isInteger(draws) || draws < 20) throw new Error(`invalid draws ${draws}: use a whole number >= 20 (default 200)`);
-    const H = bundle.purchaseInverseHessian;
-    if (!H) throw new Error("bootstrap band needs the stored curvature (purchaseInverseHessian): refit the model, or use band poisson");
-    const names = Object.keys(bundle.purchaseModel.params);
-    const kk = names.length;
-    const W = bundle.customers;
-    const L = choleskyLower(H.map((v) => v / W), kk);
-    if (!L) throw new Error("bootstrap band: the stored covariance is not positive definite; use band poisson");
-    const rng = createRng(options.seed ?? 0);
-    const sims: Float64Array[] = Array.from({ length: K }, () => new Float64Array(draws));
-    const z = new Float64Array(kk);
-    for (let b = 0; b < draws; b++) {
-      for (let j = 0; j < kk; j++) z[j] = rng.normal(0, 1);
-      const params: Record<string, number> = {};
-      names.forEach((nm, j) => {
-        let s = 0;
-        for (let m = 0; m <= j; m++) s += L[j * kk + m]! * z[m]!;
-        params[nm] = bundle.purchaseModel.params[nm]! * Math.exp(s);
-      });
-      const m = loadModel({ model: bundle.purchaseModel.model, params, timeUnit: bundle.timeUnit }) as PurchaseModel;
-      const e = expectedSeries(m).purchases;
-      for (let k = 0; k < K; k++) sims[k]![b] = rng.poisson(Math.max(0, e[k]!));
-    }
-    for (let k = 0; k < K; k++) {
-      const s = sims[k]!.sort();
-      lo[k] = s[Math.floor(alpha * (draws - 1))]!;
-      hi[k] = s[Math.ceil((1 - alpha) * (draws - 1))]!;
-    }
-  }
+  const band = bandKind === "poisson" ? poissonBand(expected.purchases, alpha) : bootstrapBand(bundle, window, alpha, options.draws ?? 200, options.seed ?? 0);
+  const { periods, absErr, sumE, sumA, run, maxRun } = trackPeriods(expected, actual, band, refEnd, edges);
 
-  const periods: TrackingPeriod[] = [];
-  let absErr = 0, sumE = 0, sumA = 0, run = 0, maxRun = 0;
-  for (let k = 0; k < K; k++) {
-    const e = expected.purchases[k]!, a = actualP[k]!;
-    const ratio = e > 0 ? expected.revenue[k]! / e : 0;
-    const outside = a < lo[k]! || a > hi[k]!;
-    run = outside ? run + 1 : 0;
-    maxRun = Math.max(maxRun, run);
-    absErr += Math.abs(a - e);
-    sumE += e;
-    sumA += a;
-    periods.push({
-      index: k + 1,
-      start: isoDate(refEnd + edges[k]! + 1),
-      end: isoDate(refEnd + edges[k + 1]!),
-      expectedPurchases: round(e),
-      actualPurchases: a,
-      lowerPurchases: lo[k]!,
-      upperPurchases: hi[k]!,
-      expectedRevenue: round(expected.revenue[k]!),
-      actualRevenue: round(actualR[k]!),
-      lowerRevenue: round(lo[k]! * ratio),
-      upperRevenue: round(hi[k]! * ratio),
-      trackingError: e > 0 ? round((a - e) / e) : 0,
-      outside,
-    });
-  }
   // The cumulative check is stricter (99 % by default): a Poisson band ignores each customer's latent-rate
   // uncertainty (the sum is overdispersed), which a central 95 % band would turn into ~10 % false alarms.
   const cumLevel = options.cumulativeLevel ?? 0.99;
@@ -262,6 +156,156 @@ export function trackRealizedVsPredicted(bundle: ClvBundle, log: TransactionLog,
     reasons,
     summary,
   };
+}
+
+/** Period boundaries in days after the reference end (0, then one per whole week or month up to the current end). */
+function periodEdges(refEnd: number, curEnd: number, perDays: number): number[] {
+  const edges: number[] = [0];
+  for (let k = 1; refEnd + Math.round(k * perDays) <= curEnd; k++) edges.push(Math.round(k * perDays));
+  return edges;
+}
+
+/** What the tracked periods share: their edges, the customers at the reference end and their expected spend per purchase. */
+interface TrackingWindow {
+  readonly edges: readonly number[];
+  readonly summary: CustomerSummary;
+  readonly spendPer: Float64Array;
+  /** Days per time unit of the model. */
+  readonly perUnit: number;
+}
+
+/** Expected repeat purchases and revenue per period, summed over customers: differences of E[X(t_k) | data]. */
+function expectedSeries(model: PurchaseModel, w: TrackingWindow): { purchases: Float64Array; revenue: Float64Array } {
+  const K = w.edges.length - 1;
+  const n = w.summary.customerId.length;
+  const p = new Float64Array(K), r = new Float64Array(K);
+  let prevP = 0, prevR = 0;
+  for (let k = 1; k <= K; k++) {
+    const e = model.conditionalExpectedPurchases(w.edges[k]! / w.perUnit, w.summary);
+    let sp = 0, sr = 0;
+    for (let i = 0; i < n; i++) {
+      sp += e[i]!;
+      sr += e[i]! * w.spendPer[i]!;
+    }
+    p[k - 1] = sp - prevP;
+    r[k - 1] = sr - prevR;
+    prevP = sp;
+    prevR = sr;
+  }
+  return { purchases: p, revenue: r };
+}
+
+/** Actuals: distinct purchase days per customer in each period; revenue from purchase rows (amount ≥ 0). */
+function actualSeries(log: TransactionLog, w: TrackingWindow, refEnd: number, curEnd: number): { purchases: Float64Array; revenue: Float64Array } {
+  const K = w.edges.length - 1;
+  const index = new Map<string, number>();
+  w.summary.customerId.forEach((id, i) => index.set(id, i));
+  const logToSummary = new Int32Array(log.customerIds.length).fill(-1);
+  log.customerIds.forEach((id, c) => (logToSummary[c] = index.get(id) ?? -1));
+  const actualP = new Float64Array(K), actualR = new Float64Array(K);
+  const seen = new Set<number>();
+  const span = curEnd - refEnd + 1;
+  const periodOf = new Int32Array(span).fill(-1);
+  for (let k = 1; k <= K; k++) for (let d = w.edges[k - 1]! + 1; d <= w.edges[k]!; d++) periodOf[d] = k - 1;
+  for (let r = 0; r < log.length; r++) {
+    const d = log.day[r]! - refEnd;
+    if (d <= 0 || d >= span || log.amount[r]! < 0) continue;
+    const k = periodOf[d]!;
+    const i = logToSummary[log.customer[r]!]!;
+    if (k < 0 || i < 0) continue;
+    actualR[k] += log.amount[r]!;
+    const key = i * span + d;
+    if (!seen.has(key)) {
+      seen.add(key);
+      actualP[k]++;
+    }
+  }
+  return { purchases: actualP, revenue: actualR };
+}
+
+/** Central band of each period's count: Poisson quantiles alpha and 1 − alpha of the expected count. */
+function poissonBand(expected: Float64Array, alpha: number): { lo: Float64Array; hi: Float64Array } {
+  const K = expected.length;
+  const lo = new Float64Array(K), hi = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    lo[k] = poissonQuantile(alpha, expected[k]!);
+    hi[k] = poissonQuantile(1 - alpha, expected[k]!);
+  }
+  return { lo, hi };
+}
+
+/** Central band from a seeded parametric bootstrap: parameters from their asymptotic normal on the log scale, then Poisson noise. */
+function bootstrapBand(bundle: ClvBundle, w: TrackingWindow, alpha: number, draws: number, seed: number): { lo: Float64Array; hi: Float64Array } {
+  if (!Number.isInteger(draws) || draws < 20) throw new Error(`invalid draws ${draws}: use a whole number >= 20 (default 200)`);
+  const H = bundle.purchaseInverseHessian;
+  if (!H) throw new Error("bootstrap band needs the stored curvature (purchaseInverseHessian): refit the model, or use band poisson");
+  const K = w.edges.length - 1;
+  const names = Object.keys(bundle.purchaseModel.params);
+  const kk = names.length;
+  const W = bundle.customers;
+  const L = choleskyLower(H.map((v) => v / W), kk);
+  if (!L) throw new Error("bootstrap band: the stored covariance is not positive definite; use band poisson");
+  const rng = createRng(seed);
+  const sims: Float64Array[] = Array.from({ length: K }, () => new Float64Array(draws));
+  const z = new Float64Array(kk);
+  for (let b = 0; b < draws; b++) {
+    for (let j = 0; j < kk; j++) z[j] = rng.normal(0, 1);
+    const params: Record<string, number> = {};
+    names.forEach((nm, j) => {
+      let s = 0;
+      for (let m = 0; m <= j; m++) s += L[j * kk + m]! * z[m]!;
+      params[nm] = bundle.purchaseModel.params[nm]! * Math.exp(s);
+    });
+    const m = loadModel({ model: bundle.purchaseModel.model, params, timeUnit: bundle.timeUnit }) as PurchaseModel;
+    const e = expectedSeries(m, w).purchases;
+    for (let k = 0; k < K; k++) sims[k]![b] = rng.poisson(Math.max(0, e[k]!));
+  }
+  const lo = new Float64Array(K), hi = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    const s = sims[k]!.sort();
+    lo[k] = s[Math.floor(alpha * (draws - 1))]!;
+    hi[k] = s[Math.ceil((1 - alpha) * (draws - 1))]!;
+  }
+  return { lo, hi };
+}
+
+/** One row per period (expected, actual, band, tracking error) and the totals and runs outside the band. */
+function trackPeriods(
+  expected: { purchases: Float64Array; revenue: Float64Array },
+  actual: { purchases: Float64Array; revenue: Float64Array },
+  band: { lo: Float64Array; hi: Float64Array },
+  refEnd: number,
+  edges: readonly number[],
+): { periods: TrackingPeriod[]; absErr: number; sumE: number; sumA: number; run: number; maxRun: number } {
+  const { lo, hi } = band;
+  const periods: TrackingPeriod[] = [];
+  let absErr = 0, sumE = 0, sumA = 0, run = 0, maxRun = 0;
+  for (let k = 0; k < expected.purchases.length; k++) {
+    const e = expected.purchases[k]!, a = actual.purchases[k]!;
+    const ratio = e > 0 ? expected.revenue[k]! / e : 0;
+    const outside = a < lo[k]! || a > hi[k]!;
+    run = outside ? run + 1 : 0;
+    maxRun = Math.max(maxRun, run);
+    absErr += Math.abs(a - e);
+    sumE += e;
+    sumA += a;
+    periods.push({
+      index: k + 1,
+      start: isoDate(refEnd + edges[k]! + 1),
+      end: isoDate(refEnd + edges[k + 1]!),
+      expectedPurchases: round(e),
+      actualPurchases: a,
+      lowerPurchases: lo[k]!,
+      upperPurchases: hi[k]!,
+      expectedRevenue: round(expected.revenue[k]!),
+      actualRevenue: round(actual.revenue[k]!),
+      lowerRevenue: round(lo[k]! * ratio),
+      upperRevenue: round(hi[k]! * ratio),
+      trackingError: e > 0 ? round((a - e) / e) : 0,
+      outside,
+    });
+  }
+  return { periods, absErr, sumE, sumA, run, maxRun };
 }
 
 const round = (x: number) => Number(x.toPrecision(8));
