@@ -8,15 +8,19 @@
 # seeds, and prints the sha256 of every output file (and of each command's standard output) side by side.
 # data-dir defaults to ../shared/data beside the repository (its cdnow/README.md describes the files).
 #
-# Commands: clvlab demo (on the Texas data of commit A, so both runs read the same bytes); clvlab fit --json
+# Commands: clvlab demo (on each commit's shipped Texas data; its hash is listed as input/texas_transactions.csv,
+# so a change of the input shows); clvlab fit --json
 # for every model (bg-nbd, pareto-nbd, mbg-nbd on cdnow_customers_summary.csv in weeks, gamma-gamma on
 # cdnow_customers_summary_with_transactions.csv, bg-bb on donations.csv); clvlab train (CDNOW_sample.txt,
 # calibration end 1997-09-30, 20 replicates, seed 7) then clvlab predict (as of 1997-09-30, seed 3);
-# clvlab lenses (CDNOW_sample.txt).
+# clvlab lenses (CDNOW_sample.txt); and BG/NBD by Laplace and by NUTS (2 chains of 150 draws, seed 3).
 #
 # Normalised before hashing (and only these): the model artefact's id (a timestamp and random suffix: the
 # store's folder name, store/latest, the artefact's meta.id and train/predict's printed lines), its
-# createdAt time, and its bootstrap_seconds metric (wall-clock time, in the artefact and train's output).
+# createdAt time, its bootstrap_seconds metric (wall-clock time, in the artefact and train's output), the
+# sampler's "seconds" (wall-clock time) in the NUTS fit, and the checkout's own path (demo prints the path of its
+# shipped data), written CHECKOUT.
+# Both commits run in the same folder (/tmp/clvlab-identity/run, renamed afterwards), so printed paths agree.
 # Everything else is hashed as written.
 set -euo pipefail
 
@@ -42,8 +46,10 @@ build() { # commit -> path of its built worktree
   echo "$wt"
 }
 
-normalise() { # in an output folder: the artefact id, createdAt and bootstrap_seconds, nothing else
-  local art id
+normalise() { # in an output folder, checkout: the path, the artefact id, createdAt and the seconds, nothing else
+  local art id wt=$1
+  grep -rlF "$wt" . | xargs -r sed -i "s|$wt|CHECKOUT|g"
+  sed -i -E 's/^( *"seconds": ).*[0-9]/\1SECONDS/' fit-bg-nbd-mcmc.json
   art=$(find store -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
   [ -n "$art" ] || return 0
   id=$(basename "$art")
@@ -54,17 +60,18 @@ normalise() { # in an output folder: the artefact id, createdAt and bootstrap_se
   sed -i -E 's/^(  bootstrap_seconds: ).*/\1SECONDS/' train.stdout
 }
 
-run() { # worktree, output folder, Texas CSV
-  local wt=$1 out=$2 texas=$3
+run() { # worktree, output folder
+  local wt=$1 out=$2 tmp="$root/run"
   local cdnow=(--delimiter whitespace --no-header --column-names master_id,customer_id,date,quantity,amount
     --date-format YYYYMMDD)
-  rm -rf "$out" && mkdir -p "$out"
+  rm -rf "$out" "$tmp" && mkdir -p "$tmp/input"
+  cp "$wt/data/texas_transactions.csv" "$tmp/input/"
   # relative output paths, so that the paths the commands print are the same for both commits;
   # a failing command's exit status is kept with its output (an old commit may refuse what a new one takes)
   c() { local o=$1; shift; node "$wt/dist/cli/main.js" "$@" > "$o" 2>&1 || echo "exit status $?" >> "$o"; }
   (
-    cd "$out"
-    c demo.stdout demo --data "$texas" --out-dir demo
+    cd "$tmp"
+    c demo.stdout demo --out-dir demo
     for m in bg-nbd pareto-nbd mbg-nbd; do
       c "fit-$m.json" fit "$data/cdnow/cdnow_customers_summary.csv" --model "$m" --time-unit weeks --json
     done
@@ -75,17 +82,21 @@ run() { # worktree, output folder, Texas CSV
     c predict.stdout predict "$data/cdnow/CDNOW_sample.txt" "${cdnow[@]}" --model store/latest \
       --as-of 1997-09-30 --out predict.csv --seed 3 --quiet
     c lenses.stdout lenses "$data/cdnow/CDNOW_sample.txt" "${cdnow[@]}" --out-dir lenses
-    normalise
+    for m in laplace mcmc; do
+      c "fit-bg-nbd-$m.json" fit "$data/cdnow/cdnow_customers_summary.csv" --model bg-nbd --time-unit weeks --json \
+        --method "$m" --chains 2 --draws 150 --warmup 150 --seed 3
+    done
+    normalise "$wt"
   )
+  mv "$tmp" "$out"
 }
 
 a=$(git -C "$repo" rev-parse --short "$1")
 b=$(git -C "$repo" rev-parse --short "$2")
 wa=$(build "$1")
 wb=$(build "$2")
-texas="$wa/data/texas_transactions.csv"
-run "$wa" "$root/out-$a" "$texas"
-run "$wb" "$root/out-$b" "$texas"
+run "$wa" "$root/out-$a"
+run "$wb" "$root/out-$b"
 
 same=0 differ=0
 printf '%-40s %-16s %-16s %s\n' "file" "$a" "$b" ""
