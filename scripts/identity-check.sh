@@ -48,13 +48,13 @@ build() { # commit -> path of its built worktree
 
 normalise() { # in an output folder, checkout: the path, the artefact id, createdAt and the seconds, nothing else
   local art id wt=$1
-  grep -rlF "$wt" . | xargs -r sed -i "s|$wt|CHECKOUT|g"
+  { grep -rlF "$wt" . || true; } | xargs -r sed -i "s|$wt|CHECKOUT|g"
   sed -i -E 's/^( *"seconds": ).*[0-9]/\1SECONDS/' fit-bg-nbd-mcmc.json
   art=$(find store -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
   [ -n "$art" ] || return 0
   id=$(basename "$art")
   mv "$art" store/ARTIFACT-ID
-  grep -rlF "$id" . | xargs -r sed -i "s/$id/ARTIFACT-ID/g"
+  { grep -rlF "$id" . || true; } | xargs -r sed -i "s/$id/ARTIFACT-ID/g"
   sed -i -E 's/"createdAt":"[^"]*"/"createdAt":"TIME"/; s/"bootstrap_seconds":[0-9.eE+-]+/"bootstrap_seconds":0/' \
     store/ARTIFACT-ID/*.json
   sed -i -E 's/^(  bootstrap_seconds: ).*/\1SECONDS/' train.stdout
