@@ -50,7 +50,7 @@ normalise() { # in an output folder, checkout: the path, the artefact id, create
   local art id wt=$1
   { grep -rlF "$wt" . || true; } | xargs -r sed -i "s|$wt|CHECKOUT|g"
   sed -i -E 's/^( *"seconds": ).*[0-9]/\1SECONDS/' fit-bg-nbd-mcmc.json
-  art=$(find store -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+  art=$(find store -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1 || true)
   [ -n "$art" ] || return 0
   id=$(basename "$art")
   mv "$art" store/ARTIFACT-ID
