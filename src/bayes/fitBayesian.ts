@@ -62,93 +62,20 @@ export function fitBayesian(model: ModelName, data: CustomerData, options: Bayes
   if (method === "map") {
     names.forEach((_, i) => chainsDraws[i]!.push(Float64Array.of(mode[i]!)));
   } else if (method === "laplace") {
-    const n = options.draws ?? 4000;
-    if (!(Number.isInteger(n) && n >= 1)) throw new Error(`invalid draws ${n}: use a positive integer`);
-    const L = choleskyLower(cov!, k)!;
-    const rng = createRng(seed);
-    const cols = names.map(() => new Float64Array(n));
-    const u = new Float64Array(k), xi = new Float64Array(k), p = new Float64Array(k);
-    for (let d = 0; d < n; d++) {
-      for (let i = 0; i < k; i++) xi[i] = rng.normal(0, 1);
-      for (let i = 0; i < k; i++) {
-        let s = lap.x[i]!;
-        for (let j = 0; j <= i; j++) s += L[i * k + j]! * xi[j]!;
-        u[i] = s;
-      }
-      target.natural(u, p);
-      for (let i = 0; i < k; i++) cols[i]![d] = p[i]!;
-    }
+    const cols = laplaceDraws(target, lap.x, cov!, options.draws ?? 4000, seed);
     names.forEach((_, i) => chainsDraws[i]!.push(cols[i]!));
   } else {
-    const chains = options.chains ?? 4;
-    const draws = options.draws ?? 1000;
-    const warmup = options.warmup ?? 1000;
-    if (!(Number.isInteger(chains) && chains >= 1 && chains <= 64)) throw new Error(`invalid chains ${chains}: use an integer from 1 to 64`);
     const targetAccept = options.targetAccept ?? (model === MODEL_IDS.paretoNbd ? 0.9 : 0.8);
-    const rng = createRng(seed);
-    const L = choleskyLower(cov!, k)!;
-    const jobs: ChainJob[] = [];
-    for (let c = 0; c < chains; c++) {
-      const chainSeed = rng.int(0xffffffff);
-      // Start each chain at a Laplace draw around the mode (dispersed, inside the typical set).
-      const s0 = Float64Array.from(lap.x);
-      for (let i = 0; i < k; i++) {
-        const z = rng.normal(0, 1);
-        for (let r = i; r < k; r++) s0[r] = s0[r]! + L[r * k + i]! * z;
-      }
-      jobs.push({ rows, priors, start: s0, seed: chainSeed, nuts: { warmup, draws, targetAccept, initialInverseMetric: cov!, maxTreeDepth: 10 } });
-    }
-    const t0 = performance.now();
-    const out = runChains(jobs, options.threads);
-    const seconds = (performance.now() - t0) / 1000;
-    const p = new Float64Array(k);
-    for (const ch of out) {
-      const cols = names.map(() => new Float64Array(draws));
-      for (let d = 0; d < draws; d++) {
-        target.natural(ch.draws.subarray(d * k, (d + 1) * k), p);
-        for (let i = 0; i < k; i++) cols[i]![d] = p[i]!;
-      }
-      names.forEach((_, i) => chainsDraws[i]!.push(cols[i]!));
-    }
-    const sum = (a: ArrayLike<number>) => {
-      let t = 0;
-      for (let i = 0; i < a.length; i++) t += a[i]!;
-      return t;
-    };
-    sampler = {
-      chains,
-      draws,
-      warmup,
-      divergences: out.reduce((s, c) => s + sum(c.divergent), 0),
-      warmupDivergences: out.reduce((s, c) => s + c.warmupDivergences, 0),
-      treeDepthSaturation: out.reduce((s, c) => s + c.treeDepth.filter((d) => d >= c.maxTreeDepth).length, 0),
-      maxTreeDepth: 10,
-      targetAccept,
-      ebfmi: out.map((c) => ebfmi(c.energy)),
-      stepSize: out.map((c) => c.stepSize),
-      meanAcceptance: out.map((c) => sum(c.acceptance) / draws),
-      meanTreeDepth: out.map((c) => sum(c.treeDepth) / draws),
-      leapfrogSteps: out.reduce((s, c) => s + sum(c.leapfrogSteps), 0),
-      gradientEvaluations: out.reduce((s, c) => s + c.gradientEvaluations, 0),
-      seconds,
-    };
+    const mcmc = mcmcDraws(target, rows, priors, lap.x, cov!, { ...options, targetAccept }, seed);
+    mcmc.chains.forEach((cols) => names.forEach((_, i) => chainsDraws[i]!.push(cols[i]!)));
+    sampler = mcmc.sampler;
   }
   const summary = names.map((n, i) => summaryRow(n, chainsDraws[i]!, method === "mcmc"));
   if (sampler) warnings.push(...convergenceWarnings(summary, sampler));
   // Report: posterior means (MAP: the mode), sds, equal-tailed intervals at the confidence level.
   const post = method === "map" ? Array.from(mode) : summary.map((r) => r.mean);
   const sd = method === "map" ? names.map((_, i) => mapStandardError(cov, mapU.x, target, i)) : summary.map((r) => r.sd);
-  const lower: number[] = [], upper: number[] = [];
-  names.forEach((_, i) => {
-    if (method === "map") {
-      lower.push(NaN);
-      upper.push(NaN);
-      return;
-    }
-    const all = Float64Array.from(chainsDraws[i]!.flatMap((c) => Array.from(c)));
-    lower.push(quantileSelect(all, (1 - level) / 2));
-    upper.push(quantileSelect(all, (1 + level) / 2));
-  });
+  const { lower, upper } = method === "map" ? { lower: names.map(() => NaN), upper: names.map(() => NaN) } : equalTailed(chainsDraws, level);
   const rec = (v: ArrayLike<number>) => Object.fromEntries(names.map((n, i) => [n, v[i]!]));
   const ll = lik.logLik(Float64Array.from(post));
   const converged = method === "mcmc" ? warnings.every((w) => !w.startsWith("convergence:")) : mapU.converged;
@@ -174,6 +101,99 @@ export function fitBayesian(model: ModelName, data: CustomerData, options: Bayes
   };
   fitted.posterior = new Posterior(method, names, Object.fromEntries(names.map((n, i) => [n, chainsDraws[i]!])), priors as PriorSet, summary, sampler, warnings, rec(mode), base.timeUnit, pointMaker);
   return fitted;
+}
+
+/** `n` draws of the Laplace approximation: u = mode + L ξ with L L' = cov on the log scale, returned per parameter on the natural scale. */
+function laplaceDraws(target: PosteriorTarget, modeU: Float64Array, cov: Float64Array, n: number, seed: number): Float64Array[] {
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`invalid draws ${n}: use a positive integer`);
+  const k = target.dim;
+  const L = choleskyLower(cov, k)!;
+  const rng = createRng(seed);
+  const cols = Array.from({ length: k }, () => new Float64Array(n));
+  const u = new Float64Array(k), xi = new Float64Array(k), p = new Float64Array(k);
+  for (let d = 0; d < n; d++) {
+    for (let i = 0; i < k; i++) xi[i] = rng.normal(0, 1);
+    for (let i = 0; i < k; i++) {
+      let s = modeU[i]!;
+      for (let j = 0; j <= i; j++) s += L[i * k + j]! * xi[j]!;
+      u[i] = s;
+    }
+    target.natural(u, p);
+    for (let i = 0; i < k; i++) cols[i]![d] = p[i]!;
+  }
+  return cols;
+}
+
+/**
+ * NUTS chains (their seeds drawn from `seed`), each started at a Laplace draw around the mode, dense metric started
+ * from the Laplace covariance: per chain, per parameter, the draws on the natural scale; and the sampler's statistics.
+ */
+function mcmcDraws(target: PosteriorTarget, rows: ChainJob["rows"], priors: ChainJob["priors"], modeU: Float64Array, cov: Float64Array, options: BayesFitOptions & { targetAccept: number }, seed: number): { chains: Float64Array[][]; sampler: SamplerStats } {
+  const chains = options.chains ?? 4;
+  const draws = options.draws ?? 1000;
+  const warmup = options.warmup ?? 1000;
+  if (!(Number.isInteger(chains) && chains >= 1 && chains <= 64)) throw new Error(`invalid chains ${chains}: use an integer from 1 to 64`);
+  const targetAccept = options.targetAccept;
+  const k = target.dim;
+  const rng = createRng(seed);
+  const L = choleskyLower(cov, k)!;
+  const jobs: ChainJob[] = [];
+  for (let c = 0; c < chains; c++) {
+    const chainSeed = rng.int(0xffffffff);
+    // Start each chain at a Laplace draw around the mode (dispersed, inside the typical set).
+    const s0 = Float64Array.from(modeU);
+    for (let i = 0; i < k; i++) {
+      const z = rng.normal(0, 1);
+      for (let r = i; r < k; r++) s0[r] = s0[r]! + L[r * k + i]! * z;
+    }
+    jobs.push({ rows, priors, start: s0, seed: chainSeed, nuts: { warmup, draws, targetAccept, initialInverseMetric: cov, maxTreeDepth: 10 } });
+  }
+  const t0 = performance.now();
+  const out = runChains(jobs, options.threads);
+  const seconds = (performance.now() - t0) / 1000;
+  const p = new Float64Array(k);
+  const perChain = out.map((ch) => {
+    const cols = Array.from({ length: k }, () => new Float64Array(draws));
+    for (let d = 0; d < draws; d++) {
+      target.natural(ch.draws.subarray(d * k, (d + 1) * k), p);
+      for (let i = 0; i < k; i++) cols[i]![d] = p[i]!;
+    }
+    return cols;
+  });
+  const sum = (a: ArrayLike<number>) => {
+    let t = 0;
+    for (let i = 0; i < a.length; i++) t += a[i]!;
+    return t;
+  };
+  const sampler: SamplerStats = {
+    chains,
+    draws,
+    warmup,
+    divergences: out.reduce((s, c) => s + sum(c.divergent), 0),
+    warmupDivergences: out.reduce((s, c) => s + c.warmupDivergences, 0),
+    treeDepthSaturation: out.reduce((s, c) => s + c.treeDepth.filter((d) => d >= c.maxTreeDepth).length, 0),
+    maxTreeDepth: 10,
+    targetAccept,
+    ebfmi: out.map((c) => ebfmi(c.energy)),
+    stepSize: out.map((c) => c.stepSize),
+    meanAcceptance: out.map((c) => sum(c.acceptance) / draws),
+    meanTreeDepth: out.map((c) => sum(c.treeDepth) / draws),
+    leapfrogSteps: out.reduce((s, c) => s + sum(c.leapfrogSteps), 0),
+    gradientEvaluations: out.reduce((s, c) => s + c.gradientEvaluations, 0),
+    seconds,
+  };
+  return { chains: perChain, sampler };
+}
+
+/** Equal-tailed intervals at `level` of each parameter's draws, all chains pooled. */
+function equalTailed(chainsDraws: Float64Array[][], level: number): { lower: number[]; upper: number[] } {
+  const lower: number[] = [], upper: number[] = [];
+  for (const chains of chainsDraws) {
+    const all = Float64Array.from(chains.flatMap((c) => Array.from(c)));
+    lower.push(quantileSelect(all, (1 - level) / 2));
+    upper.push(quantileSelect(all, (1 + level) / 2));
+  }
+  return { lower, upper };
 }
 
 function summaryRow(parameter: string, chains: Float64Array[], diagnostics: boolean): PosteriorSummaryRow {

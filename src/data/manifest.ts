@@ -6,6 +6,7 @@
 import { closeSync, existsSync, linkSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { createHash, type Hash } from "node:crypto";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
+import { isProcessAlive } from "../util/isProcessAlive.js";
 
 export interface ManifestEntry {
   /** Bytes ingested (the whole file, or up to the end of its last complete line). */
@@ -112,15 +113,6 @@ export interface LockOptions {
   onStale?: (message: string) => void;
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by another user
-  }
-};
-
 /**
  * Takes the exclusive lock of a manifest: `<manifest>.lock`, created atomically (O_EXCL) with the holder's pid.
  * A lock whose process is gone is removed (with a message); a live one is waited for up to `timeoutMs`, then
@@ -164,7 +156,7 @@ export async function lockManifest(manifestPath: string, options: LockOptions = 
     }
     const pid = Number.parseInt(text, 10);
     // A lock just created may not hold its pid yet: only a parsed pid of a dead process is stale.
-    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
+    if (Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid)) {
       // Move the lock aside atomically and check it is still the stale one: two loads breaking it at once must not
       // delete a fresh lock another load took in between.
       const aside = `${lock}.${process.pid}.stale`;

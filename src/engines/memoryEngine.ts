@@ -2,6 +2,7 @@ import { CLV_DEFAULTS } from "../models/clvDefaults.js";
 import { loadTransactions } from "../data/loadTransactions.js";
 import type { RejectionReport, TransactionLog } from "../data/types.js";
 import { compressRows } from "../models/compressRows.js";
+import { gammaGammaConditionalSpend } from "../models/gammaGammaSpend.js";
 import { summarizeCustomers, type CustomerSummaryWithReport, type SummarizeCustomersOptions } from "../summaries/summarizeCustomers.js";
 import { dayNumber } from "../time/dayNumber.js";
 import { periodPanel, type PeriodPanel, type PeriodPanelOptions } from "../summaries/periodPanel.js";
@@ -105,17 +106,13 @@ export class MemoryEngine implements Engine {
     const pAlive = cells.values.p_alive, disc = cells.values.discounted_purchases;
     if (!pAlive || !disc) throw new Error(`score: the cell table lacks p_alive or discounted_purchases: build it with cellPredictions`);
     const margin = score.margin ?? CLV_DEFAULTS.margin;
+    const spendPer = typeof score.spend === "number" ? new Float64Array(s.customerId.length).fill(score.spend) : gammaGammaConditionalSpend(score.spend, s.frequency, s.monetaryValue);
     const lines = [["customer_id", "frequency", "recency", "T", "monetary_value", "p_alive", ...horizons, "expected_spend", "clv"].join(",")];
     for (let i = 0; i < s.customerId.length; i++) {
       const k = index.get(`${s.frequency[i]},${rb[i]},${tb[i]}`);
       if (k === undefined) throw new Error(`score: customer ${s.customerId[i]} falls in no cell (frequency ${s.frequency[i]}, recency step ${rb[i]}, T step ${tb[i]}): build the cells on this summary and resolution`);
       const x = s.frequency[i]!, z = s.monetaryValue[i]!;
-      let spend: number;
-      if (typeof score.spend === "number") spend = score.spend;
-      else {
-        const { p, q, v } = score.spend;
-        spend = x > 0 && z > 0 ? (p * (v + x * z)) / (p * x + q - 1) : (p * v) / (q - 1);
-      }
+      const spend = spendPer[i]!;
       const row = [csvCell(s.customerId[i]!), x, s.recency[i]!, s.T[i]!, z, pAlive[k]!, ...horizons.map((h) => cells.values[h]![k]!), spend, margin * spend * disc[k]!];
       lines.push(row.join(","));
     }

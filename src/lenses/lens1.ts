@@ -137,73 +137,11 @@ export function lens1(panel: PeriodPanel, options: Lens1Options = {}): Lens1Resu
     return { topPercent: pct, customers: top.customers, revenue: money(top.cents), share: div(top.cents, activeCents) };
   });
 
-  // Lorenz curve and Gini over every active customer.
-  let gini: number | null = null;
-  const maxPts = Math.max(3, options.lorenzPoints ?? 201);
-  const customerShare: number[] = [0];
-  const revenueShare: number[] = [0];
-  if (n > 0 && activeCents !== 0) {
-    let cum = 0;
-    let area = 0;
-    let prevY = 0;
-    const step = n + 1 <= maxPts ? 1 : n / (maxPts - 1);
-    let nextPt = step;
-    for (let i = 0; i < n; i++) {
-      cum += asc[i]!;
-      const y = cum / activeCents;
-      area += (prevY + y) / (2 * n);
-      prevY = y;
-      if (i + 1 >= nextPt - 1e-9 || i === n - 1) {
-        customerShare.push((i + 1) / n);
-        revenueShare.push(y);
-        while (nextPt <= i + 1 + 1e-9) nextPt += step;
-      }
-    }
-    gini = 1 - 2 * area;
-  }
+  const { gini, customerShare, revenueShare } = lorenzCurve(asc, activeCents, options.lorenzPoints ?? 201);
 
-  // Deciles: decile d holds ranks floor((d-1) n / 10) .. floor(d n / 10) - 1.
-  const dCust = new Array<number>(10).fill(0);
-  const dCents = new Array<number>(10).fill(0);
-  const dOrders = new Array<number>(10).fill(0);
-  const dMin = new Array<number>(10).fill(Infinity);
-  const dMax = new Array<number>(10).fill(-Infinity);
-  for (let j = 0; j < n; j++) {
-    let d = Math.floor((rank[j]! * 10) / n);
-    while (d > 0 && Math.floor((d * n) / 10) > rank[j]!) d--;
-    while (d < 9 && Math.floor(((d + 1) * n) / 10) <= rank[j]!) d++;
-    dCust[d]!++;
-    dCents[d]! += value[j]!;
-    dOrders[d]! += w.orders[active[j]!]!;
-    dMin[d] = Math.min(dMin[d]!, value[j]!);
-    dMax[d] = Math.max(dMax[d]!, value[j]!);
-  }
-  let cumD = 0;
-  const deciles: Lens1Decile[] = dCust.map((k, d) => {
-    cumD += dCents[d]!;
-    return {
-      decile: d + 1,
-      customers: k,
-      revenue: money(dCents[d]!),
-      revenueShare: div(dCents[d]!, activeCents),
-      cumulativeRevenueShare: div(cumD, activeCents),
-      orders: dOrders[d]!,
-      ordersPerCustomer: div(dOrders[d]!, k),
-      averageOrderValue: div(dCents[d]! / 100, dOrders[d]!),
-      meanCustomerValue: div(dCents[d]! / 100, k),
-      minCustomerValue: k ? dMin[d]! / 100 : null,
-      maxCustomerValue: k ? dMax[d]! / 100 : null,
-    };
-  });
+  const deciles = valueDeciles(rank, value, active, w.orders, activeCents);
 
-  const pcCust = new Array<number>(10).fill(0);
-  const pcCents = new Array<number>(10).fill(0);
-  for (let j = 0; j < n; j++) {
-    const b = Math.min(10, w.orders[active[j]!]!) - 1;
-    pcCust[b]!++;
-    pcCents[b]! += value[j]!;
-  }
-  const purchaseCounts = pcCust.map((k, b) => ({ orders: b === 9 ? "10+" : String(b + 1), customers: k, share: div(k, n), revenue: money(pcCents[b]!) }));
+  const purchaseCounts = purchaseCountTable(active, value, w.orders);
 
   const rfm = rfmDistribution(n, active, value, asc, w.orders, w.lastPurchaseDay, endDay);
   const median = quantileSorted(asc, 0.5);
@@ -229,6 +167,85 @@ export function lens1(panel: PeriodPanel, options: Lens1Options = {}): Lens1Resu
     purchaseCounts,
     rfm,
   };
+}
+
+/** Lorenz curve (at most `points` points, at least 3) and Gini coefficient of the customer values, ascending `asc` in cents. */
+function lorenzCurve(asc: Float64Array, activeCents: number, points: number): { gini: number | null; customerShare: number[]; revenueShare: number[] } {
+  const n = asc.length;
+  let gini: number | null = null;
+  const maxPts = Math.max(3, points);
+  const customerShare: number[] = [0];
+  const revenueShare: number[] = [0];
+  if (n > 0 && activeCents !== 0) {
+    let cum = 0;
+    let area = 0;
+    let prevY = 0;
+    const step = n + 1 <= maxPts ? 1 : n / (maxPts - 1);
+    let nextPt = step;
+    for (let i = 0; i < n; i++) {
+      cum += asc[i]!;
+      const y = cum / activeCents;
+      area += (prevY + y) / (2 * n);
+      prevY = y;
+      if (i + 1 >= nextPt - 1e-9 || i === n - 1) {
+        customerShare.push((i + 1) / n);
+        revenueShare.push(y);
+        while (nextPt <= i + 1 + 1e-9) nextPt += step;
+      }
+    }
+    gini = 1 - 2 * area;
+  }
+  return { gini, customerShare, revenueShare };
+}
+
+/** Deciles of customers by value rank: decile d holds ranks floor((d-1) n / 10) .. floor(d n / 10) - 1. */
+function valueDeciles(rank: Int32Array, value: Float64Array, active: Int32Array, orders: Int32Array, activeCents: number): Lens1Decile[] {
+  const n = rank.length;
+  const dCust = new Array<number>(10).fill(0);
+  const dCents = new Array<number>(10).fill(0);
+  const dOrders = new Array<number>(10).fill(0);
+  const dMin = new Array<number>(10).fill(Infinity);
+  const dMax = new Array<number>(10).fill(-Infinity);
+  for (let j = 0; j < n; j++) {
+    let d = Math.floor((rank[j]! * 10) / n);
+    while (d > 0 && Math.floor((d * n) / 10) > rank[j]!) d--;
+    while (d < 9 && Math.floor(((d + 1) * n) / 10) <= rank[j]!) d++;
+    dCust[d]!++;
+    dCents[d]! += value[j]!;
+    dOrders[d]! += orders[active[j]!]!;
+    dMin[d] = Math.min(dMin[d]!, value[j]!);
+    dMax[d] = Math.max(dMax[d]!, value[j]!);
+  }
+  let cumD = 0;
+  return dCust.map((k, d) => {
+    cumD += dCents[d]!;
+    return {
+      decile: d + 1,
+      customers: k,
+      revenue: money(dCents[d]!),
+      revenueShare: div(dCents[d]!, activeCents),
+      cumulativeRevenueShare: div(cumD, activeCents),
+      orders: dOrders[d]!,
+      ordersPerCustomer: div(dOrders[d]!, k),
+      averageOrderValue: div(dCents[d]! / 100, dOrders[d]!),
+      meanCustomerValue: div(dCents[d]! / 100, k),
+      minCustomerValue: k ? dMin[d]! / 100 : null,
+      maxCustomerValue: k ? dMax[d]! / 100 : null,
+    };
+  });
+}
+
+/** Customers and revenue by number of orders in the window (1, 2, …, 9, 10+). */
+function purchaseCountTable(active: Int32Array, value: Float64Array, orders: Int32Array): Lens1Result["purchaseCounts"] {
+  const n = active.length;
+  const pcCust = new Array<number>(10).fill(0);
+  const pcCents = new Array<number>(10).fill(0);
+  for (let j = 0; j < n; j++) {
+    const b = Math.min(10, orders[active[j]!]!) - 1;
+    pcCust[b]!++;
+    pcCents[b]! += value[j]!;
+  }
+  return pcCust.map((k, b) => ({ orders: b === 9 ? "10+" : String(b + 1), customers: k, share: div(k, n), revenue: money(pcCents[b]!) }));
 }
 
 function rfmDistribution(

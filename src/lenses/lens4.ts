@@ -1,7 +1,7 @@
 import type { Cohorts } from "../summaries/cohorts.js";
 import { mannKendallTrend, type TrendTest } from "./mannKendallTrend.js";
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
-import { ageTable, calendarTable } from "./cohortTables.js";
+import { ageTable, calendarTable, type AgeTable } from "./cohortTables.js";
 import { checkCohorts, defaultCohorts, div, money } from "./internal.js";
 
 /** Options of {@link lens4}. */
@@ -88,119 +88,30 @@ export function lens4(panel: PeriodPanel, options: Lens4Options = {}): Lens4Resu
   checkCohorts(panel, cohorts);
   const t = ageTable(panel, cohorts);
   const { cohorts: G, ages: A } = t;
-  const hasMargin = t.marginCents !== undefined;
   const cells: Lens4Cell[] = [];
   const retention: Array<Array<number | null>> = [];
   const rpm: Array<Array<number | null>> = [];
   const crpm: Array<Array<number | null>> = [];
-  let decomposed = 0;
-  let noOrders = 0;
-  let exact = true;
+  const account = { decomposed: 0, noOrders: 0, exact: true };
   const cohortRows: Lens4Result["cohorts"] = [];
   for (let g = 0; g < G; g++) {
-    const size = cohorts.size[g]!;
-    const retRow: Array<number | null> = new Array(A).fill(null);
-    const rpmRow: Array<number | null> = new Array(A).fill(null);
-    const crpmRow: Array<number | null> = new Array(A).fill(null);
-    let cum = 0;
-    let observedAges = 0;
-    let fullAges = 0;
-    for (let k = 0; k < A; k++) {
-      const i = g * A + k;
-      const n = t.observed[i]!;
-      if (n === 0) break;
-      observedAges++;
-      if (n === size) fullAges++;
-      const a = t.active[i]!;
-      const o = t.orders[i]!;
-      const r = t.cents[i]!;
-      const shareActive = div(a, n);
-      const opa = div(o, a);
-      const aov = div(r, o); // cents per order
-      let dec: number | null = null;
-      if (o > 0) {
-        dec = Math.round(n * shareActive! * opa! * aov!);
-        decomposed += dec;
-        if (dec !== r) exact = false;
-      } else noOrders += r;
-      cum += r / 100 / n;
-      retRow[k] = shareActive;
-      rpmRow[k] = r / 100 / n;
-      crpmRow[k] = cum;
-      const cell: Lens4Cell = {
-        cohort: cohorts.labels[g]!,
-        age: k,
-        size: n,
-        activeCustomers: a,
-        orders: o,
-        revenue: money(r),
-        shareActive,
-        ordersPerActive: opa,
-        averageOrderValue: aov === null ? null : aov / 100,
-        decomposedRevenue: dec === null ? null : money(dec),
-        revenuePerMember: r / 100 / n,
-        cumulativeRevenuePerMember: cum,
-        retention: shareActive,
-      };
-      if (hasMargin) {
-        const m = t.marginCents![i]!;
-        cell.margin = money(m);
-        cell.marginRate = div(m, r);
-      }
-      cells.push(cell);
-    }
-    retention.push(retRow);
-    rpm.push(rpmRow);
-    crpm.push(crpmRow);
+    const ages = cohortAges(t, cohorts, g, cells, account);
+    retention.push(ages.retention);
+    rpm.push(ages.revenuePerMember);
+    crpm.push(ages.cumulativeRevenuePerMember);
     cohortRows.push({
       label: cohorts.labels[g]!,
-      size,
+      size: cohorts.size[g]!,
       ...(cohorts.start ? { start: cohorts.start[g]!, end: cohorts.end![g]! } : {}),
-      agesObserved: observedAges,
-      agesFullyObserved: fullAges,
+      agesObserved: ages.observed,
+      agesFullyObserved: ages.fullyObserved,
     });
   }
+  const { decomposed, noOrders, exact } = account;
 
-  const equalAge: Lens4Result["equalAge"] = [];
-  for (let k = 0; k < A; k++) {
-    const rows: Array<{ cohort: string; retention: number | null; cumulativeRevenuePerMember: number | null; rank: number }> = [];
-    for (let g = 0; g < G; g++)
-      if (cohorts.size[g]! > 0 && cohortRows[g]!.agesFullyObserved > k)
-        rows.push({ cohort: cohorts.labels[g]!, retention: retention[g]![k]!, cumulativeRevenuePerMember: crpm[g]![k]!, rank: 0 });
-    if (rows.length < 2) continue;
-    rows.sort((x, y) => (y.cumulativeRevenuePerMember ?? -Infinity) - (x.cumulativeRevenuePerMember ?? -Infinity) || (x.cohort < y.cohort ? -1 : 1));
-    rows.forEach((r, i) => (r.rank = i + 1));
-    equalAge.push({ age: k, cohorts: rows });
-  }
-
-  // The comparison age: the oldest age reached by at least half of the cohorts with members (and by two).
-  const withMembers = cohortRows.filter((c) => c.size > 0).length;
-  const chosen = [...equalAge].reverse().find((e) => e.cohorts.length >= Math.max(2, Math.ceil(withMembers / 2)));
-  let comparison: Lens4Result["comparison"] = null;
-  if (chosen) {
-    const rows = chosen.cohorts;
-    const inOrder = cohorts.labels.map((l) => rows.find((r) => r.cohort === l)).filter((r) => r !== undefined);
-    comparison = {
-      measure: `cumulative revenue per member at age ${chosen.age} (${panel.period}s since acquisition), over the ${rows.length} cohorts that have all reached it`,
-      age: chosen.age,
-      cohortsCompared: rows.length,
-      best: { cohort: rows[0]!.cohort, value: rows[0]!.cumulativeRevenuePerMember },
-      worst: { cohort: rows[rows.length - 1]!.cohort, value: rows[rows.length - 1]!.cumulativeRevenuePerMember },
-      trend: cohorts.kind === "acquisition" ? mannKendallTrend(inOrder.map((r) => r.cumulativeRevenuePerMember ?? NaN)) : null,
-    };
-  }
-
-  const cal = calendarTable(panel, cohorts);
-  const P = cal.periods;
-  const calCohorts = [...cohorts.labels];
-  const calRows = cal.cohorts - (hasUnassignedRows(cal) ? 0 : 1);
-  if (calRows > cohorts.labels.length) calCohorts.push("(no cohort)");
-  const revenue: number[][] = [];
-  const activeCustomers: number[][] = [];
-  for (let g = 0; g < calRows; g++) {
-    revenue.push(Array.from(cal.cents.subarray(g * P, (g + 1) * P), money));
-    activeCustomers.push(Array.from(cal.active.subarray(g * P, (g + 1) * P)));
-  }
+  const equalAge = equalAgeRanking(cohorts, cohortRows, retention, crpm, A);
+  const comparison = compareAtAge(panel, cohorts, cohortRows, equalAge);
+  const calendar = calendarView(panel, cohorts);
   const notDecomposed = {
     returnsWithoutOrders: noOrders,
     incompletePeriods: t.incompletePeriodCents,
@@ -218,7 +129,7 @@ export function lens4(panel: PeriodPanel, options: Lens4Options = {}): Lens4Resu
     heatmap: { ages: Array.from({ length: A }, (_, k) => k), retention, revenuePerMember: rpm, cumulativeRevenuePerMember: crpm },
     equalAge,
     comparison,
-    calendar: { periods: [...panel.periodLabels], cohorts: calCohorts, revenue, activeCustomers },
+    calendar,
     reconciliation: {
       actualCents: t.totalCents,
       decomposedCents: decomposed,
@@ -226,6 +137,115 @@ export function lens4(panel: PeriodPanel, options: Lens4Options = {}): Lens4Resu
       exact: exact && decomposed + sumNot === t.totalCents,
     },
   };
+}
+
+/**
+ * Cohort g at each observed age: its cells (appended to `cells`) with the revenue decomposition, whose cents are
+ * added to `account` (cells without orders to `noOrders`), and its retention and revenue-per-member rows.
+ */
+function cohortAges(t: AgeTable, cohorts: Cohorts, g: number, cells: Lens4Cell[], account: { decomposed: number; noOrders: number; exact: boolean }) {
+  const A = t.ages;
+  const size = cohorts.size[g]!;
+  const retRow: Array<number | null> = new Array(A).fill(null);
+  const rpmRow: Array<number | null> = new Array(A).fill(null);
+  const crpmRow: Array<number | null> = new Array(A).fill(null);
+  let cum = 0;
+  let observedAges = 0;
+  let fullAges = 0;
+  for (let k = 0; k < A; k++) {
+    const i = g * A + k;
+    const n = t.observed[i]!;
+    if (n === 0) break;
+    observedAges++;
+    if (n === size) fullAges++;
+    const a = t.active[i]!;
+    const o = t.orders[i]!;
+    const r = t.cents[i]!;
+    const shareActive = div(a, n);
+    const opa = div(o, a);
+    const aov = div(r, o); // cents per order
+    let dec: number | null = null;
+    if (o > 0) {
+      dec = Math.round(n * shareActive! * opa! * aov!);
+      account.decomposed += dec;
+      if (dec !== r) account.exact = false;
+    } else account.noOrders += r;
+    cum += r / 100 / n;
+    retRow[k] = shareActive;
+    rpmRow[k] = r / 100 / n;
+    crpmRow[k] = cum;
+    const cell: Lens4Cell = {
+      cohort: cohorts.labels[g]!,
+      age: k,
+      size: n,
+      activeCustomers: a,
+      orders: o,
+      revenue: money(r),
+      shareActive,
+      ordersPerActive: opa,
+      averageOrderValue: aov === null ? null : aov / 100,
+      decomposedRevenue: dec === null ? null : money(dec),
+      revenuePerMember: r / 100 / n,
+      cumulativeRevenuePerMember: cum,
+      retention: shareActive,
+    };
+    if (t.marginCents !== undefined) {
+      const m = t.marginCents[i]!;
+      cell.margin = money(m);
+      cell.marginRate = div(m, r);
+    }
+    cells.push(cell);
+  }
+  return { retention: retRow, revenuePerMember: rpmRow, cumulativeRevenuePerMember: crpmRow, observed: observedAges, fullyObserved: fullAges };
+}
+
+/** Per age, the cohorts that all members have fully reached it, ranked by cumulative revenue per member (best first). */
+function equalAgeRanking(cohorts: Cohorts, cohortRows: Lens4Result["cohorts"], retention: Array<Array<number | null>>, crpm: Array<Array<number | null>>, A: number): Lens4Result["equalAge"] {
+  const equalAge: Lens4Result["equalAge"] = [];
+  for (let k = 0; k < A; k++) {
+    const rows: Array<{ cohort: string; retention: number | null; cumulativeRevenuePerMember: number | null; rank: number }> = [];
+    for (let g = 0; g < cohorts.labels.length; g++)
+      if (cohorts.size[g]! > 0 && cohortRows[g]!.agesFullyObserved > k)
+        rows.push({ cohort: cohorts.labels[g]!, retention: retention[g]![k]!, cumulativeRevenuePerMember: crpm[g]![k]!, rank: 0 });
+    if (rows.length < 2) continue;
+    rows.sort((x, y) => (y.cumulativeRevenuePerMember ?? -Infinity) - (x.cumulativeRevenuePerMember ?? -Infinity) || (x.cohort < y.cohort ? -1 : 1));
+    rows.forEach((r, i) => (r.rank = i + 1));
+    equalAge.push({ age: k, cohorts: rows });
+  }
+  return equalAge;
+}
+
+/** The comparison age: the oldest age reached by at least half of the cohorts with members (and by two); best, worst and trend there. */
+function compareAtAge(panel: PeriodPanel, cohorts: Cohorts, cohortRows: Lens4Result["cohorts"], equalAge: Lens4Result["equalAge"]): Lens4Result["comparison"] {
+  const withMembers = cohortRows.filter((c) => c.size > 0).length;
+  const chosen = [...equalAge].reverse().find((e) => e.cohorts.length >= Math.max(2, Math.ceil(withMembers / 2)));
+  if (!chosen) return null;
+  const rows = chosen.cohorts;
+  const inOrder = cohorts.labels.map((l) => rows.find((r) => r.cohort === l)).filter((r) => r !== undefined);
+  return {
+    measure: `cumulative revenue per member at age ${chosen.age} (${panel.period}s since acquisition), over the ${rows.length} cohorts that have all reached it`,
+    age: chosen.age,
+    cohortsCompared: rows.length,
+    best: { cohort: rows[0]!.cohort, value: rows[0]!.cumulativeRevenuePerMember },
+    worst: { cohort: rows[rows.length - 1]!.cohort, value: rows[rows.length - 1]!.cumulativeRevenuePerMember },
+    trend: cohorts.kind === "acquisition" ? mannKendallTrend(inOrder.map((r) => r.cumulativeRevenuePerMember ?? NaN)) : null,
+  };
+}
+
+/** Calendar view: cohort × calendar period revenue and active customers, with a "(no cohort)" row when customers are in none. */
+function calendarView(panel: PeriodPanel, cohorts: Cohorts): Lens4Result["calendar"] {
+  const cal = calendarTable(panel, cohorts);
+  const P = cal.periods;
+  const calCohorts = [...cohorts.labels];
+  const calRows = cal.cohorts - (hasUnassignedRows(cal) ? 0 : 1);
+  if (calRows > cohorts.labels.length) calCohorts.push("(no cohort)");
+  const revenue: number[][] = [];
+  const activeCustomers: number[][] = [];
+  for (let g = 0; g < calRows; g++) {
+    revenue.push(Array.from(cal.cents.subarray(g * P, (g + 1) * P), money));
+    activeCustomers.push(Array.from(cal.active.subarray(g * P, (g + 1) * P)));
+  }
+  return { periods: [...panel.periodLabels], cohorts: calCohorts, revenue, activeCustomers };
 }
 
 function hasUnassignedRows(cal: { cohorts: number; periods: number; members: Float64Array; cents: Float64Array }): boolean {

@@ -43,7 +43,14 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
   // User-supplied strings are shown as typed, never read as Markdown or HTML.
   const ctx = { ...raw, title: escapeMarkup(raw.title), source: escapeMarkup(raw.source), timeZone: escapeMarkup(raw.timeZone) };
   const m = cur(ctx.currency);
-  const { lens1: l1, lens2: l2, lens3: l3, lens4: l4, lens5: l5 } = l;
+  return [...headline(l, ctx, m), ...lens1Blocks(l.lens1, m), ...lens2Blocks(l.lens2, m), ...lens3Blocks(l.lens3, ctx, m), ...lens4Blocks(l.lens4, m), ...lens5Blocks(l.lens5, m)];
+}
+
+type Money = (x: number | null) => string;
+
+/** Title, what the audit is and on which data, and the headline figures. */
+function headline(l: LensesBundle, ctx: DocumentContext, m: Money): Block[] {
+  const { lens1: l1, lens2: l2, lens4: l4, lens5: l5 } = l;
   const b: Block[] = [];
   b.push({ kind: "h1", text: ctx.title });
   b.push({
@@ -62,8 +69,12 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
       ["Revenue reconciles to the cent (lenses 2, 4, 5)", l2.reconciliation.revenue && l4.reconciliation.exact && l5.reconciliation.exact ? "yes" : "NO"],
     ],
   });
+  return b;
+}
 
-  // Lens 1
+/** Lens 1: one period (who bought, how often, how much, how concentrated). */
+function lens1Blocks(l1: Lens1Result, m: Money): Block[] {
+  const b: Block[] = [];
   b.push({ kind: "h2", text: `Lens 1 — one period: ${l1.window.from} to ${l1.window.to}` });
   b.push({ kind: "p", text: "Who bought in the period, how often, how much, and how concentrated revenue is. Customer value = a customer's net revenue in the period; AOV = revenue / orders." });
   b.push({
@@ -114,8 +125,12 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
     align: ["l", ...fUsed.map(() => "r" as const)],
   });
   b.push({ kind: "note", text: `RFM scores (the rule of \`rfm()\` too): score = 1 + floor(5 × customers with a strictly worse value / customers); 5 is the most recent, most frequent, highest spend; equal values share a score.${fEmpty.length ? ` ${fEmpty.map((f) => `F${f + 1}`).join(", ")} ${fEmpty.length === 1 ? "has" : "have"} no customers: the order counts tie (${num(l1.rfm.frequency.median, 0)} is the median), so those scores are skipped.` : ""}` });
+  return b;
+}
 
-  // Lens 2
+/** Lens 2: period to period (retained, lost, new, reactivated). */
+function lens2Blocks(l2: Lens2Result, m: Money): Block[] {
+  const b: Block[] = [];
   b.push({ kind: "h2", text: `Lens 2 — period to period: ${l2.first.from}..${l2.first.to} → ${l2.second.from}..${l2.second.to}` });
   b.push({ kind: "p", text: "Retained = active in both periods; lost = active in the first only; new = first purchase in the second period; reactivated = active in the second, not in the first, first purchase before it." });
   const c = l2.counts;
@@ -140,8 +155,12 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
     ],
     align: ["l", "r", "r", "r", "r", "r", "r"],
   });
+  return b;
+}
 
-  // Lens 3
+/** Lens 3: one cohort over time, and its time to second purchase. */
+function lens3Blocks(l3: Lens3Result, ctx: DocumentContext, m: Money): Block[] {
+  const b: Block[] = [];
   const co = l3.cohort;
   b.push({ kind: "h2", text: `Lens 3 — one cohort over time: ${co.label} (${int(co.size)} customers)` });
   b.push({ kind: "p", text: `Age = ${l3.period}s since each member's acquisition; periods without activity are shown as zeros. Retention = share of the members observed at that age who were active.` });
@@ -154,8 +173,12 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
   const t = l3.timeToSecondPurchase;
   b.push({ kind: "p", text: `Time to second purchase: ${int(t.repeaters)} members repeated (median ${num(t.median, 0)} days, mean ${num(t.mean, 1)} days); ${int(t.notYetRepeated)} had not repeated by ${ctx.observationEnd}.` });
   b.push({ kind: "table", header: ["time to 2nd purchase", "customers"], rows: t.histogram.map((h) => [h.label, int(h.customers)]), align: ["l", "r"] });
+  return b;
+}
 
-  // Lens 4
+/** Lens 4: cohorts compared at equal age, and the decomposition check. */
+function lens4Blocks(l4: Lens4Result, m: Money): Block[] {
+  const b: Block[] = [];
   b.push({ kind: "h2", text: "Lens 4 — cohorts compared" });
   b.push({ kind: "p", text: "Cohorts are compared left-aligned, at equal age, so a young cohort is never ranked against an older one on totals it had more time to earn. Revenue per cohort and age = size × share active × orders per active × AOV." });
   b.push({ kind: "chart", name: "retentionCurves", caption: "Retention curves by cohort." });
@@ -176,8 +199,12 @@ export function lensesDocument(l: LensesBundle, raw: DocumentContext): Block[] {
     kind: "note",
     text: `Decomposition check: decomposed ${m(rec.decomposedCents / 100)} + not decomposable ${m((rec.notDecomposedCents.returnsWithoutOrders + rec.notDecomposedCents.incompletePeriods + rec.notDecomposedCents.beforeAcquisition + rec.notDecomposedCents.unassigned) / 100)} (returns without orders ${m(rec.notDecomposedCents.returnsWithoutOrders / 100)}, incomplete periods ${m(rec.notDecomposedCents.incompletePeriods / 100)}) = actual ${m(rec.actualCents / 100)}: ${rec.exact ? "exact to the cent" : "MISMATCH"}.`,
   });
+  return b;
+}
 
-  // Lens 5
+/** Lens 5: the health of the customer base (C3, health factors, projection). */
+function lens5Blocks(l5: Lens5Result, m: Money): Block[] {
+  const b: Block[] = [];
   b.push({ kind: "h2", text: "Lens 5 — the health of the customer base" });
   b.push({ kind: "p", text: `Revenue by acquisition cohort (${l5.cohortBy}) over calendar ${l5.period}s: the C3 chart. Existing customers = acquired before the period.` });
   b.push({ kind: "chart", name: "c3", caption: "C3: revenue stacked by acquisition cohort." });

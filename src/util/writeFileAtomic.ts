@@ -1,6 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { describeWriteError } from "./describeWriteError.js";
+import { isProcessAlive } from "./isProcessAlive.js";
 
 /** Options of writeFileAtomic. */
 export interface WriteFileAtomicOptions {
@@ -27,15 +28,6 @@ function followLinks(path: string): string {
   throw Object.assign(new Error(`symbolic-link loop at ${path}`), { code: "ELOOP" });
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by someone else
-  }
-};
-
 /** Removes `.<name>.<pid>.<ts>.tmp` files beside the target whose writing process is gone (killed mid-write). */
 function removeStaleTemps(dir: string, name: string): void {
   const prefix = `.${name}.`;
@@ -48,7 +40,7 @@ function removeStaleTemps(dir: string, name: string): void {
   for (const f of entries) {
     if (!f.startsWith(prefix) || !f.endsWith(".tmp")) continue;
     const m = /^(\d+)\.(\d+)\.tmp$/.exec(f.slice(prefix.length));
-    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || isProcessAlive(Number(m[1]))) continue;
     rmSync(join(dir, f), { force: true });
   }
 }

@@ -37,3 +37,27 @@ test("holdout vs calibration frequency on CDNOW: groups hold all 2,357 customers
   expect(rows[0]!.upper).toBeGreaterThanOrEqual(rows[0]!.actual);
   for (const r of rows) expect(r.lower).toBeLessThanOrEqual(r.upper);
 });
+
+test("tracking bands on CDNOW: 78 weekly rows whose actual cumulative repeat purchases are 2,457 at the calibration end (week 39) and 4,339 = 2,457 + 1,882 at 1998-06-30, with the plug-in BG/NBD expectation inside the posterior band", async () => {
+  // Counts: the CDNOW calibration/holdout split (Fader, Hardie & Lee 2005; ../shared/data/README.md).
+  const { loadTransactions } = await import("../../src/data/loadTransactions.js");
+  const { summarizeCustomers } = await import("../../src/summaries/summarizeCustomers.js");
+  const { trackingBands } = await import("../../src/bayes/posteriorPredictiveChecks.js");
+  const { trackingData } = await import("../../src/charts/diagnostics/plotTracking.js");
+  const log = await loadTransactions(new URL("../../data/cdnow_transactions.csv", import.meta.url).pathname);
+  const s = summarizeCustomers(log, { timeUnit: "weeks", observationEnd: "1997-09-30" });
+  const options = { timeUnit: "weeks" as const, calibrationEnd: "1997-09-30" };
+  const rows = trackingBands(fitBgNbd(s, { method: "laplace", seed: 4, draws: 200 }), log, { ...options, draws: 40 });
+  const plugIn = trackingData(fitBgNbd(s), log, options);
+  expect(rows).toHaveLength(78);
+  expect(rows[38]!.actualCumulative).toBe(2457);
+  expect(rows[77]!.actualCumulative).toBe(4339);
+  for (const w of [38, 77]) {
+    expect(rows[w]!.weekEnd).toBe(plugIn[w]!.weekEnd);
+    expect(rows[w]!.cumulativeLower).toBeLessThanOrEqual(plugIn[w]!.modelCumulative);
+    expect(rows[w]!.cumulativeUpper).toBeGreaterThanOrEqual(plugIn[w]!.modelCumulative);
+    expect(rows[w]!.cumulativeLower).toBeLessThanOrEqual(rows[w]!.actualCumulative);
+    expect(rows[w]!.cumulativeUpper).toBeGreaterThanOrEqual(rows[w]!.actualCumulative);
+  }
+  expect(() => trackingBands(fitBgNbd(s), log, options)).toThrow(/no posterior draws/);
+});

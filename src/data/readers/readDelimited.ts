@@ -250,6 +250,10 @@ class RecordScanner {
   fe: Int32Array = new Int32Array(64);
   fq: Uint8Array = new Uint8Array(64);
   line = 1;
+  /** Fields of the last record scanned. */
+  private nf = 0;
+  /** Whether the last quoted field scanned holds `""` escapes. */
+  private escaped = false;
 
   constructor(private readonly delim: number, private readonly label: string) {}
 
@@ -267,108 +271,115 @@ class RecordScanner {
    */
   scan(b: Uint8Array, pos: number, end: number, final: boolean, defer: boolean, onRecord: (b: Uint8Array, nf: number, line: number) => boolean): number {
     const more = !final || defer; // a record running into `end` may still grow
-    const delim = this.delim;
     while (pos < end) {
       const recLine = this.line;
-      let nf = 0;
-      let p = pos;
-      let complete = false;
-      if (delim < 0) {
-        for (;;) {
-          while (p < end && (b[p] === 32 || b[p] === 9)) p++;
-          if (p >= end) {
-            complete = !more;
-            break;
-          }
-          const c = b[p]!;
-          if (c === 10 || c === 13) {
-            const after = lineEnd(b, p, end, final);
-            if (after < 0) break;
-            p = after;
-            this.line++;
-            complete = true;
-            break;
-          }
-          const s = p;
-          while (p < end) {
-            const x = b[p]!;
-            if (x === 32 || x === 9 || x === 13 || x === 10) break;
-            p++;
-          }
-          if (p >= end && more) break;
-          if (nf === this.fs.length) this.grow();
-          this.fs[nf] = s; this.fe[nf] = p; this.fq[nf] = 0;
-          nf++;
-        }
-      } else {
-        for (;;) {
-          let s = p;
-          while (s < end && (b[s] === 32 || b[s] === 9) && b[s] !== delim) s++;
-          let fStart: number, fEnd: number, flag = 0;
-          if (s < end && b[s] === 34) {
-            let q = s + 1;
-            let esc = false;
-            let closed = false;
-            while (q < end) {
-              const c = b[q]!;
-              if (c === 34) {
-                if (q + 1 < end && b[q + 1] === 34) {
-                  esc = true;
-                  q += 2;
-                  continue;
-                }
-                if (q + 1 >= end && more) break;
-                closed = true;
-                break;
-              }
-              // a line break inside quotes is data; it still counts as a line of the file
-              if (c === 10 || (c === 13 && b[q + 1] !== 10)) this.line++;
-              q++;
-            }
-            if (!closed) {
-              if (more) break;
-              throw new Error(`${this.label} line ${recLine}: unterminated quoted field: close the quote with " (a quote inside a field is written "")`);
-            }
-            fStart = s + 1; fEnd = q; flag = esc ? 2 : 1;
-            p = q + 1;
-            while (p < end && b[p] !== delim && b[p] !== 10 && b[p] !== 13) p++;
-          } else {
-            p = s;
-            while (p < end) {
-              const c = b[p]!;
-              if (c === delim || c === 10 || c === 13) break;
-              p++;
-            }
-            fStart = s; fEnd = p;
-          }
-          if (p >= end && more) break;
-          if (nf === this.fs.length) this.grow();
-          this.fs[nf] = fStart; this.fe[nf] = fEnd; this.fq[nf] = flag;
-          nf++;
-          if (p >= end) {
-            complete = true;
-            break;
-          }
-          if (b[p] === delim) {
-            p++;
-            continue;
-          }
-          const after = lineEnd(b, p, end, final);
-          if (after < 0) break;
-          p = after;
-          this.line++;
-          complete = true;
-          break;
-        }
-      }
-      if (!complete) {
+      const next = this.delim < 0 ? this.whitespaceRecord(b, pos, end, final, more) : this.delimitedRecord(b, pos, end, final, more, recLine);
+      if (next < 0) {
         this.line = recLine;
         return pos;
       }
-      pos = p;
-      if (nf > 0 && !onRecord(b, nf, recLine)) return pos;
+      pos = next;
+      if (this.nf > 0 && !onRecord(b, this.nf, recLine)) return pos;
     }
     return pos;
+  }
+
+  /** Fields of the record in a whitespace-separated buffer at `p`: where the next record starts, -1 when incomplete. */
+  private whitespaceRecord(b: Uint8Array, p: number, end: number, final: boolean, more: boolean): number {
+    let nf = 0;
+    for (;;) {
+      while (p < end && (b[p] === 32 || b[p] === 9)) p++;
+      if (p >= end) {
+        this.nf = nf;
+        return more ? -1 : p;
+      }
+      const c = b[p]!;
+      if (c === 10 || c === 13) {
+        this.nf = nf;
+        return this.afterLineEnd(b, p, end, final);
+      }
+      const s = p;
+      while (p < end) {
+        const x = b[p]!;
+        if (x === 32 || x === 9 || x === 13 || x === 10) break;
+        p++;
+      }
+      if (p >= end && more) return -1;
+      if (nf === this.fs.length) this.grow();
+      this.fs[nf] = s; this.fe[nf] = p; this.fq[nf] = 0;
+      nf++;
+    }
+  }
+
+  /** Fields of the record in a delimited buffer at `p`: where the next record starts, -1 when incomplete. */
+  private delimitedRecord(b: Uint8Array, p: number, end: number, final: boolean, more: boolean, recLine: number): number {
+    const delim = this.delim;
+    let nf = 0;
+    for (;;) {
+      let s = p;
+      while (s < end && (b[s] === 32 || b[s] === 9) && b[s] !== delim) s++;
+      let fStart: number, fEnd: number, flag = 0;
+      if (s < end && b[s] === 34) {
+        const q = this.closingQuote(b, s, end, more);
+        if (q < 0) {
+          if (more) return -1;
+          throw new Error(`${this.label} line ${recLine}: unterminated quoted field: close the quote with " (a quote inside a field is written "")`);
+        }
+        fStart = s + 1; fEnd = q; flag = this.escaped ? 2 : 1;
+        p = q + 1;
+        while (p < end && b[p] !== delim && b[p] !== 10 && b[p] !== 13) p++;
+      } else {
+        p = s;
+        while (p < end) {
+          const c = b[p]!;
+          if (c === delim || c === 10 || c === 13) break;
+          p++;
+        }
+        fStart = s; fEnd = p;
+      }
+      if (p >= end && more) return -1;
+      if (nf === this.fs.length) this.grow();
+      this.fs[nf] = fStart; this.fe[nf] = fEnd; this.fq[nf] = flag;
+      nf++;
+      this.nf = nf;
+      if (p >= end) return p;
+      if (b[p] === delim) {
+        p++;
+        continue;
+      }
+      return this.afterLineEnd(b, p, end, final);
+    }
+  }
+
+  /**
+   * The closing quote of the quoted field opening at `s` (sets `escaped` when the field holds `""`), or -1 when the
+   * buffer ends first. Line breaks inside the quotes are data but still count as lines of the file.
+   */
+  private closingQuote(b: Uint8Array, s: number, end: number, more: boolean): number {
+    let q = s + 1;
+    this.escaped = false;
+    while (q < end) {
+      const c = b[q]!;
+      if (c === 34) {
+        if (q + 1 < end && b[q + 1] === 34) {
+          this.escaped = true;
+          q += 2;
+          continue;
+        }
+        if (q + 1 >= end && more) return -1;
+        return q;
+      }
+      if (c === 10 || (c === 13 && b[q + 1] !== 10)) this.line++;
+      q++;
+    }
+    return -1;
+  }
+
+  /** Past the line end at `p`, counting the line; -1 when a CR ends the buffer and an LF may follow. */
+  private afterLineEnd(b: Uint8Array, p: number, end: number, final: boolean): number {
+    const after = lineEnd(b, p, end, final);
+    if (after >= 0) this.line++;
+    return after;
   }
 }
 

@@ -75,43 +75,81 @@ export interface EncodeSequencesOptions {
 export function encodeSequences(log: TransactionLog, options: EncodeSequencesOptions = {}): EncodedSequences {
   const halfLife = options.halfLifeDays ?? 90;
   if (!(halfLife > 0)) throw new Error(`invalid halfLifeDays ${halfLife}: use a positive number of days`);
-  const n = log.length;
-  if (n === 0) throw new Error("empty transaction log: nothing to encode");
+  if (log.length === 0) throw new Error("empty transaction log: nothing to encode");
+  const { minDay, maxDay } = dayRange(log);
+  const asOfDay = options.asOf === undefined ? maxDay : dayNumber(options.asOf);
+  const order = sortByCustomerDay(log, minDay, maxDay);
+  const start = customerRowStarts(log);
+  const selected = selectCustomers(log, options.customers, start, order, asOfDay);
+  const enc = encodeRaw(log, order, start, selected, asOfDay, halfLife);
+
+  const featureNames = [...SEQUENCE_FEATURES];
+  const dim = featureNames.length;
+  const rows = selected.length;
+  const normalization = options.normalization ?? fitNormalization(enc.raw, rows, dim, featureNames, options.clip ?? 8);
+  if (normalization.featureNames.length !== dim || normalization.featureNames.some((f, i) => f !== featureNames[i]))
+    throw new Error(`normalization has features [${normalization.featureNames.join(", ")}], expected [${featureNames.join(", ")}]: refit it with this clvlab version`);
+  return {
+    data: normalize(enc.raw, rows, dim, normalization),
+    rows,
+    cols: dim,
+    customerIds: Array.from(selected, (c) => log.customerIds[c]!),
+    featureNames,
+    raw: enc.raw,
+    normalization,
+    asOf: isoDate(asOfDay),
+    purchaseDays: enc.purchaseDays,
+    firstPurchase: enc.firstPurchase,
+    lastPurchase: enc.lastPurchase,
+    totalSpend: enc.totalSpend,
+    repeatSpend: enc.repeatSpend,
+  };
+}
+
+/** First and last day number in the log. */
+function dayRange(log: TransactionLog): { minDay: number; maxDay: number } {
   let maxDay = -Infinity;
   let minDay = Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < log.length; i++) {
     const d = log.day[i]!;
     if (d > maxDay) maxDay = d;
     if (d < minDay) minDay = d;
   }
-  const asOfDay = options.asOf === undefined ? maxDay : dayNumber(options.asOf);
-  const order = sortByCustomerDay(log, minDay, maxDay);
+  return { minDay, maxDay };
+}
+
+/** Row ranges per customer in the (customer, day) order: customer c's rows are start[c] .. start[c + 1] − 1. */
+function customerRowStarts(log: TransactionLog): Int32Array {
   const nCust = log.customerIds.length;
-
-  // Row ranges per customer in `order` (rows after asOf excluded).
   const start = new Int32Array(nCust + 1);
-  for (let i = 0; i < n; i++) start[log.customer[i]! + 1]!++;
+  for (let i = 0; i < log.length; i++) start[log.customer[i]! + 1]!++;
   for (let c = 0; c < nCust; c++) start[c + 1]! += start[c]!;
+  return start;
+}
 
-  let selected: Int32Array;
-  if (options.customers) {
+/** Customer indices to encode: the given ids in their order, or every customer with a purchase by `asOfDay`. */
+function selectCustomers(log: TransactionLog, customers: readonly string[] | undefined, start: Int32Array, order: Int32Array, asOfDay: number): Int32Array {
+  if (customers) {
     const index = new Map<string, number>();
     log.customerIds.forEach((id, c) => index.set(id, c));
-    selected = new Int32Array(options.customers.length);
-    options.customers.forEach((id, j) => {
+    const selected = new Int32Array(customers.length);
+    customers.forEach((id, j) => {
       const c = index.get(id);
       if (c === undefined) throw new Error(`customer ${JSON.stringify(id)} has no transactions: drop it from \`customers\``);
       selected[j] = c;
     });
-  } else {
-    const keep: number[] = [];
-    for (let c = 0; c < nCust; c++) {
-      const r0 = start[c]!;
-      if (start[c + 1]! > r0 && log.day[order[r0]!]! <= asOfDay) keep.push(c);
-    }
-    selected = Int32Array.from(keep);
+    return selected;
   }
+  const keep: number[] = [];
+  for (let c = 0; c < log.customerIds.length; c++) {
+    const r0 = start[c]!;
+    if (start[c + 1]! > r0 && log.day[order[r0]!]! <= asOfDay) keep.push(c);
+  }
+  return Int32Array.from(keep);
+}
 
+/** Raw features and purchase summary of the selected customers (the per-customer outputs of {@link EncodedSequences}). */
+function encodeRaw(log: TransactionLog, order: Int32Array, start: Int32Array, selected: Int32Array, asOfDay: number, halfLife: number) {
   const dim = SEQUENCE_FEATURES.length;
   const rows = selected.length;
   const raw = new Float64Array(rows * dim);
@@ -122,29 +160,14 @@ export function encodeSequences(log: TransactionLog, options: EncodeSequencesOpt
   const repeatSpend = new Float64Array(rows);
   // Scratch buffers sized to the longest sequence; reused across customers.
   let maxLen = 1;
-  for (let c = 0; c < nCust; c++) maxLen = Math.max(maxLen, start[c + 1]! - start[c]!);
+  for (let c = 0; c < log.customerIds.length; c++) maxLen = Math.max(maxLen, start[c + 1]! - start[c]!);
   const days = new Float64Array(maxLen);
   const spend = new Float64Array(maxLen);
   const ipt = new Float64Array(maxLen);
-  const ln2 = Math.LN2;
 
   for (let j = 0; j < rows; j++) {
     const c = selected[j]!;
-    // Merge rows into purchase days (net spend per day), up to asOf.
-    let m = 0;
-    let prev = -Infinity;
-    for (let r = start[c]!; r < start[c + 1]!; r++) {
-      const row = order[r]!;
-      const d = log.day[row]!;
-      if (d > asOfDay) break;
-      if (d !== prev) {
-        days[m] = d;
-        spend[m] = 0;
-        m++;
-        prev = d;
-      }
-      spend[m - 1]! += log.amount[row]!;
-    }
+    const m = mergePurchaseDays(log, order, start[c]!, start[c + 1]!, asOfDay, days, spend);
     if (m === 0) throw new Error(`customer ${JSON.stringify(log.customerIds[c])} has no purchase on or before ${isoDate(asOfDay)}: drop it from \`customers\``);
     const first = days[0]!;
     const last = days[m - 1]!;
@@ -157,96 +180,103 @@ export function encodeSequences(log: TransactionLog, options: EncodeSequencesOpt
     totalSpend[j] = total;
     repeatSpend[j] = total - spend[0]!;
 
-    // Inter-purchase times: mean, spread, trend (late half vs early half), regularity around the median.
-    const nIpt = m - 1;
-    let iptMean = 0;
-    let iptCv = 0;
-    let iptTrend = 0;
-    let regularity = 0;
-    for (let t = 0; t < nIpt; t++) ipt[t] = days[t + 1]! - days[t]!;
-    if (nIpt >= 1) {
-      iptMean = meanOf(ipt, 0, nIpt);
-      if (nIpt >= 2) {
-        iptCv = sdOf(ipt, 0, nIpt, iptMean) / iptMean;
-        const h = nIpt >> 1;
-        iptTrend = clamp((meanOf(ipt, nIpt - h, nIpt) - meanOf(ipt, 0, h)) / iptMean, -5, 5);
-        const med = medianOf(ipt.slice(0, nIpt));
-        let near = 0;
-        for (let t = 0; t < nIpt; t++) if (Math.abs(ipt[t]! - med) <= 0.25 * med) near++;
-        regularity = near / nIpt;
-      }
-    } else {
-      // No repeat yet: the gap is at least the customer's age (censored), the best finite stand-in.
-      iptMean = age + 1;
-    }
-
-    // Spend per purchase day (returns can make a day negative; spread and trend use the positive part).
-    let spendMean = 0;
-    let spendCv = 0;
-    let spendTrend = 0;
-    for (let t = 0; t < m; t++) spend[t] = Math.max(0, spend[t]!);
-    spendMean = meanOf(spend, 0, m);
-    if (m >= 2 && spendMean > 0) {
-      spendCv = sdOf(spend, 0, m, spendMean) / spendMean;
-      const h = m >> 1;
-      spendTrend = clamp((meanOf(spend, m - h, m) - meanOf(spend, 0, h)) / spendMean, -5, 5);
-    }
-
-    // Recency-weighted activity and weekday concentration (1 - normalized entropy, shrunk for short sequences).
-    let activity = 0;
-    const weekday = [0, 0, 0, 0, 0, 0, 0];
-    for (let t = 0; t < m; t++) {
-      activity += Math.exp((-ln2 * (asOfDay - days[t]!)) / halfLife);
-      weekday[(((days[t]! + 4) % 7) + 7) % 7]!++;
-    }
-    let entropy = 0;
-    for (const w of weekday) if (w > 0) entropy -= (w / m) * Math.log(w / m);
-    const concentration = m >= 2 ? (1 - entropy / Math.log(Math.min(7, m))) * ((m - 1) / (m + 2)) : 0;
+    const gaps = interPurchaseFeatures(days, m, age, ipt);
+    const spending = spendFeatures(spend, m);
+    const { activity, concentration } = timingFeatures(days, m, asOfDay, halfLife);
 
     const o = j * dim;
     raw[o] = Math.log1p(m - 1);
     raw[o + 1] = Math.log1p(last - first);
     raw[o + 2] = Math.log1p(age);
     raw[o + 3] = Math.log1p(asOfDay - last);
-    raw[o + 4] = Math.log1p(iptMean);
-    raw[o + 5] = iptCv;
-    raw[o + 6] = iptTrend;
-    raw[o + 7] = Math.log1p(spendMean);
-    raw[o + 8] = spendCv;
-    raw[o + 9] = spendTrend;
+    raw[o + 4] = Math.log1p(gaps.mean);
+    raw[o + 5] = gaps.cv;
+    raw[o + 6] = gaps.trend;
+    raw[o + 7] = Math.log1p(spending.mean);
+    raw[o + 8] = spending.cv;
+    raw[o + 9] = spending.trend;
     raw[o + 10] = Math.log1p(Math.max(0, total));
     raw[o + 11] = Math.log1p(activity);
     raw[o + 12] = Math.log1p(((m - 1) / (age + 1)) * 365);
-    raw[o + 13] = regularity;
+    raw[o + 13] = gaps.regularity;
     raw[o + 14] = concentration;
-    raw[o + 15] = Math.log((asOfDay - last + 1) / (iptMean + 1));
+    raw[o + 15] = Math.log((asOfDay - last + 1) / (gaps.mean + 1));
   }
+  return { raw, purchaseDays, firstPurchase, lastPurchase, totalSpend, repeatSpend };
+}
 
-  const featureNames = [...SEQUENCE_FEATURES];
-  const normalization = options.normalization ?? fitNormalization(raw, rows, dim, featureNames, options.clip ?? 8);
-  if (normalization.featureNames.length !== dim || normalization.featureNames.some((f, i) => f !== featureNames[i]))
-    throw new Error(`normalization has features [${normalization.featureNames.join(", ")}], expected [${featureNames.join(", ")}]: refit it with this clvlab version`);
+/** Merges one customer's rows r0 .. r1 − 1 (in day order) into purchase days with their net spend, up to `asOfDay`; returns how many. */
+function mergePurchaseDays(log: TransactionLog, order: Int32Array, r0: number, r1: number, asOfDay: number, days: Float64Array, spend: Float64Array): number {
+  let m = 0;
+  let prev = -Infinity;
+  for (let r = r0; r < r1; r++) {
+    const row = order[r]!;
+    const d = log.day[row]!;
+    if (d > asOfDay) break;
+    if (d !== prev) {
+      days[m] = d;
+      spend[m] = 0;
+      m++;
+      prev = d;
+    }
+    spend[m - 1]! += log.amount[row]!;
+  }
+  return m;
+}
+
+/** Inter-purchase times: mean, spread, trend (late half vs early half), regularity around the median; `ipt` is scratch. */
+function interPurchaseFeatures(days: Float64Array, m: number, age: number, ipt: Float64Array): { mean: number; cv: number; trend: number; regularity: number } {
+  const nIpt = m - 1;
+  // No repeat yet: the gap is at least the customer's age (censored), the best finite stand-in.
+  if (nIpt < 1) return { mean: age + 1, cv: 0, trend: 0, regularity: 0 };
+  for (let t = 0; t < nIpt; t++) ipt[t] = days[t + 1]! - days[t]!;
+  const mean = meanOf(ipt, 0, nIpt);
+  if (nIpt < 2) return { mean, cv: 0, trend: 0, regularity: 0 };
+  const cv = sdOf(ipt, 0, nIpt, mean) / mean;
+  const h = nIpt >> 1;
+  const trend = clamp((meanOf(ipt, nIpt - h, nIpt) - meanOf(ipt, 0, h)) / mean, -5, 5);
+  const med = medianOf(ipt.slice(0, nIpt));
+  let near = 0;
+  for (let t = 0; t < nIpt; t++) if (Math.abs(ipt[t]! - med) <= 0.25 * med) near++;
+  return { mean, cv, trend, regularity: near / nIpt };
+}
+
+/** Spend per purchase day: mean, spread and trend (returns can make a day negative; all use the positive part, set in `spend`). */
+function spendFeatures(spend: Float64Array, m: number): { mean: number; cv: number; trend: number } {
+  for (let t = 0; t < m; t++) spend[t] = Math.max(0, spend[t]!);
+  const mean = meanOf(spend, 0, m);
+  if (!(m >= 2 && mean > 0)) return { mean, cv: 0, trend: 0 };
+  const h = m >> 1;
+  return {
+    mean,
+    cv: sdOf(spend, 0, m, mean) / mean,
+    trend: clamp((meanOf(spend, m - h, m) - meanOf(spend, 0, h)) / mean, -5, 5),
+  };
+}
+
+/** Recency-weighted activity (half-life in days) and weekday concentration (1 − normalized entropy, shrunk for short sequences). */
+function timingFeatures(days: Float64Array, m: number, asOfDay: number, halfLife: number): { activity: number; concentration: number } {
+  let activity = 0;
+  const weekday = [0, 0, 0, 0, 0, 0, 0];
+  for (let t = 0; t < m; t++) {
+    activity += Math.exp((-Math.LN2 * (asOfDay - days[t]!)) / halfLife);
+    weekday[(((days[t]! + 4) % 7) + 7) % 7]!++;
+  }
+  let entropy = 0;
+  for (const w of weekday) if (w > 0) entropy -= (w / m) * Math.log(w / m);
+  const concentration = m >= 2 ? (1 - entropy / Math.log(Math.min(7, m))) * ((m - 1) / (m + 2)) : 0;
+  return { activity, concentration };
+}
+
+/** Z-scores of the raw features under `normalization`, clipped to ±clip. */
+function normalize(raw: Float64Array, rows: number, dim: number, normalization: FeatureNormalization): Float64Array {
   const data = new Float64Array(rows * dim);
   for (let i = 0; i < rows; i++)
     for (let f = 0; f < dim; f++) {
       const z = (raw[i * dim + f]! - normalization.mean[f]!) / normalization.scale[f]!;
       data[i * dim + f] = clamp(z, -normalization.clip, normalization.clip);
     }
-  return {
-    data,
-    rows,
-    cols: dim,
-    customerIds: Array.from(selected, (c) => log.customerIds[c]!),
-    featureNames,
-    raw,
-    normalization,
-    asOf: isoDate(asOfDay),
-    purchaseDays,
-    firstPurchase,
-    lastPurchase,
-    totalSpend,
-    repeatSpend,
-  };
+  return data;
 }
 
 /** Row order sorted by (customer, day): two stable counting-sort passes, O(n), no comparisons. */
