@@ -66,14 +66,17 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const leaf = new Float64Array(o.trees * leaves);
   const splitBin = new Int32Array(internal);
   for (let t = 0; t < o.trees; t++) {
-    gradients(y, pred, o, w);
     sampleRows(w, rng);
+    // Only the sampled rows' gradients are read (histograms and leaf values).
+    gradients(y, pred, o, w);
     growTree(codes, edges, o, w, feature, threshold, t * internal, splitBin);
     leafValues(o, w, leaf, t * leaves);
-    // Update predictions of all rows (sampled or not) by routing them through the new tree: by bin code when every
-    // value is finite (x > edge b ⇔ code > b), else by value (a NaN goes left, as in treeValue).
-    if (finite) routeByCodes(codes, d, o.depth, feature, splitBin, leaf, t, pred);
-    else {
+    // Update predictions of all rows by the new tree: sampled rows from the leaf the partition put them in, the others
+    // routed by bin code when every value is finite (x > edge b ⇔ code > b), else every row by value (a NaN goes left, as in treeValue).
+    if (finite) {
+      addLeafValues(w, leaf, t * leaves, pred);
+      routeByCodes(codes, d, o.depth, feature, splitBin, leaf, t, pred, w.inSample);
+    } else {
       const model = { depth: o.depth, trees: t + 1, cols: d, baseScore: 0, feature, threshold, leaf };
       for (let i = 0; i < n; i++) pred[i]! += treeValue(model, t, data, i * d);
     }
@@ -225,15 +228,21 @@ function workspace(n: number, d: number, o: TreeSettings): Workspace {
 
 /** Negative gradient and hessian: squared loss y - F and 1; Poisson deviance y - μ and μ, μ = exp(F + offset). */
 function gradients(y: Float64Array, pred: Float64Array, o: TreeSettings, w: Workspace): void {
-  const { n, grad, hess } = w;
+  const { grad, hess, act } = w;
+  const active = w.start[1]!;
   const offset = o.offset;
   if (o.poisson)
-    for (let i = 0; i < n; i++) {
+    for (let j = 0; j < active; j++) {
+      const i = act[j]!;
       const mu = Math.exp(pred[i]! + (offset ? offset[i]! : 0));
       grad[i] = y[i]! - mu;
       hess[i] = mu;
     }
-  else for (let i = 0; i < n; i++) grad[i] = y[i]! - pred[i]!;
+  else
+    for (let j = 0; j < active; j++) {
+      const i = act[j]!;
+      grad[i] = y[i]! - pred[i]!;
+    }
 }
 
 /** Draws the tree's rows without replacement (Friedman 2002) and lists them, ascending, as the root node's rows. */
@@ -275,13 +284,23 @@ function buildHistogram(codes: Uint8Array, nBins: number, w: Workspace, h: Float
   }
 }
 
-/** Adds tree t's leaf values to every row's score, routing rows by bin code (go right when code > the split bin; unsplit nodes send every row left). */
-function routeByCodes(codes: Uint8Array, d: number, depth: number, feature: Int32Array, splitBin: Int32Array, leaf: Float64Array, t: number, pred: Float64Array): void {
+/** Adds each leaf's value to the scores of the sampled rows the partition left in it. */
+function addLeafValues(w: Workspace, leaf: Float64Array, off: number, pred: Float64Array): void {
+  const { act, start } = w;
+  for (let l = 0; l + 1 < start.length; l++) {
+    const v = leaf[off + l]!;
+    for (let j = start[l]!; j < start[l + 1]!; j++) pred[act[j]!]! += v;
+  }
+}
+
+/** Adds tree t's leaf values to the scores of the rows not sampled for it, routing them by bin code (go right when code > the split bin; unsplit nodes send every row left). */
+function routeByCodes(codes: Uint8Array, d: number, depth: number, feature: Int32Array, splitBin: Int32Array, leaf: Float64Array, t: number, pred: Float64Array, inSample: Uint8Array): void {
   const internal = (1 << depth) - 1;
   const fo = t * internal;
   const lo = t * (internal + 1) - internal;
   const n = pred.length;
   for (let i = 0; i < n; i++) {
+    if (inSample[i]) continue;
     const co = i * d;
     let nd = 0;
     for (let level = 0; level < depth; level++) {
