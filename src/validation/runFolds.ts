@@ -5,7 +5,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { TransactionLog } from "../data/types.js";
 import { isoDate } from "../time/dayNumber.js";
-import { startWorkersSync } from "../util/startWorkersSync.js";
+import { runGroupsSync } from "../util/runGroupsSync.js";
+import type { TemporalFold } from "./crossValidateTemporal.js";
 import { evaluateHoldout, type EvaluateHoldoutOptions } from "./evaluateHoldout.js";
 
 const WORKER_URL = new URL("./foldWorker.js", import.meta.url);
@@ -27,18 +28,8 @@ export interface FoldTask {
   jobs: FoldJob[];
 }
 
-/** What a fold hands back. */
-export interface FoldResult {
-  fold: number;
-  calibrationEnd: string;
-  observationEnd: string;
-  customers: number;
-  rows: Record<string, string | number>[];
-  warnings: string[];
-}
-
 /** Evaluates one fold in this thread. */
-export function runFold(log: TransactionLog, options: FoldOptions, job: FoldJob): FoldResult {
+export function runFold(log: TransactionLog, options: FoldOptions, job: FoldJob): TemporalFold {
   const ev = evaluateHoldout(log, { ...options, calibrationEnd: isoDate(job.cal), observationEnd: isoDate(job.end) });
   return { fold: job.fold, calibrationEnd: ev.calibrationEnd, observationEnd: ev.observationEnd, customers: ev.report.customers, rows: ev.rows, warnings: ev.warnings };
 }
@@ -49,7 +40,7 @@ export function runFold(log: TransactionLog, options: FoldOptions, job: FoldJob)
  * Folds run here when there is one thread, when the compiled worker is absent (TypeScript sources, as in tests), or
  * when the options hold a function (a progress callback cannot cross threads).
  */
-export function runFolds(log: TransactionLog, options: FoldOptions, jobs: readonly FoldJob[], threads: number, start: number): FoldResult[] {
+export function runFolds(log: TransactionLog, options: FoldOptions, jobs: readonly FoldJob[], threads: number, start: number): TemporalFold[] {
   const want = Math.max(1, Math.min(threads, jobs.length));
   const cloneable = !Object.values(options.stacked ?? {}).some((v) => typeof v === "function");
   if (want <= 1 || !cloneable || !existsSync(fileURLToPath(WORKER_URL))) return jobs.map((job) => runFold(log, options, job));
@@ -62,18 +53,7 @@ export function runFolds(log: TransactionLog, options: FoldOptions, jobs: readon
     loads[g]! += jobs[j]!.cal - start + 1;
   }
   // This thread runs group 0; worker w runs group w + 1.
-  const workers = startWorkersSync<FoldResult[]>(WORKER_URL, groups.slice(1).map((g) => ({ task: { log, options, jobs: g.map((j) => jobs[j]!) } })), (w) => `fold thread ${w + 1}`);
-  try {
-    const out: FoldResult[] = new Array(jobs.length);
-    for (const j of groups[0]!) out[j] = runFold(log, options, jobs[j]!);
-    groups.slice(1).forEach((g, w) => {
-      const result = workers.result(w);
-      g.forEach((j, t) => (out[j] = result[t]!));
-    });
-    return out;
-  } finally {
-    workers.close();
-  }
+  return runGroupsSync<FoldJob, TemporalFold>(WORKER_URL, jobs, groups, (job) => runFold(log, options, job), (js) => ({ task: { log, options, jobs: js } }), (w) => `fold thread ${w + 1}`);
 }
 
 /** Default threads for the folds: one per core, at most 2, from 100,000 transactions (below that a worker's start-up outweighs the gain). */
