@@ -3,6 +3,7 @@
 // `clvlab validate --folds 4` does: first with the baselines and the three BTYD models (count scores included), then
 // with the stacked predictor added (no bootstrap; opt-in).
 import { simulateSegmentedLog, evaluateHoldout, crossValidateTemporal } from "../dist/index.js";
+import { loadavg } from "node:os";
 import { peakRssMb, record, seconds } from "./lib.mjs";
 
 const customers = 100_000;
@@ -23,7 +24,7 @@ const validate = (models) => {
     out = validate(models);
   });
   const pn = out.ev.rows.find((r) => r.model === "pareto-nbd" && r.target === "purchases");
-  record({ name: "validate_btyd_100k_4folds", value: t, unit: "s", sizes, target: 60, notes: `holdout + 4 CV folds, 5 models, count scores; Pareto/NBD holdout MAE ${pn.mae.toFixed(3)}; peak RSS ${peakRssMb().toFixed(0)} MB` });
+  record({ name: "validate_btyd_100k_4folds", value: t, unit: "s", sizes, target: 60, notes: `holdout + 4 CV folds, 5 models, count scores; Pareto/NBD holdout MAE ${pn.mae.toFixed(3)}; peak RSS ${peakRssMb().toFixed(0)} MB; CV folds on 2 threads; load average ${loadavg()[0].toFixed(1)}` });
 }
 // Opt-in (CLVLAB_BENCH_STACKED=1): one pipeline training per fold makes this run take about 17 minutes here.
 if (process.env.CLVLAB_BENCH_STACKED === "1") {

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { startWorkersSync } from "../util/startWorkersSync.js";
+import { runGroupsSync } from "../util/runGroupsSync.js";
 import type { PriorSet } from "./defaultPriors.js";
 import { rowsLikelihood, type ModelRows } from "./modelLikelihood.js";
 import { sampleNuts, type NutsChain, type NutsOptions } from "./sampleNuts.js";
@@ -37,16 +37,5 @@ export function runChains(jobs: ChainJob[], threads: number | undefined): NutsCh
   const groups: number[][] = Array.from({ length: want }, () => []);
   jobs.forEach((_, i) => groups[i % want]!.push(i));
   // This thread runs group 0; worker w runs group w + 1.
-  const workers = startWorkersSync<NutsChain[]>(WORKER_URL, groups.slice(1).map((g) => ({ jobs: g.map((j) => jobs[j]!) })), (w) => `sampler thread ${w + 1}`);
-  try {
-    const out: NutsChain[] = new Array(jobs.length);
-    for (const j of groups[0]!) out[j] = runChain(jobs[j]!);
-    groups.slice(1).forEach((g, w) => {
-      const result = workers.result(w);
-      g.forEach((j, t) => (out[j] = result[t]!));
-    });
-    return out;
-  } finally {
-    workers.close();
-  }
+  return runGroupsSync<ChainJob, NutsChain>(WORKER_URL, jobs, groups, runChain, (js) => ({ jobs: js }), (w) => `sampler thread ${w + 1}`);
 }

@@ -31,15 +31,17 @@ function bgPmfRow(r: number, alpha: number, a: number, b: number, t: number, row
  * sβ^s(β+τ)^−(s+1) dτ (the model's probabilityOfPurchases) with the NBD pmf run up in n by its recursion at each
  * quadrature node, so a row costs one quadrature instead of one per count.
  */
-function paretoPmfRow(r: number, alpha: number, s: number, beta: number, t: number, row: Float64Array): void {
+function paretoPmfRow(r: number, alpha: number, s: number, beta: number, t: number, row: Float64Array, logRatio: Float64Array): void {
   const K = row.length - 1;
+  // ln((r + k)/(k + 1)) does not depend on τ: once per row, not once per quadrature node (the same values, so the same sums).
+  for (let k = 0; k < K; k++) logRatio[k] = Math.log((r + k) / (k + 1));
   const addNbd = (tau: number, weight: number) => {
     let lp = r * Math.log(alpha / (alpha + tau)) + Math.log(weight);
     const q = Math.log(tau / (alpha + tau));
     for (let k = 0; k < K; k++) {
       const v = Math.exp(lp);
       row[k]! += v;
-      const step = Math.log((r + k) / (k + 1)) + q;
+      const step = logRatio[k]! + q;
       if (step < 0 && v < 1e-18) break; // past the mode the terms only shrink: the rest adds nothing a score can see
       lp += step;
     }
@@ -83,13 +85,14 @@ export function conditionalCountDistribution(model: BgNbdModel | MbgNbdModel | P
   const probabilityAny = new Float64Array(n);
   // The posterior pmf depends on (x, T) only: compute it once per distinct pair.
   const cache = new Map<string, Float64Array>();
+  const logRatio = new Float64Array(w);
   const posteriorRow = (x: number, T: number): Float64Array => {
     const key = `${x}|${T}`;
     let row = cache.get(key);
     if (row) return row;
     const p = model.params as unknown as Record<string, number>;
     row = new Float64Array(w);
-    if (model.model === MODEL_IDS.paretoNbd) paretoPmfRow(p.r! + x, p.alpha! + T, p.s!, p.beta! + T, t, row);
+    if (model.model === MODEL_IDS.paretoNbd) paretoPmfRow(p.r! + x, p.alpha! + T, p.s!, p.beta! + T, t, row, logRatio);
     else bgPmfRow(p.r! + x, p.alpha! + T, p.a!, p.b! + x + (model.model === MODEL_IDS.mbgNbd ? 1 : 0), t, row);
     let s = 0;
     for (let k = 0; k < maxCount; k++) s += row[k]!;

@@ -54,4 +54,9 @@ describe("crossValidateTemporal on CDNOW (expanding window, 3-month folds)", () 
     }
     expect(() => crossValidateTemporal(log, { initial: "12m", horizon: "3m", folds: 5, models: ["bg-nbd"] })).toThrow(/only 2 of 5 folds fit before the last day in the log, 1998-06-30/);
   }, 30_000);
+
+  it("refuses a thread count that is not a whole number of at least 1", () => {
+    expect(() => crossValidateTemporal(log, { initial: "12m", horizon: "3m", folds: 2, models: ["bg-nbd"], threads: 0 })).toThrow(/invalid threads 0: use a whole number ≥ 1/);
+    expect(() => crossValidateTemporal(log, { initial: "12m", horizon: "3m", folds: 2, models: ["bg-nbd"], threads: 1.5 })).toThrow(/invalid threads 1.5/);
+  });
 });

@@ -55,7 +55,7 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const { rows: n, cols: d, data } = x;
   const o = resolveOptions(options, y, n);
   const rng = createRng(options.seed ?? 0);
-  const { edges, codes } = binFeatures(x, o.bins);
+  const { edges, codes, finite } = binFeatures(x, o.bins);
   const base = initialScore(y, o.offset, o.poisson);
   const pred = new Float64Array(n).fill(base);
   const w = workspace(n, d, o);
@@ -64,14 +64,22 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const feature = new Int32Array(o.trees * internal);
   const threshold = new Float64Array(o.trees * internal).fill(Infinity);
   const leaf = new Float64Array(o.trees * leaves);
+  const splitBin = new Int32Array(internal);
   for (let t = 0; t < o.trees; t++) {
-    gradients(y, pred, o, w);
     sampleRows(w, rng);
-    growTree(codes, edges, o, w, feature, threshold, t * internal);
+    // Only the sampled rows' gradients are read (histograms and leaf values).
+    gradients(y, pred, o, w);
+    growTree(codes, edges, o, w, feature, threshold, t * internal, splitBin);
     leafValues(o, w, leaf, t * leaves);
-    // Update predictions of all rows (sampled or not) by routing them through the new tree.
-    const model = { depth: o.depth, trees: t + 1, cols: d, baseScore: 0, feature, threshold, leaf };
-    for (let i = 0; i < n; i++) pred[i]! += treeValue(model, t, data, i * d);
+    // Update predictions of all rows by the new tree: sampled rows from the leaf the partition put them in, the others
+    // routed by bin code when every value is finite (x > edge b ⇔ code > b), else every row by value (a NaN goes left, as in treeValue).
+    if (finite) {
+      addLeafValues(w, leaf, t * leaves, pred);
+      routeByCodes(codes, d, o.depth, feature, splitBin, leaf, t, pred, w.inSample);
+    } else {
+      const model = { depth: o.depth, trees: t + 1, cols: d, baseScore: 0, feature, threshold, leaf };
+      for (let i = 0; i < n; i++) pred[i]! += treeValue(model, t, data, i * d);
+    }
   }
   return { depth: o.depth, trees: o.trees, cols: d, baseScore: base, link: o.poisson ? "log" : "identity", feature, threshold, leaf };
 }
@@ -116,14 +124,18 @@ function resolveOptions(options: FitBoostedTreesOptions, y: Float64Array, n: num
   };
 }
 
-/** Quantile bin edges per feature and each row's bin code, column-major so histogram passes stream through memory. */
-function binFeatures(x: FeatureMatrix, nBins: number): { edges: Float64Array[]; codes: Uint8Array } {
+/** Quantile bin edges per feature and each row's bin code, row-major (a row's codes share a cache line in the histogram pass); `finite` when no value is NaN or infinite. */
+function binFeatures(x: FeatureMatrix, nBins: number): { edges: Float64Array[]; codes: Uint8Array; finite: boolean } {
   const { rows: n, cols: d, data } = x;
   const edges: Float64Array[] = [];
   const codes = new Uint8Array(n * d);
   const col = new Float64Array(n);
+  let finite = true;
   for (let f = 0; f < d; f++) {
-    for (let i = 0; i < n; i++) col[i] = data[i * d + f]!;
+    for (let i = 0; i < n; i++) {
+      const v = (col[i] = data[i * d + f]!);
+      if (!Number.isFinite(v)) finite = false;
+    }
     const sorted = Float64Array.from(col).sort();
     const e: number[] = [];
     for (let b = 1; b < nBins; b++) {
@@ -142,10 +154,10 @@ function binFeatures(x: FeatureMatrix, nBins: number): { edges: Float64Array[]; 
         if (v <= ef[mid]!) hi = mid;
         else lo = mid + 1;
       }
-      codes[f * n + i] = lo;
+      codes[i * d + f] = lo;
     }
   }
-  return { edges, codes };
+  return { edges, codes, finite };
 }
 
 /** Starting score: the mean target (squared loss) or log(Σy / Σ exp(offset)) (Poisson). */
@@ -216,15 +228,21 @@ function workspace(n: number, d: number, o: TreeSettings): Workspace {
 
 /** Negative gradient and hessian: squared loss y - F and 1; Poisson deviance y - μ and μ, μ = exp(F + offset). */
 function gradients(y: Float64Array, pred: Float64Array, o: TreeSettings, w: Workspace): void {
-  const { n, grad, hess } = w;
+  const { grad, hess, act } = w;
+  const active = w.start[1]!;
   const offset = o.offset;
   if (o.poisson)
-    for (let i = 0; i < n; i++) {
+    for (let j = 0; j < active; j++) {
+      const i = act[j]!;
       const mu = Math.exp(pred[i]! + (offset ? offset[i]! : 0));
       grad[i] = y[i]! - mu;
       hess[i] = mu;
     }
-  else for (let i = 0; i < n; i++) grad[i] = y[i]! - pred[i]!;
+  else
+    for (let j = 0; j < active; j++) {
+      const i = act[j]!;
+      grad[i] = y[i]! - pred[i]!;
+    }
 }
 
 /** Draws the tree's rows without replacement (Friedman 2002) and lists them, ascending, as the root node's rows. */
@@ -246,26 +264,56 @@ function sampleRows(w: Workspace, rng: Rng): void {
   w.start[1] = active;
 }
 
-/** Histogram of node nd's rows act[from..to) into h. */
+/** Histogram of node nd's rows act[from..to) into h; one pass over the rows (each bin still sums its rows in act order). */
 function buildHistogram(codes: Uint8Array, nBins: number, w: Workspace, h: Float64Array, nd: number, from: number, to: number): void {
-  const { n, d, act, grad, hess, stride } = w;
+  const { d, act, grad, hess, stride } = w;
   const o = nd * stride;
   h.fill(0, o, o + stride);
-  for (let f = 0; f < d; f++) {
-    const co = f * n;
-    const fo = o + f * nBins * 3;
-    for (let j = from; j < to; j++) {
-      const i = act[j]!;
-      const k = fo + codes[co + i]! * 3;
-      h[k]! += grad[i]!;
+  const fStride = nBins * 3;
+  for (let j = from; j < to; j++) {
+    const i = act[j]!;
+    const g = grad[i]!;
+    const hs = hess[i]!;
+    const co = i * d;
+    for (let f = 0, fo = o; f < d; f++, fo += fStride) {
+      const k = fo + codes[co + f]! * 3;
+      h[k]! += g;
       h[k + 1]!++;
-      h[k + 2]! += hess[i]!;
+      h[k + 2]! += hs;
     }
   }
 }
 
+/** Adds each leaf's value to the scores of the sampled rows the partition left in it. */
+function addLeafValues(w: Workspace, leaf: Float64Array, off: number, pred: Float64Array): void {
+  const { act, start } = w;
+  for (let l = 0; l + 1 < start.length; l++) {
+    const v = leaf[off + l]!;
+    for (let j = start[l]!; j < start[l + 1]!; j++) pred[act[j]!]! += v;
+  }
+}
+
+/** Adds tree t's leaf values to the scores of the rows not sampled for it, routing them by bin code (go right when code > the split bin; unsplit nodes send every row left). */
+function routeByCodes(codes: Uint8Array, d: number, depth: number, feature: Int32Array, splitBin: Int32Array, leaf: Float64Array, t: number, pred: Float64Array, inSample: Uint8Array): void {
+  const internal = (1 << depth) - 1;
+  const fo = t * internal;
+  const lo = t * (internal + 1) - internal;
+  const n = pred.length;
+  for (let i = 0; i < n; i++) {
+    if (inSample[i]) continue;
+    const co = i * d;
+    let nd = 0;
+    for (let level = 0; level < depth; level++) {
+      const b = splitBin[nd]!;
+      nd = 2 * nd + 1 + (b >= 0 && codes[co + feature[fo + nd]!]! > b ? 1 : 0);
+    }
+    pred[i]! += leaf[lo + nd]!;
+  }
+}
+
 /** Grows one tree level by level, writing its split features and thresholds at `off`; leaves end in w.act / w.start. */
-function growTree(codes: Uint8Array, edges: readonly Float64Array[], o: TreeSettings, w: Workspace, feature: Int32Array, threshold: Float64Array, off: number): void {
+function growTree(codes: Uint8Array, edges: readonly Float64Array[], o: TreeSettings, w: Workspace, feature: Int32Array, threshold: Float64Array, off: number, splitBin: Int32Array): void {
+  splitBin.fill(-1);
   buildHistogram(codes, o.bins, w, w.hist, 0, 0, w.start[1]!);
   for (let level = 0; level < o.depth; level++) {
     const width = 1 << level;
@@ -274,6 +322,7 @@ function growTree(codes: Uint8Array, edges: readonly Float64Array[], o: TreeSett
       if (splitF[nd]! >= 0) {
         feature[off + width - 1 + nd] = splitF[nd]!;
         threshold[off + width - 1 + nd] = edges[splitF[nd]!]![splitB[nd]!]!;
+        splitBin[width - 1 + nd] = splitB[nd]!;
       }
     }
     partitionRows(codes, w, width, splitF, splitB);
@@ -328,7 +377,7 @@ function bestSplits(edges: readonly Float64Array[], o: TreeSettings, w: Workspac
 
 /** Stable partition of each node's rows into its children 2nd (code ≤ split bin, or no split) and 2nd + 1. */
 function partitionRows(codes: Uint8Array, w: Workspace, width: number, splitF: Int32Array, splitB: Int32Array): void {
-  const { n, act, tmp, start, next } = w;
+  const { d, act, tmp, start, next } = w;
   for (let nd = 0; nd < width; nd++) {
     const from = start[nd]!;
     const to = start[nd + 1]!;
@@ -337,11 +386,10 @@ function partitionRows(codes: Uint8Array, w: Workspace, width: number, splitF: I
     let r = 0;
     if (f < 0) l = to;
     else {
-      const co = f * n;
       const cut = splitB[nd]!;
       for (let j = from; j < to; j++) {
         const i = act[j]!;
-        if (codes[co + i]! > cut) tmp[r++] = i;
+        if (codes[i * d + f]! > cut) tmp[r++] = i;
         else act[l++] = i;
       }
       act.set(tmp.subarray(0, r), l);

@@ -1,5 +1,4 @@
 import type { TransactionLog } from "../../data/types.js";
-import { loadModel } from "../../models/loadModel.js";
 import { createRng } from "../../random/createRng.js";
 import { btydPredict, drawValue, type BtydFit, type BtydSummary } from "./btydBase.js";
 import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
@@ -198,17 +197,15 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const stacked = new Float64Array(len * B);
   const alives: Float64Array[] = [];
   const other = btydPredict(c.btydOther, sub, [t]);
+  const otherValue = new Float64Array(len);
+  for (let j = 0; j < len; j++) otherValue[j] = other.expected[0]![j]! * other.spend[j]!;
   for (let b = 0; b < B; b++) {
     const rep = reps[b]!;
-    const model = loadModel({ model: rep.btyd.model, format: 1, params: rep.btyd.params });
-    alives.push(model.probabilityAlive(sub));
+    // btydPredict's P(alive) is the replicate model's probabilityAlive: taken from it rather than computed twice.
     const eT = btydPredict(rep.btyd, sub, [t]);
+    alives.push(eT.alive);
     const btydValue = new Float64Array(len);
-    const otherValue = new Float64Array(len);
-    for (let j = 0; j < len; j++) {
-      btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
-      otherValue[j] = other!.expected[0]![j]! * other!.spend[j]!;
-    }
+    for (let j = 0; j < len; j++) btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
     const stack = c.spendTimesPurchases
       ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), eT.expected[0]!, other.expected[0]!)).map((v, j) => v * eT.spend[j]!)
       : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));

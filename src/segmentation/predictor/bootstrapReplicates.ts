@@ -1,6 +1,6 @@
 // Bootstrap refits of the stacked predictor (internal; intervals are computed by bootstrapIntervals).
 import { createRng } from "../../random/createRng.js";
-import { fitBtyd, type BtydFit, type BtydSummary } from "./btydBase.js";
+import { btydCurvature, fitBtyd, type BtydCurvature, type BtydFit, type BtydSummary } from "./btydBase.js";
 import { solveSpd } from "../../numeric/linearAlgebra.js";
 import { nonNegativeGram } from "../learners/nonNegativeLeastSquares.js";
 import { randomFolds } from "./randomFolds.js";
@@ -59,6 +59,8 @@ export interface PreparedBootstrap extends BootstrapSettings {
   /** The meta-learners' absolute penalties and constraints (from the heads' fits). */
   metaPurchases: MetaSettings;
   metaValue: MetaSettings;
+  /** The full fit's curvature: every replicate's BTYD refit starts from its parameters and this inverse Hessian. */
+  btydCurvature: BtydCurvature;
   seed: number;
 }
 
@@ -151,6 +153,7 @@ export function prepareBootstrap(d: BootstrapTrainingData, options: BootstrapRep
     segmentLambda: d.segmentLambda,
     metaPurchases: { lambda: d.metaPurchases.lambda, sumToOne: d.metaPurchases.sumToOne },
     metaValue: { lambda: d.metaValue.lambda, sumToOne: d.metaValue.sumToOne },
+    btydCurvature: btydCurvature(d.scoringSummary, d.btyd),
     seed: options.seed,
   };
 }
@@ -167,7 +170,7 @@ export function runReplicates(prep: PreparedBootstrap, from: number, to: number,
     counts.fill(0);
     for (let j = 0; j < blocks; j++) counts[rng.int(blocks)]!++;
     for (let i = 0; i < nS; i++) w[i] = counts[prep.scoringBlock[i]!]!;
-    const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd);
+    const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd, prep.btydCurvature);
     const head = (gram: Float64Array, xy: Float64Array, zz: Float64Array, zy: Float64Array, meta: MetaSettings) => {
       const ridge = solveBlock(prep, counts, 0, gram, xy, prep.ridgeLambda);
       const segments = new Float64Array(k * q);

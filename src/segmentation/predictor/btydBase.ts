@@ -42,13 +42,19 @@ export function btydSummary(s: { purchaseDays: Int32Array; firstPurchase: Int32A
   return { timeUnit: "weeks", frequency, recency, T, monetaryValue };
 }
 
-export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float64Array, start?: BtydFit): BtydFit {
+/** Inverse Hessians (log-parameters, mean objective) of a fit's purchase and spend models: a warm start's curvature. */
+export interface BtydCurvature {
+  purchase?: readonly number[];
+  spend?: readonly number[];
+}
+
+export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float64Array, start?: BtydFit, curvature?: BtydCurvature): BtydFit {
   const data: Record<string, unknown> = weights ? { ...sum, weights } : { ...sum };
-  const fitWith = (opts: { initialParams?: Record<string, number>; penalty?: number }) => MODEL_REGISTRY[model].fit(data, opts);
+  const fitWith = (opts: { initialParams?: Record<string, number>; initialInverseHessian?: readonly number[]; penalty?: number }) => MODEL_REGISTRY[model].fit(data, opts);
   const warnings: string[] = [];
   let fit: ReturnType<typeof fitWith>;
   try {
-    fit = fitWith(start ? { initialParams: start.params } : {});
+    fit = fitWith(start ? { initialParams: start.params, ...(curvature?.purchase ? { initialInverseHessian: curvature.purchase } : {}) } : {});
   } catch (err) {
     // A weakly identified parameter (Pareto/NBD's beta on a short window) can run the optimizer into overflow: a small
     // L2 penalty on the log-parameters keeps it finite.
@@ -58,7 +64,7 @@ export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float6
   warnings.push(...fit.warnings);
   let spend = start?.spend ?? { p: 1, q: 2, v: 1 };
   try {
-    const gg = fitGammaGamma(data, start ? { initialParams: start.spend } : {});
+    const gg = fitGammaGamma(data, start ? { initialParams: start.spend, ...(curvature?.spend ? { initialInverseHessian: curvature.spend } : {}) } : {});
     if (gg.constantSpend !== undefined) {
       // Every repeat buyer spends the same: the degenerate limit, a constant spend per purchase.
       spend = { ...gg.params, constantSpend: gg.constantSpend };
@@ -82,6 +88,21 @@ export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float6
   const params: Record<string, number> = { ...fit.params };
   for (const [k, v] of Object.entries(params)) if (!Number.isFinite(v)) throw new Error(`${model} fit gave ${k} = ${v}: the calibration data cannot identify the model (too few repeat buyers?)`);
   return { model, params, spend, warnings };
+}
+
+/**
+ * The curvature at a fit's optimum (its models refitted from their parameters; the inverse Hessians come from the
+ * observed information there), so refits on resampled data start a Newton-like step from their optimum.
+ */
+export function btydCurvature(sum: BtydSummary, fit: BtydFit): BtydCurvature {
+  try {
+    const purchase = MODEL_REGISTRY[fit.model].fit({ ...sum }, { initialParams: fit.params }).inverseHessianLog;
+    const spend = fit.spend.constantSpend === undefined ? fitGammaGamma({ ...sum }, { initialParams: fit.spend }).inverseHessianLog : undefined;
+    return { ...(purchase ? { purchase } : {}), ...(spend ? { spend } : {}) };
+  } catch {
+    // The warm start is an optimization only: without it the refits start from the parameters alone.
+    return {};
+  }
 }
 
 export interface BtydPrediction {
