@@ -139,13 +139,18 @@ export interface MonitorData {
  * @example const snap = monitorModelData(bundle, await engineMonitorData(engine, bundle, opts), opts)
  */
 export function monitorModelData(bundle: ClvBundle, data: MonitorData, options: MonitorModelOptions & { referenceEnd: string; currentEnd: string }): MonitoringSnapshot {
-  if ((bundle as unknown as ClvPipeline)?.kind === "clv-pipeline") throw new Error("a stacked pipeline's sequence features read the transaction log: monitor it with the in-memory engine (leave out --engine)");
-  if (options.attributes?.length) throw new Error(`log attributes (${options.attributes.join(", ")}) read the transaction log: monitor them with the in-memory engine (leave out --engine)`);
-  bundleModels(bundle);
+  checkMonitorData(bundle, options);
   const { summary: _s, ...tracking } = trackRealizedVsPredictedData(bundle, data.referenceSummary, data.trackingActuals, { ...trackingOptions(options, resolveThresholds(options.thresholds)), referenceEnd: options.referenceEnd, currentEnd: options.currentEnd });
   void _s;
   const ref = featuresFromSummary(data.referenceSummary, undefined, []), cur = featuresFromSummary(data.currentSummary, undefined, []);
   return assembleSnapshot(bundle, { ref, cur, tracking, trainingStart: bundle.trainingStart }, options);
+}
+
+/** Refuses what needs the log (a stacked pipeline's sequence features, log attributes), naming the in-memory engine. */
+export function checkMonitorData(model: ClvBundle | ClvPipeline, options: Pick<MonitorModelOptions, "attributes">): void {
+  if (model?.kind === "clv-pipeline") throw new Error("a stacked pipeline's sequence features read the transaction log: monitor it with the in-memory engine (--engine memory)");
+  if (options.attributes?.length) throw new Error(`log attributes (${options.attributes.join(", ")}) read the transaction log: monitor them with the in-memory engine (--engine memory)`);
+  bundleModels(model);
 }
 
 /** The monitored window: time unit, reference end (default the training end) and current end (default `lastDay`). */
