@@ -81,7 +81,7 @@ export async function runMonitor(sources: string[], o: MonitorCommandOptions): P
 
 /** `clvlab monitor --engine ...`: a BTYD bundle monitored on the engine's summaries and tracking aggregates. */
 async function monitorOnEngine(sources: string[], o: MonitorCommandOptions, model: ClvBundle | ClvPipeline, options: MonitorModelOptions, loadLines: string[]): Promise<MonitoringSnapshot> {
-  const [{ attachEngine }, { engineMonitorData }, { checkMonitorData, monitorModelData }] = await Promise.all([import("./engineOption.js"), import("../engines/engineMonitorData.js"), import("../monitoring/monitorModel.js")]);
+  const [{ attachEngine }, { engineMonitorData }, { checkMonitorData, monitorModelData }] = await Promise.all([import("./engineOption.js"), import("../engines/engineMonitorData.js"), import("../monitoring/monitorModelData.js")]);
   checkMonitorData(model, options); // before the engine opens: what needs the log is refused at once
   const { engine, report } = await attachEngine(sources, o);
   try {

@@ -1,7 +1,8 @@
 // The inputs of monitoring computed by a SQL engine: `clvlab monitor --engine`.
 import { dayNumber } from "../time/dayNumber.js";
 import type { ClvBundle } from "../monitoring/clvBundle.js";
-import { checkMonitorData, monitorWindow, type MonitorData, type MonitorModelOptions } from "../monitoring/monitorModel.js";
+import { monitorWindow, type MonitorModelOptions } from "../monitoring/monitorModel.js";
+import { checkMonitorData, type MonitorData } from "../monitoring/monitorModelData.js";
 import { trackingEdges } from "../monitoring/trackRealizedVsPredicted.js";
 import type { SqlEngine } from "./sqlEngine.js";
 

@@ -6,10 +6,10 @@ import { compareFeatures, type FeatureDrift } from "./compareFeatures.js";
 import { compareSegmentShares } from "./compareSegmentShares.js";
 import { pipelinePredictionFeatures, type SegmentMembership } from "./pipelinePredictionFeatures.js";
 import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
-import { customerFeatures, featuresFromSummary, type FeatureSet } from "./customerFeatures.js";
+import { customerFeatures, type FeatureSet } from "./customerFeatures.js";
 import { predictionFeatures } from "./predictionFeatures.js";
 import { maxSeverity, resolveThresholds, type DriftThresholds, type Severity } from "./severity.js";
-import { trackRealizedVsPredicted, trackRealizedVsPredictedData, type TrackingActuals, type TrackingResult } from "./trackRealizedVsPredicted.js";
+import { trackRealizedVsPredicted, type TrackingResult } from "./trackRealizedVsPredicted.js";
 
 /** Format version of the monitoring snapshot (docs/monitoring.md, MONITORING_SNAPSHOT_SCHEMA). */
 export const MONITORING_SNAPSHOT_VERSION = 1;
@@ -121,38 +121,6 @@ export function monitorModel(model: ClvBundle | ClvPipeline, log: TransactionLog
   return assembleSnapshot(model, { ref, cur, predictions, tracking, segmentShares, trainingStart }, options);
 }
 
-/** The prepared inputs of {@link monitorModelData}: summaries at the reference and current ends, and the tracking actuals. */
-export interface MonitorData {
-  /** Customer summary at the reference end, in the bundle's time unit. */
-  readonly referenceSummary: CustomerSummary;
-  /** Customer summary at the current end. */
-  readonly currentSummary: CustomerSummary;
-  /** Repeat purchase days and purchase cents of the reference customers per period of `trackingEdges(referenceEnd, currentEnd, period)`. */
-  readonly trackingActuals: TrackingActuals;
-}
-
-/**
- * {@link monitorModel} of a BTYD bundle on prepared inputs instead of the log (the work that reads the log done
- * elsewhere, e.g. in SQL by `clvlab monitor --engine`): features, predictions, tracking, alerts and status are the
- * same code. Log attributes and stacked pipelines need the log: use monitorModel.
- * @see docs/monitoring.md; docs/engines.md
- * @example const snap = monitorModelData(bundle, await engineMonitorData(engine, bundle, opts), opts)
- */
-export function monitorModelData(bundle: ClvBundle, data: MonitorData, options: MonitorModelOptions & { referenceEnd: string; currentEnd: string }): MonitoringSnapshot {
-  checkMonitorData(bundle, options);
-  const { summary: _s, ...tracking } = trackRealizedVsPredictedData(bundle, data.referenceSummary, data.trackingActuals, { ...trackingOptions(options, resolveThresholds(options.thresholds)), referenceEnd: options.referenceEnd, currentEnd: options.currentEnd });
-  void _s;
-  const ref = featuresFromSummary(data.referenceSummary, undefined, []), cur = featuresFromSummary(data.currentSummary, undefined, []);
-  return assembleSnapshot(bundle, { ref, cur, tracking, trainingStart: bundle.trainingStart }, options);
-}
-
-/** Refuses what needs the log (a stacked pipeline's sequence features, log attributes), naming the in-memory engine. */
-export function checkMonitorData(model: ClvBundle | ClvPipeline, options: Pick<MonitorModelOptions, "attributes">): void {
-  if (model?.kind === "clv-pipeline") throw new Error("a stacked pipeline's sequence features read the transaction log: monitor it with the in-memory engine (--engine memory)");
-  if (options.attributes?.length) throw new Error(`log attributes (${options.attributes.join(", ")}) read the transaction log: monitor them with the in-memory engine (--engine memory)`);
-  bundleModels(model);
-}
-
 /** The monitored window: time unit, reference end (default the training end) and current end (default `lastDay`). */
 export function monitorWindow(model: ClvBundle | ClvPipeline, options: Pick<MonitorModelOptions, "referenceEnd" | "currentEnd">, lastDay: number): { timeUnit: TimeUnit; refEnd: string; curEnd: string } {
   const pipeline = model?.kind === "clv-pipeline" ? model : undefined;
@@ -163,10 +131,11 @@ export function monitorWindow(model: ClvBundle | ClvPipeline, options: Pick<Moni
   return { timeUnit: pipeline ? "weeks" : (model as ClvBundle).timeUnit, refEnd, curEnd };
 }
 
-const trackingOptions = (o: MonitorModelOptions, thresholds: DriftThresholds) => ({ period: o.period, band: o.band, level: o.level, draws: o.draws, seed: o.seed, thresholds });
+/** The tracking options of a monitoring run (internal). */
+export const trackingOptions = (o: MonitorModelOptions, thresholds: DriftThresholds) => ({ period: o.period, band: o.band, level: o.level, draws: o.draws, seed: o.seed, thresholds });
 
-/** Statistics, alerts and status of the snapshot from features, predictions and tracking (both paths). */
-function assembleSnapshot(
+/** Statistics, alerts and status of the snapshot from features, predictions and tracking (internal: the log and the prepared-input paths). */
+export function assembleSnapshot(
   model: ClvBundle | ClvPipeline,
   parts: { ref: FeatureSet & { summary: CustomerSummary }; cur: FeatureSet & { summary: CustomerSummary }; predictions?: FeatureDrift[] | undefined; tracking: Omit<TrackingResult, "summary">; segmentShares?: SegmentShares | undefined; trainingStart: string },
   options: MonitorModelOptions,
