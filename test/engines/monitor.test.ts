@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMonitor, runUpdate, type MonitorCommandOptions } from "../../src/cli/monitor.js";
+import { near } from "./sameSummary.js";
 import { openClickHouse } from "../../src/engines/clickhouseEngine.js";
 import { checkMonitorData } from "../../src/monitoring/monitorModelData.js";
 import type { ClvPipeline } from "../../src/segmentation/predictor/pipelineTypes.js";
@@ -24,14 +25,6 @@ async function trainedStore(file: string, dateCol: number, end: string): Promise
   writeFileSync(join(dir, "tx", "history.csv"), [lines[0], ...lines.slice(1).filter((l) => l.split(",")[dateCol]! <= end)].join("\n") + "\n");
   await runUpdate([join(dir, "tx")], { model: join(dir, "models") });
   return join(dir, "models", "latest");
-}
-
-function near(a: unknown, b: unknown, path: string, bad: string[]): void {
-  if (typeof a === "number" && typeof b === "number") {
-    if (!(a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)))) bad.push(`${path}: ${a} vs ${b}`);
-  } else if (a && typeof a === "object" && b && typeof b === "object") {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) near((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, bad);
-  } else if (a !== b) bad.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
 }
 
 /** Runs monitor in memory and on `engine`; returns both results and the differences of their snapshots. */
@@ -65,8 +58,8 @@ describe("clvlab monitor --engine duckdb", () => {
     expect(sb.features.map((f: { name: string }) => f.name)).toEqual(sa.features.map((f: { name: string }) => f.name));
   }, 60_000);
 
-  it("gives the in-memory snapshot on a Texas slice with monthly tracking and a later reference end", async () => {
-    const { a, b, sa, sb, bad } = await both(TEXAS, TEXAS, "duckdb", { model: texasModel, period: "month", referenceEnd: "2024-06-30", currentEnd: "2025-03-31" });
+  it("gives the in-memory snapshot on a Texas slice (returns left out) with monthly tracking, a bootstrap band and a later reference end", async () => {
+    const { a, b, sa, sb, bad } = await both(TEXAS, TEXAS, "duckdb", { model: texasModel, period: "month", band: "bootstrap", seed: "7", referenceEnd: "2024-06-30", currentEnd: "2025-03-31" });
     expect(bad).toEqual([]);
     expect(b.exitCode).toBe(a.exitCode);
     expect(sb.tracking.periods.length).toBe(9);
