@@ -4,6 +4,9 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { parseNumberOption } from "./options.js";
 import type { ClvBundle } from "../monitoring/clvBundle.js";
+import type { MonitoringSnapshot, MonitorModelOptions } from "../monitoring/monitorModel.js";
+import type { SqlEngine } from "../engines/sqlEngine.js";
+import { addEngineOption, sourcesOf } from "./engineFlags.js";
 import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
 import { dayNumber } from "../time/dayNumber.js";
 import { writeFileAtomic } from "../util/writeFileAtomic.js";
@@ -17,6 +20,10 @@ export interface MonitorCommandOptions {
   band?: string;
   attribute?: string[];
   seed?: string;
+  /** memory (default), duckdb, duckdb:FILE or clickhouse://host:port/db: where the summaries and tracking actuals are computed. */
+  engine?: string;
+  source?: string;
+  memoryLimit?: string;
 }
 
 const checkDate = (name: string, v: string | undefined) => {
@@ -44,8 +51,7 @@ export async function runMonitor(sources: string[], o: MonitorCommandOptions): P
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0)) throw new Error(`invalid --seed ${JSON.stringify(o.seed)}: use a whole number >= 0`);
   const art = loadArtifact<ClvBundle | ClvPipeline>(o.model);
   if (art.payload?.kind !== "clv-btyd-bundle" && art.payload?.kind !== "clv-pipeline") throw new Error(`${art.path} holds a ${JSON.stringify(art.meta.kind)} artefact: monitor needs a model written by \`clvlab update\` (kind clv-btyd-bundle) or \`clvlab train\` (kind clv-pipeline)`);
-  const log = await loadTransactions(sources);
-  const snap = monitorModel(art.payload, log, {
+  const options = {
     modelId: art.meta.id,
     ...(o.referenceEnd ? { referenceEnd: o.referenceEnd } : {}),
     ...(o.currentEnd ? { currentEnd: o.currentEnd } : {}),
@@ -53,12 +59,17 @@ export async function runMonitor(sources: string[], o: MonitorCommandOptions): P
     ...(o.band ? { band: o.band as "poisson" | "bootstrap" } : {}),
     ...(o.attribute?.length ? { attributes: o.attribute } : {}),
     ...(seed !== undefined ? { seed } : {}),
-  });
+  };
+  // On an engine the summaries and the tracking actuals come from SQL; statistics, alerts and outputs are the same code.
+  const onEngine = (o.engine ?? "memory") !== "memory";
+  const loadLines: string[] = [];
+  const snap = onEngine ? await monitorOnEngine(sources, o, art.payload, options, loadLines) : monitorModel(art.payload, await loadTransactions(sources), options);
   writeFileAtomic(join(o.out, "snapshot.json"), JSON.stringify(snap, null, 1) + "\n");
   writeFileAtomic(join(o.out, "metrics.prom"), snapshotToPrometheus(snap));
   writeFileAtomic(join(o.out, "report.html"), monitoringReport(snap));
   const exitCode = severityExitCode(snap.status);
   const lines = [
+    ...loadLines,
     `status ${snap.status} (exit ${exitCode}); reference ${snap.reference.end} (${snap.reference.customers} customers) vs current ${snap.current.end} (${snap.current.customers}, ${snap.current.newCustomers} new)`,
     `tracking: ${snap.tracking.periods.length} ${snap.tracking.period}s, error ${(snap.tracking.trackingError * 100).toFixed(1)}%, ${snap.tracking.consecutiveOutside} in a row outside the band`,
     ...(snap.segmentShares ? [`segment shares (${snap.segmentShares.referenceSource} vs current): ${snap.segmentShares.segments.map((x) => `${x.segment} ${(x.referenceShare * 100).toFixed(1)}% -> ${(x.currentShare * 100).toFixed(1)}%`).join(", ")}`] : []),
@@ -66,6 +77,21 @@ export async function runMonitor(sources: string[], o: MonitorCommandOptions): P
     `wrote ${join(o.out, "snapshot.json")}, ${join(o.out, "metrics.prom")}, ${join(o.out, "report.html")}`,
   ];
   return { exitCode, text: lines.join("\n") };
+}
+
+/** `clvlab monitor --engine ...`: a BTYD bundle monitored on the engine's summaries and tracking aggregates. */
+async function monitorOnEngine(sources: string[], o: MonitorCommandOptions, model: ClvBundle | ClvPipeline, options: MonitorModelOptions, loadLines: string[]): Promise<MonitoringSnapshot> {
+  const [{ attachEngine }, { engineMonitorData }, { checkMonitorData, monitorModelData }] = await Promise.all([import("./engineOption.js"), import("../engines/engineMonitorData.js"), import("../monitoring/monitorModelData.js")]);
+  checkMonitorData(model, options); // before the engine opens: what needs the log is refused at once
+  const { engine, report } = await attachEngine(sources, o);
+  try {
+    if (!("trackingAggregates" in engine)) throw new Error(`monitor needs a SQL engine for --engine ${o.engine}: use duckdb or clickhouse://host:port/db`);
+    const { data, referenceEnd, currentEnd } = await engineMonitorData(engine as SqlEngine, model as ClvBundle, options);
+    loadLines.push(...report);
+    return monitorModelData(model as ClvBundle, data, { ...options, referenceEnd, currentEnd });
+  } finally {
+    await engine.close();
+  }
 }
 
 export interface UpdateCommandOptions {
@@ -108,10 +134,10 @@ export async function runUpdate(sources: string[], o: UpdateCommandOptions): Pro
 
 /** Registers `clvlab monitor` and `clvlab update`. */
 export function registerMonitor(program: Command): void {
-  program
+  const monitor = program
     .command("monitor")
     .description("check a stored model for drift and realized-vs-predicted tracking; exit code 0 none, 1 moderate, 2 major")
-    .argument("<transactions...>", "transaction files or folders holding the history and the new data")
+    .argument("[transactions...]", "transaction files or folders holding the history and the new data, or --source; with --engine the customer summaries and the tracking actuals are computed by the engine (a BTYD bundle, without --attribute)")
     .requiredOption("--model <dir>", "stored model (a monitored BTYD bundle or a `clvlab train` pipeline): the store, <store>/latest or a version directory")
     .requiredOption("--out <dir>", "output directory for snapshot.json, metrics.prom and report.html")
     .option("--reference-end <date>", "reference end, YYYY-MM-DD (default: the model's training end)")
@@ -119,12 +145,12 @@ export function registerMonitor(program: Command): void {
     .option("--period <period>", "tracking period: week (default) or month")
     .option("--band <band>", "tracking band: poisson (default) or bootstrap")
     .option("--attribute <name...>", "log attributes to monitor as categorical mixes, e.g. city")
-    .option("--seed <n>", "seed of the bootstrap band (default 0)")
-    .action(async (sources: string[], o: MonitorCommandOptions) => {
-      const { exitCode, text } = await runMonitor(sources, o);
-      process.stdout.write(text + "\n");
-      process.exitCode = exitCode;
-    });
+    .option("--seed <n>", "seed of the bootstrap band (default 0)");
+  addEngineOption(monitor).action(async (args: string[], o: MonitorCommandOptions) => {
+    const { exitCode, text } = await runMonitor(sourcesOf(args, o, "clvlab monitor --model models/latest FILES... (or --source FILE|GLOB|FOLDER|TABLE) --out DIR"), o);
+    process.stdout.write(text + "\n");
+    process.exitCode = exitCode;
+  });
   program
     .command("update")
     .description("keep a stored model current: detect new data, decide skip / warm / full, refit and save a new version with its lineage")

@@ -16,3 +16,4 @@ export { cellPredictions, horizonColumn } from "./cellPredictions.js";
 export type { SqlStep, GenerateSqlOptions } from "./generateSql.js";
 export { generateSql } from "./generateSql.js";
 export { engineHoldoutData } from "./engineHoldoutData.js";
+export { engineMonitorData } from "./engineMonitorData.js";

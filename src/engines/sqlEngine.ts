@@ -7,6 +7,7 @@ import { dayNumber, isoDate } from "../time/dayNumber.js";
 import type { PeriodPanel, PeriodPanelOptions } from "../summaries/periodPanel.js";
 import { DIALECTS, type SqlDialect } from "./dialects.js";
 import { sqlPeriodPanel } from "./periodPanelSql.js";
+import { trackingSql } from "./trackingSql.js";
 import {
   cellCountSql, countRowsSql, histogramSql, transactionsSql, scoreSql, sourceStatsSql, spendSql, summaryReportSql, summarySql,
   type SourceRelation, type SummaryWindow,
@@ -217,6 +218,17 @@ export abstract class SqlEngine implements Engine {
       )
     )[0]!;
     return { days, tracking, counts };
+  }
+
+  /** Last day (day number) of the source, any row; undefined when it has none. */
+  async lastDay(): Promise<number | undefined> {
+    const st = await this.sourceStats();
+    return st.rows > 0 ? st.maxDay : undefined;
+  }
+
+  /** Monitoring's realized actuals per tracking period after `refEnd` (see trackingSql). */
+  async trackingAggregates(refEnd: number, edges: readonly number[]): Promise<QueryColumns> {
+    return this.columns(trackingSql(this.dialect, this.source(), refEnd, edges));
   }
 
   async periodPanel(options: PeriodPanelOptions = {}): Promise<PeriodPanel> {

@@ -1,11 +1,12 @@
-import type { TransactionLog } from "../data/types.js";
+import type { TimeUnit, TransactionLog } from "../data/types.js";
+import type { CustomerSummary } from "../summaries/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { bundleModels, type ClvBundle } from "./clvBundle.js";
 import { compareFeatures, type FeatureDrift } from "./compareFeatures.js";
 import { compareSegmentShares } from "./compareSegmentShares.js";
 import { pipelinePredictionFeatures, type SegmentMembership } from "./pipelinePredictionFeatures.js";
 import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
-import { customerFeatures } from "./customerFeatures.js";
+import { customerFeatures, type FeatureSet } from "./customerFeatures.js";
 import { predictionFeatures } from "./predictionFeatures.js";
 import { maxSeverity, resolveThresholds, type DriftThresholds, type Severity } from "./severity.js";
 import { trackRealizedVsPredicted, type TrackingResult } from "./trackRealizedVsPredicted.js";
@@ -101,26 +102,50 @@ export function monitorModel(model: ClvBundle | ClvPipeline, log: TransactionLog
   const pipeline = model?.kind === "clv-pipeline" ? model : undefined;
   const bundle = pipeline ? undefined : (model as ClvBundle);
   if (bundle) bundleModels(bundle); // checks the kind
-  const trainingEnd = pipeline ? pipeline.calibrationEnd : bundle!.trainingEnd;
-  const timeUnit = pipeline ? "weeks" : bundle!.timeUnit;
-  const refEnd = options.referenceEnd ?? trainingEnd;
   let lastDay = -Infinity;
   for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
-  const curEnd = options.currentEnd ?? isoDate(lastDay);
-  if (dayNumber(curEnd) <= dayNumber(refEnd)) throw new Error(`current end ${curEnd} is not after the reference end ${refEnd}: give transactions after ${refEnd}, or an earlier --reference-end`);
+  const { timeUnit, refEnd, curEnd } = monitorWindow(model, options, lastDay);
   const ref = customerFeatures(log, { asOf: refEnd, timeUnit, attributes: options.attributes });
   const cur = customerFeatures(log, { asOf: curEnd, timeUnit, attributes: options.attributes });
-  const features = compareFeatures(ref, cur, { thresholds, group: "input", alertOnMix: options.alertOnMix });
-  let predictions: FeatureDrift[];
+  let predictions: FeatureDrift[] | undefined;
   let segmentShares: SegmentShares | undefined;
   if (pipeline) {
     const pr = pipelinePredictionFeatures(pipeline, log, ref.asOf), pc = pipelinePredictionFeatures(pipeline, log, cur.asOf);
     const shares = segmentSharesOf(pipeline, ref.asOf, pr.segments, pc.segments);
     segmentShares = shares;
     predictions = [...compareFeatures(pr, pc, { thresholds, group: "prediction" }), compareSegmentShares(shares.segments.map((x) => x.referenceCount), shares.segments.map((x) => x.currentCount), { thresholds })];
-  } else predictions = compareFeatures(predictionFeatures(bundle!, ref.summary), predictionFeatures(bundle!, cur.summary), { thresholds, group: "prediction" });
-  const { summary: _s, ...tracking } = trackRealizedVsPredicted(model, log, { referenceEnd: refEnd, currentEnd: curEnd, period: options.period, band: options.band, level: options.level, draws: options.draws, seed: options.seed, thresholds });
+  }
+  const { summary: _s, ...tracking } = trackRealizedVsPredicted(model, log, { ...trackingOptions(options, thresholds), referenceEnd: refEnd, currentEnd: curEnd });
   void _s;
+  const trainingStart = pipeline ? (pipeline.trainingStart ?? firstDayBy(log, pipeline.calibrationEnd)) : bundle!.trainingStart;
+  return assembleSnapshot(model, { ref, cur, predictions, tracking, segmentShares, trainingStart }, options);
+}
+
+/** The monitored window: time unit, reference end (default the training end) and current end (default `lastDay`). */
+export function monitorWindow(model: ClvBundle | ClvPipeline, options: Pick<MonitorModelOptions, "referenceEnd" | "currentEnd">, lastDay: number): { timeUnit: TimeUnit; refEnd: string; curEnd: string } {
+  const pipeline = model?.kind === "clv-pipeline" ? model : undefined;
+  const trainingEnd = pipeline ? pipeline.calibrationEnd : (model as ClvBundle).trainingEnd;
+  const refEnd = options.referenceEnd ?? trainingEnd;
+  const curEnd = options.currentEnd ?? (Number.isFinite(lastDay) ? isoDate(lastDay) : refEnd);
+  if (dayNumber(curEnd) <= dayNumber(refEnd)) throw new Error(`current end ${curEnd} is not after the reference end ${refEnd}: give transactions after ${refEnd}, or an earlier --reference-end`);
+  return { timeUnit: pipeline ? "weeks" : (model as ClvBundle).timeUnit, refEnd, curEnd };
+}
+
+/** The tracking options of a monitoring run (internal). */
+export const trackingOptions = (o: MonitorModelOptions, thresholds: DriftThresholds) => ({ period: o.period, band: o.band, level: o.level, draws: o.draws, seed: o.seed, thresholds });
+
+/** Statistics, alerts and status of the snapshot from features, predictions and tracking (internal: the log and the prepared-input paths). */
+export function assembleSnapshot(
+  model: ClvBundle | ClvPipeline,
+  parts: { ref: FeatureSet & { summary: CustomerSummary }; cur: FeatureSet & { summary: CustomerSummary }; predictions?: FeatureDrift[] | undefined; tracking: Omit<TrackingResult, "summary">; segmentShares?: SegmentShares | undefined; trainingStart: string },
+  options: MonitorModelOptions,
+): MonitoringSnapshot {
+  const thresholds = resolveThresholds(options.thresholds);
+  const pipeline = model.kind === "clv-pipeline" ? model : undefined;
+  const bundle = pipeline ? undefined : (model as ClvBundle);
+  const { ref, cur, tracking, segmentShares } = parts;
+  const features = compareFeatures(ref, cur, { thresholds, group: "input", alertOnMix: options.alertOnMix });
+  const predictions = parts.predictions ?? compareFeatures(predictionFeatures(bundle!, ref.summary), predictionFeatures(bundle!, cur.summary), { thresholds, group: "prediction" });
   const alerts: MonitoringAlert[] = [];
   const notes: string[] = [];
   for (const f of [...features, ...predictions]) if (!f.alerting) for (const reason of f.reasons) notes.push(`${f.name}: ${reason} (mix feature: reported, not alerted)`);
@@ -137,11 +162,11 @@ export function monitorModel(model: ClvBundle | ClvPipeline, log: TransactionLog
       id: options.modelId ?? "unsaved",
       kind: model.kind,
       purchaseModel: pipeline ? pipeline.btydModel : bundle!.purchaseModel.model,
-      trainingStart: pipeline ? (pipeline.trainingStart ?? firstDayBy(log, trainingEnd)) : bundle!.trainingStart,
-      trainingEnd,
+      trainingStart: parts.trainingStart,
+      trainingEnd: pipeline ? pipeline.calibrationEnd : bundle!.trainingEnd,
       parent: (pipeline ? pipeline.lineage?.parent : bundle!.lineage.parent) ?? null,
     },
-    timeUnit,
+    timeUnit: pipeline ? "weeks" : bundle!.timeUnit,
     reference: { end: ref.asOf, customers: ref.customers },
     current: { end: cur.asOf, customers: cur.customers, newCustomers },
     thresholds,

@@ -97,6 +97,78 @@ function checkEnum(name: string, v: string, allowed: readonly string[]): void {
  * @example trackRealizedVsPredicted(bundle, log, { period: "week" }).consecutiveOutside
  */
 export function trackRealizedVsPredicted(model: ClvBundle | ClvPipeline, log: TransactionLog, options: RealizedTrackingOptions = {}): TrackingResult & { summary?: CustomerSummary } {
+  const refEndIso = options.referenceEnd ?? (model?.kind === "clv-pipeline" ? model.calibrationEnd : model?.trainingEnd);
+  let lastDay = -Infinity;
+  for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
+  const curEnd = options.currentEnd ?? (lastDay > -Infinity ? isoDate(lastDay) : refEndIso);
+  if (options.band === "bootstrap" && model.kind === "clv-pipeline") throw new Error("bootstrap band: a stacked pipeline has no parameter curvature to draw from; use band poisson");
+  const forecast = model.kind === "clv-pipeline" ? pipelineForecast(model, log, refEndIso) : bundleForecast(model, summaryAt(log, model.timeUnit, refEndIso));
+  const edges = trackingEdges(refEndIso, curEnd, options.period ?? "week");
+  return trackFromActuals(model, forecast, logActuals(log, forecast.customerIds, dayNumber(refEndIso), edges), { ...options, referenceEnd: refEndIso, currentEnd: curEnd });
+}
+
+/**
+ * Realized vs predicted of a BTYD bundle on prepared inputs: the summary at the reference end and the actual repeat
+ * purchase days and purchase cents per period (of {@link trackingEdges}) of its customers, e.g. computed by a SQL
+ * engine (`clvlab monitor --engine`); the forecast, band and alerts are those of {@link trackRealizedVsPredicted}.
+ * @see Fader, Hardie & Lee (2005), Marketing Science 24(2) §5 (cumulative tracking plots)
+ * @example trackRealizedVsPredictedData(bundle, refSummary, { purchases, revenueCents }, { referenceEnd: "2024-06-30", currentEnd: "2024-12-31" })
+ */
+export function trackRealizedVsPredictedData(bundle: ClvBundle, summary: CustomerSummary, actuals: TrackingActuals, options: RealizedTrackingOptions & { referenceEnd: string; currentEnd: string }): TrackingResult & { summary?: CustomerSummary } {
+  return trackFromActuals(bundle, bundleForecast(bundle, summary), actuals, options);
+}
+
+/** Actual repeat purchase days and purchase cents (amount ≥ 0, summed in integer cents) per tracking period. */
+export interface TrackingActuals {
+  readonly purchases: Float64Array;
+  readonly revenueCents: Float64Array;
+}
+
+/**
+ * Period edges of the tracking, in days after the reference end: 0, then each whole week (7 days) or month
+ * (365.25/12 days, rounded) that ends on or before the current end. Period k holds days (edges[k−1], edges[k]].
+ * @example trackingEdges("2024-06-30", "2024-07-20", "week") // [0, 7, 14]
+ */
+export function trackingEdges(referenceEnd: string, currentEnd: string, period: "week" | "month"): number[] {
+  checkEnum("period", period, ["week", "month"]);
+  const refEnd = dayNumber(referenceEnd), curEnd = dayNumber(currentEnd);
+  const perDays = period === "week" ? 7 : 365.25 / 12;
+  const edges: number[] = [0];
+  for (let k = 1; refEnd + Math.round(k * perDays) <= curEnd; k++) edges.push(Math.round(k * perDays));
+  return edges;
+}
+
+/** Actuals from the log: distinct purchase days per customer in each period; revenue from purchase rows (amount ≥ 0). */
+function logActuals(log: TransactionLog, customerIds: readonly string[], refEnd: number, edges: readonly number[]): TrackingActuals {
+  const K = edges.length - 1;
+  const index = new Map<string, number>();
+  customerIds.forEach((id, i) => index.set(id, i));
+  const logToSummary = new Int32Array(log.customerIds.length).fill(-1);
+  log.customerIds.forEach((id, c) => (logToSummary[c] = index.get(id) ?? -1));
+  const purchases = new Float64Array(K), revenueCents = new Float64Array(K);
+  const seen = new Set<number>();
+  const span = edges[K]! + 1;
+  const periodOf = new Int32Array(span).fill(-1);
+  for (let k = 1; k <= K; k++) for (let d = edges[k - 1]! + 1; d <= edges[k]!; d++) periodOf[d] = k - 1;
+  for (let r = 0; r < log.length; r++) {
+    const d = log.day[r]! - refEnd;
+    if (d <= 0 || d >= span || log.amount[r]! < 0) continue;
+    const k = periodOf[d]!;
+    const i = logToSummary[log.customer[r]!]!;
+    if (k < 0 || i < 0) continue;
+    // Money in integer cents (half away from zero, as the SQL engines), so every engine sums the same revenue.
+    revenueCents[k] += Math.round(log.amount[r]! * 100);
+    const key = i * span + d;
+    if (!seen.has(key)) {
+      seen.add(key);
+      purchases[k]++;
+    }
+  }
+  return { purchases, revenueCents };
+}
+
+/** The tracking of a forecast against its actuals (shared by the log and the engine paths). */
+function trackFromActuals(model: ClvBundle | ClvPipeline, forecast: Forecast, actuals: TrackingActuals, options: RealizedTrackingOptions & { referenceEnd: string; currentEnd: string }): TrackingResult & { summary?: CustomerSummary } {
   const period = options.period ?? "week";
   checkEnum("period", period, ["week", "month"]);
   const bandKind = options.band ?? "poisson";
@@ -104,19 +176,14 @@ export function trackRealizedVsPredicted(model: ClvBundle | ClvPipeline, log: Tr
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new Error(`invalid level ${level}: use a coverage in (0, 1) such as 0.95`);
   const t = resolveThresholds(options.thresholds);
-  const refEndIso = options.referenceEnd ?? (model?.kind === "clv-pipeline" ? model.calibrationEnd : model?.trainingEnd);
+  const refEndIso = options.referenceEnd;
   const refEnd = dayNumber(refEndIso);
-  let lastDay = -Infinity;
-  for (let i = 0; i < log.length; i++) if (log.day[i]! > lastDay) lastDay = log.day[i]!;
-  const curEnd = options.currentEnd ? dayNumber(options.currentEnd) : lastDay;
   const perDays = period === "week" ? 7 : 365.25 / 12;
-  const edges: number[] = [0];
-  for (let k = 1; refEnd + Math.round(k * perDays) <= curEnd; k++) edges.push(Math.round(k * perDays));
+  const edges = trackingEdges(refEndIso, options.currentEnd, period);
   const K = edges.length - 1;
   if (bandKind === "bootstrap" && model.kind === "clv-pipeline") throw new Error("bootstrap band: a stacked pipeline has no parameter curvature to draw from; use band poisson");
-  const forecast = model.kind === "clv-pipeline" ? pipelineForecast(model, log, refEndIso) : bundleForecast(model, log, refEndIso);
-  const customerIds = forecast.customerIds;
-  const n = customerIds.length;
+  if (actuals.purchases.length !== K || actuals.revenueCents.length !== K) throw new Error(`tracking actuals cover ${actuals.purchases.length} periods, the window ${K}: compute them on trackingEdges`);
+  const n = forecast.customerIds.length;
   // Cumulative expectations at each period edge, differenced into per-period expectations.
   const expectedSeries = (cumulative: (days: number) => { purchases: number; revenue: number }): { purchases: Float64Array; revenue: Float64Array } => {
     const p = new Float64Array(K), r = new Float64Array(K);
@@ -132,30 +199,8 @@ export function trackRealizedVsPredicted(model: ClvBundle | ClvPipeline, log: Tr
     return { purchases: p, revenue: r };
   };
   const expected = expectedSeries(forecast.cumulative);
-
-  // Actuals: distinct purchase days per customer in each period; revenue from purchase rows (amount ≥ 0).
-  const index = new Map<string, number>();
-  customerIds.forEach((id, i) => index.set(id, i));
-  const logToSummary = new Int32Array(log.customerIds.length).fill(-1);
-  log.customerIds.forEach((id, c) => (logToSummary[c] = index.get(id) ?? -1));
-  const actualP = new Float64Array(K), actualR = new Float64Array(K);
-  const seen = new Set<number>();
-  const span = curEnd - refEnd + 1;
-  const periodOf = new Int32Array(span).fill(-1);
-  for (let k = 1; k <= K; k++) for (let d = edges[k - 1]! + 1; d <= edges[k]!; d++) periodOf[d] = k - 1;
-  for (let r = 0; r < log.length; r++) {
-    const d = log.day[r]! - refEnd;
-    if (d <= 0 || d >= span || log.amount[r]! < 0) continue;
-    const k = periodOf[d]!;
-    const i = logToSummary[log.customer[r]!]!;
-    if (k < 0 || i < 0) continue;
-    actualR[k] += log.amount[r]!;
-    const key = i * span + d;
-    if (!seen.has(key)) {
-      seen.add(key);
-      actualP[k]++;
-    }
-  }
+  const actualP = actuals.purchases;
+  const actualR = Float64Array.from(actuals.revenueCents, (c) => c / 100);
 
   // Band.
   const lo = new Float64Array(K), hi = new Float64Array(K);
@@ -274,9 +319,8 @@ interface Forecast {
 }
 
 /** A BTYD bundle's forecast: Σ E[X(t) | data] and Σ E[X(t) | data] × E[spend | data] (Gamma-Gamma, or own mean spend). */
-function bundleForecast(bundle: ClvBundle, log: TransactionLog, refEndIso: string): Forecast {
+function bundleForecast(bundle: ClvBundle, summary: CustomerSummary): Forecast {
   const { purchase, spend } = bundleModels(bundle);
-  const summary = summaryAt(log, bundle.timeUnit, refEndIso);
   const n = summary.customerId.length;
   const perUnit = DAYS_PER_UNIT[bundle.timeUnit];
   const spendPer = spend ? spend.conditionalExpectedSpend(summary) : Float64Array.from({ length: n }, (_, i) => (summary.orders[i]! > 0 ? Math.max(0, summary.totalSpend[i]! / summary.orders[i]!) : 0));

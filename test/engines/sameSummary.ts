@@ -27,3 +27,12 @@ export function expectSameSummary(a: CustomerSummaryWithReport, b: CustomerSumma
   expect(mismatches).toBe(0);
 }
 
+
+/** Differences of two JSON values: numbers within 1e-9 relative (absolute below 1), everything else equal; pushed to `bad` by path. */
+export function near(a: unknown, b: unknown, path: string, bad: string[]): void {
+  if (typeof a === "number" && typeof b === "number") {
+    if (!(a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)))) bad.push(`${path}: ${a} vs ${b}`);
+  } else if (a && typeof a === "object" && b && typeof b === "object") {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) near((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, bad);
+  } else if (a !== b) bad.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+}

@@ -6,17 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValidate } from "../../src/cli/validate.js";
+import { near } from "./sameSummary.js";
 
 const CDNOW = "data/cdnow_transactions.csv";
 const OPTS = { calibrationEnd: "1997-09-30", observationEnd: "1998-06-30", models: "naive-rate,naive-cohort,bg-nbd,mbg-nbd" };
-
-function near(a: unknown, b: unknown, path: string, bad: string[]): void {
-  if (typeof a === "number" && typeof b === "number") {
-    if (!(a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)))) bad.push(`${path}: ${a} vs ${b}`);
-  } else if (a && typeof a === "object" && b && typeof b === "object") {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) near((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, bad);
-  } else if (a !== b) bad.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
-}
 
 describe("clvlab validate --engine duckdb", () => {
   it("gives the in-memory holdout metrics, fits and row counts on CDNOW within 1e-9 relative (1,882 holdout purchase days)", async () => {
