@@ -27,44 +27,64 @@ export interface FrequencyGroups {
   maxT: Float64Array;
 }
 
-/** Groups customers by frequency (one pass over typed arrays; integer x through a table, others through a Map). */
+/**
+ * Groups customers by frequency: whole frequencies below TABLE_X (nearly every summary) in two passes over typed
+ * arrays, with no branch the optimizing compiler has not seen taken (a loop that deopts on a rare path falls back
+ * to the interpreter for the rest of a million rows); any other frequency through a Map, in order of first use.
+ */
 export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups {
   const n = x.length;
-  const group = new Int32Array(n);
-  const table = new Int32Array(TABLE_X).fill(-1);
-  const other = new Map<number, number>();
-  let cap = 64, G = 0;
-  let xs = new Float64Array(cap), count = new Int32Array(cap), minT = new Float64Array(cap), maxT = new Float64Array(cap);
+  const cnt = new Int32Array(TABLE_X), lo = new Float64Array(TABLE_X).fill(Infinity), hi = new Float64Array(TABLE_X).fill(-Infinity);
+  let other = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!, Ti = T[i]!;
-    const small = (xi | 0) === xi && xi >= 0 && xi < TABLE_X;
-    let g = small ? table[xi]! : (other.get(xi) ?? -1);
-    if (g < 0) {
-      if (G === cap) {
-        cap *= 2;
-        const grow = <A extends Float64Array | Int32Array>(a: A, make: (k: number) => A): A => {
-          const b = make(cap);
-          b.set(a);
-          return b;
-        };
-        xs = grow(xs, (k) => new Float64Array(k));
-        count = grow(count, (k) => new Int32Array(k));
-        minT = grow(minT, (k) => new Float64Array(k));
-        maxT = grow(maxT, (k) => new Float64Array(k));
-      }
-      g = G++;
-      if (small) table[xi] = g;
-      else other.set(xi, g);
-      xs[g] = xi;
-      minT[g] = Ti;
-      maxT[g] = Ti;
+    const k = xi >= 0 && xi < TABLE_X ? xi | 0 : 0;
+    if (k !== xi) other++;
+    cnt[k] = cnt[k]! + 1;
+    if (Ti < lo[k]!) lo[k] = Ti;
+    if (Ti > hi[k]!) hi[k] = Ti;
+  }
+  if (other > 0) return groupByFrequencyMap(x, T);
+  let G = 0;
+  const id = new Int32Array(TABLE_X);
+  for (let k = 0; k < TABLE_X; k++) if (cnt[k]! > 0) id[k] = G++;
+  const xs = new Float64Array(G), count = new Int32Array(G), minT = new Float64Array(G), maxT = new Float64Array(G);
+  for (let k = 0; k < TABLE_X; k++) {
+    if (cnt[k]! === 0) continue;
+    const g = id[k]!;
+    xs[g] = k;
+    count[g] = cnt[k]!;
+    minT[g] = lo[k]!;
+    maxT[g] = hi[k]!;
+  }
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) group[i] = id[x[i]! | 0]!;
+  return { x: xs, group, count, minT, maxT };
+}
+
+/** {@link groupByFrequency} for any frequencies (fractional, large): one pass through a Map. */
+function groupByFrequencyMap(x: Float64Array, T: Float64Array): FrequencyGroups {
+  const n = x.length;
+  const group = new Int32Array(n);
+  const index = new Map<number, number>();
+  const xs: number[] = [], count: number[] = [], minT: number[] = [], maxT: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!, Ti = T[i]!;
+    let g = index.get(xi);
+    if (g === undefined) {
+      g = xs.length;
+      index.set(xi, g);
+      xs.push(xi);
+      count.push(0);
+      minT.push(Ti);
+      maxT.push(Ti);
     }
     group[i] = g;
-    count[g] = count[g]! + 1;
+    count[g]++;
     if (Ti < minT[g]!) minT[g] = Ti;
     else if (Ti > maxT[g]!) maxT[g] = Ti;
   }
-  return { x: xs.slice(0, G), group, count: count.slice(0, G), minT: minT.slice(0, G), maxT: maxT.slice(0, G) };
+  return { x: Float64Array.from(xs), group, count: Int32Array.from(count), minT: Float64Array.from(minT), maxT: Float64Array.from(maxT) };
 }
 
 /**
