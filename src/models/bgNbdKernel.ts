@@ -12,6 +12,7 @@ import { log2F1 } from "../numeric/special/log2F1.js";
 import { chebyshevAdaptive, chebyshevEval } from "../numeric/chebyshev.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
+import { predictionRowValid } from "./plainRft.js";
 
 /** Relative tolerance of the interpolants: below the 2F1's own rounding (the textbook form is taken to ~1e-11). */
 const TOLERANCE = 1e-13;
@@ -31,13 +32,18 @@ export interface FrequencyGroups {
  * Groups customers by frequency: whole frequencies below TABLE_X (nearly every summary) in two passes over typed
  * arrays, with no branch the optimizing compiler has not seen taken (a loop that deopts on a rare path falls back
  * to the interpreter for the rest of a million rows); any other frequency through a Map, in order of first use.
+ * Given recencies `tx`, the first pass also checks every row against predictionRowValid, and a failing row gives
+ * undefined (the caller rereads the columns to name it): one pass instead of two.
  */
-export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups {
+export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups;
+export function groupByFrequency(x: Float64Array, T: Float64Array, tx: Float64Array): FrequencyGroups | undefined;
+export function groupByFrequency(x: Float64Array, T: Float64Array, tx?: Float64Array): FrequencyGroups | undefined {
   const n = x.length;
   const cnt = new Int32Array(TABLE_X), lo = new Float64Array(TABLE_X).fill(Infinity), hi = new Float64Array(TABLE_X).fill(-Infinity);
   let other = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!, Ti = T[i]!;
+    if (tx && !predictionRowValid(xi, tx[i]!, Ti)) return undefined;
     const k = xi >= 0 && xi < TABLE_X ? xi | 0 : 0;
     if (k !== xi) other++;
     cnt[k] = cnt[k]! + 1;
@@ -242,8 +248,11 @@ export function evaluateDiscounted(p: BgNbdParams, modified: boolean, table: Dis
   }
 }
 
-/** Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing). */
-export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array): Float64Array {
+/**
+ * Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing); `groups`, when the
+ * caller has them, must be groupByFrequency(x, T).
+ */
+export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array, groups?: FrequencyGroups): Float64Array {
   const ts: number[] = [], ws: number[] = [];
   for (let k = 0; k < times.length; k++) {
     const t = times[k]!, w = weights[k]!;
@@ -257,7 +266,7 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
   const out = new Float64Array(x.length);
   if (ts.length === 0) return out;
   const tt = Float64Array.from(ts), ww = Float64Array.from(ws);
-  const groups = groupByFrequency(x, T);
-  evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, groups), groups, tt, ww, tx, T, 0, x.length, out);
+  const g = groups ?? groupByFrequency(x, T);
+  evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, g), g, tt, ww, tx, T, 0, x.length, out);
   return out;
 }

@@ -4,12 +4,12 @@ import { betaln } from "../numeric/special/gamma.js";
 import { log2F1 } from "../numeric/special/log2F1.js";
 import { logPochhammer } from "../numeric/special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
-import { plainRft, predictionRowValid, predictionRowsValid } from "./plainRft.js";
+import { plainRft, predictionRowValid } from "./plainRft.js";
 import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
-import { bgWeightedConditional } from "./bgNbdKernel.js";
+import { bgWeightedConditional, groupByFrequency } from "./bgNbdKernel.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 
 /** E[X(t)] for a new customer. */
@@ -47,10 +47,12 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
 /** Σ_k w_k E[Y(t_k) | x, t_x, T] per customer, with the work shared across customers of the same frequency. */
 export function bgWeightedExpected(p: BgNbdParams, times: ArrayLike<number>, weights: ArrayLike<number>, data: CustomerData, modified: boolean, what: string): Float64Array {
   if (times.length !== weights.length) throw new Error(`${what}: ${times.length} times but ${weights.length} weights: give one weight per time`);
-  // Float64Array columns are checked in one fused pass; anything else (or a bad row, to be named) through readRft.
+  // Float64Array columns are checked in the pass that groups them by frequency; anything else (or a bad row, to be
+  // named) through readRft.
   const plain = plainRft(data);
-  const d = plain && predictionRowsValid(plain) ? plain : readRft(data, what, false);
-  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T), what, p, d);
+  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx) : undefined;
+  const d = plain && groups ? plain : readRft(data, what, false);
+  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, d === plain ? groups : undefined), what, p, d);
 }
 
 /** P(alive | x, t_x, T) per customer: per frequency ln(a/(b+x−1)) once, then one log1p and one exp per customer. */

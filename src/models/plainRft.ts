@@ -33,10 +33,3 @@ export function predictionRowValid(xi: number, ti: number, Ti: number): boolean 
   if (!(xi >= 0 && xi < Infinity && ti >= 0 && Ti < Infinity && ti <= Ti * (1 + 1e-9) + 1e-12)) return false;
   return xi === 0 ? ti === 0 && Ti >= 0 : Ti > 0;
 }
-
-/** Whether every row of `c` passes {@link predictionRowValid} (one pass; the caller rereads to name a bad row). */
-export function predictionRowsValid(c: PlainRft): boolean {
-  const { x, tx, T } = c;
-  for (let i = 0; i < x.length; i++) if (!predictionRowValid(x[i]!, tx[i]!, T[i]!)) return false;
-  return true;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/models/loadModel.js";
-import { groupByFrequency } from "../../src/models/bgNbdKernel.js";
+import { groupByFrequency, type FrequencyGroups } from "../../src/models/bgNbdKernel.js";
 import { predictionRowValid } from "../../src/models/plainRft.js";
 import { validateSummary } from "../../src/models/validateSummary.js";
 import { createRng } from "../../src/random/createRng.js";
@@ -69,10 +69,22 @@ describe("prediction fast path (Float64Array columns checked inside the kernel's
     const x = Float64Array.of(3, 0, 3, 1, 0, 3), T = Float64Array.of(10, 5, 30, 7, 2, 20);
     const whole = groupByFrequency(x, T);
     const frac = groupByFrequency(Float64Array.of(3, 0, 3, 1, 0, 3.5), T);
-    const byX = (g: ReturnType<typeof groupByFrequency>) =>
+    const byX = (g: FrequencyGroups) =>
       Object.fromEntries(Array.from(g.x, (v, k) => [v, [g.count[k], g.minT[k], g.maxT[k]]]));
     expect(byX(whole)).toEqual({ 0: [2, 2, 5], 1: [1, 7, 7], 3: [3, 10, 30] });
     expect(byX(frac)).toEqual({ 0: [2, 2, 5], 1: [1, 7, 7], 3: [2, 10, 30], 3.5: [1, 20, 20] });
     for (const g of [whole, frac]) for (let i = 0; i < x.length; i++) expect(g.x[g.group[i]!]).toBe(i === 5 && g === frac ? 3.5 : x[i]);
+  });
+});
+
+describe("groupByFrequency with recencies (validation fused into the grouping pass)", () => {
+  it("gives the same groups as without recencies when every row is valid, and undefined on the first bad row", () => {
+    const x = Float64Array.of(2, 0, 1, 2), tx = Float64Array.of(4, 0, 3, 9), T = Float64Array.of(10, 5, 7, 12);
+    expect(groupByFrequency(x, T, tx)).toEqual(groupByFrequency(x, T));
+    for (const [i, v] of [[1, 2], [2, 8], [3, 13]] as const) {
+      const bad = Float64Array.from(tx);
+      bad[i] = v; // recency without repeat purchases, or past T
+      expect(groupByFrequency(x, T, bad)).toBeUndefined();
+    }
   });
 });
