@@ -12,6 +12,7 @@ import { log2F1 } from "../numeric/special/log2F1.js";
 import { chebyshevAdaptive, chebyshevEval } from "../numeric/chebyshev.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
+import { predictionRowValid } from "./plainRft.js";
 
 /** Relative tolerance of the interpolants: below the 2F1's own rounding (the textbook form is taken to ~1e-11). */
 const TOLERANCE = 1e-13;
@@ -27,44 +28,69 @@ export interface FrequencyGroups {
   maxT: Float64Array;
 }
 
-/** Groups customers by frequency (one pass over typed arrays; integer x through a table, others through a Map). */
-export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups {
+/**
+ * Groups customers by frequency: whole frequencies below TABLE_X (nearly every summary) in two passes over typed
+ * arrays, with no branch the optimizing compiler has not seen taken (a loop that deopts on a rare path falls back
+ * to the interpreter for the rest of a million rows); any other frequency through a Map, in order of first use.
+ * Given recencies `tx`, the first pass also checks every row against predictionRowValid, and a failing row gives
+ * undefined (the caller rereads the columns to name it): one pass instead of two.
+ */
+export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups;
+export function groupByFrequency(x: Float64Array, T: Float64Array, tx: Float64Array): FrequencyGroups | undefined;
+export function groupByFrequency(x: Float64Array, T: Float64Array, tx?: Float64Array): FrequencyGroups | undefined {
   const n = x.length;
-  const group = new Int32Array(n);
-  const table = new Int32Array(TABLE_X).fill(-1);
-  const other = new Map<number, number>();
-  let cap = 64, G = 0;
-  let xs = new Float64Array(cap), count = new Int32Array(cap), minT = new Float64Array(cap), maxT = new Float64Array(cap);
+  const cnt = new Int32Array(TABLE_X), lo = new Float64Array(TABLE_X).fill(Infinity), hi = new Float64Array(TABLE_X).fill(-Infinity);
+  let other = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!, Ti = T[i]!;
-    const small = (xi | 0) === xi && xi >= 0 && xi < TABLE_X;
-    let g = small ? table[xi]! : (other.get(xi) ?? -1);
-    if (g < 0) {
-      if (G === cap) {
-        cap *= 2;
-        const grow = <A extends Float64Array | Int32Array>(a: A, make: (k: number) => A): A => {
-          const b = make(cap);
-          b.set(a);
-          return b;
-        };
-        xs = grow(xs, (k) => new Float64Array(k));
-        count = grow(count, (k) => new Int32Array(k));
-        minT = grow(minT, (k) => new Float64Array(k));
-        maxT = grow(maxT, (k) => new Float64Array(k));
-      }
-      g = G++;
-      if (small) table[xi] = g;
-      else other.set(xi, g);
-      xs[g] = xi;
-      minT[g] = Ti;
-      maxT[g] = Ti;
+    if (tx && !predictionRowValid(xi, tx[i]!, Ti)) return undefined;
+    const k = xi >= 0 && xi < TABLE_X ? xi | 0 : 0;
+    if (k !== xi) other++;
+    cnt[k] = cnt[k]! + 1;
+    if (Ti < lo[k]!) lo[k] = Ti;
+    if (Ti > hi[k]!) hi[k] = Ti;
+  }
+  if (other > 0) return groupByFrequencyMap(x, T);
+  let G = 0;
+  const id = new Int32Array(TABLE_X);
+  for (let k = 0; k < TABLE_X; k++) if (cnt[k]! > 0) id[k] = G++;
+  const xs = new Float64Array(G), count = new Int32Array(G), minT = new Float64Array(G), maxT = new Float64Array(G);
+  for (let k = 0; k < TABLE_X; k++) {
+    if (cnt[k]! === 0) continue;
+    const g = id[k]!;
+    xs[g] = k;
+    count[g] = cnt[k]!;
+    minT[g] = lo[k]!;
+    maxT[g] = hi[k]!;
+  }
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) group[i] = id[x[i]! | 0]!;
+  return { x: xs, group, count, minT, maxT };
+}
+
+/** {@link groupByFrequency} for any frequencies (fractional, large): one pass through a Map. */
+function groupByFrequencyMap(x: Float64Array, T: Float64Array): FrequencyGroups {
+  const n = x.length;
+  const group = new Int32Array(n);
+  const index = new Map<number, number>();
+  const xs: number[] = [], count: number[] = [], minT: number[] = [], maxT: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!, Ti = T[i]!;
+    let g = index.get(xi);
+    if (g === undefined) {
+      g = xs.length;
+      index.set(xi, g);
+      xs.push(xi);
+      count.push(0);
+      minT.push(Ti);
+      maxT.push(Ti);
     }
     group[i] = g;
-    count[g] = count[g]! + 1;
+    count[g]++;
     if (Ti < minT[g]!) minT[g] = Ti;
     else if (Ti > maxT[g]!) maxT[g] = Ti;
   }
-  return { x: xs.slice(0, G), group, count: count.slice(0, G), minT: minT.slice(0, G), maxT: maxT.slice(0, G) };
+  return { x: Float64Array.from(xs), group, count: Int32Array.from(count), minT: Float64Array.from(minT), maxT: Float64Array.from(maxT) };
 }
 
 /**
@@ -222,8 +248,11 @@ export function evaluateDiscounted(p: BgNbdParams, modified: boolean, table: Dis
   }
 }
 
-/** Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing). */
-export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array): Float64Array {
+/**
+ * Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing); `groups`, when the
+ * caller has them, must be groupByFrequency(x, T).
+ */
+export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array, groups?: FrequencyGroups): Float64Array {
   const ts: number[] = [], ws: number[] = [];
   for (let k = 0; k < times.length; k++) {
     const t = times[k]!, w = weights[k]!;
@@ -237,7 +266,7 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
   const out = new Float64Array(x.length);
   if (ts.length === 0) return out;
   const tt = Float64Array.from(ts), ww = Float64Array.from(ws);
-  const groups = groupByFrequency(x, T);
-  evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, groups), groups, tt, ww, tx, T, 0, x.length, out);
+  const g = groups ?? groupByFrequency(x, T);
+  evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, g), g, tt, ww, tx, T, 0, x.length, out);
   return out;
 }

@@ -4,11 +4,12 @@ import { betaln } from "../numeric/special/gamma.js";
 import { log2F1 } from "../numeric/special/log2F1.js";
 import { logPochhammer } from "../numeric/special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
+import { plainRft, predictionRowValid } from "./plainRft.js";
 import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
-import { bgWeightedConditional } from "./bgNbdKernel.js";
+import { bgWeightedConditional, groupByFrequency } from "./bgNbdKernel.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 
 /** E[X(t)] for a new customer. */
@@ -46,33 +47,50 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
 /** Σ_k w_k E[Y(t_k) | x, t_x, T] per customer, with the work shared across customers of the same frequency. */
 export function bgWeightedExpected(p: BgNbdParams, times: ArrayLike<number>, weights: ArrayLike<number>, data: CustomerData, modified: boolean, what: string): Float64Array {
   if (times.length !== weights.length) throw new Error(`${what}: ${times.length} times but ${weights.length} weights: give one weight per time`);
-  const d = readRft(data, what, false);
-  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T), what, p, d);
+  // Float64Array columns are checked in the pass that groups them by frequency; anything else (or a bad row, to be
+  // named) through readRft.
+  const plain = plainRft(data);
+  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx) : undefined;
+  const d = plain && groups ? plain : readRft(data, what, false);
+  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, d === plain ? groups : undefined), what, p, d);
 }
 
 /** P(alive | x, t_x, T) per customer: per frequency ln(a/(b+x−1)) once, then one log1p and one exp per customer. */
 export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, what: string): Float64Array {
+  // Float64Array columns: each row checked inside the one loop that computes it. Other shapes, or any bad row
+  // (so readRft names it) or bad value (so checkPredictions names it): the columns read and checked first.
+  const plain = plainRft(data);
+  if (plain) {
+    const out = new Float64Array(plain.n);
+    if (aliveInto(p, modified, plain, true, out) < 0) return out;
+  }
   const d = readRft(data, what, false);
   const out = new Float64Array(d.n);
+  return aliveInto(p, modified, d, false, out) < 0 ? out : checkPredictions(out, what, p, d);
+}
+
+/** P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`; the rest is then not computed) or gives a value outside [0, 1], else −1. */
+function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: Float64Array; T: Float64Array }, validate: boolean, out: Float64Array): number {
   const { r, alpha, a, b } = p;
   const s = modified ? 1 : 0;
   // ln(a/(b+x−1+s)) of small integer frequencies, filled on first use (NaN: not yet).
   const odds = new Float64Array(256).fill(NaN);
   const X = d.x, TX = d.tx, TT = d.T;
   let bad = -1;
-  for (let i = 0; i < d.n; i++) {
-    const x = X[i]!, tx = TX[i]!;
+  for (let i = 0; i < X.length; i++) {
+    const x = X[i]!, tx = TX[i]!, T = TT[i]!;
+    if (validate && !predictionRowValid(x, tx, T)) return i;
     let lk: number;
     if ((x | 0) === x && x < 256) {
       lk = odds[x]!;
       if (lk !== lk) lk = odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
     } else lk = Math.log(a / (b + x - 1 + s));
     // BG/NBD without repeat purchases: alive for sure, no log1p or exp.
-    const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((TT[i]! - tx) / (alpha + tx))));
+    const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
     out[i] = v;
-    if (!(v >= 0 && v <= 1)) bad = i;
+    if (!(v >= 0 && v <= 1) && bad < 0) bad = i;
   }
-  return bad < 0 ? out : checkPredictions(out, what, p, d);
+  return bad;
 }
 
 /** P(X(t) = n) for a new customer. */
