@@ -1,6 +1,7 @@
 // Posterior CLV summaries of the BG/NBD family at scale (internal): every draw evaluated (no linearization), the
-// customers split over this thread and worker threads. Each thread groups all customers by frequency and builds every
-// draw's interpolants itself, so a customer's summary does not depend on the number of threads.
+// customers split over this thread and worker threads. Every draw's interpolants are fitted over all customers' frequency
+// groups (the draws split over the threads, each table built once), so a customer's summary does not depend on the
+// number of threads; within a block, customers are evaluated in frequency order, bit for bit as the point kernel does.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -32,6 +33,25 @@ export interface ClvSummaryJob {
   level: number | undefined;
   start: number;
   end: number;
+  /** Every draw's interpolants when built beforehand (split over the threads, see clvSummaries). */
+  tables?: DiscountedTable[];
+}
+
+/** Draws [d0, d1) of `params` as BG/NBD parameter objects. */
+function drawParams(params: Float64Array, d0: number, d1: number): BgNbdParams[] {
+  return Array.from({ length: d1 - d0 }, (_, k) => {
+    const d = d0 + k;
+    return { r: params[4 * d]!, alpha: params[4 * d + 1]!, a: params[4 * d + 2]!, b: params[4 * d + 3]! };
+  });
+}
+
+/**
+ * The per-frequency interpolants of draws [d0, d1) over all customers of `job` (a table depends only on the draw and
+ * on the groups of all customers, so any thread builds the same one).
+ */
+export function clvTablesRange(job: Omit<ClvSummaryJob, "start" | "end">, d0: number, d1: number): DiscountedTable[] {
+  const groups = groupByFrequency(job.x, job.T);
+  return drawParams(job.params, d0, d1).map((p) => discountedTable(p, job.modified, job.times, job.weights, groups));
 }
 
 /** Summaries of margin × spend × Σ_k w_k E[Y(t_k) | x, t_x, T] over the draws, for customers [start, end). */
@@ -39,8 +59,8 @@ export function clvSummaryRange(job: ClvSummaryJob): PosteriorSummary {
   const { modified, x, tx, T, params, times, weights, spend, margin, start, end } = job;
   const draws = params.length / 4;
   const groups = groupByFrequency(x, T);
-  const point = Array.from({ length: draws }, (_, d) => ({ r: params[4 * d]!, alpha: params[4 * d + 1]!, a: params[4 * d + 2]!, b: params[4 * d + 3]! }));
-  const tables = point.map((p) => discountedTable(p, modified, times, weights, groups));
+  const point = drawParams(params, 0, draws);
+  const tables = job.tables ?? point.map((p) => discountedTable(p, modified, times, weights, groups));
   const spendBlock = new Float64Array(BLOCK);
   const sorted = sortBlocks(groups.group, tx, T, start, end);
   return summarizeDraws(end - start, draws, job.level, BLOCK, (s, e, d, out) => {
@@ -170,10 +190,20 @@ export function clvSummaries(job: Omit<ClvSummaryJob, "start" | "end">, threads:
   const want = Math.max(1, Math.min(threads ?? availableParallelism(), Math.ceil(n / 50_000)));
   if (want <= 1 || !existsSync(fileURLToPath(WORKER_URL))) return clvSummaryRange({ ...job, start: 0, end: n });
   const cut = (w: number) => Math.round((n * w) / want);
-  // This thread takes range 0; worker w takes range w + 1.
-  const workers = startWorkersSync<PosteriorSummary>(WORKER_URL, Array.from({ length: want - 1 }, (_, w) => ({ job: { ...job, start: cut(w + 1), end: cut(w + 2) } })), (w) => `CLV summary thread ${w + 1}`);
+  // First the draws' interpolants, split over the threads (each thread would otherwise build all of them), then the
+  // customers: this thread takes range 0; worker w takes range w + 1.
+  const D = job.params.length / 4, dcut = (w: number) => Math.round((D * w) / want);
+  const builders = startWorkersSync<DiscountedTable[]>(WORKER_URL, Array.from({ length: want - 1 }, (_, w) => ({ job, draws: [dcut(w + 1), dcut(w + 2)] })), (w) => `CLV interpolant thread ${w + 1}`);
+  let tables: DiscountedTable[];
   try {
-    const parts = [clvSummaryRange({ ...job, start: 0, end: cut(1) })];
+    tables = clvTablesRange(job, 0, dcut(1));
+    for (let w = 0; w < want - 1; w++) tables = tables.concat(builders.result(w));
+  } finally {
+    builders.close();
+  }
+  const workers = startWorkersSync<PosteriorSummary>(WORKER_URL, Array.from({ length: want - 1 }, (_, w) => ({ job: { ...job, tables, start: cut(w + 1), end: cut(w + 2) } })), (w) => `CLV summary thread ${w + 1}`);
+  try {
+    const parts = [clvSummaryRange({ ...job, tables, start: 0, end: cut(1) })];
     for (let w = 0; w < want - 1; w++) parts.push(workers.result(w));
     const out: PosteriorSummary = { mean: new Float64Array(n), sd: new Float64Array(n), lower: new Float64Array(n), upper: new Float64Array(n), level: parts[0]!.level, draws: parts[0]!.draws };
     parts.forEach((p, w) => {
