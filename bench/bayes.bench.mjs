@@ -1,12 +1,15 @@
 // Bayesian fits and posterior summaries. Targets (on a 2-core machine): CDNOW BG/NBD 4 chains × (1000 warm-up +
 // 1000 draws) <= 5 s; Pareto/NBD <= 15 s; Laplace at 1M customers <= 2 s; 12-month CLV posterior summaries for
 // 1M customers from 1,000 draws <= 30 s and <= 2 GB. PyMC-Marketing's bg_nbd notebook reports about 30 s for the
-// CDNOW BG/NBD run. Sizes can be lowered with CLVLAB_BAYES_CLV_CUSTOMERS and CLVLAB_BAYES_CLV_DRAWS.
+// CDNOW BG/NBD run. Sizes can be lowered with CLVLAB_BAYES_CLV_CUSTOMERS and CLVLAB_BAYES_CLV_DRAWS;
+// CLVLAB_BAYES_ONLY=clv runs only the 1M-customer Laplace fit and the CLV summaries (no MCMC fits).
 import { readSharedCsv as csv } from "./sharedData.mjs";
 import { customerLifetimeValueIntervals, fitBgBb, fitBgNbd, fitGammaGamma, fitMbgNbd, fitParetoNbd, simulateBgNbd } from "../dist/index.js";
 import { loadavg } from "node:os";
 import { peakRssMb, record, seconds } from "./lib.mjs";
 
+const only = process.env.CLVLAB_BAYES_ONLY;
+if (only !== undefined && only !== "clv") throw new Error(`invalid CLVLAB_BAYES_ONLY "${only}": use clv, or leave it unset for every figure`);
 const c = csv("cdnow/cdnow_customers_summary_with_transactions.csv");
 const cd = { frequency: c.x, recency: c.t_x, T: c.T, monetaryValue: c.zbar, timeUnit: "weeks" };
 const don = csv("donations.csv");
@@ -28,7 +31,7 @@ const runs = [
   ["gamma-gamma", () => fitGammaGamma(cd, opts), 946],
   ["bg-bb", () => fitBgBb(don, opts), 11104],
 ];
-for (const [name, fit, customers, target] of runs) {
+for (const [name, fit, customers, target] of only === "clv" ? [] : runs) {
   const { value: m, wall, cpu } = timed(fit);
   const s = m.posterior.sampler;
   const minEss = Math.min(...m.posterior.summary.map((r) => r.essBulk));

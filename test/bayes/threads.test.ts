@@ -18,7 +18,7 @@ test("MCMC draws are identical with 1, 2 and 3 threads for the same seed (each c
     }
 }, 30_000);
 
-test("posterior CLV summaries of a BG/NBD posterior are identical with 1 and 2 threads (every thread builds every draw's interpolants over all customers)", () => {
+test("posterior CLV summaries of a BG/NBD posterior are identical with 1 and 2 threads (each draw's interpolants are built over all customers, on whichever thread)", () => {
   const sim = lib.simulateBgNbd({ r: 0.5, alpha: 6, a: 0.7, b: 3 }, { seed: 3, customers: 60_000, T: { min: 26, max: 78 }, spend: { p: 6, q: 4, v: 15 }, transactions: false });
   const s = { ...sim.summary, timeUnit: "weeks" as const };
   const bg = lib.fitBgNbd(s, { method: "laplace", draws: 8, seed: 1 });
