@@ -203,6 +203,20 @@ interface BgRows {
   ibx: Float64Array;
 }
 
+// A dozen calls on three rows at load (V8 allocates type feedback only after a function's first calls): the code
+// compiled while the first large call is in its row loop (on-stack replacement) then knows every branch and the
+// stores after the loop, and does not deoptimize mid-fit.
+{
+  const x = Float64Array.of(0, 2, 1), tx = Float64Array.of(0, 5, 0.5), T = Float64Array.of(10, 10, 30), w = Float64Array.of(1, 1, 1);
+  const e = new Float64Array(0), none = new Int32Array(0);
+  const rows: BgRows = { m: 3, x, tx, T, w, slot: Int32Array.of(0, 1, 2), slotT: none, slotT2: none, logT: e, log1T: e, logt: e, log1t: e, lbx: Float64Array.of(0, 1, 0.5), ibx: Float64Array.of(0, 0.4, 0.5) };
+  const acc = new Float64Array(15);
+  for (let k = 0; k < 12; k++) {
+    bgRowsGradient(rows, 0.5, 4, 1, k % 2 === 1, acc);
+    bgRowsHessian(rows, 0.5, 4, 1, k % 2 === 1, acc);
+  }
+}
+
 /**
  * Adds the rows' log-likelihood and gradient to acc = [ll, ∂r, ∂α, ∂a, ∂b]. The log-likelihood takes the same
  * operations in the same order as in {@link bgRowsHessian}, so both give bit-identical log-likelihoods.
