@@ -262,6 +262,16 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
   };
 }
 
+// A dozen calls on two rows at load (V8 allocates type feedback only after a function's first calls), so the code
+// compiled while the first large call is in its row loop knows the stores after it and does not deoptimize there.
+{
+  const x = Float64Array.of(1, 3), z = Float64Array.of(10, 20), w = Float64Array.of(1, 1), acc = new Float64Array(7);
+  for (let k = 0; k < 12; k++) {
+    ggRowsGradient(x, z, w, 2, 6, 4, 15, acc);
+    ggRowsHessian(x, z, w, 2, 6, 4, 15, acc);
+  }
+}
+
 /** Adds the rows' −Σ w (px+q) ln(v + x z̄) and its gradient to acc = [ll, ∂p, ∂q, ∂v]. */
 function ggRowsGradient(x: Float64Array, z: Float64Array, w: Float64Array, m: number, p: number, q: number, v: number, acc: Float64Array): void {
   let ll = acc[0]!, gp = acc[1]!, gq = acc[2]!, gv = acc[3]!;
