@@ -81,7 +81,7 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
       const r = p[0]!, alpha = p[1]!, a = p[2]!, b = p[3]!;
       const la0 = Math.log(alpha);
       let ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
-      // Hessian entries (r, α, a, b) (see bgRowsHessian), accumulated only when asked for (standard errors, warm starts).
+      // Hessian entries (r, α, a, b) (see bgRows), accumulated only when asked for (standard errors, warm starts).
       const H = grad !== undefined && hess !== undefined;
       let hrr = 0, hra = 0, haa = 0, hrA = 0, hrB = 0, haA = 0, haB = 0, hAA = 0, hAB = 0, hBB = 0;
       for (let j = 0; j < nT; j++) {
@@ -151,8 +151,8 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
         acc[12] = hAA;
         acc[13] = hAB;
         acc[14] = hBB;
-        bgRowsHessian(rows, r, alpha, a, modified, acc);
-      } else bgRowsGradient(rows, r, alpha, a, modified, acc);
+      }
+      bgRows(rows, r, alpha, a, modified, H, acc);
       ll = acc[0]!;
       gr = acc[1]!;
       gal = acc[2]!;
@@ -212,79 +212,21 @@ interface BgRows {
   const rows: BgRows = { m: 3, x, tx, T, w, slot: Int32Array.of(0, 1, 2), slotT: none, slotT2: none, logT: e, log1T: e, logt: e, log1t: e, lbx: Float64Array.of(0, 1, 0.5), ibx: Float64Array.of(0, 0.4, 0.5) };
   const acc = new Float64Array(15);
   for (let k = 0; k < 12; k++) {
-    bgRowsGradient(rows, 0.5, 4, 1, k % 2 === 1, acc);
-    bgRowsHessian(rows, 0.5, 4, 1, k % 2 === 1, acc);
+    bgRows(rows, 0.5, 4, 1, k % 2 === 1, k % 3 !== 0, acc);
   }
 }
 
 /**
- * Adds the rows' log-likelihood and gradient to acc = [ll, ∂r, ∂α, ∂a, ∂b]. The log-likelihood takes the same
- * operations in the same order as in {@link bgRowsHessian}, so both give bit-identical log-likelihoods.
- */
-function bgRowsGradient(d: BgRows, r: number, alpha: number, a: number, modified: boolean, acc: Float64Array): void {
-  const { m, x, tx, T, w, slot, slotT, slotT2, logT, log1T, logt, log1t, lbx, ibx } = d;
-  const hasT = slotT.length > 0, hasT2 = slotT2.length > 0;
-  const lA = Math.log(a), la0 = Math.log(alpha);
-  let ll = acc[0]!, gr = acc[1]!, gal = acc[2]!, ga = acc[3]!, gb = acc[4]!;
-  for (let i = 0; i < m; i++) {
-    const wi = w[i]!, xi = x[i]!, k = slot[i]!, rx = r + xi;
-    const Ti = T[i]!;
-    const aT = alpha + Ti;
-    const jT = hasT ? slotT[i]! : -1;
-    const lT = jT >= 0 ? logT[jT]! : Math.log(aT);
-    // ln(1 + t/α) as a difference of logs while r + x is small enough (< 1e4) for that to stay exact to ~1e-11.
-    const big = rx > 1e4;
-    const l1T = big ? Math.log1p(Ti / alpha) : jT >= 0 ? log1T[jT]! : lT - la0;
-    const A3 = -r * l1T - xi * lT;
-    // d/dα of A3: r/α − (r+x)/(α+T), without cancellation.
-    const dA3 = ((r * Ti) / alpha - xi) / aT;
-    if (!modified && xi === 0) {
-      ll += wi * A3;
-      gr -= wi * l1T;
-      gal += wi * dA3;
-      continue;
-    }
-    const ti = tx[i]!;
-    const at = alpha + ti;
-    const jt = hasT2 ? slotT2[i]! : -1;
-    // t_x = 0 (MBG/NBD customers without repeat purchases): ln(α + 0) is ln α, already at hand.
-    const lt = jt >= 0 ? logt[jt]! : ti === 0 ? la0 : Math.log(at);
-    const l1t = big ? Math.log1p(ti / alpha) : jt >= 0 ? log1t[jt]! : lt - la0;
-    const u = lA - lbx[k]! + rx * (big ? Math.log1p((Ti - ti) / at) : lT - lt); // A4 − A3
-    let q: number; // weight of the A4 term
-    if (u > 0) {
-      const e = Math.exp(-u);
-      ll += wi * (A3 + u + Math.log1p(e));
-      q = 1 / (1 + e);
-    } else {
-      const e = Math.exp(u);
-      ll += wi * (A3 + Math.log1p(e));
-      q = e / (1 + e);
-    }
-    const q1 = 1 - q;
-    gr -= wi * (q1 * l1T + q * l1t);
-    gal += wi * (q1 * dA3 + (q * ((r * ti) / alpha - xi)) / at);
-    ga += (wi * q) / a;
-    gb -= wi * q * ibx[k]!;
-  }
-  acc[0] = ll;
-  acc[1] = gr;
-  acc[2] = gal;
-  acc[3] = ga;
-  acc[4] = gb;
-}
-
-/**
- * {@link bgRowsGradient} plus the rows' Hessian entries, acc[5..14] = (rr, rα, αα, ra, rb, αa, αb, aa, ab, bb). The row
+ * Adds the rows' log-likelihood and gradient to acc = [ll, ∂r, ∂α, ∂a, ∂b] and, when `hess`, their Hessian entries to
+ * acc[5..14] = (rr, rα, αα, ra, rb, αa, αb, aa, ab, bb). The row
  * terms are ln(e^A3 + e^A4), whose Hessian is (1−q)∇²A3 + q∇²A4 + q(1−q)(∇A4 − ∇A3)(∇A4 − ∇A3)ᵀ; A3 depends on
  * (r, α) only, A4 on all four (linearly in ln a and ln(b+x−1)).
  */
-function bgRowsHessian(d: BgRows, r: number, alpha: number, a: number, modified: boolean, acc: Float64Array): void {
+function bgRows(d: BgRows, r: number, alpha: number, a: number, modified: boolean, hess: boolean, acc: Float64Array): void {
   const { m, x, tx, T, w, slot, slotT, slotT2, logT, log1T, logt, log1t, lbx, ibx } = d;
   const hasT = slotT.length > 0, hasT2 = slotT2.length > 0;
   const lA = Math.log(a), la0 = Math.log(alpha);
-  // Reciprocals instead of divisions (a dozen a row otherwise): the gradient and Hessian differ from
-  // bgRowsGradient's by rounding only; the log-likelihood is computed with the same operations.
+  // Reciprocals instead of divisions (a dozen a row otherwise).
   const ia = 1 / alpha, ia2 = ia * ia, iA = 1 / a, iA2 = iA * iA;
   let ll = acc[0]!, gr = acc[1]!, gal = acc[2]!, ga = acc[3]!, gb = acc[4]!;
   let hrr = acc[5]!, hra = acc[6]!, haa = acc[7]!, hrA = acc[8]!, hrB = acc[9]!, haA = acc[10]!, haB = acc[11]!, hAA = acc[12]!, hAB = acc[13]!, hBB = acc[14]!;
@@ -300,8 +242,8 @@ function bgRowsHessian(d: BgRows, r: number, alpha: number, a: number, modified:
     const iaT = 1 / aT;
     const dA3 = (r * Ti * ia - xi) * iaT;
     // ∂²A3/∂r∂α = T/(α(α+T)); ∂²A3/∂α² = −r/α² + (r+x)/(α+T)², over one denominator without cancellation.
-    const h3ra = Ti * ia * iaT;
-    const h3aa = (xi * alpha * alpha - r * Ti * (2 * alpha + Ti)) * ia2 * iaT * iaT;
+    const h3ra = hess ? Ti * ia * iaT : 0;
+    const h3aa = hess ? (xi * alpha * alpha - r * Ti * (2 * alpha + Ti)) * ia2 * iaT * iaT : 0;
     if (!modified && xi === 0) {
       ll += wi * A3;
       gr -= wi * l1T;
@@ -334,6 +276,7 @@ function bgRowsHessian(d: BgRows, r: number, alpha: number, a: number, modified:
     ga += wi * q * iA;
     const ib = ibx[k]!;
     gb -= wi * q * ib;
+    if (!hess) continue;
     const h4ra = ti * ia * iat;
     const h4aa = (xi * alpha * alpha - r * ti * (2 * alpha + ti)) * ia2 * iat * iat;
     // ∇A4 − ∇A3 = (l1T − l1t, dA4 − dA3, 1/a, −1/(b+x−1)), scaled by √(w q (1−q)) through c.

@@ -235,11 +235,13 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
         acc[4] = hpv;
         acc[5] = hqv;
         acc[6] = hvv;
-        ggRowsHessian(x, z, w, m, p, q, v, acc);
+      }
+      ggRows(x, z, w, m, p, q, v, H, acc);
+      if (H) {
         hpv = acc[4]!;
         hqv = acc[5]!;
         hvv = acc[6]!;
-      } else ggRowsGradient(x, z, w, m, p, q, v, acc);
+      }
       ll = acc[0]!;
       gp = acc[1]!;
       gq = acc[2]!;
@@ -267,35 +269,15 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
 {
   const x = Float64Array.of(1, 3), z = Float64Array.of(10, 20), w = Float64Array.of(1, 1), acc = new Float64Array(7);
   for (let k = 0; k < 12; k++) {
-    ggRowsGradient(x, z, w, 2, 6, 4, 15, acc);
-    ggRowsHessian(x, z, w, 2, 6, 4, 15, acc);
+    ggRows(x, z, w, 2, 6, 4, 15, k % 3 !== 0, acc);
   }
-}
-
-/** Adds the rows' −Σ w (px+q) ln(v + x z̄) and its gradient to acc = [ll, ∂p, ∂q, ∂v]. */
-function ggRowsGradient(x: Float64Array, z: Float64Array, w: Float64Array, m: number, p: number, q: number, v: number, acc: Float64Array): void {
-  let ll = acc[0]!, gp = acc[1]!, gq = acc[2]!, gv = acc[3]!;
-  for (let i = 0; i < m; i++) {
-    const xi = x[i]!, wi = w[i]!;
-    const den = v + xi * z[i]!;
-    const l = Math.log(den);
-    const pq = p * xi + q;
-    ll -= wi * pq * l;
-    gp -= wi * xi * l;
-    gq -= wi * l;
-    gv -= (wi * pq) / den;
-  }
-  acc[0] = ll;
-  acc[1] = gp;
-  acc[2] = gq;
-  acc[3] = gv;
 }
 
 /**
- * {@link ggRowsGradient} plus the rows' ∂²/∂v² and v cross terms in acc[4..6] = (pv, qv, vv); one reciprocal a row
- * instead of three divisions, so the gradient differs from ggRowsGradient's by rounding only (the log-likelihood not).
+ * Adds the rows' −Σ w (px+q) ln(v + x z̄) and its gradient to acc = [ll, ∂p, ∂q, ∂v] and, when `hess`, their ∂²/∂v²
+ * and v cross terms to acc[4..6] = (pv, qv, vv); one reciprocal a row instead of three divisions.
  */
-function ggRowsHessian(x: Float64Array, z: Float64Array, w: Float64Array, m: number, p: number, q: number, v: number, acc: Float64Array): void {
+function ggRows(x: Float64Array, z: Float64Array, w: Float64Array, m: number, p: number, q: number, v: number, hess: boolean, acc: Float64Array): void {
   let ll = acc[0]!, gp = acc[1]!, gq = acc[2]!, gv = acc[3]!, hpv = acc[4]!, hqv = acc[5]!, hvv = acc[6]!;
   for (let i = 0; i < m; i++) {
     const xi = x[i]!, wi = w[i]!;
@@ -307,6 +289,7 @@ function ggRowsHessian(x: Float64Array, z: Float64Array, w: Float64Array, m: num
     gq -= wi * l;
     const iden = 1 / den, u = wi * iden;
     gv -= u * pq;
+    if (!hess) continue;
     hpv -= u * xi;
     hqv -= u;
     hvv += u * pq * iden;
