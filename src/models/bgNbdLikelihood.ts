@@ -60,6 +60,9 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
   const tn = useTable ? maxX + shift + 1 : 0;
   const vr = new Float64Array(tn), dr = new Float64Array(tn), vb = new Float64Array(tn), db = new Float64Array(tn), vab = new Float64Array(tn), dab = new Float64Array(tn);
   const hr = new Float64Array(tn), hb = new Float64Array(tn), hab = new Float64Array(tn);
+  const none = new Int32Array(0);
+  const rows: BgRows = { m, x, tx, T, w, slot, slotT: slotT ?? none, slotT2: slotT2 ?? none, logT, log1T, logt, log1t, lbx, ibx };
+  const sums = new Float64Array(15);
   return {
     names: BG_NAMES,
     totalWeight: W,
@@ -76,11 +79,9 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
     },
     logLik(p, grad, hess) {
       const r = p[0]!, alpha = p[1]!, a = p[2]!, b = p[3]!;
-      const lA = Math.log(a), la0 = Math.log(alpha);
+      const la0 = Math.log(alpha);
       let ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
-      // Hessian entries (r, α, a, b): the row terms are ln(e^A3 + e^A4), whose Hessian is
-      // (1−q)∇²A3 + q∇²A4 + q(1−q)(∇A4 − ∇A3)(∇A4 − ∇A3)ᵀ; A3 depends on (r, α) only, A4 on all four (linearly in
-      // ln a and ln(b+x−1)). Accumulated only when asked for (standard errors, warm starts).
+      // Hessian entries (r, α, a, b) (see bgRows), accumulated only when asked for (standard errors, warm starts).
       const H = grad !== undefined && hess !== undefined;
       let hrr = 0, hra = 0, haa = 0, hrA = 0, hrB = 0, haA = 0, haB = 0, hAA = 0, hAB = 0, hBB = 0;
       for (let j = 0; j < nT; j++) {
@@ -130,76 +131,44 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
         }
       }
       // Per-row terms with α^r folded in: ln[α^r (α+T)^-(r+x) + [x>0 or MBG] a/(b+x-1) α^r (α+t_x)^-(r+x)],
-      // with r·ln α − (r+x)·ln(α+t) written as −r·ln1p(t/α) − x·ln(α+t).
-      for (let i = 0; i < m; i++) {
-        const wi = w[i]!, xi = x[i]!, k = slot[i]!, rx = r + xi;
-        const aT = alpha + T[i]!;
-        const jT = slotT ? slotT[i]! : -1;
-        const lT = jT >= 0 ? logT[jT]! : Math.log(aT);
-        // ln(1 + t/α) as a difference of logs while r + x is small enough (< 1e4) for that to stay exact to ~1e-11.
-        const big = rx > 1e4;
-        const l1T = big ? Math.log1p(T[i]! / alpha) : jT >= 0 ? log1T[jT]! : lT - la0;
-        const A3 = -r * l1T - xi * lT;
-        // d/dα of A3: r/α − (r+x)/(α+T), without cancellation.
-        const dA3 = ((r * T[i]!) / alpha - xi) / aT;
-        // ∂²A3/∂r∂α = T/(α(α+T)); ∂²A3/∂α² = −r/α² + (r+x)/(α+T)², over one denominator without cancellation.
-        const Ti = T[i]!;
-        const h3ra = H ? Ti / (alpha * aT) : 0;
-        const h3aa = H ? (xi * alpha * alpha - r * Ti * (2 * alpha + Ti)) / (alpha * alpha * aT * aT) : 0;
-        if (!modified && xi === 0) {
-          ll += wi * A3;
-          if (grad) {
-            gr -= wi * l1T;
-            gal += wi * dA3;
-          }
-          if (H) {
-            hra += wi * h3ra;
-            haa += wi * h3aa;
-          }
-          continue;
-        }
-        const at = alpha + tx[i]!;
-        const jt = slotT2 ? slotT2[i]! : -1;
-        // t_x = 0 (MBG/NBD customers without repeat purchases): ln(α + 0) is ln α, already at hand.
-        const lt = jt >= 0 ? logt[jt]! : tx[i] === 0 ? la0 : Math.log(at);
-        const l1t = big ? Math.log1p(tx[i]! / alpha) : jt >= 0 ? log1t[jt]! : lt - la0;
-        const u = lA - lbx[k]! + rx * (big ? Math.log1p((T[i]! - tx[i]!) / at) : lT - lt); // A4 − A3
-        let q: number; // weight of the A4 term
-        if (u > 0) {
-          const e = Math.exp(-u);
-          ll += wi * (A3 + u + Math.log1p(e));
-          q = 1 / (1 + e);
-        } else {
-          const e = Math.exp(u);
-          ll += wi * (A3 + Math.log1p(e));
-          q = e / (1 + e);
-        }
-        if (grad) {
-          const q1 = 1 - q;
-          gr -= wi * (q1 * l1T + q * l1t);
-          gal += wi * (q1 * dA3 + (q * ((r * tx[i]!) / alpha - xi)) / at);
-          ga += (wi * q) / a;
-          gb -= wi * q * ibx[k]!;
-          if (H) {
-            const ti = tx[i]!, ib = ibx[k]!;
-            const dA4 = ((r * ti) / alpha - xi) / at;
-            const h4ra = ti / (alpha * at);
-            const h4aa = (xi * alpha * alpha - r * ti * (2 * alpha + ti)) / (alpha * alpha * at * at);
-            // ∇A4 − ∇A3 = (l1T − l1t, dA4 − dA3, 1/a, −1/(b+x−1)), scaled by √(w q (1−q)) through c.
-            const c = wi * q * q1;
-            const er = l1T - l1t, ea = dA4 - dA3, eA = 1 / a;
-            hrr += c * er * er;
-            hra += wi * (q1 * h3ra + q * h4ra) + c * er * ea;
-            haa += wi * (q1 * h3aa + q * h4aa) + c * ea * ea;
-            hrA += c * er * eA;
-            hrB -= c * er * ib;
-            haA += c * ea * eA;
-            haB -= c * ea * ib;
-            hAA += c * eA * eA - (wi * q) / (a * a);
-            hAB -= c * eA * ib;
-            hBB += c * ib * ib + wi * q * ib * ib;
-          }
-        }
+      // with r·ln α − (r+x)·ln(α+t) written as −r·ln1p(t/α) − x·ln(α+t). The row loops are module-level functions
+      // (not closures of this kernel), so the code the JIT optimized on the subsample fits also runs the first
+      // full-data evaluation.
+      const acc = sums;
+      acc[0] = ll;
+      acc[1] = gr;
+      acc[2] = gal;
+      acc[3] = ga;
+      acc[4] = gb;
+      if (H) {
+        acc[5] = hrr;
+        acc[6] = hra;
+        acc[7] = haa;
+        acc[8] = hrA;
+        acc[9] = hrB;
+        acc[10] = haA;
+        acc[11] = haB;
+        acc[12] = hAA;
+        acc[13] = hAB;
+        acc[14] = hBB;
+      }
+      bgRows(rows, r, alpha, a, modified, H, acc);
+      ll = acc[0]!;
+      gr = acc[1]!;
+      gal = acc[2]!;
+      ga = acc[3]!;
+      gb = acc[4]!;
+      if (H) {
+        hrr = acc[5]!;
+        hra = acc[6]!;
+        haa = acc[7]!;
+        hrA = acc[8]!;
+        hrB = acc[9]!;
+        haA = acc[10]!;
+        haB = acc[11]!;
+        hAA = acc[12]!;
+        hAB = acc[13]!;
+        hBB = acc[14]!;
       }
       if (grad) {
         grad[0] = gr;
@@ -214,4 +183,129 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
       return ll;
     },
   };
+}
+
+/** The per-row data of a BG/NBD-family kernel and its per-evaluation caches (slot arrays empty when not shared). */
+interface BgRows {
+  m: number;
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  w: Float64Array;
+  slot: Int32Array;
+  slotT: Int32Array;
+  slotT2: Int32Array;
+  logT: Float64Array;
+  log1T: Float64Array;
+  logt: Float64Array;
+  log1t: Float64Array;
+  lbx: Float64Array;
+  ibx: Float64Array;
+}
+
+// A dozen calls on three rows at load (V8 allocates type feedback only after a function's first calls): the code
+// compiled while the first large call is in its row loop (on-stack replacement) then knows every branch and the
+// stores after the loop, and does not deoptimize mid-fit.
+{
+  const x = Float64Array.of(0, 2, 1), tx = Float64Array.of(0, 5, 0.5), T = Float64Array.of(10, 10, 30), w = Float64Array.of(1, 1, 1);
+  const e = new Float64Array(0), none = new Int32Array(0);
+  const rows: BgRows = { m: 3, x, tx, T, w, slot: Int32Array.of(0, 1, 2), slotT: none, slotT2: none, logT: e, log1T: e, logt: e, log1t: e, lbx: Float64Array.of(0, 1, 0.5), ibx: Float64Array.of(0, 0.4, 0.5) };
+  const acc = new Float64Array(15);
+  for (let k = 0; k < 12; k++) {
+    bgRows(rows, 0.5, 4, 1, k % 2 === 1, k % 3 !== 0, acc);
+  }
+}
+
+/**
+ * Adds the rows' log-likelihood and gradient to acc = [ll, ∂r, ∂α, ∂a, ∂b] and, when `hess`, their Hessian entries to
+ * acc[5..14] = (rr, rα, αα, ra, rb, αa, αb, aa, ab, bb). The row
+ * terms are ln(e^A3 + e^A4), whose Hessian is (1−q)∇²A3 + q∇²A4 + q(1−q)(∇A4 − ∇A3)(∇A4 − ∇A3)ᵀ; A3 depends on
+ * (r, α) only, A4 on all four (linearly in ln a and ln(b+x−1)).
+ */
+function bgRows(d: BgRows, r: number, alpha: number, a: number, modified: boolean, hess: boolean, acc: Float64Array): void {
+  const { m, x, tx, T, w, slot, slotT, slotT2, logT, log1T, logt, log1t, lbx, ibx } = d;
+  const hasT = slotT.length > 0, hasT2 = slotT2.length > 0;
+  const lA = Math.log(a), la0 = Math.log(alpha);
+  // Reciprocals instead of divisions (a dozen a row otherwise).
+  const ia = 1 / alpha, ia2 = ia * ia, iA = 1 / a, iA2 = iA * iA;
+  let ll = acc[0]!, gr = acc[1]!, gal = acc[2]!, ga = acc[3]!, gb = acc[4]!;
+  let hrr = acc[5]!, hra = acc[6]!, haa = acc[7]!, hrA = acc[8]!, hrB = acc[9]!, haA = acc[10]!, haB = acc[11]!, hAA = acc[12]!, hAB = acc[13]!, hBB = acc[14]!;
+  for (let i = 0; i < m; i++) {
+    const wi = w[i]!, xi = x[i]!, k = slot[i]!, rx = r + xi;
+    const Ti = T[i]!;
+    const aT = alpha + Ti;
+    const jT = hasT ? slotT[i]! : -1;
+    const lT = jT >= 0 ? logT[jT]! : Math.log(aT);
+    const big = rx > 1e4;
+    const l1T = big ? Math.log1p(Ti / alpha) : jT >= 0 ? log1T[jT]! : lT - la0;
+    const A3 = -r * l1T - xi * lT;
+    const iaT = 1 / aT;
+    const dA3 = (r * Ti * ia - xi) * iaT;
+    // ∂²A3/∂r∂α = T/(α(α+T)); ∂²A3/∂α² = −r/α² + (r+x)/(α+T)², over one denominator without cancellation.
+    const h3ra = hess ? Ti * ia * iaT : 0;
+    const h3aa = hess ? (xi * alpha * alpha - r * Ti * (2 * alpha + Ti)) * ia2 * iaT * iaT : 0;
+    if (!modified && xi === 0) {
+      ll += wi * A3;
+      gr -= wi * l1T;
+      gal += wi * dA3;
+      hra += wi * h3ra;
+      haa += wi * h3aa;
+      continue;
+    }
+    const ti = tx[i]!;
+    const at = alpha + ti;
+    const jt = hasT2 ? slotT2[i]! : -1;
+    const lt = jt >= 0 ? logt[jt]! : ti === 0 ? la0 : Math.log(at);
+    const l1t = big ? Math.log1p(ti / alpha) : jt >= 0 ? log1t[jt]! : lt - la0;
+    const u = lA - lbx[k]! + rx * (big ? Math.log1p((Ti - ti) / at) : lT - lt);
+    let q: number;
+    if (u > 0) {
+      const e = Math.exp(-u);
+      ll += wi * (A3 + u + Math.log1p(e));
+      q = 1 / (1 + e);
+    } else {
+      const e = Math.exp(u);
+      ll += wi * (A3 + Math.log1p(e));
+      q = e / (1 + e);
+    }
+    const q1 = 1 - q;
+    gr -= wi * (q1 * l1T + q * l1t);
+    const iat = 1 / at;
+    const dA4 = (r * ti * ia - xi) * iat;
+    gal += wi * (q1 * dA3 + q * dA4);
+    ga += wi * q * iA;
+    const ib = ibx[k]!;
+    gb -= wi * q * ib;
+    if (!hess) continue;
+    const h4ra = ti * ia * iat;
+    const h4aa = (xi * alpha * alpha - r * ti * (2 * alpha + ti)) * ia2 * iat * iat;
+    // ∇A4 − ∇A3 = (l1T − l1t, dA4 − dA3, 1/a, −1/(b+x−1)), scaled by √(w q (1−q)) through c.
+    const c = wi * q * q1;
+    const er = l1T - l1t, ea = dA4 - dA3, eA = iA;
+    hrr += c * er * er;
+    hra += wi * (q1 * h3ra + q * h4ra) + c * er * ea;
+    haa += wi * (q1 * h3aa + q * h4aa) + c * ea * ea;
+    hrA += c * er * eA;
+    hrB -= c * er * ib;
+    haA += c * ea * eA;
+    haB -= c * ea * ib;
+    hAA += c * eA * eA - wi * q * iA2;
+    hAB -= c * eA * ib;
+    hBB += c * ib * ib + wi * q * ib * ib;
+  }
+  acc[0] = ll;
+  acc[1] = gr;
+  acc[2] = gal;
+  acc[3] = ga;
+  acc[4] = gb;
+  acc[5] = hrr;
+  acc[6] = hra;
+  acc[7] = haa;
+  acc[8] = hrA;
+  acc[9] = hrB;
+  acc[10] = haA;
+  acc[11] = haB;
+  acc[12] = hAA;
+  acc[13] = hAB;
+  acc[14] = hBB;
 }

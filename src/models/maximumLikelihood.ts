@@ -1,6 +1,6 @@
 // Maximum likelihood for every model (internal): log-parameters, L2 penalty, BFGS with a Nelder-Mead fallback,
 // observed-information standard errors and Wald intervals, convergence and edge-of-space warnings.
-import { minimizeBfgs } from "../numeric/optimize/minimizeBfgs.js";
+import { minimizeBfgs, type MinimizeResult } from "../numeric/optimize/minimizeBfgs.js";
 import { minimizeNelderMead } from "../numeric/optimize/minimizeNelderMead.js";
 import { invertSymmetric, symmetrize } from "../numeric/linearAlgebra.js";
 import { zForLevel } from "../numeric/normalQuantile.js";
@@ -76,8 +76,11 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
       // The warm start is an optimization only; the full fit below starts from the default values.
     }
   }
-  let res = minimizeBfgs(objective, startTheta, { maxIterations, gradientTolerance: 1e-9, initialInverseHessian: H0 });
-  let method = "bfgs";
+  // A warm start with an analytic Hessian: Newton steps on the full data, each evaluation giving the Hessian with the
+  // gradient, so the last one also gives the standard errors (3 evaluations at 1M customers instead of 5–6).
+  const newton = startTheta !== x0 && lik.analyticHessian ? newtonFromWarmStart(lik, startTheta, penalty, maxIterations) : undefined;
+  let res = newton ? newton.res : minimizeBfgs(objective, startTheta, { maxIterations, gradientTolerance: 1e-9, initialInverseHessian: H0 });
+  let method = newton ? "newton" : "bfgs";
   let iterations = res.iterations;
   if (!res.converged || !Number.isFinite(res.f)) {
     // Fallback: derivative-free simplex from the best point seen, then polish with BFGS.
@@ -98,7 +101,7 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   // Observed information on θ = ln p: the analytic Hessian with the log-likelihood in one evaluation, or forward
   // differences of the analytic (or numeric) gradient of the total objective.
   const se = new Float64Array(k).fill(NaN);
-  const { logLikelihood, H } = lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
+  const { logLikelihood, H } = newton && res === newton.res ? newton.at : lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
   const cov = invertSymmetric(H, k);
   const level = options.confidenceLevel ?? 0.95;
   const z = zForLevel(level);
@@ -199,9 +202,9 @@ function makeObjective(lik: Likelihood, penalty: number): Objective {
  * The log-likelihood at `params` and the Hessian of W × objective in θ = ln p from the likelihood's analytic Hessian,
  * in one evaluation: by the chain rule W·∂²F/∂θᵢ∂θⱼ = −(Hᵢⱼ pᵢ pⱼ + δᵢⱼ gᵢ pᵢ) + 2·penalty·W·δᵢⱼ.
  */
-function analyticHessianTheta(lik: Likelihood, params: Float64Array, penalty: number): { logLikelihood: number; H: Float64Array } {
+function analyticHessianTheta(lik: Likelihood, params: Float64Array, penalty: number, g = new Float64Array(params.length)): { logLikelihood: number; H: Float64Array } {
   const k = params.length;
-  const g = new Float64Array(k), h = new Float64Array(k * k);
+  const h = new Float64Array(k * k);
   const logLikelihood = lik.logLik(params, g, h);
   const H = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
@@ -209,6 +212,50 @@ function analyticHessianTheta(lik: Likelihood, params: Float64Array, penalty: nu
     H[i * k + i] = H[i * k + i]! - g[i]! * params[i]! + 2 * penalty * lik.totalWeight;
   }
   return { logLikelihood, H };
+}
+
+/**
+ * Newton's method on θ = ln p from a warm start (a subsample's optimum), with the likelihood's analytic Hessian: near
+ * the optimum each step squares the error, so two or three evaluations reach the gradient tolerance of the BFGS path
+ * (1e-9 on the mean objective, or a predicted decrease below the objective's rounding, as there). The last evaluation
+ * is at the returned point, so its log-likelihood and Hessian serve the standard errors. Undefined (BFGS takes over)
+ * when a Hessian is not positive definite, a value is not finite, or a step does not decrease the objective enough.
+ */
+function newtonFromWarmStart(lik: Likelihood, theta0: Float64Array, penalty: number, maxIterations: number): { res: MinimizeResult; at: { logLikelihood: number; H: Float64Array } } | undefined {
+  const k = theta0.length, W = lik.totalWeight;
+  const theta = Float64Array.from(theta0);
+  const params = new Float64Array(k), gp = new Float64Array(k), G = new Float64Array(k), d = new Float64Array(k);
+  let fPrev = Infinity, slopePrev = 0;
+  for (let it = 0; it < Math.min(maxIterations, 20); it++) {
+    for (let i = 0; i < k; i++) params[i] = Math.exp(theta[i]!);
+    if (!params.every((v) => v > 0 && v < Infinity)) return undefined;
+    const at = analyticHessianTheta(lik, params, penalty, gp);
+    if (!Number.isFinite(at.logLikelihood) || !at.H.every(Number.isFinite)) return undefined;
+    let pen = 0, gn = 0;
+    for (let i = 0; i < k; i++) {
+      pen += theta[i]! * theta[i]!;
+      G[i] = (-gp[i]! * params[i]!) / W + 2 * penalty * theta[i]!;
+      gn = Math.max(gn, Math.abs(G[i]!));
+    }
+    const f = -at.logLikelihood / W + penalty * pen;
+    // Armijo on the step just taken (the sufficient-decrease test of the BFGS line search).
+    if (it > 0 && !(f <= fPrev + 1e-4 * slopePrev)) return undefined;
+    const inv = invertSymmetric(at.H, k);
+    if (!inv) return undefined;
+    let slope = 0;
+    for (let i = 0; i < k; i++) {
+      let v = 0;
+      for (let j = 0; j < k; j++) v -= inv[i * k + j]! * G[j]! * W;
+      d[i] = v;
+      slope += v * G[i]!;
+    }
+    const stop = gn < 1e-9 ? "gradient below tolerance" : -slope < 1e-14 * Math.max(1, Math.abs(f)) && gn < 1e-6 ? "decrease below floating-point resolution (gradient at its noise floor)" : undefined;
+    if (stop) return { res: { x: theta, f, gradient: G, iterations: it, evaluations: it + 1, converged: true, gradientNorm: gn, method: "newton", message: stop }, at };
+    fPrev = f;
+    slopePrev = slope;
+    for (let i = 0; i < k; i++) theta[i] = theta[i]! + d[i]!;
+  }
+  return undefined;
 }
 
 /** Hessian of W × objective in θ (total scale): forward differences of the gradient (k evaluations), symmetrized. */

@@ -1,6 +1,6 @@
 // Warm starts from strided subsamples (a cascade from 40,000 customers up) change the path, not the maximum.
 import { describe, expect, it } from "vitest";
-import { fitBgNbd, fitGammaGamma } from "../../src/index.js";
+import { fitBgNbd, fitGammaGamma, fitMbgNbd } from "../../src/index.js";
 import { simulateBgNbd } from "../../src/synthetic/simulateBgNbd.js";
 
 describe("warm start from a subsample", () => {
@@ -22,6 +22,23 @@ describe("warm start from a subsample", () => {
       expect(Math.abs(warm.standardErrors[k] / cold.standardErrors[k] - 1)).toBeLessThan(1e-5);
       // Recovery: within 4 standard errors of the simulated truth.
       expect(Math.abs(warm.params[k] - truth[k])).toBeLessThan(4 * warm.standardErrors[k]);
+    }
+  });
+  it("with an analytic Hessian the warm start takes Newton steps: at most 4 full-data evaluations, the last giving the standard errors at the returned maximum", () => {
+    for (const fit of [fitBgNbd, fitMbgNbd]) {
+      const warm = fit(s);
+      expect(warm.converged).toBe(true);
+      expect(warm.method).toBe("newton");
+      expect(warm.likelihoodEvaluations!).toBeLessThanOrEqual(4);
+      // A BFGS fit from the cold start on the full data (no subsample) reaches the same maximum; its standard errors
+      // come from a separate Hessian evaluation at its own optimum, so they check that Newton's are taken at its.
+      const cold = fit(s, { initialParams: { r: 1, alpha: 10, a: 1, b: 3 } });
+      expect(cold.method).toBe("bfgs");
+      for (const k of ["r", "alpha", "a", "b"] as const) {
+        expect(Math.abs(warm.params[k] / cold.params[k] - 1)).toBeLessThan(1e-5);
+        expect(Math.abs(warm.standardErrors[k] / cold.standardErrors[k] - 1)).toBeLessThan(1e-5);
+      }
+      expect(Math.abs(warm.logLikelihood - cold.logLikelihood)).toBeLessThan(1e-6 * Math.abs(cold.logLikelihood));
     }
   });
   it("Gamma-Gamma on the repeat buyers: the same maximum with or without the warm start", () => {
