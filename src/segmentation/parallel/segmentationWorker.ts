@@ -13,7 +13,7 @@ const envelope = workerData as Envelope;
 await replyFromWorker(envelope, async () => {
   const { task } = envelope;
   if (task.kind === "gmm") {
-    const { fitGmmTask } = await import("./workerTasks.js");
+    const { fitGmmTask } = await import("./gmmTask.js");
     return fitGmmTask(task);
   } else if (task.kind === "bootstrap") {
     const { bootstrapTask } = await import("./workerTasks.js");
