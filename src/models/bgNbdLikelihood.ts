@@ -80,10 +80,10 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
     logLik(p, grad, hess) {
       const r = p[0]!, alpha = p[1]!, a = p[2]!, b = p[3]!;
       const la0 = Math.log(alpha);
-      let ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
-      // Hessian entries (r, α, a, b) (see bgRows), accumulated only when asked for (standard errors, warm starts).
+      // acc = [ll, ∂r, ∂α, ∂a, ∂b, then the Hessian entries (see bgRows)], the Hessian accumulated only when asked for
+      // (standard errors, warm starts); the per-frequency terms below and the row loop add into the same sums.
+      const acc = sums.fill(0);
       const H = grad !== undefined && hess !== undefined;
-      let hrr = 0, hra = 0, haa = 0, hrA = 0, hrB = 0, haA = 0, haB = 0, hAA = 0, hAB = 0, hBB = 0;
       for (let j = 0; j < nT; j++) {
         logT[j] = Math.log(alpha + gT!.distinct[j]!);
         log1T[j] = logT[j]! - la0;
@@ -112,78 +112,40 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
             c2[0] = hb[n]!;
             c3[0] = hab[n]!;
           }
-          ll += wk * (vr[xk]! + vb[n]! - vab[n]!);
-        } else ll += wk * (logPochhammer(r, xk, grad ? d1 : undefined, H ? c1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined, H ? c2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined, H ? c3 : undefined));
+          acc[0] += wk * (vr[xk]! + vb[n]! - vab[n]!);
+        } else acc[0] += wk * (logPochhammer(r, xk, grad ? d1 : undefined, H ? c1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined, H ? c2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined, H ? c3 : undefined));
         const has = modified || xk > 0;
         const bx = b + n;
         lbx[k] = has ? Math.log(bx - 1) : 0;
         ibx[k] = has ? 1 / (bx - 1) : 0;
         if (grad) {
-          gr += wk * d1[0]!;
-          ga -= wk * d3[0]!;
-          gb += wk * (d2[0]! - d3[0]!);
+          acc[1] += wk * d1[0]!;
+          acc[3] -= wk * d3[0]!;
+          acc[4] += wk * (d2[0]! - d3[0]!);
         }
         if (H) {
-          hrr += wk * c1[0]!;
-          hAA -= wk * c3[0]!;
-          hAB -= wk * c3[0]!;
-          hBB += wk * (c2[0]! - c3[0]!);
+          acc[5] += wk * c1[0]!;
+          acc[12] -= wk * c3[0]!;
+          acc[13] -= wk * c3[0]!;
+          acc[14] += wk * (c2[0]! - c3[0]!);
         }
       }
       // Per-row terms with α^r folded in: ln[α^r (α+T)^-(r+x) + [x>0 or MBG] a/(b+x-1) α^r (α+t_x)^-(r+x)],
       // with r·ln α − (r+x)·ln(α+t) written as −r·ln1p(t/α) − x·ln(α+t). The row loops are module-level functions
       // (not closures of this kernel), so the code the JIT optimized on the subsample fits also runs the first
       // full-data evaluation.
-      const acc = sums;
-      acc[0] = ll;
-      acc[1] = gr;
-      acc[2] = gal;
-      acc[3] = ga;
-      acc[4] = gb;
-      if (H) {
-        acc[5] = hrr;
-        acc[6] = hra;
-        acc[7] = haa;
-        acc[8] = hrA;
-        acc[9] = hrB;
-        acc[10] = haA;
-        acc[11] = haB;
-        acc[12] = hAA;
-        acc[13] = hAB;
-        acc[14] = hBB;
-      }
       bgRows(rows, r, alpha, a, modified, H, acc);
-      ll = acc[0]!;
-      gr = acc[1]!;
-      gal = acc[2]!;
-      ga = acc[3]!;
-      gb = acc[4]!;
+      if (grad) for (let j = 0; j < 4; j++) grad[j] = acc[1 + j]!;
       if (H) {
-        hrr = acc[5]!;
-        hra = acc[6]!;
-        haa = acc[7]!;
-        hrA = acc[8]!;
-        hrB = acc[9]!;
-        haA = acc[10]!;
-        haB = acc[11]!;
-        hAA = acc[12]!;
-        hAB = acc[13]!;
-        hBB = acc[14]!;
+        for (let j = 0; j < 16; j++) hess[j] = acc[HESSIAN_SLOTS[j]!]!;
       }
-      if (grad) {
-        grad[0] = gr;
-        grad[1] = gal;
-        grad[2] = ga;
-        grad[3] = gb;
-      }
-      if (H) {
-        const e = [hrr, hra, hrA, hrB, hra, haa, haA, haB, hrA, haA, hAA, hAB, hrB, haB, hAB, hBB];
-        for (let j = 0; j < 16; j++) hess[j] = e[j]!;
-      }
-      return ll;
+      return acc[0]!;
     },
   };
 }
+
+/** Where each entry of the row-major 4 × 4 Hessian in (r, α, a, b) sits in acc[5..14] = (rr, rα, αα, ra, rb, αa, αb, aa, ab, bb). */
+const HESSIAN_SLOTS = [5, 6, 8, 9, 6, 7, 10, 11, 8, 10, 12, 13, 9, 11, 13, 14];
 
 /** The per-row data of a BG/NBD-family kernel and its per-evaluation caches (slot arrays empty when not shared). */
 interface BgRows {
