@@ -1,14 +1,11 @@
-import { DAYS_PER_UNIT, type TransactionLog } from "../data/types.js";
-import { choleskyLower } from "../numeric/linearAlgebra.js";
-import { loadModel, type PurchaseModel } from "../models/loadModel.js";
-import { createRng } from "../random/createRng.js";
+import type { TransactionLog } from "../data/types.js";
 import type { CustomerSummary } from "../summaries/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
-import { bundleModels, summaryAt, type ClvBundle } from "./clvBundle.js";
+import { summaryAt, type ClvBundle } from "./clvBundle.js";
 import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
-import { scoreInputs, stackAtHorizon } from "../segmentation/predictor/scoreInputs.js";
-import { combine } from "../segmentation/predictor/stackedHead.js";
 import { poissonQuantile } from "./poissonQuantile.js";
+import { bootstrapBand, expectedSeries, poissonBand } from "./trackingBand.js";
+import { bundleForecast, pipelineForecast, type Forecast } from "./trackingForecast.js";
 import { resolveThresholds, severityOf, type DriftThresholds, type Severity } from "./severity.js";
 
 /** One tracking period: actual vs expected repeat purchases and revenue, with the band. */
@@ -184,64 +181,12 @@ function trackFromActuals(model: ClvBundle | ClvPipeline, forecast: Forecast, ac
   if (bandKind === "bootstrap" && model.kind === "clv-pipeline") throw new Error("bootstrap band: a stacked pipeline has no parameter curvature to draw from; use band poisson");
   if (actuals.purchases.length !== K || actuals.revenueCents.length !== K) throw new Error(`tracking actuals cover ${actuals.purchases.length} periods, the window ${K}: compute them on trackingEdges`);
   const n = forecast.customerIds.length;
-  // Cumulative expectations at each period edge, differenced into per-period expectations.
-  const expectedSeries = (cumulative: (days: number) => { purchases: number; revenue: number }): { purchases: Float64Array; revenue: Float64Array } => {
-    const p = new Float64Array(K), r = new Float64Array(K);
-    let prevP = 0, prevR = 0;
-    for (let k = 1; k <= K; k++) {
-      const c = cumulative(edges[k]!);
-      if (!(Number.isFinite(c.purchases) && Number.isFinite(c.revenue)) || c.purchases < prevP * (1 - 1e-9) - 1e-9) throw new Error(`expected repeat purchases over ${edges[k]} days after ${refEndIso} are ${c.purchases} (revenue ${c.revenue}): the stored model gives no valid forecast; refit it with \`clvlab update --policy full\``);
-      p[k - 1] = Math.max(0, c.purchases - prevP);
-      r[k - 1] = c.revenue - prevR;
-      prevP = c.purchases;
-      prevR = c.revenue;
-    }
-    return { purchases: p, revenue: r };
-  };
-  const expected = expectedSeries(forecast.cumulative);
+  const expected = expectedSeries(forecast.cumulative, edges, refEndIso);
   const actualP = actuals.purchases;
   const actualR = Float64Array.from(actuals.revenueCents, (c) => c / 100);
 
-  // Band.
-  const lo = new Float64Array(K), hi = new Float64Array(K);
   const alpha = (1 - level) / 2;
-  if (bandKind === "poisson") {
-    for (let k = 0; k < K; k++) {
-      lo[k] = poissonQuantile(alpha, expected.purchases[k]!);
-      hi[k] = poissonQuantile(1 - alpha, expected.purchases[k]!);
-    }
-  } else {
-    const draws = options.draws ?? 200;
-    if (!Number.isInteger(draws) || draws < 20) throw new Error(`invalid draws ${draws}: use a whole number >= 20 (default 200)`);
-    const bundle = model as ClvBundle;
-    const H = bundle.purchaseInverseHessian;
-    if (!H) throw new Error("bootstrap band needs the stored curvature (purchaseInverseHessian): refit the model, or use band poisson");
-    const names = Object.keys(bundle.purchaseModel.params);
-    const kk = names.length;
-    const W = bundle.customers;
-    const L = choleskyLower(H.map((v) => v / W), kk);
-    if (!L) throw new Error("bootstrap band: the stored covariance is not positive definite; use band poisson");
-    const rng = createRng(options.seed ?? 0);
-    const sims: Float64Array[] = Array.from({ length: K }, () => new Float64Array(draws));
-    const z = new Float64Array(kk);
-    for (let b = 0; b < draws; b++) {
-      for (let j = 0; j < kk; j++) z[j] = rng.normal(0, 1);
-      const params: Record<string, number> = {};
-      names.forEach((nm, j) => {
-        let s = 0;
-        for (let m = 0; m <= j; m++) s += L[j * kk + m]! * z[m]!;
-        params[nm] = bundle.purchaseModel.params[nm]! * Math.exp(s);
-      });
-      const m = loadModel({ model: bundle.purchaseModel.model, params, timeUnit: bundle.timeUnit }) as PurchaseModel;
-      const e = expectedSeries(forecast.withPurchaseModel!(m)).purchases;
-      for (let k = 0; k < K; k++) sims[k]![b] = rng.poisson(Math.max(0, e[k]!));
-    }
-    for (let k = 0; k < K; k++) {
-      const s = sims[k]!.sort();
-      lo[k] = s[Math.floor(alpha * (draws - 1))]!;
-      hi[k] = s[Math.ceil((1 - alpha) * (draws - 1))]!;
-    }
-  }
+  const { lo, hi } = bandKind === "poisson" ? poissonBand(expected.purchases, alpha) : bootstrapBand(model as ClvBundle, forecast, edges, refEndIso, alpha, options.draws ?? 200, options.seed ?? 0);
 
   const periods: TrackingPeriod[] = [];
   let absErr = 0, sumE = 0, sumA = 0, run = 0, maxRun = 0;
@@ -306,46 +251,6 @@ function trackFromActuals(model: ClvBundle | ClvPipeline, forecast: Forecast, ac
     status,
     reasons,
     ...(forecast.summary ? { summary: forecast.summary } : {}),
-  };
-}
-
-/** The forecast tracked: customers known at the reference end and their summed expectations `days` after it. */
-interface Forecast {
-  customerIds: readonly string[];
-  cumulative: (days: number) => { purchases: number; revenue: number };
-  /** The same forecast under other purchase-model parameters (parametric bootstrap of a BTYD bundle). */
-  withPurchaseModel?: (m: PurchaseModel) => (days: number) => { purchases: number; revenue: number };
-  summary?: CustomerSummary;
-}
-
-/** A BTYD bundle's forecast: Σ E[X(t) | data] and Σ E[X(t) | data] × E[spend | data] (Gamma-Gamma, or own mean spend). */
-function bundleForecast(bundle: ClvBundle, summary: CustomerSummary): Forecast {
-  const { purchase, spend } = bundleModels(bundle);
-  const n = summary.customerId.length;
-  const perUnit = DAYS_PER_UNIT[bundle.timeUnit];
-  const spendPer = spend ? spend.conditionalExpectedSpend(summary) : Float64Array.from({ length: n }, (_, i) => (summary.orders[i]! > 0 ? Math.max(0, summary.totalSpend[i]! / summary.orders[i]!) : 0));
-  const withPurchaseModel = (m: PurchaseModel) => (days: number) => {
-    const e = m.conditionalExpectedPurchases(days / perUnit, summary);
-    let sp = 0, sr = 0;
-    for (let i = 0; i < n; i++) {
-      sp += e[i]!;
-      sr += e[i]! * spendPer[i]!;
-    }
-    return { purchases: sp, revenue: sr };
-  };
-  return { customerIds: summary.customerId, cumulative: withPurchaseModel(purchase), withPurchaseModel, summary };
-}
-
-/** A stacked pipeline's forecast: its stacked expected purchases and value over `days`, summed over the customers scored at the reference end. */
-function pipelineForecast(pipeline: ClvPipeline, log: TransactionLog, refEndIso: string): Forecast {
-  const s = scoreInputs(pipeline, log, refEndIso);
-  const sum = (a: Float64Array) => a.reduce((x, v) => x + v, 0);
-  return {
-    customerIds: s.enc.customerIds,
-    cumulative: (days: number) => {
-      const z = stackAtHorizon(pipeline, s, days);
-      return { purchases: sum(combine(pipeline.purchases.meta, z.purchases)), revenue: sum(combine(pipeline.value.meta, z.value)) };
-    },
   };
 }
 
