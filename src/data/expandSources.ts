@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { ioError } from "./ioError.js";
-import { isArqueroLike, type ArqueroLike } from "./readers/readValues.js";
+import { isArqueroLike, type ArqueroLike } from "./readers/readArquero.js";
 
 /** A file path (file or folder), an arquero table, or a list of them. */
 export type TransactionSource = string | ArqueroLike;

@@ -2,7 +2,7 @@ import { dayNumber } from "../time/dayNumber.js";
 import { LogBuilder } from "./rows/logBuilder.js";
 import { lockManifest, readManifest, writeManifest, type Manifest } from "./manifest.js";
 import { compileDateFormat } from "./values/dateFormat.js";
-import { readArquero } from "./readers/readValues.js";
+import { readArquero } from "./readers/readArquero.js";
 import type { ColumnNames } from "./readers/resolveColumns.js";
 import { ZoneOffsets } from "./values/timeZone.js";
 import type { TransactionLog } from "./types.js";
@@ -11,7 +11,7 @@ import { checkMemory } from "./checkMemory.js";
 import { readFileItem } from "./readFileItem.js";
 
 export type { ColumnNames } from "./readers/resolveColumns.js";
-export type { ArqueroLike } from "./readers/readValues.js";
+export type { ArqueroLike } from "./readers/readArquero.js";
 export type { TransactionSource } from "./expandSources.js";
 
 /** Options of {@link loadTransactions}. Every field is optional. */

@@ -2,9 +2,9 @@
 // node:zlib for .gz), records are scanned in place (RFC 4180 quotes; LF, CRLF or a bare CR ends a line), and only
 // the cells a row needs are decoded. Steps: open the byte source, read the header, scan records, check each
 // row's field count, then the shared row checks (readRow.ts).
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
-import { createGunzip } from "node:zlib";
+import { closeSync, openSync, readSync } from "node:fs";
 import type { ByteDictionary } from "./byteDictionary.js";
+import { fileSource, gzipSource } from "./byteSources.js";
 import { parseDateBytes, type ParsedDate } from "../values/parseDate.js";
 import { parseNumberBytes } from "../values/parseNumber.js";
 import type { CellParsers } from "../values/dateFormat.js";
@@ -92,7 +92,7 @@ export async function readDelimitedFile(path: string, label: string, builder: Lo
   };
 
   scanner.line = opts.fromLine;
-  const source = opts.gzip ? gzipSource(path) : fileSource(path, opts.fromByte, opts.toByte);
+  const source = opts.gzip ? gzipSource(path, CHUNK / 4) : fileSource(path, opts.fromByte, opts.toByte);
   const defer = opts.deferPartialLine === true;
   let buf = Buffer.allocUnsafe(CHUNK);
   let carry = 0;
@@ -189,56 +189,6 @@ function checkFieldCount(builder: LogBuilder, cells: DelimitedCells, nf: number,
 function hasContent(b: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (b[i] !== 32 && b[i] !== 9 && b[i] !== 10 && b[i] !== 13) return true;
   return false;
-}
-
-/** A byte stream read in chunks into the caller's buffer. */
-interface ByteSource {
-  read(buf: Buffer, off: number, max: number): Promise<number>;
-  /** Bytes this source delivers in all, when known (not for gzip). */
-  size?: number;
-  close(): void;
-}
-
-function fileSource(path: string, fromByte: number, toByte: number | undefined): ByteSource {
-  const fd = openSync(path, "r");
-  let position = fromByte;
-  const stop = toByte ?? Infinity;
-  return {
-    size: Math.max(0, (toByte ?? fstatSync(fd).size) - fromByte),
-    read: async (buf, off, max) => {
-      const want = Math.min(max, stop - position);
-      if (want <= 0) return 0;
-      const got = readSync(fd, buf, off, want, position);
-      position += got;
-      return got;
-    },
-    close: () => closeSync(fd),
-  };
-}
-
-function gzipSource(path: string): ByteSource {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }));
-  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let pending: Buffer | undefined;
-  return {
-    read: async (buf, off, max) => {
-      let got = 0;
-      while (got < max) {
-        if (!pending || pending.length === 0) {
-          const r = await it.next();
-          if (r.done) break;
-          pending = r.value;
-        }
-        const k = Math.min(pending.length, max - got);
-        pending.copy(buf, off + got, 0, k);
-        pending = pending.subarray(k);
-        got += k;
-        if (got >= CHUNK / 4) break; // enough to scan; keep memory to a few chunks
-      }
-      return got;
-    },
-    close: () => stream.destroy(),
-  };
 }
 
 /**
