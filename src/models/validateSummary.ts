@@ -1,4 +1,5 @@
 // The one set of customer-summary rules every fit and prediction checks (internal).
+import { predictionRowValid } from "./plainRft.js";
 
 /** Summary columns a model reads (canonical names; absent columns are not checked). */
 export interface SummaryColumns {
@@ -58,15 +59,12 @@ export function validateSummary(c: SummaryColumns, what: string, fitting = true)
   }
 }
 
-/** Whether every (x, t_x, T) row passes the continuous-time rules of {@link validateSummary}. */
+/** Whether every (x, t_x, T) row passes the continuous-time rules of {@link validateSummary} (the prediction rules, plus whole frequencies and t_x > 0 for repeat buyers when fitting). */
 function continuousRowsValid(x: Float64Array, tx: Float64Array, T: Float64Array, fitting: boolean): boolean {
   for (let i = 0; i < x.length; i++) {
-    const xi = x[i]!, ti = tx[i]!, Ti = T[i]!;
-    // Negated comparisons, so a NaN fails every rule.
-    if (!(xi >= 0) || !(ti >= 0) || !(ti <= Ti * (1 + 1e-9) + 1e-12)) return false;
-    if (xi === 0) {
-      if (ti !== 0 || !(Ti >= 0)) return false;
-    } else if (!(Ti > 0) || (fitting && (ti === 0 || Math.floor(xi) !== xi || xi === Infinity))) return false;
+    const xi = x[i]!, ti = tx[i]!;
+    if (!predictionRowValid(xi, ti, T[i]!)) return false;
+    if (fitting && xi > 0 && (ti === 0 || Math.floor(xi) !== xi)) return false;
   }
   return true;
 }
