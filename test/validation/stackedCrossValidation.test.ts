@@ -1,47 +1,65 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { simulateSegmentedLog } from "../../src/synthetic/simulateSegmentedLog.js";
-import { crossValidateTemporal } from "../../src/validation/crossValidateTemporal.js";
-import { poissonSdPercent, SEGMENTED_STACKED } from "./fixtures.js";
+import { crossValidateTemporal, type TemporalCrossValidation } from "../../src/validation/crossValidateTemporal.js";
+import { acrossSeeds, SEGMENTED_STACKED, type Trio } from "./fixtures.js";
 
 // Expanding-window CV on the segmented simulated log (1,500 customers): three 3-month folds after 24, 27 and 30 months
-// from the first purchase (to 2022-12-31, 2023-03-31, 2023-06-30 on seeds 2 and 3; a day later on seed 1).
-// Fold 1 (calibrated to 2022-12-31, scored January-March after a holiday season) used to be lost on every metric; the
-// stack trained on the same calendar window a year earlier wins it. Seed 3 wins every metric in every fold. On seeds 1
-// and 2 the third fold's purchase total is closer for Pareto/NBD (by 2.8 and 1.5 points) and on seed 1 its revenue
-// total (by 0.3 points): 1.2, 0.6 and 0.1 Poisson sd of the fold's holdout total (2.4-2.5% of ~1,650 purchases). Seeds 1
-// and 2 are checked to lose no aggregate by more than two such sd (the 95% band of the holdout total). Figures in docs/validation.md. About 4 s a seed.
-function crossValidate(seed: number) {
-  const sim = simulateSegmentedLog({ seed, customers: 1500, end: "2024-06-30" });
-  return crossValidateTemporal(sim.log, { initial: "24m", step: "3m", horizon: "3m", folds: 3, models: ["bg-nbd", "pareto-nbd", "stacked"], countScores: false, stacked: { ...SEGMENTED_STACKED, seed } });
+// from the first purchase (to 2022-12-31, 2023-03-31, 2023-06-30; on seed 1 a day later). The criterion is stated across
+// seeds 1-6, and each check also holds across seeds 1-20 (docs/validation.md):
+// - MAE is the lowest in every fold on every seed (20 of 20), RMSE on most (17-20 of 20 per fold and target).
+// - Folds 1 and 2 (January-March after a holiday season, April-June): BTYD over-forecasts by 13-42% on average (holiday buyers'
+//   yearly rate carried into the quarters after the season); the stack, trained on the same calendar window a year
+//   earlier, has the smallest |aggregate error| on every seed (20 of 20) for purchases and value.
+// - Fold 3 (July-September, nearly the 90-day holdout's window): the smallest mean |aggregate error| (3.6% against
+//   Pareto/NBD's 5.6% for purchases), and the smallest on most seeds (15 of 20 for purchases, 19 of 20 for value);
+//   where a BTYD model is closer, it is by at most 2.8 points, 1.2 Poisson sd of the fold's purchase total (2.5%).
+const SEEDS = [1, 2, 3, 4, 5, 6];
+const targets = ["purchases", "value"] as const;
+const results: TemporalCrossValidation[] = [];
+
+/** One metric (absolute value for the signed aggregate error) of BG/NBD, Pareto/NBD and the stack in fold `fold` on every seed. */
+function trios(fold: number, target: (typeof targets)[number], metric: "mae" | "rmse" | "aggregateError"): Trio[] {
+  return results.map((cv) => {
+    const rows = cv.folds[fold - 1]!.rows.filter((r) => r.target === target);
+    const get = (model: string) => Math.abs(rows.find((r) => r.model === model)![metric] as number);
+    return { bg: get("bg-nbd"), pn: get("pareto-nbd"), st: get("stacked") };
+  });
 }
 
-/** Checks every fold: MAE and RMSE strictly lower than each BTYD model; |aggregate error| above each BTYD model's by less than `slack(actual purchases)` points. */
-function expectFoldsWon(cv: ReturnType<typeof crossValidate>, slack: (actualPurchases: number) => number) {
-  expect(cv.folds).toHaveLength(3);
-  for (const f of cv.folds) {
-    const sd = slack(f.rows.find((r) => r.target === "purchases")!.actualTotal as number);
-    for (const target of ["purchases", "value"]) {
-      const rows = f.rows.filter((r) => r.target === target);
-      const st = rows.find((r) => r.model === "stacked")!;
-      for (const other of rows.filter((r) => r.model !== "stacked")) {
-        expect(st.mae as number, `fold ${f.fold} ${target} MAE vs ${other.model}`).toBeLessThan(other.mae as number);
-        expect(st.rmse as number, `fold ${f.fold} ${target} RMSE vs ${other.model}`).toBeLessThan(other.rmse as number);
-        expect(Math.abs(st.aggregateError as number), `fold ${f.fold} ${target} aggregate vs ${other.model}`).toBeLessThan(Math.abs(other.aggregateError as number) + sd);
-      }
+describe("stacked predictor in expanding-window cross-validation on the segmented log, seeds 1-6", () => {
+  beforeAll(() => {
+    for (const seed of SEEDS) {
+      const sim = simulateSegmentedLog({ seed, customers: 1500, end: "2024-06-30" });
+      results.push(crossValidateTemporal(sim.log, { initial: "24m", step: "3m", horizon: "3m", folds: 3, models: ["bg-nbd", "pareto-nbd", "stacked"], countScores: false, stacked: { ...SEGMENTED_STACKED, seed } }));
     }
-  }
-}
+  }, 120_000);
 
-describe("stacked predictor in expanding-window cross-validation on the segmented log", () => {
-  it("seed 3: every fold has lower MAE, RMSE and |aggregate error| than BG/NBD and Pareto/NBD, purchases and value", () => {
-    const cv = crossValidate(3);
-    expect(cv.folds.map((f) => f.calibrationEnd)).toEqual(["2022-12-31", "2023-03-31", "2023-06-30"]);
-    expectFoldsWon(cv, () => 0);
-  }, 30_000);
+  it("has three folds ending at 2022-12-31, 2023-03-31 and 2023-06-30 (seed 3)", () => {
+    expect(results[2]!.folds.map((f) => f.calibrationEnd)).toEqual(["2022-12-31", "2023-03-31", "2023-06-30"]);
+  });
 
-  for (const seed of [1, 2]) {
-    it(`seed ${seed}: every fold has lower MAE and RMSE, and |aggregate error| no more than 2 Poisson sd above each BTYD model's`, () => {
-      expectFoldsWon(crossValidate(seed), (n) => 2 * poissonSdPercent(n));
-    }, 30_000);
+  for (const fold of [1, 2, 3]) {
+    it(`fold ${fold}: the lowest MAE on every seed and the lowest mean RMSE, the lowest RMSE on at least 4 of 6 seeds, for purchases and value`, () => {
+      for (const target of targets) {
+        expect(acrossSeeds(trios(fold, target, "mae")).wins, `${target} MAE`).toBe(SEEDS.length);
+        const r = acrossSeeds(trios(fold, target, "rmse"));
+        expect(r.mean.st, `${target} RMSE mean`).toBeLessThan(Math.min(r.mean.bg, r.mean.pn));
+        expect(r.wins, `${target} RMSE seeds`).toBeGreaterThanOrEqual(4);
+      }
+    });
   }
+
+  for (const fold of [1, 2]) {
+    it(`fold ${fold}: the smallest |aggregate error| on every seed, for purchases and value`, () => {
+      for (const target of targets) expect(acrossSeeds(trios(fold, target, "aggregateError")).wins, target).toBe(SEEDS.length);
+    });
+  }
+
+  it("fold 3: the smallest mean |aggregate error| and the smallest on most seeds, for purchases and value", () => {
+    for (const target of targets) {
+      const a = acrossSeeds(trios(3, target, "aggregateError"));
+      expect(a.mean.st, target).toBeLessThan(Math.min(a.mean.bg, a.mean.pn));
+      expect(a.wins, target).toBeGreaterThan(SEEDS.length / 2);
+    }
+  });
 });

@@ -1,51 +1,94 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { simulateSegmentedLog } from "../../src/synthetic/simulateSegmentedLog.js";
 import { evaluateHoldout } from "../../src/validation/evaluateHoldout.js";
-import { poissonSdPercent, SEGMENTED_STACKED } from "./fixtures.js";
+import type { ForecastScores } from "../../src/validation/scoreForecast.js";
+import { acrossSeeds, SEGMENTED_STACKED, type Trio } from "./fixtures.js";
 
 // The stacked predictor against BG/NBD and Pareto/NBD (both × Gamma-Gamma) on the multi-cohort, multi-segment simulated
 // log (heterogeneous, Erlang-8 regular and holiday-season buyers; 1,500 customers acquired 2021-2022, calibration to
-// 2023-06-30). The stack is trained for the holdout's length on the same calendar window a year earlier, with seasonal
-// lag features. Figures in docs/validation.md. MAE and RMSE are won on every seed at 90 and 365 days; every aggregate
-// error on seed 3. On seeds 1 and 2 a BTYD model's purchase total lands closer in three cells (90 days on seeds 1 and 2,
-// 365 days on seed 1), by 2.1, 1.6 and 0.3 points: 0.8, 0.6 and 0.25 Poisson sd of the holdout total (2.5% of ~1,600
-// purchases over 90 days, 1.2% of ~6,500 over 365 days). Seeds 1 and 2 are checked to lose no aggregate by more than two
-// such sd (the 95% band of the holdout total).
+// 2023-06-30), trained for the holdout's length on the same calendar window a year earlier. The criterion is stated
+// across seeds 1-6, not on chosen seeds, and each check below also holds across seeds 1-20 (docs/validation.md, the
+// multi-seed table):
+// - MAE and RMSE: the stack's mean over seeds is the lowest everywhere, and it wins on most seeds (MAE on 20 of 20 at
+//   90 days and for 365-day value; 16 of 20 for 365-day purchases; RMSE 16-19 of 20 per cell).
+// - Aggregate error at 90 days: BTYD over-forecasts a summer quarter (holiday buyers' yearly rate spread over a season
+//   without holidays): BG/NBD +10%, Pareto/NBD +6% on purchases. The stack (+2.9% ± 0.7% over 20 seeds) has the smallest
+//   mean |aggregate error| (3.5% against 5.8%) and the smallest on 15 of 20 seeds for purchases, on 20 of 20 for value.
+// - Aggregate error at 365 days: Pareto/NBD under-forecasts (−5.7%); BG/NBD lands near the total (+0.8% ± 0.7%) because
+//   its segment errors cancel. The stack is closer than Pareto/NBD on 15-16 of 20 seeds but not closer than BG/NBD on
+//   average (mean |aggregate error| 3.8% against 2.3%): its level is learned on one window a year earlier, from younger
+//   customers, and carries that window's noise and the age shift (about ±5% across seeds). That comparison is not
+//   claimed.
+// Aggregate percent errors are compared in absolute value; a purchase total of ~1,600 (90 days) has a Poisson sd of
+// 2.5%, one of ~6,400 (365 days) 1.25%, so single cells are decided by noise and only counts over seeds say anything.
+const SEEDS = [1, 2, 3, 4, 5, 6];
 const calibrationEnd = "2023-06-30";
 const models = ["bg-nbd", "pareto-nbd", "stacked"] as const;
 const horizons = [[90, "2023-09-28"], [365, "2024-06-29"]] as const;
+const targets = ["purchases", "value"] as const;
 
-function holdout(seed: number, observationEnd: string) {
-  const sim = simulateSegmentedLog({ seed, customers: 1500, end: "2024-06-30" });
-  return evaluateHoldout(sim.log, { calibrationEnd, observationEnd, models, countScores: false, stacked: { ...SEGMENTED_STACKED, seed } });
+type Scores = Record<(typeof targets)[number], [ForecastScores, ForecastScores, ForecastScores]>;
+/** Scores of BG/NBD, Pareto/NBD and the stack per horizon (days) and seed. */
+const results = new Map<number, Scores[]>();
+
+/** One metric (absolute value for the signed aggregate error) of the three models on every seed. */
+function trios(days: number, target: (typeof targets)[number], metric: "mae" | "rmse" | "aggregateError"): Trio[] {
+  return results.get(days)!.map((s) => {
+    const [bg, pn, st] = s[target].map((m) => Math.abs(m[metric]));
+    return { bg: bg!, pn: pn!, st: st! };
+  });
 }
 
-describe("stacked predictor on the segmented simulated log", () => {
-  for (const [days, end] of horizons) {
-    it(`seed 3, ${days}-day holdout: lower MAE, RMSE and |aggregate error| than BG/NBD and Pareto/NBD, for purchases and for value`, () => {
-      const ev = holdout(3, end);
-      for (const target of ["purchases", "value"] as const) {
-        const [bg, pn, st] = ev.models.map((m) => m.scores[target]);
-        expect(st!.mae).toBeLessThan(Math.min(bg!.mae, pn!.mae));
-        expect(st!.rmse).toBeLessThan(Math.min(bg!.rmse, pn!.rmse));
-        expect(Math.abs(st!.aggregateError)).toBeLessThan(Math.min(Math.abs(bg!.aggregateError), Math.abs(pn!.aggregateError)));
-      }
-    }, 20_000);
-  }
+describe("stacked predictor on the segmented simulated log, seeds 1-6", () => {
+  beforeAll(() => {
+    for (const [days, observationEnd] of horizons) {
+      results.set(days, SEEDS.map((seed) => {
+        const sim = simulateSegmentedLog({ seed, customers: 1500, end: "2024-06-30" });
+        const ev = evaluateHoldout(sim.log, { calibrationEnd, observationEnd, models, countScores: false, stacked: { ...SEGMENTED_STACKED, seed } });
+        const pick = (t: (typeof targets)[number]) => ev.models.map((m) => m.scores[t]) as [ForecastScores, ForecastScores, ForecastScores];
+        return { purchases: pick("purchases"), value: pick("value") };
+      }));
+    }
+  }, 120_000);
 
-  for (const seed of [1, 2]) {
-    for (const [days, end] of horizons) {
-      it(`seed ${seed}, ${days}-day holdout: lower MAE and RMSE for purchases and value, and |aggregate error| no more than 2 Poisson sd above the best BTYD model's`, () => {
-        const ev = holdout(seed, end);
-        const sd = 2 * poissonSdPercent(ev.models[0]!.scores.purchases.actualTotal);
-        for (const target of ["purchases", "value"] as const) {
-          const [bg, pn, st] = ev.models.map((m) => m.scores[target]);
-          expect(st!.mae, `${target} MAE`).toBeLessThan(Math.min(bg!.mae, pn!.mae));
-          expect(st!.rmse, `${target} RMSE`).toBeLessThan(Math.min(bg!.rmse, pn!.rmse));
-          const best = Math.min(Math.abs(bg!.aggregateError), Math.abs(pn!.aggregateError));
-          expect(Math.abs(st!.aggregateError), `${target} |aggregate error| vs best BTYD ${best.toFixed(1)}% + 2 sd ${sd.toFixed(1)}%`).toBeLessThan(best + sd);
+  for (const [days] of horizons) {
+    for (const target of targets) {
+      it(`${days}-day ${target}: lowest mean MAE and RMSE over the seeds, and the lowest on at least 4 of 6 seeds`, () => {
+        for (const metric of ["mae", "rmse"] as const) {
+          const a = acrossSeeds(trios(days, target, metric));
+          expect(a.mean.st, `${metric} mean`).toBeLessThan(Math.min(a.mean.bg, a.mean.pn));
+          expect(a.wins, `${metric} seeds won`).toBeGreaterThanOrEqual(4);
         }
-      }, 20_000);
+      });
     }
   }
+
+  it("90-day MAE is the lowest on every seed, for purchases and value", () => {
+    for (const target of targets) expect(acrossSeeds(trios(90, target, "mae")).wins, target).toBe(SEEDS.length);
+  });
+
+  it("90 days: the smallest mean |aggregate error| for purchases and value, the smallest on most seeds for purchases and on every seed for value", () => {
+    const p = acrossSeeds(trios(90, "purchases", "aggregateError"));
+    expect(p.mean.st).toBeLessThan(Math.min(p.mean.bg, p.mean.pn));
+    expect(p.wins).toBeGreaterThan(SEEDS.length / 2);
+    const v = acrossSeeds(trios(90, "value", "aggregateError"));
+    expect(v.mean.st).toBeLessThan(Math.min(v.mean.bg, v.mean.pn));
+    expect(v.wins).toBe(SEEDS.length);
+  });
+
+  it("365 days: a smaller mean |aggregate error| than Pareto/NBD and closer than it on most seeds, for purchases and value", () => {
+    for (const target of targets) {
+      const a = acrossSeeds(trios(365, target, "aggregateError"));
+      expect(a.mean.st, target).toBeLessThan(a.mean.pn);
+      expect(a.winsVsPn, target).toBeGreaterThan(SEEDS.length / 2);
+    }
+  });
+
+  it("over every seed, horizon and target the stack's mean |aggregate error| is the smallest, and it is closer than each BTYD model in most cells", () => {
+    const all = horizons.flatMap(([days]) => targets.flatMap((t) => trios(days, t, "aggregateError")));
+    const a = acrossSeeds(all);
+    expect(a.mean.st).toBeLessThan(Math.min(a.mean.bg, a.mean.pn));
+    expect(a.winsVsBg).toBeGreaterThan(all.length / 2);
+    expect(a.winsVsPn).toBeGreaterThan(all.length / 2);
+  });
 });
