@@ -83,11 +83,13 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
   if (calEnd > obsEnd) throw new Error(`calibrationEnd ${options.calibrationEnd} is after observationEnd ${isoDate(obsEnd)}: the holdout must end after calibration`);
 
   const C = log.customerIds.length;
-  const out = newOutputs(C, split);
-  const counts = summarizeInRowOrder(log, obsEnd, calEnd, perUnit, out) ?? summarizeByCustomer(log, obsEnd, calEnd, perUnit, out);
+  // The one-pass path sizes its outputs to the customers kept; the sorting path writes C-sized ones, cut below.
+  const inOrder = summarizeInRowOrder(log, obsEnd, calEnd, perUnit, split);
+  const out = inOrder?.out ?? newOutputs(C, split);
+  const counts = inOrder?.counts ?? summarizeByCustomer(log, obsEnd, calEnd, perUnit, out);
   const m = counts.m;
   const keep = out.keep;
-  const cut = <T extends Float64Array | Int32Array>(a: T): T => (m === C ? a : (a.slice(0, m) as T));
+  const cut = <T extends Float64Array | Int32Array>(a: T): T => (a.length === m ? a : (a.slice(0, m) as T));
   const freq = out.freq, rec = out.rec, TT = out.TT, mon = out.mon, first = out.first, last = out.last, spend = out.spend, orders = out.orders;
   const fH = out.fH, mH = out.mH;
   const { purchaseRows, returnRows, afterEnd, excludedRows, excluded } = counts;

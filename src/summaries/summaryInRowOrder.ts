@@ -1,7 +1,7 @@
 // The one-pass customer summary: rows in log order, per-customer state in cache-sized blocks of customers.
 import type { TransactionLog } from "../data/types.js";
 import { checkSpendFinite } from "./spendOverflow.js";
-import { emit, type Counts, type Outputs } from "./summaryOutputs.js";
+import { emit, newOutputs, type Counts, type Outputs } from "./summaryOutputs.js";
 
 // Per-customer state of the one-pass summary, one 64-byte record per customer so a row touches one cache line:
 // doubles 0-3 (total spend, repeat-day spend, open day's spend, holdout spend), int32 8-15 below.
@@ -12,32 +12,53 @@ const I_FIRST = 8, I_CUR = 9, I_LAST = 10, I_CALDAYS = 11, I_HDAYS = 12, I_ROWS 
 const BLOCK_BITS = 15;
 const BLOCK = 1 << BLOCK_BITS;
 const GROUP_ROWS = 4_000_000;
+// Passes over the log at most (about) for its distribution into blocks; see summarizeInRowOrder.
+const PASSES = 2;
 
 /**
  * The summary in one pass over the rows in log order, with O(1) state per customer (linear in rows and
  * customers; no sort). Valid only when every customer's rows come in non-decreasing day order, so that row
  * order is the order the sorting path sums in; returns undefined as soon as a row breaks that. The rows are
  * first distributed (stably) into blocks of 2^15 consecutive customer codes, so that each block's state stays
- * in cache while its rows are read in order, and customers come out in code order, block by block.
+ * in cache while its rows are read in order, and customers come out in code order, block by block. The outputs
+ * are sized to the customers kept. Undefined when a customer's days go backwards (the sorting path then applies).
  */
-export function summarizeInRowOrder(log: TransactionLog, obsEnd: number, calEnd: number, perUnit: number, out: Outputs): Counts | undefined {
+export function summarizeInRowOrder(log: TransactionLog, obsEnd: number, calEnd: number, perUnit: number, split: boolean, groupRows = GROUP_ROWS): { out: Outputs; counts: Counts } | undefined {
   const n = log.length;
   const { customer, day, amount } = log;
   const C = log.customerIds.length;
   const nb = Math.max(1, Math.ceil(C / BLOCK));
   const start = new Int32Array(nb + 1);
+  // The customers kept (a purchase on or before calEnd) are marked here, so the outputs are allocated at their final
+  // size: cutting customer-sized columns to size copied them all again and doubled their peak memory.
+  const kept = new Uint8Array(C);
   let afterEnd = 0;
   for (let i = 0; i < n; i++) {
-    if (day[i]! > obsEnd) afterEnd++;
-    else start[(customer[i]! >> BLOCK_BITS) + 1]!++;
+    const d = day[i]!;
+    if (d > obsEnd) {
+      afterEnd++;
+      continue;
+    }
+    const c = customer[i]!;
+    start[(c >> BLOCK_BITS) + 1]!++;
+    if (d <= calEnd && !(amount[i]! < 0)) kept[c] = 1;
   }
+  let m = 0;
+  for (let c = 0; c < C; c++) m += kept[c]!;
+  const out = newOutputs(m, split);
   for (let b = 0; b < nb; b++) start[b + 1]! += start[b]!;
-  // Blocks go in groups of at most GROUP_ROWS rows (one block may exceed it), each group distributed by its own
-  // pass over the log: the copies of the rows (14 bytes each) then take at most ~56 MB.
+  // Blocks go in groups of at most `cap` rows (one block may exceed it), each group distributed by its own pass
+  // over the log. The cap grows with the log (a share of it, so the passes stay at most about 2·PASSES however long
+  // the log is: a fixed cap made the passes, and the time per row, grow with the rows) and is at least `groupRows`
+  // (GROUP_ROWS; smaller only in tests), so logs up to that size take one pass.
   let most = 0;
   for (let b = 0; b < nb; b++) most = Math.max(most, start[b + 1]! - start[b]!);
-  const cap = Math.min(n - afterEnd, Math.max(most, GROUP_ROWS));
-  const bc = new Uint16Array(cap), bd = new Int32Array(cap), ba = new Float64Array(cap);
+  const total = n - afterEnd;
+  const cap = Math.min(total, Math.max(most, groupRows, Math.ceil(total / PASSES)));
+  // One 16-byte record per row copy (amount, then day and code in the block as two int32), so the distributing pass
+  // writes one stream per block and the accumulation reads one.
+  const rec = new Float64Array(2 * cap);
+  const recI = new Int32Array(rec.buffer);
   const fill = new Int32Array(nb);
   const F = new Float64Array(Math.min(C, BLOCK) * 8);
   const I = new Int32Array(F.buffer);
@@ -47,36 +68,57 @@ export function summarizeInRowOrder(log: TransactionLog, obsEnd: number, calEnd:
     while (g1 < nb && start[g1 + 1]! - start[g0]! <= cap) g1++;
     const off = start[g0]!;
     for (let b = g0; b < g1; b++) fill[b] = start[b]! - off;
-    for (let i = 0; i < n; i++) {
-      const d = day[i]!;
-      const c = customer[i]!;
-      const b = c >> BLOCK_BITS;
-      if (d > obsEnd || b < g0 || b >= g1) continue;
-      const j = fill[b]!++;
-      bc[j] = c & (BLOCK - 1);
-      bd[j] = d;
-      ba[j] = amount[i]!;
-    }
+    if (g0 === 0 && g1 === nb) distributeAll(customer, day, amount, n, obsEnd, fill, rec, recI);
+    else distributeGroup(customer, day, amount, n, obsEnd, g0, g1, fill, rec, recI);
     for (let b = g0; b < g1; b++) {
       F.fill(0);
-      if (!accumulateBlock(bc, bd, ba, start[b]! - off, start[b + 1]! - off, F, I, calEnd)) return undefined;
+      if (!accumulateBlock(rec, recI, start[b]! - off, start[b + 1]! - off, F, I, calEnd)) return undefined;
       finishBlock(F, I, b * BLOCK, Math.min(C, (b + 1) * BLOCK), log.customerIds, calEnd, perUnit, out, counts);
     }
     g0 = g1;
   }
-  return counts;
+  if (counts.m !== m) throw new Error(`internal error: the summary kept ${counts.m} customers, ${m} expected`);
+  return { out, counts };
+}
+
+/** Copies every row up to obsEnd into its block's run of records (the whole log in one group). */
+function distributeAll(customer: Int32Array, day: Int32Array, amount: Float64Array, n: number, obsEnd: number, fill: Int32Array, rec: Float64Array, recI: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const d = day[i]!;
+    if (d > obsEnd) continue;
+    const c = customer[i]!;
+    const j = fill[c >> BLOCK_BITS]!++;
+    rec[2 * j] = amount[i]!;
+    recI[4 * j + 2] = d;
+    recI[4 * j + 3] = c & (BLOCK - 1);
+  }
+}
+
+/** Copies the rows up to obsEnd of blocks [g0, g1) into their blocks' runs of records. */
+function distributeGroup(customer: Int32Array, day: Int32Array, amount: Float64Array, n: number, obsEnd: number, g0: number, g1: number, fill: Int32Array, rec: Float64Array, recI: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const c = customer[i]!;
+    const b = c >> BLOCK_BITS;
+    if (b < g0 || b >= g1) continue;
+    const d = day[i]!;
+    if (d > obsEnd) continue;
+    const j = fill[b]!++;
+    rec[2 * j] = amount[i]!;
+    recI[4 * j + 2] = d;
+    recI[4 * j + 3] = c & (BLOCK - 1);
+  }
 }
 
 /** Adds rows [s, e) of one block to its customers' state; false when a customer's days go backwards. */
-function accumulateBlock(bc: Uint16Array, bd: Int32Array, ba: Float64Array, s: number, e: number, F: Float64Array, I: Int32Array, calEnd: number): boolean {
+function accumulateBlock(rec: Float64Array, recI: Int32Array, s: number, e: number, F: Float64Array, I: Int32Array, calEnd: number): boolean {
   for (let i = s; i < e; i++) {
-    const d = bd[i]!;
-    const c = bc[i]!;
+    const d = recI[4 * i + 2]!;
+    const c = recI[4 * i + 3]!;
     const fb = c << 3, ib = c << 4;
     if (I[ib + I_ROWS]! > 0 && d < I[ib + I_LASTROW]!) return false;
     I[ib + I_ROWS]!++;
     I[ib + I_LASTROW] = d;
-    const a = ba[i]!;
+    const a = rec[2 * i]!;
     if (d <= calEnd) F[fb + F_TOT]! += a;
     if (a < 0) continue; // a return: never a purchase day
     if (I[ib + I_PURCH]!++ === 0) {
