@@ -182,7 +182,6 @@ async function main() {
   const largest = results[results.length - 1];
   for (const [from, to] of [[at(10_000), largest], [at(1_000_000), largest]]) {
     if (!from || !to || from === to) continue;
-    const x = to.customers / from.customers;
     const label = `${from.customers}_to_${to.customers}`;
     const sizes = { from: from.customers, to: to.customers };
     // The fit of the summary covers the customers summarized (those with a calibration purchase).
