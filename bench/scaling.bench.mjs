@@ -10,13 +10,16 @@
 // Gamma(0.6) activity weight (Poisson counts), on days uniform between acquisition and 2024-12-31, 15% of them a
 // further line of an order already placed that day; amounts lognormal(3.5, 0.8) in cents; the log is date-sorted and
 // customers are numbered in order of first appearance (as a reader numbers them). Summary: weeks, calibration to
-// 2024-06-30, observation to 2024-12-31. Fits: BG/NBD with standard errors (a) on that summary (T in whole days)
-// and (b) on simulated BG/NBD customers with continuous T (uniform 26..78 weeks), where no two rows are alike.
+// 2024-06-30, observation to 2024-12-31; timed on the date-sorted log (the one-pass path) and on the same rows
+// shuffled (the sorting path). Fits: BG/NBD with standard errors (a) on that summary (T in whole days) and (b) on
+// simulated BG/NBD customers with continuous T (uniform 26..78 weeks), where no two rows are alike.
+// Each time is also taken as CPU time of the process, the steadier figure on a shared machine; the notes give the
+// load average.
 //
 // CLVLAB_BENCH_SCALE_MAX (default 10000000) caps the largest size; a size whose estimated peak memory does not fit
 // in the machine's available memory (less 2 GB headroom) is skipped and reported as such.
 import { spawnSync } from "node:child_process";
-import { freemem } from "node:os";
+import { cpus, freemem, loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { peakRssMb, record } from "./lib.mjs";
@@ -124,28 +127,50 @@ function timed(fn, repeats) {
   return { seconds: best, cpu, out };
 }
 
+/** The summary of the date-sorted log, then of the same rows shuffled; the log is released on return. */
+function summaries(createRng, summarizeCustomers, C) {
+  const { log, distinct } = simulateLog(createRng, C);
+  // Best of several runs below 1M customers (warm JIT, quiet moments); two at 1M and more (each is long).
+  const repeats = C <= 100_000 ? Math.ceil(2e6 / log.length) + 2 : 2;
+  const sorted = timed(() => summarizeCustomers(log, SUMMARY_OPTIONS), repeats);
+  const rss = peakRssMb();
+  // The same rows in random order (the summary's sorting path), shuffled in place by Fisher-Yates.
+  const rng = createRng(7);
+  for (let i = log.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    for (const a of [log.customer, log.day, log.amount, log.timestamp]) {
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+  const unsorted = timed(() => summarizeCustomers(log, SUMMARY_OPTIONS), repeats);
+  const s = sorted.out;
+  if (unsorted.out.frequency.length !== s.frequency.length) throw new Error("the shuffled log's summary lost customers");
+  return {
+    s, rows: log.length, logDistinct: distinct / log.length,
+    summary: { seconds: sorted.seconds, cpu: sorted.cpu, repeats, rss },
+    summaryUnsorted: { seconds: unsorted.seconds, cpu: unsorted.cpu, repeats, rss: peakRssMb() },
+  };
+}
+
 // Child: one size; prints its figures as JSON.
 async function child(C) {
   const { createRng, summarizeCustomers, fitBgNbd, simulateBgNbd } = await import("../dist/index.js");
-  const { log, distinct } = simulateLog(createRng, C);
-  // Best of several runs below 1M customers (warm JIT, quiet moments); one or two at 1M and more (each is long).
-  const sumRepeats = C <= 100_000 ? Math.ceil(2e6 / log.length) + 2 : 2;
+  const { s, rows, logDistinct, summary, summaryUnsorted } = summaries(createRng, summarizeCustomers, C);
   const fitRepeats = C <= 100_000 ? 3 : 1;
-  const sum = timed(() => summarizeCustomers(log, SUMMARY_OPTIONS), sumRepeats);
-  const s = sum.out;
-  const rssSummary = peakRssMb();
   const fit = timed(() => fitBgNbd(s), fitRepeats);
   const rssFit = peakRssMb();
   const calEndDay = Math.round(Date.parse("2024-06-30") / 86_400_000);
   const sim = simulateBgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { seed: 1, customers: C, T: { min: 26, max: 78 }, transactions: false }).summary;
   const cont = timed(() => fitBgNbd(sim), fitRepeats);
-  const fitInfo = (m) => ({ evaluations: m.likelihoodEvaluations, subsampleEvaluations: m.subsampleEvaluations, iterations: m.iterations, method: m.method ?? m.report?.method, converged: m.converged, params: m.params, se: m.standardErrors });
+  const fitInfo = (m) => ({ evaluations: m.likelihoodEvaluations, subsampleEvaluations: m.subsampleEvaluations, iterations: m.iterations, method: m.method, converged: m.converged, params: m.params, se: m.standardErrors });
   process.stdout.write(JSON.stringify({
-    customers: C, rows: log.length, summarized: s.frequency.length,
-    logDistinct: distinct / log.length, summaryDistinct: summaryCompression(s, calEndDay),
-    summary: { seconds: sum.seconds, cpu: sum.cpu, repeats: sumRepeats, rss: rssSummary },
+    customers: C, rows, summarized: s.frequency.length, logDistinct, summaryDistinct: summaryCompression(s, calEndDay),
+    summary, summaryUnsorted,
     fit: { seconds: fit.seconds, cpu: fit.cpu, repeats: fitRepeats, rss: rssFit, ...fitInfo(fit.out) },
     fitContinuous: { seconds: cont.seconds, cpu: cont.cpu, repeats: fitRepeats, rss: peakRssMb(), ...fitInfo(cont.out) },
+    load: loadavg()[0],
   }) + "\n");
 }
 
@@ -169,7 +194,9 @@ async function main() {
     const sizes = { customers: C, rows: z.rows };
     const input = `input: ${z.rows} log rows, compression ratio ${z.logDistinct.toFixed(4)} (distinct rows / rows)`;
     record({ name: `scaling.summary_us_per_customer_${C}`, value: (z.summary.seconds / C) * 1e6, unit: "µs/customer", sizes,
-      notes: `summarizeCustomers ${z.summary.seconds.toFixed(3)} s (best of ${z.summary.repeats}; CPU ${z.summary.cpu.toFixed(3)} s), ${((z.summary.seconds / z.rows) * 1e9).toFixed(1)} ns/row; ${input}; peak RSS ${z.summary.rss.toFixed(0)} MB` });
+      notes: `summarizeCustomers ${z.summary.seconds.toFixed(3)} s (best of ${z.summary.repeats}; CPU ${z.summary.cpu.toFixed(3)} s), ${((z.summary.seconds / z.rows) * 1e9).toFixed(1)} ns/row; ${input}; peak RSS ${z.summary.rss.toFixed(0)} MB; 1-minute load average ${z.load.toFixed(1)} on ${cpus().length} cores` });
+    record({ name: `scaling.summary_unsorted_us_per_customer_${C}`, value: (z.summaryUnsorted.seconds / C) * 1e6, unit: "µs/customer", sizes,
+      notes: `summarizeCustomers on the same rows in random order (sorting path) ${z.summaryUnsorted.seconds.toFixed(3)} s (best of ${z.summaryUnsorted.repeats}; CPU ${z.summaryUnsorted.cpu.toFixed(3)} s), ${((z.summaryUnsorted.seconds / z.rows) * 1e9).toFixed(1)} ns/row; ${input}; 1-minute load average ${z.load.toFixed(1)} on ${cpus().length} cores` });
     const fitNotes = (f, ratio) => `fitBgNbd with standard errors ${f.seconds.toFixed(3)} s (best of ${f.repeats}; CPU ${f.cpu.toFixed(3)} s); input compression ratio ${ratio} (distinct rows / rows); likelihood evaluations ${f.evaluations} on the full data + ${f.subsampleEvaluations} on warm-start subsamples; ${f.iterations} iterations (${f.method}); peak RSS ${f.rss.toFixed(0)} MB`;
     record({ name: `scaling.fit_bg_nbd_us_per_customer_${C}`, value: (z.fit.seconds / z.summarized) * 1e6, unit: "µs/customer", sizes: { customers: z.summarized },
       notes: `on the summary above (T in whole days); ` + fitNotes(z.fit, z.summaryDistinct.toFixed(4)) });
@@ -186,7 +213,7 @@ async function main() {
     const sizes = { from: from.customers, to: to.customers };
     // The fit of the summary covers the customers summarized (those with a calibration purchase).
     const n = (z, what) => (what === "fit" ? z.summarized : z.customers);
-    for (const [what, name] of [["summary", "summary"], ["fit", "fit_bg_nbd"], ["fitContinuous", "fit_bg_nbd_continuous_t"]]) {
+    for (const [what, name] of [["summary", "summary"], ["summaryUnsorted", "summary_unsorted"], ["fit", "fit_bg_nbd"], ["fitContinuous", "fit_bg_nbd_continuous_t"]]) {
       const a = from[what], b = to[what], k = n(to, what) / n(from, what);
       record({ name: `scaling.${name}_growth_${label}`, value: b.seconds / a.seconds, unit: "x", sizes, target: k,
         notes: `time ratio for ${k.toFixed(1)}x the customers (${k.toFixed(1)}x when linear): ${a.seconds.toFixed(3)} s → ${b.seconds.toFixed(3)} s, per customer ${(b.seconds / a.seconds / k).toFixed(2)}x; CPU time ratio ${(b.cpu / a.cpu).toFixed(1)}x (${a.cpu.toFixed(3)} s → ${b.cpu.toFixed(3)} s)` });
