@@ -90,8 +90,6 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
   const counts = summarizeInRowOrder(log, blocks, obsEnd, calEnd, perUnit, out) ?? summarizeByCustomer(log, blocks, obsEnd, calEnd, perUnit, out);
   if (counts.m !== m) throw new Error(`internal error: the summary kept ${counts.m} customers, ${m} expected`);
   const keep = out.keep;
-  const freq = out.freq, rec = out.rec, TT = out.TT, mon = out.mon, first = out.first, last = out.last, spend = out.spend, orders = out.orders;
-  const fH = out.fH, mH = out.mH;
   const { purchaseRows, returnRows, afterEnd, excludedRows, excluded } = counts;
   const ids = log.customerIds;
   const customerId = new Array<string>(m);
@@ -101,15 +99,10 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
     observationEnd: isoDate(obsEnd),
     ...(split ? { calibrationEnd: isoDate(calEnd) } : {}),
     customerId,
-    frequency: freq,
-    recency: rec,
-    T: TT,
-    monetaryValue: mon,
-    firstPurchase: first,
-    lastPurchase: last,
-    totalSpend: spend,
-    orders,
-    ...(split ? { frequencyHoldout: fH!, monetaryValueHoldout: mH!, durationHoldout: (obsEnd - calEnd) / perUnit } : {}),
+    // The output columns as they are: sized to the kept customers, no copy.
+    frequency: out.freq, recency: out.rec, T: out.TT, monetaryValue: out.mon,
+    firstPurchase: out.first, lastPurchase: out.last, totalSpend: out.spend, orders: out.orders,
+    ...(split ? { frequencyHoldout: out.fH!, monetaryValueHoldout: out.mH!, durationHoldout: (obsEnd - calEnd) / perUnit } : {}),
     report: { purchaseRows, returnRows, rowsAfterObservationEnd: afterEnd, rowsOfExcludedCustomers: excludedRows, customersExcluded: excluded },
   };
   return summary;
