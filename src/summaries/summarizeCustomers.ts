@@ -4,6 +4,7 @@ import { dayNumber, isoDate } from "../time/dayNumber.js";
 import { summarizeByCustomer } from "./summaryByCustomer.js";
 import { summarizeInRowOrder } from "./summaryInRowOrder.js";
 import { newOutputs } from "./summaryOutputs.js";
+import { countBlocks } from "./customerBlocks.js";
 import type { CustomerSummary } from "./types.js";
 
 /** Options of {@link summarizeCustomers}. */
@@ -82,14 +83,13 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
   const calEnd = split ? parseDay("calibrationEnd", options.calibrationEnd!) : obsEnd;
   if (calEnd > obsEnd) throw new Error(`calibrationEnd ${options.calibrationEnd} is after observationEnd ${isoDate(obsEnd)}: the holdout must end after calibration`);
 
-  const C = log.customerIds.length;
-  const out = newOutputs(C, split);
-  const counts = summarizeInRowOrder(log, obsEnd, calEnd, perUnit, out) ?? summarizeByCustomer(log, obsEnd, calEnd, perUnit, out);
-  const m = counts.m;
+  // Outputs sized to the customers kept (counted in the same pass that counts rows per block of customers).
+  const blocks = countBlocks(log, obsEnd, calEnd);
+  const m = blocks.kept;
+  const out = newOutputs(m, split);
+  const counts = summarizeInRowOrder(log, blocks, obsEnd, calEnd, perUnit, out) ?? summarizeByCustomer(log, blocks, obsEnd, calEnd, perUnit, out);
+  if (counts.m !== m) throw new Error(`internal error: the summary kept ${counts.m} customers, ${m} expected`);
   const keep = out.keep;
-  const cut = <T extends Float64Array | Int32Array>(a: T): T => (m === C ? a : (a.slice(0, m) as T));
-  const freq = out.freq, rec = out.rec, TT = out.TT, mon = out.mon, first = out.first, last = out.last, spend = out.spend, orders = out.orders;
-  const fH = out.fH, mH = out.mH;
   const { purchaseRows, returnRows, afterEnd, excludedRows, excluded } = counts;
   const ids = log.customerIds;
   const customerId = new Array<string>(m);
@@ -99,15 +99,10 @@ export function summarizeCustomers(log: TransactionLog, options: SummarizeCustom
     observationEnd: isoDate(obsEnd),
     ...(split ? { calibrationEnd: isoDate(calEnd) } : {}),
     customerId,
-    frequency: cut(freq),
-    recency: cut(rec),
-    T: cut(TT),
-    monetaryValue: cut(mon),
-    firstPurchase: cut(first),
-    lastPurchase: cut(last),
-    totalSpend: cut(spend),
-    orders: cut(orders),
-    ...(split ? { frequencyHoldout: cut(fH!), monetaryValueHoldout: cut(mH!), durationHoldout: (obsEnd - calEnd) / perUnit } : {}),
+    // The output columns as they are: sized to the kept customers, no copy.
+    frequency: out.freq, recency: out.rec, T: out.TT, monetaryValue: out.mon,
+    firstPurchase: out.first, lastPurchase: out.last, totalSpend: out.spend, orders: out.orders,
+    ...(split ? { frequencyHoldout: out.fH!, monetaryValueHoldout: out.mH!, durationHoldout: (obsEnd - calEnd) / perUnit } : {}),
     report: { purchaseRows, returnRows, rowsAfterObservationEnd: afterEnd, rowsOfExcludedCustomers: excludedRows, customersExcluded: excluded },
   };
   return summary;

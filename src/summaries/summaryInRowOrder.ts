@@ -2,81 +2,45 @@
 import type { TransactionLog } from "../data/types.js";
 import { checkSpendFinite } from "./spendOverflow.js";
 import { emit, type Counts, type Outputs } from "./summaryOutputs.js";
+import { BLOCK, forEachBlock, type CustomerBlocks } from "./customerBlocks.js";
 
 // Per-customer state of the one-pass summary, one 64-byte record per customer so a row touches one cache line:
 // doubles 0-3 (total spend, repeat-day spend, open day's spend, holdout spend), int32 8-15 below.
 const F_TOT = 0, F_REPEAT = 1, F_CUR = 2, F_HOLD = 3;
 const I_FIRST = 8, I_CUR = 9, I_LAST = 10, I_CALDAYS = 11, I_HDAYS = 12, I_ROWS = 13, I_PURCH = 14, I_LASTROW = 15;
 
-// Customers per block of the one-pass summary: their state (64 bytes each, 2 MB) stays in the CPU cache.
-const BLOCK_BITS = 15;
-const BLOCK = 1 << BLOCK_BITS;
-const GROUP_ROWS = 4_000_000;
-
 /**
  * The summary in one pass over the rows in log order, with O(1) state per customer (linear in rows and
  * customers; no sort). Valid only when every customer's rows come in non-decreasing day order, so that row
- * order is the order the sorting path sums in; returns undefined as soon as a row breaks that. The rows are
- * first distributed (stably) into blocks of 2^15 consecutive customer codes, so that each block's state stays
- * in cache while its rows are read in order, and customers come out in code order, block by block.
+ * order is the order the sorting path sums in; returns undefined as soon as a row breaks that (the sorting path
+ * then applies). The rows come by blocks of 2^15 consecutive customer codes (customerBlocks), so that each block's
+ * state stays in cache while its rows are read in order, and customers come out in code order, block by block,
+ * into `out` (sized to the kept customers).
  */
-export function summarizeInRowOrder(log: TransactionLog, obsEnd: number, calEnd: number, perUnit: number, out: Outputs): Counts | undefined {
-  const n = log.length;
-  const { customer, day, amount } = log;
+export function summarizeInRowOrder(log: TransactionLog, blocks: CustomerBlocks, obsEnd: number, calEnd: number, perUnit: number, out: Outputs, groupRows?: number): Counts | undefined {
   const C = log.customerIds.length;
-  const nb = Math.max(1, Math.ceil(C / BLOCK));
-  const start = new Int32Array(nb + 1);
-  let afterEnd = 0;
-  for (let i = 0; i < n; i++) {
-    if (day[i]! > obsEnd) afterEnd++;
-    else start[(customer[i]! >> BLOCK_BITS) + 1]!++;
-  }
-  for (let b = 0; b < nb; b++) start[b + 1]! += start[b]!;
-  // Blocks go in groups of at most GROUP_ROWS rows (one block may exceed it), each group distributed by its own
-  // pass over the log: the copies of the rows (14 bytes each) then take at most ~56 MB.
-  let most = 0;
-  for (let b = 0; b < nb; b++) most = Math.max(most, start[b + 1]! - start[b]!);
-  const cap = Math.min(n - afterEnd, Math.max(most, GROUP_ROWS));
-  const bc = new Uint16Array(cap), bd = new Int32Array(cap), ba = new Float64Array(cap);
-  const fill = new Int32Array(nb);
   const F = new Float64Array(Math.min(C, BLOCK) * 8);
   const I = new Int32Array(F.buffer);
-  const counts: Counts = { m: 0, purchaseRows: 0, returnRows: 0, afterEnd, excludedRows: 0, excluded: 0 };
-  for (let g0 = 0; g0 < nb; ) {
-    let g1 = g0 + 1;
-    while (g1 < nb && start[g1 + 1]! - start[g0]! <= cap) g1++;
-    const off = start[g0]!;
-    for (let b = g0; b < g1; b++) fill[b] = start[b]! - off;
-    for (let i = 0; i < n; i++) {
-      const d = day[i]!;
-      const c = customer[i]!;
-      const b = c >> BLOCK_BITS;
-      if (d > obsEnd || b < g0 || b >= g1) continue;
-      const j = fill[b]!++;
-      bc[j] = c & (BLOCK - 1);
-      bd[j] = d;
-      ba[j] = amount[i]!;
-    }
-    for (let b = g0; b < g1; b++) {
-      F.fill(0);
-      if (!accumulateBlock(bc, bd, ba, start[b]! - off, start[b + 1]! - off, F, I, calEnd)) return undefined;
-      finishBlock(F, I, b * BLOCK, Math.min(C, (b + 1) * BLOCK), log.customerIds, calEnd, perUnit, out, counts);
-    }
-    g0 = g1;
-  }
-  return counts;
+  const counts: Counts = { m: 0, purchaseRows: 0, returnRows: 0, afterEnd: blocks.afterEnd, excludedRows: 0, excluded: 0 };
+  const done = forEachBlock(log, obsEnd, blocks, (b, rec, recI, s, e) => {
+    F.fill(0);
+    if (!accumulateBlock(rec, recI, s, e, F, I, calEnd)) return false;
+    finishBlock(F, I, b * BLOCK, Math.min(C, (b + 1) * BLOCK), log.customerIds, calEnd, perUnit, out, counts);
+    return true;
+  }, groupRows);
+  return done ? counts : undefined;
 }
 
 /** Adds rows [s, e) of one block to its customers' state; false when a customer's days go backwards. */
-function accumulateBlock(bc: Uint16Array, bd: Int32Array, ba: Float64Array, s: number, e: number, F: Float64Array, I: Int32Array, calEnd: number): boolean {
+function accumulateBlock(rec: Float64Array, recI: Int32Array, s: number, e: number, F: Float64Array, I: Int32Array, calEnd: number): boolean {
   for (let i = s; i < e; i++) {
-    const d = bd[i]!;
-    const c = bc[i]!;
+    const d = recI[4 * i + 2]!;
+    const c = recI[4 * i + 3]!;
     const fb = c << 3, ib = c << 4;
     if (I[ib + I_ROWS]! > 0 && d < I[ib + I_LASTROW]!) return false;
     I[ib + I_ROWS]!++;
     I[ib + I_LASTROW] = d;
-    const a = ba[i]!;
+    const a = rec[2 * i]!;
     if (d <= calEnd) F[fb + F_TOT]! += a;
     if (a < 0) continue; // a return: never a purchase day
     if (I[ib + I_PURCH]!++ === 0) {

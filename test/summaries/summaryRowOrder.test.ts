@@ -5,6 +5,10 @@ import { describe, expect, it } from "vitest";
 import type { TransactionLog } from "../../src/data/types.js";
 import { createRng } from "../../src/random/createRng.js";
 import { summarizeCustomers, type SummarizeCustomersOptions } from "../../src/summaries/summarizeCustomers.js";
+import { summarizeInRowOrder } from "../../src/summaries/summaryInRowOrder.js";
+import { summarizeByCustomer } from "../../src/summaries/summaryByCustomer.js";
+import { countBlocks } from "../../src/summaries/customerBlocks.js";
+import { newOutputs } from "../../src/summaries/summaryOutputs.js";
 import { dayNumber } from "../../src/time/dayNumber.js";
 
 interface Row {
@@ -68,6 +72,32 @@ describe("summarizeCustomers row order", () => {
     const a = summarizeCustomers(logOf(dated, 80_000), o);
     expect(a).toEqual(summarizeCustomers(logOf(shuffled, 80_000), o));
     expect(a.customerId[a.customerId.length - 1]).toBe("C79999");
+  });
+
+  it("gives the same columns when the blocks are distributed in several passes over the log (groups of at most half the rows) as in one, on both paths", () => {
+    // Logs of more than 4M rows are distributed to customer blocks group by group; groupRows 0 forces that here
+    // (three blocks, each its own group).
+    const shuffled = randomRows(13, 80_000, 120_000);
+    const dated = shuffled.map((r, i) => ({ r, i })).sort((a, b) => a.r.day - b.r.day || a.i - b.i).map((x) => x.r);
+    const obsEnd = dayNumber("2023-04-20"), calEnd = dayNumber("2023-03-15");
+    const run = (rows: Row[], path: "rowOrder" | "byCustomer", groupRows?: number) => {
+      const log = logOf(rows, 80_000);
+      const blocks = countBlocks(log, obsEnd, calEnd);
+      const out = newOutputs(blocks.kept, true);
+      const counts = path === "rowOrder" ? summarizeInRowOrder(log, blocks, obsEnd, calEnd, 7, out, groupRows) : summarizeByCustomer(log, blocks, obsEnd, calEnd, 7, out, groupRows);
+      return { out, counts, kept: blocks.kept };
+    };
+    const one = run(dated, "rowOrder");
+    expect(run(dated, "rowOrder", 0)).toEqual(one);
+    expect(run(shuffled, "byCustomer", 0)).toEqual(one);
+    expect(run(shuffled, "byCustomer")).toEqual(one);
+    // Kept customers: those with a purchase (amount >= 0) on or before the calibration end; outputs sized to them.
+    const kept = new Set(dated.filter((r) => r.day <= calEnd && r.amount >= 0).map((r) => r.c));
+    expect(one.counts!.m).toBe(kept.size);
+    expect(one.out.freq.length).toBe(kept.size);
+    // A customer whose days go backwards in the last group still sends the log to the sorting path.
+    const back = [...dated, { c: 79_999, day: dayNumber("2023-01-01"), amount: 5 }];
+    expect(run(back, "rowOrder", 0).counts).toBeUndefined();
   });
 
   it("sums a customer's amounts in day order whatever the row order (0.1 + 0.2 + 2.3 = 2.5999999999999996, not 2.6 as 2.3 + 0.1 + 0.2)", () => {
