@@ -9,7 +9,7 @@ import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
-import { bgWeightedConditional, groupByFrequency } from "./bgNbdKernel.js";
+import { bgWeightedConditional, discountedTable, evaluateDiscountedByX, groupByFrequency, usedHorizons } from "./bgNbdKernel.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 
 /** E[X(t)] for a new customer. */
@@ -50,7 +50,16 @@ export function bgWeightedExpected(p: BgNbdParams, times: ArrayLike<number>, wei
   // Float64Array columns are checked in the pass that groups them by frequency; anything else (or a bad row, to be
   // named) through readRft.
   const plain = plainRft(data);
-  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx) : undefined;
+  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx, false) : undefined;
+  if (plain && groups?.byX) {
+    // Whole frequencies: one pass to check and group, one to evaluate that also flags a bad value (checkPredictions
+    // then names it); no third pass.
+    const h = usedHorizons(times, weights);
+    const out = new Float64Array(plain.n);
+    if (h.times.length === 0) return out;
+    const table = discountedTable(p, modified, h.times, h.weights, groups);
+    return evaluateDiscountedByX(p, modified, table, groups, h.times, h.weights, plain.x, plain.tx, plain.T, out) < 0 ? out : checkPredictions(out, what, p, plain);
+  }
   const d = plain && groups ? plain : readRft(data, what, false);
   return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, d === plain ? groups : undefined), what, p, d);
 }
