@@ -264,23 +264,31 @@ function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: nu
   return logOdds === -Infinity ? S : S / (1 + Math.exp(logOdds + A * Math.log1p((Ti - ti) / (alpha + ti))));
 }
 
-/** The interpolants of `table` with every piece of every group padded with zeros to one length `L` (stride L). */
-function paddedCoefficients(table: DiscountedTable): { coef: Float64Array; offset: Int32Array; L: number } {
-  const { len, pieces, offset: from, coef: src } = table;
+/**
+ * The interpolants of `table` with every piece of every group padded with zeros to one length `L` (stride L), and the
+ * pieces per group; a group without an interpolant (`direct` 1) points at one block of zeros (one piece), so the
+ * interleaved loop computes 0 for its customers without a branch and they are evaluated after it.
+ */
+function paddedCoefficients(table: DiscountedTable): { coef: Float64Array; offset: Int32Array; pieces: Int32Array; direct: Int32Array; L: number } {
+  const { len, pieces: from, offset: at, coef: src } = table;
   const G = len.length;
   let L = 1, total = 0;
   for (let g = 0; g < G; g++) L = Math.max(L, len[g]!);
-  const offset = new Int32Array(G);
+  const offset = new Int32Array(G), pieces = new Int32Array(G).fill(1), direct = new Int32Array(G);
   for (let g = 0; g < G; g++) {
-    offset[g] = total;
-    if (len[g]! > 0) total += pieces[g]! * L;
+    if (len[g]! === 0) direct[g] = 1;
+    else {
+      offset[g] = L + total; // the first L coefficients are the zero block
+      pieces[g] = from[g]!;
+      total += from[g]! * L;
+    }
   }
-  const coef = new Float64Array(total);
+  const coef = new Float64Array(L + total);
   for (let g = 0; g < G; g++) {
     const n = len[g]!;
-    for (let q = 0; q < (n > 0 ? pieces[g]! : 0); q++) coef.set(src.subarray(from[g]! + q * n, from[g]! + (q + 1) * n), offset[g]! + q * L);
+    for (let q = 0; q < (n > 0 ? from[g]! : 0); q++) coef.set(src.subarray(at[g]! + q * n, at[g]! + (q + 1) * n), offset[g]! + q * L);
   }
-  return { coef, offset, L };
+  return { coef, offset, pieces, direct, L };
 }
 
 /** The coordinate in [−1, 1] of λ in its piece of P equal pieces of [l0, l1] (as {@link discountedOne} computes it). */
@@ -299,46 +307,55 @@ function pieceOf(lam: number, l0: number, l1: number, P: number): number {
  * {@link evaluateDiscounted} for every customer when `groups` has `byX` (whole frequencies, no per-customer groups),
  * with the same operations in the same order (the same bits), into `out`. Two customers at a time: each Clenshaw
  * recurrence is a chain of dependent multiply-adds, so two interleaved keep the floating-point units busy (the
- * interpolants are padded with zeros to one length, which leaves every sum unchanged). Returns the first row whose
- * value is negative or not finite, or −1.
+ * interpolants are padded with zeros to one length, which leaves every sum unchanged). Customers of groups without
+ * an interpolant (rare frequencies) are listed in that loop and evaluated after it, which keeps the loop small (it
+ * is compiled while a first call runs). Returns the first row whose value is negative or not finite, or −1.
  */
 export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array): number {
-  const { lo, hi, len, pieces, logOdds, A } = table;
+  const { lo, hi, logOdds, A } = table;
   const byX = groups.byX!, xs = groups.x;
-  const { coef, offset, L } = paddedCoefficients(table);
+  const { coef, offset, pieces, direct, L } = paddedCoefficients(table);
   const alpha = p.alpha, n = x.length;
-  let bad = -1;
-  for (let i = 0; i < n; i += 2) {
-    const j = i + 1 < n ? i + 1 : i;
+  let rare = 0;
+  for (let g = 0; g < direct.length; g++) rare += direct[g]! * groups.count[g]!;
+  const later = new Int32Array(rare + 1);
+  let m = 0, bad = n;
+  for (let i = 0; i + 1 < n; i += 2) {
+    const j = i + 1;
     const ga = byX[x[i]! | 0]!, gb = byX[x[j]! | 0]!;
-    let va: number, vb: number;
-    if (len[ga]! === 0 || len[gb]! === 0) {
-      va = discountedOne(p, modified, table, xs, ga, times, weights, tx[i]!, T[i]!);
-      vb = discountedOne(p, modified, table, xs, gb, times, weights, tx[j]!, T[j]!);
-    } else {
-      const Ta = T[i]!, Tb = T[j]!;
-      const la = Math.log(alpha + Ta), lb = Math.log(alpha + Tb);
-      const l0a = lo[ga]!, l1a = hi[ga]!, Pa = pieces[ga]!, l0b = lo[gb]!, l1b = hi[gb]!, Pb = pieces[gb]!;
-      const za = pieceCoordinate(la, l0a, l1a, Pa), zb = pieceCoordinate(lb, l0b, l1b, Pb);
-      const oa = offset[ga]! + pieceOf(la, l0a, l1a, Pa) * L, ob = offset[gb]! + pieceOf(lb, l0b, l1b, Pb) * L;
-      const ya = 2 * za, yb = 2 * zb;
-      let a1 = 0, a2 = 0, b1 = 0, b2 = 0;
-      for (let k = L - 1; k > 0; k--) {
-        const a0 = ya * a1 - a2 + coef[oa + k]!, b0 = yb * b1 - b2 + coef[ob + k]!;
-        a2 = a1;
-        a1 = a0;
-        b2 = b1;
-        b1 = b0;
-      }
-      va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, tx[i]!);
-      vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tx[j]!);
+    const Ta = T[i]!, Tb = T[j]!;
+    const la = Math.log(alpha + Ta), lb = Math.log(alpha + Tb);
+    const l0a = lo[ga]!, l1a = hi[ga]!, Pa = pieces[ga]!, l0b = lo[gb]!, l1b = hi[gb]!, Pb = pieces[gb]!;
+    const za = pieceCoordinate(la, l0a, l1a, Pa), zb = pieceCoordinate(lb, l0b, l1b, Pb);
+    const oa = offset[ga]! + pieceOf(la, l0a, l1a, Pa) * L, ob = offset[gb]! + pieceOf(lb, l0b, l1b, Pb) * L;
+    const ya = 2 * za, yb = 2 * zb;
+    let a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+    for (let k = L - 1; k > 0; k--) {
+      const a0 = ya * a1 - a2 + coef[oa + k]!, b0 = yb * b1 - b2 + coef[ob + k]!;
+      a2 = a1;
+      a1 = a0;
+      b2 = b1;
+      b1 = b0;
     }
+    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, tx[i]!);
+    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tx[j]!);
     out[i] = va;
     out[j] = vb;
-    if (bad < 0 && !(va >= 0 && va < Infinity)) bad = i;
-    if (bad < 0 && !(vb >= 0 && vb < Infinity)) bad = j;
+    // Rare-frequency customers are listed without a branch (the slot is overwritten unless the count moves on).
+    later[m] = i;
+    m += direct[ga]!;
+    later[m] = j;
+    m += direct[gb]!;
+    if (bad === n && !(va >= 0 && va < Infinity && vb >= 0 && vb < Infinity)) bad = va >= 0 && va < Infinity ? j : i;
   }
-  return bad;
+  if (n % 2 === 1) later[m++] = n - 1; // the last customer of an odd count, one at a time
+  for (let k = 0; k < m; k++) {
+    const i = later[k]!;
+    const v = discountedOne(p, modified, table, xs, byX[x[i]! | 0]!, times, weights, tx[i]!, T[i]!);
+    out[i] = v;
+    if (i < bad && !(v >= 0 && v < Infinity)) bad = i;
+  }
+  return bad === n ? -1 : bad;
 }
 
 /** The horizons t > 0 of weight w ≠ 0 (others contribute nothing), after checking every time and weight. */

@@ -83,7 +83,7 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
     expect(() => bgWeightedConditional(p, false, [4], [NaN], d.x, d.tx, d.T)).toThrow(/invalid weight NaN of time 4/);
   });
 
-  it("evaluates customers in interleaved pairs bit for bit as one at a time: odd counts, pieces, and direct groups next to interpolated ones", () => {
+  it("evaluates customers in interleaved pairs bit for bit as one at a time (BG/NBD and MBG/NBD): odd counts, pieces, and direct groups next to interpolated ones", () => {
     // Small alpha and T log-uniform from 0.001 to 1000 give a wide ln(alpha + T) range (several pieces); frequency 60
     // with 3 customers has no interpolant (direct 2F1), shuffled among the others so pairs mix both kinds.
     const p = { r: 1.2, alpha: 0.05, a: 0.3, b: 0.4 };
@@ -103,17 +103,17 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
     }
     const at = (a: Float64Array, b: Float64Array) => Float64Array.from(order, (i) => (i < a.length ? a[i]! : b[i - a.length]!));
     const x = at(big.x, rare.x), tx = at(big.tx, rare.tx), T = at(big.T, rare.T);
-    for (const [times, weights] of [[[39], [1]], [monthly, discount]] as [number[], number[]][]) {
+    for (const [times, weights, modified] of [[[39], [1], false], [monthly, discount, false], [[39], [1], true]] as [number[], number[], boolean][]) {
       const tt = Float64Array.from(times), ww = Float64Array.from(weights);
       const perCustomer = groupByFrequency(x, T), byX = groupByFrequency(x, T, tx, false)!;
       expect(byX.byX).toBeDefined();
       expect(byX.group.length).toBe(0);
-      const table = discountedTable(p, false, tt, ww, byX);
+      const table = discountedTable(p, modified, tt, ww, byX);
       expect(Math.max(...table.pieces)).toBeGreaterThan(1);
       expect(Math.min(...table.len)).toBe(0);
       const one = new Float64Array(n), pairs = new Float64Array(n);
-      evaluateDiscounted(p, false, discountedTable(p, false, tt, ww, perCustomer), perCustomer, tt, ww, tx, T, 0, n, one);
-      expect(evaluateDiscountedByX(p, false, table, byX, tt, ww, x, tx, T, pairs)).toBe(-1);
+      evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, perCustomer), perCustomer, tt, ww, tx, T, 0, n, one);
+      expect(evaluateDiscountedByX(p, modified, table, byX, tt, ww, x, tx, T, pairs)).toBe(-1);
       expect(Array.from(pairs)).toEqual(Array.from(one));
     }
   });
