@@ -82,18 +82,16 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
 function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: Float64Array; T: Float64Array }, validate: boolean, out: Float64Array): number {
   const { r, alpha, a, b } = p;
   const s = modified ? 1 : 0;
-  // ln(a/(b+x−1+s)) of small integer frequencies, filled on first use (NaN: not yet).
-  const odds = new Float64Array(256).fill(NaN);
+  // ln(a/(b+x−1+s)) of the integer frequencies below 256, up front (256 logs): the row loop, compiled while a first
+  // call runs, stays small.
+  const odds = new Float64Array(256);
+  for (let x = 0; x < 256; x++) odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
   const X = d.x, TX = d.tx, TT = d.T;
   let bad = -1;
   for (let i = 0; i < X.length; i++) {
     const x = X[i]!, tx = TX[i]!, T = TT[i]!;
     if (validate && !predictionRowValid(x, tx, T)) return i;
-    let lk: number;
-    if ((x | 0) === x && x < 256) {
-      lk = odds[x]!;
-      if (lk !== lk) lk = odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
-    } else lk = Math.log(a / (b + x - 1 + s));
+    const lk = (x | 0) === x && x < 256 ? odds[x]! : Math.log(a / (b + x - 1 + s));
     // BG/NBD without repeat purchases: alive for sure, no log1p or exp.
     const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
     out[i] = v;
