@@ -22,10 +22,13 @@ const TABLE_X = 4096;
 /** Customers grouped by frequency: the group of each customer and each group's x, size and range of T. */
 export interface FrequencyGroups {
   x: Float64Array;
+  /** The group of each customer (empty when `byX` is given instead). */
   group: Int32Array;
   count: Int32Array;
   minT: Float64Array;
   maxT: Float64Array;
+  /** When every frequency is whole and below TABLE_X and no per-customer groups were asked for: the group of each such frequency. */
+  byX?: Int32Array;
 }
 
 /**
@@ -36,8 +39,8 @@ export interface FrequencyGroups {
  * undefined (the caller rereads the columns to name it): one pass instead of two.
  */
 export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups;
-export function groupByFrequency(x: Float64Array, T: Float64Array, tx: Float64Array): FrequencyGroups | undefined;
-export function groupByFrequency(x: Float64Array, T: Float64Array, tx?: Float64Array): FrequencyGroups | undefined {
+export function groupByFrequency(x: Float64Array, T: Float64Array, tx: Float64Array, perCustomer?: boolean): FrequencyGroups | undefined;
+export function groupByFrequency(x: Float64Array, T: Float64Array, tx?: Float64Array, perCustomer = true): FrequencyGroups | undefined {
   const n = x.length;
   const cnt = new Int32Array(TABLE_X), lo = new Float64Array(TABLE_X).fill(Infinity), hi = new Float64Array(TABLE_X).fill(-Infinity);
   let other = 0;
@@ -63,6 +66,9 @@ export function groupByFrequency(x: Float64Array, T: Float64Array, tx?: Float64A
     minT[g] = lo[k]!;
     maxT[g] = hi[k]!;
   }
+  // Without per-customer groups the evaluation looks each customer's group up by frequency: no 4-byte-a-customer
+  // array to allocate and fill.
+  if (!perCustomer) return { x: xs, group: new Int32Array(0), count, minT, maxT, byX: id };
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) group[i] = id[x[i]! | 0]!;
   return { x: xs, group, count, minT, maxT };
@@ -208,51 +214,152 @@ export function discountedTable(p: BgNbdParams, modified: boolean, times: Float6
  * (one log1p, one exp) times S_x(ln(α + T)) from the group's interpolant, or directly for uninterpolated groups.
  */
 export function evaluateDiscounted(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, tx: Float64Array, T: Float64Array, start: number, end: number, out: Float64Array): void {
-  const { lo, hi, offset, len, pieces, coef, logOdds, A } = table;
-  const alpha = p.alpha, s = modified ? 1 : 0, K = times.length;
   const group = groups.group;
-  for (let i = start; i < end; i++) {
-    const g = group[i]!, Ti = T[i]!, ti = tx[i]!;
-    const c = alpha + Ti;
-    let S: number;
-    const n = len[g]!;
-    if (n > 0) {
-      // Clenshaw inline (the hot loop of the whole kernel).
-      const P = pieces[g]!, l0 = lo[g]!, l1 = hi[g]!, lam = Math.log(c);
-      let z: number, o = offset[g]!;
-      if (P === 1) z = (2 * lam - l0 - l1) / (l1 - l0);
-      else {
-        // Local coordinate in piece q of P equal pieces.
-        const w = (lam - l0) * (P / (l1 - l0));
-        const q = Math.min(P - 1, Math.max(0, Math.floor(w)));
-        z = 2 * (w - q) - 1;
-        o += q * n;
-      }
-      const z2 = 2 * z;
-      let b1 = 0, b2 = 0;
-      for (let k = o + n - 1; k > o; k--) {
-        const b0 = z2 * b1 - b2 + coef[k]!;
-        b2 = b1;
-        b1 = b0;
-      }
-      S = z * b1 - b2 + coef[o]!;
-    } else {
-      S = 0;
-      const x = groups.x[g]!;
-      for (let k = 0; k < K; k++) S += weights[k]! * aliveMeanAt(p, x, s, times[k]! / c);
+  for (let i = start; i < end; i++) out[i - start] = discountedOne(p, modified, table, groups.x, group[i]!, times, weights, tx[i]!, T[i]!);
+}
+
+/** One customer of group `g` (frequency xs[g]) for {@link evaluateDiscounted}. */
+function discountedOne(p: BgNbdParams, modified: boolean, table: DiscountedTable, xs: Float64Array, g: number, times: Float64Array, weights: Float64Array, ti: number, Ti: number): number {
+  const { lo, hi, offset, len, pieces, coef } = table;
+  const c = p.alpha + Ti;
+  let S: number;
+  const n = len[g]!;
+  if (n > 0) {
+    // Clenshaw inline (the hot loop of the whole kernel).
+    const P = pieces[g]!, l0 = lo[g]!, l1 = hi[g]!, lam = Math.log(c);
+    let z: number, o = offset[g]!;
+    if (P === 1) z = (2 * lam - l0 - l1) / (l1 - l0);
+    else {
+      // Local coordinate in piece q of P equal pieces.
+      const w = (lam - l0) * (P / (l1 - l0));
+      const q = Math.min(P - 1, Math.max(0, Math.floor(w)));
+      z = 2 * (w - q) - 1;
+      o += q * n;
     }
-    // (r+x)·ln((α+T)/(α+t_x)) through log1p: no cancellation when t_x is close to T. BG/NBD customers without
-    // repeat purchases (often half of them) are alive for sure: no log1p or exp.
-    const lo0 = logOdds[g]!;
-    out[i - start] = lo0 === -Infinity ? S : S / (1 + Math.exp(lo0 + A[g]! * Math.log1p((Ti - ti) / (alpha + ti))));
-  }
+    const z2 = 2 * z;
+    let b1 = 0, b2 = 0;
+    for (let k = o + n - 1; k > o; k--) {
+      const b0 = z2 * b1 - b2 + coef[k]!;
+      b2 = b1;
+      b1 = b0;
+    }
+    S = z * b1 - b2 + coef[o]!;
+  } else S = directSum(p, modified, xs[g]!, times, weights, c);
+  return timesAlive(S, table.logOdds[g]!, table.A[g]!, p.alpha, Ti, ti);
+}
+
+/** Σ_k w_k m_x(t_k / c) evaluated directly (a group without an interpolant). */
+function directSum(p: BgNbdParams, modified: boolean, x: number, times: Float64Array, weights: Float64Array, c: number): number {
+  const s = modified ? 1 : 0;
+  let S = 0;
+  for (let k = 0; k < times.length; k++) S += weights[k]! * aliveMeanAt(p, x, s, times[k]! / c);
+  return S;
 }
 
 /**
- * Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing); `groups`, when the
- * caller has them, must be groupByFrequency(x, T).
+ * S times P(alive): (r+x)·ln((α+T)/(α+t_x)) through log1p, no cancellation when t_x is close to T. BG/NBD customers
+ * without repeat purchases (often half of them) are alive for sure: no log1p or exp.
  */
-export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array, groups?: FrequencyGroups): Float64Array {
+function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: number, ti: number): number {
+  return logOdds === -Infinity ? S : S / (1 + Math.exp(logOdds + A * Math.log1p((Ti - ti) / (alpha + ti))));
+}
+
+/**
+ * The interpolants of `table` with every piece of every group padded with zeros to one length `L` (stride L), and the
+ * pieces per group; a group without an interpolant (`direct` 1) points at one block of zeros (one piece), so the
+ * interleaved loop computes 0 for its customers without a branch and they are evaluated after it.
+ */
+function paddedCoefficients(table: DiscountedTable): { coef: Float64Array; offset: Int32Array; pieces: Int32Array; direct: Int32Array; L: number } {
+  const { len, pieces: from, offset: at, coef: src } = table;
+  const G = len.length;
+  let L = 1, total = 0;
+  for (let g = 0; g < G; g++) L = Math.max(L, len[g]!);
+  const offset = new Int32Array(G), pieces = new Int32Array(G).fill(1), direct = new Int32Array(G);
+  for (let g = 0; g < G; g++) {
+    if (len[g]! === 0) direct[g] = 1;
+    else {
+      offset[g] = L + total; // the first L coefficients are the zero block
+      pieces[g] = from[g]!;
+      total += from[g]! * L;
+    }
+  }
+  const coef = new Float64Array(L + total);
+  for (let g = 0; g < G; g++) {
+    const n = len[g]!;
+    for (let q = 0; q < (n > 0 ? from[g]! : 0); q++) coef.set(src.subarray(at[g]! + q * n, at[g]! + (q + 1) * n), offset[g]! + q * L);
+  }
+  return { coef, offset, pieces, direct, L };
+}
+
+/** The coordinate in [−1, 1] of λ in its piece of P equal pieces of [l0, l1] (as {@link discountedOne} computes it). */
+function pieceCoordinate(lam: number, l0: number, l1: number, P: number): number {
+  if (P === 1) return (2 * lam - l0 - l1) / (l1 - l0);
+  const w = (lam - l0) * (P / (l1 - l0));
+  return 2 * (w - Math.min(P - 1, Math.max(0, Math.floor(w)))) - 1;
+}
+
+/** The piece of P equal pieces of [l0, l1] that holds λ. */
+function pieceOf(lam: number, l0: number, l1: number, P: number): number {
+  return P === 1 ? 0 : Math.min(P - 1, Math.max(0, Math.floor((lam - l0) * (P / (l1 - l0)))));
+}
+
+/**
+ * {@link evaluateDiscounted} for every customer when `groups` has `byX` (whole frequencies, no per-customer groups),
+ * with the same operations in the same order (the same bits), into `out`. Two customers at a time: each Clenshaw
+ * recurrence is a chain of dependent multiply-adds, so two interleaved keep the floating-point units busy (the
+ * interpolants are padded with zeros to one length, which leaves every sum unchanged). Customers of groups without
+ * an interpolant (rare frequencies) are listed in that loop and evaluated after it, which keeps the loop small (it
+ * is compiled while a first call runs). Returns the first row whose value is negative or not finite, or −1.
+ */
+export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array): number {
+  const { lo, hi, logOdds, A } = table;
+  const byX = groups.byX!, xs = groups.x;
+  const { coef, offset, pieces, direct, L } = paddedCoefficients(table);
+  const alpha = p.alpha, n = x.length;
+  let rare = 0;
+  for (let g = 0; g < direct.length; g++) rare += direct[g]! * groups.count[g]!;
+  const later = new Int32Array(rare + 1);
+  let m = 0, bad = n;
+  for (let i = 0; i + 1 < n; i += 2) {
+    const j = i + 1;
+    const ga = byX[x[i]! | 0]!, gb = byX[x[j]! | 0]!;
+    const Ta = T[i]!, Tb = T[j]!;
+    const la = Math.log(alpha + Ta), lb = Math.log(alpha + Tb);
+    const l0a = lo[ga]!, l1a = hi[ga]!, Pa = pieces[ga]!, l0b = lo[gb]!, l1b = hi[gb]!, Pb = pieces[gb]!;
+    const za = pieceCoordinate(la, l0a, l1a, Pa), zb = pieceCoordinate(lb, l0b, l1b, Pb);
+    const oa = offset[ga]! + pieceOf(la, l0a, l1a, Pa) * L, ob = offset[gb]! + pieceOf(lb, l0b, l1b, Pb) * L;
+    const ya = 2 * za, yb = 2 * zb;
+    let a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+    for (let k = L - 1; k > 0; k--) {
+      const a0 = ya * a1 - a2 + coef[oa + k]!, b0 = yb * b1 - b2 + coef[ob + k]!;
+      a2 = a1;
+      a1 = a0;
+      b2 = b1;
+      b1 = b0;
+    }
+    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, tx[i]!);
+    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tx[j]!);
+    out[i] = va;
+    out[j] = vb;
+    // Rare-frequency customers are listed without a branch (the slot is overwritten unless the count moves on).
+    later[m] = i;
+    m += direct[ga]!;
+    later[m] = j;
+    m += direct[gb]!;
+    if (bad === n && !(va >= 0 && va < Infinity && vb >= 0 && vb < Infinity)) bad = va >= 0 && va < Infinity ? j : i;
+  }
+  if (n % 2 === 1) later[m++] = n - 1; // the last customer of an odd count, one at a time
+  for (let k = 0; k < m; k++) {
+    const i = later[k]!;
+    const v = discountedOne(p, modified, table, xs, byX[x[i]! | 0]!, times, weights, tx[i]!, T[i]!);
+    out[i] = v;
+    if (i < bad && !(v >= 0 && v < Infinity)) bad = i;
+  }
+  return bad === n ? -1 : bad;
+}
+
+/** The horizons t > 0 of weight w ≠ 0 (others contribute nothing), after checking every time and weight. */
+export function usedHorizons(times: ArrayLike<number>, weights: ArrayLike<number>): { times: Float64Array; weights: Float64Array } {
   const ts: number[] = [], ws: number[] = [];
   for (let k = 0; k < times.length; k++) {
     const t = times[k]!, w = weights[k]!;
@@ -263,10 +370,20 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
       ws.push(w);
     }
   }
+  return { times: Float64Array.from(ts), weights: Float64Array.from(ws) };
+}
+
+/**
+ * Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing); `groups`, when the
+ * caller has them, must be groupByFrequency(x, T) (or, with `byX`, groupByFrequency(x, T, tx, false)).
+ */
+export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array, groups?: FrequencyGroups): Float64Array {
+  const h = usedHorizons(times, weights);
   const out = new Float64Array(x.length);
-  if (ts.length === 0) return out;
-  const tt = Float64Array.from(ts), ww = Float64Array.from(ws);
+  if (h.times.length === 0) return out;
   const g = groups ?? groupByFrequency(x, T);
-  evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, g), g, tt, ww, tx, T, 0, x.length, out);
+  const table = discountedTable(p, modified, h.times, h.weights, g);
+  if (g.byX) evaluateDiscountedByX(p, modified, table, g, h.times, h.weights, x, tx, T, out);
+  else evaluateDiscounted(p, modified, table, g, h.times, h.weights, tx, T, 0, x.length, out);
   return out;
 }

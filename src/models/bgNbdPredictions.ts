@@ -9,7 +9,7 @@ import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
-import { bgWeightedConditional, groupByFrequency } from "./bgNbdKernel.js";
+import { bgWeightedConditional, discountedTable, evaluateDiscountedByX, groupByFrequency, usedHorizons } from "./bgNbdKernel.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 
 /** E[X(t)] for a new customer. */
@@ -50,7 +50,16 @@ export function bgWeightedExpected(p: BgNbdParams, times: ArrayLike<number>, wei
   // Float64Array columns are checked in the pass that groups them by frequency; anything else (or a bad row, to be
   // named) through readRft.
   const plain = plainRft(data);
-  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx) : undefined;
+  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx, false) : undefined;
+  if (plain && groups?.byX) {
+    // Whole frequencies: one pass to check and group, one to evaluate that also flags a bad value (checkPredictions
+    // then names it); no third pass.
+    const h = usedHorizons(times, weights);
+    const out = new Float64Array(plain.n);
+    if (h.times.length === 0) return out;
+    const table = discountedTable(p, modified, h.times, h.weights, groups);
+    return evaluateDiscountedByX(p, modified, table, groups, h.times, h.weights, plain.x, plain.tx, plain.T, out) < 0 ? out : checkPredictions(out, what, p, plain);
+  }
   const d = plain && groups ? plain : readRft(data, what, false);
   return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, d === plain ? groups : undefined), what, p, d);
 }
@@ -73,18 +82,16 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
 function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: Float64Array; T: Float64Array }, validate: boolean, out: Float64Array): number {
   const { r, alpha, a, b } = p;
   const s = modified ? 1 : 0;
-  // ln(a/(b+x−1+s)) of small integer frequencies, filled on first use (NaN: not yet).
-  const odds = new Float64Array(256).fill(NaN);
+  // ln(a/(b+x−1+s)) of the integer frequencies below 256, up front (256 logs): the row loop, compiled while a first
+  // call runs, stays small.
+  const odds = new Float64Array(256);
+  for (let x = 0; x < 256; x++) odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
   const X = d.x, TX = d.tx, TT = d.T;
   let bad = -1;
   for (let i = 0; i < X.length; i++) {
     const x = X[i]!, tx = TX[i]!, T = TT[i]!;
     if (validate && !predictionRowValid(x, tx, T)) return i;
-    let lk: number;
-    if ((x | 0) === x && x < 256) {
-      lk = odds[x]!;
-      if (lk !== lk) lk = odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
-    } else lk = Math.log(a / (b + x - 1 + s));
+    const lk = (x | 0) === x && x < 256 ? odds[x]! : Math.log(a / (b + x - 1 + s));
     // BG/NBD without repeat purchases: alive for sure, no log1p or exp.
     const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
     out[i] = v;

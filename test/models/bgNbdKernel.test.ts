@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aliveMeanAt, bgWeightedConditional, discountedTable, groupByFrequency } from "../../src/models/bgNbdKernel.js";
+import { aliveMeanAt, bgWeightedConditional, discountedTable, evaluateDiscounted, evaluateDiscountedByX, groupByFrequency } from "../../src/models/bgNbdKernel.js";
 import { createRng } from "../../src/random/createRng.js";
 
 /** Customers with `perX` of each frequency in `xs`, T uniform in [tLo, tHi], recency uniform in (0, T]. */
@@ -81,5 +81,49 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
     expect(() => bgWeightedConditional(p, false, [-1], [1], d.x, d.tx, d.T)).toThrow(/invalid time -1: use a non-negative number/);
     expect(() => bgWeightedConditional(p, false, [Infinity], [1], d.x, d.tx, d.T)).toThrow(/invalid time Infinity/);
     expect(() => bgWeightedConditional(p, false, [4], [NaN], d.x, d.tx, d.T)).toThrow(/invalid weight NaN of time 4/);
+  });
+
+  it("evaluates customers in interleaved pairs bit for bit as one at a time (BG/NBD and MBG/NBD): odd counts, pieces, and direct groups next to interpolated ones", () => {
+    // Small alpha and T log-uniform from 0.001 to 1000 give a wide ln(alpha + T) range (several pieces); frequency 60
+    // with 3 customers has no interpolant (direct 2F1), shuffled among the others so pairs mix both kinds.
+    const p = { r: 1.2, alpha: 0.05, a: 0.3, b: 0.4 };
+    const big = customers([0, 1, 2, 5], 500, 0, 1, 11), rare = customers([60], 3, 0, 1, 12);
+    for (const d of [big, rare]) {
+      for (let i = 0; i < d.x.length; i++) {
+        const f = d.T[i]!; // uniform in [0, 1]: recency keeps its share of T
+        d.T[i] = Math.exp(Math.log(0.001) + Math.log(1e6) * ((i * 0.618034) % 1));
+        d.tx[i] = d.x[i] === 0 ? 0 : d.T[i]! * (d.tx[i]! / f);
+      }
+    }
+    const n = big.x.length + rare.x.length; // 2003: odd
+    const rng = createRng(13), order = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rng.uniform() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const at = (a: Float64Array, b: Float64Array) => Float64Array.from(order, (i) => (i < a.length ? a[i]! : b[i - a.length]!));
+    const x = at(big.x, rare.x), tx = at(big.tx, rare.tx), T = at(big.T, rare.T);
+    for (const [times, weights, modified] of [[[39], [1], false], [monthly, discount, false], [[39], [1], true]] as [number[], number[], boolean][]) {
+      const tt = Float64Array.from(times), ww = Float64Array.from(weights);
+      const perCustomer = groupByFrequency(x, T), byX = groupByFrequency(x, T, tx, false)!;
+      expect(byX.byX).toBeDefined();
+      expect(byX.group.length).toBe(0);
+      const table = discountedTable(p, modified, tt, ww, byX);
+      expect(Math.max(...table.pieces)).toBeGreaterThan(1);
+      expect(Math.min(...table.len)).toBe(0);
+      const one = new Float64Array(n), pairs = new Float64Array(n);
+      evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, perCustomer), perCustomer, tt, ww, tx, T, 0, n, one);
+      expect(evaluateDiscountedByX(p, modified, table, byX, tt, ww, x, tx, T, pairs)).toBe(-1);
+      expect(Array.from(pairs)).toEqual(Array.from(one));
+    }
+  });
+
+  it("reports the first row whose value is not finite instead of returning it silently", () => {
+    const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const d = customers([0, 2], 200, 30, 48, 4);
+    const groups = groupByFrequency(d.x, d.T, d.tx, false)!;
+    const table = discountedTable(p, false, Float64Array.of(39), Float64Array.of(1), groups);
+    table.coef[table.offset[1]!] = NaN; // frequency 2's interpolant broken: its first customer is row 200
+    expect(evaluateDiscountedByX(p, false, table, groups, Float64Array.of(39), Float64Array.of(1), d.x, d.tx, d.T, new Float64Array(d.x.length))).toBe(200);
   });
 });
