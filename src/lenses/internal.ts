@@ -215,3 +215,22 @@ export function quintileScoreTable(ascending: Float64Array, higherIsBetter: bool
   }
   return { table, offset: lo };
 }
+
+/**
+ * `values` sorted ascending as a Float64Array: a counting sort when they span at most `4 n + 1024` integers (days,
+ * order counts), a typed-array sort otherwise.
+ */
+export function sortedSmallIntegers(values: Int32Array): Float64Array {
+  const n = values.length;
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (values[i]! < lo) lo = values[i]!;
+    if (values[i]! > hi) hi = values[i]!;
+  }
+  if (n === 0 || hi - lo > 4 * n + 1024) return Float64Array.from(values.slice().sort());
+  const count = new Int32Array(hi - lo + 1);
+  for (let i = 0; i < n; i++) count[values[i]! - lo]!++;
+  const out = new Float64Array(n);
+  for (let v = 0, j = 0; v < count.length; v++) out.fill(v + lo, j, (j += count[v]!));
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
-import { activeValues, aggregateWindow, dayOf, div, money, quantileSorted, quintileScoreSorted, quintileScoreTable, resolveWindow, topCustomers, upperBound, windowInfo } from "./internal.js";
+import { activeValues, aggregateWindow, dayOf, div, money, quantileSorted, quintileScoreSorted, quintileScoreTable, resolveWindow, sortedSmallIntegers, topCustomers, upperBound, windowInfo } from "./internal.js";
 import type { WindowInfo } from "./types.js";
 
 /** Options of {@link lens1}. */
@@ -256,7 +256,7 @@ function rfmDistribution(
   last: Int32Array,
   endDay: number,
 ): Lens1Rfm {
-  // Recency and frequency are small integers: Int32Array sorts are several times faster than Float64Array ones.
+  // Recency (days) and frequency (orders) are small integers: counting sorts.
   const rec = new Int32Array(n);
   const freq = new Int32Array(n);
   for (let j = 0; j < n; j++) {
@@ -264,8 +264,8 @@ function rfmDistribution(
     rec[j] = endDay - last[c]!;
     freq[j] = orders[c]!;
   }
-  const rs = Float64Array.from(rec.slice().sort());
-  const fs = Float64Array.from(freq.slice().sort());
+  const rs = sortedSmallIntegers(rec);
+  const fs = sortedSmallIntegers(freq);
   const ms = new Float64Array(n);
   for (let j = 0; j < n; j++) ms[j] = ascCents[j]! / 100; // same order as the customer values, already sorted
   const cuts = (s: Float64Array) => [0.2, 0.4, 0.6, 0.8].map((q) => quantileSorted(s, q) ?? 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quintileScoreSorted, quintileScoreTable } from "../../src/lenses/internal.js";
+import { quintileScoreSorted, quintileScoreTable, sortedSmallIntegers } from "../../src/lenses/internal.js";
 import { createRng } from "../../src/random/createRng.js";
 import { quintileScores } from "../../src/summaries/quintileScores.js";
 
@@ -39,5 +39,13 @@ describe("quintile scores from sorted values", () => {
     expect(quintileScoreTable(Float64Array.from(money).sort(), true)).toBeUndefined();
     expect(quintileScoreTable(Float64Array.of(0, 1e9), true)).toBeUndefined();
     expect(scoreAll(money, true).searched).toEqual(Array.from(quintileScores(money, true)));
+  });
+
+  it("sorts small-integer columns (negative days included) and widely spread ones exactly as a typed-array sort does", () => {
+    const rng = createRng(13);
+    for (const values of [[], [3], Array.from({ length: 400 }, () => rng.int(30) - 5), [5, -2_000_000_000, 7, 2_000_000_000, 5]]) {
+      const v = Int32Array.from(values);
+      expect(Array.from(sortedSmallIntegers(v))).toEqual(Array.from(v.slice().sort()));
+    }
   });
 });
