@@ -254,20 +254,32 @@ function zeroRules(T: Float64Array, zero: Int32Array, weights: Float64Array, Tmi
 }
 
 /**
- * One pass over the rows: the others (x > 0) copied into a row set, the rows with x = 0 as indices with their
- * weights and range of T (their exact row set is only built if a rule is ever rejected); undefined below
- * ZERO_ROWS_MIN such rows. The arrays are allocated for every row and used as views: pages never written cost nothing.
+ * The rows with x = 0 as indices with their weights and range of T (their exact row set is only built if a rule is
+ * ever rejected), and the others (x > 0) as a row set; undefined below ZERO_ROWS_MIN such rows. The arrays are
+ * allocated for every row and used as views: pages never written cost nothing.
  */
 function splitZeroRows(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, slot: Int32Array, lbx: Float64Array, ibx: Float64Array): { zero: Int32Array; zeroWeights: Float64Array; others: RowSet; Tmin: number; Tmax: number } | undefined {
   const m = x.length;
   const zero = new Int32Array(m), zw = new Float64Array(m);
   const ox = new Float64Array(m), ot = new Float64Array(m), oT = new Float64Array(m), ow = new Float64Array(m), os = new Int32Array(m);
+  const out = new Float64Array(3);
+  const j = splitLoop(x, tx, T, w, slot, zero, zw, ox, ot, oT, ow, os, out);
+  if (j < ZERO_ROWS_MIN) return undefined;
+  const k = m - j;
+  return { zero: zero.subarray(0, j), zeroWeights: zw.subarray(0, j), others: rowSet(ox.subarray(0, k), ot.subarray(0, k), oT.subarray(0, k), ow.subarray(0, k), os.subarray(0, k), lbx, ibx), Tmin: out[0]!, Tmax: out[1]! };
+}
+
+/**
+ * The one pass of splitZeroRows, apart so that nothing after its loop lacks type feedback (warmed up at load): the
+ * number of rows with x = 0 (−1 if one has t_x ≠ 0: not a function of T alone), their least and greatest T into out.
+ */
+function splitLoop(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, slot: Int32Array, zero: Int32Array, zw: Float64Array, ox: Float64Array, ot: Float64Array, oT: Float64Array, ow: Float64Array, os: Int32Array, out: Float64Array): number {
   let Tmin = Infinity, Tmax = -Infinity, j = 0, k = 0;
-  for (let i = 0; i < m; i++) {
+  for (let i = 0; i < x.length; i++) {
     const xi = x[i]!, Ti = T[i]!;
     if (xi === 0) {
-      // Fitting data has t_x = 0 here (validateSummary); anything else is not a function of T alone.
-      if (tx[i] !== 0) return undefined;
+      // Fitting data has t_x = 0 here (validateSummary).
+      if (tx[i] !== 0) return -1;
       zero[j] = i;
       zw[j++] = w[i]!;
       if (Ti < Tmin) Tmin = Ti;
@@ -280,8 +292,9 @@ function splitZeroRows(x: Float64Array, tx: Float64Array, T: Float64Array, w: Fl
       os[k++] = slot[i]!;
     }
   }
-  if (j < ZERO_ROWS_MIN) return undefined;
-  return { zero: zero.subarray(0, j), zeroWeights: zw.subarray(0, j), others: rowSet(ox.subarray(0, k), ot.subarray(0, k), oT.subarray(0, k), ow.subarray(0, k), os.subarray(0, k), lbx, ibx), Tmin, Tmax };
+  out[0] = Tmin;
+  out[1] = Tmax;
+  return j;
 }
 
 /** Where each entry of the row-major 4 × 4 Hessian in (r, α, a, b) sits in acc[5..14] = (rr, rα, αα, ra, rb, αa, αb, aa, ab, bb). */
@@ -316,7 +329,8 @@ interface BgRows {
   for (let k = 0; k < 12; k++) {
     bgRows(rows, 0.5, 4, 1, k % 2 === 1, k % 3 !== 0, acc);
     // The one-pass set-up loops too: they meet a million rows once per fit.
-    splitZeroRows(x, tx, T, w, rows.slot, rows.lbx, rows.ibx);
+    const z = new Int32Array(3), f = new Float64Array(3);
+    splitLoop(x, tx, T, w, rows.slot, z, f, f, f, f, f, z, f);
     zeroRules(T, Int32Array.of(0), w, 10, 10 + k, 4, new Float64Array(1));
   }
 }

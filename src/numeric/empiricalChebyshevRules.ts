@@ -24,12 +24,12 @@ export function empiricalChebyshevRules(v: Float64Array, w: Float64Array, lo: nu
   if (!(hi > lo)) throw new Error(`invalid interval [${lo}, ${hi}]: use lo < hi`);
   const M = new Float64Array(nMax);
   const mid = 0.5 * (lo + hi), scale = 2 / (hi - lo);
-  const at = (i: number) => Math.min(1, Math.max(-1, (v[i]! - mid) * scale));
   // Two points per pass through the recurrence: half the loads and stores of the moments.
   const n = v.length, even = n - (n % 2);
   for (let i = 0; i < even; i += 2) {
     // Clamped: a value rounded just outside the interval must not leave [-1, 1], where T_k grows.
-    const s = at(i), u = at(i + 1), wi = w[i]!, wu = w[i + 1]!, s2 = 2 * s, u2 = 2 * u;
+    const s = Math.min(1, Math.max(-1, (v[i]! - mid) * scale)), u = Math.min(1, Math.max(-1, (v[i + 1]! - mid) * scale));
+    const wi = w[i]!, wu = w[i + 1]!, s2 = 2 * s, u2 = 2 * u;
     let t0 = 1, t1 = s, r0 = 1, r1 = u;
     M[0] += wi + wu;
     if (nMax > 1) M[1] += wi * s + wu * u;
@@ -43,7 +43,7 @@ export function empiricalChebyshevRules(v: Float64Array, w: Float64Array, lo: nu
     }
   }
   if (even < n) {
-    const s = at(even), wi = w[even]!;
+    const s = Math.min(1, Math.max(-1, (v[even]! - mid) * scale)), wi = w[even]!;
     let t0 = 1, t1 = s;
     M[0] += wi;
     if (nMax > 1) M[1] += wi * s;
