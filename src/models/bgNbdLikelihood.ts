@@ -255,18 +255,25 @@ function zeroRules(T: Float64Array, zero: Int32Array, weights: Float64Array, Tmi
 
 /**
  * The rows with x = 0 as indices with their weights and range of T (their exact row set is only built if a rule is
- * ever rejected), and the others (x > 0) as a row set; undefined below ZERO_ROWS_MIN such rows. The arrays are
- * allocated for every row and used as views: pages never written cost nothing.
+ * ever rejected), and the others (x > 0) as a row set; undefined below ZERO_ROWS_MIN such rows.
  */
 function splitZeroRows(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, slot: Int32Array, lbx: Float64Array, ibx: Float64Array): { zero: Int32Array; zeroWeights: Float64Array; others: RowSet; Tmin: number; Tmax: number } | undefined {
-  const m = x.length;
-  const zero = new Int32Array(m), zw = new Float64Array(m);
-  const ox = new Float64Array(m), ot = new Float64Array(m), oT = new Float64Array(m), ow = new Float64Array(m), os = new Int32Array(m);
+  const m = x.length, nz = countZeros(x);
+  if (nz < ZERO_ROWS_MIN) return undefined;
+  // Exact sizes: V8 counts a typed array's whole allocation toward its garbage-collection budget, written or not.
+  const zero = new Int32Array(nz), zw = new Float64Array(nz);
+  const k = m - nz;
+  const ox = new Float64Array(k), ot = new Float64Array(k), oT = new Float64Array(k), ow = new Float64Array(k), os = new Int32Array(k);
   const out = new Float64Array(3);
-  const j = splitLoop(x, tx, T, w, slot, zero, zw, ox, ot, oT, ow, os, out);
-  if (j < ZERO_ROWS_MIN) return undefined;
-  const k = m - j;
-  return { zero: zero.subarray(0, j), zeroWeights: zw.subarray(0, j), others: rowSet(ox.subarray(0, k), ot.subarray(0, k), oT.subarray(0, k), ow.subarray(0, k), os.subarray(0, k), lbx, ibx), Tmin: out[0]!, Tmax: out[1]! };
+  if (splitLoop(x, tx, T, w, slot, zero, zw, ox, ot, oT, ow, os, out) !== nz) return undefined;
+  return { zero, zeroWeights: zw, others: rowSet(ox, ot, oT, ow, os, lbx, ibx), Tmin: out[0]!, Tmax: out[1]! };
+}
+
+/** The number of zeros in `x`, without a branch per row (zeros and non-zeros interleave at random). */
+function countZeros(x: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) n += Number(x[i] === 0);
+  return n;
 }
 
 /**
@@ -331,6 +338,7 @@ interface BgRows {
     // The one-pass set-up loops too: they meet a million rows once per fit.
     const z = new Int32Array(3), f = new Float64Array(3);
     splitLoop(x, tx, T, w, rows.slot, z, f, f, f, f, f, z, f);
+    countZeros(x);
     zeroRules(T, Int32Array.of(0), w, 10, 10 + k, 4, new Float64Array(1));
   }
 }

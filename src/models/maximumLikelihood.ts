@@ -291,8 +291,8 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
 /**
  * A Newton step from θ corrected for how the curvature changes along it (a two-level Newton step): the root θ' of
  * G + (H/W − Hs)(θ' − θ) + ∇F_s(θ') − ∇F_s(θ) for the subsample's mean objective F_s (Hessian Hs at θ), which matches
- * the full objective's gradient and Hessian at θ and takes the higher-order terms from the subsample; two Newton
- * iterations on the subsample from θ + d. The error after the step is then the subsample's sampling error in those
+ * the full objective's gradient and Hessian at θ and takes the higher-order terms from the subsample; Newton
+ * iterations on the subsample from θ + d (two from the warm start, one later). The error after the step is then the subsample's sampling error in those
  * terms instead of the terms themselves. At the subsample's optimum (the warm start) ∇F_s(θ) ≈ 0 and `Hs0` is known
  * from its fit; elsewhere one subsample evaluation gives both. Undefined (plain Newton) if a value is not finite, a
  * matrix is not positive definite, or the step strays from d.
@@ -314,7 +314,8 @@ function subsampleCorrectedStep(sub: Likelihood, Hs0: Float64Array | undefined, 
   const A = new Float64Array(k * k);
   for (let i = 0; i < k * k; i++) A[i] = H[i]! / W - Hs[i]!;
   const next = Float64Array.from(theta, (t, i) => t + d[i]!);
-  for (let it = 0; it < 2; it++) {
+  // Two iterations from the warm start, where the step is largest; the later, small steps need one.
+  for (let it = 0; it < (Hs0 ? 2 : 1); it++) {
     for (let i = 0; i < k; i++) p[i] = Math.exp(next[i]!);
     if (!p.every((v) => v > 0 && v < Infinity)) return undefined;
     const at = analyticHessianTheta(sub, p, penalty, gs);
