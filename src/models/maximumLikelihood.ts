@@ -83,7 +83,8 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   }
   // A warm start with an analytic Hessian: Newton steps on the full data, each evaluation giving the Hessian with the
   // gradient, so the last one also gives the standard errors (3 evaluations at 1M customers instead of 5–6).
-  // The subsample at its optimum (gradient ~0, Hessian of the mean objective from its fit) corrects the first step.
+  // Likelihoods that ask for it have their Newton steps corrected on the subsample, whose fit gave its Hessian (of the
+  // mean objective) at the warm start.
   const Hs = lik.subsampleCorrectedSteps && sub?.analyticHessian && H0 && startTheta !== x0 ? invertSymmetric(H0, k) : undefined;
   const coarse = Hs && sub ? { lik: { ...sub, logLik: (p: Float64Array, g?: Float64Array, h?: Float64Array) => (subsampleEvaluations++, sub.logLik(p, g, h)) }, hessian: Hs } : undefined;
   const newton = startTheta !== x0 && lik.analyticHessian ? newtonFromWarmStart(lik, startTheta, penalty, maxIterations, coarse) : undefined;
@@ -292,8 +293,8 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
  * A Newton step from θ corrected for how the curvature changes along it (a two-level Newton step): the root θ' of
  * G + (H/W − Hs)(θ' − θ) + ∇F_s(θ') − ∇F_s(θ) for the subsample's mean objective F_s (Hessian Hs at θ), which matches
  * the full objective's gradient and Hessian at θ and takes the higher-order terms from the subsample; Newton
- * iterations on the subsample from θ + d (two from the warm start, one later). The error after the step is then the subsample's sampling error in those
- * terms instead of the terms themselves. At the subsample's optimum (the warm start) ∇F_s(θ) ≈ 0 and `Hs0` is known
+ * iterations on the subsample from θ + d (two from the warm start, one later). The error after the step is then the
+ * subsample's sampling error in those terms instead of the terms themselves. At the subsample's optimum (the warm start) ∇F_s(θ) ≈ 0 and `Hs0` is known
  * from its fit; elsewhere one subsample evaluation gives both. Undefined (plain Newton) if a value is not finite, a
  * matrix is not positive definite, or the step strays from d.
  * @see Nash (2000) "A multigrid approach to discretized optimization problems", Optim. Methods Softw. 14
