@@ -18,6 +18,11 @@ export interface Likelihood {
   analyticGradient: boolean;
   /** Whether `logLik` fills the Hessian: standard errors and warm starts then take one evaluation instead of k + 1. */
   analyticHessian?: boolean;
+  /**
+   * Whether the Newton steps from the warm start are corrected on the subsample for the curvature's change along them
+   * (subsampleCorrectedStep): for likelihoods whose plain steps need one more full-data evaluation (MBG/NBD).
+   */
+  subsampleCorrectedSteps?: boolean;
   /** Optional: the same likelihood on a deterministic subsample (for a cheap warm start on large data). */
   subsample?: () => Likelihood | undefined;
   /**
@@ -78,7 +83,11 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   }
   // A warm start with an analytic Hessian: Newton steps on the full data, each evaluation giving the Hessian with the
   // gradient, so the last one also gives the standard errors (3 evaluations at 1M customers instead of 5–6).
-  const newton = startTheta !== x0 && lik.analyticHessian ? newtonFromWarmStart(lik, startTheta, penalty, maxIterations) : undefined;
+  // Likelihoods that ask for it have their Newton steps corrected on the subsample, whose fit gave its Hessian (of the
+  // mean objective) at the warm start.
+  const Hs = lik.subsampleCorrectedSteps && sub?.analyticHessian && H0 && startTheta !== x0 ? invertSymmetric(H0, k) : undefined;
+  const coarse = Hs && sub ? { lik: { ...sub, logLik: (p: Float64Array, g?: Float64Array, h?: Float64Array) => (subsampleEvaluations++, sub.logLik(p, g, h)) }, hessian: Hs } : undefined;
+  const newton = startTheta !== x0 && lik.analyticHessian ? newtonFromWarmStart(lik, startTheta, penalty, maxIterations, coarse) : undefined;
   let res = newton ? newton.res : minimizeBfgs(objective, startTheta, { maxIterations, gradientTolerance: 1e-9, initialInverseHessian: H0 });
   let method = newton ? "newton" : "bfgs";
   let iterations = res.iterations;
@@ -221,7 +230,7 @@ function analyticHessianTheta(lik: Likelihood, params: Float64Array, penalty: nu
  * is at the returned point, so its log-likelihood and Hessian serve the standard errors. Undefined (BFGS takes over)
  * when a Hessian is not positive definite, a value is not finite, or a step does not decrease the objective enough.
  */
-function newtonFromWarmStart(lik: Likelihood, theta0: Float64Array, penalty: number, maxIterations: number): { res: MinimizeResult; at: { logLikelihood: number; H: Float64Array } } | undefined {
+function newtonFromWarmStart(lik: Likelihood, theta0: Float64Array, penalty: number, maxIterations: number, coarse?: { lik: Likelihood; hessian: Float64Array }): { res: MinimizeResult; at: { logLikelihood: number; H: Float64Array } } | undefined {
   const k = theta0.length, W = lik.totalWeight;
   const theta = Float64Array.from(theta0);
   const params = new Float64Array(k), gp = new Float64Array(k), G = new Float64Array(k), d = new Float64Array(k);
@@ -253,7 +262,8 @@ function newtonFromWarmStart(lik: Likelihood, theta0: Float64Array, penalty: num
     if (stop) return { res: { x: theta, f, gradient: G, iterations: it, evaluations: it + 1, converged: true, gradientNorm: gn, method: "newton", message: stop }, at };
     fPrev = f;
     slopePrev = slope;
-    for (let i = 0; i < k; i++) theta[i] = theta[i]! + d[i]!;
+    const step = coarse ? subsampleCorrectedStep(coarse.lik, it === 0 ? coarse.hessian : undefined, theta, d, G, at.H, W, penalty) : undefined;
+    for (let i = 0; i < k; i++) theta[i] = theta[i]! + (step ?? d)[i]!;
   }
   return undefined;
 }
@@ -279,3 +289,58 @@ function hessianTheta(objective: (t: Float64Array, g: Float64Array) => number, t
   return symmetrize(H, k);
 }
 
+/**
+ * A Newton step from θ corrected for how the curvature changes along it (a two-level Newton step): the root θ' of
+ * G + (H/W − Hs)(θ' − θ) + ∇F_s(θ') − ∇F_s(θ) for the subsample's mean objective F_s (Hessian Hs at θ), which matches
+ * the full objective's gradient and Hessian at θ and takes the higher-order terms from the subsample; Newton
+ * iterations on the subsample from θ + d (two from the warm start, one later). The error after the step is then the
+ * subsample's sampling error in those terms instead of the terms themselves. At the subsample's optimum (the warm start) ∇F_s(θ) ≈ 0 and `Hs0` is known
+ * from its fit; elsewhere one subsample evaluation gives both. Undefined (plain Newton) if a value is not finite, a
+ * matrix is not positive definite, or the step strays from d.
+ * @see Nash (2000) "A multigrid approach to discretized optimization problems", Optim. Methods Softw. 14
+ */
+function subsampleCorrectedStep(sub: Likelihood, Hs0: Float64Array | undefined, theta: Float64Array, d: Float64Array, G: Float64Array, H: Float64Array, W: number, penalty: number): Float64Array | undefined {
+  const k = theta.length, Ws = sub.totalWeight;
+  const p = new Float64Array(k), gs = new Float64Array(k), R = new Float64Array(k), J = new Float64Array(k * k);
+  // The subsample's mean gradient (times −1: the model's constant) and Hessian at θ.
+  const shift = Float64Array.from(G);
+  let Hs = Hs0;
+  if (!Hs) {
+    for (let i = 0; i < k; i++) p[i] = Math.exp(theta[i]!);
+    const at = analyticHessianTheta(sub, p, penalty, gs);
+    if (!Number.isFinite(at.logLikelihood)) return undefined;
+    for (let i = 0; i < k; i++) shift[i] = shift[i]! - ((-gs[i]! * p[i]!) / Ws + 2 * penalty * theta[i]!);
+    Hs = at.H.map((v) => v / Ws);
+  }
+  const A = new Float64Array(k * k);
+  for (let i = 0; i < k * k; i++) A[i] = H[i]! / W - Hs[i]!;
+  const next = Float64Array.from(theta, (t, i) => t + d[i]!);
+  // Two iterations from the warm start, where the step is largest; the later, small steps need one.
+  for (let it = 0; it < (Hs0 ? 2 : 1); it++) {
+    for (let i = 0; i < k; i++) p[i] = Math.exp(next[i]!);
+    if (!p.every((v) => v > 0 && v < Infinity)) return undefined;
+    const at = analyticHessianTheta(sub, p, penalty, gs);
+    for (let i = 0; i < k; i++) {
+      let r = (-gs[i]! * p[i]!) / Ws + 2 * penalty * next[i]! + shift[i]!;
+      for (let j = 0; j < k; j++) {
+        r += A[i * k + j]! * (next[j]! - theta[j]!);
+        J[i * k + j] = at.H[i * k + j]! / Ws + A[i * k + j]!;
+      }
+      R[i] = r;
+    }
+    const inv = Number.isFinite(at.logLikelihood) && R.every(Number.isFinite) ? invertSymmetric(J, k) : undefined;
+    if (!inv) return undefined;
+    for (let i = 0; i < k; i++) {
+      let v = 0;
+      for (let j = 0; j < k; j++) v -= inv[i * k + j]! * R[j]!;
+      next[i] = next[i]! + v;
+    }
+  }
+  // A corrected step is a small change of the Newton step; anything else is not trusted.
+  let dn = 0, cn = 0;
+  for (let i = 0; i < k; i++) {
+    dn = Math.max(dn, Math.abs(d[i]!));
+    cn = Math.max(cn, Math.abs(next[i]! - theta[i]! - d[i]!));
+  }
+  return cn <= 0.5 * dn ? Float64Array.from(next, (v, i) => v - theta[i]!) : undefined;
+}
