@@ -95,7 +95,8 @@ function runLearnerJobsParallel(d: LearnerJobData, jobs: readonly LearnerJob[], 
   const w = Math.min(jobs.length, workers ?? (d.x.rows >= 20_000 ? defaultWorkers(2) : 1));
   if (w <= 1 || !workersAvailable()) return runLearnerJobs(d, jobs);
   const { options, ...rest } = d;
-  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, (job) => job.train?.length ?? d.x.rows, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }));
+  // The first group runs on this thread while the workers run the others (one copy of the rows fewer, no idle thread).
+  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, (job) => job.train?.length ?? d.x.rows, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }), (group) => runLearnerJobs(d, group));
 }
 
 /** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
