@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import { btydPredict, drawValue, fitBtyd, type BtydSummary } from "../../../src/segmentation/predictor/btydBase.js";
 import { fitGammaGamma } from "../../../src/models/gammaGamma.js";
-import { fitParetoNbd } from "../../../src/models/paretoNbd.js";
 import { createRng } from "../../../src/random/createRng.js";
 
 const summary = (z: (i: number) => number): BtydSummary => {
@@ -35,16 +34,5 @@ describe("BTYD base learner spend", () => {
     for (const v of btydPredict(fit, s, [52]).spend) expect(v).toBe(25);
     const rng = createRng(3);
     for (let i = 0; i < 40; i++) expect(drawValue(fit, s, i, 1, 52, rng) % 25).toBe(0);
-  });
-
-  it("fits resample weights with zeros (customers left out) to the same parameters, bit for bit, as the models on every row", () => {
-    const s = summary((i) => 10 + (i % 9) * 4);
-    const weights = Float64Array.from({ length: 40 }, (_, i) => [0, 1, 2, 0, 3][i % 5]!);
-    const fit = fitBtyd(s, "pareto-nbd", weights);
-    // A zero-weight row adds exactly 0 to each likelihood sum: the purchase model fitted on the drawn rows only (fitBtyd)
-    // and on all rows with their weights agree exactly.
-    expect(fit.params).toEqual({ ...fitParetoNbd({ ...s, weights }).params });
-    const gg = fitGammaGamma({ ...s, weights }).params;
-    expect(fit.spend).toEqual({ p: gg.p, q: gg.q, v: gg.v });
   });
 });
