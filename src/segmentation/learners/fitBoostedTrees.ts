@@ -1,5 +1,6 @@
 import { createRng, type Rng } from "../../random/createRng.js";
 import type { FeatureMatrix } from "../types.js";
+import { orderStatistics } from "./orderStatistics.js";
 
 /**
  * Gradient-boosted regression trees, stored as complete binary trees of fixed depth: node j's children are 2j+1 and
@@ -34,6 +35,16 @@ export interface FitBoostedTreesOptions {
   bins?: number;
   /** Fraction of rows drawn (without replacement) for each tree. Default 0.8. */
   subsample?: number;
+  /**
+   * Most rows drawn for each tree: on large data the subsample is capped at this count (a tree's splits and leaf values
+   * need tens of thousands of rows, not all of them; every row is still drawn for some trees). Default: no cap.
+   */
+  maxSampleRows?: number;
+  /**
+   * Most rows the ensemble is fitted on: larger inputs are fitted on a random subset of this many rows (drawn once, from
+   * the seed), which bounds the per-fit cost of binning and of keeping every row's score current. Default: no cap.
+   */
+  maxRows?: number;
   /** "squared" (default) or "poisson": Poisson deviance with a log link, for counts. */
   loss?: "squared" | "poisson";
   /** Per-row offset on the log scale (Poisson only), e.g. the log of a baseline model's forecast; the trees then learn a multiplicative correction. */
@@ -55,6 +66,7 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const { rows: n, cols: d, data } = x;
   const o = resolveOptions(options, y, n);
   const rng = createRng(options.seed ?? 0);
+  if (n > o.maxRows) return fitOnSubset(x, y, options, o.maxRows, rng);
   const { edges, codes, finite } = binFeatures(x, o.bins);
   const base = initialScore(y, o.offset, o.poisson);
   const pred = new Float64Array(n).fill(base);
@@ -64,24 +76,51 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const feature = new Int32Array(o.trees * internal);
   const threshold = new Float64Array(o.trees * internal).fill(Infinity);
   const leaf = new Float64Array(o.trees * leaves);
-  const splitBin = new Int32Array(internal);
+  // Split bin of every node of every tree (-1: no split), for routing rows by bin code.
+  const splitBins = new Int32Array(o.trees * internal);
+  // Trees already added to each row's score: a row's score is brought up to date only when it is sampled, since only
+  // sampled rows' gradients are read (each catch-up reads the row's codes once for all the trees it missed).
+  const upTo = new Int32Array(n);
   for (let t = 0; t < o.trees; t++) {
     sampleRows(w, rng);
+    if (finite) catchUp(codes, d, o.depth, feature, splitBins, leaf, t, pred, upTo, w);
     // Only the sampled rows' gradients are read (histograms and leaf values).
     gradients(y, pred, o, w);
-    growTree(codes, edges, o, w, feature, threshold, t * internal, splitBin);
+    growTree(codes, edges, o, w, feature, threshold, t * internal, splitBins.subarray(t * internal, (t + 1) * internal));
     leafValues(o, w, leaf, t * leaves);
-    // Update predictions of all rows by the new tree: sampled rows from the leaf the partition put them in, the others
-    // routed by bin code when every value is finite (x > edge b ⇔ code > b), else every row by value (a NaN goes left, as in treeValue).
-    if (finite) {
-      addLeafValues(w, leaf, t * leaves, pred);
-      routeByCodes(codes, d, o.depth, feature, splitBin, leaf, t, pred, w.inSample);
-    } else {
+    // Sampled rows get the new tree's value from the leaf the partition put them in; the others later, by bin code
+    // (catchUp: x > edge b ⇔ code > b when every value is finite), else every row now by value (a NaN goes left, as in treeValue).
+    if (finite) addLeafValues(w, leaf, t * leaves, pred);
+    else {
       const model = { depth: o.depth, trees: t + 1, cols: d, baseScore: 0, feature, threshold, leaf };
       for (let i = 0; i < n; i++) pred[i]! += treeValue(model, t, data, i * d);
     }
   }
   return { depth: o.depth, trees: o.trees, cols: d, baseScore: base, link: o.poisson ? "log" : "identity", feature, threshold, leaf };
+}
+
+/** The ensemble fitted on `m` rows drawn without replacement (kept in row order), its trees seeded from the same generator. */
+function fitOnSubset(x: FeatureMatrix, y: Float64Array, options: FitBoostedTreesOptions, m: number, rng: Rng): BoostedTrees {
+  const { rows: n, cols: d } = x;
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  for (let i = 0; i < m; i++) {
+    const j = i + rng.int(n - i);
+    const s = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = s;
+  }
+  const rows = idx.subarray(0, m).sort();
+  const data = new Float64Array(m * d);
+  const ys = new Float64Array(m);
+  const offset = options.offset ? new Float64Array(m) : undefined;
+  for (let j = 0; j < m; j++) {
+    const i = rows[j]!;
+    data.set(x.data.subarray(i * d, i * d + d), j * d);
+    ys[j] = y[i]!;
+    if (offset) offset[j] = options.offset![i]!;
+  }
+  return fitBoostedTrees({ data, rows: m, cols: d }, ys, { ...options, ...(offset ? { offset } : {}), maxRows: m, seed: rng.int(2 ** 31) });
 }
 
 /** Validated settings with defaults filled in. */
@@ -93,6 +132,8 @@ interface TreeSettings {
   leafPenalty: number;
   bins: number;
   subsample: number;
+  maxSampleRows: number;
+  maxRows: number;
   poisson: boolean;
   offset: Float64Array | undefined;
   maxDeltaStep: number;
@@ -104,6 +145,10 @@ function resolveOptions(options: FitBoostedTreesOptions, y: Float64Array, n: num
   const subsample = options.subsample ?? 0.8;
   if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`invalid depth ${depth}: use an integer 1..10`);
   if (!(subsample > 0 && subsample <= 1)) throw new Error(`invalid subsample ${subsample}: use a fraction in (0, 1]`);
+  const maxSampleRows = options.maxSampleRows ?? Infinity;
+  const maxRows = options.maxRows ?? Infinity;
+  if (!(maxRows >= 1)) throw new Error(`invalid maxRows ${maxRows}: use a whole number of rows ≥ 1`);
+  if (!(maxSampleRows >= 1)) throw new Error(`invalid maxSampleRows ${maxSampleRows}: use a whole number of rows ≥ 1`);
   const poisson = (options.loss ?? "squared") === "poisson";
   if (options.loss !== undefined && options.loss !== "squared" && options.loss !== "poisson") throw new Error(`invalid loss ${JSON.stringify(options.loss)}: use "squared" or "poisson"`);
   const offset = options.offset;
@@ -118,6 +163,8 @@ function resolveOptions(options: FitBoostedTreesOptions, y: Float64Array, n: num
     leafPenalty: options.leafPenalty ?? 1,
     bins: Math.min(255, options.bins ?? 32),
     subsample,
+    maxSampleRows,
+    maxRows: Math.floor(maxRows),
     poisson,
     offset,
     maxDeltaStep: options.maxDeltaStep ?? 0.7,
@@ -136,12 +183,11 @@ function binFeatures(x: FeatureMatrix, nBins: number): { edges: Float64Array[]; 
       const v = (col[i] = data[i * d + f]!);
       if (!Number.isFinite(v)) finite = false;
     }
-    const sorted = Float64Array.from(col).sort();
+    const positions: number[] = [];
+    for (let b = 1; b < nBins; b++) positions.push(Math.min(n - 1, Math.floor((b * n) / nBins)));
+    const ranked = orderStatistics(Float64Array.from(col), positions);
     const e: number[] = [];
-    for (let b = 1; b < nBins; b++) {
-      const v = sorted[Math.min(n - 1, Math.floor((b * n) / nBins))]!;
-      if (e.length === 0 || v > e[e.length - 1]!) e.push(v);
-    }
+    for (const v of ranked) if (e.length === 0 || v > e[e.length - 1]!) e.push(v);
     // Edge b separates codes ≤ b from > b: x ≤ e[b] has code ≤ b.
     const ef = Float64Array.from(e);
     edges.push(ef);
@@ -215,7 +261,7 @@ function workspace(n: number, d: number, o: TreeSettings): Workspace {
     hess: new Float64Array(n).fill(1),
     inSample: new Uint8Array(n),
     idx,
-    take: Math.max(1, Math.round(o.subsample * n)),
+    take: Math.max(1, Math.min(Math.floor(o.maxSampleRows), Math.round(o.subsample * n))),
     act: new Int32Array(n),
     tmp: new Int32Array(n),
     start: new Int32Array(leaves + 1),
@@ -248,18 +294,26 @@ function gradients(y: Float64Array, pred: Float64Array, o: TreeSettings, w: Work
 /** Draws the tree's rows without replacement (Friedman 2002) and lists them, ascending, as the root node's rows. */
 function sampleRows(w: Workspace, rng: Rng): void {
   const { n, take, idx, inSample, act } = w;
-  if (take < n) {
-    inSample.fill(0);
+  let active = 0;
+  if (take === n) for (let i = 0; i < n; i++) act[active++] = i;
+  else {
     for (let i = 0; i < take; i++) {
       const j = i + rng.int(n - i);
       const s = idx[i]!;
       idx[i] = idx[j]!;
       idx[j] = s;
-      inSample[idx[i]!] = 1;
     }
-  } else inSample.fill(1);
-  let active = 0;
-  for (let i = 0; i < n; i++) if (inSample[i]) act[active++] = i;
+    if (take * 8 < n) {
+      // A small sample (capped by maxSampleRows): sorting it costs less than a pass over every row.
+      act.set(idx.subarray(0, take));
+      act.subarray(0, take).sort();
+      active = take;
+    } else {
+      inSample.fill(0);
+      for (let i = 0; i < take; i++) inSample[idx[i]!] = 1;
+      for (let i = 0; i < n; i++) if (inSample[i]) act[active++] = i;
+    }
+  }
   w.start[0] = 0;
   w.start[1] = active;
 }
@@ -293,21 +347,32 @@ function addLeafValues(w: Workspace, leaf: Float64Array, off: number, pred: Floa
   }
 }
 
-/** Adds tree t's leaf values to the scores of the rows not sampled for it, routing them by bin code (go right when code > the split bin; unsplit nodes send every row left). */
-function routeByCodes(codes: Uint8Array, d: number, depth: number, feature: Int32Array, splitBin: Int32Array, leaf: Float64Array, t: number, pred: Float64Array, inSample: Uint8Array): void {
+/**
+ * Brings the scores of tree t's sampled rows up to date: adds the trees each one missed since it was last sampled,
+ * routing it by bin code (right when code > the node's split bin; unsplit nodes send every row left), in tree order, so
+ * each score is the same sum, in the same order, as when every row is routed after every tree.
+ */
+function catchUp(codes: Uint8Array, d: number, depth: number, feature: Int32Array, splitBins: Int32Array, leaf: Float64Array, t: number, pred: Float64Array, upTo: Int32Array, w: Workspace): void {
   const internal = (1 << depth) - 1;
-  const fo = t * internal;
-  const lo = t * (internal + 1) - internal;
-  const n = pred.length;
-  for (let i = 0; i < n; i++) {
-    if (inSample[i]) continue;
+  const { act } = w;
+  const active = w.start[1]!;
+  for (let j = 0; j < active; j++) {
+    const i = act[j]!;
+    let s = upTo[i]!;
+    upTo[i] = t + 1;
+    if (s >= t) continue;
     const co = i * d;
-    let nd = 0;
-    for (let level = 0; level < depth; level++) {
-      const b = splitBin[nd]!;
-      nd = 2 * nd + 1 + (b >= 0 && codes[co + feature[fo + nd]!]! > b ? 1 : 0);
+    let score = pred[i]!;
+    for (; s < t; s++) {
+      const fo = s * internal;
+      let nd = 0;
+      for (let level = 0; level < depth; level++) {
+        const b = splitBins[fo + nd]!;
+        nd = 2 * nd + 1 + (b >= 0 && codes[co + feature[fo + nd]!]! > b ? 1 : 0);
+      }
+      score += leaf[fo + s + nd - internal]!;
     }
-    pred[i]! += leaf[lo + nd]!;
+    pred[i] = score;
   }
 }
 

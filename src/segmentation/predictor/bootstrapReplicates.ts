@@ -82,10 +82,15 @@ export function bootstrapReplicates(d: BootstrapTrainingData, options: Bootstrap
   const workers = Math.min(B, options.workers ?? (nScoring * B > 2e6 ? defaultWorkers(2) : 1));
   let out: BootstrapReplicate[];
   if (workers > 1 && workersAvailable()) {
+    // Replicates split into one range per thread; the first range runs on this thread while the workers run the others.
     const tasks = [];
-    for (let w = 0; w < workers; w++) tasks.push({ kind: "bootstrap", prep, from: Math.floor((w * B) / workers), to: Math.floor(((w + 1) * B) / workers) });
+    for (let w = 1; w < workers; w++) tasks.push({ kind: "bootstrap", prep, from: Math.floor((w * B) / workers), to: Math.floor(((w + 1) * B) / workers) });
     options.onProgress?.(0, B);
-    out = runParallelSync<BootstrapReplicate[]>(tasks).flat();
+    let here: BootstrapReplicate[] = [];
+    const rest = runParallelSync<BootstrapReplicate[]>(tasks, () => {
+      here = runReplicates(prep, 0, Math.floor(B / workers));
+    });
+    out = [...here, ...rest.flat()];
     options.onProgress?.(B, B);
   } else out = runReplicates(prep, 0, B, options.onProgress);
   return out;

