@@ -32,8 +32,12 @@ export interface Likelihood {
   predictionProblem?: (p: Float64Array) => string | undefined;
 }
 
-/** Maximizes the likelihood on log-parameters; see {@link FitOptions}. `what` names the model in errors. */
-export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, options: FitOptions, what: string): RawFit {
+/**
+ * Maximizes the likelihood on log-parameters; see {@link FitOptions}. `what` names the model in errors. `warmStart`
+ * marks a subsample's pre-fit: it throws instead of running the derivative-free fallback, since a pre-fit that did
+ * not converge is not used anyway.
+ */
+export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, options: FitOptions, what: string, warmStart = false): RawFit {
   const k = fullLik.names.length;
   let evaluations = 0, subsampleEvaluations = 0;
   const lik: Likelihood = {
@@ -71,7 +75,7 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
     try {
       // The subsample's own fit computed its inverse Hessian (of W_sub × objective) for its standard errors: scaled
       // by W_sub it is the inverse Hessian of the mean objective, so no further evaluation is needed.
-      const subFit = fitMaximumLikelihood(sub, start, { penalty, maxIterations }, what);
+      const subFit = fitMaximumLikelihood(sub, start, { penalty, maxIterations }, what, true);
       subsampleEvaluations += subFit.likelihoodEvaluations + subFit.subsampleEvaluations;
       if (subFit.converged && subFit.inverseHessianLog) {
         startTheta = subFit.params.map(Math.log);
@@ -92,14 +96,19 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   let method = newton ? "newton" : "bfgs";
   let iterations = res.iterations;
   if (!res.converged || !Number.isFinite(res.f)) {
-    // Fallback: derivative-free simplex from the best point seen, then polish with BFGS.
+    if (warmStart) throw new Error(`${what}: the subsample's pre-fit did not converge (${res.message})`);
+    // Fallback: derivative-free simplex from the best point seen, then polish with BFGS. On large data the simplex
+    // walks on the subsample (thousands of evaluations; at a limit of the model they would each cost a full pass),
+    // and its end point is evaluated once on the full data.
     const from = Number.isFinite(res.f) ? res.x : x0;
     const scratch = new Float64Array(k);
-    const nm = minimizeNelderMead((t) => objective(t, scratch), from, { maxEvaluations: 3000 * k, initialStep: 0.3 });
+    const walk = sub ? makeObjective({ ...sub, logLik: (p, g, h) => (subsampleEvaluations++, sub.logLik(p, g, h)) }, penalty) : objective;
+    const nm = minimizeNelderMead((t) => walk(t, scratch), from, { maxEvaluations: 3000 * k, initialStep: 0.3 });
+    const nmF = sub ? objective(nm.x, scratch) : nm.f;
     const polish = minimizeBfgs(objective, nm.x, { maxIterations, gradientTolerance: 1e-9 });
     warnings.push(`quasi-Newton did not converge (${res.message}); restarted from a Nelder-Mead solution`);
     iterations += polish.iterations;
-    res = Number.isFinite(polish.f) && (polish.f <= nm.f || !Number.isFinite(nm.f)) ? polish : { ...polish, x: nm.x, f: nm.f, converged: false };
+    res = Number.isFinite(polish.f) && (polish.f <= nmF || !Number.isFinite(nmF)) ? polish : { ...polish, x: nm.x, f: nmF, converged: false };
     method = "nelder-mead+bfgs";
   }
   if (!Number.isFinite(res.f)) {
@@ -153,6 +162,7 @@ const EDGE_LIMITS: readonly (readonly [string, string, string, string])[] = [
   ["r", "alpha", "r and alpha → ∞: every customer buys at the same rate r/alpha", "r and alpha → 0: purchase rates spread without bound"],
   ["s", "beta", "s and beta → ∞: homogeneous dropout at rate s/beta", "s and beta → 0: dropout rates spread without bound"],
   ["a", "b", "a and b → ∞: every customer has the same dropout probability a/(a+b)", "a and b → 0: each customer's dropout probability is near 0 or near 1"],
+  ["q", "v", "q and v → ∞: every customer has the same mean spend", "q and v → 0: mean spends spread without bound"],
 ];
 
 /** Central-difference gradient of the total log-likelihood (for models whose data compress to a few rows); also the Bayesian targets'. */
