@@ -1,6 +1,12 @@
 import type { TransactionLog } from "../../data/types.js";
 import { createRng } from "../../random/createRng.js";
-import { btydPredict, drawValue, type BtydFit, type BtydSummary } from "./btydBase.js";
+import { btydPredict, type BtydFit, type BtydSummary } from "./btydBase.js";
+import { drawValues, noPurchaseOdds, survivalOdds } from "./drawValues.js";
+import { distinctRows } from "./distinctRows.js";
+import { loadModel } from "../../models/loadModel.js";
+import { MODEL_IDS } from "../../models/modelIds.js";
+import { growth as paretoGrowth } from "../../models/paretoNbd.js";
+import { gammaGammaConditionalSpend } from "../../models/gammaGammaSpend.js";
 import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
 import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
@@ -8,7 +14,8 @@ import type { LinearModel } from "../learners/fitRidge.js";
 import { predictLinear } from "../learners/predictLinear.js";
 import { basePredictions, combine, ratioColumns, segmentPredict } from "./stackedHead.js";
 import type { FeatureMatrix } from "../types.js";
-import { nearestRankQuantile } from "../../numeric/quantiles.js";
+import { nearestRank } from "../../numeric/quantiles.js";
+import { orderStatistics } from "../../numeric/orderStatistics.js";
 import { centralInterval, recalibratedLevel, type LevelCurve } from "./calibrateLevels.js";
 
 export interface BootstrapIntervalsOptions {
@@ -125,7 +132,8 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   let results: IntervalBounds[];
   if (workers > 1 && workersAvailable()) {
     options.onProgress?.(0, n);
-    results = runBalancedSync<IntervalChunk, IntervalBounds>(chunks, workers, (c) => c.summary.frequency.length, (group) => ({ kind: "intervals", chunks: group }));
+    // This thread takes one share (its modules are loaded) while the workers start and take the others.
+    results = runBalancedSync<IntervalChunk, IntervalBounds>(chunks, workers, (c) => c.summary.frequency.length, (group) => ({ kind: "intervals", chunks: group }), (group) => group.map(chunkIntervals));
     options.onProgress?.(n, n);
   } else {
     let done = 0;
@@ -192,71 +200,114 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const { k, cols, weeks: t } = c;
   // Every replicate's stacked expected value is needed (its interval), so the learner inputs are always there.
   const x: FeatureMatrix = { data: c.x, rows: len, cols };
-  const samples = new Float64Array(len * S);
-  const ratios = new Float64Array(len * B);
+  const ratios = new Float64Array(c.scaleToStack ? len * B : 0);
   const stacked = new Float64Array(len * B);
-  const alives: Float64Array[] = [];
+  const alive = new Float64Array(len * B);
   const other = btydPredict(c.btydOther, sub, [t]);
   const otherValue = new Float64Array(len);
   for (let j = 0; j < len; j++) otherValue[j] = other.expected[0]![j]! * other.spend[j]!;
+  // Each replicate evaluates P(alive) and E[X(t)] once per distinct (x, t_x, T): the same arithmetic row by row.
+  const distinct = distinctRows(sub);
+  const expected = new Float64Array(len);
+  const spend = new Float64Array(len);
+  const btydValue = new Float64Array(len);
   for (let b = 0; b < B; b++) {
     const rep = reps[b]!;
-    // btydPredict's P(alive) is the replicate model's probabilityAlive: taken from it rather than computed twice.
-    const eT = btydPredict(rep.btyd, sub, [t]);
-    alives.push(eT.alive);
-    const btydValue = new Float64Array(len);
-    for (let j = 0; j < len; j++) btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
-    const stack = c.spendTimesPurchases
-      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), eT.expected[0]!, other.expected[0]!)).map((v, j) => v * eT.spend[j]!)
-      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    const eD = replicateForecast(rep.btyd, distinct.summary, t);
+    const eDx = eD.expected;
+    gammaGammaConditionalSpend(rep.btyd.spend, sub.frequency, sub.monetaryValue, rep.btyd.spend.constantSpend, spend);
     for (let j = 0; j < len; j++) {
-      ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
-      stacked[j * B + b] = stack[j]!;
+      const d = distinct.index[j]!;
+      expected[j] = eDx[d]!;
+      alive[j * B + b] = eD.alive[d]!;
+      btydValue[j] = expected[j]! * spend[j]!;
     }
+    const stack = c.spendTimesPurchases
+      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), expected, other.expected[0]!)).map((v, j) => v * spend[j]!)
+      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    for (let j = 0; j < len; j++) stacked[j * B + b] = stack[j]!;
+    if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
   const scale = new Float64Array(len).fill(1);
   for (let j = 0; j < len && c.scaleToStack; j++) {
     const r = ratios.slice(j * B, (j + 1) * B).sort();
     scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
   }
-  for (let b = 0; b < B; b++) {
-    const rep = reps[b]!;
-    const alive = alives[b]!;
-    const rng = createRng((Math.imul(c.seed + 1, 0x27d4eb2d) + Math.imul(b + 1, 0x165667b1) + Math.imul(c.index + 1, 0x9e3779b9)) >>> 0);
-    for (let j = 0; j < len; j++) for (let r = 0; r < D; r++) samples[j * S + b * D + r] = scale[j]! * drawValue(rep.btyd, sub, j, alive[j]!, t, rng);
-  }
   const lower: Record<string, Float64Array> = {};
   const upper: Record<string, Float64Array> = {};
-  for (const l of c.levels) {
-    lower[String(l)] = new Float64Array(len);
-    upper[String(l)] = new Float64Array(len);
-  }
   const expectedLower: Record<string, Float64Array> = {};
   const expectedUpper: Record<string, Float64Array> = {};
   for (const l of c.levels) {
+    lower[String(l)] = new Float64Array(len);
+    upper[String(l)] = new Float64Array(len);
     expectedLower[String(l)] = new Float64Array(len);
     expectedUpper[String(l)] = new Float64Array(len);
   }
   const mb = new Float64Array(B);
+  const expectedRanks = c.levels.flatMap((l) => [nearestRank((1 - l) / 2, B), nearestRank(1 - (1 - l) / 2, B)]);
   for (let j = 0; j < len; j++) {
     mb.set(stacked.subarray(j * B, (j + 1) * B));
-    mb.sort();
-    for (const l of c.levels) {
-      expectedLower[String(l)]![j] = nearestRankQuantile(mb, (1 - l) / 2);
-      expectedUpper[String(l)]![j] = nearestRankQuantile(mb, 1 - (1 - l) / 2);
+    const q = orderStatistics(mb, B, expectedRanks);
+    c.levels.forEach((l, li) => {
+      expectedLower[String(l)]![j] = q[2 * li]!;
+      expectedUpper[String(l)]![j] = q[2 * li + 1]!;
+    });
+  }
+  // One stream per chunk, customers in order and replicates in order within a customer: the draws depend on the chunk
+  // alone, not on the thread that runs it.
+  const rng = createRng((Math.imul(c.seed + 1, 0x27d4eb2d) + Math.imul(c.index + 1, 0x9e3779b9)) >>> 0);
+  const buf = new Float64Array(S);
+  const qLevels = c.levels.map((l, li) => c.quantileLevels?.[li] ?? l);
+  // The draws' odds of no purchase over t and (Pareto/NBD) of a lifetime beyond it depend on (x, T) only: once per pair.
+  const pairs = distinctRows(sub, false);
+  const P = pairs.summary.T.length;
+  const noPurchase = new Float64Array(P * B);
+  const survival = new Float64Array(P * B);
+  for (let d = 0; d < P; d++) {
+    for (let b = 0; b < B; b++) {
+      const fit = reps[b]!.btyd;
+      noPurchase[d * B + b] = noPurchaseOdds(fit, pairs.summary.frequency[d]!, pairs.summary.T[d]!, t);
+      survival[d * B + b] = fit.model === MODEL_IDS.paretoNbd ? survivalOdds(fit, pairs.summary.T[d]!, t) : 1;
     }
   }
-  const buf = new Float64Array(S);
   for (let j = 0; j < len; j++) {
-    buf.set(samples.subarray(j * S, (j + 1) * S));
-    buf.sort();
+    // The positive draws, packed; the other S - m are 0.
+    let m = 0;
+    const d = pairs.index[j]! * B;
+    for (let b = 0; b < B; b++) m += drawValues(reps[b]!.btyd, sub, j, alive[j * B + b]!, t, rng, buf, m, D, noPurchase[d + b]!, survival[d + b]!);
+    if (scale[j] !== 1) for (let r = 0; r < m; r++) buf[r] = scale[j]! * buf[r]!;
+    const bounds = centralIntervals(buf, m, S, qLevels);
     c.levels.forEach((l, li) => {
-      const [lo, hi] = centralInterval(buf, c.quantileLevels?.[li] ?? l);
-      lower[String(l)]![j] = lo;
-      upper[String(l)]![j] = hi;
+      lower[String(l)]![j] = bounds[2 * li]!;
+      upper[String(l)]![j] = bounds[2 * li + 1]!;
     });
   }
   return { lower, upper, expectedLower, expectedUpper };
+}
+
+/**
+ * centralInterval's bounds at each level — [lower, upper] pairs, flat — of n draws given as their m non-zero values
+ * (`draws[0..m)`, unsorted) and n - m zeros, without a sort: zeros (the atom at zero, often most draws) are counted, the
+ * few order statistics wanted are selected among the rest. Reorders `draws[0..m)`; with a negative or NaN value the
+ * draws are sorted instead (then `draws` must hold n).
+ */
+export function centralIntervals(draws: Float64Array, m: number, n: number, levels: readonly number[]): number[] {
+  for (let i = 0; i < m; i++) {
+    if (!(draws[i]! > 0)) {
+      const all = draws.subarray(0, n).fill(0, m).sort();
+      return levels.flatMap((l) => centralInterval(all, l));
+    }
+  }
+  const zeros = n - m;
+  // Ranks (among all n draws) of each level's bounds; a lower bound in the atom is 0 and its upper end is Q(level).
+  const ranks = levels.flatMap((l) => {
+    const lo = nearestRank((1 - l) / 2, n);
+    return lo < zeros ? [-1, nearestRank(l, n)] : [lo, nearestRank(1 - (1 - l) / 2, n)];
+  });
+  const wanted = ranks.filter((r) => r >= zeros).map((r) => r - zeros);
+  const values = orderStatistics(draws, m, wanted);
+  let w = 0;
+  return ranks.map((r) => (r < zeros ? 0 : values[w++]!));
 }
 
 /** The curves of the inner windows nearest in length to the horizon (within a factor 1.25), pooled by customers; none when no window is that close. */
@@ -290,4 +341,22 @@ function sliceSummary(s: BtydSummary, from: number, to: number): BtydSummary {
     T: s.T.subarray(from, to),
     monetaryValue: s.monetaryValue.subarray(from, to),
   };
+}
+
+/**
+ * E[X(t) | x, t_x, T] and P(alive) of a replicate's BTYD model, as btydPredict gives them. Pareto/NBD's E[X(t)] is
+ * P(alive) times a closed form (Fader & Hardie 2005, brucehardie.com/notes/009), so its costly part, P(alive) and its
+ * hypergeometric terms, is evaluated once for both: the same arithmetic as the model's conditionalExpectedPurchases.
+ */
+export function replicateForecast(fit: BtydFit, s: BtydSummary, t: number): { expected: Float64Array; alive: Float64Array } {
+  const m = loadModel({ model: fit.model, format: 1, params: fit.params });
+  const alive = m.probabilityAlive(s);
+  if (fit.model !== MODEL_IDS.paretoNbd) return { expected: m.conditionalExpectedPurchases(t, s), alive };
+  const { r, alpha, s: sh, beta } = fit.params as { r: number; alpha: number; s: number; beta: number };
+  const expected = new Float64Array(alive.length);
+  for (let i = 0; i < alive.length; i++) {
+    const x = s.frequency[i]!, T = s.T[i]!;
+    expected[i] = (((r + x) * (beta + T)) / (alpha + T)) * paretoGrowth(sh, t / (beta + T)) * alive[i]!;
+  }
+  return { expected, alive };
 }
