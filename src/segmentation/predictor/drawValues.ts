@@ -100,7 +100,8 @@ class Spend {
   }
   draw(count: number, rng: Rng): number {
     if (this.constant !== undefined) return count * this.constant;
-    return rng.gammaFast(this.p * count, rng.gammaFast(this.shape, this.rate));
+    // Gamma(p·count, ν) with ν ~ Gamma(shape, rate) is rate · G(p·count) / G(shape), a beta-prime ratio.
+    return this.rate * rng.betaPrimeFast(this.p * count, this.shape);
   }
 }
 
