@@ -1,6 +1,6 @@
 import type { TransactionLog } from "../../data/types.js";
 import { createRng } from "../../random/createRng.js";
-import { btydPredict, type BtydFit, type BtydSummary } from "./btydBase.js";
+import type { BtydFit, BtydSummary } from "./btydBase.js";
 import { drawValues, noPurchaseOdds, survivalOdds } from "./drawValues.js";
 import { distinctRows } from "./distinctRows.js";
 import { loadModel } from "../../models/loadModel.js";
@@ -216,13 +216,18 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   // Every replicate's stacked expected value is needed (its interval), so the learner inputs are always there.
   const x: FeatureMatrix = { data: c.x, rows: len, cols };
   const ratios = new Float64Array(c.scaleToStack ? len * B : 0);
-  const stacked = new Float64Array(len * B);
-  const alive = new Float64Array(len * B);
-  const other = btydPredict(c.btydOther, sub, [t]);
-  const otherValue = new Float64Array(len);
-  for (let j = 0; j < len; j++) otherValue[j] = other.expected[0]![j]! * other.spend[j]!;
-  // Each replicate evaluates P(alive) and E[X(t)] once per distinct (x, t_x, T): the same arithmetic row by row.
+  // Replicate by replicate (rows of len), turned customer by customer (rows of B) once filled.
+  const stackedByReplicate = new Float64Array(len * B);
+  // The other BTYD model and each replicate's evaluate P(alive) and E[X(t)] once per distinct (x, t_x, T).
   const distinct = distinctRows(sub);
+  const otherD = replicateForecast(c.btydOther, distinct.summary, t).expected;
+  const otherExpected = Float64Array.from(distinct.index, (d) => otherD[d]!);
+  const otherSpend = gammaGammaConditionalSpend(c.btydOther.spend, sub.frequency, sub.monetaryValue, c.btydOther.spend.constantSpend);
+  const otherValue = new Float64Array(len);
+  for (let j = 0; j < len; j++) otherValue[j] = otherExpected[j]! * otherSpend[j]!;
+  // P(alive) per distinct row and replicate ([d][b]): the draws read a customer's replicates side by side.
+  const rowsD = distinct.summary.T.length;
+  const alive = new Float64Array(rowsD * B);
   const expected = new Float64Array(len);
   const spend = new Float64Array(len);
   const btydValue = new Float64Array(len);
@@ -231,18 +236,18 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     const eD = replicateForecast(rep.btyd, distinct.summary, t);
     const eDx = eD.expected;
     gammaGammaConditionalSpend(rep.btyd.spend, sub.frequency, sub.monetaryValue, rep.btyd.spend.constantSpend, spend);
+    for (let d = 0; d < rowsD; d++) alive[d * B + b] = eD.alive[d]!;
     for (let j = 0; j < len; j++) {
-      const d = distinct.index[j]!;
-      expected[j] = eDx[d]!;
-      alive[j * B + b] = eD.alive[d]!;
+      expected[j] = eDx[distinct.index[j]!]!;
       btydValue[j] = expected[j]! * spend[j]!;
     }
     const stack = c.spendTimesPurchases
-      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), expected, other.expected[0]!)).map((v, j) => v * spend[j]!)
+      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), expected, otherExpected)).map((v, j) => v * spend[j]!)
       : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
-    for (let j = 0; j < len; j++) stacked[j * B + b] = stack[j]!;
+    stackedByReplicate.set(stack, b * len);
     if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
+  const stacked = transpose(stackedByReplicate, B, len);
   const scale = new Float64Array(len).fill(1);
   for (let j = 0; j < len && c.scaleToStack; j++) {
     const r = ratios.slice(j * B, (j + 1) * B).sort();
@@ -289,7 +294,8 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     // The positive draws, packed; the other S - m are 0.
     let m = 0;
     const d = pairs.index[j]! * B;
-    for (let b = 0; b < B; b++) m += drawValues(reps[b]!.btyd, sub, j, alive[j * B + b]!, t, rng, buf, m, D, noPurchase[d + b]!, survival[d + b]!);
+    const a = distinct.index[j]! * B;
+    for (let b = 0; b < B; b++) m += drawValues(reps[b]!.btyd, sub, j, alive[a + b]!, t, rng, buf, m, D, noPurchase[d + b]!, survival[d + b]!);
     if (scale[j] !== 1) for (let r = 0; r < m; r++) buf[r] = scale[j]! * buf[r]!;
     const bounds = centralIntervals(buf, m, S, qLevels);
     c.levels.forEach((l, li) => {
@@ -323,6 +329,19 @@ export function centralIntervals(draws: Float64Array, m: number, n: number, leve
   const values = orderStatistics(draws, m, wanted);
   let w = 0;
   return ranks.map((r) => (r < zeros ? 0 : values[w++]!));
+}
+
+/** The transpose of a rows × cols matrix (row-major), in tiles that stay in cache. */
+function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const tile = 32;
+  for (let r0 = 0; r0 < rows; r0 += tile) {
+    for (let c0 = 0; c0 < cols; c0 += tile) {
+      const r1 = Math.min(rows, r0 + tile), c1 = Math.min(cols, c0 + tile);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = a[r * cols + c]!;
+    }
+  }
+  return out;
 }
 
 /** The curves of the inner windows nearest in length to the horizon (within a factor 1.25), pooled by customers; none when no window is that close. */
