@@ -29,8 +29,12 @@ export function drawValues(fit: BtydFit, sum: BtydSummary, i: number, alive: num
   const R = pr.r! + x;
   const A = pr.alpha! + T;
   const p0t = noPurchase ?? noPurchaseOdds(fit, x, T, t);
+  // The spend over a buyer's purchases: Gamma(p·count, ν), ν ~ Gamma(q + p x, v + x z̄) (Gamma(q, v) without repeat spend).
   const z = sum.monetaryValue[i]!;
-  const spend = new Spend(fit, x, z);
+  const { p, constantSpend } = fit.spend;
+  const repeat = x > 0 && z > 0;
+  const shape = repeat ? fit.spend.q + p * x : fit.spend.q;
+  const rate = repeat ? fit.spend.v + x * z : fit.spend.v;
   let m = 0;
   if (fit.model === MODEL_IDS.bgNbd) {
     const bx = pr.b! + x;
@@ -49,7 +53,7 @@ export function drawValues(fit: BtydFit, sum: BtydSummary, i: number, alive: num
           }
         }
       }
-      out[offset + m++] = spend.draw(count, rng);
+      out[offset + m++] = spendDraw(p, shape, rate, constantSpend, count, rng);
     }
     return m;
   }
@@ -57,7 +61,7 @@ export function drawValues(fit: BtydFit, sum: BtydSummary, i: number, alive: num
   const s = pr.s!;
   const survive = survival ?? survivalOdds(fit, T, t);
   const survivors = binomial(living, survive, rng);
-  for (let k = binomial(survivors, 1 - p0t, rng); k > 0; k--) out[offset + m++] = spend.draw(positiveNegativeBinomial(R, A, t, p0t, rng), rng);
+  for (let k = binomial(survivors, 1 - p0t, rng); k > 0; k--) out[offset + m++] = spendDraw(p, shape, rate, constantSpend, positiveNegativeBinomial(R, A, t, p0t, rng), rng);
   for (let k = living - survivors; k > 0; k--) {
     // A lifetime shorter than t, and the count over it by inversion at v. P(0 | lifetime) ≥ p0t, so v ≤ p0t is a 0
     // whatever the lifetime, which is then not drawn.
@@ -67,7 +71,7 @@ export function drawValues(fit: BtydFit, sum: BtydSummary, i: number, alive: num
     const u = survive + (1 - survive) * rng.uniform();
     const life = Math.min(t, Bt * Math.expm1(-Math.log(u) / s));
     const p0 = Math.exp(R * Math.log(A / (A + life)));
-    if (v > p0) out[offset + m++] = spend.draw(positiveNegativeBinomial(R, A, life, p0, rng, v), rng);
+    if (v > p0) out[offset + m++] = spendDraw(p, shape, rate, constantSpend, positiveNegativeBinomial(R, A, life, p0, rng, v), rng);
   }
   return m;
 }
@@ -84,25 +88,9 @@ export function survivalOdds(fit: BtydFit, T: number, t: number): number {
   return Math.exp(fit.params.s! * Math.log(Bt / (Bt + t)));
 }
 
-/** A customer's spend over `count` purchases: Gamma(p·count, ν), ν ~ Gamma(q + p x, v + x z̄) (Gamma(q, v) without repeat spend). */
-class Spend {
-  readonly p: number;
-  readonly shape: number;
-  readonly rate: number;
-  readonly constant: number | undefined;
-  constructor(fit: BtydFit, x: number, z: number) {
-    const { p, q, v, constantSpend } = fit.spend;
-    const repeat = x > 0 && z > 0;
-    this.p = p;
-    this.shape = repeat ? q + p * x : q;
-    this.rate = repeat ? v + x * z : v;
-    this.constant = constantSpend;
-  }
-  draw(count: number, rng: Rng): number {
-    if (this.constant !== undefined) return count * this.constant;
-    // Gamma(p·count, ν) with ν ~ Gamma(shape, rate) is rate · G(p·count) / G(shape), a beta-prime ratio.
-    return this.rate * rng.betaPrimeFast(this.p * count, this.shape);
-  }
+/** Spend over `count` purchases: Gamma(p·count, ν) with ν ~ Gamma(shape, rate) is rate · G(p·count) / G(shape), a beta-prime ratio. */
+function spendDraw(p: number, shape: number, rate: number, constant: number | undefined, count: number, rng: Rng): number {
+  return constant !== undefined ? count * constant : rate * rng.betaPrimeFast(p * count, shape);
 }
 
 /** Successes among n trials of probability p, by inversion (one uniform) for small n, else trial by trial. */
