@@ -76,7 +76,7 @@ export class ParetoNbdModel extends FittedModel<ParetoNbdParams> {
 }
 
 /** (1 − (1+u)^(1−s)) / (s − 1), and its s → 1 limit ln(1+u): the growth of expected purchases. */
-function growth(s: number, u: number): number {
+export function growth(s: number, u: number): number {
   const l = Math.log1p(u);
   if (Math.abs(s - 1) < 1e-10) return l;
   return -Math.expm1(-(s - 1) * l) / (s - 1);

@@ -8,8 +8,16 @@ import { quantileSorted as linearQuantileSorted } from "simple-statistics";
  * @example nearestRankQuantile(Float64Array.of(1, 2, 3, 4), 0.5); // 2
  */
 export function nearestRankQuantile(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  return sorted[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))]!;
+  return sorted[nearestRank(p, sorted.length)]!;
+}
+
+/**
+ * The 0-based rank of the nearest-rank quantile (Hyndman & Fan 1996 type 1) of a share `p` among `n` samples, for
+ * selecting it without sorting (orderStatistics).
+ * @example nearestRank(0.5, 4); // 1
+ */
+export function nearestRank(p: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
 }
 
 /**

@@ -4,6 +4,9 @@ import betaDist from "@stdlib/random-base-beta";
 import normalDist from "@stdlib/random-base-normal";
 import poissonDist from "@stdlib/random-base-poisson";
 import exponentialDist from "@stdlib/random-base-exponential";
+import { gammaSampler } from "./gammaSampler.js";
+import { poissonSampler } from "./poissonSampler.js";
+import { betaPrimeSampler } from "./betaPrimeSampler.js";
 
 /** A seeded random source. Every random procedure in clvlab takes one (or a seed); there is no global random state. */
 export interface Rng {
@@ -20,13 +23,28 @@ export interface Rng {
   poisson(lambda: number): number;
   /** Exponential with rate (mean 1 / rate). */
   exponential(rate: number): number;
+  /**
+   * Gamma with shape and rate, as `gamma`, by Marsaglia & Tsang's method (in-house, several times faster): the same
+   * distribution from a different sequence of draws, so seeded results differ from `gamma`'s.
+   */
+  gammaFast(shape: number, rate: number): number;
+  /**
+   * Poisson, as `poisson`, by inversion below mean 10 and Hörmann's PTRS above (in-house, several times faster): the same
+   * distribution from a different sequence of draws. 0 for a mean of 0.
+   */
+  poissonFast(lambda: number): number;
+  /**
+   * Ratio X / Y of independent Gamma(a) and Gamma(b) variables (beta prime), by Cheng's algorithm BB for shapes above 1
+   * (in-house, about twice as fast as two `gammaFast` draws), else as that ratio.
+   */
+  betaPrimeFast(a: number, b: number): number;
   /** A new independent generator derived from this one (for parallel or nested procedures). */
   fork(): Rng;
 }
 
 /**
  * Creates a seeded random source on the Mersenne Twister (MT19937) of @stdlib, with its gamma, beta,
- * normal, Poisson and exponential samplers drawing from the same stream.
+ * normal, Poisson and exponential samplers drawing from the same stream, and in-house fast gamma, Poisson and beta-prime samplers.
  * @see https://stdlib.io/docs/api/latest/@stdlib/random/base/mt19937
  * @example const rng = createRng(42); rng.gamma(2, 1);
  */
@@ -41,6 +59,9 @@ export function createRng(seed: number): Rng {
   const n = normalDist.factory({ prng });
   const p = poissonDist.factory({ prng });
   const e = exponentialDist.factory({ prng });
+  const gf = gammaSampler(prng);
+  const pf = poissonSampler(prng);
+  const bp = betaPrimeSampler(prng, gf);
   return {
     seed,
     uniform: () => prng(),
@@ -50,6 +71,9 @@ export function createRng(seed: number): Rng {
     beta: (a, c) => b(a, c),
     poisson: (lambda) => (lambda > 0 ? p(lambda) : 0),
     exponential: (rate) => e(rate),
+    gammaFast: (shape, rate) => (rate > 0 ? gf(shape) / rate : NaN),
+    poissonFast: (lambda) => pf(lambda),
+    betaPrimeFast: (a, c) => bp(a, c),
     fork: () => createRng(base() >>> 0),
   };
 }

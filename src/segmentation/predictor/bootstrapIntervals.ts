@@ -1,6 +1,12 @@
 import type { TransactionLog } from "../../data/types.js";
 import { createRng } from "../../random/createRng.js";
-import { btydPredict, drawValue, type BtydFit, type BtydSummary } from "./btydBase.js";
+import type { BtydFit, BtydSummary } from "./btydBase.js";
+import { drawValues, noPurchaseOdds, survivalOdds } from "./drawValues.js";
+import { distinctRows } from "./distinctRows.js";
+import { loadModel } from "../../models/loadModel.js";
+import { MODEL_IDS } from "../../models/modelIds.js";
+import { growth as paretoGrowth } from "../../models/paretoNbd.js";
+import { gammaGammaConditionalSpend } from "../../models/gammaGammaSpend.js";
 import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
 import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
@@ -8,7 +14,8 @@ import type { LinearModel } from "../learners/fitRidge.js";
 import { predictLinear } from "../learners/predictLinear.js";
 import { basePredictions, combine, ratioColumns, segmentPredict } from "./stackedHead.js";
 import type { FeatureMatrix } from "../types.js";
-import { nearestRankQuantile } from "../../numeric/quantiles.js";
+import { nearestRank } from "../../numeric/quantiles.js";
+import { orderStatistics } from "../../numeric/orderStatistics.js";
 import { centralInterval, recalibratedLevel, type LevelCurve } from "./calibrateLevels.js";
 
 export interface BootstrapIntervalsOptions {
@@ -97,19 +104,34 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   // learned on a year-earlier window, whose customers are younger, over-covered on the holdout (96.4-97.8% at 365 days).
   const quantileLevels = levels.map((l) => (curve ? Math.min(l, recalibratedLevel(curve, l)) : l));
   // Fixed-size chunks, each with its own random streams, so the result is the same however many threads run them.
+  // Customers in (x, T, t_x) order: a chunk's rows repeat more (one-time buyers differ only in T), so the replicates'
+  // P(alive) and E[X(t)], evaluated once per distinct row of a chunk, are evaluated less often.
+  const sum = s.summary;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => sum.frequency[a]! - sum.frequency[b]! || sum.T[a]! - sum.T[b]! || sum.recency[a]! - sum.recency[b]! || a - b);
   const chunk = Math.max(1, Math.min(5000, Math.floor(2e7 / S)));
   const chunks: IntervalChunk[] = [];
+  const cost: number[] = [];
+  const ratiosTree = spendTimesPurchases ? s.ratiosPurchases : s.ratiosValue;
   for (let c0 = 0, ci = 0; c0 < n; c0 += chunk, ci++) {
-    const c1 = Math.min(n, c0 + chunk);
+    const rows = order.subarray(c0, Math.min(n, c0 + chunk));
+    const pick = (a: Float64Array, width: number) => {
+      const out = new Float64Array(rows.length * width);
+      rows.forEach((i, j) => out.set(a.subarray(i * width, (i + 1) * width), j * width));
+      return out;
+    };
+    // Work grows with the rows (draws, learners) and the distinct rows (BTYD predictions per replicate).
+    let distinct = 1;
+    for (let j = 1; j < rows.length; j++) if (sum.frequency[rows[j]!] !== sum.frequency[rows[j - 1]!] || sum.T[rows[j]!] !== sum.T[rows[j - 1]!] || sum.recency[rows[j]!] !== sum.recency[rows[j - 1]!]) distinct++;
+    cost.push(rows.length + distinct);
     chunks.push({
       replicates: reps,
       btydOther: pipeline.btydOther,
-      summary: copySummary(sliceSummary(s.summary, c0, c1)),
+      summary: { timeUnit: "weeks", frequency: pick(sum.frequency, 1), recency: pick(sum.recency, 1), T: pick(sum.T, 1), monetaryValue: pick(sum.monetaryValue, 1) },
       // Every replicate's stacked expected value needs the learner inputs, for the interval of the expected value.
-      x: s.x.data.slice(c0 * cols, c1 * cols),
+      x: pick(s.x.data, cols),
       cols,
-      probabilities: s.segments.probabilities.slice(c0 * k, c1 * k),
-      treeRatios: Float64Array.from({ length: c1 - c0 }, (_, j) => (spendTimesPurchases ? s.ratiosPurchases : s.ratiosValue)[(c0 + j) * 3 + 2]!),
+      probabilities: pick(s.segments.probabilities, k),
+      treeRatios: Float64Array.from(rows, (i) => ratiosTree[i * 3 + 2]!),
       spendTimesPurchases,
       k,
       weeks: horizonDays / 7,
@@ -125,7 +147,8 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   let results: IntervalBounds[];
   if (workers > 1 && workersAvailable()) {
     options.onProgress?.(0, n);
-    results = runBalancedSync<IntervalChunk, IntervalBounds>(chunks, workers, (c) => c.summary.frequency.length, (group) => ({ kind: "intervals", chunks: group }));
+    // This thread takes one share (its modules are loaded) while the workers start and take the others.
+    results = runBalancedSync<IntervalChunk, IntervalBounds>(chunks, workers, (c) => cost[c.index]!, (group) => ({ kind: "intervals", chunks: group }), (group) => group.map(chunkIntervals));
     options.onProgress?.(n, n);
   } else {
     let done = 0;
@@ -142,10 +165,10 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
   for (const l of levels) for (const o of [lower, upper, expectedLower, expectedUpper]) o[String(l)] = new Float64Array(n);
   results.forEach((r, ci) => {
     for (const l of levels) {
-      lower[String(l)]!.set(r.lower[String(l)]!, ci * chunk);
-      upper[String(l)]!.set(r.upper[String(l)]!, ci * chunk);
-      expectedLower[String(l)]!.set(r.expectedLower[String(l)]!, ci * chunk);
-      expectedUpper[String(l)]!.set(r.expectedUpper[String(l)]!, ci * chunk);
+      for (const [to, from] of [[lower, r.lower], [upper, r.upper], [expectedLower, r.expectedLower], [expectedUpper, r.expectedUpper]] as const) {
+        const a = to[String(l)]!, b = from[String(l)]!;
+        for (let j = 0; j < b.length; j++) a[order[ci * chunk + j]!] = b[j]!;
+      }
     }
   });
   return { customerIds: s.enc.customerIds, horizonDays, levels: [...levels], lower, upper, expectedLower, expectedUpper, samples: S };
@@ -192,71 +215,133 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const { k, cols, weeks: t } = c;
   // Every replicate's stacked expected value is needed (its interval), so the learner inputs are always there.
   const x: FeatureMatrix = { data: c.x, rows: len, cols };
-  const samples = new Float64Array(len * S);
-  const ratios = new Float64Array(len * B);
-  const stacked = new Float64Array(len * B);
-  const alives: Float64Array[] = [];
-  const other = btydPredict(c.btydOther, sub, [t]);
+  const ratios = new Float64Array(c.scaleToStack ? len * B : 0);
+  // Replicate by replicate (rows of len), turned customer by customer (rows of B) once filled.
+  const stackedByReplicate = new Float64Array(len * B);
+  // The other BTYD model and each replicate's evaluate P(alive) and E[X(t)] once per distinct (x, t_x, T).
+  const distinct = distinctRows(sub);
+  const otherD = replicateForecast(c.btydOther, distinct.summary, t).expected;
+  const otherExpected = Float64Array.from(distinct.index, (d) => otherD[d]!);
+  const otherSpend = gammaGammaConditionalSpend(c.btydOther.spend, sub.frequency, sub.monetaryValue, c.btydOther.spend.constantSpend);
   const otherValue = new Float64Array(len);
-  for (let j = 0; j < len; j++) otherValue[j] = other.expected[0]![j]! * other.spend[j]!;
+  for (let j = 0; j < len; j++) otherValue[j] = otherExpected[j]! * otherSpend[j]!;
+  // P(alive) per distinct row and replicate ([d][b]): the draws read a customer's replicates side by side.
+  const rowsD = distinct.summary.T.length;
+  const alive = new Float64Array(rowsD * B);
+  const expected = new Float64Array(len);
+  const spend = new Float64Array(len);
+  const btydValue = new Float64Array(len);
   for (let b = 0; b < B; b++) {
     const rep = reps[b]!;
-    // btydPredict's P(alive) is the replicate model's probabilityAlive: taken from it rather than computed twice.
-    const eT = btydPredict(rep.btyd, sub, [t]);
-    alives.push(eT.alive);
-    const btydValue = new Float64Array(len);
-    for (let j = 0; j < len; j++) btydValue[j] = eT.expected[0]![j]! * eT.spend[j]!;
-    const stack = c.spendTimesPurchases
-      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), eT.expected[0]!, other.expected[0]!)).map((v, j) => v * eT.spend[j]!)
-      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    const eD = replicateForecast(rep.btyd, distinct.summary, t);
+    const eDx = eD.expected;
+    gammaGammaConditionalSpend(rep.btyd.spend, sub.frequency, sub.monetaryValue, rep.btyd.spend.constantSpend, spend);
+    for (let d = 0; d < rowsD; d++) alive[d * B + b] = eD.alive[d]!;
     for (let j = 0; j < len; j++) {
-      ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
-      stacked[j * B + b] = stack[j]!;
+      expected[j] = eDx[distinct.index[j]!]!;
+      btydValue[j] = expected[j]! * spend[j]!;
     }
+    const stack = c.spendTimesPurchases
+      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), expected, otherExpected)).map((v, j) => v * spend[j]!)
+      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
+    stackedByReplicate.set(stack, b * len);
+    if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
+  const stacked = transpose(stackedByReplicate, B, len);
   const scale = new Float64Array(len).fill(1);
   for (let j = 0; j < len && c.scaleToStack; j++) {
     const r = ratios.slice(j * B, (j + 1) * B).sort();
     scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
   }
-  for (let b = 0; b < B; b++) {
-    const rep = reps[b]!;
-    const alive = alives[b]!;
-    const rng = createRng((Math.imul(c.seed + 1, 0x27d4eb2d) + Math.imul(b + 1, 0x165667b1) + Math.imul(c.index + 1, 0x9e3779b9)) >>> 0);
-    for (let j = 0; j < len; j++) for (let r = 0; r < D; r++) samples[j * S + b * D + r] = scale[j]! * drawValue(rep.btyd, sub, j, alive[j]!, t, rng);
-  }
   const lower: Record<string, Float64Array> = {};
   const upper: Record<string, Float64Array> = {};
-  for (const l of c.levels) {
-    lower[String(l)] = new Float64Array(len);
-    upper[String(l)] = new Float64Array(len);
-  }
   const expectedLower: Record<string, Float64Array> = {};
   const expectedUpper: Record<string, Float64Array> = {};
   for (const l of c.levels) {
+    lower[String(l)] = new Float64Array(len);
+    upper[String(l)] = new Float64Array(len);
     expectedLower[String(l)] = new Float64Array(len);
     expectedUpper[String(l)] = new Float64Array(len);
   }
   const mb = new Float64Array(B);
+  const expectedRanks = c.levels.flatMap((l) => [nearestRank((1 - l) / 2, B), nearestRank(1 - (1 - l) / 2, B)]);
   for (let j = 0; j < len; j++) {
     mb.set(stacked.subarray(j * B, (j + 1) * B));
-    mb.sort();
-    for (const l of c.levels) {
-      expectedLower[String(l)]![j] = nearestRankQuantile(mb, (1 - l) / 2);
-      expectedUpper[String(l)]![j] = nearestRankQuantile(mb, 1 - (1 - l) / 2);
+    const q = orderStatistics(mb, B, expectedRanks);
+    c.levels.forEach((l, li) => {
+      expectedLower[String(l)]![j] = q[2 * li]!;
+      expectedUpper[String(l)]![j] = q[2 * li + 1]!;
+    });
+  }
+  // One stream per chunk, customers in order and replicates in order within a customer: the draws depend on the chunk
+  // alone, not on the thread that runs it.
+  const rng = createRng((Math.imul(c.seed + 1, 0x27d4eb2d) + Math.imul(c.index + 1, 0x9e3779b9)) >>> 0);
+  const buf = new Float64Array(S);
+  const qLevels = c.levels.map((l, li) => c.quantileLevels?.[li] ?? l);
+  // The draws' odds of no purchase over t and (Pareto/NBD) of a lifetime beyond it depend on (x, T) only: once per pair.
+  const pairs = distinctRows(sub, false);
+  const P = pairs.summary.T.length;
+  const noPurchase = new Float64Array(P * B);
+  const survival = new Float64Array(P * B);
+  for (let d = 0; d < P; d++) {
+    for (let b = 0; b < B; b++) {
+      const fit = reps[b]!.btyd;
+      noPurchase[d * B + b] = noPurchaseOdds(fit, pairs.summary.frequency[d]!, pairs.summary.T[d]!, t);
+      survival[d * B + b] = fit.model === MODEL_IDS.paretoNbd ? survivalOdds(fit, pairs.summary.T[d]!, t) : 1;
     }
   }
-  const buf = new Float64Array(S);
   for (let j = 0; j < len; j++) {
-    buf.set(samples.subarray(j * S, (j + 1) * S));
-    buf.sort();
+    // The positive draws, packed; the other S - m are 0.
+    let m = 0;
+    const d = pairs.index[j]! * B;
+    const a = distinct.index[j]! * B;
+    for (let b = 0; b < B; b++) m += drawValues(reps[b]!.btyd, sub, j, alive[a + b]!, t, rng, buf, m, D, noPurchase[d + b]!, survival[d + b]!);
+    if (scale[j] !== 1) for (let r = 0; r < m; r++) buf[r] = scale[j]! * buf[r]!;
+    const bounds = centralIntervals(buf, m, S, qLevels);
     c.levels.forEach((l, li) => {
-      const [lo, hi] = centralInterval(buf, c.quantileLevels?.[li] ?? l);
-      lower[String(l)]![j] = lo;
-      upper[String(l)]![j] = hi;
+      lower[String(l)]![j] = bounds[2 * li]!;
+      upper[String(l)]![j] = bounds[2 * li + 1]!;
     });
   }
   return { lower, upper, expectedLower, expectedUpper };
+}
+
+/**
+ * centralInterval's bounds at each level — [lower, upper] pairs, flat — of n draws given as their m non-zero values
+ * (`draws[0..m)`, unsorted) and n - m zeros, without a sort: zeros (the atom at zero, often most draws) are counted, the
+ * few order statistics wanted are selected among the rest. Reorders `draws[0..m)`; with a negative or NaN value the
+ * draws are sorted instead (then `draws` must hold n).
+ */
+export function centralIntervals(draws: Float64Array, m: number, n: number, levels: readonly number[]): number[] {
+  for (let i = 0; i < m; i++) {
+    if (!(draws[i]! > 0)) {
+      const all = draws.subarray(0, n).fill(0, m).sort();
+      return levels.flatMap((l) => centralInterval(all, l));
+    }
+  }
+  const zeros = n - m;
+  // Ranks (among all n draws) of each level's bounds; a lower bound in the atom is 0 and its upper end is Q(level).
+  const ranks = levels.flatMap((l) => {
+    const lo = nearestRank((1 - l) / 2, n);
+    return lo < zeros ? [-1, nearestRank(l, n)] : [lo, nearestRank(1 - (1 - l) / 2, n)];
+  });
+  const wanted = ranks.filter((r) => r >= zeros).map((r) => r - zeros);
+  const values = orderStatistics(draws, m, wanted);
+  let w = 0;
+  return ranks.map((r) => (r < zeros ? 0 : values[w++]!));
+}
+
+/** The transpose of a rows × cols matrix (row-major), in tiles that stay in cache. */
+function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const tile = 32;
+  for (let r0 = 0; r0 < rows; r0 += tile) {
+    for (let c0 = 0; c0 < cols; c0 += tile) {
+      const r1 = Math.min(rows, r0 + tile), c1 = Math.min(cols, c0 + tile);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = a[r * cols + c]!;
+    }
+  }
+  return out;
 }
 
 /** The curves of the inner windows nearest in length to the horizon (within a factor 1.25), pooled by customers; none when no window is that close. */
@@ -270,10 +355,6 @@ function nearestCurve(curves: readonly LevelCurve[], horizonDays: number): Level
   return { horizonDays: near[0]!.horizonDays, nominal: near[0]!.nominal, empirical, customers };
 }
 
-function copySummary(s: BtydSummary): BtydSummary {
-  return { timeUnit: "weeks", frequency: s.frequency.slice(), recency: s.recency.slice(), T: s.T.slice(), monetaryValue: s.monetaryValue.slice() };
-}
-
 /** Ratios to the primary BTYD forecast of a replicate's refitted linear learners (flat [intercept, β] rows), with the full fit's tree ratios. */
 function replicateRatios(th: BootstrapReplicate["value"], x: FeatureMatrix, probabilities: Float64Array, k: number, treeRatios: Float64Array): Float64Array {
   const q = x.cols + 1;
@@ -282,12 +363,20 @@ function replicateRatios(th: BootstrapReplicate["value"], x: FeatureMatrix, prob
   return ratioColumns(predictLinear(linear(th.ridge, 0), x), segmentPredict(segments, x, probabilities, k), treeRatios);
 }
 
-function sliceSummary(s: BtydSummary, from: number, to: number): BtydSummary {
-  return {
-    timeUnit: "weeks",
-    frequency: s.frequency.subarray(from, to),
-    recency: s.recency.subarray(from, to),
-    T: s.T.subarray(from, to),
-    monetaryValue: s.monetaryValue.subarray(from, to),
-  };
+/**
+ * E[X(t) | x, t_x, T] and P(alive) of a replicate's BTYD model, as btydPredict gives them. Pareto/NBD's E[X(t)] is
+ * P(alive) times a closed form (Fader & Hardie 2005, brucehardie.com/notes/009), so its costly part, P(alive) and its
+ * hypergeometric terms, is evaluated once for both: the same arithmetic as the model's conditionalExpectedPurchases.
+ */
+export function replicateForecast(fit: BtydFit, s: BtydSummary, t: number): { expected: Float64Array; alive: Float64Array } {
+  const m = loadModel({ model: fit.model, format: 1, params: fit.params });
+  const alive = m.probabilityAlive(s);
+  if (fit.model !== MODEL_IDS.paretoNbd) return { expected: m.conditionalExpectedPurchases(t, s), alive };
+  const { r, alpha, s: sh, beta } = fit.params as { r: number; alpha: number; s: number; beta: number };
+  const expected = new Float64Array(alive.length);
+  for (let i = 0; i < alive.length; i++) {
+    const x = s.frequency[i]!, T = s.T[i]!;
+    expected[i] = (((r + x) * (beta + T)) / (alpha + T)) * paretoGrowth(sh, t / (beta + T)) * alive[i]!;
+  }
+  return { expected, alive };
 }

@@ -2,7 +2,9 @@
 import { MODEL_IDS } from "../../models/modelIds.js";
 import type { TransactionLog } from "../../data/types.js";
 import { dayNumber, isoDate } from "../../time/dayNumber.js";
-import { btydFeatures, btydPredict, btydSummary, type BtydSummary } from "./btydBase.js";
+import { btydFeatures, btydSummary, type BtydFit, type BtydSummary } from "./btydBase.js";
+import { loadModel } from "../../models/loadModel.js";
+import { gammaGammaConditionalSpend } from "../../models/gammaGammaSpend.js";
 import { encodeSequences, type EncodedSequences } from "../features/encodeSequences.js";
 import type { ClvPipeline } from "./pipelineTypes.js";
 import { predictGmm, type GmmPrediction } from "../segments/predictGmm.js";
@@ -48,14 +50,19 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
 /** Stacked purchases and value of every customer over `days`: base learners at that horizon combined by the meta-learners. */
 export function stackAtHorizon(pipeline: ClvPipeline, s: ScoreInputs, days: number): { purchases: FeatureMatrix; value: FeatureMatrix; btydPurchases: Float64Array; spend: Float64Array } {
   const t = days / 7;
-  const a = btydPredict(pipeline.btyd, s.summary, [t]);
-  const b = btydPredict(pipeline.btydOther, s.summary, [t]);
+  // btydPredict's E[X(t)] and spend, without its P(alive) (not needed here; for Pareto/NBD it costs as much again).
+  const forecast = (fit: BtydFit) => ({
+    expected: loadModel({ model: fit.model, format: 1, params: fit.params }).conditionalExpectedPurchases(t, s.summary),
+    spend: gammaGammaConditionalSpend(fit.spend, s.summary.frequency, s.summary.monetaryValue, fit.spend.constantSpend),
+  });
+  const a = forecast(pipeline.btyd);
+  const b = forecast(pipeline.btydOther);
   const n = s.enc.rows;
   const av = new Float64Array(n);
   const bv = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    av[i] = a.expected[0]![i]! * a.spend[i]!;
-    bv[i] = b.expected[0]![i]! * b.spend[i]!;
+    av[i] = a.expected[i]! * a.spend[i]!;
+    bv[i] = b.expected[i]! * b.spend[i]!;
   }
-  return { purchases: basePredictions(s.ratiosPurchases, a.expected[0]!, b.expected[0]!), value: basePredictions(s.ratiosValue, av, bv), btydPurchases: a.expected[0]!, spend: a.spend };
+  return { purchases: basePredictions(s.ratiosPurchases, a.expected, b.expected), value: basePredictions(s.ratiosValue, av, bv), btydPurchases: a.expected, spend: a.spend };
 }

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapIntervals } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { bootstrapIntervals, centralIntervals, replicateForecast } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { btydPredict, type BtydFit, type BtydSummary } from "../../../src/segmentation/predictor/btydBase.js";
+import { centralInterval } from "../../../src/segmentation/predictor/calibrateLevels.js";
 import type { ClvPipeline } from "../../../src/segmentation/predictor/pipelineTypes.js";
 import { trainClvPipeline } from "../../../src/segmentation/predictor/trainClvPipeline.js";
 import { windowTotals } from "../../../src/segmentation/predictor/windowTotals.js";
@@ -47,5 +49,34 @@ describe("bootstrapIntervals", () => {
     expect(Array.from(a.upper["0.95"]!)).toEqual(Array.from(b.upper["0.95"]!));
     expect(Array.from(a.lower["0.95"]!)).toEqual(Array.from(b.lower["0.95"]!));
     expect(() => bootstrapIntervals({ ...pipeline, replicates: [] }, log)).toThrow(/no bootstrap replicates/);
+  });
+});
+
+describe("bootstrapIntervals' building blocks", () => {
+  it("centralIntervals gives centralInterval's bounds from unsorted non-zero draws and a count of zeros", () => {
+    const rng = createRng(12);
+    for (const zeroShare of [0, 0.3, 0.9, 0.97, 1]) {
+      const n = 1000;
+      const all = Float64Array.from({ length: n }, () => (rng.uniform() < zeroShare ? 0 : Math.round(rng.gammaFast(2, 0.05))));
+      const positive = all.filter((v) => v > 0);
+      const levels = [0.5, 0.9, 0.95, 0.99];
+      const expected = levels.flatMap((l) => centralInterval(all.slice().sort(), l));
+      expect(centralIntervals(positive.slice(), positive.length, n, levels)).toEqual(expected);
+    }
+  });
+
+  it("replicateForecast gives btydPredict's E[X(t)] and P(alive), bit for bit, for Pareto/NBD and BG/NBD", () => {
+    const sum: BtydSummary = { timeUnit: "weeks", frequency: Float64Array.of(0, 1, 4, 12), recency: Float64Array.of(0, 3, 30, 40), T: Float64Array.of(38, 20, 45, 41), monetaryValue: Float64Array.of(0, 10, 35, 20) };
+    const fits: BtydFit[] = [
+      { model: "pareto-nbd", params: { r: 0.54, alpha: 11.1, s: 0.92, beta: 28 }, spend: { p: 5.6, q: 4.05, v: 32.7 }, warnings: [] },
+      { model: "pareto-nbd", params: { r: 0.54, alpha: 11.1, s: 1, beta: 28 }, spend: { p: 5.6, q: 4.05, v: 32.7 }, warnings: [] },
+      { model: "bg-nbd", params: { r: 0.25, alpha: 4.4, a: 0.8, b: 2.4 }, spend: { p: 5.6, q: 4.05, v: 32.7 }, warnings: [] },
+    ];
+    for (const fit of fits) {
+      const ref = btydPredict(fit, sum, [52]);
+      const got = replicateForecast(fit, sum, 52);
+      expect(Array.from(got.expected)).toEqual(Array.from(ref.expected[0]!));
+      expect(Array.from(got.alive)).toEqual(Array.from(ref.alive));
+    }
   });
 });
