@@ -82,9 +82,9 @@ for (const customers of process.env.CLVLAB_BENCH_200K === "1" ? [100_000, 200_00
   }
   if (customers !== 100_000) continue;
   // CPU seconds of every thread beside the wall time: on the shared machine the wall time mostly measures the load.
-  const cpu = () => { const u = process.resourceUsage(); return (u.userCPUTime + u.systemCPUTime) / 1e6; };
-  const c0 = cpu();
+  const cpuSeconds = () => { const u = process.resourceUsage(); return (u.userCPUTime + u.systemCPUTime) / 1e6; };
+  const c0 = cpuSeconds();
   const ti = await seconds(() => predictClv(pipeline, log, { asOf: calibrationEnd }));
   record({ name: "predict_clv_with_intervals", value: ti, unit: "s", sizes: { customers, replicates: 200 }, target: 10,
-    notes: `${load()}; cpu ${(cpu() - c0).toFixed(1)} s over all threads (1,000 predictive draws per customer)` });
+    notes: `${load()}; cpu ${(cpuSeconds() - c0).toFixed(1)} s over all threads (1,000 predictive draws per customer)` });
 }

@@ -24,7 +24,7 @@ export function betaPrimeSampler(uniform: () => number, gamma: (shape: number) =
       const z = u1 * u1 * u2;
       const r = gam * v - 1.3862943611198906; // log 4
       const s = a + r - w;
-      if (s + 2.6094379124341003 < 5 * z) {
+      if (s + 2.6094379124341005 < 5 * z) {
         // 1 + log 5 = 2.609...: the squeeze failed; the exact tests.
         const t = Math.log(z);
         if (!(s > t) && !(r + alpha * Math.log(alpha / (b + w)) >= t)) continue;
