@@ -18,6 +18,12 @@ export function amplification(A: number, la: number, lf: number, L: number): num
   return ((A * (1 + Math.abs(la)) + Math.abs(lf)) * Math.exp(L)) / Math.abs(Math.expm1(L));
 }
 
+/**
+ * Below this a/(C+1) (the mean dropout probability, ≤ 1e-3) the published form amplifies its rounding at least
+ * ~C/a ≥ 1e3-fold for u ≲ 1, and the moment series, whose terms fall like (a/(C+1))·u, is taken first.
+ */
+const FAST_DROPOUT_RATIO = 1e-3;
+
 /** Above this amplification the textbook form has lost more than ~5 of its 16 digits: use the series instead. */
 const MAX_AMPLIFICATION = 1e5;
 
@@ -31,6 +37,15 @@ const MAX_AMPLIFICATION = 1e5;
  * @see https://dlmf.nist.gov/15.8.E1 (Pfaff's transformation)
  */
 export function aliveMean(A: number, a: number, C: number, t: number, c: number, textbook: () => [number, number], scale = 1): number {
+  // Near the homogeneous-dropout limit a, b → ∞ (and the no-dropout limit a → 0) the published form loses ~log10(C/a)
+  // digits (noise an interpolant of S_x cannot fit to 1e-13) and its 2F1 series needs hundreds of terms. There the
+  // moment series is taken first when its term ratios, ≤ max(A, 1)·(a + n)·u/C, are ≤ 1/2 for n ≤ 60: alternating,
+  // the first term the largest, done within 60 terms (2^−60 < 1e-17 of the sum), so exact to rounding.
+  const u = t / c;
+  if (C > 0 && a > 0 && a < FAST_DROPOUT_RATIO * (C + 1) && Math.max(A, 1) * (a + 60) * u <= 0.5 * C) {
+    const fast = pfaffSeries(A, a, C, u, 2);
+    if (Number.isFinite(fast)) return scale * fast;
+  }
   let value = NaN, amp = Infinity;
   try {
     [value, amp] = textbook();
@@ -38,7 +53,6 @@ export function aliveMean(A: number, a: number, C: number, t: number, c: number,
     // log2F1 fails (a sum that cancels to a non-positive number) exactly where the sums below are exact.
   }
   if (amp < MAX_AMPLIFICATION && Number.isFinite(value)) return value;
-  const u = t / c;
   let series = pfaffSeries(A, a, C, u);
   if (!Number.isFinite(series)) series = pfaffSeriesLong(A, a, C, u);
   return Number.isFinite(series) ? scale * series : value;
@@ -47,9 +61,10 @@ export function aliveMean(A: number, a: number, C: number, t: number, c: number,
 /**
  * Σ_{n≥1} (−1)^{n+1} (A)_n (a)_{n−1} / ((C+1)_{n−1} n!) uⁿ, the expansion of E_p[(1 − (1+pu)^−A)/p] in the moments
  * E[p^(n−1)]: its first term A·u is the Poisson limit and the others shrink with a/(C+1), so it converges fast where the
- * published form cancels (r, α → ∞; a → 0; b → ∞). NaN when it diverges (u ≥ 1 with small C) or cancels badly.
+ * published form cancels (r, α → ∞; a → 0; b → ∞). NaN when it diverges (u ≥ 1 with small C) or cancels: its largest
+ * term above `maxGrowth` times the sum (rounding then ~maxGrowth · 1e-16 relative).
  */
-export function pfaffSeries(A: number, a: number, C: number, u: number): number {
+export function pfaffSeries(A: number, a: number, C: number, u: number, maxGrowth = 1e4): number {
   let term = A * u, sum = term, largest = Math.abs(term);
   for (let n = 1; n < 100_000; n++) {
     const ratio = -((A + n) * (a + n - 1) * u) / ((C + n) * (n + 1));
@@ -58,7 +73,7 @@ export function pfaffSeries(A: number, a: number, C: number, u: number): number 
     if (!Number.isFinite(sum)) return NaN;
     largest = Math.max(largest, Math.abs(term));
     // Alternating and past the peak: the error is below the next term.
-    if (Math.abs(ratio) < 1 && Math.abs(term) <= 1e-17 * Math.abs(sum)) return largest <= 1e4 * Math.abs(sum) ? sum : NaN;
+    if (Math.abs(ratio) < 1 && Math.abs(term) <= 1e-17 * Math.abs(sum)) return largest <= maxGrowth * Math.abs(sum) ? sum : NaN;
   }
   return NaN;
 }

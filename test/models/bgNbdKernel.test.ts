@@ -126,4 +126,42 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
     table.coef[table.offset[1]!] = NaN; // frequency 2's interpolant broken: its first customer is row 200
     expect(evaluateDiscountedByX(p, false, table, groups, Float64Array.of(39), Float64Array.of(1), d.x, d.tx, d.T, new Float64Array(d.x.length))).toBe(200);
   });
+  describe("at the homogeneous-dropout limit a, b → ∞ (the BG/NBD fit to the lenses bench's synthetic log)", () => {
+    // The maximum-likelihood estimate on that log lies at this limit: dropout after each purchase with probability
+    // a/(a+b) ≈ 1.2e-4 for everybody.
+    const p = { r: 0.8816309234385208, alpha: 4.469868543059297, a: 7149935.680977129, b: 57791170724.71987 };
+
+    it("expected purchases of a customer alive now match 60-digit mpmath values of the published form to 1e-13 relative", () => {
+      // m_x(u) = C/(a−1)·[1 − (1+u)^−(r+x)·2F1(r+x, b+x+s; C; u/(1+u))], C = a+b+x−1+s (Fader, Hardie & Lee 2005,
+      // eq. 10), its Gauss series summed term by term at mp.dps = 60 in mpmath 1.3 (to 1e-70 of the sum), agreeing to
+      // 1e-40 with mpmath's hyp2f1 where that converges (u < 2).
+      /* eslint-disable no-loss-of-precision -- 20-digit mpmath values; they round to the nearest double on purpose */
+      const cases: [number, number, number, number][] = [
+        [0, 0, 0.01, 0.0088162989736693834481],
+        [1, 0, 0.5, 0.94073162486570822787],
+        [3, 0, 2, 7.7585760282800380385],
+        [10, 0, 11.6, 125.15744019499453679],
+        [19, 0, 1e-4, 0.0019881628355566928605],
+        [2, 1, 5, 14.390875856242677098], // MBG/NBD (s = 1)
+        [5, 0, 34.8, 201.68289303635740723],
+      ];
+      /* eslint-enable no-loss-of-precision */
+      for (const [x, s, u, want] of cases) expect(Math.abs(aliveMeanAt(p, x, s, u) - want) / want).toBeLessThan(1e-13);
+    });
+
+    it("builds an interpolant for every frequency, which agrees with the per-customer evaluation to 1e-11 relative", () => {
+      const d = customers([0, 1, 2, 5, 10, 19], 400, 0.5, 156, 7);
+      for (const [times, weights] of [[[52], [1]], [monthly, discount]] as [number[], number[]][]) {
+        const table = discountedTable(p, false, Float64Array.from(times), Float64Array.from(weights), groupByFrequency(d.x, d.T));
+        expect(Array.from(table.len).every((l) => l > 0)).toBe(true);
+        const got = bgWeightedConditional(p, false, times, weights, d.x, d.tx, d.T);
+        let worst = 0;
+        for (let i = 0; i < d.x.length; i += 7) {
+          const want = direct(p, false, times, weights, d.x[i]!, d.tx[i]!, d.T[i]!);
+          worst = Math.max(worst, Math.abs(got[i]! - want) / want);
+        }
+        expect(worst).toBeLessThan(1e-11);
+      }
+    });
+  });
 });

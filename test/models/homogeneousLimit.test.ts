@@ -40,6 +40,14 @@ describe("BG/NBD and MBG/NBD at the homogeneous-Poisson limit", () => {
     }
   });
 
+  it("expected purchases of a new customer stay exact at the homogeneous-dropout limit a 9.4e7, b 7.8e11 (the fit to 1M synthetic customers): 10.307133979575675 (mpmath)", () => {
+    // Reference: the published forms' Gauss series summed term by term at mp.dps = 60 (mpmath 1.3); the published form
+    // in doubles loses ~4 digits here (it gave 10.307133979569743).
+    const params = { r: 0.8811056619443521, alpha: 4.43927944088851, a: 94357173.79250157, b: 776521433038.5396 };
+    expect(rel(loadModel({ model: "bg-nbd", params }).expectedPurchases(52), 10.307133979575674665)).toBeLessThan(1e-14);
+    expect(rel(loadModel({ model: "mbg-nbd", params }).expectedPurchases(52), 10.305881684625640566)).toBeLessThan(1e-14);
+  });
+
   it("conditional expected purchases stay exact when a is within 1e-9 of 1 (the published form divides 0 by 0): 2.167877706092034 (mpmath)", () => {
     const m = loadModel({ model: "bg-nbd", params: { r: 0.5, alpha: 5, a: 1 + 1e-9, b: 3 } });
     expect(rel(m.conditionalExpectedPurchases(40, { frequency: [4], recency: [20], T: [30] })[0]!, 2.167877706092033805)).toBeLessThan(1e-12);
