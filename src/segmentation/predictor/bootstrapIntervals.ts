@@ -7,12 +7,9 @@ import { loadModel } from "../../models/loadModel.js";
 import { MODEL_IDS } from "../../models/modelIds.js";
 import { growth as paretoGrowth } from "../../models/paretoNbd.js";
 import { gammaGammaConditionalSpend } from "../../models/gammaGammaSpend.js";
-import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
+import { BASE_LEARNERS, type BootstrapReplicate, type ClvPipeline } from "./pipelineTypes.js";
 import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
-import type { LinearModel } from "../learners/fitRidge.js";
-import { predictLinear } from "../learners/predictLinear.js";
-import { basePredictions, combine, ratioColumns, segmentPredict } from "./stackedHead.js";
 import type { FeatureMatrix } from "../types.js";
 import { nearestRank } from "../../numeric/quantiles.js";
 import { orderStatistics } from "../../numeric/orderStatistics.js";
@@ -241,10 +238,11 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
       expected[j] = eDx[distinct.index[j]!]!;
       btydValue[j] = expected[j]! * spend[j]!;
     }
-    const stack = c.spendTimesPurchases
-      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), expected, otherExpected)).map((v, j) => v * spend[j]!)
-      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
-    stackedByReplicate.set(stack, b * len);
+    const stack = stackedByReplicate.subarray(b * len, (b + 1) * len);
+    if (c.spendTimesPurchases) {
+      replicateStack(rep.purchases, x, c.probabilities, k, c.treeRatios, expected, otherExpected, stack);
+      for (let j = 0; j < len; j++) stack[j] = stack[j]! * spend[j]!;
+    } else replicateStack(rep.value, x, c.probabilities, k, c.treeRatios, btydValue, otherValue, stack);
     if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
   const stacked = transpose(stackedByReplicate, B, len);
@@ -355,12 +353,38 @@ function nearestCurve(curves: readonly LevelCurve[], horizonDays: number): Level
   return { horizonDays: near[0]!.horizonDays, nominal: near[0]!.nominal, empirical, customers };
 }
 
-/** Ratios to the primary BTYD forecast of a replicate's refitted linear learners (flat [intercept, β] rows), with the full fit's tree ratios. */
-function replicateRatios(th: BootstrapReplicate["value"], x: FeatureMatrix, probabilities: Float64Array, k: number, treeRatios: Float64Array): Float64Array {
-  const q = x.cols + 1;
-  const linear = (theta: Float64Array, c: number): LinearModel => ({ intercept: theta[c * q]!, coefficients: theta.subarray(c * q + 1, (c + 1) * q) });
-  const segments = Array.from({ length: k }, (_, c) => linear(th.segments, c));
-  return ratioColumns(predictLinear(linear(th.ridge, 0), x), segmentPredict(segments, x, probabilities, k), treeRatios);
+/**
+ * A replicate's stacked prediction per row into `out`: its refitted ridge and segment ridges (flat [intercept, β] rows)
+ * and the full fit's tree ratios, as ratios to `base`, combined with `alt` by its meta-learner — what
+ * combine(meta, basePredictions(ratioColumns(predictLinear, segmentPredict, trees), base, alt)) gives, bit for bit (the
+ * same operations in the same order), in one pass without the intermediate arrays, which cost more than the arithmetic.
+ */
+function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix, probabilities: Float64Array, k: number, treeRatios: Float64Array, base: Float64Array, alt: Float64Array, out: Float64Array): void {
+  const p = x.cols;
+  const q = p + 1;
+  const ridge = th.ridge, seg = th.segments, meta = th.meta, xd = x.data;
+  if (ridge.length !== q || seg.length !== k * q) throw new Error(`features have ${p} columns, the replicate's learners have ${ridge.length - 1}`);
+  if (meta.length !== BASE_LEARNERS.length) throw new Error(`the replicate's meta-learner has ${meta.length} weights, expected ${BASE_LEARNERS.length}`);
+  const m0 = meta[0]!, m1 = meta[1]!, m2 = meta[2]!, m3 = meta[3]!, m4 = meta[4]!;
+  for (let i = 0; i < x.rows; i++) {
+    const o = i * p;
+    let r = ridge[0]!;
+    for (let j = 0; j < p; j++) r += ridge[j + 1]! * xd[o + j]!;
+    let sg = 0;
+    for (let c = 0; c < k; c++) {
+      let y = seg[c * q]!;
+      for (let j = 0; j < p; j++) y += seg[c * q + j + 1]! * xd[o + j]!;
+      sg += probabilities[i * k + c]! * y;
+    }
+    const b = base[i]!;
+    let s = 0;
+    s += m0 * b;
+    s += m1 * alt[i]!;
+    s += m2 * (Math.max(0, r) * b);
+    s += m3 * (Math.max(0, sg) * b);
+    s += m4 * (treeRatios[i]! * b);
+    out[i] = Math.max(0, s);
+  }
 }
 
 /**
