@@ -215,6 +215,7 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const { k, cols, weeks: t } = c;
   // Every replicate's stacked expected value is needed (its interval), so the learner inputs are always there.
   const x: FeatureMatrix = { data: c.x, rows: len, cols };
+  const xFinite = c.x.every(Number.isFinite);
   const ratios = new Float64Array(c.scaleToStack ? len * B : 0);
   // Replicate by replicate (rows of len), turned customer by customer (rows of B) once filled.
   const stackedByReplicate = new Float64Array(len * B);
@@ -243,9 +244,9 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     }
     const stack = stackedByReplicate.subarray(b * len, (b + 1) * len);
     if (c.spendTimesPurchases) {
-      replicateStack(rep.purchases, x, c.probabilities, k, c.treeRatios, expected, otherExpected, stack);
+      replicateStack(rep.purchases, x, xFinite, c.probabilities, k, c.treeRatios, expected, otherExpected, stack);
       for (let j = 0; j < len; j++) stack[j] = stack[j]! * spend[j]!;
-    } else replicateStack(rep.value, x, c.probabilities, k, c.treeRatios, btydValue, otherValue, stack);
+    } else replicateStack(rep.value, x, xFinite, c.probabilities, k, c.treeRatios, btydValue, otherValue, stack);
     if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
   const stacked = transpose(stackedByReplicate, B, len);
@@ -360,24 +361,29 @@ function nearestCurve(curves: readonly LevelCurve[], horizonDays: number): Level
  * A replicate's stacked prediction per row into `out`: its refitted ridge and segment ridges (flat [intercept, β] rows)
  * and the full fit's tree ratios, as ratios to `base`, combined with `alt` by its meta-learner — what
  * combine(meta, basePredictions(ratioColumns(predictLinear, segmentPredict, trees), base, alt)) gives, bit for bit (the
- * same operations in the same order), in one pass without the intermediate arrays, which cost more than the arithmetic.
+ * same operations in the same order, less additions of exact zeros), in one pass without the intermediate arrays, which
+ * cost more than the arithmetic. `xFinite`: every feature is finite.
  */
-function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix, probabilities: Float64Array, k: number, treeRatios: Float64Array, base: Float64Array, alt: Float64Array, out: Float64Array): void {
+export function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix, xFinite: boolean, probabilities: Float64Array, k: number, treeRatios: Float64Array, base: Float64Array, alt: Float64Array, out: Float64Array): void {
   const p = x.cols;
   const q = p + 1;
   const ridge = th.ridge, seg = th.segments, meta = th.meta, xd = x.data;
   if (ridge.length !== q || seg.length !== k * q) throw new Error(`features have ${p} columns, the replicate's learners have ${ridge.length - 1}`);
   if (meta.length !== BASE_LEARNERS.length) throw new Error(`the replicate's meta-learner has ${meta.length} weights, expected ${BASE_LEARNERS.length}`);
   const m0 = meta[0]!, m1 = meta[1]!, m2 = meta[2]!, m3 = meta[3]!, m4 = meta[4]!;
+  const finite = xFinite && seg.every(Number.isFinite);
   for (let i = 0; i < x.rows; i++) {
     const o = i * p;
     let r = ridge[0]!;
     for (let j = 0; j < p; j++) r += ridge[j + 1]! * xd[o + j]!;
     let sg = 0;
     for (let c = 0; c < k; c++) {
+      const pc = probabilities[i * k + c]!;
+      // A segment the customer is surely not in (p exactly 0, most of them) adds 0 · y = 0 when y is finite: skipped.
+      if (pc === 0 && finite) continue;
       let y = seg[c * q]!;
       for (let j = 0; j < p; j++) y += seg[c * q + j + 1]! * xd[o + j]!;
-      sg += probabilities[i * k + c]! * y;
+      sg += pc * y;
     }
     const b = base[i]!;
     let s = 0;
