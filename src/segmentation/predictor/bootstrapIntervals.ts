@@ -483,5 +483,6 @@ function paretoForecast(fit: BtydFit, s: BtydSummary, t: number): { expected: Fl
     expected[i] = factor[a]! * alive[i]!;
   }
   checkPredictions(alive, "pareto-nbd probabilityAlive", fit.params, d);
+  checkPredictions(expected, "pareto-nbd conditionalExpectedPurchases", fit.params, d);
   return { expected, alive };
 }
