@@ -6,13 +6,13 @@ import { distinctRows } from "./distinctRows.js";
 import { loadModel } from "../../models/loadModel.js";
 import { MODEL_IDS } from "../../models/modelIds.js";
 import { growth as paretoGrowth } from "../../models/paretoNbd.js";
+import { logEnd, paretoAliveLog, paretoPoint, paretoRowFromTerms, usesQuadrature } from "../../models/paretoNbdCore.js";
+import { readRft } from "../../models/columns.js";
+import { checkPredictions } from "../../models/checkPredictions.js";
 import { gammaGammaConditionalSpend } from "../../models/gammaGammaSpend.js";
-import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
+import { BASE_LEARNERS, type BootstrapReplicate, type ClvPipeline } from "./pipelineTypes.js";
 import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
-import type { LinearModel } from "../learners/fitRidge.js";
-import { predictLinear } from "../learners/predictLinear.js";
-import { basePredictions, combine, ratioColumns, segmentPredict } from "./stackedHead.js";
 import type { FeatureMatrix } from "../types.js";
 import { nearestRank } from "../../numeric/quantiles.js";
 import { orderStatistics } from "../../numeric/orderStatistics.js";
@@ -215,6 +215,7 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const { k, cols, weeks: t } = c;
   // Every replicate's stacked expected value is needed (its interval), so the learner inputs are always there.
   const x: FeatureMatrix = { data: c.x, rows: len, cols };
+  const xFinite = c.x.every(Number.isFinite);
   const ratios = new Float64Array(c.scaleToStack ? len * B : 0);
   // Replicate by replicate (rows of len), turned customer by customer (rows of B) once filled.
   const stackedByReplicate = new Float64Array(len * B);
@@ -241,10 +242,11 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
       expected[j] = eDx[distinct.index[j]!]!;
       btydValue[j] = expected[j]! * spend[j]!;
     }
-    const stack = c.spendTimesPurchases
-      ? combine(rep.purchases.meta, basePredictions(replicateRatios(rep.purchases, x, c.probabilities, k, c.treeRatios), expected, otherExpected)).map((v, j) => v * spend[j]!)
-      : combine(rep.value.meta, basePredictions(replicateRatios(rep.value, x, c.probabilities, k, c.treeRatios), btydValue, otherValue));
-    stackedByReplicate.set(stack, b * len);
+    const stack = stackedByReplicate.subarray(b * len, (b + 1) * len);
+    if (c.spendTimesPurchases) {
+      replicateStack(rep.purchases, x, xFinite, c.probabilities, k, c.treeRatios, expected, otherExpected, stack);
+      for (let j = 0; j < len; j++) stack[j] = stack[j]! * spend[j]!;
+    } else replicateStack(rep.value, x, xFinite, c.probabilities, k, c.treeRatios, btydValue, otherValue, stack);
     if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
   const stacked = transpose(stackedByReplicate, B, len);
@@ -355,12 +357,43 @@ function nearestCurve(curves: readonly LevelCurve[], horizonDays: number): Level
   return { horizonDays: near[0]!.horizonDays, nominal: near[0]!.nominal, empirical, customers };
 }
 
-/** Ratios to the primary BTYD forecast of a replicate's refitted linear learners (flat [intercept, β] rows), with the full fit's tree ratios. */
-function replicateRatios(th: BootstrapReplicate["value"], x: FeatureMatrix, probabilities: Float64Array, k: number, treeRatios: Float64Array): Float64Array {
-  const q = x.cols + 1;
-  const linear = (theta: Float64Array, c: number): LinearModel => ({ intercept: theta[c * q]!, coefficients: theta.subarray(c * q + 1, (c + 1) * q) });
-  const segments = Array.from({ length: k }, (_, c) => linear(th.segments, c));
-  return ratioColumns(predictLinear(linear(th.ridge, 0), x), segmentPredict(segments, x, probabilities, k), treeRatios);
+/**
+ * A replicate's stacked prediction per row into `out`: its refitted ridge and segment ridges (flat [intercept, β] rows)
+ * and the full fit's tree ratios, as ratios to `base`, combined with `alt` by its meta-learner — what
+ * combine(meta, basePredictions(ratioColumns(predictLinear, segmentPredict, trees), base, alt)) gives, bit for bit (the
+ * same operations in the same order, less additions of exact zeros), in one pass without the intermediate arrays, which
+ * cost more than the arithmetic. `xFinite`: every feature is finite.
+ */
+export function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix, xFinite: boolean, probabilities: Float64Array, k: number, treeRatios: Float64Array, base: Float64Array, alt: Float64Array, out: Float64Array): void {
+  const p = x.cols;
+  const q = p + 1;
+  const ridge = th.ridge, seg = th.segments, meta = th.meta, xd = x.data;
+  if (ridge.length !== q || seg.length !== k * q) throw new Error(`features have ${p} columns, the replicate's learners have ${ridge.length - 1}`);
+  if (meta.length !== BASE_LEARNERS.length) throw new Error(`the replicate's meta-learner has ${meta.length} weights, expected ${BASE_LEARNERS.length}`);
+  const m0 = meta[0]!, m1 = meta[1]!, m2 = meta[2]!, m3 = meta[3]!, m4 = meta[4]!;
+  const finite = xFinite && seg.every(Number.isFinite);
+  for (let i = 0; i < x.rows; i++) {
+    const o = i * p;
+    let r = ridge[0]!;
+    for (let j = 0; j < p; j++) r += ridge[j + 1]! * xd[o + j]!;
+    let sg = 0;
+    for (let c = 0; c < k; c++) {
+      const pc = probabilities[i * k + c]!;
+      // A segment the customer is surely not in (p exactly 0, most of them) adds 0 · y = 0 when y is finite: skipped.
+      if (pc === 0 && finite) continue;
+      let y = seg[c * q]!;
+      for (let j = 0; j < p; j++) y += seg[c * q + j + 1]! * xd[o + j]!;
+      sg += pc * y;
+    }
+    const b = base[i]!;
+    let s = 0;
+    s += m0 * b;
+    s += m1 * alt[i]!;
+    s += m2 * (Math.max(0, r) * b);
+    s += m3 * (Math.max(0, sg) * b);
+    s += m4 * (treeRatios[i]! * b);
+    out[i] = Math.max(0, s);
+  }
 }
 
 /**
@@ -369,14 +402,87 @@ function replicateRatios(th: BootstrapReplicate["value"], x: FeatureMatrix, prob
  * hypergeometric terms, is evaluated once for both: the same arithmetic as the model's conditionalExpectedPurchases.
  */
 export function replicateForecast(fit: BtydFit, s: BtydSummary, t: number): { expected: Float64Array; alive: Float64Array } {
+  if (fit.model === MODEL_IDS.paretoNbd) return paretoForecast(fit, s, t);
   const m = loadModel({ model: fit.model, format: 1, params: fit.params });
-  const alive = m.probabilityAlive(s);
-  if (fit.model !== MODEL_IDS.paretoNbd) return { expected: m.conditionalExpectedPurchases(t, s), alive };
-  const { r, alpha, s: sh, beta } = fit.params as { r: number; alpha: number; s: number; beta: number };
-  const expected = new Float64Array(alive.length);
-  for (let i = 0; i < alive.length; i++) {
-    const x = s.frequency[i]!, T = s.T[i]!;
-    expected[i] = (((r + x) * (beta + T)) / (alpha + T)) * paretoGrowth(sh, t / (beta + T)) * alive[i]!;
+  return { expected: m.conditionalExpectedPurchases(t, s), alive: m.probabilityAlive(s) };
+}
+
+/** Distinct (x, t) points of a summary's rows: each row's integral ends at t_x and at T (the latter also its alive term). */
+interface ParetoEnds {
+  atRecency: Int32Array;
+  atAge: Int32Array;
+  points: number;
+}
+
+const endsCache = new WeakMap<BtydSummary, ParetoEnds>();
+
+function paretoEnds(s: BtydSummary): ParetoEnds {
+  const known = endsCache.get(s);
+  if (known) return known;
+  const n = s.T.length;
+  const atRecency = new Int32Array(n);
+  const atAge = new Int32Array(n);
+  const seen = new Map<string, number>();
+  const id = (x: number, u: number) => {
+    const key = `${x},${u}`;
+    let e = seen.get(key);
+    if (e === undefined) seen.set(key, (e = seen.size));
+    return e;
+  };
+  for (let i = 0; i < n; i++) {
+    atRecency[i] = id(s.frequency[i]!, s.recency[i]!);
+    atAge[i] = id(s.frequency[i]!, s.T[i]!);
   }
+  const ends = { atRecency, atAge, points: seen.size };
+  endsCache.set(s, ends);
+  return ends;
+}
+
+/**
+ * Pareto/NBD's P(alive) and E[X(t)] as the model's probabilityAlive and conditionalExpectedPurchases give them, bit for
+ * bit (the same terms combined in the same order), with each term evaluated once per distinct (x, t): the integral's
+ * ends (two log 2F1 series, the cost) at t_x and T, and the alive term and E[X(t)]'s closed-form factor at (x, T), are
+ * shared by rows with the same frequency and recency or age; rows repeat those far more than whole (x, t_x, T) rows.
+ */
+function paretoForecast(fit: BtydFit, s: BtydSummary, t: number): { expected: Float64Array; alive: Float64Array } {
+  const d = readRft(s, "pareto-nbd probabilityAlive", false);
+  const { r, alpha, s: sh, beta } = fit.params as { r: number; alpha: number; s: number; beta: number };
+  const P = paretoPoint(r, alpha, sh, beta);
+  const ends = paretoEnds(s);
+  const E = ends.points;
+  const endLog = new Float64Array(E);
+  const aliveLog = new Float64Array(E);
+  const factor = new Float64Array(E);
+  // Bit 1: endLog known; bit 2: aliveLog and factor known.
+  const known = new Uint8Array(E);
+  const al = new Float64Array(1);
+  const alive = new Float64Array(d.n);
+  const expected = new Float64Array(d.n);
+  for (let i = 0; i < d.n; i++) {
+    const x = d.x[i]!, tx = d.tx[i]!, T = d.T[i]!;
+    const a = ends.atAge[i]!;
+    if (!(known[a]! & 2)) {
+      aliveLog[a] = paretoAliveLog(P, x, T, undefined);
+      factor[a] = (((r + x) * (beta + T)) / (alpha + T)) * paretoGrowth(sh, t / (beta + T));
+      known[a]! |= 2;
+    }
+    if (tx >= T || usesQuadrature(P, tx)) paretoRowFromTerms(P, x, tx, T, aliveLog[a]!, P.ge, NaN, P.g1, NaN, P.g2, undefined, al);
+    else {
+      const e = ends.atRecency[i]!;
+      if (!(known[e]! & 1)) {
+        endLog[e] = logEnd(P, x, tx, undefined);
+        known[e]! |= 1;
+      }
+      if (!(known[a]! & 1)) {
+        endLog[a] = logEnd(P, x, T, undefined);
+        known[a]! |= 1;
+      }
+      paretoRowFromTerms(P, x, tx, T, aliveLog[a]!, P.ge, endLog[e]!, P.g1, endLog[a]!, P.g2, undefined, al);
+    }
+    alive[i] = al[0]!;
+    expected[i] = factor[a]! * alive[i]!;
+  }
+  checkPredictions(alive, "pareto-nbd probabilityAlive", fit.params, d);
+  checkPredictions(expected, "pareto-nbd conditionalExpectedPurchases", fit.params, d);
   return { expected, alive };
 }

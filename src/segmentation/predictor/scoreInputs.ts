@@ -11,6 +11,8 @@ import { predictGmm, type GmmPrediction } from "../segments/predictGmm.js";
 import { basePredictions, designMatrix, learnerRatios } from "./stackedHead.js";
 import { selectColumns, withLag } from "./trainClvPipeline.js";
 import type { FeatureMatrix } from "../types.js";
+import { distinctRows } from "./distinctRows.js";
+import { replicateForecast } from "./bootstrapIntervals.js";
 
 export interface ScoreInputs {
   asOfDay: number;
@@ -51,8 +53,13 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
 export function stackAtHorizon(pipeline: ClvPipeline, s: ScoreInputs, days: number): { purchases: FeatureMatrix; value: FeatureMatrix; btydPurchases: Float64Array; spend: Float64Array } {
   const t = days / 7;
   // btydPredict's E[X(t)] and spend, without its P(alive) (not needed here; for Pareto/NBD it costs as much again).
+  // Pareto/NBD's E[X(t)] once per distinct (x, t_x, T), its terms once per distinct (x, t): the model's numbers, bit for bit.
+  const distinct = distinctRows(s.summary);
   const forecast = (fit: BtydFit) => ({
-    expected: loadModel({ model: fit.model, format: 1, params: fit.params }).conditionalExpectedPurchases(t, s.summary),
+    expected:
+      fit.model === MODEL_IDS.paretoNbd
+        ? spread(replicateForecast(fit, distinct.summary, t).expected, distinct.index)
+        : loadModel({ model: fit.model, format: 1, params: fit.params }).conditionalExpectedPurchases(t, s.summary),
     spend: gammaGammaConditionalSpend(fit.spend, s.summary.frequency, s.summary.monetaryValue, fit.spend.constantSpend),
   });
   const a = forecast(pipeline.btyd);
@@ -65,4 +72,11 @@ export function stackAtHorizon(pipeline: ClvPipeline, s: ScoreInputs, days: numb
     bv[i] = b.expected[i]! * b.spend[i]!;
   }
   return { purchases: basePredictions(s.ratiosPurchases, a.expected, b.expected), value: basePredictions(s.ratiosValue, av, bv), btydPurchases: a.expected, spend: a.spend };
+}
+
+/** Values of distinct rows spread back to every row. */
+function spread(values: Float64Array, index: Int32Array): Float64Array {
+  const out = new Float64Array(index.length);
+  for (let i = 0; i < index.length; i++) out[i] = values[index[i]!]!;
+  return out;
 }

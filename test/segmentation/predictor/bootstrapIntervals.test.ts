@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapIntervals, centralIntervals, replicateForecast } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { bootstrapIntervals, centralIntervals, replicateForecast, replicateStack } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { basePredictions, combine, ratioColumns, segmentPredict } from "../../../src/segmentation/predictor/stackedHead.js";
+import { predictLinear } from "../../../src/segmentation/learners/predictLinear.js";
+import type { FeatureMatrix } from "../../../src/segmentation/types.js";
 import { btydPredict, type BtydFit, type BtydSummary } from "../../../src/segmentation/predictor/btydBase.js";
 import { centralInterval } from "../../../src/segmentation/predictor/calibrateLevels.js";
 import type { ClvPipeline } from "../../../src/segmentation/predictor/pipelineTypes.js";
@@ -65,8 +68,15 @@ describe("bootstrapIntervals' building blocks", () => {
     }
   });
 
-  it("replicateForecast gives btydPredict's E[X(t)] and P(alive), bit for bit, for Pareto/NBD and BG/NBD", () => {
-    const sum: BtydSummary = { timeUnit: "weeks", frequency: Float64Array.of(0, 1, 4, 12), recency: Float64Array.of(0, 3, 30, 40), T: Float64Array.of(38, 20, 45, 41), monetaryValue: Float64Array.of(0, 10, 35, 20) };
+  it("replicateForecast gives btydPredict's E[X(t)] and P(alive), bit for bit, for Pareto/NBD and BG/NBD, rows sharing (x, t) points included", () => {
+    // Rows 5-7 share (x, t) points with row 3 (the same age with another recency; a recency equal to its age) and row 8 buys at T.
+    const sum: BtydSummary = {
+      timeUnit: "weeks",
+      frequency: Float64Array.of(0, 1, 4, 12, 4, 4, 0, 1),
+      recency: Float64Array.of(0, 3, 30, 40, 12, 45, 0, 20),
+      T: Float64Array.of(38, 20, 45, 41, 45, 50, 45, 20),
+      monetaryValue: Float64Array.of(0, 10, 35, 20, 30, 30, 0, 10),
+    };
     const fits: BtydFit[] = [
       { model: "pareto-nbd", params: { r: 0.54, alpha: 11.1, s: 0.92, beta: 28 }, spend: { p: 5.6, q: 4.05, v: 32.7 }, warnings: [] },
       { model: "pareto-nbd", params: { r: 0.54, alpha: 11.1, s: 1, beta: 28 }, spend: { p: 5.6, q: 4.05, v: 32.7 }, warnings: [] },
@@ -77,6 +87,37 @@ describe("bootstrapIntervals' building blocks", () => {
       const got = replicateForecast(fit, sum, 52);
       expect(Array.from(got.expected)).toEqual(Array.from(ref.expected[0]!));
       expect(Array.from(got.alive)).toEqual(Array.from(ref.alive));
+    }
+  });
+
+  it("replicateStack gives combine(meta, basePredictions(ratioColumns(ridge, segment ridge, trees))) bit for bit, segments of probability 0 included", () => {
+    const rng = createRng(7);
+    const rows = 300, cols = 5, k = 4, q = cols + 1;
+    const x: FeatureMatrix = { data: Float64Array.from({ length: rows * cols }, () => rng.normal(0, 1)), rows, cols };
+    // Soft segments where most rows are surely in one or two segments (exact zeros elsewhere), as the GMM gives them.
+    const probabilities = new Float64Array(rows * k);
+    for (let i = 0; i < rows; i++) {
+      const c = rng.int(k);
+      const share = rng.uniform() < 0.5 ? 1 : rng.uniform();
+      probabilities[i * k + c] = share;
+      probabilities[i * k + ((c + 1) % k)] = 1 - share;
+    }
+    const treeRatios = Float64Array.from({ length: rows }, () => rng.gammaFast(2, 2));
+    const base = Float64Array.from({ length: rows }, () => rng.gammaFast(1, 1));
+    const alt = Float64Array.from({ length: rows }, () => rng.gammaFast(1, 1));
+    const th = {
+      ridge: Float64Array.from({ length: q }, () => rng.normal(0.5, 0.5)),
+      segments: Float64Array.from({ length: k * q }, () => rng.normal(0.5, 0.5)),
+      meta: Float64Array.of(0.2, 0.1, 0, 0.4, 0.3),
+    };
+    const linear = (theta: Float64Array, c: number) => ({ intercept: theta[c * q]!, coefficients: theta.subarray(c * q + 1, (c + 1) * q) });
+    const segments = Array.from({ length: k }, (_, c) => linear(th.segments, c));
+    const ratios = ratioColumns(predictLinear(linear(th.ridge, 0), x), segmentPredict(segments, x, probabilities, k), treeRatios);
+    const expected = combine(th.meta, basePredictions(ratios, base, alt));
+    for (const xFinite of [true, false]) {
+      const got = new Float64Array(rows);
+      replicateStack(th, x, xFinite, probabilities, k, treeRatios, base, alt, got);
+      expect(Array.from(got)).toEqual(Array.from(expected));
     }
   });
 });
