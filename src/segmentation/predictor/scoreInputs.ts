@@ -12,7 +12,7 @@ import { basePredictions, designMatrix, learnerRatios } from "./stackedHead.js";
 import { selectColumns, withLag } from "./trainClvPipeline.js";
 import type { FeatureMatrix } from "../types.js";
 import { distinctRows } from "./distinctRows.js";
-import { replicateForecast } from "./bootstrapIntervals.js";
+import { replicateForecast } from "./replicateForecast.js";
 
 export interface ScoreInputs {
   asOfDay: number;

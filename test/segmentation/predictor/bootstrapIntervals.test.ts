@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapIntervals, centralIntervals, replicateForecast, replicateStack } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { bootstrapIntervals, centralIntervals, replicateStack } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { replicateForecast } from "../../../src/segmentation/predictor/replicateForecast.js";
 import { basePredictions, combine, ratioColumns, segmentPredict } from "../../../src/segmentation/predictor/stackedHead.js";
 import { predictLinear } from "../../../src/segmentation/learners/predictLinear.js";
 import type { FeatureMatrix } from "../../../src/segmentation/types.js";
