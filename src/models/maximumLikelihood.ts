@@ -32,6 +32,24 @@ export interface Likelihood {
   predictionProblem?: (p: Float64Array) => string | undefined;
 }
 
+// Set only inside withoutStandardErrors (synchronous, so no other fit can observe it).
+let skipStandardErrors = false;
+
+/**
+ * Runs `f` with fits that skip the standard errors where they cost extra evaluations (the finite-difference Hessian):
+ * for refits that keep only the parameters (bootstrap replicates). Parameters and the optimizer's path are unchanged;
+ * such fits report NaN standard errors, no inverse Hessian and converged = the optimizer's verdict. Internal.
+ */
+export function withoutStandardErrors<T>(f: () => T): T {
+  const before = skipStandardErrors;
+  skipStandardErrors = true;
+  try {
+    return f();
+  } finally {
+    skipStandardErrors = before;
+  }
+}
+
 /**
  * Maximizes the likelihood on log-parameters; see {@link FitOptions}. `what` names the model in errors. `warmStart`
  * marks a subsample's pre-fit: it throws instead of running the derivative-free fallback, since a pre-fit that did
@@ -119,8 +137,10 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   // Observed information on θ = ln p: the analytic Hessian with the log-likelihood in one evaluation, or forward
   // differences of the analytic (or numeric) gradient of the total objective.
   const se = new Float64Array(k).fill(NaN);
-  const { logLikelihood, H } = newton && res === newton.res ? newton.at : lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
-  const cov = invertSymmetric(H, k);
+  // Without standard errors (replicates), the finite-difference Hessian's k evaluations are skipped.
+  const skip = skipStandardErrors && !warmStart && !(newton && res === newton.res) && !lik.analyticHessian;
+  const { logLikelihood, H } = newton && res === newton.res ? newton.at : lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: skip ? undefined : hessianTheta(objective, res.x, W, res.gradient) };
+  const cov = H ? invertSymmetric(H, k) : undefined;
   const level = options.confidenceLevel ?? 0.95;
   const z = zForLevel(level);
   const lower = new Float64Array(k).fill(NaN);
@@ -137,7 +157,7 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
     }
   }
   // A flat gradient on a plateau (a parameter running to 0 or ∞) is not a maximum: report it as not converged.
-  const definite = !!cov && se.every((v) => Number.isFinite(v));
+  const definite = skip || (!!cov && se.every((v) => Number.isFinite(v)));
   if (!definite) warnings.push("not converged to an interior maximum: the Hessian is not positive definite, so some standard errors are undefined (NaN); a parameter is at a boundary or unidentified (e.g. no repeat buyers); try a small penalty");
   // Finite but huge relative standard errors: the likelihood is nearly flat along that parameter (e.g. Pareto/NBD's
   // s and beta running off together when dropout is nearly homogeneous); predictions stay valid, the value does not.

@@ -2,6 +2,7 @@
 import { createRng } from "../../random/createRng.js";
 import { btydCurvature, fitBtyd, type BtydCurvature, type BtydFit, type BtydSummary } from "./btydBase.js";
 import { solveSpd } from "../../numeric/linearAlgebra.js";
+import { withoutStandardErrors } from "../../models/maximumLikelihood.js";
 import { nonNegativeGram } from "../learners/nonNegativeLeastSquares.js";
 import { randomFolds } from "./randomFolds.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
@@ -175,7 +176,8 @@ export function runReplicates(prep: PreparedBootstrap, from: number, to: number,
     counts.fill(0);
     for (let j = 0; j < blocks; j++) counts[rng.int(blocks)]!++;
     for (let i = 0; i < nS; i++) w[i] = counts[prep.scoringBlock[i]!]!;
-    const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd, prep.btydCurvature);
+    // A replicate keeps only the parameters: its fits skip the standard errors' extra likelihood evaluations.
+    const btyd = withoutStandardErrors(() => fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd, prep.btydCurvature));
     const head = (gram: Float64Array, xy: Float64Array, zz: Float64Array, zy: Float64Array, meta: MetaSettings) => {
       const ridge = solveBlock(prep, counts, 0, gram, xy, prep.ridgeLambda);
       const segments = new Float64Array(k * q);

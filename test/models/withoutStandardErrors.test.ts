@@ -1,0 +1,26 @@
+// Refits that keep only the parameters (bootstrap replicates) skip the finite-difference Hessian of the standard errors.
+import { describe, expect, it } from "vitest";
+import { fitParetoNbd } from "../../src/index.js";
+import { withoutStandardErrors } from "../../src/models/maximumLikelihood.js";
+import { simulateBgNbd } from "../../src/synthetic/simulateBgNbd.js";
+
+describe("withoutStandardErrors", () => {
+  const sim = simulateBgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, { seed: 3, customers: 3000, T: { min: 26, max: 78 }, transactions: false });
+  const s = sim.summary;
+  const start = { initialParams: { r: 0.5, alpha: 8, s: 0.8, beta: 10 } };
+  it("Pareto/NBD: the same parameters bit for bit, k = 4 fewer likelihood evaluations, NaN standard errors", () => {
+    const full = fitParetoNbd(s, start);
+    const lean = withoutStandardErrors(() => fitParetoNbd(s, start));
+    expect(full.method).toBe("bfgs");
+    expect(lean.params).toEqual(full.params);
+    expect(lean.logLikelihood).toBe(full.logLikelihood);
+    expect(lean.likelihoodEvaluations).toBe(full.likelihoodEvaluations! - 4);
+    expect(Number.isNaN(lean.standardErrors.r)).toBe(true);
+    expect(lean.converged).toBe(full.converged);
+    expect(lean.inverseHessianLog).toBeUndefined();
+  });
+  it("ends with the scope: a fit after it computes standard errors again", () => {
+    withoutStandardErrors(() => fitParetoNbd(s, start));
+    expect(Number.isFinite(fitParetoNbd(s, start).standardErrors.r)).toBe(true);
+  });
+});
