@@ -93,7 +93,8 @@ export function runLearnerJobs(d: LearnerJobData, jobs: readonly LearnerJob[]): 
   const { x, y, base, p, k, options } = d;
   return jobs.map((job) => {
     const tr = job.train;
-    const learners = tr ? fitLearners(subset(x, tr), pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear) : fitLearners(x, y, base, p, k, options, job.seed, job.linear);
+    // With the linear learners given, only the trees read the train rows: they take them by index, uncopied.
+    const learners = tr && job.linear ? fitLearners(x, pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear, tr) : tr ? fitLearners(subset(x, tr), pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear) : fitLearners(x, y, base, p, k, options, job.seed, job.linear);
     if (!job.test) return { learners };
     return { ratios: learnerRatios(learners, subset(x, job.test), pick(p, job.test, k), k) };
   });
@@ -105,7 +106,13 @@ function runLearnerJobsParallel(d: LearnerJobData, jobs: readonly LearnerJob[], 
   if (w <= 1 || !workersAvailable()) return runLearnerJobs(d, jobs);
   const { options, ...rest } = d;
   // The first group runs on this thread while the workers run the others (one copy of the rows fewer, no idle thread).
-  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, (job) => job.train?.length ?? d.x.rows, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }), (group) => runLearnerJobs(d, group));
+  // A job's cost: the trees, on at most trees.maxRows rows (the bulk), plus the linear learners when not given.
+  const cap = d.options.trees.maxRows ?? Infinity;
+  const cost = (job: LearnerJob) => {
+    const rows = job.train?.length ?? d.x.rows;
+    return Math.min(rows, cap) + (job.linear ? 0.05 * rows : rows);
+  };
+  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, cost, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }), (group) => runLearnerJobs(d, group));
 }
 
 /** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
@@ -155,8 +162,8 @@ export function segmentPredict(models: readonly LinearModel[], x: FeatureMatrix,
  * Learners of the ratio y / b: ridge and per-segment ridge by weighted least squares with weights b (so the loss is
  * Σ (y - b·r)² / b, the Poisson variance), boosted trees by Poisson deviance with offset log b.
  */
-export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number, linear?: LinearLearners) {
-  const n = x.rows;
+export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number, linear?: LinearLearners, rows?: Int32Array) {
+  const n = y.length;
   const ratio = new Float64Array(n);
   const logB = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -166,7 +173,7 @@ export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Arra
   const { ridge, segments } = linear ?? fitLinearLearners(x, ratio, base, p, k, o);
   const yPos = new Float64Array(n);
   for (let i = 0; i < n; i++) yPos[i] = Math.max(0, y[i]!); // net returns can make a window's value negative
-  const trees = fitBoostedTrees(x, yPos, { ...o.trees, loss: "poisson", offset: logB, seed });
+  const trees = fitBoostedTrees(x, yPos, { ...o.trees, loss: "poisson", offset: logB, seed, ...(rows ? { rows } : {}) });
   return { ridge, segments, trees };
 }
 
