@@ -1,4 +1,4 @@
-import { createRng, type Rng } from "../../random/createRng.js";
+import { uniformStream, type UniformStream } from "../../random/uniformStream.js";
 import type { FeatureMatrix } from "../types.js";
 import { orderStatistics } from "./orderStatistics.js";
 
@@ -71,7 +71,8 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   const { cols: d, data } = x;
   const n = options.rows ? options.rows.length : x.rows;
   const o = resolveOptions(options, y, n);
-  const rng = createRng(options.seed ?? 0);
+  // createRng(seed)'s uniform stream, drawn faster (row subsampling draws ~20,000 per tree).
+  const rng = uniformStream(options.seed ?? 0);
   if (n > o.maxRows) return fitOnSubset(x, y, options, o.maxRows, rng);
   if (options.rows) return fitOnSubset(x, y, options, n, rng);
   const { edges, codes, finite } = binFeatures(x, o.bins);
@@ -110,7 +111,7 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
  * The ensemble fitted on `m` rows drawn without replacement (kept in row order), its trees seeded from the same
  * generator; with m = all of `options.rows`, on those rows as given (no draw, the same seed).
  */
-function fitOnSubset(x: FeatureMatrix, y: Float64Array, options: FitBoostedTreesOptions, m: number, rng: Rng): BoostedTrees {
+function fitOnSubset(x: FeatureMatrix, y: Float64Array, options: FitBoostedTreesOptions, m: number, rng: UniformStream): BoostedTrees {
   const { cols: d } = x;
   const listed = options.rows;
   const n = listed ? listed.length : x.rows;
@@ -307,7 +308,7 @@ function gradients(y: Float64Array, pred: Float64Array, o: TreeSettings, w: Work
 }
 
 /** Draws the tree's rows without replacement (Friedman 2002) and lists them, ascending, as the root node's rows. */
-function sampleRows(w: Workspace, rng: Rng): void {
+function sampleRows(w: Workspace, rng: UniformStream): void {
   const { n, take, idx, inSample, act } = w;
   let active = 0;
   if (take === n) for (let i = 0; i < n; i++) act[active++] = i;
