@@ -1,4 +1,5 @@
 import { MODEL_IDS } from "../../models/modelIds.js";
+import { withoutStandardErrors } from "../../models/maximumLikelihood.js";
 import type { TransactionLog } from "../../data/types.js";
 import { createRng } from "../../random/createRng.js";
 import { dayNumber, isoDate } from "../../time/dayNumber.js";
@@ -548,7 +549,8 @@ function innerOriginBlock(log: TransactionLog, win: { origin: number; end: numbe
   if (settings.intervals && end === settings.calEnd) {
     // Interval coverage is measured on a fit that has not seen the window, whatever base the heads use.
     block.curve = clock.time("intervals", () => {
-      const held = settings.innerBase === "scoring-fit" ? fitBtyd(sum, model, undefined, scoring.btyd) : fit;
+      // Only the held-out fit's parameters are used (not its warnings): no standard errors.
+      const held = settings.innerBase === "scoring-fit" ? withoutStandardErrors(() => fitBtyd(sum, model, undefined, scoring.btyd)) : fit;
       return windowLevelCurve(held, sum, held === fit ? pr.alive : btydPredict(held, sum, [H / 7]).alive, target.value, H, settings.seed, w);
     });
   }
@@ -578,7 +580,7 @@ function levelCurves(log: TransactionLog, blocks: readonly OriginBlock[], settin
   const enc = encodeSequences(log, { asOf: isoDate(origin), halfLifeDays, normalization: scoring.enc.normalization });
   if (enc.rows < 30) return [];
   const sum = btydSummary(enc, origin);
-  const fit = fitBtyd(sum, model, undefined, scoring.btyd);
+  const fit = withoutStandardErrors(() => fitBtyd(sum, model, undefined, scoring.btyd));
   const alive = btydPredict(fit, sum, [h / 7]).alive;
   return [windowLevelCurve(fit, sum, alive, windowTotals(log, enc.customerIds, origin, calEnd).value, h, settings.seed, blocks.length)];
 }
