@@ -30,6 +30,13 @@ export function runParallelSync<T>(tasks: readonly unknown[], meanwhile?: () => 
   }
 }
 
+/** A copy of `a` in shared memory: passed to workers it is shared, not serialized and copied into each (large inputs). */
+export function sharedCopy(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
 /** Starts one worker per task without waiting, so the caller works meanwhile; take each answer with `result(i)`, then `close()`. */
 export function startParallel<T>(tasks: readonly unknown[]): SyncWorkers<T> {
   return startWorkersSync<T>(WORKER_URL, tasks.map((task) => ({ task })), (i) => `worker ${i}`);

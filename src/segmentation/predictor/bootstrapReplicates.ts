@@ -7,7 +7,7 @@ import { nonNegativeGram } from "../learners/nonNegativeLeastSquares.js";
 import { randomFolds } from "./randomFolds.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
 import type { MetaFit } from "./stackedHead.js";
-import { defaultWorkers, runParallelSync, workersAvailable } from "../parallel/runParallel.js";
+import { defaultWorkers, runParallelSync, sharedCopy, workersAvailable } from "../parallel/runParallel.js";
 import type { FeatureMatrix } from "../types.js";
 
 /** Refit settings the training data hands on to every replicate unchanged. */
@@ -85,7 +85,9 @@ export function bootstrapReplicates(d: BootstrapTrainingData, options: Bootstrap
   if (workers > 1 && workersAvailable()) {
     // Replicates split into one range per thread; the first range runs on this thread while the workers run the others.
     const tasks = [];
-    for (let w = 1; w < workers; w++) tasks.push({ kind: "bootstrap", prep, from: Math.floor((w * B) / workers), to: Math.floor(((w + 1) * B) / workers) });
+    // The block sums (tens of MB) go to the workers in shared memory, not as copies.
+    const shared = { ...prep, gramPurchases: sharedCopy(prep.gramPurchases), gramValue: sharedCopy(prep.gramValue) };
+    for (let w = 1; w < workers; w++) tasks.push({ kind: "bootstrap", prep: shared, from: Math.floor((w * B) / workers), to: Math.floor(((w + 1) * B) / workers) });
     options.onProgress?.(0, B);
     let here: BootstrapReplicate[] = [];
     const rest = runParallelSync<BootstrapReplicate[]>(tasks, () => {

@@ -10,7 +10,7 @@ import { BASE_LEARNERS, type StackedHead } from "./pipelineTypes.js";
 import { predictBoostedTrees } from "../learners/predictBoostedTrees.js";
 import { predictLinear } from "../learners/predictLinear.js";
 import { randomFolds } from "./randomFolds.js";
-import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
+import { defaultWorkers, runBalancedSync, sharedCopy, workersAvailable } from "../parallel/runParallel.js";
 import type { FeatureMatrix } from "../types.js";
 
 /** Horizon-free BTYD features of the design matrix: P(alive) and log E[X(52 weeks)] of BG/NBD and Pareto/NBD. */
@@ -105,6 +105,8 @@ function runLearnerJobsParallel(d: LearnerJobData, jobs: readonly LearnerJob[], 
   const w = Math.min(jobs.length, workers ?? (d.x.rows >= 20_000 ? defaultWorkers(2) : 1));
   if (w <= 1 || !workersAvailable()) return runLearnerJobs(d, jobs);
   const { options, ...rest } = d;
+  // The rows go to the worker in shared memory (tens of MB at 100,000 customers), not as a copy.
+  rest.x = { ...rest.x, data: sharedCopy(rest.x.data) };
   // The first group runs on this thread while the workers run the others (one copy of the rows fewer, no idle thread).
   // A job's cost: the trees, on at most trees.maxRows rows (the bulk), plus the linear learners when not given.
   const cap = d.options.trees.maxRows ?? Infinity;
