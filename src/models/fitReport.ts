@@ -13,6 +13,12 @@ export interface FitOptions {
   confidenceLevel?: number;
   /** Warm start: inverse Hessian (k×k, row-major, parameter order) of the mean objective in log-parameters, e.g. a previous fit's `inverseHessianLog`; used with `initialParams`. */
   initialInverseHessian?: ArrayLike<number>;
+  /**
+   * Whether to compute standard errors where they cost extra likelihood evaluations (a finite-difference Hessian, e.g.
+   * Pareto/NBD): false gives the same parameters with NaN standard errors, for refits that keep only the parameters
+   * such as bootstrap replicates (default true).
+   */
+  standardErrors?: boolean;
 }
 
 /** Convergence report and uncertainty shared by every fitted model. */

@@ -119,8 +119,10 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   // Observed information on θ = ln p: the analytic Hessian with the log-likelihood in one evaluation, or forward
   // differences of the analytic (or numeric) gradient of the total objective.
   const se = new Float64Array(k).fill(NaN);
-  const { logLikelihood, H } = newton && res === newton.res ? newton.at : lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: hessianTheta(objective, res.x, W, res.gradient) };
-  const cov = invertSymmetric(H, k);
+  // Without standard errors (options.standardErrors false: replicates), the finite-difference Hessian's k evaluations are skipped.
+  const skip = options.standardErrors === false && !warmStart && !(newton && res === newton.res) && !lik.analyticHessian;
+  const { logLikelihood, H } = newton && res === newton.res ? newton.at : lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: skip ? undefined : hessianTheta(objective, res.x, W, res.gradient) };
+  const cov = H ? invertSymmetric(H, k) : undefined;
   const level = options.confidenceLevel ?? 0.95;
   const z = zForLevel(level);
   const lower = new Float64Array(k).fill(NaN);
@@ -137,7 +139,7 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
     }
   }
   // A flat gradient on a plateau (a parameter running to 0 or ∞) is not a maximum: report it as not converged.
-  const definite = !!cov && se.every((v) => Number.isFinite(v));
+  const definite = skip || (!!cov && se.every((v) => Number.isFinite(v)));
   if (!definite) warnings.push("not converged to an interior maximum: the Hessian is not positive definite, so some standard errors are undefined (NaN); a parameter is at a boundary or unidentified (e.g. no repeat buyers); try a small penalty");
   // Finite but huge relative standard errors: the likelihood is nearly flat along that parameter (e.g. Pareto/NBD's
   // s and beta running off together when dropout is nearly homogeneous); predictions stay valid, the value does not.

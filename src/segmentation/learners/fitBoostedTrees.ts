@@ -1,4 +1,4 @@
-import { createRng, type Rng } from "../../random/createRng.js";
+import { uniformStream, type UniformStream } from "../../random/uniformStream.js";
 import type { FeatureMatrix } from "../types.js";
 import { orderStatistics } from "./orderStatistics.js";
 
@@ -45,6 +45,11 @@ export interface FitBoostedTreesOptions {
    * the seed), which bounds the per-fit cost of binning and of keeping every row's score current. Default: no cap.
    */
   maxRows?: number;
+  /**
+   * Fit on these rows of `x` only, as on the matrix of those rows (then `y` and `offset` hold one value per listed row),
+   * without copying rows the row cap leaves out. Default: every row.
+   */
+  rows?: Int32Array;
   /** "squared" (default) or "poisson": Poisson deviance with a log link, for counts. */
   loss?: "squared" | "poisson";
   /** Per-row offset on the log scale (Poisson only), e.g. the log of a baseline model's forecast; the trees then learn a multiplicative correction. */
@@ -63,10 +68,13 @@ export interface FitBoostedTreesOptions {
  * @example const m = fitBoostedTrees(x, y, { trees: 100, seed: 1 }); predictBoostedTrees(m, x);
  */
 export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitBoostedTreesOptions = {}): BoostedTrees {
-  const { rows: n, cols: d, data } = x;
+  const { cols: d, data } = x;
+  const n = options.rows ? options.rows.length : x.rows;
   const o = resolveOptions(options, y, n);
-  const rng = createRng(options.seed ?? 0);
+  // createRng(seed)'s uniform stream, drawn faster (row subsampling draws ~20,000 per tree).
+  const rng = uniformStream(options.seed ?? 0);
   if (n > o.maxRows) return fitOnSubset(x, y, options, o.maxRows, rng);
+  if (options.rows) return fitOnSubset(x, y, options, n, rng);
   const { edges, codes, finite } = binFeatures(x, o.bins);
   const base = initialScore(y, o.offset, o.poisson);
   const pred = new Float64Array(n).fill(base);
@@ -99,28 +107,36 @@ export function fitBoostedTrees(x: FeatureMatrix, y: Float64Array, options: FitB
   return { depth: o.depth, trees: o.trees, cols: d, baseScore: base, link: o.poisson ? "log" : "identity", feature, threshold, leaf };
 }
 
-/** The ensemble fitted on `m` rows drawn without replacement (kept in row order), its trees seeded from the same generator. */
-function fitOnSubset(x: FeatureMatrix, y: Float64Array, options: FitBoostedTreesOptions, m: number, rng: Rng): BoostedTrees {
-  const { rows: n, cols: d } = x;
+/**
+ * The ensemble fitted on `m` rows drawn without replacement (kept in row order), its trees seeded from the same
+ * generator; with m = all of `options.rows`, on those rows as given (no draw, the same seed).
+ */
+function fitOnSubset(x: FeatureMatrix, y: Float64Array, options: FitBoostedTreesOptions, m: number, rng: UniformStream): BoostedTrees {
+  const { cols: d } = x;
+  const listed = options.rows;
+  const n = listed ? listed.length : x.rows;
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.int(n - i);
-    const s = idx[i]!;
-    idx[i] = idx[j]!;
-    idx[j] = s;
-  }
+  if (m < n)
+    for (let i = 0; i < m; i++) {
+      const j = i + rng.int(n - i);
+      const s = idx[i]!;
+      idx[i] = idx[j]!;
+      idx[j] = s;
+    }
   const rows = idx.subarray(0, m).sort();
   const data = new Float64Array(m * d);
   const ys = new Float64Array(m);
   const offset = options.offset ? new Float64Array(m) : undefined;
   for (let j = 0; j < m; j++) {
     const i = rows[j]!;
-    data.set(x.data.subarray(i * d, i * d + d), j * d);
+    const r = listed ? listed[i]! : i;
+    data.set(x.data.subarray(r * d, r * d + d), j * d);
     ys[j] = y[i]!;
     if (offset) offset[j] = options.offset![i]!;
   }
-  return fitBoostedTrees({ data, rows: m, cols: d }, ys, { ...options, ...(offset ? { offset } : {}), maxRows: m, seed: rng.int(2 ** 31) });
+  const { rows: _listed, ...rest } = options;
+  return fitBoostedTrees({ data, rows: m, cols: d }, ys, { ...rest, ...(offset ? { offset } : {}), maxRows: m, seed: m < n ? rng.int(2 ** 31) : (options.seed ?? 0) });
 }
 
 /** Validated settings with defaults filled in. */
@@ -292,7 +308,7 @@ function gradients(y: Float64Array, pred: Float64Array, o: TreeSettings, w: Work
 }
 
 /** Draws the tree's rows without replacement (Friedman 2002) and lists them, ascending, as the root node's rows. */
-function sampleRows(w: Workspace, rng: Rng): void {
+function sampleRows(w: Workspace, rng: UniformStream): void {
   const { n, take, idx, inSample, act } = w;
   let active = 0;
   if (take === n) for (let i = 0; i < n; i++) act[active++] = i;

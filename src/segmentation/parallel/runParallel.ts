@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { startWorkersSync } from "../../util/startWorkersSync.js";
+import { startWorkersSync, type SyncWorkers } from "../../util/startWorkersSync.js";
 
 /** The compiled worker entry beside this file; absent when running from TypeScript sources (tests), where work runs in-thread. */
 const WORKER_URL = new URL("./segmentationWorker.js", import.meta.url);
@@ -28,6 +28,18 @@ export function runParallelSync<T>(tasks: readonly unknown[], meanwhile?: () => 
   } finally {
     workers.close();
   }
+}
+
+/** A copy of `a` in shared memory: passed to workers it is shared, not serialized and copied into each (large inputs). */
+export function sharedCopy(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+/** Starts one worker per task without waiting, so the caller works meanwhile; take each answer with `result(i)`, then `close()`. */
+export function startParallel<T>(tasks: readonly unknown[]): SyncWorkers<T> {
+  return startWorkersSync<T>(WORKER_URL, tasks.map((task) => ({ task })), (i) => `worker ${i}`);
 }
 
 /**

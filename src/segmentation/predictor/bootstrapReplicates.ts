@@ -6,7 +6,7 @@ import { nonNegativeGram } from "../learners/nonNegativeLeastSquares.js";
 import { randomFolds } from "./randomFolds.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
 import type { MetaFit } from "./stackedHead.js";
-import { defaultWorkers, runParallelSync, workersAvailable } from "../parallel/runParallel.js";
+import { defaultWorkers, runParallelSync, sharedCopy, workersAvailable } from "../parallel/runParallel.js";
 import type { FeatureMatrix } from "../types.js";
 
 /** Refit settings the training data hands on to every replicate unchanged. */
@@ -84,7 +84,9 @@ export function bootstrapReplicates(d: BootstrapTrainingData, options: Bootstrap
   if (workers > 1 && workersAvailable()) {
     // Replicates split into one range per thread; the first range runs on this thread while the workers run the others.
     const tasks = [];
-    for (let w = 1; w < workers; w++) tasks.push({ kind: "bootstrap", prep, from: Math.floor((w * B) / workers), to: Math.floor(((w + 1) * B) / workers) });
+    // The block sums (tens of MB) go to the workers in shared memory, not as copies.
+    const shared = { ...prep, gramPurchases: sharedCopy(prep.gramPurchases), gramValue: sharedCopy(prep.gramValue) };
+    for (let w = 1; w < workers; w++) tasks.push({ kind: "bootstrap", prep: shared, from: Math.floor((w * B) / workers), to: Math.floor(((w + 1) * B) / workers) });
     options.onProgress?.(0, B);
     let here: BootstrapReplicate[] = [];
     const rest = runParallelSync<BootstrapReplicate[]>(tasks, () => {
@@ -175,7 +177,8 @@ export function runReplicates(prep: PreparedBootstrap, from: number, to: number,
     counts.fill(0);
     for (let j = 0; j < blocks; j++) counts[rng.int(blocks)]!++;
     for (let i = 0; i < nS; i++) w[i] = counts[prep.scoringBlock[i]!]!;
-    const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd, prep.btydCurvature);
+    // A replicate keeps only the parameters: its fits skip the standard errors' extra likelihood evaluations.
+    const btyd = fitBtyd(prep.scoringSummary, prep.btyd.model, w, prep.btyd, prep.btydCurvature, false);
     const head = (gram: Float64Array, xy: Float64Array, zz: Float64Array, zy: Float64Array, meta: MetaSettings) => {
       const ridge = solveBlock(prep, counts, 0, gram, xy, prep.ridgeLambda);
       const segments = new Float64Array(k * q);

@@ -48,9 +48,9 @@ export interface BtydCurvature {
   spend?: readonly number[];
 }
 
-export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float64Array, start?: BtydFit, curvature?: BtydCurvature): BtydFit {
+export function fitBtyd(sum: BtydSummary, model: BtydModelName, weights?: Float64Array, start?: BtydFit, curvature?: BtydCurvature, standardErrors = true): BtydFit {
   const data: Record<string, unknown> = weights ? { ...sum, weights } : { ...sum };
-  const fitWith = (opts: { initialParams?: Record<string, number>; initialInverseHessian?: readonly number[]; penalty?: number }) => MODEL_REGISTRY[model].fit(data, opts);
+  const fitWith = (opts: { initialParams?: Record<string, number>; initialInverseHessian?: readonly number[]; penalty?: number }) => MODEL_REGISTRY[model].fit(data, { ...opts, standardErrors });
   const warnings: string[] = [];
   let fit: ReturnType<typeof fitWith>;
   try {

@@ -4,12 +4,13 @@
 import type { Rng } from "../../random/createRng.js";
 import { fitBoostedTrees, type FitBoostedTreesOptions } from "../learners/fitBoostedTrees.js";
 import { fitRidge, type LinearModel } from "../learners/fitRidge.js";
+import { ridgeBlockSums } from "../learners/ridgeBlockSums.js";
 import { nonNegativeLeastSquares } from "../learners/nonNegativeLeastSquares.js";
 import { BASE_LEARNERS, type StackedHead } from "./pipelineTypes.js";
 import { predictBoostedTrees } from "../learners/predictBoostedTrees.js";
 import { predictLinear } from "../learners/predictLinear.js";
 import { randomFolds } from "./randomFolds.js";
-import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
+import { defaultWorkers, runBalancedSync, sharedCopy, workersAvailable } from "../parallel/runParallel.js";
 import type { FeatureMatrix } from "../types.js";
 
 /** Horizon-free BTYD features of the design matrix: P(alive) and log E[X(52 weeks)] of BG/NBD and Pareto/NBD. */
@@ -63,6 +64,14 @@ export interface LearnerJob {
   train?: Int32Array;
   test?: Int32Array;
   seed: number;
+  /** The ridge and per-segment ridge learners of the train rows, when already fitted (from block sums). */
+  linear?: LinearLearners;
+}
+
+/** The ridge and per-segment ridge learners of one fit. */
+export interface LinearLearners {
+  ridge: LinearModel;
+  segments: LinearModel[];
 }
 
 export interface LearnerJobData {
@@ -84,7 +93,8 @@ export function runLearnerJobs(d: LearnerJobData, jobs: readonly LearnerJob[]): 
   const { x, y, base, p, k, options } = d;
   return jobs.map((job) => {
     const tr = job.train;
-    const learners = tr ? fitLearners(subset(x, tr), pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed) : fitLearners(x, y, base, p, k, options, job.seed);
+    // With the linear learners given, only the trees read the train rows: they take them by index, uncopied.
+    const learners = tr && job.linear ? fitLearners(x, pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear, tr) : tr ? fitLearners(subset(x, tr), pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear) : fitLearners(x, y, base, p, k, options, job.seed, job.linear);
     if (!job.test) return { learners };
     return { ratios: learnerRatios(learners, subset(x, job.test), pick(p, job.test, k), k) };
   });
@@ -95,8 +105,16 @@ function runLearnerJobsParallel(d: LearnerJobData, jobs: readonly LearnerJob[], 
   const w = Math.min(jobs.length, workers ?? (d.x.rows >= 20_000 ? defaultWorkers(2) : 1));
   if (w <= 1 || !workersAvailable()) return runLearnerJobs(d, jobs);
   const { options, ...rest } = d;
+  // The rows go to the worker in shared memory (tens of MB at 100,000 customers), not as a copy.
+  rest.x = { ...rest.x, data: sharedCopy(rest.x.data) };
   // The first group runs on this thread while the workers run the others (one copy of the rows fewer, no idle thread).
-  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, (job) => job.train?.length ?? d.x.rows, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }), (group) => runLearnerJobs(d, group));
+  // A job's cost: the trees, on at most trees.maxRows rows (the bulk), plus the linear learners when not given.
+  const cap = d.options.trees.maxRows ?? Infinity;
+  const cost = (job: LearnerJob) => {
+    const rows = job.train?.length ?? d.x.rows;
+    return Math.min(rows, cap) + (job.linear ? 0.05 * rows : rows);
+  };
+  return runBalancedSync<LearnerJob, LearnerJobResult>(jobs, w, cost, (group) => ({ kind: "learners", data: { ...rest, options: { ...options, workers: 1 } }, jobs: group }), (group) => runLearnerJobs(d, group));
 }
 
 /** Inputs of one head: features, target, primary and alternative BTYD forecasts of the target's window, segments. */
@@ -146,25 +164,31 @@ export function segmentPredict(models: readonly LinearModel[], x: FeatureMatrix,
  * Learners of the ratio y / b: ridge and per-segment ridge by weighted least squares with weights b (so the loss is
  * Σ (y - b·r)² / b, the Poisson variance), boosted trees by Poisson deviance with offset log b.
  */
-export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number) {
-  const n = x.rows;
+export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number, linear?: LinearLearners, rows?: Int32Array) {
+  const n = y.length;
   const ratio = new Float64Array(n);
   const logB = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     ratio[i] = y[i]! / base[i]!;
     logB[i] = Math.log(base[i]!);
   }
-  const ridge = fitRidge(x, ratio, { lambda: o.ridgeLambda, weights: base });
-  const segments: LinearModel[] = [];
-  const w = new Float64Array(n);
-  for (let c = 0; c < k; c++) {
-    for (let i = 0; i < n; i++) w[i] = base[i]! * p[i * k + c]!;
-    segments.push(fitRidge(x, ratio, { lambda: o.segmentLambda, weights: w }));
-  }
+  const { ridge, segments } = linear ?? fitLinearLearners(x, ratio, base, p, k, o);
   const yPos = new Float64Array(n);
   for (let i = 0; i < n; i++) yPos[i] = Math.max(0, y[i]!); // net returns can make a window's value negative
-  const trees = fitBoostedTrees(x, yPos, { ...o.trees, loss: "poisson", offset: logB, seed });
+  const trees = fitBoostedTrees(x, yPos, { ...o.trees, loss: "poisson", offset: logB, seed, ...(rows ? { rows } : {}) });
   return { ridge, segments, trees };
+}
+
+/** Ridge and per-segment ridge of the ratio, weighted by the base forecast (times the segment probability). */
+function fitLinearLearners(x: FeatureMatrix, ratio: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions): LinearLearners {
+  const ridge = fitRidge(x, ratio, { lambda: o.ridgeLambda, weights: base });
+  const segments: LinearModel[] = [];
+  const w = new Float64Array(x.rows);
+  for (let c = 0; c < k; c++) {
+    for (let i = 0; i < x.rows; i++) w[i] = base[i]! * p[i * k + c]!;
+    segments.push(fitRidge(x, ratio, { lambda: o.segmentLambda, weights: w }));
+  }
+  return { ridge, segments };
 }
 
 /** Ratios to the primary BTYD forecast of the learned base learners (ridge, segment ridge, trees), rows × 3, clipped at 0. */
@@ -222,6 +246,7 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   const ratios = new Float64Array(n * 3);
   let origins = 1;
   if (origin && o.oof === "customer-origin") for (let i = 0; i < n; i++) origins = Math.max(origins, origin[i]! + 1);
+  const sums = linearCellFits(d, o, groupFold, folds, origins);
   // One job per (fold, origin) cell with test rows, then the refit on all rows; seeds are drawn in that order so the
   // result does not depend on how many threads run the jobs.
   const jobs: LearnerJob[] = [];
@@ -237,9 +262,9 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
       else if (!inFold && origin![i] !== heldOrigin) tr.push(i);
     }
     if (te.length === 0) continue;
-    jobs.push({ train: Int32Array.from(tr), test: Int32Array.from(te), seed: rng.int(2 ** 31) });
+    jobs.push({ train: Int32Array.from(tr), test: Int32Array.from(te), seed: rng.int(2 ** 31), linear: sums.cell(f, heldOrigin) });
   }
-  jobs.push({ seed: rng.int(2 ** 31) });
+  jobs.push({ seed: rng.int(2 ** 31), linear: sums.cell(-1, -1) });
   const results = runLearnerJobsParallel({ x, y, base, p, k, options: o }, jobs, o.workers);
   const t1 = performance.now();
   jobs.forEach((job, j) => {
@@ -262,6 +287,32 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
   // Wall-clock seconds of the learner fits (out-of-fold and full) and of everything else (folds, meta-learner).
   const t2 = performance.now();
   return { head: { ...learners, meta, oofMae }, oof, metaFit, seconds: { learners: (t1 - t0) / 1000, meta: (t2 - t1) / 1000 } };
+}
+
+/**
+ * The linear learners of every out-of-fold cell (the rows outside fold f and, with several origins, outside origin o)
+ * and of all rows (f = o = −1), from per-(fold, origin) block sums built in one pass instead of one pass per cell.
+ */
+function linearCellFits(d: HeadData, o: HeadOptions, groupFold: Int32Array, folds: number, origins: number): { cell(f: number, o: number): LinearLearners } {
+  const { x, y, base, p, k, group, origin } = d;
+  const n = x.rows;
+  const ratio = new Float64Array(n);
+  const block = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    ratio[i] = y[i]! / base[i]!;
+    block[i] = (origins > 1 ? origin![i]! * folds : 0) + groupFold[group[i]!]!;
+  }
+  const weights = [base];
+  for (let c = 0; c < k; c++) weights.push(Float64Array.from(base, (b, i) => b * p[i * k + c]!));
+  const sums = ridgeBlockSums(x, ratio, weights, block, folds * origins);
+  return {
+    cell(f, heldOrigin) {
+      const include = Array.from({ length: folds * origins }, (_, b) => f < 0 || (b % folds !== f && (origins === 1 || Math.floor(b / folds) !== heldOrigin)));
+      const segments: LinearModel[] = [];
+      for (let c = 0; c < k; c++) segments.push(sums.fit(include, c + 1, o.segmentLambda));
+      return { ridge: sums.fit(include, 0, o.ridgeLambda), segments };
+    },
+  };
 }
 
 /**

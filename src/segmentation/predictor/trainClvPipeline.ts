@@ -10,7 +10,8 @@ import type { ClvPipeline } from "./pipelineTypes.js";
 import { predictGmm } from "../segments/predictGmm.js";
 import { fitGmm, type GmmStart } from "../segments/fitGmm.js";
 import { segmentProfiles } from "../segments/segmentProfiles.js";
-import { selectGmmByBic, type BicPoint } from "../segments/selectGmmByBic.js";
+import { gmmSelection, selectGmmByBic, type BicPoint, type GmmSelection } from "../segments/selectGmmByBic.js";
+import { startParallel, workersAvailable } from "../parallel/runParallel.js";
 import { BTYD_FEATURES, designMatrix, fitHead, type HeadOptions } from "./stackedHead.js";
 import { shiftedShare } from "./shiftedShare.js";
 import type { CovarianceType, FeatureMatrix, GmmModel } from "../types.js";
@@ -187,20 +188,31 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
 
   // 1. Scoring-time encoding (calibration data only): it fixes the normalization, the customers and the mixture.
   progress("encode", 0, Hs.length + 1);
-  const scoring = scoringTimeFit(log, settings, warnings, clock, options.warmStart);
-  if (settings.lagDays !== undefined && settings.ageSupport === "scoring") settings.minAgeDays = scoringAgeFloor(scoring.enc.firstPurchase, calEnd);
-
-  // 2. Segments: Gaussian mixture on the segmentation features, k by BIC (or k kept and EM from the stored mixture).
-  progress("segments", 0, 1);
-  const segments = clock.time("mixture", () => fitSegments(scoring.enc, options, seed, warnings));
-  progress("segments", 1, 1);
-
-  // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
-  const blocks = windows.map((win, w) => {
-    const block = innerOriginBlock(log, win, w, settings, scoring, segments, warnings, clock, options.warmStart);
-    progress("encode", w + 1, windows.length + 1);
-    return block;
-  });
+  // 2. Segments: Gaussian mixture on the segmentation features, k by BIC (or k kept and EM from the stored mixture),
+  // fitted on a worker thread (when it pays) while this one fits BTYD and encodes the inner origins.
+  let pending: PendingSegments | undefined;
+  let segments: SegmentFit, blocks: OriginBlock[], scoring: ScoringFit;
+  try {
+    scoring = scoringTimeFit(log, settings, warnings, clock, options.warmStart, (enc) => (pending = clock.time("mixture", () => startSegments(enc, options, seed))));
+    if (settings.lagDays !== undefined && settings.ageSupport === "scoring") settings.minAgeDays = scoringAgeFloor(scoring.enc.firstPurchase, calEnd);
+    const mixtureWarningsAt = warnings.length;
+    // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
+    const columns = segmentColumns(options);
+    const partial = windows.map((win, w) => {
+      const block = innerOriginBlock(log, win, w, settings, scoring, columns, warnings, clock, options.warmStart);
+      progress("encode", w + 1, windows.length + 1);
+      return block;
+    });
+    progress("segments", 0, 1);
+    const mixtureWarnings: string[] = [];
+    segments = clock.time("mixture", () => pending!.finish(mixtureWarnings));
+    // In the order of a sequential fit: the mixture's warnings before the inner origins'.
+    warnings.splice(mixtureWarningsAt, 0, ...mixtureWarnings);
+    progress("segments", 1, 1);
+    blocks = partial.map(({ segmentFeatures, ...b }) => ({ ...b, p: clock.time("mixture", () => predictGmm(segments.gmm, segmentFeatures).probabilities) }));
+  } finally {
+    pending?.close();
+  }
   const rows = concatBlocks(blocks);
 
   // Covariate-shift guard: learners see only the features whose scoring-time values lie inside the training range.
@@ -395,9 +407,10 @@ interface ScoringFit {
   customerIndex: Map<string, number>;
 }
 
-function scoringTimeFit(log: TransactionLog, settings: TrainSettings, warnings: string[], clock: StageClock, warm?: ClvPipeline): ScoringFit {
+function scoringTimeFit(log: TransactionLog, settings: TrainSettings, warnings: string[], clock: StageClock, warm: ClvPipeline | undefined, onEncoded: (enc: EncodedSequences) => void): ScoringFit {
   const { calEnd, model, halfLifeDays } = settings;
   const enc = clock.time("features", () => encodeSequences(log, { asOf: isoDate(calEnd), halfLifeDays }));
+  onEncoded(enc);
   const summary = btydSummary(enc, calEnd);
   const btyd = clock.time("btyd", () => fitBtyd(summary, model, undefined, warmBtyd(warm, model)));
   warnings.push(...btyd.warnings.map((w) => `BTYD: ${w}`));
@@ -420,34 +433,58 @@ interface SegmentFit {
   warm: boolean;
 }
 
-function fitSegments(encAll: EncodedSequences, options: TrainClvPipelineOptions, seed: number, warnings: string[]): SegmentFit {
-  const names = options.segmentFeatures ?? DEFAULT_SEGMENT_FEATURES;
-  const columns = names.map((f) => {
+/** Encoder columns of the segmentation features. */
+function segmentColumns(options: TrainClvPipelineOptions): number[] {
+  return (options.segmentFeatures ?? DEFAULT_SEGMENT_FEATURES).map((f) => {
     const j = (SEQUENCE_FEATURES as readonly string[]).indexOf(f);
     if (j < 0) throw new Error(`unknown segment feature ${JSON.stringify(f)}: use one of ${SEQUENCE_FEATURES.join(", ")}`);
     return j;
   });
+}
+
+/** A mixture fit under way: `finish` waits for it (and adds its warnings); `close` ends its worker, if any. */
+interface PendingSegments {
+  finish(warnings: string[]): SegmentFit;
+  close(): void;
+}
+
+/**
+ * Starts the mixture fit: a cold BIC search runs on one worker thread (every k there, the same fits as
+ * selectGmmByBic's, so the result does not depend on the threads) when workers are allowed and it pays; otherwise
+ * (a warm start, small data, workers: 1) it runs here when finished.
+ */
+function startSegments(encAll: EncodedSequences, options: TrainClvPipelineOptions, seed: number): PendingSegments {
+  const names = options.segmentFeatures ?? DEFAULT_SEGMENT_FEATURES;
+  const columns = segmentColumns(options);
   const features = selectColumns(encAll, columns);
   const tolerance = options.mixtureTolerance ?? 1e-3;
   if (!(tolerance > 0)) throw new Error(`invalid mixtureTolerance ${tolerance}: use a positive number such as 1e-3`);
   const start = options.warmStart ? warmMixture(options.warmStart, encAll.normalization, columns) : undefined;
   if (start) {
-    const gmm = fitGmm(features, { k: start.k, covariance: start.covariance, regularization: 1e-3, tolerance, initial: start });
-    warnings.push(...gmm.warnings.map((w) => `mixture: ${w}`));
-    const point: BicPoint = { k: gmm.k, bic: gmm.bic, logLikelihood: gmm.logLikelihood, parameters: gmm.parameters, converged: gmm.converged, iterations: gmm.iterations };
-    return { names, columns, features, gmm, curve: [point], warm: true };
+    return {
+      finish(warnings) {
+        const gmm = fitGmm(features, { k: start.k, covariance: start.covariance, regularization: 1e-3, tolerance, initial: start });
+        warnings.push(...gmm.warnings.map((w) => `mixture: ${w}`));
+        const point: BicPoint = { k: gmm.k, bic: gmm.bic, logLikelihood: gmm.logLikelihood, parameters: gmm.parameters, converged: gmm.converged, iterations: gmm.iterations };
+        return { names, columns, features, gmm, curve: [point], warm: true };
+      },
+      close() {},
+    };
   }
-  const selection = selectGmmByBic(features, {
-    tolerance,
-    kMin: options.kMin ?? 1,
-    kMax: Math.min(options.kMax ?? 6, Math.max(1, Math.floor(encAll.rows / 50))),
-    covariance: options.covariance ?? "full",
-    regularization: 1e-3,
-    seed,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-  });
-  warnings.push(...selection.model.warnings.map((w) => `mixture: ${w}`));
-  return { names, columns, features, gmm: selection.model, curve: selection.curve, warm: false };
+  const kMin = options.kMin ?? 1;
+  const kMax = Math.min(options.kMax ?? 6, Math.max(1, Math.floor(encAll.rows / 50)));
+  const fitOptions = { tolerance, covariance: options.covariance ?? "full", regularization: 1e-3, seed };
+  const ks = Array.from({ length: Math.max(0, kMax - kMin + 1) }, (_, j) => kMin + j);
+  const done = (selection: GmmSelection, warnings: string[]): SegmentFit => {
+    warnings.push(...selection.model.warnings.map((w) => `mixture: ${w}`));
+    return { names, columns, features, gmm: selection.model, curve: selection.curve, warm: false };
+  };
+  const cost = features.rows * ks.reduce((s, k) => s + k, 0) * features.cols * features.cols;
+  if (options.workers === 1 || cost <= 2e7 || !Number.isInteger(kMin) || kMin < 1 || ks.length === 0 || !workersAvailable()) {
+    return { finish: (warnings) => done(selectGmmByBic(features, { ...fitOptions, kMin, kMax, ...(options.workers !== undefined ? { workers: options.workers } : {}) }), warnings), close() {} };
+  }
+  const worker = startParallel<GmmModel[]>([{ kind: "gmm", data: features.data, rows: features.rows, cols: features.cols, ks, options: fitOptions }]);
+  return { finish: (warnings) => done(gmmSelection(worker.result(0)), warnings), close: () => worker.close() };
 }
 
 /** The stored pipeline's BTYD fit as a start for `model` (undefined when it is another model). */
@@ -512,8 +549,11 @@ interface OriginBlock {
   curve?: LevelCurve;
 }
 
+/** A training block before its segment probabilities: the segmentation features the mixture (fitted meanwhile) scores. */
+type PendingBlock = Omit<OriginBlock, "p"> & { segmentFeatures: FeatureMatrix };
+
 /** Encodes customers as of calibrationEnd − H (scoring-time normalization), refits both BTYD models there, and takes the targets from the remaining H days. */
-function innerOriginBlock(log: TransactionLog, win: { origin: number; end: number }, w: number, settings: TrainSettings, scoring: ScoringFit, segments: SegmentFit, warnings: string[], clock: StageClock, warm?: ClvPipeline): OriginBlock {
+function innerOriginBlock(log: TransactionLog, win: { origin: number; end: number }, w: number, settings: TrainSettings, scoring: ScoringFit, segmentColumns: readonly number[], warnings: string[], clock: StageClock, warm?: ClvPipeline): PendingBlock {
   const { model, halfLifeDays } = settings;
   const { origin, end } = win;
   const H = end - origin;
@@ -535,13 +575,13 @@ function innerOriginBlock(log: TransactionLog, win: { origin: number; end: numbe
   }
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) group[i] = scoring.customerIndex.get(enc.customerIds[i]!)!;
-  const p = clock.time("mixture", () => predictGmm(segments.gmm, selectColumns(enc, segments.columns)).probabilities);
-  const full: OriginBlock = { x, p, yP: target.purchases, yV: target.value, bP, aP, bV, aV, group, origin: new Int32Array(n).fill(w) };
+  const full: PendingBlock = { x, segmentFeatures: selectColumns(enc, segmentColumns), yP: target.purchases, yV: target.value, bP, aP, bV, aV, group, origin: new Int32Array(n).fill(w) };
   const block = settings.minAgeDays > 0 ? keepRows(full, Int32Array.from(enc.firstPurchase, (f) => origin - f), settings.minAgeDays) : full;
   if (settings.intervals && end === settings.calEnd) {
     // Interval coverage is measured on a fit that has not seen the window, whatever base the heads use.
     block.curve = clock.time("intervals", () => {
-      const held = settings.innerBase === "scoring-fit" ? fitBtyd(sum, model, undefined, scoring.btyd) : fit;
+      // Only the held-out fit's parameters are used (not its warnings): no standard errors.
+      const held = settings.innerBase === "scoring-fit" ? fitBtyd(sum, model, undefined, scoring.btyd, undefined, false) : fit;
       return windowLevelCurve(held, sum, held === fit ? pr.alive : btydPredict(held, sum, [H / 7]).alive, target.value, H, settings.seed, w);
     });
   }
@@ -554,18 +594,17 @@ function innerOriginBlock(log: TransactionLog, win: { origin: number; end: numbe
  * through a season looks like a light buyer) would be carried to customers who are all older.
  * @see https://doi.org/10.1093/biomet/asn055 (Crump, Hotz, Imbens & Mitnik 2009, limited overlap)
  */
-function keepRows(b: OriginBlock, age: Int32Array, minAge: number): OriginBlock {
+function keepRows(b: PendingBlock, age: Int32Array, minAge: number): PendingBlock {
   const idx: number[] = [];
   for (let i = 0; i < age.length; i++) if (age[i]! >= minAge) idx.push(i);
   if (idx.length < 30) return b;
   const f = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]!);
-  const { cols } = b.x;
-  const x = new Float64Array(idx.length * cols);
-  idx.forEach((i, r) => x.set(b.x.data.subarray(i * cols, (i + 1) * cols), r * cols));
-  const k = b.p.length / age.length;
-  const p = new Float64Array(idx.length * k);
-  idx.forEach((i, r) => p.set(b.p.subarray(i * k, (i + 1) * k), r * k));
-  return { ...b, x: { data: x, rows: idx.length, cols }, p, yP: f(b.yP), yV: f(b.yV), bP: f(b.bP), aP: f(b.aP), bV: f(b.bV), aV: f(b.aV), group: Int32Array.from(idx, (i) => b.group[i]!), origin: Int32Array.from(idx, (i) => b.origin[i]!) };
+  const rows = (m: FeatureMatrix): FeatureMatrix => {
+    const data = new Float64Array(idx.length * m.cols);
+    idx.forEach((i, r) => data.set(m.data.subarray(i * m.cols, (i + 1) * m.cols), r * m.cols));
+    return { data, rows: idx.length, cols: m.cols };
+  };
+  return { ...b, x: rows(b.x), segmentFeatures: rows(b.segmentFeatures), yP: f(b.yP), yV: f(b.yV), bP: f(b.bP), aP: f(b.aP), bV: f(b.bV), aV: f(b.aV), group: Int32Array.from(idx, (i) => b.group[i]!), origin: Int32Array.from(idx, (i) => b.origin[i]!) };
 }
 
 /** Both BTYD models refitted at an inner origin on the data up to it (the "inner-fit" base). */
@@ -591,7 +630,7 @@ function levelCurves(log: TransactionLog, blocks: readonly OriginBlock[], settin
   const enc = encodeSequences(log, { asOf: isoDate(origin), halfLifeDays, normalization: scoring.enc.normalization });
   if (enc.rows < 30) return [];
   const sum = btydSummary(enc, origin);
-  const fit = fitBtyd(sum, model, undefined, scoring.btyd);
+  const fit = fitBtyd(sum, model, undefined, scoring.btyd, undefined, false);
   const alive = btydPredict(fit, sum, [h / 7]).alive;
   return [windowLevelCurve(fit, sum, alive, windowTotals(log, enc.customerIds, origin, calEnd).value, h, settings.seed, blocks.length)];
 }

@@ -55,6 +55,11 @@ export function selectGmmByBic(x: FeatureMatrix | readonly (readonly number[])[]
     const data = new Float64Array(m.data.subarray(0, m.rows * m.cols));
     models = runBalancedSync<number, GmmModel>(ks, workers, (k) => k, (group) => ({ kind: "gmm", data, rows: m.rows, cols: m.cols, ks: group, options: fitOptions }), (group) => group.map((k) => fitGmm(m, { ...fitOptions, k })));
   } else models = ks.map((k) => fitGmm(m, { ...fitOptions, k }));
+  return gmmSelection(models);
+}
+
+/** The selection among fitted mixtures (in increasing k): the lowest BIC, and the curve. */
+export function gmmSelection(models: GmmModel[]): GmmSelection {
   let best = models[0]!;
   for (const g of models) if (g.bic < best.bic) best = g;
   return {

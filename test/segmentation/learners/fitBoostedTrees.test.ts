@@ -99,3 +99,23 @@ describe("fitBoostedTrees", () => {
     }
   });
 });
+
+describe("fitBoostedTrees on listed rows", () => {
+  it("fits the same ensemble as on a copy of those rows, below and above the row cap", () => {
+    const rng = createRng(9);
+    const n = 3000, d = 3;
+    const data = Float64Array.from({ length: n * d }, () => rng.normal(0, 1));
+    const rows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
+    const y = Float64Array.from(rows, (i) => rng.poisson(Math.exp(0.5 * data[i * d]!)));
+    const offset = Float64Array.from(rows, (i) => 0.1 * data[i * d + 2]!);
+    const copy = { data: Float64Array.from({ length: rows.length * d }, (_, k) => data[rows[Math.floor(k / d)]! * d + (k % d)]!), rows: rows.length, cols: d };
+    for (const maxRows of [Infinity, 1200]) {
+      const options = { trees: 20, loss: "poisson" as const, offset, maxRows, maxSampleRows: 500, seed: 4 };
+      const a = fitBoostedTrees(copy, y, options);
+      const b = fitBoostedTrees({ data, rows: n, cols: d }, y, { ...options, rows });
+      expect(Array.from(b.leaf)).toEqual(Array.from(a.leaf));
+      expect(Array.from(b.threshold)).toEqual(Array.from(a.threshold));
+      expect(b.baseScore).toBe(a.baseScore);
+    }
+  });
+});
