@@ -54,6 +54,14 @@ export function fitRidge(x: FeatureMatrix, y: Float64Array, options: FitRidgeOpt
       for (let c = 0; c <= a; c++) g[a * p + c]! += za * z[c]!;
     }
   }
+  return ridgeFromCentered(g, b, mx, my, p, lambda);
+}
+
+/**
+ * The ridge solution from centered moments (internal): G (lower triangle filled; mirrored here) and b = Σ w z (y − ȳ)
+ * about the weighted means `mx`, `my`; the intercept restores the means.
+ */
+export function ridgeFromCentered(g: Float64Array, b: Float64Array, mx: Float64Array, my: number, p: number, lambda: number): { intercept: number; coefficients: Float64Array } {
   for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) g[c * p + a] = g[a * p + c]!;
   const coefficients = solveSpd(g, b, p, lambda);
   let intercept = my;

@@ -1,6 +1,5 @@
-import { solveSpd } from "../../numeric/linearAlgebra.js";
 import type { FeatureMatrix } from "../types.js";
-import type { LinearModel } from "./fitRidge.js";
+import { ridgeFromCentered, type LinearModel } from "./fitRidge.js";
 
 /** Weighted ridge fits on any union of row blocks, from per-block sums built in one pass (see {@link ridgeBlockSums}). */
 export interface RidgeBlockSums {
@@ -88,11 +87,7 @@ export function ridgeBlockSums(x: FeatureMatrix, y: Float64Array, weights: reado
           for (let c = 0; c <= a; c++) g[a * p + c]! += sums[t++]! + wb * dm[a]! * dm[c]!;
         }
       }
-      for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) g[c * p + a] = g[a * p + c]!;
-      const coefficients = solveSpd(g, r, p, lambda);
-      let intercept = my;
-      for (let j = 0; j < p; j++) intercept -= coefficients[j]! * m[j]!;
-      return { intercept, coefficients };
+      return ridgeFromCentered(g, r, m, my, p, lambda);
     },
   };
 }
