@@ -23,6 +23,15 @@ const sizes = { customers: n };
 const distinct = new Set();
 for (let i = 0; i < n; i++) distinct.add(`${s.frequency[i]},${s.recency[i]},${s.T[i]}`);
 const compression = distinct.size / n;
+// The memory floor of any per-customer prediction: read frequency, recency and T and write a fresh 1M array, nothing
+// else (P(alive) adds one log1p and one exp per repeat buyer to it). 10x numpy's P(alive) would be below this floor.
+const floorPass = () => {
+  const f = s.frequency, r = s.recency, T = s.T, out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = f[i] + r[i] + T[i];
+  return out;
+};
+record({ name: "memory floor: read 3 columns, write 1 fresh column, first call", value: await seconds(floorPass), unit: "s", sizes });
+record({ name: "memory floor: read 3 columns, write 1 fresh column, best of 3 later calls", value: await seconds(floorPass, 3), unit: "s", sizes });
 for (const [name, fn] of works) {
   const first = await seconds(fn);
   const warm = await seconds(fn, 3);
