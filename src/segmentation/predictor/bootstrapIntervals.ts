@@ -4,15 +4,17 @@ import type { BtydFit, BtydSummary } from "./btydBase.js";
 import { drawValues, noPurchaseOdds, survivalOdds } from "./drawValues.js";
 import { distinctRows } from "./distinctRows.js";
 import { replicateForecast } from "./replicateForecast.js";
+import { replicateStack } from "./replicateStack.js";
+import { centralIntervals } from "./centralIntervals.js";
 import { MODEL_IDS } from "../../models/modelIds.js";
 import { gammaGammaConditionalSpend } from "../../models/gammaGammaSpend.js";
-import { BASE_LEARNERS, type BootstrapReplicate, type ClvPipeline } from "./pipelineTypes.js";
+import type { BootstrapReplicate, ClvPipeline } from "./pipelineTypes.js";
 import { defaultWorkers, runBalancedSync, workersAvailable } from "../parallel/runParallel.js";
 import { scoreInputs, type ScoreInputs } from "./scoreInputs.js";
 import type { FeatureMatrix } from "../types.js";
 import { nearestRank } from "../../numeric/quantiles.js";
 import { orderStatistics } from "../../numeric/orderStatistics.js";
-import { centralInterval, recalibratedLevel, type LevelCurve } from "./calibrateLevels.js";
+import { recalibratedLevel, type LevelCurve } from "./calibrateLevels.js";
 
 export interface BootstrapIntervalsOptions {
   /** Scoring date, ISO (inclusive). Default: the last day in the log. */
@@ -304,31 +306,6 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   return { lower, upper, expectedLower, expectedUpper };
 }
 
-/**
- * centralInterval's bounds at each level — [lower, upper] pairs, flat — of n draws given as their m non-zero values
- * (`draws[0..m)`, unsorted) and n - m zeros, without a sort: zeros (the atom at zero, often most draws) are counted, the
- * few order statistics wanted are selected among the rest. Reorders `draws[0..m)`; with a negative or NaN value the
- * draws are sorted instead (then `draws` must hold n).
- */
-export function centralIntervals(draws: Float64Array, m: number, n: number, levels: readonly number[]): number[] {
-  for (let i = 0; i < m; i++) {
-    if (!(draws[i]! > 0)) {
-      const all = draws.subarray(0, n).fill(0, m).sort();
-      return levels.flatMap((l) => centralInterval(all, l));
-    }
-  }
-  const zeros = n - m;
-  // Ranks (among all n draws) of each level's bounds; a lower bound in the atom is 0 and its upper end is Q(level).
-  const ranks = levels.flatMap((l) => {
-    const lo = nearestRank((1 - l) / 2, n);
-    return lo < zeros ? [-1, nearestRank(l, n)] : [lo, nearestRank(1 - (1 - l) / 2, n)];
-  });
-  const wanted = ranks.filter((r) => r >= zeros).map((r) => r - zeros);
-  const values = orderStatistics(draws, m, wanted);
-  let w = 0;
-  return ranks.map((r) => (r < zeros ? 0 : values[w++]!));
-}
-
 /** The transpose of a rows × cols matrix (row-major), in tiles that stay in cache. */
 function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
   const out = new Float64Array(rows * cols);
@@ -351,43 +328,4 @@ function nearestCurve(curves: readonly LevelCurve[], horizonDays: number): Level
   const customers = near.reduce((s, c) => s + c.customers, 0);
   const empirical = near[0]!.nominal.map((_, j) => near.reduce((s, c) => s + c.empirical[j]! * c.customers, 0) / customers);
   return { horizonDays: near[0]!.horizonDays, nominal: near[0]!.nominal, empirical, customers };
-}
-
-/**
- * A replicate's stacked prediction per row into `out`: its refitted ridge and segment ridges (flat [intercept, β] rows)
- * and the full fit's tree ratios, as ratios to `base`, combined with `alt` by its meta-learner — what
- * combine(meta, basePredictions(ratioColumns(predictLinear, segmentPredict, trees), base, alt)) gives, bit for bit (the
- * same operations in the same order, less additions of exact zeros), in one pass without the intermediate arrays, which
- * cost more than the arithmetic. `xFinite`: every feature is finite.
- */
-export function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix, xFinite: boolean, probabilities: Float64Array, k: number, treeRatios: Float64Array, base: Float64Array, alt: Float64Array, out: Float64Array): void {
-  const p = x.cols;
-  const q = p + 1;
-  const ridge = th.ridge, seg = th.segments, meta = th.meta, xd = x.data;
-  if (ridge.length !== q || seg.length !== k * q) throw new Error(`features have ${p} columns, the replicate's learners have ${ridge.length - 1}`);
-  if (meta.length !== BASE_LEARNERS.length) throw new Error(`the replicate's meta-learner has ${meta.length} weights, expected ${BASE_LEARNERS.length}`);
-  const m0 = meta[0]!, m1 = meta[1]!, m2 = meta[2]!, m3 = meta[3]!, m4 = meta[4]!;
-  const finite = xFinite && seg.every(Number.isFinite);
-  for (let i = 0; i < x.rows; i++) {
-    const o = i * p;
-    let r = ridge[0]!;
-    for (let j = 0; j < p; j++) r += ridge[j + 1]! * xd[o + j]!;
-    let sg = 0;
-    for (let c = 0; c < k; c++) {
-      const pc = probabilities[i * k + c]!;
-      // A segment the customer is surely not in (p exactly 0, most of them) adds 0 · y = 0 when y is finite: skipped.
-      if (pc === 0 && finite) continue;
-      let y = seg[c * q]!;
-      for (let j = 0; j < p; j++) y += seg[c * q + j + 1]! * xd[o + j]!;
-      sg += pc * y;
-    }
-    const b = base[i]!;
-    let s = 0;
-    s += m0 * b;
-    s += m1 * alt[i]!;
-    s += m2 * (Math.max(0, r) * b);
-    s += m3 * (Math.max(0, sg) * b);
-    s += m4 * (treeRatios[i]! * b);
-    out[i] = Math.max(0, s);
-  }
 }

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapIntervals, centralIntervals, replicateStack } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { bootstrapIntervals } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
+import { centralIntervals } from "../../../src/segmentation/predictor/centralIntervals.js";
+import { replicateStack } from "../../../src/segmentation/predictor/replicateStack.js";
 import { replicateForecast } from "../../../src/segmentation/predictor/replicateForecast.js";
 import { basePredictions, combine, ratioColumns, segmentPredict } from "../../../src/segmentation/predictor/stackedHead.js";
 import { predictLinear } from "../../../src/segmentation/learners/predictLinear.js";
