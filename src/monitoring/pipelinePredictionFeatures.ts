@@ -2,7 +2,7 @@ import type { TransactionLog } from "../data/types.js";
 import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
 import { btydPredict } from "../segmentation/predictor/btydBase.js";
 import { scoreInputs, stackAtHorizon } from "../segmentation/predictor/scoreInputs.js";
-import { combine } from "../segmentation/predictor/stackedHead.js";
+import { combine } from "../segmentation/predictor/metaLearner.js";
 import type { FeatureSet } from "./customerFeatures.js";
 
 /** Segment membership of the scored customers: hard-label counts and mean soft probabilities per segment. */

@@ -4,7 +4,7 @@ import { DAYS_PER_UNIT, type TransactionLog } from "../data/types.js";
 import type { PurchaseModel } from "../models/loadModel.js";
 import type { ClvPipeline } from "../segmentation/predictor/pipelineTypes.js";
 import { scoreInputs, stackAtHorizon } from "../segmentation/predictor/scoreInputs.js";
-import { combine } from "../segmentation/predictor/stackedHead.js";
+import { combine } from "../segmentation/predictor/metaLearner.js";
 import type { CustomerSummary } from "../summaries/types.js";
 import { bundleModels, type ClvBundle } from "./clvBundle.js";
 

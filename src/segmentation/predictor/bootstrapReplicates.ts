@@ -5,7 +5,7 @@ import { solveSpd } from "../../numeric/linearAlgebra.js";
 import { nonNegativeGram } from "../learners/nonNegativeLeastSquares.js";
 import { randomFolds } from "./randomFolds.js";
 import type { BootstrapReplicate } from "./pipelineTypes.js";
-import type { MetaFit } from "./stackedHead.js";
+import type { MetaFit } from "./metaLearner.js";
 import { defaultWorkers, runParallelSync, sharedCopy, workersAvailable } from "../parallel/runParallel.js";
 import type { FeatureMatrix } from "../types.js";
 

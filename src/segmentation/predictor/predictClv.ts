@@ -3,7 +3,7 @@ import { isoDate } from "../../time/dayNumber.js";
 import { intervalsFromInputs, type ClvIntervals } from "./bootstrapIntervals.js";
 import type { ClvPipeline } from "./pipelineTypes.js";
 import { scoreInputs, stackAtHorizon } from "./scoreInputs.js";
-import { combine } from "./stackedHead.js";
+import { combine } from "./metaLearner.js";
 
 export interface PredictClvOptions {
   /** Scoring date, ISO (inclusive); predictions cover the days after it. Default: the last day in the log. */

@@ -3,7 +3,8 @@ import { bootstrapIntervals } from "../../../src/segmentation/predictor/bootstra
 import { centralIntervals } from "../../../src/segmentation/predictor/centralIntervals.js";
 import { replicateStack } from "../../../src/segmentation/predictor/replicateStack.js";
 import { replicateForecast } from "../../../src/segmentation/predictor/replicateForecast.js";
-import { basePredictions, combine, ratioColumns, segmentPredict } from "../../../src/segmentation/predictor/stackedHead.js";
+import { basePredictions, ratioColumns, segmentPredict } from "../../../src/segmentation/predictor/stackedHead.js";
+import { combine } from "../../../src/segmentation/predictor/metaLearner.js";
 import { predictLinear } from "../../../src/segmentation/learners/predictLinear.js";
 import type { FeatureMatrix } from "../../../src/segmentation/types.js";
 import { btydPredict, type BtydFit, type BtydSummary } from "../../../src/segmentation/predictor/btydBase.js";
