@@ -1,5 +1,6 @@
 import { createRng } from "../../random/createRng.js";
-import { mStep, pooledCovariance, runEm, type GmmParams } from "./gmmCore.js";
+import { runEm, type GmmParams } from "./gmmCore.js";
+import { mStep, pooledCovariance } from "./gmmMStep.js";
 import { kmeansPlusPlus } from "./kmeansPlusPlus.js";
 import { toFeatureMatrix } from "../learners/toFeatureMatrix.js";
 import type { CovarianceType, FeatureMatrix, GmmModel } from "../types.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../src/random/createRng.js";
-import { eStep, eStepStats, mStep, mStepFromStats, newStats, prepare, type GmmParams } from "../../../src/segmentation/segments/gmmCore.js";
+import { eStep, eStepStats, newStats, prepare, type GmmParams } from "../../../src/segmentation/segments/gmmCore.js";
+import { mStep, mStepFromStats } from "../../../src/segmentation/segments/gmmMStep.js";
 import type { CovarianceType } from "../../../src/segmentation/types.js";
 
 /** Correlated Gaussian rows (x_j = u_j + 0.5·u_{j-1}) shifted far from 0, so a centring mistake would show. */
