@@ -9,11 +9,12 @@ export interface CompressedRows {
 }
 
 /**
- * Merges identical rows of the given equal-length columns, summing `weights` (1 each when absent).
+ * Merges identical rows of the given equal-length columns, summing `weights` (1 each when absent); distinct rows keep
+ * the order of their first occurrence. `rowIndex`, when given, receives each row's distinct row (−1 for weight 0).
  * Linear time: a hash table keyed on the exact bit patterns, so 1e6 distinct rows cost a few tens of ms.
  * @example compressRows([new Float64Array([1, 1, 2])]) // 2 distinct rows, weights [2, 1]
  */
-export function compressRows(columns: readonly Float64Array[], weights?: Float64Array): CompressedRows {
+export function compressRows(columns: readonly Float64Array[], weights?: Float64Array, rowIndex?: Int32Array): CompressedRows {
   const n = columns[0]?.length ?? 0;
   const k = columns.length;
   let cap = 16;
@@ -27,7 +28,10 @@ export function compressRows(columns: readonly Float64Array[], weights?: Float64
   const bits = new Uint32Array(buf.buffer);
   for (let i = 0; i < n; i++) {
     const wi = weights ? weights[i]! : 1;
-    if (wi === 0) continue;
+    if (wi === 0) {
+      if (rowIndex) rowIndex[i] = -1;
+      continue;
+    }
     let h = 0x811c9dc5;
     for (let c = 0; c < k; c++) {
       buf[0] = columns[c]![i]! + 0; // +0 folds -0 into 0
@@ -40,6 +44,7 @@ export function compressRows(columns: readonly Float64Array[], weights?: Float64
       const j = table[slot]!;
       if (j < 0) {
         table[slot] = m;
+        if (rowIndex) rowIndex[i] = m;
         outIdx[m] = i;
         outW[m] = wi;
         m++;
@@ -49,6 +54,7 @@ export function compressRows(columns: readonly Float64Array[], weights?: Float64
       let same = true;
       for (let c = 0; c < k; c++) if (columns[c]![src] !== columns[c]![i]) { same = false; break; }
       if (same) {
+        if (rowIndex) rowIndex[i] = j;
         outW[j] = outW[j]! + wi;
         break;
       }

@@ -1,6 +1,7 @@
 // Distinct rows of a BTYD summary (internal): P(alive) and E[X(t)] depend on (x, t_x, T) only, which repeat (one-time
 // buyers differ only in T, in whole days), so predictions are evaluated once per distinct row and spread back.
 import type { BtydSummary } from "./btydBase.js";
+import { compressRows } from "../../models/compressRows.js";
 
 export interface DistinctRows {
   /** The distinct rows (monetary value 0: not used by P(alive), E[X(t)] or the draws' odds). */
@@ -18,22 +19,18 @@ export function distinctRows(s: BtydSummary, byRecency = true): DistinctRows {
   const name = byRecency ? "xtT" : "xT";
   const known = memo[name];
   if (known) return known;
-  const n = s.frequency.length;
-  const index = new Int32Array(n);
-  const seen = new Map<string, number>();
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const key = byRecency ? `${s.frequency[i]},${s.recency[i]},${s.T[i]}` : `${s.frequency[i]},${s.T[i]}`;
-    let d = seen.get(key);
-    if (d === undefined) {
-      d = rows.length;
-      seen.set(key, d);
-      rows.push(i);
-    }
-    index[i] = d;
-  }
-  const pick = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]!);
-  const out = { summary: { timeUnit: "weeks" as const, frequency: pick(s.frequency), recency: pick(s.recency), T: pick(s.T), monetaryValue: new Float64Array(rows.length) }, index };
+  // compressRows' hash on the exact values, keeping first occurrences in order; each row's distinct row into `index`.
+  const index = new Int32Array(s.frequency.length);
+  const c = compressRows(byRecency ? [s.frequency, s.recency, s.T] : [s.frequency, s.T], undefined, index);
+  const recency = byRecency ? c.columns[1]! : Float64Array.from(firstRows(index, c.length), (i) => s.recency[i]!);
+  const out = { summary: { timeUnit: "weeks" as const, frequency: c.columns[0]!, recency, T: c.columns[byRecency ? 2 : 1]!, monetaryValue: new Float64Array(c.length) }, index };
   memo[name] = out;
   return out;
+}
+
+/** The first row of each of `m` distinct rows. */
+function firstRows(index: Int32Array, m: number): Int32Array {
+  const first = new Int32Array(m).fill(-1);
+  for (let i = 0; i < index.length; i++) if (first[index[i]!] === -1) first[index[i]!] = i;
+  return first;
 }
