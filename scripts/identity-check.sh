@@ -17,7 +17,8 @@
 #
 # Normalised before hashing (and only these): the model artefact's id (a timestamp and random suffix: the
 # store's folder name, store/latest, the artefact's meta.id and train/predict's printed lines), its
-# createdAt time, its bootstrap_seconds metric (wall-clock time, in the artefact and train's output), the
+# createdAt time and its input files' ingestedAt times, its bootstrap_seconds and stage_*_seconds metrics (wall-clock
+# time, in the artefact and train's output), the
 # sampler's "seconds" (wall-clock time) in the NUTS fit, and the checkout's own path (demo prints the path of its
 # shipped data), written CHECKOUT.
 # Both commits run in the same folder (/tmp/clvlab-identity/run, renamed afterwards), so printed paths agree.
@@ -55,9 +56,9 @@ normalise() { # in an output folder, checkout: the path, the artefact id, create
   id=$(basename "$art")
   mv "$art" store/ARTIFACT-ID
   { grep -rlF "$id" . || true; } | xargs -r sed -i "s/$id/ARTIFACT-ID/g"
-  sed -i -E 's/"createdAt":"[^"]*"/"createdAt":"TIME"/; s/"bootstrap_seconds":[0-9.eE+-]+/"bootstrap_seconds":0/' \
+  sed -i -E 's/"createdAt":"[^"]*"/"createdAt":"TIME"/; s/"bootstrap_seconds":[0-9.eE+-]+/"bootstrap_seconds":0/g; s/"(stage_[a-z]+_seconds)":[0-9.eE+-]+/"\1":0/g; s/"ingestedAt":"[^"]*"/"ingestedAt":"TIME"/g' \
     store/ARTIFACT-ID/*.json
-  sed -i -E 's/^(  bootstrap_seconds: ).*/\1SECONDS/' train.stdout
+  sed -i -E 's/^(  bootstrap_seconds: ).*/\1SECONDS/; s/^(  stage_[a-z]+_seconds: ).*/\1SECONDS/' train.stdout
 }
 
 run() { # worktree, output folder
