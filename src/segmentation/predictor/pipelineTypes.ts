@@ -20,10 +20,8 @@ export interface StackedHead {
   readonly ridge: LinearModel;
   /** One ridge per segment, fitted with the soft segment probabilities as row weights. */
   readonly segments: LinearModel[];
-  /** Poisson-deviance trees (log link) of the ratio; predict with offset 0 to get the ratio (times exp(a + γ·t) with treeTrend). */
+  /** Poisson-deviance trees (log link) of the ratio; predict with offset 0 to get the ratio. */
   readonly trees: BoostedTrees;
-  /** [a, γ]: the trees were boosted from the log-linear trend exp(a + γ·t) in the pipeline's trend covariate (`trendColumn`). Absent: from the BTYD forecast. */
-  readonly treeTrend?: number[];
   /** Non-negative meta-learner weights over BASE_LEARNERS, fitted on K-fold out-of-fold predictions only. */
   readonly meta: Float64Array;
   /** Out-of-fold mean absolute error of each base learner and of the stack, on the inner split. */
@@ -60,8 +58,6 @@ export interface ClvPipeline {
   /** Columns of the design matrix (encoder features, then BTYD features) the learners use: the covariate-shift guard's choice. Absent in older pipelines: all. */
   readonly learnerColumns?: number[];
   readonly learnerFeatures?: string[];
-  /** Column of the design matrix (before the learner columns are chosen) that is the trees' trend covariate, when they boost from a trend. */
-  readonly trendColumn?: number;
   /** Horizons of the output table, in days. */
   readonly horizonsDays: number[];
   readonly halfLifeDays: number;

@@ -9,7 +9,7 @@ import { encodeSequences, type EncodedSequences } from "../features/encodeSequen
 import type { ClvPipeline } from "./pipelineTypes.js";
 import { predictGmm, type GmmPrediction } from "../segments/predictGmm.js";
 import { basePredictions, designMatrix, learnerRatios } from "./stackedHead.js";
-import { ageYears, selectColumns, withLag } from "./trainClvPipeline.js";
+import { selectColumns, withLag } from "./trainClvPipeline.js";
 import type { FeatureMatrix } from "../types.js";
 import { distinctRows } from "./distinctRows.js";
 import { replicateForecast } from "./replicateForecast.js";
@@ -36,7 +36,6 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
   const [bg, pn] = pipeline.btydModel === MODEL_IDS.bgNbd ? [pipeline.btyd, pipeline.btydOther] : [pipeline.btydOther, pipeline.btyd];
   const design = withLag(designMatrix(enc, btydFeatures(bg, pn, summary)), log, enc, asOfDay, pipeline.seasonalLagDays);
   const x = pipeline.learnerColumns ? selectColumns(design, pipeline.learnerColumns) : design;
-  const trend = pipeline.trendColumn !== undefined ? ageYears(design, pipeline.trendColumn, pipeline.normalization) : undefined;
   const segments = predictGmm(pipeline.gmm, selectColumns(enc, pipeline.segmentColumns));
   const k = pipeline.gmm.k;
   return {
@@ -45,8 +44,8 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
     summary,
     x,
     segments,
-    ratiosPurchases: learnerRatios(pipeline.purchases, x, segments.probabilities, k, trend),
-    ratiosValue: learnerRatios(pipeline.value, x, segments.probabilities, k, trend),
+    ratiosPurchases: learnerRatios(pipeline.purchases, x, segments.probabilities, k),
+    ratiosValue: learnerRatios(pipeline.value, x, segments.probabilities, k),
   };
 }
 

@@ -58,13 +58,6 @@ export interface HeadOptions {
   metaWeights: "convex" | "non-negative";
   /** Worker threads for the learner fits. Default: one per core (at most 2) from 20,000 training rows. */
   workers?: number;
-  /**
-   * What the trees boost from: "btyd" (offset log b: they learn the ratio to the BTYD forecast) or "trend" (offset
-   * log b + a + γ·t, a Poisson regression of the target on the head's trend covariate t: they learn a correction to
-   * that log-linear trend, so their ratio carries it where scoring-time customers lie beyond the training range, where
-   * trees alone are flat). "trend" needs the head's `trend` column.
-   */
-  treeStart: "btyd" | "trend";
 }
 
 /** Learner fits of one head: on the `train` rows (all when absent), predicting ratios of the `test` rows, or kept (no test). */
@@ -84,8 +77,6 @@ export interface LinearLearners {
 
 export interface LearnerJobData {
   x: FeatureMatrix;
-  /** The trend covariate per row (treeStart "trend"). */
-  trend?: Float64Array;
   y: Float64Array;
   base: Float64Array;
   p: Float64Array;
@@ -100,14 +91,13 @@ export interface LearnerJobResult {
 
 /** Runs learner jobs in this thread (also the body of the "learners" worker task). */
 export function runLearnerJobs(d: LearnerJobData, jobs: readonly LearnerJob[]): LearnerJobResult[] {
-  const { x, y, base, p, k, options, trend } = d;
+  const { x, y, base, p, k, options } = d;
   return jobs.map((job) => {
     const tr = job.train;
-    const t = trend && tr ? pick(trend, tr) : trend;
     // With the linear learners given, only the trees read the train rows: they take them by index, uncopied.
-    const learners = tr && job.linear ? fitLearners(x, pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear, tr, t) : tr ? fitLearners(subset(x, tr), pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear, undefined, t) : fitLearners(x, y, base, p, k, options, job.seed, job.linear, undefined, t);
+    const learners = tr && job.linear ? fitLearners(x, pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear, tr) : tr ? fitLearners(subset(x, tr), pick(y, tr), pick(base, tr), pick(p, tr, k), k, options, job.seed, job.linear) : fitLearners(x, y, base, p, k, options, job.seed, job.linear);
     if (!job.test) return { learners };
-    return { ratios: learnerRatios(learners, subset(x, job.test), pick(p, job.test, k), k, trend && pick(trend, job.test)) };
+    return { ratios: learnerRatios(learners, subset(x, job.test), pick(p, job.test, k), k) };
   });
 }
 
@@ -139,8 +129,6 @@ export interface HeadData {
   /** Soft segment probabilities, rows × k. */
   p: Float64Array;
   k: number;
-  /** The trend covariate of each row (treeStart "trend"). */
-  trend?: Float64Array;
   /** Fold group of each row (the customer): rows of one customer from several inner origins share a fold. */
   group: Int32Array;
   /**
@@ -177,7 +165,7 @@ export function segmentPredict(models: readonly LinearModel[], x: FeatureMatrix,
  * Learners of the ratio y / b: ridge and per-segment ridge by weighted least squares with weights b (so the loss is
  * Σ (y - b·r)² / b, the Poisson variance), boosted trees by Poisson deviance with offset log b.
  */
-export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number, linear?: LinearLearners, rows?: Int32Array, trend?: Float64Array) {
+export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Array, p: Float64Array, k: number, o: HeadOptions, seed: number, linear?: LinearLearners, rows?: Int32Array) {
   const n = y.length;
   const ratio = new Float64Array(n);
   const logB = new Float64Array(n);
@@ -188,50 +176,8 @@ export function fitLearners(x: FeatureMatrix, y: Float64Array, base: Float64Arra
   const { ridge, segments } = linear ?? fitLinearLearners(x, ratio, base, p, k, o);
   const yPos = new Float64Array(n);
   for (let i = 0; i < n; i++) yPos[i] = Math.max(0, y[i]!); // net returns can make a window's value negative
-  let treeTrend: [number, number] | undefined;
-  if (o.treeStart === "trend") {
-    if (!trend || trend.length !== n) throw new Error(`treeStart "trend" needs one trend value per training row (${n}), got ${trend?.length ?? "none"}: report this as a bug`);
-    treeTrend = poissonTrend(yPos, logB, trend);
-    for (let i = 0; i < n; i++) logB[i]! += treeTrend[0] + treeTrend[1] * trend[i]!;
-  }
   const trees = fitBoostedTrees(x, yPos, { ...o.trees, loss: "poisson", offset: logB, seed, ...(rows ? { rows } : {}) });
-  return { ridge, segments, trees, ...(treeTrend ? { treeTrend } : {}) };
-}
-
-/**
- * Maximum-likelihood [a, γ] of the Poisson regression y ~ Poisson(exp(offset + a + γ·t)) by Newton's method (a
- * two-parameter GLM: in-house, no package needed for a 2 × 2 solve). t is centred first so the steps stay well scaled.
- * @see McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., §6.2 (Poisson log-linear models)
- */
-function poissonTrend(y: Float64Array, offset: Float64Array, t: Float64Array): [number, number] {
-  const n = y.length;
-  let tm = 0, sy = 0, se = 0;
-  for (let i = 0; i < n; i++) tm += t[i]! / n;
-  for (let i = 0; i < n; i++) {
-    sy += y[i]!;
-    se += Math.exp(offset[i]!);
-  }
-  if (!(sy > 0 && se > 0)) return [0, 0];
-  let a = Math.log(sy / se), g = 0;
-  for (let it = 0; it < 50; it++) {
-    let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
-    for (let i = 0; i < n; i++) {
-      const c = t[i]! - tm;
-      const mu = Math.exp(offset[i]! + a + g * c);
-      g0 += y[i]! - mu;
-      g1 += (y[i]! - mu) * c;
-      h00 += mu;
-      h01 += mu * c;
-      h11 += mu * c * c;
-    }
-    const det = h00 * h11 - h01 * h01;
-    if (!(det > 0)) break;
-    const da = (h11 * g0 - h01 * g1) / det, dg = (h00 * g1 - h01 * g0) / det;
-    a += da;
-    g += dg;
-    if (Math.abs(da) < 1e-10 && Math.abs(dg) < 1e-10) break;
-  }
-  return [a - g * tm, g];
+  return { ridge, segments, trees };
 }
 
 /** Ridge and per-segment ridge of the ratio, weighted by the base forecast (times the segment probability). */
@@ -247,14 +193,8 @@ function fitLinearLearners(x: FeatureMatrix, ratio: Float64Array, base: Float64A
 }
 
 /** Ratios to the primary BTYD forecast of the learned base learners (ridge, segment ridge, trees), rows × 3, clipped at 0. */
-export function learnerRatios(l: { ridge: LinearModel; segments: readonly LinearModel[]; trees: StackedHead["trees"]; treeTrend?: readonly number[] }, x: FeatureMatrix, p: Float64Array, k: number, trend?: Float64Array): Float64Array {
-  const trees = predictBoostedTrees(l.trees, x);
-  if (l.treeTrend) {
-    if (!trend || trend.length !== x.rows) throw new Error("the trees were boosted from a trend: give the trend covariate of every row (report this as a bug)");
-    const [a, g] = l.treeTrend as [number, number];
-    for (let i = 0; i < trees.length; i++) trees[i]! *= Math.exp(a + g * trend[i]!);
-  }
-  return ratioColumns(predictLinear(l.ridge, x), segmentPredict(l.segments, x, p, k), trees);
+export function learnerRatios(l: { ridge: LinearModel; segments: readonly LinearModel[]; trees: StackedHead["trees"] }, x: FeatureMatrix, p: Float64Array, k: number): Float64Array {
+  return ratioColumns(predictLinear(l.ridge, x), segmentPredict(l.segments, x, p, k), predictBoostedTrees(l.trees, x));
 }
 
 /** Ratio columns (ridge, segment ridge, trees), rows × 3, from each learner's raw predictions; the linear ones are clipped at 0. */
@@ -326,7 +266,7 @@ export function fitHead(d: HeadData, o: HeadOptions, rng: Rng): { head: StackedH
     jobs.push({ train: Int32Array.from(tr), test: Int32Array.from(te), seed: rng.int(2 ** 31), linear: sums.cell(f, heldOrigin) });
   }
   jobs.push({ seed: rng.int(2 ** 31), linear: sums.cell(-1, -1) });
-  const results = runLearnerJobsParallel({ x, y, base, p, k, options: o, ...(d.trend ? { trend: d.trend } : {}) }, jobs, o.workers);
+  const results = runLearnerJobsParallel({ x, y, base, p, k, options: o }, jobs, o.workers);
   const t1 = performance.now();
   jobs.forEach((job, j) => {
     if (!job.test) return;

@@ -84,9 +84,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   // 4. Stacked heads for purchases and value.
   const headOptions = headOptionsOf(options, settings);
   const { k } = segments.gmm;
-  // The trees' trend covariate: the customer's age, whether or not the learners see it as a feature.
-  const trendColumn = settings.treeStart === "age-trend" ? designNames.indexOf("log_age_days") : -1;
-  const shared = { x, p: rows.p, k, group: rows.group, origin: rows.origin, ...(trendColumn >= 0 ? { trend: ageYears(rows.x, trendColumn, scoring.enc.normalization) } : {}) };
+  const shared = { x, p: rows.p, k, group: rows.group, origin: rows.origin };
   progress("stack", 0, 2);
   const purchases = fitHead({ ...shared, y: rows.yP, base: rows.bP, alt: rows.aP }, headOptions, rng.fork());
   progress("stack", 1, 2);
@@ -140,7 +138,6 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     valueModel: options.valueModel ?? "purchases-x-spend",
     learnerColumns,
     learnerFeatures: learnerColumns.map((j) => designNames[j]!),
-    ...(trendColumn >= 0 ? { trendColumn } : {}),
     horizonsDays: [...settings.horizonsDays],
     halfLifeDays,
     normalization: encAll.normalization,
@@ -502,7 +499,6 @@ function headOptionsOf(options: TrainClvPipelineOptions, settings: TrainSettings
     trees: { ...TREE_ROW_CAPS, ...options.trees },
     oof: settings.outOfFold,
     metaWeights: options.metaWeights ?? "convex",
-    treeStart: settings.treeStart === "age-trend" ? "trend" : "btyd",
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
   };
 }
@@ -554,18 +550,4 @@ function stageClock(): StageClock {
       return out;
     },
   };
-}
-
-/**
- * The trees' trend covariate ("age-trend"): each row's age in years, recovered from its z-scored log age (the design's
- * column `j`) under the scoring-time normalization. Linear in age, not in log age: on the segmented simulated log the
- * ratio of next year's purchases to Pareto/NBD's forecast fell by about the same step per half-year of age up to 2.5
- * years, and a log-age trend, flat at old ages, left half of the oldest customers' excess.
- */
-export function ageYears(design: FeatureMatrix, j: number, normalization: EncodedSequences["normalization"]): Float64Array {
-  const f = normalization.featureNames.indexOf("log_age_days");
-  if (f < 0) throw new Error("the feature normalization has no log_age_days: retrain the pipeline with this clvlab");
-  const out = new Float64Array(design.rows);
-  for (let i = 0; i < design.rows; i++) out[i] = Math.expm1(design.data[i * design.cols + j]! * normalization.scale[f]! + normalization.mean[f]!) / 365;
-  return out;
 }

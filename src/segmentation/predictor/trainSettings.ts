@@ -79,14 +79,6 @@ export interface TrainClvPipelineOptions {
    * (seeds 1-20), lost seeds on MAE and RMSE at 365 days; so it is not the default (docs/validation.md).
    */
   trainingAges?: "scoring" | "all";
-  /**
-   * What the boosted trees boost from: "btyd" (they learn the ratio of the target to the primary BTYD forecast) or
-   * "age-trend" (they learn a correction to a log-linear trend of that ratio in the customer's log age, fitted by
-   * Poisson regression on the training rows, and keep the trend at scoring, where customers are older than any
-   * training row and trees alone are flat). Default: "age-trend" for the horizon-specific window a year back, "btyd"
-   * otherwise. STUDY-PENDING
-   */
-  treeStart?: "btyd" | "age-trend";
   /** Output horizons in days. Default [30, 90, 180, 365]. */
   horizonsDays?: number[];
   /**
@@ -179,7 +171,6 @@ export interface TrainSettings {
   ageSupport: "scoring" | "all";
   /** Training rows younger than this many days at their origin are left out (0: none; set from the scoring ages). */
   minAgeDays: number;
-  treeStart: "btyd" | "age-trend";
 }
 
 export function resolveSettings(log: TransactionLog, options: TrainClvPipelineOptions): TrainSettings {
@@ -191,7 +182,7 @@ export function resolveSettings(log: TransactionLog, options: TrainClvPipelineOp
   const Hs = options.innerHorizonsDays ?? (options.innerHorizonDays !== undefined ? [options.innerHorizonDays] : defaultInnerHorizons(span));
   if (Hs.length === 0) throw new Error(`no inner horizon: the calibration period spans ${span} days; give innerHorizonsDays (days in 1..${span - 1}) or a later --calibration-end`);
   for (const H of Hs) if (!Number.isInteger(H) || H < 1 || H >= span) throw new Error(`invalid inner horizon ${H}: use a whole number of days in 1..${span - 1} (the calibration period spans ${span} days)`);
-  const maxShift = options.maxFeatureShift ?? (yearBackWindow(options, span) ? 0.2 : 0.1);
+  const maxShift = options.maxFeatureShift ?? 0.1;
   if (!(maxShift >= 0 && maxShift <= 1)) throw new Error(`invalid maxFeatureShift ${maxShift}: use a share in [0, 1]`);
   const outOfFold = options.outOfFold ?? "customer-origin";
   if (options.valueModel !== undefined && options.valueModel !== "purchases-x-spend" && options.valueModel !== "value-head") throw new Error(`invalid valueModel ${JSON.stringify(options.valueModel)}: use "purchases-x-spend" or "value-head"`);
@@ -200,7 +191,7 @@ export function resolveSettings(log: TransactionLog, options: TrainClvPipelineOp
   const h = options.targetHorizonDays;
   if (h !== undefined && !(Number.isInteger(h) && h >= 1)) throw new Error(`invalid targetHorizonDays ${h}: use a whole number of days ≥ 1`);
   // Horizon-specific windows need customers a year back (4 weeks of them at least) and explicit inner horizons unset.
-  if (h !== undefined && yearBackWindow(options, span)) {
+  if (h !== undefined && options.innerHorizonsDays === undefined && options.innerHorizonDays === undefined && span >= LAG_DAYS + 28) {
     lagDays = h;
     const seasonal = { origin: calEnd - LAG_DAYS, end: Math.min(calEnd, calEnd - LAG_DAYS + h) };
     // Only the same-calendar window: a recent window of another season (October-December before a January holdout)
@@ -222,19 +213,7 @@ export function resolveSettings(log: TransactionLog, options: TrainClvPipelineOp
     innerBase: innerBaseOf(options.innerBase, lagDays !== undefined),
     ageSupport: ageSupportOf(options.trainingAges),
     minAgeDays: 0,
-    treeStart: treeStartOf(options.treeStart, lagDays !== undefined),
   };
-}
-
-function treeStartOf(v: TrainClvPipelineOptions["treeStart"], yearBack: boolean): TrainSettings["treeStart"] {
-  if (v === undefined) return yearBack ? "age-trend" : "btyd";
-  if (v !== "btyd" && v !== "age-trend") throw new Error(`invalid treeStart ${JSON.stringify(v)}: use "btyd" or "age-trend"`);
-  return v;
-}
-
-/** Whether the pipeline trains on the same-calendar window a year back (targetHorizonDays, no inner horizons, a calibration period of at least a year and 4 weeks). */
-function yearBackWindow(options: TrainClvPipelineOptions, span: number): boolean {
-  return options.targetHorizonDays !== undefined && options.innerHorizonsDays === undefined && options.innerHorizonDays === undefined && span >= LAG_DAYS + 28;
 }
 
 function ageSupportOf(v: TrainClvPipelineOptions["trainingAges"]): TrainSettings["ageSupport"] {

@@ -28,7 +28,7 @@ describe("bootstrap replicates of the meta-learner", () => {
   const d = headData(n);
   const identity = Int32Array.from({ length: n }, (_, i) => i);
   for (const metaWeights of ["non-negative", "convex"] as const) {
-    const options: HeadOptions = { folds: 3, ridgeLambda: 1, segmentLambda: 1, metaLambda: 0.05, metaWeighting: "poisson", trees: { trees: 5 }, oof: "customer", metaWeights, treeStart: "btyd" };
+    const options: HeadOptions = { folds: 3, ridgeLambda: 1, segmentLambda: 1, metaLambda: 0.05, metaWeighting: "poisson", trees: { trees: 5 }, oof: "customer", metaWeights };
     const { head, metaFit } = fitHead(d, options, createRng(2));
     const sums = metaBlockSums(metaFit, d.y, identity, n);
     const m = metaFit.oof.cols;

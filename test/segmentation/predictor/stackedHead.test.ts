@@ -3,7 +3,7 @@ import { createRng } from "../../../src/random/createRng.js";
 import { fitHead, type HeadOptions } from "../../../src/segmentation/predictor/stackedHead.js";
 
 // Stacked generalization (Wolpert 1992): out-of-fold predictions must come from learners that never saw the row.
-const options: HeadOptions = { folds: 4, ridgeLambda: 1, segmentLambda: 1, metaLambda: 1e-3, metaWeighting: "none", trees: { trees: 20 }, oof: "customer-origin", metaWeights: "non-negative", treeStart: "btyd" };
+const options: HeadOptions = { folds: 4, ridgeLambda: 1, segmentLambda: 1, metaLambda: 1e-3, metaWeighting: "none", trees: { trees: 20 }, oof: "customer-origin", metaWeights: "non-negative" };
 
 /** Two inner origins; the target's ratio to the base forecast is 1 at origin 0 and 3 at origin 1, whatever x is. */
 function data(n: number) {
