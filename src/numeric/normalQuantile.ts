@@ -34,11 +34,18 @@ export function normalCdf(x: number): number {
  */
 export function zForLevel(level: number): number {
   if (!(level > 0 && level < 1)) throw new Error(`invalid confidence level ${level}: use a number in (0, 1)`);
+  // Every fit asks for its level, a large one three times (the subsample pre-fits): 100 erf series are ~1 ms cold.
+  const known = zByLevel.get(level);
+  if (known !== undefined) return known;
   const target = 0.5 + level / 2;
   let lo = 0, hi = 10;
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;
     if (normalCdf(mid) < target) lo = mid; else hi = mid;
   }
-  return (lo + hi) / 2;
+  const z = (lo + hi) / 2;
+  if (zByLevel.size < 64) zByLevel.set(level, z);
+  return z;
 }
+
+const zByLevel = new Map<number, number>();
