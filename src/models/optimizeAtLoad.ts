@@ -7,7 +7,8 @@
  * caller still loads its data. Without it, the first call on a million rows runs its loop unoptimized (a boxed double
  * per value read) until on-stack replacement, a few ms per loop, and the code compiled then lacks type feedback for
  * everything after the loop, so it is thrown away there. The Gamma-Gamma fit's warm-ups cost about 6 ms of load
- * time together (of an import near 1 s) and save about 8 ms on a process's first fit of a million customers.
+ * time together (of an import near 1 s); a process's first fit of 426,000 repeat buyers then takes about 30 ms
+ * instead of 50–70 ms.
  * @example optimizeAtLoad((k) => screenSpendRows(x, z, k % 2 ? w : undefined))
  */
 export function optimizeAtLoad(call: (k: number) => void, calls = 64): void {
