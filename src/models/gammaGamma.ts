@@ -124,7 +124,7 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
     if (scale !== 1) {
       for (const a of [raw.params, raw.se, raw.lower, raw.upper]) a[2] = a[2]! * scale;
       raw.logLikelihood -= W * Math.log(scale); // density of z̄ = density of z̄/c divided by c, per customer
-      raw.warnings.push(`mean spends reach ${Math.max(...zs) * scale}: fitted in units of ${scale.toPrecision(6)} (their geometric mean) and v scaled back`);
+      raw.warnings.push(`mean spends reach ${zs.reduce((a, b) => Math.max(a, b), -Infinity) * scale}: fitted in units of ${scale.toPrecision(6)} (their geometric mean) and v scaled back`);
     }
   } catch (e) {
     if (flat) return degenerate(` and the fit failed (${(e as Error).message})`);

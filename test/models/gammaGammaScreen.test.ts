@@ -95,6 +95,19 @@ describe("fitGammaGamma after its one screening pass", () => {
     expect(big).toEqual(before);
   });
 
+  it("reports the largest of 300,000 scaled spends in its warning without passing them all as arguments (a stack overflow)", () => {
+    const n = 300_000, fq = new Float64Array(n), zz = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      fq[i] = x[i % x.length]!;
+      zz[i] = z[i % z.length]! * (1 + i / n) * 1e200;
+    }
+    const m = fitGammaGamma({ frequency: fq, monetaryValue: zz });
+    const top = zz.reduce((a, b) => Math.max(a, b), 0);
+    expect(m.warnings.join(" ")).toMatch(/mean spends reach .*: fitted in units of/);
+    const reported = Number(/mean spends reach (\S+):/.exec(m.warnings.join(" "))![1]);
+    expect(Math.abs(reported / top - 1)).toBeLessThan(1e-12);
+  });
+
   it("fits spends below 1e-100 in scaled units too: the estimates of the unscaled spends, v scaled", () => {
     const plain = fitGammaGamma({ frequency: x, monetaryValue: z });
     const tiny = fitGammaGamma({ frequency: x, monetaryValue: z.map((v) => v * 1e-102) });
