@@ -74,8 +74,8 @@ export class GammaGammaModel extends FittedModel<GammaGammaParams> {
 export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFitOptions = {}): GammaGammaModel {
   if (wantsBayes(options)) return bayesFit(MODEL_IDS.gammaGamma, data, options, (r, m) => new GammaGammaModel(r, (m as GammaGammaModel).excludedNonPositiveSpend, (m as GammaGammaModel).excludedNoRepeat), () => fitGammaGamma(data, { ...options, method: "mle" }));
   const what = "fitGammaGamma";
-  // One pass over the customers checks them, counts the excluded ones and copies the repeat buyers (views of the kept
-  // prefix); at a million customers each separate pass cost a few ms before the JIT optimized its loop.
+  // One pass over the customers checks them (readColumns leaves its finiteness pass to it), counts the excluded ones
+  // and keeps the repeat buyers with positive spend: at a million customers each separate pass cost a few ms.
   const d = readColumns(data, [FREQUENCY, MONETARY, WEIGHTS], what, true);
   const x0 = d.columns.frequency!, z0 = d.columns.monetaryValue!, w0 = d.columns.weights;
   const s = screenSpendRows(x0, z0, w0);
@@ -182,11 +182,10 @@ function ggSums(x: Float64Array, z: Float64Array, w: Float64Array) {
   return { W, sxlz, slz, sxlx, sz, sz2, distinct: g.distinct, slotWeights: g.slotWeights };
 }
 
-/** The Gamma-Gamma likelihood on (compressed) rows (x > 0, z̄ > 0); `data`: their {@link ggSums} when known. */
-export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array, data = ggSums(x, z, w)): Likelihood {
+/** The Gamma-Gamma likelihood on (compressed) rows (x > 0, z̄ > 0); `g`: their {@link ggSums} when already known. */
+export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array, g = ggSums(x, z, w)): Likelihood {
   const m = x.length;
-  const { W, sxlz, slz, sxlx } = data;
-  const g = data;
+  const { W, sxlz, slz, sxlx } = g;
   const sums = new Float64Array(7);
   return {
     names: GG_NAMES,

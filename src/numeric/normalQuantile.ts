@@ -26,6 +26,9 @@ export function normalCdf(x: number): number {
   return 0.5 * (1 + erf(x / Math.SQRT2));
 }
 
+/** The z of each level asked for (a few levels in practice; at most 64 kept). */
+const zByLevel = new Map<number, number>();
+
 /**
  * The z of a two-sided confidence level: Φ(z) = 1/2 + level/2, found by 100 bisection steps on [0, 10] (to the last
  * bit of a double).
@@ -47,5 +50,3 @@ export function zForLevel(level: number): number {
   if (zByLevel.size < 64) zByLevel.set(level, z);
   return z;
 }
-
-const zByLevel = new Map<number, number>();
