@@ -164,20 +164,31 @@ function flatMeanSpend(z: Float64Array, w: Float64Array, lo: number, hi: number)
 
 /**
  * The rows' sums the likelihood needs (Σw, Σw x ln z̄, Σw ln z̄; per distinct x its weight and Σw x ln x) and the
- * start's Σw z̄, Σw z̄², in one pass with one log per row.
+ * start's Σw z̄, Σw z̄², in one pass with one log per row. The distinct x (repeat-purchase counts) are found in the
+ * same pass while they are whole numbers below 4096, as groupByValue finds them (first appearance, weights summed in
+ * row order); otherwise by groupByValue.
  */
 function ggSums(x: Float64Array, z: Float64Array, w: Float64Array) {
-  const g = groupByValue(x, w);
-  let W = 0, sxlz = 0, slz = 0, sxlx = 0, sz = 0, sz2 = 0;
+  const L = 4096, slotOf = new Int32Array(L).fill(-1), first = new Float64Array(L), acc = new Float64Array(L);
+  let W = 0, sxlz = 0, slz = 0, sxlx = 0, sz = 0, sz2 = 0, count = 0, small = true;
   for (let i = 0; i < x.length; i++) {
-    const wi = w[i]!, zi = z[i]!, lz = Math.log(zi);
+    const xi = x[i]!, wi = w[i]!, zi = z[i]!, lz = Math.log(zi);
     W += wi;
-    sxlz += wi * x[i]! * lz;
+    sxlz += wi * xi * lz;
     slz += wi * lz;
     const wz = wi * zi;
     sz += wz;
     sz2 += wz * zi;
+    if (xi >= 0 && xi < L && Math.floor(xi) === xi) {
+      let k = slotOf[xi]!;
+      if (k < 0) {
+        k = slotOf[xi] = count++;
+        first[k] = xi;
+      }
+      acc[k] = acc[k]! + wi;
+    } else small = false;
   }
+  const g = small ? { distinct: first.slice(0, count), slotWeights: acc.slice(0, count) } : groupByValue(x, w);
   for (let k = 0; k < g.distinct.length; k++) sxlx += g.slotWeights[k]! * g.distinct[k]! * Math.log(g.distinct[k]!); // one log per distinct x
   return { W, sxlz, slz, sxlx, sz, sz2, distinct: g.distinct, slotWeights: g.slotWeights };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { screenSpendRows } from "../../src/models/gammaGammaScreen.js";
-import { fitGammaGamma } from "../../src/models/gammaGamma.js";
+import { fitGammaGamma, ggKernel } from "../../src/models/gammaGamma.js";
+import { gammaln } from "../../src/numeric/special/gamma.js";
 import { FREQUENCY, MONETARY, WEIGHTS, readColumns } from "../../src/models/columns.js";
 import { readCsv } from "./referenceData.js";
 
@@ -137,6 +138,32 @@ describe("fitGammaGamma after its one screening pass", () => {
     expect(gg({ frequency: [1, 2], monetaryValue: [5, 6], weights: [1, NaN] })).toThrow('fitGammaGamma: column "weights" row 2 is NaN: every customer needs a finite number');
     expect(gg({ frequency: [1, 2.5], monetaryValue: [5, 6], weights: [-1, 1] })).toThrow("fitGammaGamma: row 1: weights is -1: weights are non-negative counts");
     expect(gg({ frequency: [1, 2.5], monetaryValue: [5, 6] })).toThrow("fitGammaGamma: row 2: frequency is 2.5: repeat purchases are counted, use a whole number");
+  });
+});
+
+describe("the Gamma-Gamma likelihood's sums over the rows", () => {
+  /** Fader & Hardie (2013) eq. 4 summed row by row, with weights. */
+  const direct = (x: Float64Array, z: Float64Array, w: Float64Array, [p, q, v]: number[]) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i]!, zi = z[i]!;
+      s += w[i]! * (gammaln(p! * xi + q!) - gammaln(p! * xi) - gammaln(q!) + q! * Math.log(v!) + (p! * xi - 1) * Math.log(zi) + p! * xi * Math.log(xi) - (p! * xi + q!) * Math.log(v! + xi * zi));
+    }
+    return s;
+  };
+  const c = readCsv("cdnow/cdnow_customers_summary_with_transactions.csv");
+  const keep = [...c.x!.keys()].filter((i) => c.x![i]! > 0);
+  const z = Float64Array.from(keep, (i) => c.zbar![i]!), w = Float64Array.from(keep, (_, i) => 1 + (i % 4) / 2);
+
+  it("equal eq. 4 row by row whether the purchase counts are grouped in the pass (below 4096) or apart (5000, 2.5)", () => {
+    const small = Float64Array.from(keep, (i) => c.x![i]!);
+    const large = small.map((v, i) => (i === 7 ? 5000 : v));
+    const fractional = small.map((v, i) => (i === 3 ? 2.5 : v)); // not a count, but the formula holds for any x > 0
+    const par = [6.25, 3.74, 15.44];
+    for (const x of [small, large, fractional]) {
+      const ll = ggKernel(x, z, w).logLik(Float64Array.from(par));
+      expect(Math.abs(ll / direct(x, z, w, par) - 1)).toBeLessThan(1e-12);
+    }
   });
 });
 
