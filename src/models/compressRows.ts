@@ -1,4 +1,5 @@
 // Identical customer rows are evaluated once with a count (open-addressing hash on the raw float bits; internal).
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 /** Result of {@link compressRows}: distinct rows (columnar) and their summed weights. */
 export interface CompressedRows {
@@ -129,11 +130,7 @@ export function compressIfUseful(columns: readonly Float64Array[], weights?: Flo
   const n = columns[0]?.length ?? 0;
   if (n > 40_000) {
     const stride = Math.floor(n / 20_000);
-    const sample = columns.map((c) => {
-      const s = new Float64Array(Math.ceil(n / stride));
-      for (let i = 0, j = 0; i < n; i += stride) s[j++] = c[i]!;
-      return s;
-    });
+    const sample = columns.map((c) => everyNth(c, stride));
     const c = compressRows(sample);
     if (c.length > sample[0]!.length * 0.995) {
       const w = weights ? weights : new Float64Array(n).fill(1);
@@ -152,13 +149,14 @@ export function strided(columns: readonly Float64Array[], weights: Float64Array,
   const n = weights.length;
   if (n < 40_000) return undefined;
   const stride = Math.floor(n / Math.min(target, Math.floor(n / 5)));
-  const m = Math.ceil(n / stride);
-  const pick = (c: Float64Array) => {
-    const s = new Float64Array(m);
-    for (let i = 0, j = 0; i < n; i += stride) s[j++] = c[i]!;
-    return s;
-  };
-  return { columns: columns.map(pick), weights: pick(weights) };
+  return { columns: columns.map((c) => everyNth(c, stride)), weights: everyNth(weights, stride) };
+}
+
+/** Every `stride`-th value of `c`, from the first. */
+function everyNth(c: Float64Array, stride: number): Float64Array {
+  const s = new Float64Array(Math.ceil(c.length / stride));
+  for (let i = 0, j = 0; i < c.length; i += stride) s[j++] = c[i]!;
+  return s;
 }
 
 /**
@@ -176,4 +174,20 @@ export function sharedValues(values: Float64Array, weights: Float64Array): Retur
   if (sampled >= 500 && seen.size > 0.9 * sampled) return undefined;
   const g = groupByValue(values, weights);
   return g.distinct.length <= values.length / 2 ? g : undefined;
+}
+
+// The sampling and hashing loops meet large inputs in a process's first fit: optimized at load (see optimizeAtLoad).
+{
+  const R = 48, a = new Float64Array(R), b = new Float64Array(R), c = new Float64Array(R), w = new Float64Array(R), slots = new Int32Array(R);
+  const long = new Float64Array(1024); // the copy loop is short: optimized after some 50,000 iterations
+  for (let i = 0; i < R; i++) {
+    a[i] = i % 4; // with repeated rows
+    b[i] = (i % 8) / 3;
+    c[i] = 10 + (i % 5);
+    w[i] = i % 13 === 2 ? 0 : 1 + i / 8;
+  }
+  optimizeAtLoad((k) => {
+    compressRows(k % 3 ? [a, b] : [a, b, c], k % 2 ? w : undefined, k % 4 === 1 ? slots : undefined);
+    everyNth(k % 2 ? long : a, 1 + (k % 3));
+  });
 }

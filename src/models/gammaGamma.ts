@@ -9,6 +9,8 @@ import { bayesFit, wantsBayes, type BayesFitOptions } from "./bayesHook.js";
 import { checkPredictions, predictionProblem } from "./checkPredictions.js";
 import { gammaGammaConditionalSpend, type GammaGammaParams } from "./gammaGammaSpend.js";
 import { validateSummary } from "./validateSummary.js";
+import { screenSpendRows } from "./gammaGammaScreen.js";
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 export type { GammaGammaParams } from "./gammaGammaSpend.js";
 const GG_NAMES = ["p", "q", "v"] as const;
@@ -72,25 +74,21 @@ export class GammaGammaModel extends FittedModel<GammaGammaParams> {
 export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFitOptions = {}): GammaGammaModel {
   if (wantsBayes(options)) return bayesFit(MODEL_IDS.gammaGamma, data, options, (r, m) => new GammaGammaModel(r, (m as GammaGammaModel).excludedNonPositiveSpend, (m as GammaGammaModel).excludedNoRepeat), () => fitGammaGamma(data, { ...options, method: "mle" }));
   const what = "fitGammaGamma";
-  const d = readColumns(data, [FREQUENCY, MONETARY, WEIGHTS], what);
+  // One pass over the customers checks them (readColumns leaves its finiteness pass to it), counts the excluded ones
+  // and keeps the repeat buyers with positive spend: at a million customers each separate pass cost a few ms.
+  const d = readColumns(data, [FREQUENCY, MONETARY, WEIGHTS], what, true);
   const x0 = d.columns.frequency!, z0 = d.columns.monetaryValue!, w0 = d.columns.weights;
-  validateSummary({ frequency: x0, weights: w0 }, what);
-  let nonPos = 0, noRepeat = 0, keep = 0;
-  // One pass over the customers: count the excluded ones and copy the repeat buyers (views of the kept prefix).
-  const xa = new Float64Array(d.n), za = new Float64Array(d.n), wa = new Float64Array(d.n);
-  for (let i = 0; i < d.n; i++) {
-    const wi = w0 ? w0[i]! : 1;
-    if (x0[i] === 0) noRepeat += wi;
-    else if (!(z0[i]! > 0)) nonPos += wi;
-    else {
-      xa[keep] = x0[i]!;
-      za[keep] = z0[i]!;
-      wa[keep++] = wi;
-    }
+  const s = screenSpendRows(x0, z0, w0);
+  if (!s.clean) {
+    // The screen only tells that some value is not finite or not valid: the full checks name the row.
+    d.checkFinite!();
+    validateSummary({ frequency: x0, weights: w0 }, what);
   }
-  const xs = xa.subarray(0, keep), zs = za.subarray(0, keep), ws = wa.subarray(0, keep);
+  const { noRepeat, nonPositive: nonPos } = s;
+  const xs = s.x, ws = s.w, keep = xs.length;
+  let zs = s.z;
   if (keep === 0) throw new Error(`${what}: no repeat buyers with positive mean spend (${d.n} rows: ${noRepeat} without repeat purchases, ${nonPos} with zero or negative spend); the model needs customers with frequency > 0 and monetary value > 0`);
-  const flat = flatMeanSpend(zs, ws);
+  const flat = flatMeanSpend(zs, ws, s.lo, s.hi);
   const warnings: string[] = [];
   if (nonPos > 0) warnings.push(`${nonPos} repeat buyer(s) with zero or negative mean spend excluded from the fit; they get the population mean spend`);
   // The likelihood grows without bound as p, q → ∞ when mean spends do not vary: no maximum exists, the limit predicts
@@ -107,20 +105,16 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
   if (flat && flat.spread <= 1e-9) return degenerate("");
   // The model is scale-equivariant (z → c·z leaves p, q and maps v → c·v): spends so large or small that their squares
   // leave double range (1e300 gave a NaN start) are fitted in units of their geometric mean, and v is scaled back.
-  const scale = spendScale(zs, ws);
-  if (scale !== 1) for (let i = 0; i < zs.length; i++) zs[i] = zs[i]! / scale;
+  const scale = s.outOfRange > 0 ? geometricMeanSpend(zs, ws) : 1;
+  if (scale !== 1) zs = zs.map((v) => v / scale); // a copy: zs may be the caller's column
   const c = compressIfUseful([xs, zs], ws);
   const [x, z] = c.columns as [Float64Array, Float64Array];
-  const lik = ggKernel(x, z, c.weights);
+  const sums = ggSums(x, z, c.weights);
+  const lik = ggKernel(x, z, c.weights, sums);
   const W = lik.totalWeight;
-  let sz = 0, sz2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    sz += c.weights[i]! * z[i]!;
-    sz2 += c.weights[i]! * z[i]! * z[i]!;
-  }
   // Method-of-moments start: spend CV² ≈ 1/p, mean = pv/(q−1); q = 3 as a neutral shape.
-  const mean = sz / W;
-  const cv2 = Math.max(sz2 / W / (mean * mean) - 1, 1e-3);
+  const mean = sums.sz / W;
+  const cv2 = Math.max(sums.sz2 / W / (mean * mean) - 1, 1e-3);
   const p0 = Math.min(Math.max(1 / cv2, 0.1), 100);
   const start = new Float64Array([p0, 3, (2 * mean) / p0]);
   let raw: ReturnType<typeof fitMaximumLikelihood>;
@@ -130,7 +124,7 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
     if (scale !== 1) {
       for (const a of [raw.params, raw.se, raw.lower, raw.upper]) a[2] = a[2]! * scale;
       raw.logLikelihood -= W * Math.log(scale); // density of z̄ = density of z̄/c divided by c, per customer
-      raw.warnings.push(`mean spends reach ${Math.max(...zs) * scale}: fitted in units of ${scale.toPrecision(6)} (their geometric mean) and v scaled back`);
+      raw.warnings.push(`mean spends reach ${zs.reduce((a, b) => Math.max(a, b), -Infinity) * scale}: fitted in units of ${scale.toPrecision(6)} (their geometric mean) and v scaled back`);
     }
   } catch (e) {
     if (flat) return degenerate(` and the fit failed (${(e as Error).message})`);
@@ -140,15 +134,9 @@ export function fitGammaGamma(data: CustomerData, options: FitOptions & BayesFit
   return new GammaGammaModel(makeReport<GammaGammaParams>(GG_NAMES, raw, { customers: W, options, timeUnit: d.timeUnit, warnings }), nonPos, noRepeat);
 }
 
-/** 1, or the weighted geometric mean of the spends when any lies outside [1e-100, 1e100]. */
-function spendScale(z: Float64Array, w: Float64Array): number {
-  let lo = Infinity, hi = 0;
-  for (let i = 0; i < z.length; i++) {
-    lo = Math.min(lo, z[i]!);
-    hi = Math.max(hi, z[i]!);
-  }
-  if (lo >= 1e-100 && hi <= 1e100) return 1;
-  let sl = 0, sw = 0; // logs only when needed: one per customer is a tenth of a fit at a million
+/** The weighted geometric mean of the spends (the unit they are fitted in when any lies outside [1e-100, 1e100]). */
+function geometricMeanSpend(z: Float64Array, w: Float64Array): number {
+  let sl = 0, sw = 0;
   for (let i = 0; i < z.length; i++) {
     sl += w[i]! * Math.log(z[i]!);
     sw += w[i]!;
@@ -158,35 +146,57 @@ function spendScale(z: Float64Array, w: Float64Array): number {
 
 /**
  * The weighted mean and relative spread (max/min − 1) of the customers' mean spends when that spread is at most 1%
- * (a flat price, or a flat price with rounding); undefined otherwise.
+ * (a flat price, or a flat price with rounding); undefined otherwise. `lo`, `hi`: the smallest and largest spend with
+ * a positive weight (±Infinity when none has one).
  */
-function flatMeanSpend(z: Float64Array, w: Float64Array): { mean: number; spread: number } | undefined {
-  let lo = Infinity, hi = -Infinity, sw = 0, sz = 0;
+function flatMeanSpend(z: Float64Array, w: Float64Array, lo: number, hi: number): { mean: number; spread: number } | undefined {
+  const spread = hi / lo - 1;
+  if (!(spread <= 0.01)) return undefined;
+  let sw = 0, sz = 0;
   for (let i = 0; i < z.length; i++) {
     if (!(w[i]! > 0)) continue;
-    lo = Math.min(lo, z[i]!);
-    hi = Math.max(hi, z[i]!);
     sw += w[i]!;
     sz += w[i]! * z[i]!;
   }
-  const spread = hi / lo - 1;
-  if (!(sw > 0) || !(spread <= 0.01)) return undefined;
+  if (!(sw > 0)) return undefined;
   return { mean: spread === 0 ? lo : sz / sw, spread };
 }
 
-/** The Gamma-Gamma likelihood on (compressed) rows (x > 0, z̄ > 0). */
-export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Likelihood {
-  const m = x.length;
-  const g = groupByValue(x, w);
-  // Constants of the data: Σw x ln z̄, Σw ln z̄, and per distinct x the x ln x terms.
-  let W = 0, sxlz = 0, slz = 0, sxlx = 0;
-  for (let i = 0; i < m; i++) {
-    const lz = Math.log(z[i]!);
-    W += w[i]!;
-    sxlz += w[i]! * x[i]! * lz;
-    slz += w[i]! * lz;
+/**
+ * The rows' sums the likelihood needs (Σw, Σw x ln z̄, Σw ln z̄; per distinct x its weight and Σw x ln x) and the
+ * start's Σw z̄, Σw z̄², in one pass with one log per row. The distinct x (repeat-purchase counts) are found in the
+ * same pass while they are whole numbers below 4096, as groupByValue finds them (first appearance, weights summed in
+ * row order); otherwise by groupByValue.
+ */
+function ggSums(x: Float64Array, z: Float64Array, w: Float64Array) {
+  const L = 4096, slotOf = new Int32Array(L).fill(-1), first = new Float64Array(L), acc = new Float64Array(L);
+  let W = 0, sxlz = 0, slz = 0, sxlx = 0, sz = 0, sz2 = 0, count = 0, small = true;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!, wi = w[i]!, zi = z[i]!, lz = Math.log(zi);
+    W += wi;
+    sxlz += wi * xi * lz;
+    slz += wi * lz;
+    const wz = wi * zi;
+    sz += wz;
+    sz2 += wz * zi;
+    if (xi >= 0 && xi < L && Math.floor(xi) === xi) {
+      let k = slotOf[xi]!;
+      if (k < 0) {
+        k = slotOf[xi] = count++;
+        first[k] = xi;
+      }
+      acc[k] = acc[k]! + wi;
+    } else small = false;
   }
+  const g = small ? { distinct: first.slice(0, count), slotWeights: acc.slice(0, count) } : groupByValue(x, w);
   for (let k = 0; k < g.distinct.length; k++) sxlx += g.slotWeights[k]! * g.distinct[k]! * Math.log(g.distinct[k]!); // one log per distinct x
+  return { W, sxlz, slz, sxlx, sz, sz2, distinct: g.distinct, slotWeights: g.slotWeights };
+}
+
+/** The Gamma-Gamma likelihood on (compressed) rows (x > 0, z̄ > 0); `g`: their {@link ggSums} when already known. */
+export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array, g = ggSums(x, z, w)): Likelihood {
+  const m = x.length;
+  const { W, sxlz, slz, sxlx } = g;
   const sums = new Float64Array(7);
   return {
     names: GG_NAMES,
@@ -264,13 +274,20 @@ export function ggKernel(x: Float64Array, z: Float64Array, w: Float64Array): Lik
   };
 }
 
-// A dozen calls on two rows at load (V8 allocates type feedback only after a function's first calls), so the code
-// compiled while the first large call is in its row loop knows the stores after it and does not deoptimize there.
+// The first fit meets a million rows: its loops (the sums, the row terms, the special functions per distinct x) are
+// optimized at load through the likelihood's own calls.
 {
-  const x = Float64Array.of(1, 3), z = Float64Array.of(10, 20), w = Float64Array.of(1, 1), acc = new Float64Array(7);
-  for (let k = 0; k < 12; k++) {
-    ggRows(x, z, w, 2, 6, 4, 15, k % 3 !== 0, acc);
+  const R = 48, x = new Float64Array(R), z = new Float64Array(R), w = new Float64Array(R);
+  for (let i = 0; i < R; i++) {
+    x[i] = 1 + (i % 6);
+    z[i] = 10 + i / 3;
+    w[i] = 1 + (i % 3);
   }
+  const par = Float64Array.of(6, 4, 15), grad = new Float64Array(3), hess = new Float64Array(9);
+  optimizeAtLoad((k) => {
+    par[0] = 6 + k / 64;
+    ggKernel(x, z, w).logLik(par, k % 4 ? grad : undefined, k % 2 ? hess : undefined);
+  });
 }
 
 /**

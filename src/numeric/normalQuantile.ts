@@ -26,6 +26,9 @@ export function normalCdf(x: number): number {
   return 0.5 * (1 + erf(x / Math.SQRT2));
 }
 
+/** The z of each level asked for (a few levels in practice; at most 64 kept). */
+const zByLevel = new Map<number, number>();
+
 /**
  * The z of a two-sided confidence level: Φ(z) = 1/2 + level/2, found by 100 bisection steps on [0, 10] (to the last
  * bit of a double).
@@ -34,11 +37,16 @@ export function normalCdf(x: number): number {
  */
 export function zForLevel(level: number): number {
   if (!(level > 0 && level < 1)) throw new Error(`invalid confidence level ${level}: use a number in (0, 1)`);
+  // Every fit asks for its level, a large one three times (the subsample pre-fits): 100 erf series are ~1 ms cold.
+  const known = zByLevel.get(level);
+  if (known !== undefined) return known;
   const target = 0.5 + level / 2;
   let lo = 0, hi = 10;
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;
     if (normalCdf(mid) < target) lo = mid; else hi = mid;
   }
-  return (lo + hi) / 2;
+  const z = (lo + hi) / 2;
+  if (zByLevel.size < 64) zByLevel.set(level, z);
+  return z;
 }

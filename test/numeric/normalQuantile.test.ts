@@ -17,4 +17,11 @@ describe("erf, normalCdf and zForLevel", () => {
     expect(normalCdf(zForLevel(0.95))).toBeCloseTo(0.975, 14);
     expect(() => zForLevel(1)).toThrow(/invalid confidence level 1: use a number in \(0, 1\)/);
   });
+
+  it("zForLevel answers each level with its own z when asked again, past the 64 levels it remembers", () => {
+    const levels = Array.from({ length: 70 }, (_, i) => 0.5 + i / 150);
+    const first = levels.map(zForLevel);
+    expect(levels.map(zForLevel)).toEqual(first);
+    for (let i = 0; i < levels.length; i++) expect(normalCdf(first[i]!)).toBeCloseTo(0.5 + levels[i]! / 2, 14);
+  });
 });
