@@ -52,25 +52,67 @@ const num = (v: number | string | null | undefined): number => (v === null || v 
 export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Run, options: PeriodPanelOptions = {}): Promise<PeriodPanel> {
   const kind = options.period ?? "month";
   parsePeriodKind(kind);
-  const r = DIALECTS[d];
   const userEnd = options.observationEnd === undefined ? undefined : dayNumber(options.observationEnd);
   const userStart = options.observationStart === undefined ? undefined : dayNumber(options.observationStart);
   if (userEnd !== undefined && userStart !== undefined && userStart > userEnd)
     throw new Error(`observationStart ${options.observationStart} is after observationEnd ${options.observationEnd}: swap them`);
-  const lo = userStart ?? -2147483647, hi = userEnd ?? 2147483647;
   const tx = transactionsSql(d, src);
-  const big = r.bigint;
-  const st = await run(
-    `SELECT CAST(SUM(CASE WHEN dnum < ${lo} THEN 1 ELSE 0 END) AS ${big}) AS before_rows, CAST(SUM(CASE WHEN dnum > ${hi} THEN 1 ELSE 0 END) AS ${big}) AS after_rows, ` +
-      `CAST(SUM(CASE WHEN dnum >= ${lo} AND dnum <= ${hi} THEN 1 ELSE 0 END) AS ${big}) AS used_rows, ` +
-      `CAST(MIN(CASE WHEN dnum >= ${lo} AND dnum <= ${hi} THEN dnum ELSE 2147483647 END) AS ${big}) AS min_day, CAST(MAX(CASE WHEN dnum >= ${lo} AND dnum <= ${hi} THEN dnum ELSE -2147483647 END) AS ${big}) AS max_day FROM (${tx}) AS x`,
-  );
-  const used = num(st.used_rows![0]);
+  const { st, used } = await windowRowCounts(d, tx, run, userStart ?? -2147483647, userEnd ?? 2147483647);
   if (!(used > 0)) throw new Error(`no transactions in the observation window${userEnd !== undefined ? ` ending ${options.observationEnd}` : ""}: check observationStart/observationEnd and the input`);
   const startDay = userStart ?? num(st.min_day![0]);
   const endDay = userEnd ?? num(st.max_day![0]);
   const firstOrd = periodOrdinal(kind, startDay), lastOrd = periodOrdinal(kind, endDay);
   const nPeriods = lastOrd - firstOrd + 1;
+  const { periodLabels, pStart, pEnd, pComplete } = periodGrid(kind, firstOrd, nPeriods, endDay, userStart);
+
+  const { customerIds, index } = await sourceCustomers(d, src, tx, run);
+  const nCust = customerIds.length;
+  const { cells, oc, fc, fa } = await windowAggregates(d, src, kind, startDay, endDay, run);
+  const { customer, periodIndex, ordersCol, spendCents, spend, lastPurchaseDay, customerOffset, marginCents, totalCents, totalMargin } =
+    panelRows(cells, oc, index, firstOrd, nPeriods, nCust, !!src.cost);
+  const { firstPurchaseDay, secondPurchaseDay, acquisitionPeriod, observed, withoutPurchase } = customerFirsts(fc, fa, index, nCust, kind, firstOrd);
+  return {
+    period: kind,
+    timeZone: "UTC",
+    observationStart: isoDate(startDay),
+    observationEnd: isoDate(endDay),
+    customerIds,
+    periodLabels,
+    periodStart: pStart,
+    periodEnd: pEnd,
+    periodComplete: pComplete,
+    customer,
+    periodIndex,
+    orders: ordersCol,
+    spend,
+    spendCents,
+    ...(marginCents ? { margin: marginCents.map((v) => v / 100), marginCents, totalMarginCents: totalMargin } : {}),
+    lastPurchaseDay,
+    customerOffset,
+    firstPurchaseDay,
+    secondPurchaseDay,
+    acquisitionPeriod,
+    firstPurchaseRow: new Int32Array(nCust).fill(-1),
+    rows: { used, beforeObservationStart: num(st.before_rows![0]), afterObservationEnd: num(st.after_rows![0]) },
+    customersObserved: observed,
+    customersWithoutPurchase: withoutPurchase,
+    totalSpendCents: totalCents,
+  };
+}
+
+/** Rows before, inside and after the window [lo, hi] (day numbers) and the first and last day inside it, in one scan of the source. */
+async function windowRowCounts(d: SqlDialect, tx: string, run: Run, lo: number, hi: number): Promise<{ st: QueryColumns; used: number }> {
+  const big = DIALECTS[d].bigint;
+  const st = await run(
+    `SELECT CAST(SUM(CASE WHEN dnum < ${lo} THEN 1 ELSE 0 END) AS ${big}) AS before_rows, CAST(SUM(CASE WHEN dnum > ${hi} THEN 1 ELSE 0 END) AS ${big}) AS after_rows, ` +
+      `CAST(SUM(CASE WHEN dnum >= ${lo} AND dnum <= ${hi} THEN 1 ELSE 0 END) AS ${big}) AS used_rows, ` +
+      `CAST(MIN(CASE WHEN dnum >= ${lo} AND dnum <= ${hi} THEN dnum ELSE 2147483647 END) AS ${big}) AS min_day, CAST(MAX(CASE WHEN dnum >= ${lo} AND dnum <= ${hi} THEN dnum ELSE -2147483647 END) AS ${big}) AS max_day FROM (${tx}) AS x`,
+  );
+  return { st, used: num(st.used_rows![0]) };
+}
+
+/** The periods from the first ordinal on: labels, first and last days, and whether each lies wholly inside the window (as the in-memory panel). */
+function periodGrid(kind: PeriodKind, firstOrd: number, nPeriods: number, endDay: number, userStart: number | undefined) {
   const periodLabels: string[] = new Array(nPeriods);
   const pStart = new Int32Array(nPeriods), pEnd = new Int32Array(nPeriods), pComplete = new Uint8Array(nPeriods);
   for (let k = 0; k < nPeriods; k++) {
@@ -79,15 +121,28 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
     pEnd[k] = periodStartDay(kind, firstOrd + k + 1) - 1;
     pComplete[k] = pEnd[k]! <= endDay && (userStart === undefined || pStart[k]! >= userStart) ? 1 : 0;
   }
+  return { periodLabels, pStart, pEnd, pComplete };
+}
 
-  // Every customer of the source (the memory panel lists the log's customers, in the window or not).
+/** Every customer of the source (the memory panel lists the log's customers, in the window or not), by first appearance when the source has a row number, else by id. */
+async function sourceCustomers(d: SqlDialect, src: SourceRelation, tx: string, run: Run): Promise<{ customerIds: string[]; index: Map<string, number> }> {
+  const r = DIALECTS[d];
   const custSrc = src.rowNumber ? `SELECT CAST(${ident(d, src.customer)} AS ${r.text}) AS cust, ${ident(d, src.rowNumber)} AS rnum FROM ${src.from}` : `SELECT cust FROM (${tx}) AS x`;
   const cs = await run(`SELECT cust, ${src.rowNumber ? "MIN(rnum)" : "0"} AS rn FROM (${custSrc}) AS c GROUP BY cust ORDER BY rn, cust`);
   const customerIds = cs.cust!.map(String);
   const index = new Map<string, number>();
   customerIds.forEach((c, i) => index.set(c, i));
-  const nCust = customerIds.length;
+  return { customerIds, index };
+}
 
+/**
+ * The window's aggregates, queried in turn: per customer and period net cents (and margin), last purchase day;
+ * orders per customer and period (an order counted in the period of its first day); per customer first and second
+ * order day; per customer first day of any row.
+ */
+async function windowAggregates(d: SqlDialect, src: SourceRelation, kind: PeriodKind, startDay: number, endDay: number, run: Run) {
+  const r = DIALECTS[d];
+  const big = r.bigint;
   const win = windowSql(d, src, kind, startDay, endDay);
   const marginSum = src.cost ? `, CAST(SUM(mcents) AS ${big}) AS cell_margin` : "";
   const cells = await run(`SELECT cust, ord, CAST(SUM(cents) AS ${big}) AS cell_cents${marginSum}, CAST(MAX(CASE WHEN cents >= 0 THEN dnum ELSE ${NO_DAY} END) AS ${big}) AS last_day FROM (${win}) AS w GROUP BY cust, ord`);
@@ -95,11 +150,15 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
   const oc = await run(`SELECT cust, oord, CAST(COUNT(*) AS ${big}) AS n FROM (${orders}) AS o GROUP BY cust, oord`);
   const fc = await run(`SELECT cust, CAST(MIN(oday) AS ${big}) AS first_day, CAST(${r.secondSmallest("oday")} AS ${big}) AS second_day FROM (${orders}) AS o GROUP BY cust`);
   const fa = await run(`SELECT cust, CAST(MIN(dnum) AS ${big}) AS first_any FROM (${win}) AS w GROUP BY cust`);
+  return { cells, oc, fc, fa };
+}
 
+/** The panel's rows sorted by customer then period (orders, cents, spend, last purchase day, margin), each customer's row offset, and the totals of cents and margin. */
+function panelRows(cells: QueryColumns, oc: QueryColumns, index: ReadonlyMap<string, number>, firstOrd: number, nPeriods: number, nCust: number, hasCost: boolean) {
   // Assemble rows sorted by customer then period.
   const m = cells.cust!.length;
   const rowCust = new Int32Array(m), rowPer = new Int32Array(m), rowCents = new Float64Array(m), rowLast = new Int32Array(m);
-  const rowMargin = src.cost ? Float64Array.from(cells.cell_margin!, num) : undefined;
+  const rowMargin = hasCost ? Float64Array.from(cells.cell_margin!, num) : undefined;
   for (let i = 0; i < m; i++) {
     const c = index.get(String(cells.cust![i]));
     if (c === undefined) throw new Error(`panel: customer ${String(cells.cust![i])} is missing from the customer list`);
@@ -133,6 +192,14 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
     if (j === m - 1) while (c <= nCust) customerOffset[c++] = m;
   }
   if (m === 0) customerOffset.fill(0);
+  return { customer, periodIndex, ordersCol, spendCents, spend, lastPurchaseDay, customerOffset, marginCents, totalCents, totalMargin };
+}
+
+/**
+ * Per customer first and second purchase day and acquisition period; a customer seen in the window with returns only
+ * takes the first day of any row, and is counted as without purchase.
+ */
+function customerFirsts(fc: QueryColumns, fa: QueryColumns, index: ReadonlyMap<string, number>, nCust: number, kind: PeriodKind, firstOrd: number) {
   const firstPurchaseDay = new Int32Array(nCust).fill(NO_DAY), secondPurchaseDay = new Int32Array(nCust).fill(NO_DAY);
   const acquisitionPeriod = new Int32Array(nCust).fill(-1);
   const hasPurchase = new Uint8Array(nCust);
@@ -153,31 +220,5 @@ export async function sqlPeriodPanel(d: SqlDialect, src: SourceRelation, run: Ru
     }
     acquisitionPeriod[c] = periodOrdinal(kind, firstPurchaseDay[c]!) - firstOrd;
   }
-  return {
-    period: kind,
-    timeZone: "UTC",
-    observationStart: isoDate(startDay),
-    observationEnd: isoDate(endDay),
-    customerIds,
-    periodLabels,
-    periodStart: pStart,
-    periodEnd: pEnd,
-    periodComplete: pComplete,
-    customer,
-    periodIndex,
-    orders: ordersCol,
-    spend,
-    spendCents,
-    ...(marginCents ? { margin: marginCents.map((v) => v / 100), marginCents, totalMarginCents: totalMargin } : {}),
-    lastPurchaseDay,
-    customerOffset,
-    firstPurchaseDay,
-    secondPurchaseDay,
-    acquisitionPeriod,
-    firstPurchaseRow: new Int32Array(nCust).fill(-1),
-    rows: { used, beforeObservationStart: num(st.before_rows![0]), afterObservationEnd: num(st.after_rows![0]) },
-    customersObserved: observed,
-    customersWithoutPurchase: withoutPurchase,
-    totalSpendCents: totalCents,
-  };
+  return { firstPurchaseDay, secondPurchaseDay, acquisitionPeriod, observed, withoutPurchase };
 }

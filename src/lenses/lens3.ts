@@ -75,15 +75,41 @@ const BUCKETS: Array<[string, number, number | null]> = [
 export function lens3(panel: PeriodPanel, options: Lens3Options = {}): Lens3Result {
   const cohorts = defaultCohorts(panel, options.cohorts);
   checkCohorts(panel, cohorts);
+  const g = followedCohort(cohorts, options.cohort);
+  const byAge = cohortByAge(ageTable(panel, cohorts), g);
+  return {
+    lens: 3,
+    period: panel.period,
+    cohort: {
+      label: cohorts.labels[g]!,
+      size: cohorts.size[g]!,
+      kind: cohorts.kind,
+      by: cohorts.by,
+      ...(cohorts.start ? { start: cohorts.start[g]!, end: cohorts.end![g]! } : {}),
+    },
+    ...byAge,
+    timeToSecondPurchase: timeToSecondPurchase(panel, cohorts, g),
+  };
+}
+
+/** Index of the cohort to follow: the named one, else the oldest with members. */
+function followedCohort(cohorts: Cohorts, label: string | undefined): number {
   let g: number;
-  if (options.cohort !== undefined) {
-    g = cohorts.labels.indexOf(options.cohort);
-    if (g < 0) throw new Error(`unknown cohort "${options.cohort}": cohorts are ${cohorts.labels.slice(0, 12).join(", ")}${cohorts.labels.length > 12 ? ", ..." : ""}`);
+  if (label !== undefined) {
+    g = cohorts.labels.indexOf(label);
+    if (g < 0) throw new Error(`unknown cohort "${label}": cohorts are ${cohorts.labels.slice(0, 12).join(", ")}${cohorts.labels.length > 12 ? ", ..." : ""}`);
   } else {
     g = cohorts.size.findIndex((s) => s > 0);
     if (g < 0) throw new Error("no cohort has members: the panel has no customers");
   }
-  const t = ageTable(panel, cohorts);
+  return g;
+}
+
+/** The per-age series of Lens3Result. */
+type CohortByAge = Pick<Lens3Result, "age" | "membersObserved" | "activeCustomers" | "retention" | "cumulativeRepeatShare" | "orders" | "revenue" | "ordersPerActive" | "revenuePerActive" | "ordersPerMember" | "revenuePerMember" | "cumulativeRevenuePerMember">;
+
+/** Cohort g's members, activity, orders and revenue at each age it has reached, and their ratios (revenue = active × orders per active × order value). */
+function cohortByAge(t: ReturnType<typeof ageTable>, g: number): CohortByAge {
   const A = t.ages;
   // Trim trailing ages nobody in this cohort has reached yet.
   let K = 0;
@@ -121,8 +147,11 @@ export function lens3(panel: PeriodPanel, options: Lens3Options = {}): Lens3Resu
     cum += r / 100 / n;
     cumulativeRevenuePerMember.push(cum);
   }
+  return { age, membersObserved, activeCustomers, retention, cumulativeRepeatShare, orders, revenue, ordersPerActive, revenuePerActive, ordersPerMember, revenuePerMember, cumulativeRevenuePerMember };
+}
 
-  // Time to second purchase, in days, over the cohort's members.
+/** Time to second purchase, in days, over cohort g's members: quartiles, mean and histogram of the repeaters, and the count not yet repeated (censored). */
+function timeToSecondPurchase(panel: PeriodPanel, cohorts: Cohorts, g: number): TimeToSecondPurchase {
   const gaps: number[] = [];
   let notYet = 0;
   const hist = BUCKETS.map(() => 0);
@@ -141,36 +170,13 @@ export function lens3(panel: PeriodPanel, options: Lens3Options = {}): Lens3Resu
   let sum = 0;
   for (const x of gaps) sum += x;
   return {
-    lens: 3,
-    period: panel.period,
-    cohort: {
-      label: cohorts.labels[g]!,
-      size: cohorts.size[g]!,
-      kind: cohorts.kind,
-      by: cohorts.by,
-      ...(cohorts.start ? { start: cohorts.start[g]!, end: cohorts.end![g]! } : {}),
-    },
-    age,
-    membersObserved,
-    activeCustomers,
-    retention,
-    cumulativeRepeatShare,
-    orders,
-    revenue,
-    ordersPerActive,
-    revenuePerActive,
-    ordersPerMember,
-    revenuePerMember,
-    cumulativeRevenuePerMember,
-    timeToSecondPurchase: {
-      unit: "days",
-      repeaters: gaps.length,
-      notYetRepeated: notYet,
-      median: quantileSorted(sorted, 0.5),
-      mean: div(sum, gaps.length),
-      p25: quantileSorted(sorted, 0.25),
-      p75: quantileSorted(sorted, 0.75),
-      histogram: BUCKETS.map(([label, lo, hi], b) => ({ label, fromDays: lo, toDays: hi, customers: hist[b]! })),
-    },
+    unit: "days",
+    repeaters: gaps.length,
+    notYetRepeated: notYet,
+    median: quantileSorted(sorted, 0.5),
+    mean: div(sum, gaps.length),
+    p25: quantileSorted(sorted, 0.25),
+    p75: quantileSorted(sorted, 0.75),
+    histogram: BUCKETS.map(([label, lo, hi], b) => ({ label, fromDays: lo, toDays: hi, customers: hist[b]! })),
   };
 }

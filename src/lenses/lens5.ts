@@ -186,6 +186,34 @@ function healthSummary(
   weights: Partial<Record<HealthFactorName, number>>,
   countData: boolean,
 ): Lens5Result["health"] {
+  const { end, b0, a0, a1, hasPrev } = healthWindows(panel);
+  const Bw = aggregateWindow(panel, b0, end);
+  const B = windowActivity(panel, Bw, b0);
+  const A = hasPrev ? windowActivity(panel, aggregateWindow(panel, a0, a1), b0) : null;
+  const retB = meanRetention(totActive, retained, b0, end);
+  const retA = hasPrev ? meanRetention(totActive, retained, a0, a1) : null;
+  const top10 = countData ? null : topShare(Bw, 0.1);
+  const growth = A && A.n > 0 ? B.n / A.n - 1 : null;
+  const rpcA = A && A.n > 0 ? A.cents / A.n : null;
+  const rpcB = B.n > 0 ? B.cents / B.n : null;
+  const rpcGrowth = !countData && rpcA !== null && rpcB !== null && rpcA !== 0 ? rpcB / rpcA - 1 : null;
+  const w = { ...HEALTH_WEIGHTS, ...weights };
+  for (const [k, v] of Object.entries(w)) if (!(v >= 0)) throw new Error(`invalid health weight ${k}=${v}: use a number >= 0`);
+  const raw = healthFactors({ retA, retB, B, top10, growth, rpcGrowth, countData }, w);
+  const used = raw.reduce((s, f) => s + (f.score === null ? 0 : f.weight), 0);
+  const factors: HealthFactor[] = raw.map((f) => ({ ...f, effectiveWeight: f.score === null || used === 0 ? 0 : f.weight / used }));
+  const score = used > 0 ? factors.reduce((s, f) => s + (f.score ?? 0) * f.effectiveWeight, 0) : null;
+  return {
+    lastWindow: windowInfo(panel, b0, end),
+    previousWindow: hasPrev ? windowInfo(panel, a0, a1) : null,
+    factors,
+    score,
+    note: "clvlab's health summary (not from the book): score = sum of factor score × effective weight; factors without a value are dropped and the other weights rescaled to sum to 1.",
+  };
+}
+
+/** The health windows: the last year of periods up to the last complete one [b0, end] and the year before it [a0, a1] (halves of the data when it spans less than two years). */
+function healthWindows(panel: PeriodPanel): { end: number; b0: number; a0: number; a1: number; hasPrev: boolean } {
   const last = lastCompletePeriod(panel);
   const end = last >= 0 ? last : panel.periodLabels.length - 1;
   let L = YEAR_OF_PERIODS[panel.period];
@@ -194,43 +222,51 @@ function healthSummary(
   const a1 = b0 - 1;
   const a0 = Math.max(0, a1 - L + 1);
   const hasPrev = a1 >= 0;
-  // Mean period-to-period retention over a window (periods whose previous period exists).
-  const meanRetention = (from: number, to: number): number | null => {
-    let s = 0;
-    let k = 0;
-    for (let p = Math.max(1, from); p <= to; p++)
-      if (totActive[p - 1]! > 0) {
-        s += retained[p]! / totActive[p - 1]!;
-        k++;
-      }
-    return k ? s / k : null;
-  };
-  const Bw = aggregateWindow(panel, b0, end);
-  const count = (w: ReturnType<typeof aggregateWindow>) => {
-    let n = 0;
-    let cents = 0;
-    let recent = 0;
-    for (let c = 0; c < w.orders.length; c++) {
-      if (w.orders[c]! > 0) n++;
-      if (w.hasRow[c]) {
-        cents += w.cents[c]!;
-        if (panel.acquisitionPeriod[c]! >= b0) recent += w.cents[c]!;
-      }
+  return { end, b0, a0, a1, hasPrev };
+}
+
+/** Mean period-to-period retention over a window (periods whose previous period exists); null when none has active customers before it. */
+function meanRetention(totActive: Float64Array, retained: Float64Array, from: number, to: number): number | null {
+  let s = 0;
+  let k = 0;
+  for (let p = Math.max(1, from); p <= to; p++)
+    if (totActive[p - 1]! > 0) {
+      s += retained[p]! / totActive[p - 1]!;
+      k++;
     }
-    return { n, cents, recent };
-  };
-  const B = count(Bw);
-  const A = hasPrev ? count(aggregateWindow(panel, a0, a1)) : null;
-  const retB = meanRetention(b0, end);
-  const retA = hasPrev ? meanRetention(a0, a1) : null;
-  const top10 = countData ? null : topShare(Bw, 0.1);
-  const growth = A && A.n > 0 ? B.n / A.n - 1 : null;
-  const rpcA = A && A.n > 0 ? A.cents / A.n : null;
-  const rpcB = B.n > 0 ? B.cents / B.n : null;
-  const rpcGrowth = !countData && rpcA !== null && rpcB !== null && rpcA !== 0 ? rpcB / rpcA - 1 : null;
-  const w = { ...HEALTH_WEIGHTS, ...weights };
-  for (const [k, v] of Object.entries(w)) if (!(v >= 0)) throw new Error(`invalid health weight ${k}=${v}: use a number >= 0`);
-  const raw: Array<Omit<HealthFactor, "effectiveWeight">> = [
+  return k ? s / k : null;
+}
+
+/** A window's customers with orders, its revenue (cents), and the part of it from customers acquired from period b0 on (the last window's new customers). */
+function windowActivity(panel: PeriodPanel, w: ReturnType<typeof aggregateWindow>, b0: number): { n: number; cents: number; recent: number } {
+  let n = 0;
+  let cents = 0;
+  let recent = 0;
+  for (let c = 0; c < w.orders.length; c++) {
+    if (w.orders[c]! > 0) n++;
+    if (w.hasRow[c]) {
+      cents += w.cents[c]!;
+      if (panel.acquisitionPeriod[c]! >= b0) recent += w.cents[c]!;
+    }
+  }
+  return { n, cents, recent };
+}
+
+/** What the health factors are computed from: retention of both windows, the last window's activity, top-10% share, growth of active customers and of revenue per customer. */
+interface HealthInputs {
+  retA: number | null;
+  retB: number | null;
+  B: { n: number; cents: number; recent: number };
+  top10: number | null;
+  growth: number | null;
+  rpcGrowth: number | null;
+  countData: boolean;
+}
+
+/** The six health factors with their values, scoring rules, scores and weights (before the weights are rescaled over the factors that have a value). */
+function healthFactors(h: HealthInputs, w: Record<HealthFactorName, number>): Array<Omit<HealthFactor, "effectiveWeight">> {
+  const { retA, retB, B, top10, growth, rpcGrowth, countData } = h;
+  return [
     {
       name: "retention",
       description: "mean period-to-period retention (share of last period's active customers active again) over the last window",
@@ -280,16 +316,6 @@ function healthSummary(
       weight: w.revenuePerCustomerGrowth,
     },
   ];
-  const used = raw.reduce((s, f) => s + (f.score === null ? 0 : f.weight), 0);
-  const factors: HealthFactor[] = raw.map((f) => ({ ...f, effectiveWeight: f.score === null || used === 0 ? 0 : f.weight / used }));
-  const score = used > 0 ? factors.reduce((s, f) => s + (f.score ?? 0) * f.effectiveWeight, 0) : null;
-  return {
-    lastWindow: windowInfo(panel, b0, end),
-    previousWindow: hasPrev ? windowInfo(panel, a0, a1) : null,
-    factors,
-    score,
-    note: "clvlab's health summary (not from the book): score = sum of factor score × effective weight; factors without a value are dropped and the other weights rescaled to sum to 1.",
-  };
 }
 
 /** Share of active customers' revenue from the top ceil(share × n) of them (lens 1's concentration). */

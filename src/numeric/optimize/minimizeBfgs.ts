@@ -46,12 +46,7 @@ export function minimizeBfgs(fn: ObjectiveWithGradient, x0: Float64Array, option
     return { x, f, gradient: g, iterations: 0, evaluations: evals, converged: false, gradientNorm: NaN, method: "bfgs", message: `objective not finite at the starting point (${f})` };
   }
   const H = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) H[i * n + i] = 1;
-  let firstStep = true;
-  if (options.initialInverseHessian && options.initialInverseHessian.length === n * n) {
-    H.set(options.initialInverseHessian);
-    firstStep = false;
-  }
+  let firstStep = startInverseHessian(H, n, options.initialInverseHessian);
   const d = new Float64Array(n);
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
@@ -67,22 +62,8 @@ export function minimizeBfgs(fn: ObjectiveWithGradient, x0: Float64Array, option
       message = "gradient below tolerance";
       return done(true);
     }
-    // d = -H g
-    let slope = 0;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      for (let j = 0; j < n; j++) v -= H[i * n + j]! * g[j]!;
-      d[i] = v;
-      slope += v * g[i]!;
-    }
-    if (!(slope < 0)) {
-      // Not a descent direction (numerical drift): reset to steepest descent.
-      H.fill(0);
-      for (let i = 0; i < n; i++) H[i * n + i] = 1;
-      for (let i = 0; i < n; i++) d[i] = -g[i]!;
-      slope = -dot(g, g);
-      firstStep = true;
-    }
+    const { slope, reset } = searchDirection(H, g, d, n);
+    if (reset) firstStep = true;
     // The predicted decrease is below the resolution of f: the gradient is at its rounding-noise floor (sums over a
     // million rows), and further steps cannot improve f. Stop instead of line-searching on noise.
     if (-slope < 1e-14 * Math.max(1, Math.abs(f)) && gn < Math.max(gtol * 1e3, 1e-6)) {
@@ -92,27 +73,14 @@ export function minimizeBfgs(fn: ObjectiveWithGradient, x0: Float64Array, option
     // Keep the first (unscaled) step modest in log-parameter space.
     let step = 1;
     if (firstStep) step = Math.min(1, 1 / Math.max(1e-12, Math.sqrt(dot(d, d))));
-    let fNew = NaN;
-    let accepted = false;
-    for (let ls = 0; ls < 30; ls++) {
-      for (let i = 0; i < n; i++) xNew[i] = x[i]! + step * d[i]!;
-      fNew = fn(xNew, gNew);
-      evals++;
-      if (Number.isFinite(fNew) && allFinite(gNew) && fNew <= f + 1e-4 * step * slope) {
-        accepted = true;
-        break;
-      }
-      // Cubic/quadratic interpolation would be faster; a safeguarded quadratic fit is enough here.
-      if (Number.isFinite(fNew)) {
-        const q = (-slope * step * step) / (2 * (fNew - f - slope * step));
-        step = Math.min(0.5 * step, Math.max(0.1 * step, q));
-      } else step *= 0.2;
-    }
-    if (!accepted) {
+    const search = lineSearch(fn, x, f, d, slope, step, xNew, gNew);
+    evals += search.evaluations;
+    if (!search.accepted) {
       // No decrease possible at machine precision: accept convergence if the gradient is already tiny.
       message = "line search found no decrease";
       return done(maxAbs(g) < Math.max(gtol * 1e3, 1e-6));
     }
+    const fNew = search.f;
     for (let i = 0; i < n; i++) {
       s[i] = xNew[i]! - x[i]!;
       y[i] = gNew[i]! - g[i]!;
@@ -123,24 +91,8 @@ export function minimizeBfgs(fn: ObjectiveWithGradient, x0: Float64Array, option
     g.set(gNew);
     f = fNew;
     if (sy > 1e-14 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      if (firstStep) {
-        // Scale the initial inverse Hessian (Nocedal & Wright eq. 6.20).
-        const scale = sy / dot(y, y);
-        H.fill(0);
-        for (let i = 0; i < n; i++) H[i * n + i] = scale;
-        firstStep = false;
-      }
-      let yHy = 0;
-      for (let i = 0; i < n; i++) {
-        let v = 0;
-        for (let j = 0; j < n; j++) v += H[i * n + j]! * y[j]!;
-        Hy[i] = v;
-        yHy += y[i]! * v;
-      }
-      const rho = 1 / sy;
-      const c = (1 + yHy * rho) * rho;
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) H[i * n + j] = H[i * n + j]! + c * s[i]! * s[j]! - rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!);
+      updateInverseHessian(H, s, y, Hy, sy, n, firstStep);
+      firstStep = false;
     }
     stalls = relChange < 1e-16 ? stalls + 1 : 0;
     if (stalls >= 3) {
@@ -153,6 +105,80 @@ export function minimizeBfgs(fn: ObjectiveWithGradient, x0: Float64Array, option
   function done(converged: boolean): MinimizeResult {
     return { x, f, gradient: g, iterations: it, evaluations: evals, converged, gradientNorm: maxAbs(g), method: "bfgs", message };
   }
+}
+
+/** Fills H with the starting inverse Hessian: the caller's when it has n×n entries, else the identity. Returns whether the first step is unscaled (the identity, to be rescaled after it). */
+function startInverseHessian(H: Float64Array, n: number, initial: Float64Array | undefined): boolean {
+  for (let i = 0; i < n; i++) H[i * n + i] = 1;
+  if (initial && initial.length === n * n) {
+    H.set(initial);
+    return false;
+  }
+  return true;
+}
+
+/** Writes the search direction d = −H g and returns its slope dᵀg; when that is not a descent direction (numerical drift), resets H to the identity and d to steepest descent (`reset` then). */
+function searchDirection(H: Float64Array, g: Float64Array, d: Float64Array, n: number): { slope: number; reset: boolean } {
+  // d = -H g
+  let slope = 0;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let j = 0; j < n; j++) v -= H[i * n + j]! * g[j]!;
+    d[i] = v;
+    slope += v * g[i]!;
+  }
+  if (!(slope < 0)) {
+    // Not a descent direction (numerical drift): reset to steepest descent.
+    H.fill(0);
+    for (let i = 0; i < n; i++) H[i * n + i] = 1;
+    for (let i = 0; i < n; i++) d[i] = -g[i]!;
+    slope = -dot(g, g);
+    return { slope, reset: true };
+  }
+  return { slope, reset: false };
+}
+
+/**
+ * Backtracking line search from x along d (at most 30 trials): the first step whose point is finite and meets the
+ * Armijo condition is accepted, its point and gradient left in xNew and gNew.
+ */
+function lineSearch(fn: ObjectiveWithGradient, x: Float64Array, f: number, d: Float64Array, slope: number, step: number, xNew: Float64Array, gNew: Float64Array): { accepted: boolean; f: number; evaluations: number } {
+  const n = x.length;
+  let fNew = NaN;
+  let evaluations = 0;
+  for (let ls = 0; ls < 30; ls++) {
+    for (let i = 0; i < n; i++) xNew[i] = x[i]! + step * d[i]!;
+    fNew = fn(xNew, gNew);
+    evaluations++;
+    if (Number.isFinite(fNew) && allFinite(gNew) && fNew <= f + 1e-4 * step * slope) return { accepted: true, f: fNew, evaluations };
+    // Cubic/quadratic interpolation would be faster; a safeguarded quadratic fit is enough here.
+    if (Number.isFinite(fNew)) {
+      const q = (-slope * step * step) / (2 * (fNew - f - slope * step));
+      step = Math.min(0.5 * step, Math.max(0.1 * step, q));
+    } else step *= 0.2;
+  }
+  return { accepted: false, f: fNew, evaluations };
+}
+
+/** The BFGS update of the inverse Hessian from the step s and gradient change y (sᵀy = sy > 0), after scaling the identity on the first step (Nocedal & Wright eq. 6.20). */
+function updateInverseHessian(H: Float64Array, s: Float64Array, y: Float64Array, Hy: Float64Array, sy: number, n: number, firstStep: boolean): void {
+  if (firstStep) {
+    // Scale the initial inverse Hessian (Nocedal & Wright eq. 6.20).
+    const scale = sy / dot(y, y);
+    H.fill(0);
+    for (let i = 0; i < n; i++) H[i * n + i] = scale;
+  }
+  let yHy = 0;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let j = 0; j < n; j++) v += H[i * n + j]! * y[j]!;
+    Hy[i] = v;
+    yHy += y[i]! * v;
+  }
+  const rho = 1 / sy;
+  const c = (1 + yHy * rho) * rho;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) H[i * n + j] = H[i * n + j]! + c * s[i]! * s[j]! - rho * (Hy[i]! * s[j]! + s[i]! * Hy[j]!);
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

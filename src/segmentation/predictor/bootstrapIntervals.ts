@@ -2,7 +2,7 @@ import type { TransactionLog } from "../../data/types.js";
 import { createRng } from "../../random/createRng.js";
 import type { BtydFit, BtydSummary } from "./btydBase.js";
 import { drawValues, noPurchaseOdds, survivalOdds } from "./drawValues.js";
-import { distinctRows } from "./distinctRows.js";
+import { distinctRows, type DistinctRows } from "./distinctRows.js";
 import { replicateForecast } from "./replicateForecast.js";
 import { replicateStack } from "./replicateStack.js";
 import { centralIntervals } from "./centralIntervals.js";
@@ -204,10 +204,39 @@ export interface IntervalBounds {
 
 /** Predictive draws and interval bounds for one chunk of customers (also the body of the "intervals" worker task). */
 export function chunkIntervals(c: IntervalChunk): IntervalBounds {
+  const B = c.replicates.length;
+  const len = c.summary.frequency.length;
+  // The other BTYD model and each replicate's evaluate P(alive) and E[X(t)] once per distinct (x, t_x, T).
+  const distinct = distinctRows(c.summary);
+  const { stacked, ratios, alive } = replicateStacks(c, distinct);
+  const scale = new Float64Array(len).fill(1);
+  for (let j = 0; j < len && c.scaleToStack; j++) {
+    const r = ratios.slice(j * B, (j + 1) * B).sort();
+    scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
+  }
+  const lower: Record<string, Float64Array> = {};
+  const upper: Record<string, Float64Array> = {};
+  const expectedLower: Record<string, Float64Array> = {};
+  const expectedUpper: Record<string, Float64Array> = {};
+  for (const l of c.levels) {
+    lower[String(l)] = new Float64Array(len);
+    upper[String(l)] = new Float64Array(len);
+    expectedLower[String(l)] = new Float64Array(len);
+    expectedUpper[String(l)] = new Float64Array(len);
+  }
+  expectedBounds(stacked, len, B, c.levels, expectedLower, expectedUpper);
+  predictiveBounds(c, distinct, alive, scale, lower, upper);
+  return { lower, upper, expectedLower, expectedUpper };
+}
+
+/**
+ * Every replicate's stacked expected value of each customer (customer by customer: rows of B), its ratio to the
+ * replicate's BTYD value (when the draws are scaled to the stack), and each replicate's P(alive) per distinct row
+ * ([d][b]: the draws read a customer's replicates side by side).
+ */
+function replicateStacks(c: IntervalChunk, distinct: DistinctRows): { stacked: Float64Array; ratios: Float64Array; alive: Float64Array } {
   const reps = c.replicates;
   const B = reps.length;
-  const D = c.draws;
-  const S = B * D;
   const sub = c.summary;
   const len = sub.frequency.length;
   const { k, cols, weeks: t } = c;
@@ -217,8 +246,6 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
   const ratios = new Float64Array(c.scaleToStack ? len * B : 0);
   // Replicate by replicate (rows of len), turned customer by customer (rows of B) once filled.
   const stackedByReplicate = new Float64Array(len * B);
-  // The other BTYD model and each replicate's evaluate P(alive) and E[X(t)] once per distinct (x, t_x, T).
-  const distinct = distinctRows(sub);
   const otherD = replicateForecast(c.btydOther, distinct.summary, t).expected;
   const otherExpected = Float64Array.from(distinct.index, (d) => otherD[d]!);
   const otherSpend = gammaGammaConditionalSpend(c.btydOther.spend, sub.frequency, sub.monetaryValue, c.btydOther.spend.constantSpend);
@@ -247,32 +274,32 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
     } else replicateStack(rep.value, x, xFinite, c.probabilities, k, c.treeRatios, btydValue, otherValue, stack);
     if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
-  const stacked = transpose(stackedByReplicate, B, len);
-  const scale = new Float64Array(len).fill(1);
-  for (let j = 0; j < len && c.scaleToStack; j++) {
-    const r = ratios.slice(j * B, (j + 1) * B).sort();
-    scale[j] = B % 2 ? r[B >> 1]! : (r[B / 2 - 1]! + r[B / 2]!) / 2;
-  }
-  const lower: Record<string, Float64Array> = {};
-  const upper: Record<string, Float64Array> = {};
-  const expectedLower: Record<string, Float64Array> = {};
-  const expectedUpper: Record<string, Float64Array> = {};
-  for (const l of c.levels) {
-    lower[String(l)] = new Float64Array(len);
-    upper[String(l)] = new Float64Array(len);
-    expectedLower[String(l)] = new Float64Array(len);
-    expectedUpper[String(l)] = new Float64Array(len);
-  }
+  return { stacked: transpose(stackedByReplicate, B, len), ratios, alive };
+}
+
+/** Bounds of the expected value at each level: nearest-rank order statistics of each customer's B replicate stacks. */
+function expectedBounds(stacked: Float64Array, len: number, B: number, levels: readonly number[], expectedLower: Record<string, Float64Array>, expectedUpper: Record<string, Float64Array>): void {
   const mb = new Float64Array(B);
-  const expectedRanks = c.levels.flatMap((l) => [nearestRank((1 - l) / 2, B), nearestRank(1 - (1 - l) / 2, B)]);
+  const expectedRanks = levels.flatMap((l) => [nearestRank((1 - l) / 2, B), nearestRank(1 - (1 - l) / 2, B)]);
   for (let j = 0; j < len; j++) {
     mb.set(stacked.subarray(j * B, (j + 1) * B));
     const q = orderStatistics(mb, B, expectedRanks);
-    c.levels.forEach((l, li) => {
+    levels.forEach((l, li) => {
       expectedLower[String(l)]![j] = q[2 * li]!;
       expectedUpper[String(l)]![j] = q[2 * li + 1]!;
     });
   }
+}
+
+/** Bounds of the realized value at each level: central intervals of each customer's B × draws predictive draws (scaled to the stack when asked). */
+function predictiveBounds(c: IntervalChunk, distinct: DistinctRows, alive: Float64Array, scale: Float64Array, lower: Record<string, Float64Array>, upper: Record<string, Float64Array>): void {
+  const reps = c.replicates;
+  const B = reps.length;
+  const D = c.draws;
+  const S = B * D;
+  const sub = c.summary;
+  const len = sub.frequency.length;
+  const t = c.weeks;
   // One stream per chunk, customers in order and replicates in order within a customer: the draws depend on the chunk
   // alone, not on the thread that runs it.
   const rng = createRng((Math.imul(c.seed + 1, 0x27d4eb2d) + Math.imul(c.index + 1, 0x9e3779b9)) >>> 0);
@@ -303,7 +330,6 @@ export function chunkIntervals(c: IntervalChunk): IntervalBounds {
       upper[String(l)]![j] = bounds[2 * li + 1]!;
     });
   }
-  return { lower, upper, expectedLower, expectedUpper };
 }
 
 /** The transpose of a rows × cols matrix (row-major), in tiles that stay in cache. */

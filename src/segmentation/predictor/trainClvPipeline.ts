@@ -1,6 +1,6 @@
 import { MODEL_IDS } from "../../models/modelIds.js";
 import type { TransactionLog } from "../../data/types.js";
-import { createRng } from "../../random/createRng.js";
+import { createRng, type Rng } from "../../random/createRng.js";
 import { isoDate } from "../../time/dayNumber.js";
 import { bootstrapReplicates } from "./bootstrapReplicates.js";
 import { btydFeatures, btydPredict, btydSummary, fitBtyd, fitOtherBtyd, type BtydFit, type BtydModelName, type BtydSummary } from "./btydBase.js";
@@ -15,6 +15,7 @@ import { BTYD_FEATURES, designMatrix, fitHead, type HeadOptions } from "./stacke
 import { shiftedShare } from "./shiftedShare.js";
 import type { CovarianceType, FeatureMatrix, GmmModel } from "../types.js";
 import { windowTotals } from "./windowTotals.js";
+import { stageClock, type StageClock } from "./stageClock.js";
 import { levelCurve, type LevelCurve } from "./calibrateLevels.js";
 import { appendColumns, SEASONAL_LAG_FEATURES, seasonalLag } from "./seasonalLag.js";
 import { DEFAULT_SEGMENT_FEATURES, resolveSettings, TREE_ROW_CAPS, type TrainClvPipelineOptions, type TrainSettings } from "./trainSettings.js";
@@ -45,88 +46,19 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
   const warnings: string[] = [];
   const clock = stageClock();
 
-  // 1. Scoring-time encoding (calibration data only): it fixes the normalization, the customers and the mixture.
-  progress("encode", 0, Hs.length + 1);
-  // 2. Segments: Gaussian mixture on the segmentation features, k by BIC (or k kept and EM from the stored mixture),
-  // fitted on a worker thread (when it pays) while this one fits BTYD and encodes the inner origins.
-  let pending: PendingSegments | undefined;
-  let segments: SegmentFit, blocks: OriginBlock[], scoring: ScoringFit;
-  try {
-    scoring = scoringTimeFit(log, settings, warnings, clock, options.warmStart, (enc) => (pending = clock.time("mixture", () => startSegments(enc, options, seed))));
-    if (settings.lagDays !== undefined && settings.ageSupport === "scoring") settings.minAgeDays = scoringAgeFloor(scoring.enc.firstPurchase, calEnd);
-    const mixtureWarningsAt = warnings.length;
-    // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
-    const columns = segmentColumns(options);
-    const partial = windows.map((win, w) => {
-      const block = innerOriginBlock(log, win, w, settings, scoring, columns, warnings, clock, options.warmStart);
-      progress("encode", w + 1, windows.length + 1);
-      return block;
-    });
-    progress("segments", 0, 1);
-    const mixtureWarnings: string[] = [];
-    segments = clock.time("mixture", () => pending!.finish(mixtureWarnings));
-    // In the order of a sequential fit: the mixture's warnings before the inner origins'.
-    warnings.splice(mixtureWarningsAt, 0, ...mixtureWarnings);
-    progress("segments", 1, 1);
-    blocks = partial.map(({ segmentFeatures, ...b }) => ({ ...b, p: clock.time("mixture", () => predictGmm(segments.gmm, segmentFeatures).probabilities) }));
-  } finally {
-    pending?.close();
-  }
+  // 1.–3. Scoring-time features and BTYD fits, segments, and the training rows of every inner origin.
+  const { scoring, segments, blocks } = encodeAndSegment(log, options, settings, warnings, clock, progress);
   const rows = concatBlocks(blocks);
-
-  // Covariate-shift guard: learners see only the features whose scoring-time values lie inside the training range.
-  const [bgAll, pnAll] = model === MODEL_IDS.bgNbd ? [scoring.btyd, scoring.btydOther] : [scoring.btydOther, scoring.btyd];
-  const xScore = clock.time("features", () => withLag(designMatrix(scoring.enc, btydFeatures(bgAll, pnAll, scoring.summary)), log, scoring.enc, calEnd, settings.lagDays));
-  const designNames = [...SEQUENCE_FEATURES, ...BTYD_FEATURES, ...(settings.lagDays !== undefined ? SEASONAL_LAG_FEATURES : [])];
-  const learnerColumns = shiftGuard(rows.x, xScore, designNames, settings, warnings);
-  const x = selectColumns(rows.x, learnerColumns);
-
+  const { x, learnerColumns, designNames } = learnerDesign(log, rows, scoring, settings, warnings, clock);
   // 4. Stacked heads for purchases and value.
   const headOptions = headOptionsOf(options, settings);
   const { k } = segments.gmm;
-  const shared = { x, p: rows.p, k, group: rows.group, origin: rows.origin };
-  progress("stack", 0, 2);
-  const purchases = fitHead({ ...shared, y: rows.yP, base: rows.bP, alt: rows.aP }, headOptions, rng.fork());
-  progress("stack", 1, 2);
-  const value = fitHead({ ...shared, y: rows.yV, base: rows.bV, alt: rows.aV }, headOptions, rng.fork());
-  progress("stack", 2, 2);
-  for (const h of [purchases, value]) {
-    clock.add("learners", h.seconds.learners);
-    clock.add("stack", h.seconds.meta);
-  }
-
+  const { purchases, value } = fitStackedHeads(rows, x, k, headOptions, rng, clock, progress);
   // 5. Bootstrap replicates (customers resampled with replacement, learners refitted).
-  const bootStart = performance.now();
-  const replicates = bootstrapReplicates(
-    {
-      x,
-      probabilities: rows.p,
-      k,
-      yPurchases: rows.yP,
-      yValue: rows.yV,
-      basePurchases: rows.bP,
-      baseValue: rows.bV,
-      metaPurchases: purchases.metaFit,
-      metaValue: value.metaFit,
-      trainingGroups: rows.group,
-      scoringSummary: scoring.summary,
-      btyd: scoring.btyd,
-      ridgeLambda: headOptions.ridgeLambda,
-      segmentLambda: headOptions.segmentLambda,
-    },
-    { replicates: options.replicates ?? 200, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}), onProgress: (d, t) => progress("bootstrap", d, t) },
-  );
-  const bootstrapSeconds = (performance.now() - bootStart) / 1000;
-  clock.add("bootstrap", bootstrapSeconds);
+  const { replicates, bootstrapSeconds } = fitReplicates(rows, x, k, { purchases, value }, scoring, headOptions, options, seed, clock, progress);
 
   const { enc: encAll } = scoring;
-  const probAll = predictGmm(segments.gmm, segments.features).probabilities;
-  const profiles = segmentProfiles({ features: segments.features, featureNames: segments.names, raw: selectColumns({ data: encAll.raw, rows: encAll.rows, cols: encAll.cols }, segments.columns).data, probabilities: probAll, k, value: encAll.totalSpend });
-  let actual = 0;
-  for (let i = 0; i < rows.count; i++) actual += rows.yP[i]!;
-  let firstDay = Infinity, purchaseRows = 0;
-  for (let i = 0; i < encAll.rows; i++) firstDay = Math.min(firstDay, encAll.firstPurchase[i]!);
-  for (let i = 0; i < log.length; i++) if (log.day[i]! <= calEnd && log.amount[i]! >= 0) purchaseRows++;
+  const { profiles, actual, firstDay, purchaseRows } = trainingSummary(log, calEnd, scoring, segments, rows);
   return {
     kind: "clv-pipeline",
     calibrationEnd: isoDate(calEnd),
@@ -173,6 +105,120 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     trainingStart: isoDate(firstDay),
     trainingTransactions: purchaseRows,
   };
+}
+
+/** Progress callback of the training: step name, units done, units in all. */
+type Progress = (step: string, done: number, total: number) => void;
+
+/** Every inner origin's training rows stacked in origin order (with their count). */
+type TrainingRows = ReturnType<typeof concatBlocks>;
+
+/**
+ * Features, BTYD fits and segments. The scoring-time encoding (calibration data only) fixes the normalization, the
+ * customers and the mixture; the mixture (Gaussian, k by BIC, or k kept and EM from the stored mixture) is fitted on a
+ * worker thread when it pays, while this one fits BTYD and encodes one training block per inner origin; the blocks
+ * get their segment probabilities once the mixture is done.
+ */
+function encodeAndSegment(log: TransactionLog, options: TrainClvPipelineOptions, settings: TrainSettings, warnings: string[], clock: StageClock, progress: Progress): { scoring: ScoringFit; segments: SegmentFit; blocks: OriginBlock[] } {
+  const { calEnd, seed, windows } = settings;
+  // 1. Scoring-time encoding (calibration data only): it fixes the normalization, the customers and the mixture.
+  progress("encode", 0, windows.length + 1);
+  // 2. Segments: Gaussian mixture on the segmentation features, k by BIC (or k kept and EM from the stored mixture),
+  // fitted on a worker thread (when it pays) while this one fits BTYD and encodes the inner origins.
+  let pending: PendingSegments | undefined;
+  try {
+    const scoring = scoringTimeFit(log, settings, warnings, clock, options.warmStart, (enc) => (pending = clock.time("mixture", () => startSegments(enc, options, seed))));
+    if (settings.lagDays !== undefined && settings.ageSupport === "scoring") settings.minAgeDays = scoringAgeFloor(scoring.enc.firstPurchase, calEnd);
+    const mixtureWarningsAt = warnings.length;
+    // 3. Training rows: one block per inner origin, encoded as of the origin with the scoring-time normalization.
+    const columns = segmentColumns(options);
+    const partial = windows.map((win, w) => {
+      const block = innerOriginBlock(log, win, w, settings, scoring, columns, warnings, clock, options.warmStart);
+      progress("encode", w + 1, windows.length + 1);
+      return block;
+    });
+    progress("segments", 0, 1);
+    const mixtureWarnings: string[] = [];
+    const segments = clock.time("mixture", () => pending!.finish(mixtureWarnings));
+    // In the order of a sequential fit: the mixture's warnings before the inner origins'.
+    warnings.splice(mixtureWarningsAt, 0, ...mixtureWarnings);
+    progress("segments", 1, 1);
+    const blocks = partial.map(({ segmentFeatures, ...b }) => ({ ...b, p: clock.time("mixture", () => predictGmm(segments.gmm, segmentFeatures).probabilities) }));
+    return { scoring, segments, blocks };
+  } finally {
+    pending?.close();
+  }
+}
+
+/**
+ * The learners' design matrix. Covariate-shift guard: learners see only the features whose scoring-time values lie
+ * inside the training range, so the scoring-time design is built here to compare against the training rows.
+ */
+function learnerDesign(log: TransactionLog, rows: TrainingRows, scoring: ScoringFit, settings: TrainSettings, warnings: string[], clock: StageClock) {
+  const { calEnd, model } = settings;
+  const [bgAll, pnAll] = model === MODEL_IDS.bgNbd ? [scoring.btyd, scoring.btydOther] : [scoring.btydOther, scoring.btyd];
+  const xScore = clock.time("features", () => withLag(designMatrix(scoring.enc, btydFeatures(bgAll, pnAll, scoring.summary)), log, scoring.enc, calEnd, settings.lagDays));
+  const designNames = [...SEQUENCE_FEATURES, ...BTYD_FEATURES, ...(settings.lagDays !== undefined ? SEASONAL_LAG_FEATURES : [])];
+  const learnerColumns = shiftGuard(rows.x, xScore, designNames, settings, warnings);
+  const x = selectColumns(rows.x, learnerColumns);
+  return { x, learnerColumns, designNames };
+}
+
+/** The stacked heads of purchases and value (learners, then the meta-learner on their out-of-fold predictions), each on its own fork of the random stream, purchases first. */
+function fitStackedHeads(rows: TrainingRows, x: FeatureMatrix, k: number, headOptions: HeadOptions, rng: Rng, clock: StageClock, progress: Progress) {
+  const shared = { x, p: rows.p, k, group: rows.group, origin: rows.origin };
+  progress("stack", 0, 2);
+  const purchases = fitHead({ ...shared, y: rows.yP, base: rows.bP, alt: rows.aP }, headOptions, rng.fork());
+  progress("stack", 1, 2);
+  const value = fitHead({ ...shared, y: rows.yV, base: rows.bV, alt: rows.aV }, headOptions, rng.fork());
+  progress("stack", 2, 2);
+  for (const h of [purchases, value]) {
+    clock.add("learners", h.seconds.learners);
+    clock.add("stack", h.seconds.meta);
+  }
+  return { purchases, value };
+}
+
+/** Intervals: bootstrap replicates of the learners (customers resampled with replacement, learners refitted), and their wall-clock seconds. */
+function fitReplicates(rows: TrainingRows, x: FeatureMatrix, k: number, heads: ReturnType<typeof fitStackedHeads>, scoring: ScoringFit, headOptions: HeadOptions, options: TrainClvPipelineOptions, seed: number, clock: StageClock, progress: Progress) {
+  const { purchases, value } = heads;
+  const bootStart = performance.now();
+  const replicates = bootstrapReplicates(
+    {
+      x,
+      probabilities: rows.p,
+      k,
+      yPurchases: rows.yP,
+      yValue: rows.yV,
+      basePurchases: rows.bP,
+      baseValue: rows.bV,
+      metaPurchases: purchases.metaFit,
+      metaValue: value.metaFit,
+      trainingGroups: rows.group,
+      scoringSummary: scoring.summary,
+      btyd: scoring.btyd,
+      ridgeLambda: headOptions.ridgeLambda,
+      segmentLambda: headOptions.segmentLambda,
+    },
+    { replicates: options.replicates ?? 200, seed, ...(options.workers !== undefined ? { workers: options.workers } : {}), onProgress: (d, t) => progress("bootstrap", d, t) },
+  );
+  const bootstrapSeconds = (performance.now() - bootStart) / 1000;
+  clock.add("bootstrap", bootstrapSeconds);
+  return { replicates, bootstrapSeconds };
+}
+
+/** What the pipeline reports about its training data: segment profiles of the scoring customers, the inner targets' purchases, the first purchase day and the calibration purchase rows. */
+function trainingSummary(log: TransactionLog, calEnd: number, scoring: ScoringFit, segments: SegmentFit, rows: TrainingRows) {
+  const { enc: encAll } = scoring;
+  const { k } = segments.gmm;
+  const probAll = predictGmm(segments.gmm, segments.features).probabilities;
+  const profiles = segmentProfiles({ features: segments.features, featureNames: segments.names, raw: selectColumns({ data: encAll.raw, rows: encAll.rows, cols: encAll.cols }, segments.columns).data, probabilities: probAll, k, value: encAll.totalSpend });
+  let actual = 0;
+  for (let i = 0; i < rows.count; i++) actual += rows.yP[i]!;
+  let firstDay = Infinity, purchaseRows = 0;
+  for (let i = 0; i < encAll.rows; i++) firstDay = Math.min(firstDay, encAll.firstPurchase[i]!);
+  for (let i = 0; i < log.length; i++) if (log.day[i]! <= calEnd && log.amount[i]! >= 0) purchaseRows++;
+  return { profiles, actual, firstDay, purchaseRows };
 }
 
 /** The 1st percentile of the scoring customers' ages in days at the calibration end (the same range as the shift guard's). */
@@ -508,46 +554,4 @@ export function selectColumns(x: FeatureMatrix, cols: readonly number[]): Featur
   const out = new Float64Array(x.rows * cols.length);
   for (let i = 0; i < x.rows; i++) for (let j = 0; j < cols.length; j++) out[i * cols.length + j] = x.data[i * x.cols + cols[j]!]!;
   return { data: out, rows: x.rows, cols: cols.length };
-}
-
-/** Stages of the training whose wall-clock seconds go into the pipeline's metrics as `stage_<name>_seconds`. */
-const STAGES = ["features", "btyd", "mixture", "learners", "stack", "bootstrap", "intervals"] as const;
-type Stage = (typeof STAGES)[number];
-
-/** Accumulates wall-clock seconds per training stage; a nested timer's time counts once, in the innermost stage. */
-interface StageClock {
-  time<T>(stage: Stage, f: () => T): T;
-  add(stage: Stage, seconds: number): void;
-  metrics(): Record<string, number>;
-}
-
-function stageClock(): StageClock {
-  const total = new Map<Stage, number>(STAGES.map((s) => [s, 0]));
-  const t0 = performance.now();
-  // Seconds already assigned to a stage: a timer's own time is its elapsed time minus what inner timers assigned.
-  let nested = 0;
-  return {
-    time(stage, f) {
-      const start = performance.now();
-      const before = nested;
-      try {
-        return f();
-      } finally {
-        const inner = nested - before;
-        const own = (performance.now() - start) / 1000 - inner;
-        total.set(stage, total.get(stage)! + own);
-        nested = before + own + inner;
-      }
-    },
-    add(stage, seconds) {
-      total.set(stage, total.get(stage)! + seconds);
-      nested += seconds;
-    },
-    metrics() {
-      const out: Record<string, number> = {};
-      for (const [s, v] of total) out[`stage_${s}_seconds`] = v;
-      out.stage_total_seconds = (performance.now() - t0) / 1000;
-      return out;
-    },
-  };
 }
