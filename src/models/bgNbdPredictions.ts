@@ -5,6 +5,7 @@ import { log2F1 } from "../numeric/special/log2F1.js";
 import { logPochhammer } from "../numeric/special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { plainRft, predictionRowValid } from "./plainRft.js";
+import { fastExp } from "../numeric/fastExp.js";
 import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
@@ -78,7 +79,7 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
   return aliveInto(p, modified, d, false, out) < 0 ? out : checkPredictions(out, what, p, d);
 }
 
-/** P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`; the rest is then not computed) or gives a value outside [0, 1], else −1. */
+/** P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`) or gives a value outside [0, 1], else −1. */
 function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: Float64Array; T: Float64Array }, validate: boolean, out: Float64Array): number {
   const { r, alpha, a, b } = p;
   const s = modified ? 1 : 0;
@@ -86,17 +87,21 @@ function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: 
   // call runs, stays small.
   const odds = new Float64Array(256);
   for (let x = 0; x < 256; x++) odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
-  const X = d.x, TX = d.tx, TT = d.T;
-  let bad = -1;
-  for (let i = 0; i < X.length; i++) {
+  const X = d.x, TX = d.tx, TT = d.T, n = X.length;
+  // Rows are checked without leaving the loop (the flags ANDed) and a bad one is looked for afterwards: a loop with
+  // one exit less compiles to faster code; the caller discards the values.
+  let bad = -1, ok = 1;
+  for (let i = 0; i < n; i++) {
     const x = X[i]!, tx = TX[i]!, T = TT[i]!;
-    if (validate && !predictionRowValid(x, tx, T)) return i;
-    const lk = (x | 0) === x && x < 256 ? odds[x]! : Math.log(a / (b + x - 1 + s));
+    ok &= +predictionRowValid(x, tx, T);
+    const k = x | 0;
+    const lk = k === x && k >= 0 && k < 256 ? odds[k]! : Math.log(a / (b + x - 1 + s));
     // BG/NBD without repeat purchases: alive for sure, no log1p or exp.
-    const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
+    const v = lk === -Infinity ? 1 : 1 / (1 + fastExp(lk + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
     out[i] = v;
     if (!(v >= 0 && v <= 1) && bad < 0) bad = i;
   }
+  if (validate && ok === 0) for (let i = 0; i < n; i++) if (!predictionRowValid(X[i]!, TX[i]!, TT[i]!)) return i;
   return bad;
 }
 

@@ -43,38 +43,40 @@ const L1 = 0.01083042469326756;
 const L2 = 2.9815858269852933e-12;
 /** 1.5 · 2^52: adding and subtracting it rounds a double below 2^51 in magnitude to the nearest integer. */
 const SHIFT = 6755399441055744;
-/** 2^m for m from MIN_M to 1023 (normal numbers), by exact halving and doubling. */
-const MIN_M = -1022;
-const POW2 = new Float64Array(1024 - MIN_M);
-POW2[-MIN_M] = 1;
-for (let m = 1; m <= 1023; m++) POW2[m - MIN_M] = POW2[m - 1 - MIN_M]! * 2;
-for (let m = -1; m >= MIN_M; m--) POW2[m - MIN_M] = POW2[m + 1 - MIN_M]! / 2;
+/**
+ * 2^m = HALF1[m − MIN_M] · HALF2[m − MIN_M] for m from MIN_M to 1024, each factor a normal power of 2 (2^⌊m/2⌋ and
+ * 2^⌈m/2⌉): the first product is exact, the second rounds once, into the subnormals or to +∞ where e^y lies there.
+ */
+const MIN_M = -1090;
+const HALF1 = new Float64Array(1025 - MIN_M), HALF2 = new Float64Array(1025 - MIN_M);
+for (let m = MIN_M; m <= 1024; m++) {
+  HALF1[m - MIN_M] = powerOf2(Math.floor(m / 2));
+  HALF2[m - MIN_M] = powerOf2(m - Math.floor(m / 2));
+}
+
+/** 2^e for |e| ≤ 1023 by exact doubling or halving. */
+function powerOf2(e: number): number {
+  let v = 1;
+  for (let k = 0; k < Math.abs(e); k++) v = e > 0 ? v * 2 : v / 2;
+  return v;
+}
 
 /**
  * e^y to within 1 ulp (measured against Math.exp over [−708, 709.78]; subnormal results within one subnormal
  * spacing), NaN for NaN, +∞ above ln(Number.MAX_VALUE), 0 below −745.14. Tang's table-driven method: y = (64m + j)·ln2/64
  * + r with |r| ≤ ln2/128, e^y = 2^m · 2^(j/64) · e^r, e^r − 1 by its degree-6 Taylor polynomial (truncation below
- * 2^−55), the table entry in two parts.
+ * 2^−55), the table entry in two parts. One function without calls, so that a kernel's loop inlines all of it.
  * @see Tang, P. T. P. (1989) "Table-driven implementation of the exponential function in IEEE floating-point
  * arithmetic", ACM Transactions on Mathematical Software 15(2), 144–157; Muller (2016) "Elementary Functions", ch. 6
  * @example fastExp(1) // 2.718281828459045
  */
 export function fastExp(y: number): number {
-  // Results from 2^−1021 to below 2^1023 directly; the rest rescaled so that the table holds only normal powers of 2.
-  if (y > -707.7 && y < 709.7) return expReduced(y, 0);
-  if (y !== y) return NaN;
-  if (y >= 709.7) return y > 709.782712893384 ? Infinity : 2 * expReduced(y, 1);
-  // Subnormal results: computed 2^64 larger, then one rounding into the subnormal range (0 below −745.14).
-  return y > -746 ? expReduced(y, -64) * 5.421010862427522e-20 : 0;
-}
-
-/** e^y / 2^down for y in (−746, 709.79): the reduction and the polynomial of {@link fastExp}. */
-function expReduced(y: number, down: number): number {
+  if (!(y > -746 && y < 709.79)) return y !== y ? NaN : y > 0 ? Infinity : 0;
   const kf = y * INV_L + SHIFT - SHIFT;
   const k = kf | 0;
   const r = y - kf * L1 - kf * L2;
   // e^r − 1, |r| ≤ 0.0054: Horner on the Taylor coefficients.
   const q = r + r * r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720)))));
-  const j = k & 63, t = LEAD[j]!;
-  return (t + (TRAIL[j]! + t * q)) * POW2[(k >> 6) - down - MIN_M]!;
+  const j = k & 63, t = LEAD[j]!, m = (k >> 6) - MIN_M;
+  return (t + (TRAIL[j]! + t * q)) * HALF1[m]! * HALF2[m]!;
 }
