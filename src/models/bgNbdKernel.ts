@@ -40,18 +40,19 @@ export interface FrequencyGroups {
  * Groups customers by frequency: whole frequencies below TABLE_X (nearly every summary) in two passes over typed
  * arrays, with no branch the optimizing compiler has not seen taken (a loop that deopts on a rare path falls back
  * to the interpreter for the rest of a million rows); any other frequency through a Map, in order of first use.
- * Given recencies `tx`, the first pass also checks every row against predictionRowValid, and a failing row gives
- * undefined (the caller rereads the columns to name it): one pass instead of two.
+ * The rows are not checked here (evaluateDiscountedByX checks them in its own pass over all three columns), except
+ * that with `perCustomer` false a negative or non-finite T gives undefined: the caller then reads the columns to name
+ * it, and no interpolant is built over a range that is not one.
  */
 export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups;
-export function groupByFrequency(x: Float64Array, T: Float64Array, tx: Float64Array, perCustomer?: boolean): FrequencyGroups | undefined;
-export function groupByFrequency(x: Float64Array, T: Float64Array, tx?: Float64Array, perCustomer = true): FrequencyGroups | undefined {
+export function groupByFrequency(x: Float64Array, T: Float64Array, perCustomer: boolean): FrequencyGroups | undefined;
+export function groupByFrequency(x: Float64Array, T: Float64Array, perCustomer = true): FrequencyGroups | undefined {
   const n = x.length;
   const cnt = new Int32Array(TABLE_X), lo = new Float64Array(TABLE_X).fill(Infinity), hi = new Float64Array(TABLE_X).fill(-Infinity);
   let other = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!, Ti = T[i]!;
-    if (tx && !predictionRowValid(xi, tx[i]!, Ti)) return undefined;
+    if (!perCustomer && !(Ti >= 0 && Ti < Infinity)) return undefined;
     const k = xi >= 0 && xi < TABLE_X ? xi | 0 : 0;
     if (k !== xi) other++;
     cnt[k] = cnt[k]! + 1;
@@ -235,8 +236,11 @@ export function inAlphaPlusT(table: DiscountedTable): DiscountedTable | undefine
   const parts: Float64Array[] = [];
   let used = 0;
   for (let g = 0; g < G; g++) {
-    if (table.len[g]! === 0) continue;
     const c0 = Math.exp(table.lo[g]!), c1 = Math.exp(table.hi[g]!);
+    // A group without an interpolant keeps a finite range: the loop computes 0 from its zero block.
+    lo[g] = c0;
+    hi[g] = c1;
+    if (table.len[g]! === 0) continue;
     if (!(c1 <= MAX_C_RATIO * c0)) return undefined;
     const P = Math.max(1, Math.ceil(8 * (c1 / c0 - 1)));
     const cs: Float64Array[] = [];
@@ -246,8 +250,6 @@ export function inAlphaPlusT(table: DiscountedTable): DiscountedTable | undefine
       cs.push(c);
     }
     const all = padPieces(cs);
-    lo[g] = c0;
-    hi[g] = c1;
     offset[g] = used;
     len[g] = all.length / P;
     pieces[g] = P;
@@ -348,11 +350,16 @@ function paddedCoefficients(table: DiscountedTable): { coef: Float64Array; offse
  * customers at a time: each Clenshaw recurrence is a chain of dependent multiply-adds, so two interleaved keep the
  * floating-point units busy (the interpolants are padded with zeros to one length, which leaves every sum unchanged).
  * Customers of groups without an interpolant (rare frequencies) are listed in that loop and evaluated after it, which
- * keeps the loop small (it is compiled while a first call runs). Returns the first row whose value is negative or not
- * finite, or −1.
+ * keeps the loop small (it is compiled while a first call runs). With `validate`, every row is checked against
+ * predictionRowValid in the same loop (the columns are read once for both). Returns −2 when a row fails that check,
+ * else the first row whose value is negative or not finite, else −1.
  */
-export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array): number {
-  const inC = inAlphaPlusT(table);
+export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array, validate = false): number {
+  // The re-interpolation costs ~75 evaluations of an interpolant per group (~3 ms for 30 groups in a fresh process) and
+  // saves a log per customer: worth it from a few thousand customers per group.
+  let interpolatedGroups = 0;
+  for (let g = 0; g < table.len.length; g++) interpolatedGroups += +(table.len[g]! > 0);
+  const inC = x.length >= 4000 * interpolatedGroups ? inAlphaPlusT(table) : undefined;
   const use = inC ?? table, log = inC !== undefined ? 0 : 1;
   const { lo, hi, logOdds, A } = use;
   const byX = groups.byX!;
@@ -367,11 +374,13 @@ export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: 
   let rare = 0;
   for (let g = 0; g < direct.length; g++) rare += direct[g]! * groups.count[g]!;
   const later = new Int32Array(rare + 1);
-  let m = 0, bad = n;
+  let m = 0, bad = n, ok = 1;
   for (let i = 0; i + 1 < n; i += 2) {
     const j = i + 1;
-    const ga = byX[x[i]! | 0]!, gb = byX[x[j]! | 0]!;
-    const Ta = T[i]!, Tb = T[j]!;
+    const xa = x[i]!, xb = x[j]!, Ta = T[i]!, Tb = T[j]!, ta = tx[i]!, tb = tx[j]!;
+    // Checked without leaving the loop (one exit less compiles to faster code); the values are then discarded.
+    ok &= +predictionRowValid(xa, ta, Ta) & +predictionRowValid(xb, tb, Tb);
+    const ga = byX[xa | 0]!, gb = byX[xb | 0]!;
     const la = log === 1 ? Math.log(alpha + Ta) : alpha + Ta, lb = log === 1 ? Math.log(alpha + Tb) : alpha + Tb;
     // The piece (truncation is the floor here: the coordinate is in range up to rounding) and the point in it.
     const wa = (la - lo[ga]!) * scale[ga]!, wb = (lb - lo[gb]!) * scale[gb]!;
@@ -387,8 +396,8 @@ export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: 
       b2 = b1;
       b1 = b0;
     }
-    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, tx[i]!, fastExp);
-    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tx[j]!, fastExp);
+    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, ta, fastExp);
+    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tb, fastExp);
     out[i] = va;
     out[j] = vb;
     // Rare-frequency customers are listed without a branch (the slot is overwritten unless the count moves on).
@@ -398,7 +407,11 @@ export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: 
     m += direct[gb]!;
     if (bad === n && !(va >= 0 && va < Infinity && vb >= 0 && vb < Infinity)) bad = va >= 0 && va < Infinity ? j : i;
   }
-  if (n % 2 === 1) later[m++] = n - 1; // the last customer of an odd count, one at a time
+  if (n % 2 === 1) {
+    later[m++] = n - 1; // the last customer of an odd count, one at a time
+    ok &= +predictionRowValid(x[n - 1]!, tx[n - 1]!, T[n - 1]!);
+  }
+  if (validate && ok === 0) return -2;
   bad = evaluateListed(p, modified, table, groups, times, weights, x, tx, T, later.subarray(0, m), bad, out);
   return bad === n ? -1 : bad;
 }
@@ -434,7 +447,8 @@ export function usedHorizons(times: ArrayLike<number>, weights: ArrayLike<number
 
 /**
  * Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing); `groups`, when the
- * caller has them, must be groupByFrequency(x, T) (or, with `byX`, groupByFrequency(x, T, tx, false)).
+ * caller has them, must be groupByFrequency(x, T) (or, with `byX`, groupByFrequency(x, T, false)); the rows must be
+ * valid (readRft).
  */
 export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array, groups?: FrequencyGroups): Float64Array {
   const h = usedHorizons(times, weights);

@@ -48,21 +48,23 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
 /** Σ_k w_k E[Y(t_k) | x, t_x, T] per customer, with the work shared across customers of the same frequency. */
 export function bgWeightedExpected(p: BgNbdParams, times: ArrayLike<number>, weights: ArrayLike<number>, data: CustomerData, modified: boolean, what: string): Float64Array {
   if (times.length !== weights.length) throw new Error(`${what}: ${times.length} times but ${weights.length} weights: give one weight per time`);
-  // Float64Array columns are checked in the pass that groups them by frequency; anything else (or a bad row, to be
-  // named) through readRft.
+  // Float64Array columns of whole frequencies: one pass to group them (count and range of T per frequency), one to
+  // evaluate that also checks every row and flags a bad value (checkPredictions then names it). Anything else, or a
+  // bad row (to be named), through readRft.
   const plain = plainRft(data);
-  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx, false) : undefined;
-  if (plain && groups?.byX) {
-    // Whole frequencies: one pass to check and group, one to evaluate that also flags a bad value (checkPredictions
-    // then names it); no third pass.
-    const h = usedHorizons(times, weights);
+  const groups = plain ? groupByFrequency(plain.x, plain.T, false) : undefined;
+  const h = usedHorizons(times, weights);
+  if (plain && groups?.byX && h.times.length > 0) {
     const out = new Float64Array(plain.n);
-    if (h.times.length === 0) return out;
     const table = discountedTable(p, modified, h.times, h.weights, groups);
-    return evaluateDiscountedByX(p, modified, table, groups, h.times, h.weights, plain.x, plain.tx, plain.T, out) < 0 ? out : checkPredictions(out, what, p, plain);
+    const bad = evaluateDiscountedByX(p, modified, table, groups, h.times, h.weights, plain.x, plain.tx, plain.T, out, true);
+    if (bad === -1) return out;
+    if (bad >= 0) return checkPredictions(out, what, p, plain);
   }
-  const d = plain && groups ? plain : readRft(data, what, false);
-  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, d === plain ? groups : undefined), what, p, d);
+  const d = readRft(data, what, false);
+  // The groups of the same columns serve again (fractional or large frequencies: the Map grouping).
+  const same = plain !== undefined && groups !== undefined && d.x === plain.x && d.T === plain.T;
+  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, same ? groups : undefined), what, p, d);
 }
 
 /** P(alive | x, t_x, T) per customer: per frequency ln(a/(b+x−1)) once, then one log1p and one exp per customer. */

@@ -112,7 +112,7 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
     const x = at(big.x, rare.x), tx = at(big.tx, rare.tx), T = at(big.T, rare.T);
     for (const [times, weights, modified] of [[[39], [1], false], [monthly, discount, false], [[39], [1], true]] as [number[], number[], boolean][]) {
       const tt = Float64Array.from(times), ww = Float64Array.from(weights);
-      const perCustomer = groupByFrequency(x, T), byX = groupByFrequency(x, T, tx, false)!;
+      const perCustomer = groupByFrequency(x, T), byX = groupByFrequency(x, T, false)!;
       expect(byX.byX).toBeDefined();
       expect(byX.group.length).toBe(0);
       const table = discountedTable(p, modified, tt, ww, byX);
@@ -130,12 +130,13 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
   });
 
   it("re-interpolates S_x in alpha + T (no log per customer) when alpha + T spans at most a factor 9, agreeing with the ln(alpha + T) interpolants and the 2F1 definition", () => {
-    // Weekly customers observed 30 to 48 weeks (alpha + T from 34 to 52, a factor 1.5): several pieces of alpha + T.
+    // Weekly customers observed 30 to 48 weeks (alpha + T from 34 to 52, a factor 1.5): several pieces of alpha + T;
+    // 4,100 customers per frequency, above the 4,000 from which evaluateDiscountedByX re-interpolates.
     const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-    const d = customers([0, 1, 2, 3, 7], 400, 30, 48, 21);
+    const d = customers([0, 1, 2, 3, 7], 4100, 30, 48, 21);
     for (const [times, weights, modified] of [[[39], [1], false], [monthly, discount, false], [[39], [1], true]] as [number[], number[], boolean][]) {
       const tt = Float64Array.from(times), ww = Float64Array.from(weights);
-      const groups = groupByFrequency(d.x, d.T, d.tx, false)!, perCustomer = groupByFrequency(d.x, d.T);
+      const groups = groupByFrequency(d.x, d.T, false)!, perCustomer = groupByFrequency(d.x, d.T);
       const table = discountedTable(p, modified, tt, ww, groups);
       const inC = inAlphaPlusT(table)!;
       expect(inC).toBeDefined();
@@ -146,14 +147,14 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
       expect(evaluateDiscountedByX(p, modified, table, groups, tt, ww, d.x, d.tx, d.T, fast)).toBe(-1);
       evaluateDiscounted(p, modified, discountedTable(p, modified, tt, ww, perCustomer), perCustomer, tt, ww, d.tx, d.T, 0, d.x.length, slow);
       expect(maxRelative(fast, slow)).toBeLessThan(1e-14);
-      for (const i of [0, 401, 802, 1203, 1999]) expect(Math.abs(fast[i]! / direct(p, modified, times, weights, d.x[i]!, d.tx[i]!, d.T[i]!) - 1)).toBeLessThan(1e-11);
+      for (const i of [0, 4101, 8202, 12303, 20499]) expect(Math.abs(fast[i]! / direct(p, modified, times, weights, d.x[i]!, d.tx[i]!, d.T[i]!) - 1)).toBeLessThan(1e-11);
     }
   });
 
   it("reports the first row whose value is not finite instead of returning it silently", () => {
     const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
     const d = customers([0, 2], 200, 30, 48, 4);
-    const groups = groupByFrequency(d.x, d.T, d.tx, false)!;
+    const groups = groupByFrequency(d.x, d.T, false)!;
     const table = discountedTable(p, false, Float64Array.of(39), Float64Array.of(1), groups);
     table.coef[table.offset[1]!] = NaN; // frequency 2's interpolant broken: its first customer is row 200
     expect(evaluateDiscountedByX(p, false, table, groups, Float64Array.of(39), Float64Array.of(1), d.x, d.tx, d.T, new Float64Array(d.x.length))).toBe(200);
