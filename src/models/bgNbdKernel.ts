@@ -7,7 +7,8 @@
 // its singularities sit at α + T ≤ 0), so a Chebyshev interpolant of a few dozen terms, fitted once per x to a
 // relative 1e-13, replaces the 2F1 per customer and horizon; per customer there remain one log, one log1p, one exp
 // and a short Clenshaw sum. Rare frequencies (and any x whose interpolant does not reach the tolerance) are
-// evaluated directly.
+// evaluated directly. For many customers whose α + T spans a moderate range, the interpolants are re-interpolated
+// in α + T itself (inAlphaPlusT), which leaves the log1p and the exp (fastExp) of P(alive) for repeat buyers only.
 import { log2F1 } from "../numeric/special/log2F1.js";
 import { chebyshevAdaptive, chebyshevEval } from "../numeric/chebyshev.js";
 import { fastExp } from "../numeric/fastExp.js";
