@@ -146,10 +146,8 @@ export interface DiscountedTable {
  */
 export function discountedTable(p: BgNbdParams, modified: boolean, times: Float64Array, weights: Float64Array, groups: FrequencyGroups): DiscountedTable {
   const G = groups.x.length, s = modified ? 1 : 0, K = times.length;
-  const lo = new Float64Array(G), hi = new Float64Array(G), offset = new Int32Array(G), len = new Int32Array(G), pieces = new Int32Array(G);
+  const lo = new Float64Array(G), hi = new Float64Array(G), store = pieceStore(G);
   const logOdds = new Float64Array(G), A = new Float64Array(G);
-  const parts: Float64Array[] = [];
-  let used = 0;
   let tMin = Infinity, tMax = 0;
   for (let k = 0; k < K; k++) {
     tMin = Math.min(tMin, times[k]!);
@@ -190,38 +188,53 @@ export function discountedTable(p: BgNbdParams, modified: boolean, times: Float6
     }
     // A wide range of ln(α + T) (small α, T from ~0) may need a few pieces.
     for (let P = 1; P <= 8; P *= 2) {
-      const cs: Float64Array[] = [];
-      for (let q = 0; q < P; q++) {
-        const c = chebyshevAdaptive(S, l0 + ((l1 - l0) * q) / P, q === P - 1 ? l1 : l0 + ((l1 - l0) * (q + 1)) / P, TOLERANCE);
-        if (!c) break;
-        cs.push(c);
-      }
-      if (cs.length < P) continue;
-      const all = padPieces(cs);
+      const all = fitPieces(S, l0, l1, P, TOLERANCE);
+      if (!all) continue;
+      store.add(g, all, P);
+      break;
+    }
+  }
+  return { lo, hi, offset: store.offset, len: store.len, pieces: store.pieces, coef: store.coef(), logOdds, A };
+}
+
+/**
+ * f's interpolants on P equal pieces of [l0, l1] (chebyshevAdaptive to `tol`), each padded with zeros to the longest,
+ * one after the other; undefined when a piece does not reach the tolerance.
+ */
+function fitPieces(f: (v: number) => number, l0: number, l1: number, P: number, tol: number, minPoints?: number, maxPoints?: number): Float64Array | undefined {
+  const cs: Float64Array[] = [];
+  for (let q = 0; q < P; q++) {
+    const c = chebyshevAdaptive(f, l0 + ((l1 - l0) * q) / P, q === P - 1 ? l1 : l0 + ((l1 - l0) * (q + 1)) / P, tol, minPoints, maxPoints);
+    if (!c) return undefined;
+    cs.push(c);
+  }
+  const L = Math.max(...cs.map((c) => c.length));
+  const all = new Float64Array(L * P);
+  cs.forEach((c, q) => all.set(c, q * L));
+  return all;
+}
+
+/** Per-group blocks of fitPieces gathered into one coefficient array, with each group's offset, length and pieces. */
+function pieceStore(G: number) {
+  const offset = new Int32Array(G), len = new Int32Array(G), pieces = new Int32Array(G), parts: Float64Array[] = [];
+  let used = 0;
+  return {
+    offset,
+    len,
+    pieces,
+    add(g: number, all: Float64Array, P: number): void {
       offset[g] = used;
       len[g] = all.length / P;
       pieces[g] = P;
       parts.push(all);
       used += all.length;
-      break;
-    }
-  }
-  return { lo, hi, offset, len, pieces, coef: concatenated(parts, used), logOdds, A };
-}
-
-/** The coefficients of P pieces, each padded with zeros to the longest, one after the other. */
-function padPieces(cs: Float64Array[]): Float64Array {
-  const L = Math.max(...cs.map((c) => c.length));
-  const all = new Float64Array(L * cs.length);
-  cs.forEach((c, q) => all.set(c, q * L));
-  return all;
-}
-
-/** `parts` one after the other (`used` values in all). */
-function concatenated(parts: Float64Array[], used: number): Float64Array {
-  const coef = new Float64Array(used);
-  for (let k = 0, at = 0; k < parts.length; at += parts[k]!.length, k++) coef.set(parts[k]!, at);
-  return coef;
+    },
+    coef(): Float64Array {
+      const coef = new Float64Array(used);
+      for (let k = 0, at = 0; k < parts.length; at += parts[k]!.length, k++) coef.set(parts[k]!, at);
+      return coef;
+    },
+  };
 }
 
 /**
@@ -233,9 +246,7 @@ function concatenated(parts: Float64Array[], used: number): Float64Array {
  */
 export function inAlphaPlusT(table: DiscountedTable): DiscountedTable | undefined {
   const G = table.len.length;
-  const lo = new Float64Array(G), hi = new Float64Array(G), offset = new Int32Array(G), len = new Int32Array(G), pieces = new Int32Array(G);
-  const parts: Float64Array[] = [];
-  let used = 0;
+  const lo = new Float64Array(G), hi = new Float64Array(G), store = pieceStore(G);
   for (let g = 0; g < G; g++) {
     const c0 = Math.exp(table.lo[g]!), c1 = Math.exp(table.hi[g]!);
     // A group without an interpolant keeps a finite range: the loop computes 0 from its zero block.
@@ -244,20 +255,11 @@ export function inAlphaPlusT(table: DiscountedTable): DiscountedTable | undefine
     if (table.len[g]! === 0) continue;
     if (!(c1 <= MAX_C_RATIO * c0)) return undefined;
     const P = Math.max(1, Math.ceil(8 * (c1 / c0 - 1)));
-    const cs: Float64Array[] = [];
-    for (let q = 0; q < P; q++) {
-      const c = chebyshevAdaptive((v) => interpolated(table, g, Math.log(v)), c0 + ((c1 - c0) * q) / P, q === P - 1 ? c1 : c0 + ((c1 - c0) * (q + 1)) / P, C_TOLERANCE, 15, 45);
-      if (!c) return undefined;
-      cs.push(c);
-    }
-    const all = padPieces(cs);
-    offset[g] = used;
-    len[g] = all.length / P;
-    pieces[g] = P;
-    parts.push(all);
-    used += all.length;
+    const all = fitPieces((v) => interpolated(table, g, Math.log(v)), c0, c1, P, C_TOLERANCE, 15, 45);
+    if (!all) return undefined;
+    store.add(g, all, P);
   }
-  return { lo, hi, offset, len, pieces, coef: concatenated(parts, used), logOdds: table.logOdds, A: table.A };
+  return { lo, hi, offset: store.offset, len: store.len, pieces: store.pieces, coef: store.coef(), logOdds: table.logOdds, A: table.A };
 }
 
 /**
@@ -279,26 +281,12 @@ function discountedOne(p: BgNbdParams, modified: boolean, table: DiscountedTable
 /** S_x(λ) from group g's interpolant (it must have one), λ = ln(α + T). */
 function interpolated(table: DiscountedTable, g: number, lam: number): number {
   const { lo, hi, offset, len, pieces, coef } = table;
-  const n = len[g]!;
-  // Clenshaw inline (the hot loop of evaluateDiscounted).
-  const P = pieces[g]!, l0 = lo[g]!, l1 = hi[g]!;
-  let z: number, o = offset[g]!;
-  if (P === 1) z = (2 * lam - l0 - l1) / (l1 - l0);
-  else {
-    // Local coordinate in piece q of P equal pieces.
-    const w = (lam - l0) * (P / (l1 - l0));
-    const q = Math.min(P - 1, Math.max(0, Math.floor(w)));
-    z = 2 * (w - q) - 1;
-    o += q * n;
-  }
-  const z2 = 2 * z;
-  let b1 = 0, b2 = 0;
-  for (let k = o + n - 1; k > o; k--) {
-    const b0 = z2 * b1 - b2 + coef[k]!;
-    b2 = b1;
-    b1 = b0;
-  }
-  return z * b1 - b2 + coef[o]!;
+  const n = len[g]!, P = pieces[g]!, l0 = lo[g]!, l1 = hi[g]!;
+  if (P === 1) return chebyshevEval(coef, offset[g]!, n, l0, l1, lam);
+  // Local coordinate in piece q of P equal pieces.
+  const w = (lam - l0) * (P / (l1 - l0));
+  const q = Math.min(P - 1, Math.max(0, Math.floor(w)));
+  return chebyshevEval(coef, offset[g]! + q * n, n, -1, 1, 2 * (w - q) - 1);
 }
 
 /** Σ_k w_k m_x(t_k / c) evaluated directly (a group without an interpolant). */
