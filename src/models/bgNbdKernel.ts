@@ -7,9 +7,11 @@
 // its singularities sit at α + T ≤ 0), so a Chebyshev interpolant of a few dozen terms, fitted once per x to a
 // relative 1e-13, replaces the 2F1 per customer and horizon; per customer there remain one log, one log1p, one exp
 // and a short Clenshaw sum. Rare frequencies (and any x whose interpolant does not reach the tolerance) are
-// evaluated directly.
+// evaluated directly. For many customers whose α + T spans a moderate range, the interpolants are re-interpolated
+// in α + T itself (inAlphaPlusT), which leaves the log1p and the exp (fastExp) of P(alive) for repeat buyers only.
 import { log2F1 } from "../numeric/special/log2F1.js";
 import { chebyshevAdaptive, chebyshevEval } from "../numeric/chebyshev.js";
+import { fastExp } from "../numeric/fastExp.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 import { predictionRowValid } from "./plainRft.js";
@@ -18,6 +20,10 @@ import { predictionRowValid } from "./plainRft.js";
 const TOLERANCE = 1e-13;
 /** Integer frequencies below this are looked up in a table (others in a Map). */
 const TABLE_X = 4096;
+/** Groups whose α + T spans at most this factor are re-interpolated in α + T itself for evaluateDiscountedByX. */
+const MAX_C_RATIO = 9;
+/** Relative tolerance of that re-interpolation: a tenth of TOLERANCE (1e-15 is below the rounding noise of the values it starts from). */
+const C_TOLERANCE = 1e-14;
 
 /** Customers grouped by frequency: the group of each customer and each group's x, size and range of T. */
 export interface FrequencyGroups {
@@ -35,18 +41,19 @@ export interface FrequencyGroups {
  * Groups customers by frequency: whole frequencies below TABLE_X (nearly every summary) in two passes over typed
  * arrays, with no branch the optimizing compiler has not seen taken (a loop that deopts on a rare path falls back
  * to the interpreter for the rest of a million rows); any other frequency through a Map, in order of first use.
- * Given recencies `tx`, the first pass also checks every row against predictionRowValid, and a failing row gives
- * undefined (the caller rereads the columns to name it): one pass instead of two.
+ * The rows are not checked here (evaluateDiscountedByX checks them in its own pass over all three columns), except
+ * that with `perCustomer` false a negative or non-finite T gives undefined: the caller then reads the columns to name
+ * it, and no interpolant is built over a range that is not one.
  */
 export function groupByFrequency(x: Float64Array, T: Float64Array): FrequencyGroups;
-export function groupByFrequency(x: Float64Array, T: Float64Array, tx: Float64Array, perCustomer?: boolean): FrequencyGroups | undefined;
-export function groupByFrequency(x: Float64Array, T: Float64Array, tx?: Float64Array, perCustomer = true): FrequencyGroups | undefined {
+export function groupByFrequency(x: Float64Array, T: Float64Array, perCustomer: boolean): FrequencyGroups | undefined;
+export function groupByFrequency(x: Float64Array, T: Float64Array, perCustomer = true): FrequencyGroups | undefined {
   const n = x.length;
   const cnt = new Int32Array(TABLE_X), lo = new Float64Array(TABLE_X).fill(Infinity), hi = new Float64Array(TABLE_X).fill(-Infinity);
   let other = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i]!, Ti = T[i]!;
-    if (tx && !predictionRowValid(xi, tx[i]!, Ti)) return undefined;
+    if (!perCustomer && !(Ti >= 0 && Ti < Infinity)) return undefined;
     const k = xi >= 0 && xi < TABLE_X ? xi | 0 : 0;
     if (k !== xi) other++;
     cnt[k] = cnt[k]! + 1;
@@ -139,10 +146,8 @@ export interface DiscountedTable {
  */
 export function discountedTable(p: BgNbdParams, modified: boolean, times: Float64Array, weights: Float64Array, groups: FrequencyGroups): DiscountedTable {
   const G = groups.x.length, s = modified ? 1 : 0, K = times.length;
-  const lo = new Float64Array(G), hi = new Float64Array(G), offset = new Int32Array(G), len = new Int32Array(G), pieces = new Int32Array(G);
+  const lo = new Float64Array(G), hi = new Float64Array(G), store = pieceStore(G);
   const logOdds = new Float64Array(G), A = new Float64Array(G);
-  const parts: Float64Array[] = [];
-  let used = 0;
   let tMin = Infinity, tMax = 0;
   for (let k = 0; k < K; k++) {
     tMin = Math.min(tMin, times[k]!);
@@ -183,30 +188,78 @@ export function discountedTable(p: BgNbdParams, modified: boolean, times: Float6
     }
     // A wide range of ln(α + T) (small α, T from ~0) may need a few pieces.
     for (let P = 1; P <= 8; P *= 2) {
-      const cs: Float64Array[] = [];
-      for (let q = 0; q < P; q++) {
-        const c = chebyshevAdaptive(S, l0 + ((l1 - l0) * q) / P, q === P - 1 ? l1 : l0 + ((l1 - l0) * (q + 1)) / P, TOLERANCE);
-        if (!c) break;
-        cs.push(c);
-      }
-      if (cs.length < P) continue;
-      const L = Math.max(...cs.map((c) => c.length));
-      const all = new Float64Array(L * P);
-      cs.forEach((c, q) => all.set(c, q * L));
-      offset[g] = used;
-      len[g] = L;
-      pieces[g] = P;
-      parts.push(all);
-      used += all.length;
+      const all = fitPieces(S, l0, l1, P, TOLERANCE);
+      if (!all) continue;
+      store.add(g, all, P);
       break;
     }
   }
-  const coef = new Float64Array(used);
-  for (let g = 0, at = 0; g < G; g++) {
-    if (len[g]! === 0) continue;
-    coef.set(parts[at++]!, offset[g]!);
+  return { lo, hi, offset: store.offset, len: store.len, pieces: store.pieces, coef: store.coef(), logOdds, A };
+}
+
+/**
+ * f's interpolants on P equal pieces of [l0, l1] (chebyshevAdaptive to `tol`), each padded with zeros to the longest,
+ * one after the other; undefined when a piece does not reach the tolerance.
+ */
+function fitPieces(f: (v: number) => number, l0: number, l1: number, P: number, tol: number, minPoints?: number, maxPoints?: number): Float64Array | undefined {
+  const cs: Float64Array[] = [];
+  for (let q = 0; q < P; q++) {
+    const c = chebyshevAdaptive(f, l0 + ((l1 - l0) * q) / P, q === P - 1 ? l1 : l0 + ((l1 - l0) * (q + 1)) / P, tol, minPoints, maxPoints);
+    if (!c) return undefined;
+    cs.push(c);
   }
-  return { lo, hi, offset, len, pieces, coef, logOdds, A };
+  const L = Math.max(...cs.map((c) => c.length));
+  const all = new Float64Array(L * P);
+  cs.forEach((c, q) => all.set(c, q * L));
+  return all;
+}
+
+/** Per-group blocks of fitPieces gathered into one coefficient array, with each group's offset, length and pieces. */
+function pieceStore(G: number) {
+  const offset = new Int32Array(G), len = new Int32Array(G), pieces = new Int32Array(G), parts: Float64Array[] = [];
+  let used = 0;
+  return {
+    offset,
+    len,
+    pieces,
+    add(g: number, all: Float64Array, P: number): void {
+      offset[g] = used;
+      len[g] = all.length / P;
+      pieces[g] = P;
+      parts.push(all);
+      used += all.length;
+    },
+    coef(): Float64Array {
+      const coef = new Float64Array(used);
+      for (let k = 0, at = 0; k < parts.length; at += parts[k]!.length, k++) coef.set(parts[k]!, at);
+      return coef;
+    },
+  };
+}
+
+/**
+ * `table` re-interpolated in c = α + T instead of λ = ln(α + T), so that evaluating it takes no log per customer:
+ * each group's S_x(ln c) on equal pieces of [α + min T, α + max T], each at most 1/8 of α + min T wide. S_x(ln c) is
+ * analytic but at c = 0, so on a piece whose half-width is a sixteenth of its distance from 0 the Chebyshev
+ * coefficients fall by a factor ~34 a term: ~9 terms to 1e-14, as many as in λ. Undefined when a group's c spans
+ * more than a factor MAX_C_RATIO (more than 64 pieces) or a piece does not converge: the caller then keeps λ.
+ */
+export function inAlphaPlusT(table: DiscountedTable): DiscountedTable | undefined {
+  const G = table.len.length;
+  const lo = new Float64Array(G), hi = new Float64Array(G), store = pieceStore(G);
+  for (let g = 0; g < G; g++) {
+    const c0 = Math.exp(table.lo[g]!), c1 = Math.exp(table.hi[g]!);
+    // A group without an interpolant keeps a finite range: the loop computes 0 from its zero block.
+    lo[g] = c0;
+    hi[g] = c1;
+    if (table.len[g]! === 0) continue;
+    if (!(c1 <= MAX_C_RATIO * c0)) return undefined;
+    const P = Math.max(1, Math.ceil(8 * (c1 / c0 - 1)));
+    const all = fitPieces((v) => interpolated(table, g, Math.log(v)), c0, c1, P, C_TOLERANCE, 15, 45);
+    if (!all) return undefined;
+    store.add(g, all, P);
+  }
+  return { lo, hi, offset: store.offset, len: store.len, pieces: store.pieces, coef: store.coef(), logOdds: table.logOdds, A: table.A };
 }
 
 /**
@@ -220,32 +273,20 @@ export function evaluateDiscounted(p: BgNbdParams, modified: boolean, table: Dis
 
 /** One customer of group `g` (frequency xs[g]) for {@link evaluateDiscounted}. */
 function discountedOne(p: BgNbdParams, modified: boolean, table: DiscountedTable, xs: Float64Array, g: number, times: Float64Array, weights: Float64Array, ti: number, Ti: number): number {
-  const { lo, hi, offset, len, pieces, coef } = table;
   const c = p.alpha + Ti;
-  let S: number;
-  const n = len[g]!;
-  if (n > 0) {
-    // Clenshaw inline (the hot loop of the whole kernel).
-    const P = pieces[g]!, l0 = lo[g]!, l1 = hi[g]!, lam = Math.log(c);
-    let z: number, o = offset[g]!;
-    if (P === 1) z = (2 * lam - l0 - l1) / (l1 - l0);
-    else {
-      // Local coordinate in piece q of P equal pieces.
-      const w = (lam - l0) * (P / (l1 - l0));
-      const q = Math.min(P - 1, Math.max(0, Math.floor(w)));
-      z = 2 * (w - q) - 1;
-      o += q * n;
-    }
-    const z2 = 2 * z;
-    let b1 = 0, b2 = 0;
-    for (let k = o + n - 1; k > o; k--) {
-      const b0 = z2 * b1 - b2 + coef[k]!;
-      b2 = b1;
-      b1 = b0;
-    }
-    S = z * b1 - b2 + coef[o]!;
-  } else S = directSum(p, modified, xs[g]!, times, weights, c);
+  const S = table.len[g]! > 0 ? interpolated(table, g, Math.log(c)) : directSum(p, modified, xs[g]!, times, weights, c);
   return timesAlive(S, table.logOdds[g]!, table.A[g]!, p.alpha, Ti, ti);
+}
+
+/** S_x(λ) from group g's interpolant (it must have one), λ = ln(α + T). */
+function interpolated(table: DiscountedTable, g: number, lam: number): number {
+  const { lo, hi, offset, len, pieces, coef } = table;
+  const n = len[g]!, P = pieces[g]!, l0 = lo[g]!, l1 = hi[g]!;
+  if (P === 1) return chebyshevEval(coef, offset[g]!, n, l0, l1, lam);
+  // Local coordinate in piece q of P equal pieces.
+  const w = (lam - l0) * (P / (l1 - l0));
+  const q = Math.min(P - 1, Math.max(0, Math.floor(w)));
+  return chebyshevEval(coef, offset[g]! + q * n, n, -1, 1, 2 * (w - q) - 1);
 }
 
 /** Σ_k w_k m_x(t_k / c) evaluated directly (a group without an interpolant). */
@@ -260,8 +301,8 @@ function directSum(p: BgNbdParams, modified: boolean, x: number, times: Float64A
  * S times P(alive): (r+x)·ln((α+T)/(α+t_x)) through log1p, no cancellation when t_x is close to T. BG/NBD customers
  * without repeat purchases (often half of them) are alive for sure: no log1p or exp.
  */
-function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: number, ti: number): number {
-  return logOdds === -Infinity ? S : S / (1 + Math.exp(logOdds + A * Math.log1p((Ti - ti) / (alpha + ti))));
+function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: number, ti: number, exp: (y: number) => number = Math.exp): number {
+  return logOdds === -Infinity ? S : S / (1 + exp(logOdds + A * Math.log1p((Ti - ti) / (alpha + ti))));
 }
 
 /**
@@ -291,43 +332,50 @@ function paddedCoefficients(table: DiscountedTable): { coef: Float64Array; offse
   return { coef, offset, pieces, direct, L };
 }
 
-/** The coordinate in [−1, 1] of λ in its piece of P equal pieces of [l0, l1] (as {@link discountedOne} computes it). */
-function pieceCoordinate(lam: number, l0: number, l1: number, P: number): number {
-  if (P === 1) return (2 * lam - l0 - l1) / (l1 - l0);
-  const w = (lam - l0) * (P / (l1 - l0));
-  return 2 * (w - Math.min(P - 1, Math.max(0, Math.floor(w)))) - 1;
-}
-
-/** The piece of P equal pieces of [l0, l1] that holds λ. */
-function pieceOf(lam: number, l0: number, l1: number, P: number): number {
-  return P === 1 ? 0 : Math.min(P - 1, Math.max(0, Math.floor((lam - l0) * (P / (l1 - l0)))));
-}
-
 /**
  * {@link evaluateDiscounted} for every customer when `groups` has `byX` (whole frequencies, no per-customer groups),
- * with the same operations in the same order (the same bits), into `out`. Two customers at a time: each Clenshaw
- * recurrence is a chain of dependent multiply-adds, so two interleaved keep the floating-point units busy (the
- * interpolants are padded with zeros to one length, which leaves every sum unchanged). Customers of groups without
- * an interpolant (rare frequencies) are listed in that loop and evaluated after it, which keeps the loop small (it
- * is compiled while a first call runs). Returns the first row whose value is negative or not finite, or −1.
+ * into `out`, agreeing with it to ~1e-15 relative: the interpolants re-interpolated in α + T when the ranges allow
+ * (inAlphaPlusT: no log per customer), e^ by fastExp (no call into C, which spills the loop's registers). Two
+ * customers at a time: each Clenshaw recurrence is a chain of dependent multiply-adds, so two interleaved keep the
+ * floating-point units busy (the interpolants are padded with zeros to one length, which leaves every sum unchanged).
+ * Customers of groups without an interpolant (rare frequencies) are listed in that loop and evaluated after it, which
+ * keeps the loop small (it is compiled while a first call runs). With `validate`, every row is checked against
+ * predictionRowValid in the same loop (the columns are read once for both). Returns −2 when a row fails that check,
+ * else the first row whose value is negative or not finite, else −1.
  */
-export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array): number {
-  const { lo, hi, logOdds, A } = table;
-  const byX = groups.byX!, xs = groups.x;
-  const { coef, offset, pieces, direct, L } = paddedCoefficients(table);
-  const alpha = p.alpha, n = x.length;
+export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array, validate = false): number {
+  // The re-interpolation costs ~75 evaluations of an interpolant per group (~3 ms for 30 groups in a fresh process) and
+  // saves a log per customer: worth it from a few thousand customers per group.
+  let interpolatedGroups = 0;
+  for (let g = 0; g < table.len.length; g++) interpolatedGroups += +(table.len[g]! > 0);
+  const inC = x.length >= 4000 * interpolatedGroups ? inAlphaPlusT(table) : undefined;
+  const use = inC ?? table, log = inC !== undefined ? 0 : 1;
+  const { lo, hi, logOdds, A } = use;
+  const byX = groups.byX!;
+  const { coef, offset, pieces, direct, L } = paddedCoefficients(use);
+  const alpha = p.alpha, n = x.length, G = lo.length;
+  // Per group: pieces per unit of the coordinate and the last piece (no division per customer).
+  const scale = new Float64Array(G), top = new Int32Array(G);
+  for (let g = 0; g < G; g++) {
+    scale[g] = pieces[g]! / (hi[g]! - lo[g]!);
+    top[g] = pieces[g]! - 1;
+  }
   let rare = 0;
   for (let g = 0; g < direct.length; g++) rare += direct[g]! * groups.count[g]!;
   const later = new Int32Array(rare + 1);
-  let m = 0, bad = n;
+  let m = 0, bad = n, ok = 1;
   for (let i = 0; i + 1 < n; i += 2) {
     const j = i + 1;
-    const ga = byX[x[i]! | 0]!, gb = byX[x[j]! | 0]!;
-    const Ta = T[i]!, Tb = T[j]!;
-    const la = Math.log(alpha + Ta), lb = Math.log(alpha + Tb);
-    const l0a = lo[ga]!, l1a = hi[ga]!, Pa = pieces[ga]!, l0b = lo[gb]!, l1b = hi[gb]!, Pb = pieces[gb]!;
-    const za = pieceCoordinate(la, l0a, l1a, Pa), zb = pieceCoordinate(lb, l0b, l1b, Pb);
-    const oa = offset[ga]! + pieceOf(la, l0a, l1a, Pa) * L, ob = offset[gb]! + pieceOf(lb, l0b, l1b, Pb) * L;
+    const xa = x[i]!, xb = x[j]!, Ta = T[i]!, Tb = T[j]!, ta = tx[i]!, tb = tx[j]!;
+    // Checked without leaving the loop (one exit less compiles to faster code); the values are then discarded.
+    ok &= +predictionRowValid(xa, ta, Ta) & +predictionRowValid(xb, tb, Tb);
+    const ga = byX[xa | 0]!, gb = byX[xb | 0]!;
+    const la = log === 1 ? Math.log(alpha + Ta) : alpha + Ta, lb = log === 1 ? Math.log(alpha + Tb) : alpha + Tb;
+    // The piece (truncation is the floor here: the coordinate is in range up to rounding) and the point in it.
+    const wa = (la - lo[ga]!) * scale[ga]!, wb = (lb - lo[gb]!) * scale[gb]!;
+    const qa = Math.max(0, Math.min(top[ga]!, wa | 0)), qb = Math.max(0, Math.min(top[gb]!, wb | 0));
+    const za = 2 * (wa - qa) - 1, zb = 2 * (wb - qb) - 1;
+    const oa = offset[ga]! + qa * L, ob = offset[gb]! + qb * L;
     const ya = 2 * za, yb = 2 * zb;
     let a1 = 0, a2 = 0, b1 = 0, b2 = 0;
     for (let k = L - 1; k > 0; k--) {
@@ -337,8 +385,8 @@ export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: 
       b2 = b1;
       b1 = b0;
     }
-    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, tx[i]!);
-    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tx[j]!);
+    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, ta, fastExp);
+    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tb, fastExp);
     out[i] = va;
     out[j] = vb;
     // Rare-frequency customers are listed without a branch (the slot is overwritten unless the count moves on).
@@ -348,14 +396,27 @@ export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: 
     m += direct[gb]!;
     if (bad === n && !(va >= 0 && va < Infinity && vb >= 0 && vb < Infinity)) bad = va >= 0 && va < Infinity ? j : i;
   }
-  if (n % 2 === 1) later[m++] = n - 1; // the last customer of an odd count, one at a time
-  for (let k = 0; k < m; k++) {
-    const i = later[k]!;
-    const v = discountedOne(p, modified, table, xs, byX[x[i]! | 0]!, times, weights, tx[i]!, T[i]!);
+  if (n % 2 === 1) {
+    later[m++] = n - 1; // the last customer of an odd count, one at a time
+    ok &= +predictionRowValid(x[n - 1]!, tx[n - 1]!, T[n - 1]!);
+  }
+  if (validate && ok === 0) return -2;
+  bad = evaluateListed(p, modified, table, groups, times, weights, x, tx, T, later.subarray(0, m), bad, out);
+  return bad === n ? -1 : bad;
+}
+
+/**
+ * The customers `rows` of {@link evaluateDiscountedByX} one at a time, and the first bad row (below `bad`). Apart from
+ * its loop, so that the optimizing compiler spends that loop's inlining budget on the main one.
+ */
+function evaluateListed(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, rows: Int32Array, bad: number, out: Float64Array): number {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    const v = discountedOne(p, modified, table, groups.x, groups.byX![x[i]! | 0]!, times, weights, tx[i]!, T[i]!);
     out[i] = v;
     if (i < bad && !(v >= 0 && v < Infinity)) bad = i;
   }
-  return bad === n ? -1 : bad;
+  return bad;
 }
 
 /** The horizons t > 0 of weight w ≠ 0 (others contribute nothing), after checking every time and weight. */
@@ -375,7 +436,8 @@ export function usedHorizons(times: ArrayLike<number>, weights: ArrayLike<number
 
 /**
  * Σ_k w_k E[Y(t_k) | x, t_x, T] per customer (horizons with t = 0 or w = 0 contribute nothing); `groups`, when the
- * caller has them, must be groupByFrequency(x, T) (or, with `byX`, groupByFrequency(x, T, tx, false)).
+ * caller has them, must be groupByFrequency(x, T) (or, with `byX`, groupByFrequency(x, T, false)); the rows must be
+ * valid (readRft).
  */
 export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: ArrayLike<number>, weights: ArrayLike<number>, x: Float64Array, tx: Float64Array, T: Float64Array, groups?: FrequencyGroups): Float64Array {
   const h = usedHorizons(times, weights);

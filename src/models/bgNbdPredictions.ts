@@ -5,6 +5,7 @@ import { log2F1 } from "../numeric/special/log2F1.js";
 import { logPochhammer } from "../numeric/special/logPochhammer.js";
 import { readRft, type CustomerData } from "./columns.js";
 import { plainRft, predictionRowValid } from "./plainRft.js";
+import { fastExp } from "../numeric/fastExp.js";
 import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
@@ -47,21 +48,23 @@ export function bgConditional(p: BgNbdParams, t: number, data: CustomerData, mod
 /** Σ_k w_k E[Y(t_k) | x, t_x, T] per customer, with the work shared across customers of the same frequency. */
 export function bgWeightedExpected(p: BgNbdParams, times: ArrayLike<number>, weights: ArrayLike<number>, data: CustomerData, modified: boolean, what: string): Float64Array {
   if (times.length !== weights.length) throw new Error(`${what}: ${times.length} times but ${weights.length} weights: give one weight per time`);
-  // Float64Array columns are checked in the pass that groups them by frequency; anything else (or a bad row, to be
-  // named) through readRft.
+  // Float64Array columns of whole frequencies: one pass to group them (count and range of T per frequency), one to
+  // evaluate that also checks every row and flags a bad value (checkPredictions then names it). Anything else, or a
+  // bad row (to be named), through readRft.
   const plain = plainRft(data);
-  const groups = plain ? groupByFrequency(plain.x, plain.T, plain.tx, false) : undefined;
-  if (plain && groups?.byX) {
-    // Whole frequencies: one pass to check and group, one to evaluate that also flags a bad value (checkPredictions
-    // then names it); no third pass.
-    const h = usedHorizons(times, weights);
+  const groups = plain ? groupByFrequency(plain.x, plain.T, false) : undefined;
+  const h = usedHorizons(times, weights);
+  if (plain && groups?.byX && h.times.length > 0) {
     const out = new Float64Array(plain.n);
-    if (h.times.length === 0) return out;
     const table = discountedTable(p, modified, h.times, h.weights, groups);
-    return evaluateDiscountedByX(p, modified, table, groups, h.times, h.weights, plain.x, plain.tx, plain.T, out) < 0 ? out : checkPredictions(out, what, p, plain);
+    const bad = evaluateDiscountedByX(p, modified, table, groups, h.times, h.weights, plain.x, plain.tx, plain.T, out, true);
+    if (bad === -1) return out;
+    if (bad >= 0) return checkPredictions(out, what, p, plain);
   }
-  const d = plain && groups ? plain : readRft(data, what, false);
-  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, d === plain ? groups : undefined), what, p, d);
+  const d = readRft(data, what, false);
+  // The groups of the same columns serve again (fractional or large frequencies: the Map grouping).
+  const same = plain !== undefined && groups !== undefined && d.x === plain.x && d.T === plain.T;
+  return checkPredictions(bgWeightedConditional(p, modified, times, weights, d.x, d.tx, d.T, same ? groups : undefined), what, p, d);
 }
 
 /** P(alive | x, t_x, T) per customer: per frequency ln(a/(b+x−1)) once, then one log1p and one exp per customer. */
@@ -78,7 +81,7 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
   return aliveInto(p, modified, d, false, out) < 0 ? out : checkPredictions(out, what, p, d);
 }
 
-/** P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`; the rest is then not computed) or gives a value outside [0, 1], else −1. */
+/** P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`) or gives a value outside [0, 1], else −1. */
 function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: Float64Array; T: Float64Array }, validate: boolean, out: Float64Array): number {
   const { r, alpha, a, b } = p;
   const s = modified ? 1 : 0;
@@ -86,17 +89,21 @@ function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: 
   // call runs, stays small.
   const odds = new Float64Array(256);
   for (let x = 0; x < 256; x++) odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
-  const X = d.x, TX = d.tx, TT = d.T;
-  let bad = -1;
-  for (let i = 0; i < X.length; i++) {
+  const X = d.x, TX = d.tx, TT = d.T, n = X.length;
+  // Rows are checked without leaving the loop (the flags ANDed) and a bad one is looked for afterwards: a loop with
+  // one exit less compiles to faster code; the caller discards the values.
+  let bad = -1, ok = 1;
+  for (let i = 0; i < n; i++) {
     const x = X[i]!, tx = TX[i]!, T = TT[i]!;
-    if (validate && !predictionRowValid(x, tx, T)) return i;
-    const lk = (x | 0) === x && x < 256 ? odds[x]! : Math.log(a / (b + x - 1 + s));
+    ok &= +predictionRowValid(x, tx, T);
+    const k = x | 0;
+    const lk = k === x && k >= 0 && k < 256 ? odds[k]! : Math.log(a / (b + x - 1 + s));
     // BG/NBD without repeat purchases: alive for sure, no log1p or exp.
-    const v = lk === -Infinity ? 1 : 1 / (1 + Math.exp(lk + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
+    const v = lk === -Infinity ? 1 : 1 / (1 + fastExp(lk + (r + x) * Math.log1p((T - tx) / (alpha + tx))));
     out[i] = v;
     if (!(v >= 0 && v <= 1) && bad < 0) bad = i;
   }
+  if (validate && ok === 0) for (let i = 0; i < n; i++) if (!predictionRowValid(X[i]!, TX[i]!, TT[i]!)) return i;
   return bad;
 }
 

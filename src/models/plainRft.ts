@@ -30,6 +30,7 @@ export function plainRft(data: CustomerData): PlainRft | undefined {
  * @example predictionRowValid(2, 30.4, 38.9) // true
  */
 export function predictionRowValid(xi: number, ti: number, Ti: number): boolean {
-  if (!(xi >= 0 && xi < Infinity && ti >= 0 && Ti < Infinity && ti <= Ti * (1 + 1e-9) + 1e-12)) return false;
-  return xi === 0 ? ti === 0 && Ti >= 0 : Ti > 0;
+  // One chain of comparisons that are all true on valid data (so a kernel's branches on it are predicted), the rule
+  // for x = 0 folded in: x = 0 needs t_x = 0 and T >= 0, x > 0 needs T > 0.
+  return xi >= 0 && xi < Infinity && ti >= 0 && Ti < Infinity && ti <= Ti * (1 + 1e-9) + 1e-12 && (Ti > 0 || (xi === 0 && ti === 0 && Ti >= 0)) && (xi > 0 || ti === 0);
 }

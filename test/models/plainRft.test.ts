@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/models/loadModel.js";
-import { groupByFrequency, type FrequencyGroups } from "../../src/models/bgNbdKernel.js";
+import { discountedTable, evaluateDiscountedByX, groupByFrequency, type FrequencyGroups } from "../../src/models/bgNbdKernel.js";
 import { predictionRowValid } from "../../src/models/plainRft.js";
 import { validateSummary } from "../../src/models/validateSummary.js";
 import { createRng } from "../../src/random/createRng.js";
@@ -39,12 +39,25 @@ describe("prediction fast path (Float64Array columns checked inside the kernel's
     expect(checked).toBe(values.length ** 3);
   });
 
-  it("gives P(alive) and E[X(39)] identical to the general path (plain arrays) on 5,000 customers", () => {
+  it("gives P(alive) identical to, and E[X(39)] within 1e-14 relative of, the general path (plain arrays) on 5,000 customers", () => {
     const bg = loadModel({ model: "bg-nbd", params: CDNOW });
     const d = customers(5000, 11);
     const arrays = { frequency: Array.from(d.frequency), recency: Array.from(d.recency), T: Array.from(d.T) };
     expect(Array.from(bg.probabilityAlive(d))).toEqual(Array.from(bg.probabilityAlive(arrays)));
-    expect(Array.from(bg.conditionalExpectedPurchases(39, d))).toEqual(Array.from(bg.conditionalExpectedPurchases(39, arrays)));
+    // The fast path evaluates its interpolants re-interpolated in alpha + T (no log per customer): not the same bits.
+    const fast = bg.conditionalExpectedPurchases(39, d), slow = bg.conditionalExpectedPurchases(39, arrays);
+    for (let i = 0; i < fast.length; i++) expect(Math.abs(fast[i]! - slow[i]!)).toBeLessThanOrEqual(1e-14 * slow[i]!);
+  });
+
+  it("gives P(alive) = 1 / (1 + a/(b + x - 1) ((alpha + T)/(alpha + t_x))^(r + x)) (Fader, Hardie & Lee 2005, eq. 11) to 1e-14 relative (the power form's own rounding), and 1 without repeat purchases", () => {
+    const bg = loadModel({ model: "bg-nbd", params: CDNOW });
+    const d = customers(5000, 17);
+    const got = bg.probabilityAlive(d);
+    const { r, alpha, a, b } = CDNOW;
+    for (let i = 0; i < got.length; i++) {
+      const x = d.frequency[i]!, want = x === 0 ? 1 : 1 / (1 + (a / (b + x - 1)) * Math.pow((alpha + d.T[i]!) / (alpha + d.recency[i]!), r + x));
+      expect(Math.abs(got[i]! - want)).toBeLessThanOrEqual(1e-14 * want);
+    }
   });
 
   it("names the bad row with the same message whether the columns are Float64Arrays or arrays", () => {
@@ -77,14 +90,23 @@ describe("prediction fast path (Float64Array columns checked inside the kernel's
   });
 });
 
-describe("groupByFrequency with recencies (validation fused into the grouping pass)", () => {
-  it("gives the same groups as without recencies when every row is valid, and undefined on the first bad row", () => {
-    const x = Float64Array.of(2, 0, 1, 2), tx = Float64Array.of(4, 0, 3, 9), T = Float64Array.of(10, 5, 7, 12);
-    expect(groupByFrequency(x, T, tx)).toEqual(groupByFrequency(x, T));
-    for (const [i, v] of [[1, 2], [2, 8], [3, 13]] as const) {
+describe("row checks fused into the expected-purchases evaluation (evaluateDiscountedByX with validate)", () => {
+  it("returns -2 for a recency without repeat purchases, past T, or a non-finite recency, and -1 when every row is valid", () => {
+    const p = CDNOW, one = Float64Array.of(39), w = Float64Array.of(1);
+    const x = Float64Array.of(2, 0, 1, 2, 1), tx = Float64Array.of(4, 0, 3, 9, 1), T = Float64Array.of(10, 5, 7, 12, 3);
+    const groups = groupByFrequency(x, T, false)!;
+    const table = discountedTable(p, false, one, w, groups);
+    expect(evaluateDiscountedByX(p, false, table, groups, one, w, x, tx, T, new Float64Array(5), true)).toBe(-1);
+    for (const [i, v] of [[1, 2], [2, 8], [3, 13], [4, NaN], [4, Infinity]] as const) {
       const bad = Float64Array.from(tx);
-      bad[i] = v; // recency without repeat purchases, or past T
-      expect(groupByFrequency(x, T, bad)).toBeUndefined();
+      bad[i] = v; // recency without repeat purchases, past T, or not a number (the odd last row included)
+      expect(evaluateDiscountedByX(p, false, table, groups, one, w, x, bad, T, new Float64Array(5), true), `row ${i} recency ${v}`).toBe(-2);
     }
+  });
+
+  it("groups no column with a negative or non-finite T for the fused path (undefined: the caller names the row)", () => {
+    const x = Float64Array.of(2, 0, 1);
+    for (const v of [-1, NaN, Infinity]) expect(groupByFrequency(x, Float64Array.of(10, v, 7), false)).toBeUndefined();
+    expect(groupByFrequency(x, Float64Array.of(10, 5, 7), false)?.byX).toBeDefined();
   });
 });
