@@ -2,8 +2,10 @@
 
 Usage: execute_notebook.py NOTEBOOK HTML_OUT [--kernel NAME] [--timeout SECONDS]
 Exit 0 on success, 1 with the notebook, cell and error on the first failing cell.
+A kernel that never becomes ready is replaced by a fresh one (up to START_ATTEMPTS kernels in all).
 """
 import argparse
+import atexit
 import os
 import sys
 import tempfile
@@ -24,6 +26,42 @@ def write_atomic(path, text):
     os.replace(tmp, path)
 
 
+# tslab binds its five sockets concurrently: a kernel_info request that reaches the shell socket before the iopub
+# socket is bound makes the reply fail ("Socket is blocked by a bind or unbind operation"), the shell loop ends and
+# the kernel never answers. A fresh kernel does, so a start-up failure (no cell has run yet) is retried.
+START_ATTEMPTS = 3
+
+
+def execute(path, kernel, timeout):
+    """Runs the notebook at `path`; returns (notebook, index of the last cell started, CellExecutionError or None)."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            kernel_name=kernel,
+            timeout=timeout,
+            allow_errors=False,
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+        )
+        current = {"index": None}
+
+        def on_cell_execute(cell, cell_index, **_):
+            current["index"] = cell_index
+
+        client.on_cell_execute = on_cell_execute
+        try:
+            client.execute()
+            return nb, current["index"], None
+        except CellExecutionError as err:
+            return nb, current["index"], err
+        except Exception as err:  # noqa: BLE001 - any failure to start the kernel
+            if current["index"] is not None or attempt == START_ATTEMPTS:
+                raise
+            atexit.unregister(client._cleanup_kernel)  # nbclient has already stopped that kernel
+            sys.stderr.write(f"kernel {kernel} did not start ({err}); starting a fresh one (attempt {attempt + 1} of {START_ATTEMPTS})\n")
+    raise AssertionError("unreachable")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("notebook")
@@ -32,27 +70,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=900)
     args = ap.parse_args()
 
-    nb = nbformat.read(args.notebook, as_version=4)
-    client = NotebookClient(
-        nb,
-        kernel_name=args.kernel,
-        timeout=args.timeout,
-        allow_errors=False,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
-    )
-    current = {"index": None}
-
-    def on_cell_execute(cell, cell_index, **_):
-        current["index"] = cell_index
-
-    client.on_cell_execute = on_cell_execute
-    failed = None
-    try:
-        client.execute()
-    except CellExecutionError as err:
-        failed = err
+    nb, index, failed = execute(args.notebook, args.kernel, args.timeout)
     if failed is not None:
-        index = current["index"]
         cell = nb.cells[index] if index is not None else None
         # tslab reports compile and runtime errors on the stderr stream, with an empty error value.
         details = []

@@ -63,3 +63,29 @@ describe("scripts/run-notebooks.mjs", () => {
     expect(readFileSync(r.html, "utf8")).toMatch(/<svg[^>]*class="plot-/);
   }, KERNEL_TIMEOUT);
 });
+
+describe("scripts/execute_notebook.py", () => {
+  it("replaces a kernel that never becomes ready with a fresh one and runs the notebook", () => {
+    mkdirSync(join(root, ".jupyter-runtime"), { recursive: true });
+    const dir = mkdtempSync(join(root, ".jupyter-runtime", "test-nb-"));
+    made.push(dir);
+    // A kernelspec whose first kernel exits at once (as a tslab kernel that lost its start-up race never answers),
+    // and whose later kernels are tslab.
+    const marker = join(dir, "first-start-failed");
+    const spec = join(dir, "kernels", "flaky");
+    mkdirSync(spec, { recursive: true });
+    const tslab = join(root, "node_modules", ".bin", "tslab");
+    const script = `if [ -e '${marker}' ]; then exec '${tslab}' kernel --config-path "$0"; else touch '${marker}'; exit 1; fi`;
+    writeFileSync(join(spec, "kernel.json"), JSON.stringify({ argv: ["/bin/sh", "-c", script, "{connection_file}"], display_name: "flaky", language: "typescript" }));
+    writeFileSync(join(dir, "nb.ipynb"), notebook(['console.log("ran in a fresh kernel", 6 * 7);']));
+    const html = join(dir, "nb.html");
+    const r = spawnSync("/usr/bin/python3", [join(root, "scripts", "execute_notebook.py"), join(dir, "nb.ipynb"), html, "--kernel", "flaky"], {
+      encoding: "utf8",
+      env: { ...process.env, JUPYTER_PATH: dir, JUPYTER_RUNTIME_DIR: join(dir, "runtime"), JUPYTER_PLATFORM_DIRS: "1" },
+    });
+    expect(existsSync(marker)).toBe(true);
+    expect(r.stderr).toMatch(/kernel flaky did not start \(.*\); starting a fresh one \(attempt 2 of 3\)/);
+    expect(r.status).toBe(0);
+    expect(readFileSync(html, "utf8")).toContain("ran in a fresh kernel 42");
+  }, KERNEL_TIMEOUT);
+});
