@@ -63,7 +63,7 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   const warnings: string[] = [];
   // Large data: fit a subsample first; its optimum and inverse Hessian (of the mean objective, which the full
   // objective shares up to sampling noise) start the full fit a few Newton-like steps from the optimum.
-  let startTheta = x0;
+  let startTheta: Float64Array = x0;
   let H0: Float64Array | undefined;
   const given = options.initialInverseHessian;
   if (given) {
@@ -72,17 +72,11 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   }
   const sub = options.initialParams ? undefined : lik.subsample?.();
   if (sub) {
-    try {
-      // The subsample's own fit computed its inverse Hessian (of W_sub × objective) for its standard errors: scaled
-      // by W_sub it is the inverse Hessian of the mean objective, so no further evaluation is needed.
-      const subFit = fitMaximumLikelihood(sub, start, { penalty, maxIterations }, what, true);
-      subsampleEvaluations += subFit.likelihoodEvaluations + subFit.subsampleEvaluations;
-      if (subFit.converged && subFit.inverseHessianLog) {
-        startTheta = subFit.params.map(Math.log);
-        H0 = Float64Array.from(subFit.inverseHessianLog);
-      }
-    } catch {
-      // The warm start is an optimization only; the full fit below starts from the default values.
+    const warm = subsampleWarmStart(sub, start, penalty, maxIterations, what);
+    subsampleEvaluations += warm.evaluations;
+    if (warm.theta) {
+      startTheta = warm.theta;
+      H0 = warm.inverseHessian;
     }
   }
   // A warm start with an analytic Hessian: Newton steps on the full data, each evaluation giving the Hessian with the
@@ -97,18 +91,11 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   let iterations = res.iterations;
   if (!res.converged || !Number.isFinite(res.f)) {
     if (warmStart) throw new Error(`${what}: the subsample's pre-fit did not converge (${res.message})`);
-    // Fallback: derivative-free simplex from the best point seen, then polish with BFGS. On large data the simplex
-    // walks on the subsample (thousands of evaluations; at a limit of the model they would each cost a full pass),
-    // and its end point is evaluated once on the full data.
-    const from = Number.isFinite(res.f) ? res.x : x0;
-    const scratch = new Float64Array(k);
-    const walk = sub ? makeObjective({ ...sub, logLik: (p, g, h) => (subsampleEvaluations++, sub.logLik(p, g, h)) }, penalty) : objective;
-    const nm = minimizeNelderMead((t) => walk(t, scratch), from, { maxEvaluations: 3000 * k, initialStep: 0.3 });
-    const nmF = sub ? objective(nm.x, scratch) : nm.f;
-    const polish = minimizeBfgs(objective, nm.x, { maxIterations, gradientTolerance: 1e-9 });
+    const fb = simplexFallback(objective, res, x0, sub, penalty, maxIterations);
+    subsampleEvaluations += fb.subsampleEvaluations;
     warnings.push(`quasi-Newton did not converge (${res.message}); restarted from a Nelder-Mead solution`);
-    iterations += polish.iterations;
-    res = Number.isFinite(polish.f) && (polish.f <= nmF || !Number.isFinite(nmF)) ? polish : { ...polish, x: nm.x, f: nmF, converged: false };
+    iterations += fb.polishIterations;
+    res = fb.res;
     method = "nelder-mead+bfgs";
   }
   if (!Number.isFinite(res.f)) {
@@ -118,45 +105,94 @@ export function fitMaximumLikelihood(fullLik: Likelihood, start: Float64Array, o
   if (!res.converged) warnings.push(`not converged: ${res.message}; gradient norm ${res.gradientNorm.toExponential(2)}; try initialParams, a small penalty or more maxIterations`);
   // Observed information on θ = ln p: the analytic Hessian with the log-likelihood in one evaluation, or forward
   // differences of the analytic (or numeric) gradient of the total objective.
-  const se = new Float64Array(k).fill(NaN);
   // Without standard errors (options.standardErrors false: replicates), the finite-difference Hessian's k evaluations are skipped.
   const skip = options.standardErrors === false && !warmStart && !(newton && res === newton.res) && !lik.analyticHessian;
   const { logLikelihood, H } = newton && res === newton.res ? newton.at : lik.analyticHessian ? analyticHessianTheta(lik, params, penalty) : { logLikelihood: objective.logLikAt(res.x) ?? lik.logLik(params), H: skip ? undefined : hessianTheta(objective, res.x, W, res.gradient) };
   const cov = H ? invertSymmetric(H, k) : undefined;
-  const level = options.confidenceLevel ?? 0.95;
+  const { se, lower, upper } = waldIntervals(params, cov, options.confidenceLevel ?? 0.95);
+  // A flat gradient on a plateau (a parameter running to 0 or ∞) is not a maximum: report it as not converged.
+  const definite = skip || (!!cov && se.every((v) => Number.isFinite(v)));
+  if (!definite) warnings.push("not converged to an interior maximum: the Hessian is not positive definite, so some standard errors are undefined (NaN); a parameter is at a boundary or unidentified (e.g. no repeat buyers); try a small penalty");
+  warnings.push(...limitWarnings(lik, params, se, definite, res.converged));
+  const inverseHessianLog = cov ? Array.from(cov, (v) => v * W) : undefined;
+  return { params, se, lower, upper, logLikelihood, converged: res.converged && definite, iterations, gradientNorm: res.gradientNorm, method, warnings, likelihoodEvaluations: evaluations, subsampleEvaluations, inverseHessianLog };
+}
+
+/**
+ * The fit of the likelihood's subsample (a cheap pre-fit on large data): its optimum in log-parameters and the
+ * inverse Hessian of the mean objective there, or no `theta` when it failed or did not converge; `evaluations` it took.
+ */
+function subsampleWarmStart(sub: Likelihood, start: Float64Array, penalty: number, maxIterations: number, what: string): { theta?: Float64Array; inverseHessian?: Float64Array; evaluations: number } {
+  try {
+    // The subsample's own fit computed its inverse Hessian (of W_sub × objective) for its standard errors: scaled
+    // by W_sub it is the inverse Hessian of the mean objective, so no further evaluation is needed.
+    const subFit = fitMaximumLikelihood(sub, start, { penalty, maxIterations }, what, true);
+    const evaluations = subFit.likelihoodEvaluations + subFit.subsampleEvaluations;
+    if (subFit.converged && subFit.inverseHessianLog) return { theta: subFit.params.map(Math.log), inverseHessian: Float64Array.from(subFit.inverseHessianLog), evaluations };
+    return { evaluations };
+  } catch {
+    // The warm start is an optimization only; the full fit then starts from the default values.
+    return { evaluations: 0 };
+  }
+}
+
+/**
+ * The fallback when quasi-Newton failed: a derivative-free simplex from the best point seen, then a BFGS polish. On
+ * large data the simplex walks on the subsample (thousands of evaluations; at a limit of the model they would each
+ * cost a full pass), and its end point is evaluated once on the full data.
+ */
+function simplexFallback(objective: Objective, failed: MinimizeResult, x0: Float64Array, sub: Likelihood | undefined, penalty: number, maxIterations: number): { res: MinimizeResult; polishIterations: number; subsampleEvaluations: number } {
+  let subsampleEvaluations = 0;
+  const from = Number.isFinite(failed.f) ? failed.x : x0;
+  const scratch = new Float64Array(x0.length);
+  const walk = sub ? makeObjective({ ...sub, logLik: (p, g, h) => (subsampleEvaluations++, sub.logLik(p, g, h)) }, penalty) : objective;
+  const nm = minimizeNelderMead((t) => walk(t, scratch), from, { maxEvaluations: 3000 * x0.length, initialStep: 0.3 });
+  const nmF = sub ? objective(nm.x, scratch) : nm.f;
+  const polish = minimizeBfgs(objective, nm.x, { maxIterations, gradientTolerance: 1e-9 });
+  const res = Number.isFinite(polish.f) && (polish.f <= nmF || !Number.isFinite(nmF)) ? polish : { ...polish, x: nm.x, f: nmF, converged: false };
+  return { res, polishIterations: polish.iterations, subsampleEvaluations };
+}
+
+/** Standard errors by the delta method (Var(p) = p² Var(ln p)) and Wald intervals on the log scale, NaN where the covariance gives none. */
+function waldIntervals(params: Float64Array, cov: Float64Array | undefined, level: number): { se: Float64Array; lower: Float64Array; upper: Float64Array } {
+  const k = params.length;
   const z = zForLevel(level);
-  const lower = new Float64Array(k).fill(NaN);
-  const upper = new Float64Array(k).fill(NaN);
+  const se = new Float64Array(k).fill(NaN), lower = new Float64Array(k).fill(NaN), upper = new Float64Array(k).fill(NaN);
   if (cov) {
     for (let i = 0; i < k; i++) {
       const vθ = cov[i * k + i]!;
       if (vθ > 0) {
         const seθ = Math.sqrt(vθ);
-        se[i] = params[i]! * seθ; // delta method: Var(p) = p² Var(ln p)
+        se[i] = params[i]! * seθ;
         lower[i] = params[i]! * Math.exp(-z * seθ);
         upper[i] = params[i]! * Math.exp(z * seθ);
       }
     }
   }
-  // A flat gradient on a plateau (a parameter running to 0 or ∞) is not a maximum: report it as not converged.
-  const definite = skip || (!!cov && se.every((v) => Number.isFinite(v)));
-  if (!definite) warnings.push("not converged to an interior maximum: the Hessian is not positive definite, so some standard errors are undefined (NaN); a parameter is at a boundary or unidentified (e.g. no repeat buyers); try a small penalty");
-  // Finite but huge relative standard errors: the likelihood is nearly flat along that parameter (e.g. Pareto/NBD's
-  // s and beta running off together when dropout is nearly homogeneous); predictions stay valid, the value does not.
+  return { se, lower, upper };
+}
+
+/**
+ * Warnings for parameters at the edge of the space (with what the limit means and whether the predictions were
+ * checked) and for weakly identified ones (finite but huge relative standard errors: the likelihood is nearly flat
+ * along them, e.g. Pareto/NBD's s and beta running off together when dropout is nearly homogeneous; predictions stay
+ * valid, the values do not).
+ */
+function limitWarnings(lik: Likelihood, params: Float64Array, se: Float64Array, definite: boolean, converged: boolean): string[] {
+  const warnings: string[] = [];
   const edge = lik.names.filter((_, i) => params[i]! > 1e6 || params[i]! < 1e-6);
   if (edge.length) {
     const value = (n: string) => params[lik.names.indexOf(n)]!;
     const limits = EDGE_LIMITS.filter(([u, v]) => edge.includes(u) && edge.includes(v) && (value(u) > 1) === (value(v) > 1)).map(([u, , big, small]) => (value(u) > 1 ? big : small));
-    // "valid" only when checked: every prediction on the fitted customers finite and non-negative at these values.
-    // Valid only when the optimizer converged (gradient ~ 0) and the predictions were checked on the customers.
-    const problem = !res.converged ? "the optimizer did not converge" : lik.predictionProblem ? lik.predictionProblem(params) : "they were not checked";
+    // "valid" only when checked: the optimizer converged (gradient ~ 0) and every prediction on the fitted customers
+    // is finite and non-negative at these values.
+    const problem = !converged ? "the optimizer did not converge" : lik.predictionProblem ? lik.predictionProblem(params) : "they were not checked";
     const verdict = problem === undefined ? "predictions are valid (checked on the fitted customers)" : `predictions are not known to be valid (${problem}); refit with a small penalty`;
     warnings.push(`at the edge of the parameter space: ${edge.map((n) => `${n} = ${value(n).toExponential(2)}`).join(", ")}; the maximum lies at a limit of the model${limits.length ? ` (${limits.join("; ")})` : ""}; ${verdict}, those parameter values are not meaningful on their own`);
   }
   const weak = lik.names.filter((_, i) => se[i]! / params[i]! > 10);
   if (definite && weak.length) warnings.push(`weakly identified: ${weak.map((n) => `${n} (standard error ${(se[lik.names.indexOf(n)]! / params[lik.names.indexOf(n)]!).toFixed(0)}× the estimate)`).join(", ")}; the likelihood is nearly flat there (a boundary or limit of the model); read those values with care or add a small penalty`);
-  const inverseHessianLog = cov ? Array.from(cov, (v) => v * W) : undefined;
-  return { params, se, lower, upper, logLikelihood, converged: res.converged && definite, iterations, gradientNorm: res.gradientNorm, method, warnings, likelihoodEvaluations: evaluations, subsampleEvaluations, inverseHessianLog };
+  return warnings;
 }
 
 /** Parameter pairs that run off together at a limit of a model, with what the limit means (both large; both small). */
