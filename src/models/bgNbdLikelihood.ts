@@ -36,29 +36,12 @@ export type BgLikelihood = Likelihood & { zeroRowSums(): { rule: number; exact: 
 function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64Array, modified: boolean): BgLikelihood {
   const g = groupByValue(x, w);
   const m = x.length;
-  const K = g.distinct.length;
   const slot = g.slot;
-  const xs = g.distinct;
-  const sw = g.slotWeights;
   let W = 0;
   for (let i = 0; i < m; i++) W += w[i]!;
   const shift = modified ? 1 : 0;
-  const lbx = new Float64Array(K); // ln(b + x - 1 + shift) per distinct x
-  const ibx = new Float64Array(K);
-  const d1 = new Float64Array(1), d2 = new Float64Array(1), d3 = new Float64Array(1);
-  const c1 = new Float64Array(1), c2 = new Float64Array(1), c3 = new Float64Array(1); // second derivatives (Hessian)
-  // Whole frequencies up to a few times the number of distinct ones: the Pochhammer terms for every x from one
-  // running sum each (logPochhammerTable) instead of ln Γ and ψ pairs per distinct x.
-  let maxX = 0, whole = true;
-  for (let k = 0; k < K; k++) {
-    const v = xs[k]!;
-    if (!(Number.isInteger(v) && v >= 0)) whole = false;
-    else if (v > maxX) maxX = v;
-  }
-  const useTable = whole && maxX + shift <= Math.max(64, 4 * K);
-  const tn = useTable ? maxX + shift + 1 : 0;
-  const vr = new Float64Array(tn), dr = new Float64Array(tn), vb = new Float64Array(tn), db = new Float64Array(tn), vab = new Float64Array(tn), dab = new Float64Array(tn);
-  const hr = new Float64Array(tn), hb = new Float64Array(tn), hab = new Float64Array(tn);
+  const terms = frequencyTerms(g.distinct, g.slotWeights, shift);
+  const { lbx, ibx } = terms;
   // Customers without repeat purchases (often half of them) have t_x = 0, so their terms are one smooth function of
   // T: on large data they are summed by a quadrature rule over T (bgZeroRows) and the row loop runs on the others.
   // BG/NBD's such rows cost one log each, less than splitting the rows off and building the rule: MBG/NBD only.
@@ -90,44 +73,7 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
       const acc = sums.fill(0);
       const H = grad !== undefined && hess !== undefined;
       fillLogs(rows, alpha);
-      // Terms that depend on x only, one evaluation per distinct frequency: ln Γ(r+x)/Γ(r) and
-      // ln B(a, b+x+shift)/B(a, b) = ln (b)_{x+shift} − ln (a+b)_{x+shift}, as Pochhammer symbols so that large r or b
-      // (homogeneous purchase rate or dropout) do not cancel huge ln Γ values.
-      if (useTable) {
-        logPochhammerTable(r, maxX, vr, dr, H ? hr : undefined);
-        logPochhammerTable(b, maxX + shift, vb, db, H ? hb : undefined);
-        logPochhammerTable(a + b, maxX + shift, vab, dab, H ? hab : undefined);
-      }
-      for (let k = 0; k < K; k++) {
-        const xk = xs[k]!, wk = sw[k]!;
-        const n = xk + shift;
-        if (useTable) {
-          d1[0] = dr[xk]!;
-          d2[0] = db[n]!;
-          d3[0] = dab[n]!;
-          if (H) {
-            c1[0] = hr[xk]!;
-            c2[0] = hb[n]!;
-            c3[0] = hab[n]!;
-          }
-          acc[0] += wk * (vr[xk]! + vb[n]! - vab[n]!);
-        } else acc[0] += wk * (logPochhammer(r, xk, grad ? d1 : undefined, H ? c1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined, H ? c2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined, H ? c3 : undefined));
-        const has = modified || xk > 0;
-        const bx = b + n;
-        lbx[k] = has ? Math.log(bx - 1) : 0;
-        ibx[k] = has ? 1 / (bx - 1) : 0;
-        if (grad) {
-          acc[1] += wk * d1[0]!;
-          acc[3] -= wk * d3[0]!;
-          acc[4] += wk * (d2[0]! - d3[0]!);
-        }
-        if (H) {
-          acc[5] += wk * c1[0]!;
-          acc[12] -= wk * c3[0]!;
-          acc[13] -= wk * c3[0]!;
-          acc[14] += wk * (c2[0]! - c3[0]!);
-        }
-      }
+      addFrequencyTerms(terms, r, a, b, modified, grad !== undefined, H, acc);
       // Per-row terms with α^r folded in: ln[α^r (α+T)^-(r+x) + [x>0 or MBG] a/(b+x-1) α^r (α+t_x)^-(r+x)],
       // with r·ln α − (r+x)·ln(α+t) written as −r·ln1p(t/α) − x·ln(α+t). The row loops are module-level functions
       // (not closures of this kernel), so the code the JIT optimized on the subsample fits also runs the first
@@ -141,6 +87,97 @@ function bgKernel(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float64
       return acc[0]!;
     },
   };
+}
+
+/** Per distinct frequency: its weight, ln(b+x−1+shift) and 1/(b+x−1+shift) (filled at each evaluation), and the Pochhammer tables and scratch of {@link addFrequencyTerms}. */
+interface FrequencyTerms {
+  xs: Float64Array;
+  sw: Float64Array;
+  shift: number;
+  lbx: Float64Array;
+  ibx: Float64Array;
+  /** Whether the Pochhammer terms come from running tables up to maxX (whole frequencies, not too sparse). */
+  useTable: boolean;
+  maxX: number;
+  tables: Float64Array[];
+  scratch: Float64Array[];
+}
+
+/**
+ * The per-frequency workspace of the BG/NBD-family likelihood for distinct frequencies `xs` with weights `sw`. Whole
+ * frequencies up to a few times the number of distinct ones: the Pochhammer terms for every x from one running sum
+ * each (logPochhammerTable) instead of ln Γ and ψ pairs per distinct x.
+ */
+function frequencyTerms(xs: Float64Array, sw: Float64Array, shift: number): FrequencyTerms {
+  const K = xs.length;
+  let maxX = 0, whole = true;
+  for (let k = 0; k < K; k++) {
+    const v = xs[k]!;
+    if (!(Number.isInteger(v) && v >= 0)) whole = false;
+    else if (v > maxX) maxX = v;
+  }
+  const useTable = whole && maxX + shift <= Math.max(64, 4 * K);
+  const tn = useTable ? maxX + shift + 1 : 0;
+  return {
+    xs,
+    sw,
+    shift,
+    lbx: new Float64Array(K),
+    ibx: new Float64Array(K),
+    useTable,
+    maxX,
+    // values and first and second derivatives of ln (r)_x, ln (b)_n, ln (a+b)_n
+    tables: Array.from({ length: 9 }, () => new Float64Array(tn)),
+    // first derivatives d1..d3 and second derivatives c1..c3 of one frequency's three terms
+    scratch: Array.from({ length: 6 }, () => new Float64Array(1)),
+  };
+}
+
+/**
+ * Adds the terms that depend on x only, one evaluation per distinct frequency, into acc (log-likelihood, gradient and,
+ * with H, the Hessian slots): ln Γ(r+x)/Γ(r) and ln B(a, b+x+shift)/B(a, b) = ln (b)_{x+shift} − ln (a+b)_{x+shift},
+ * as Pochhammer symbols so that large r or b (homogeneous purchase rate or dropout) do not cancel huge ln Γ values;
+ * also fills ln(b+x−1+shift) and its inverse for the row loop.
+ */
+function addFrequencyTerms(t: FrequencyTerms, r: number, a: number, b: number, modified: boolean, grad: boolean, H: boolean, acc: Float64Array): void {
+  const { xs, sw, shift, lbx, ibx, useTable, maxX } = t;
+  const [vr, dr, hr, vb, db, hb, vab, dab, hab] = t.tables as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [d1, d2, d3, c1, c2, c3] = t.scratch as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  if (useTable) {
+    logPochhammerTable(r, maxX, vr, dr, H ? hr : undefined);
+    logPochhammerTable(b, maxX + shift, vb, db, H ? hb : undefined);
+    logPochhammerTable(a + b, maxX + shift, vab, dab, H ? hab : undefined);
+  }
+  for (let k = 0; k < xs.length; k++) {
+    const xk = xs[k]!, wk = sw[k]!;
+    const n = xk + shift;
+    if (useTable) {
+      d1[0] = dr[xk]!;
+      d2[0] = db[n]!;
+      d3[0] = dab[n]!;
+      if (H) {
+        c1[0] = hr[xk]!;
+        c2[0] = hb[n]!;
+        c3[0] = hab[n]!;
+      }
+      acc[0] += wk * (vr[xk]! + vb[n]! - vab[n]!);
+    } else acc[0] += wk * (logPochhammer(r, xk, grad ? d1 : undefined, H ? c1 : undefined) + logPochhammer(b, n, grad ? d2 : undefined, H ? c2 : undefined) - logPochhammer(a + b, n, grad ? d3 : undefined, H ? c3 : undefined));
+    const has = modified || xk > 0;
+    const bx = b + n;
+    lbx[k] = has ? Math.log(bx - 1) : 0;
+    ibx[k] = has ? 1 / (bx - 1) : 0;
+    if (grad) {
+      acc[1] += wk * d1[0]!;
+      acc[3] -= wk * d3[0]!;
+      acc[4] += wk * (d2[0]! - d3[0]!);
+    }
+    if (H) {
+      acc[5] += wk * c1[0]!;
+      acc[12] -= wk * c3[0]!;
+      acc[13] -= wk * c3[0]!;
+      acc[14] += wk * (c2[0]! - c3[0]!);
+    }
+  }
 }
 
 /** Where each entry of the row-major 4 × 4 Hessian in (r, α, a, b) sits in acc[5..14] = (rr, rα, αα, ra, rb, αa, αb, aa, ab, bb). */
