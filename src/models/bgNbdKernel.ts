@@ -15,6 +15,7 @@ import { fastExp } from "../numeric/fastExp.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 import { predictionRowValid } from "./plainRft.js";
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 /** Relative tolerance of the interpolants: below the 2F1's own rounding (the textbook form is taken to ~1e-11). */
 const TOLERANCE = 1e-13;
@@ -341,14 +342,15 @@ function paddedCoefficients(table: DiscountedTable): { coef: Float64Array; offse
  * Customers of groups without an interpolant (rare frequencies) are listed in that loop and evaluated after it, which
  * keeps the loop small (it is compiled while a first call runs). With `validate`, every row is checked against
  * predictionRowValid in the same loop (the columns are read once for both). Returns −2 when a row fails that check,
- * else the first row whose value is negative or not finite, else −1.
+ * else the first row whose value is negative or not finite, else −1. `rowsPerGroup` (default 4000): the customers per
+ * interpolated group from which the interpolants are re-interpolated in α + T.
  */
-export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array, validate = false): number {
+export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array, validate = false, rowsPerGroup = 4000): number {
   // The re-interpolation costs ~75 evaluations of an interpolant per group (~3 ms for 30 groups in a fresh process) and
   // saves a log per customer: worth it from a few thousand customers per group.
   let interpolatedGroups = 0;
   for (let g = 0; g < table.len.length; g++) interpolatedGroups += +(table.len[g]! > 0);
-  const inC = x.length >= 4000 * interpolatedGroups ? inAlphaPlusT(table) : undefined;
+  const inC = x.length >= rowsPerGroup * interpolatedGroups ? inAlphaPlusT(table) : undefined;
   const use = inC ?? table, log = inC !== undefined ? 0 : 1;
   const { lo, hi, logOdds, A } = use;
   const byX = groups.byX!;
@@ -448,4 +450,30 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
   if (g.byX) evaluateDiscountedByX(p, modified, table, g, h.times, h.weights, x, tx, T, out);
   else evaluateDiscounted(p, modified, table, g, h.times, h.weights, tx, T, 0, x.length, out);
   return out;
+}
+
+// A process's first prediction meets a million rows: the grouping pass and the evaluation loop (in λ and in α + T,
+// interpolated and rare groups, BG/NBD and MBG/NBD, odd and even counts, with and without the row check) are
+// optimized at load (see optimizeAtLoad) on 103 customers: two frequencies of 50 (interpolated at two horizons) and
+// three single ones (evaluated directly), one of them with a row the check rejects.
+{
+  const R = 103, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R);
+  for (let i = 0; i < R; i++) {
+    x[i] = i < 100 ? 2 * (i % 2) : i - 96; // 0 and 2 (50 each), then 4, 5, 6
+    T[i] = 20 + (i % 17);
+    tx[i] = x[i]! > 0 ? T[i]! * (0.2 + (i % 7) / 10) : 0;
+  }
+  const badTx = tx.slice();
+  badTx[R - 2] = T[R - 2]! + 1; // recency after T
+  const times = Float64Array.of(13, 39), weights = Float64Array.of(0.5, 1), out = new Float64Array(R);
+  // The shape of a model's params (FittedModel freezes a copy): another shape would deoptimize the first large call.
+  const p = Object.freeze({ r: 0.25, alpha: 4.4, a: 0.8, b: 2.4 });
+  const groups = groupByFrequency(x, T, false)!;
+  const tables = [discountedTable(p, false, times, weights, groups), discountedTable(p, true, times, weights, groups)];
+  const even = (c: Float64Array) => c.subarray(0, R - 1);
+  optimizeAtLoad((k) => {
+    groupByFrequency(x, T, k % 2 === 0);
+    const odd = k % 8 < 4, modified = k % 16 < 8, t = k % 32 === 5 ? badTx : tx;
+    evaluateDiscountedByX(p, modified, tables[+modified]!, groups, times, weights, odd ? x : even(x), odd ? t : even(t), odd ? T : even(T), out, k % 2 === 1, k % 4 < 2 ? 0 : 4000);
+  });
 }
