@@ -454,18 +454,18 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
 
 // A process's first prediction meets a million rows: the grouping pass and the evaluation loop (in λ and in α + T,
 // BG/NBD and MBG/NBD, odd and even counts, with and without the row check) are optimized at load (see
-// optimizeAtLoad) on 100 customers of two frequencies (50 each: interpolated at two horizons). Three more of single
+// optimizeAtLoad) on 40 or 41 customers of two frequencies (each interpolated at two horizons: 50 customers apiece build the tables). Three more of single
 // frequencies make groups without an interpolant but are not evaluated: their path (discountedOne) calls timesAlive
 // with Math.exp, and that second target would keep the main loop from inlining fastExp.
 {
   const R = 103, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R);
   for (let i = 0; i < R; i++) {
     x[i] = i < 100 ? 2 * (i % 2) : i - 96; // 0 and 2 (50 each), then 4, 5, 6
-    T[i] = 20 + (i % 17);
+    T[i] = 30 + (i % 17) / 16; // a narrow range: one piece per interpolant, in λ and in α + T (a cheap load)
     tx[i] = x[i]! > 0 ? T[i]! * (0.2 + (i % 7) / 10) : 0;
   }
   const badTx = tx.slice();
-  badTx[97] = T[97]! + 1; // recency after T
+  badTx[37] = T[37]! + 1; // recency after T
   const times = Float64Array.of(13, 39), weights = Float64Array.of(0.5, 1), out = new Float64Array(R);
   // The shape of a model's params (FittedModel freezes a copy): another shape would deoptimize the first large call.
   const p = Object.freeze({ r: 0.25, alpha: 4.4, a: 0.8, b: 2.4 });
@@ -473,7 +473,8 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
   const tables = [discountedTable(p, false, times, weights, groups), discountedTable(p, true, times, weights, groups)];
   optimizeAtLoad((k) => {
     groupByFrequency(x, T, k % 2 === 0);
-    const modified = k % 16 < 8, t = k % 32 === 5 ? badTx : tx, n = k % 8 < 4 ? 99 : 100;
-    evaluateDiscountedByX(p, modified, tables[+modified]!, groups, times, weights, x.subarray(0, n), t.subarray(0, n), T.subarray(0, n), out, k % 2 === 1, k % 4 < 2 ? 0 : 4000);
+    // The first 41 or 40 customers (both frequencies): fewer rows a call, less load time before the loop is optimized.
+    const modified = k % 16 < 8, t = k % 32 === 5 ? badTx : tx, n = k % 8 < 4 ? 41 : 40;
+    evaluateDiscountedByX(p, modified, tables[+modified]!, groups, times, weights, x.subarray(0, n), t.subarray(0, n), T.subarray(0, n), out, k % 2 === 1, k % 8 === 1 || k % 8 === 2 ? 0 : 4000);
   });
 }
