@@ -454,9 +454,9 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
 
 // A process's first prediction meets a million rows: the grouping pass and the evaluation loop (in λ and in α + T,
 // BG/NBD and MBG/NBD, odd and even counts, with and without the row check) are optimized at load (see
-// optimizeAtLoad) on 40 or 41 customers of two frequencies (each interpolated at two horizons: 50 customers apiece build the tables). Three more of single
-// frequencies make groups without an interpolant but are not evaluated: their path (discountedOne) calls timesAlive
-// with Math.exp, and that second target would keep the main loop from inlining fastExp.
+// optimizeAtLoad) on 40 or 41 customers of two frequencies, interpolated at two horizons (50 customers of each build
+// the tables). Three more of single frequencies make groups without an interpolant but are not evaluated: their path
+// (discountedOne) calls timesAlive with Math.exp, and that second target would keep the main loop from inlining fastExp.
 {
   const R = 103, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R);
   for (let i = 0; i < R; i++) {

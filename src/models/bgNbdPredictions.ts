@@ -82,8 +82,11 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
   return aliveInto(p, modified, d.x, d.tx, d.T, false, out) < 0 ? out : checkPredictions(out, what, p, d);
 }
 
-/** P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`) or gives a value outside [0, 1], else −1. */
-// The columns come as arrays, not in an object: callers hold them in objects of different shapes.
+/**
+ * P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`) or gives a
+ * value outside [0, 1], else −1. The columns come as arrays, not in an object: callers hold them in objects of
+ * different shapes, and a shape the optimized loop has not seen would deoptimize it.
+ */
 function aliveInto(p: BgNbdParams, modified: boolean, X: Float64Array, TX: Float64Array, TT: Float64Array, validate: boolean, out: Float64Array): number {
   const { r, alpha, a, b } = p;
   const s = modified ? 1 : 0;
