@@ -300,10 +300,13 @@ function directSum(p: BgNbdParams, modified: boolean, x: number, times: Float64A
 
 /**
  * S times P(alive): (r+x)·ln((α+T)/(α+t_x)) through log1p, no cancellation when t_x is close to T. BG/NBD customers
- * without repeat purchases (often half of them) are alive for sure: no log1p or exp.
+ * without repeat purchases (often half of them) are alive for sure: no log1p or exp. e^ by fastExp when `fast`, else
+ * Math.exp: a flag, not the function as an argument, so that a loop that inlines this call inlines fastExp too.
  */
-function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: number, ti: number, exp: (y: number) => number = Math.exp): number {
-  return logOdds === -Infinity ? S : S / (1 + exp(logOdds + A * Math.log1p((Ti - ti) / (alpha + ti))));
+function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: number, ti: number, fast = false): number {
+  if (logOdds === -Infinity) return S;
+  const y = logOdds + A * Math.log1p((Ti - ti) / (alpha + ti));
+  return S / (1 + (fast ? fastExp(y) : Math.exp(y)));
 }
 
 /**
@@ -387,8 +390,8 @@ export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: 
       b2 = b1;
       b1 = b0;
     }
-    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, ta, fastExp);
-    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tb, fastExp);
+    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, ta, true);
+    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tb, true);
     out[i] = va;
     out[j] = vb;
     // Rare-frequency customers are listed without a branch (the slot is overwritten unless the count moves on).
@@ -455,8 +458,8 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
 // A process's first prediction meets a million rows: the grouping pass and the evaluation loop (in λ and in α + T,
 // BG/NBD and MBG/NBD, odd and even counts, with and without the row check) are optimized at load (see
 // optimizeAtLoad) on 40 or 41 customers of two frequencies, interpolated at two horizons (50 customers of each build
-// the tables). Three more of single frequencies make groups without an interpolant but are not evaluated: their path
-// (discountedOne) calls timesAlive with Math.exp, and that second target would keep the main loop from inlining fastExp.
+// the tables). Three more of single frequencies make groups without an interpolant but are not evaluated, so that only
+// the main loop's own path (not discountedOne's 2F1) gathers the type feedback it is compiled from.
 {
   const R = 103, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R);
   for (let i = 0; i < R; i++) {
