@@ -15,6 +15,7 @@ import { fastExp } from "../numeric/fastExp.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 import { predictionRowValid } from "./plainRft.js";
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 /** Relative tolerance of the interpolants: below the 2F1's own rounding (the textbook form is taken to ~1e-11). */
 const TOLERANCE = 1e-13;
@@ -299,10 +300,13 @@ function directSum(p: BgNbdParams, modified: boolean, x: number, times: Float64A
 
 /**
  * S times P(alive): (r+x)·ln((α+T)/(α+t_x)) through log1p, no cancellation when t_x is close to T. BG/NBD customers
- * without repeat purchases (often half of them) are alive for sure: no log1p or exp.
+ * without repeat purchases (often half of them) are alive for sure: no log1p or exp. e^ by fastExp when `fast`, else
+ * Math.exp: a flag, not the function as an argument, so that a loop that inlines this call inlines fastExp too.
  */
-function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: number, ti: number, exp: (y: number) => number = Math.exp): number {
-  return logOdds === -Infinity ? S : S / (1 + exp(logOdds + A * Math.log1p((Ti - ti) / (alpha + ti))));
+function timesAlive(S: number, logOdds: number, A: number, alpha: number, Ti: number, ti: number, fast = false): number {
+  if (logOdds === -Infinity) return S;
+  const y = logOdds + A * Math.log1p((Ti - ti) / (alpha + ti));
+  return S / (1 + (fast ? fastExp(y) : Math.exp(y)));
 }
 
 /**
@@ -341,14 +345,15 @@ function paddedCoefficients(table: DiscountedTable): { coef: Float64Array; offse
  * Customers of groups without an interpolant (rare frequencies) are listed in that loop and evaluated after it, which
  * keeps the loop small (it is compiled while a first call runs). With `validate`, every row is checked against
  * predictionRowValid in the same loop (the columns are read once for both). Returns −2 when a row fails that check,
- * else the first row whose value is negative or not finite, else −1.
+ * else the first row whose value is negative or not finite, else −1. `rowsPerGroup` (default 4000): the customers per
+ * interpolated group from which the interpolants are re-interpolated in α + T.
  */
-export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array, validate = false): number {
+export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: DiscountedTable, groups: FrequencyGroups, times: Float64Array, weights: Float64Array, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array, validate = false, rowsPerGroup = 4000): number {
   // The re-interpolation costs ~75 evaluations of an interpolant per group (~3 ms for 30 groups in a fresh process) and
   // saves a log per customer: worth it from a few thousand customers per group.
   let interpolatedGroups = 0;
   for (let g = 0; g < table.len.length; g++) interpolatedGroups += +(table.len[g]! > 0);
-  const inC = x.length >= 4000 * interpolatedGroups ? inAlphaPlusT(table) : undefined;
+  const inC = x.length >= rowsPerGroup * interpolatedGroups ? inAlphaPlusT(table) : undefined;
   const use = inC ?? table, log = inC !== undefined ? 0 : 1;
   const { lo, hi, logOdds, A } = use;
   const byX = groups.byX!;
@@ -385,8 +390,8 @@ export function evaluateDiscountedByX(p: BgNbdParams, modified: boolean, table: 
       b2 = b1;
       b1 = b0;
     }
-    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, ta, fastExp);
-    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tb, fastExp);
+    const va = timesAlive(za * a1 - a2 + coef[oa]!, logOdds[ga]!, A[ga]!, alpha, Ta, ta, true);
+    const vb = timesAlive(zb * b1 - b2 + coef[ob]!, logOdds[gb]!, A[gb]!, alpha, Tb, tb, true);
     out[i] = va;
     out[j] = vb;
     // Rare-frequency customers are listed without a branch (the slot is overwritten unless the count moves on).
@@ -448,4 +453,31 @@ export function bgWeightedConditional(p: BgNbdParams, modified: boolean, times: 
   if (g.byX) evaluateDiscountedByX(p, modified, table, g, h.times, h.weights, x, tx, T, out);
   else evaluateDiscounted(p, modified, table, g, h.times, h.weights, tx, T, 0, x.length, out);
   return out;
+}
+
+// A process's first prediction meets a million rows: the grouping pass and the evaluation loop (in λ and in α + T,
+// BG/NBD and MBG/NBD, odd and even counts, with and without the row check) are optimized at load (see
+// optimizeAtLoad) on 40 or 41 customers of two frequencies, interpolated at two horizons (50 customers of each build
+// the tables). Three more of single frequencies make groups without an interpolant but are not evaluated, so that only
+// the main loop's own path (not discountedOne's 2F1) gathers the type feedback it is compiled from.
+{
+  const R = 103, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R);
+  for (let i = 0; i < R; i++) {
+    x[i] = i < 100 ? 2 * (i % 2) : i - 96; // 0 and 2 (50 each), then 4, 5, 6
+    T[i] = 30 + (i % 17) / 16; // a narrow range: one piece per interpolant, in λ and in α + T (a cheap load)
+    tx[i] = x[i]! > 0 ? T[i]! * (0.2 + (i % 7) / 10) : 0;
+  }
+  const badTx = tx.slice();
+  badTx[37] = T[37]! + 1; // recency after T
+  const times = Float64Array.of(13, 39), weights = Float64Array.of(0.5, 1), out = new Float64Array(R);
+  // The shape of a model's params (FittedModel freezes a copy): another shape would deoptimize the first large call.
+  const p = Object.freeze({ r: 0.25, alpha: 4.4, a: 0.8, b: 2.4 });
+  const groups = groupByFrequency(x, T, false)!;
+  const tables = [discountedTable(p, false, times, weights, groups), discountedTable(p, true, times, weights, groups)];
+  optimizeAtLoad((k) => {
+    groupByFrequency(x, T, k % 2 === 0);
+    // The first 41 or 40 customers (both frequencies): fewer rows a call, less load time before the loop is optimized.
+    const modified = k % 16 < 8, t = k % 32 === 5 ? badTx : tx, n = k % 8 < 4 ? 41 : 40;
+    evaluateDiscountedByX(p, modified, tables[+modified]!, groups, times, weights, x.subarray(0, n), t.subarray(0, n), T.subarray(0, n), out, k % 2 === 1, k % 8 === 1 || k % 8 === 2 ? 0 : 4000);
+  });
 }

@@ -12,6 +12,7 @@ import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
 import { bgWeightedConditional, discountedTable, evaluateDiscountedByX, groupByFrequency, usedHorizons } from "./bgNbdKernel.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 /** E[X(t)] for a new customer. */
 export function bgExpected(p: BgNbdParams, t: number, modified: boolean): number {
@@ -74,22 +75,26 @@ export function bgAlive(p: BgNbdParams, data: CustomerData, modified: boolean, w
   const plain = plainRft(data);
   if (plain) {
     const out = new Float64Array(plain.n);
-    if (aliveInto(p, modified, plain, true, out) < 0) return out;
+    if (aliveInto(p, modified, plain.x, plain.tx, plain.T, true, out) < 0) return out;
   }
   const d = readRft(data, what, false);
   const out = new Float64Array(d.n);
-  return aliveInto(p, modified, d, false, out) < 0 ? out : checkPredictions(out, what, p, d);
+  return aliveInto(p, modified, d.x, d.tx, d.T, false, out) < 0 ? out : checkPredictions(out, what, p, d);
 }
 
-/** P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`) or gives a value outside [0, 1], else −1. */
-function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: Float64Array; T: Float64Array }, validate: boolean, out: Float64Array): number {
+/**
+ * P(alive) of every customer into `out`; the first row that fails predictionRowValid (when `validate`) or gives a
+ * value outside [0, 1], else −1. The columns come as arrays, not in an object: callers hold them in objects of
+ * different shapes, and a shape the optimized loop has not seen would deoptimize it.
+ */
+function aliveInto(p: BgNbdParams, modified: boolean, X: Float64Array, TX: Float64Array, TT: Float64Array, validate: boolean, out: Float64Array): number {
   const { r, alpha, a, b } = p;
   const s = modified ? 1 : 0;
   // ln(a/(b+x−1+s)) of the integer frequencies below 256, up front (256 logs): the row loop, compiled while a first
   // call runs, stays small.
   const odds = new Float64Array(256);
   for (let x = 0; x < 256; x++) odds[x] = !modified && x === 0 ? -Infinity : Math.log(a / (b + x - 1 + s));
-  const X = d.x, TX = d.tx, TT = d.T, n = X.length;
+  const n = X.length;
   // Rows are checked without leaving the loop (the flags ANDed) and a bad one is looked for afterwards: a loop with
   // one exit less compiles to faster code; the caller discards the values.
   let bad = -1, ok = 1;
@@ -105,6 +110,23 @@ function aliveInto(p: BgNbdParams, modified: boolean, d: { x: Float64Array; tx: 
   }
   if (validate && ok === 0) for (let i = 0; i < n; i++) if (!predictionRowValid(X[i]!, TX[i]!, TT[i]!)) return i;
   return bad;
+}
+
+// P(alive)'s loop meets a million rows in a process's first prediction: optimized at load (see optimizeAtLoad) on 41
+// customers with and without repeat purchases, frequencies in and beyond the table, one fractional, and (with the
+// row check) one row it rejects.
+{
+  const R = 41, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R);
+  for (let i = 0; i < R; i++) {
+    x[i] = i % 3 === 0 ? 0 : i === 7 ? 300 : i === 8 ? 1.5 : i % 5;
+    T[i] = 20 + (i % 13);
+    tx[i] = x[i]! > 0 ? T[i]! * (0.1 + (i % 9) / 10) : 0;
+  }
+  const badTx = tx.slice();
+  badTx[R - 2] = T[R - 2]! + 1; // recency after T
+  // The shape of a model's params (FittedModel freezes a copy): another shape would deoptimize the first large call.
+  const p = Object.freeze({ r: 0.25, alpha: 4.4, a: 0.8, b: 2.4 }), out = new Float64Array(R);
+  optimizeAtLoad((k) => aliveInto(p, k % 4 < 2, x, k % 16 === 1 ? badTx : tx, T, k % 2 === 1, out));
 }
 
 /** P(X(t) = n) for a new customer. */

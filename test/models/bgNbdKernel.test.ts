@@ -151,6 +151,23 @@ describe("BG/NBD-family prediction kernel (per-frequency interpolation over ln(a
     }
   });
 
+  it("re-interpolates in alpha + T from as few customers per group as rowsPerGroup says (the load-time warm-up's path), agreeing with the ln(alpha + T) interpolants to 1e-14 relative", () => {
+    // 300 customers per frequency: below the default 4,000, so only rowsPerGroup 0 takes the alpha + T path.
+    const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const d = customers([0, 1, 3], 300, 30, 48, 31);
+    for (const modified of [false, true]) {
+      const tt = Float64Array.of(13, 39), ww = Float64Array.of(0.5, 1);
+      const groups = groupByFrequency(d.x, d.T, false)!;
+      const table = discountedTable(p, modified, tt, ww, groups);
+      const inLambda = new Float64Array(d.x.length), inC = new Float64Array(d.x.length);
+      expect(evaluateDiscountedByX(p, modified, table, groups, tt, ww, d.x, d.tx, d.T, inLambda, true)).toBe(-1);
+      expect(evaluateDiscountedByX(p, modified, table, groups, tt, ww, d.x, d.tx, d.T, inC, true, 0)).toBe(-1);
+      // Different interpolants (so not bit-identical), the same function.
+      expect(inC.some((v, i) => v !== inLambda[i])).toBe(true);
+      expect(maxRelative(inC, inLambda)).toBeLessThan(1e-14);
+    }
+  });
+
   it("reports the first row whose value is not finite instead of returning it silently", () => {
     const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
     const d = customers([0, 2], 200, 30, 48, 4);
