@@ -189,5 +189,6 @@ export function sharedValues(values: Float64Array, weights: Float64Array): Retur
   optimizeAtLoad((k) => {
     compressRows(k % 3 ? [a, b] : [a, b, c], k % 2 ? w : undefined, k % 4 === 1 ? slots : undefined);
     everyNth(k % 2 ? long : a, 1 + (k % 3));
+    groupByValue(a, w);
   });
 }

@@ -1,6 +1,7 @@
 // MBG/NBD's customers without repeat purchases summed by quadrature rules over ln(c + T) (internal).
 import { empiricalChebyshevRules, type QuadratureRule } from "../numeric/empiricalChebyshevRules.js";
 import { bgRows, EMPTY, fillLogs, NONE, rowSet, type BgRows, type RowSet } from "./bgNbdRows.js";
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 /** Rows without repeat purchases below this many are summed row by row (the rules cost ~40 rows and a pass to build). */
 const ZERO_ROWS_MIN = 2000;
@@ -130,14 +131,21 @@ function splitLoop(x: Float64Array, tx: Float64Array, T: Float64Array, w: Float6
   return j;
 }
 
-// A dozen calls at load of the one-pass set-up loops (they meet a million rows once per fit), so the code compiled
-// during the first large call knows the branches and stores after the loop (see bgNbdRows' warm-up).
+// The one-pass set-up loops meet a million rows once per fit, on the full data first: optimized at load (see
+// optimizeAtLoad), on rows with and without repeat purchases interleaved.
 {
-  const x = Float64Array.of(0, 2, 1), tx = Float64Array.of(0, 5, 0.5), T = Float64Array.of(10, 10, 30), w = Float64Array.of(1, 1, 1);
-  for (let k = 0; k < 12; k++) {
-    const z = new Int32Array(3), f = new Float64Array(3);
-    splitLoop(x, tx, T, w, Int32Array.of(0, 1, 2), z, f, f, f, f, f, z, f);
-    countZeros(x);
-    zeroRules(T, Int32Array.of(0), w, 10, 10 + k, 4, new Float64Array(1));
+  const R = 40, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R), w = new Float64Array(R), slot = new Int32Array(R);
+  for (let i = 0; i < R; i++) {
+    x[i] = i % 3 === 0 ? 0 : 1 + (i % 4);
+    tx[i] = x[i] === 0 ? 0 : 1 + i / 4;
+    T[i] = 12 + i;
+    w[i] = 1 + (i % 5);
+    slot[i] = i % 4;
   }
+  const nz = 14, zero = new Int32Array(nz), zw = new Float64Array(nz), others = new Float64Array(R - nz), os = new Int32Array(R - nz), out = new Float64Array(3), v = new Float64Array(nz);
+  optimizeAtLoad((k) => {
+    countZeros(x);
+    splitLoop(x, tx, T, w, slot, zero, zw, others, others, others, others, os, out);
+    if (k % 8 === 0) zeroRules(T, zero, zw, 12, 51, 4 + k, v);
+  });
 }

@@ -1,5 +1,6 @@
 // The one set of customer-summary rules every fit and prediction checks (internal).
 import { predictionRowValid } from "./plainRft.js";
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 /** Summary columns a model reads (canonical names; absent columns are not checked). */
 export interface SummaryColumns {
@@ -81,4 +82,19 @@ function frequenciesValid(x: Float64Array, fitting: boolean): boolean {
 function allNonNegative(w: Float64Array): boolean {
   for (let i = 0; i < w.length; i++) if (!(w[i]! >= 0)) return false;
   return true;
+}
+
+// The checks meet a million rows once per fit, before anything else: optimized at load (see optimizeAtLoad).
+{
+  const R = 40, x = new Float64Array(R), tx = new Float64Array(R), T = new Float64Array(R);
+  for (let i = 0; i < R; i++) {
+    x[i] = i % 3 === 0 ? 0 : 1 + (i % 4);
+    tx[i] = x[i] === 0 ? 0 : 1 + i / 4;
+    T[i] = 12 + i;
+  }
+  optimizeAtLoad((k) => {
+    continuousRowsValid(x, tx, T, k % 2 === 0);
+    frequenciesValid(x, k % 2 === 0);
+    allNonNegative(T);
+  });
 }

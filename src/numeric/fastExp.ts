@@ -49,16 +49,18 @@ const SHIFT = 6755399441055744;
  */
 const MIN_M = -1090;
 const HALF1 = new Float64Array(1025 - MIN_M), HALF2 = new Float64Array(1025 - MIN_M);
-for (let m = MIN_M; m <= 1024; m++) {
-  HALF1[m - MIN_M] = powerOf2(Math.floor(m / 2));
-  HALF2[m - MIN_M] = powerOf2(m - Math.floor(m / 2));
-}
-
-/** 2^e for |e| ≤ 1023 by exact doubling or halving. */
-function powerOf2(e: number): number {
-  let v = 1;
-  for (let k = 0; k < Math.abs(e); k++) v = e > 0 ? v * 2 : v / 2;
-  return v;
+{
+  // 2^e for e from ⌊MIN_M/2⌋ to 512 by exact doubling and halving from 1 (one pass each way, not one loop per entry:
+  // this runs at every import).
+  const E0 = Math.floor(MIN_M / 2), pow2 = new Float64Array(513 - E0);
+  pow2[-E0] = 1;
+  for (let e = 1; e <= 512; e++) pow2[e - E0] = pow2[e - 1 - E0]! * 2;
+  for (let e = -1; e >= E0; e--) pow2[e - E0] = pow2[e + 1 - E0]! / 2;
+  for (let m = MIN_M; m <= 1024; m++) {
+    const h = Math.floor(m / 2);
+    HALF1[m - MIN_M] = pow2[h - E0]!;
+    HALF2[m - MIN_M] = pow2[m - h - E0]!;
+  }
 }
 
 /**
