@@ -3,6 +3,7 @@ import { isoDate } from "../time/dayNumber.js";
 import { assignCohorts, type Cohorts } from "../summaries/cohorts.js";
 import { NO_DAY, type PeriodKind, type PeriodPanel } from "../summaries/periodPanel.js";
 import type { WindowInfo } from "./types.js";
+import { lowerBound, upperBound } from "../numeric/sortedSearch.js";
 
 /** Periods in the default analysis window: one year. */
 export const YEAR_OF_PERIODS: Readonly<Record<PeriodKind, number>> = { day: 365, week: 52, month: 12, quarter: 4, year: 1 };
@@ -149,40 +150,7 @@ export function checkCohorts(panel: PeriodPanel, cohorts: Cohorts): void {
 
 /** Period index holding `day` (binary search over period starts), -1 if before the first. */
 export function periodOfDay(panel: PeriodPanel, day: number): number {
-  const s = panel.periodStart;
-  let lo = 0;
-  let hi = s.length - 1;
-  if (day < s[0]!) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (s[mid]! <= day) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** First index with a[i] > v in an ascending array. */
-export function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index with a[i] >= v in an ascending array. */
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return upperBound(panel.periodStart, day) - 1;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PeriodKind, PeriodPanel } from "../summaries/periodPanel.js";
-import { activeValues, aggregateWindow, dayOf, div, money, quantileSorted, quintileScoreSorted, quintileScoreTable, resolveWindow, sortedSmallIntegers, topCustomers, upperBound, windowInfo } from "./internal.js";
+import { activeValues, aggregateWindow, dayOf, div, money, quantileSorted, quintileScoreSorted, quintileScoreTable, resolveWindow, sortedSmallIntegers, topCustomers, windowInfo } from "./internal.js";
+import { upperBound } from "../numeric/sortedSearch.js";
 import type { WindowInfo } from "./types.js";
 
 /** Options of {@link lens1}. */

@@ -1,4 +1,5 @@
 // Bin edges fixed on a reference sample and bin proportions (internal, shared by PSI, the features and the snapshot).
+import { lowerBound } from "../numeric/sortedSearch.js";
 
 /** How a numeric feature is binned: quantiles of the reference, or one bin per integer value with a last open bin. */
 export type BinningSpec = { kind: "quantile"; bins: number } | { kind: "values"; max: number } | { kind: "edges"; edges: readonly number[] };
@@ -98,13 +99,7 @@ export function binCounts(values: ArrayLike<number>, edges: readonly number[]): 
   for (let i = 0; i < values.length; i++) {
     const x = values[i]!;
     if (!Number.isFinite(x)) continue;
-    let lo = 0, hi = edges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (x <= edges[mid]!) hi = mid;
-      else lo = mid + 1;
-    }
-    counts[lo]!++;
+    counts[lowerBound(edges, x)]!++;
   }
   return counts;
 }
