@@ -1,6 +1,7 @@
 import { uniformStream, type UniformStream } from "../../random/uniformStream.js";
 import type { FeatureMatrix } from "../types.js";
-import { orderStatistics } from "./orderStatistics.js";
+import { binFeatures } from "./binFeatures.js";
+import { growTree, leafValues } from "./growHistogramTree.js";
 
 /**
  * Gradient-boosted regression trees, stored as complete binary trees of fixed depth: node j's children are 2j+1 and
@@ -139,8 +140,8 @@ function fitOnSubset(x: FeatureMatrix, y: Float64Array, options: FitBoostedTrees
   return fitBoostedTrees({ data, rows: m, cols: d }, ys, { ...rest, ...(offset ? { offset } : {}), maxRows: m, seed: m < n ? rng.int(2 ** 31) : (options.seed ?? 0) });
 }
 
-/** Validated settings with defaults filled in. */
-interface TreeSettings {
+/** Validated settings with defaults filled in. @internal (read by growHistogramTree.ts) */
+export interface TreeSettings {
   trees: number;
   depth: number;
   learningRate: number;
@@ -187,41 +188,6 @@ function resolveOptions(options: FitBoostedTreesOptions, y: Float64Array, n: num
   };
 }
 
-/** Quantile bin edges per feature and each row's bin code, row-major (a row's codes share a cache line in the histogram pass); `finite` when no value is NaN or infinite. */
-function binFeatures(x: FeatureMatrix, nBins: number): { edges: Float64Array[]; codes: Uint8Array; finite: boolean } {
-  const { rows: n, cols: d, data } = x;
-  const edges: Float64Array[] = [];
-  const codes = new Uint8Array(n * d);
-  const col = new Float64Array(n);
-  let finite = true;
-  for (let f = 0; f < d; f++) {
-    for (let i = 0; i < n; i++) {
-      const v = (col[i] = data[i * d + f]!);
-      if (!Number.isFinite(v)) finite = false;
-    }
-    const positions: number[] = [];
-    for (let b = 1; b < nBins; b++) positions.push(Math.min(n - 1, Math.floor((b * n) / nBins)));
-    const ranked = orderStatistics(Float64Array.from(col), positions);
-    const e: number[] = [];
-    for (const v of ranked) if (e.length === 0 || v > e[e.length - 1]!) e.push(v);
-    // Edge b separates codes ≤ b from > b: x ≤ e[b] has code ≤ b.
-    const ef = Float64Array.from(e);
-    edges.push(ef);
-    for (let i = 0; i < n; i++) {
-      const v = col[i]!;
-      let lo = 0;
-      let hi = ef.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (v <= ef[mid]!) hi = mid;
-        else lo = mid + 1;
-      }
-      codes[i * d + f] = lo;
-    }
-  }
-  return { edges, codes, finite };
-}
-
 /** Starting score: the mean target (squared loss) or log(Σy / Σ exp(offset)) (Poisson). */
 function initialScore(y: Float64Array, offset: Float64Array | undefined, poisson: boolean): number {
   const n = y.length;
@@ -241,8 +207,8 @@ function initialScore(y: Float64Array, offset: Float64Array | undefined, poisson
   return base;
 }
 
-/** Buffers reused by every tree. */
-interface Workspace {
+/** Buffers reused by every tree. @internal (read by growHistogramTree.ts) */
+export interface Workspace {
   n: number;
   d: number;
   grad: Float64Array;
@@ -334,26 +300,6 @@ function sampleRows(w: Workspace, rng: UniformStream): void {
   w.start[1] = active;
 }
 
-/** Histogram of node nd's rows act[from..to) into h; one pass over the rows (each bin still sums its rows in act order). */
-function buildHistogram(codes: Uint8Array, nBins: number, w: Workspace, h: Float64Array, nd: number, from: number, to: number): void {
-  const { d, act, grad, hess, stride } = w;
-  const o = nd * stride;
-  h.fill(0, o, o + stride);
-  const fStride = nBins * 3;
-  for (let j = from; j < to; j++) {
-    const i = act[j]!;
-    const g = grad[i]!;
-    const hs = hess[i]!;
-    const co = i * d;
-    for (let f = 0, fo = o; f < d; f++, fo += fStride) {
-      const k = fo + codes[co + f]! * 3;
-      h[k]! += g;
-      h[k + 1]!++;
-      h[k + 2]! += hs;
-    }
-  }
-}
-
 /** Adds each leaf's value to the scores of the sampled rows the partition left in it. */
 function addLeafValues(w: Workspace, leaf: Float64Array, off: number, pred: Float64Array): void {
   const { act, start } = w;
@@ -389,134 +335,6 @@ function catchUp(codes: Uint8Array, d: number, depth: number, feature: Int32Arra
       score += leaf[fo + s + nd - internal]!;
     }
     pred[i] = score;
-  }
-}
-
-/** Grows one tree level by level, writing its split features and thresholds at `off`; leaves end in w.act / w.start. */
-function growTree(codes: Uint8Array, edges: readonly Float64Array[], o: TreeSettings, w: Workspace, feature: Int32Array, threshold: Float64Array, off: number, splitBin: Int32Array): void {
-  splitBin.fill(-1);
-  buildHistogram(codes, o.bins, w, w.hist, 0, 0, w.start[1]!);
-  for (let level = 0; level < o.depth; level++) {
-    const width = 1 << level;
-    const { splitF, splitB } = bestSplits(edges, o, w, width);
-    for (let nd = 0; nd < width; nd++) {
-      if (splitF[nd]! >= 0) {
-        feature[off + width - 1 + nd] = splitF[nd]!;
-        threshold[off + width - 1 + nd] = edges[splitF[nd]!]![splitB[nd]!]!;
-        splitBin[width - 1 + nd] = splitB[nd]!;
-      }
-    }
-    partitionRows(codes, w, width, splitF, splitB);
-    if (level + 1 === o.depth) break;
-    childHistograms(codes, o.bins, w, width);
-  }
-}
-
-/** Best split (feature, bin) of each node of a level by the second-order gain (XGBoost); feature -1 when none gains. */
-function bestSplits(edges: readonly Float64Array[], o: TreeSettings, w: Workspace, width: number): { splitF: Int32Array; splitB: Int32Array } {
-  const { d, hist, start, stride } = w;
-  const { minLeaf, bins: nBins, leafPenalty: lambda } = o;
-  const splitF = new Int32Array(width).fill(-1);
-  const splitB = new Int32Array(width);
-  for (let nd = 0; nd < width; nd++) {
-    const C = start[nd + 1]! - start[nd]!;
-    if (C < 2 * minLeaf) continue;
-    let G = 0;
-    let Hs = 0;
-    const o0 = nd * stride;
-    for (let b = 0; b < nBins; b++) {
-      G += hist[o0 + b * 3]!;
-      Hs += hist[o0 + b * 3 + 2]!;
-    }
-    const parent = (G * G) / (Hs + lambda);
-    let bestGain = 1e-12;
-    for (let f = 0; f < d; f++) {
-      const off = o0 + f * nBins * 3;
-      let gl = 0;
-      let cl = 0;
-      let hl = 0;
-      const nb = edges[f]!.length;
-      for (let b = 0; b < nb; b++) {
-        gl += hist[off + b * 3]!;
-        cl += hist[off + b * 3 + 1]!;
-        hl += hist[off + b * 3 + 2]!;
-        if (cl < minLeaf) continue;
-        const cr = C - cl;
-        if (cr < minLeaf) break;
-        const gr = G - gl;
-        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (Hs - hl + lambda) - parent;
-        if (gain > bestGain) {
-          bestGain = gain;
-          splitF[nd] = f;
-          splitB[nd] = b;
-        }
-      }
-    }
-  }
-  return { splitF, splitB };
-}
-
-/** Stable partition of each node's rows into its children 2nd (code ≤ split bin, or no split) and 2nd + 1. */
-function partitionRows(codes: Uint8Array, w: Workspace, width: number, splitF: Int32Array, splitB: Int32Array): void {
-  const { d, act, tmp, start, next } = w;
-  for (let nd = 0; nd < width; nd++) {
-    const from = start[nd]!;
-    const to = start[nd + 1]!;
-    const f = splitF[nd]!;
-    let l = from;
-    let r = 0;
-    if (f < 0) l = to;
-    else {
-      const cut = splitB[nd]!;
-      for (let j = from; j < to; j++) {
-        const i = act[j]!;
-        if (codes[i * d + f]! > cut) tmp[r++] = i;
-        else act[l++] = i;
-      }
-      act.set(tmp.subarray(0, r), l);
-    }
-    next[2 * nd] = from;
-    next[2 * nd + 1] = l;
-  }
-  next[2 * width] = start[width]!;
-  w.start = next;
-  w.next = start;
-}
-
-/** Children's histograms: build the smaller child, subtract it from the parent for the other. */
-function childHistograms(codes: Uint8Array, nBins: number, w: Workspace, width: number): void {
-  [w.parentHist, w.hist] = [w.hist, w.parentHist];
-  const { hist, parentHist, start, stride } = w;
-  for (let nd = 0; nd < width; nd++) {
-    const L = 2 * nd;
-    const R = L + 1;
-    const nL = start[L + 1]! - start[L]!;
-    const nR = start[R + 1]! - start[R]!;
-    const small = nL <= nR ? L : R;
-    const big = small === L ? R : L;
-    buildHistogram(codes, nBins, w, hist, small, start[small]!, start[small + 1]!);
-    const po = nd * stride;
-    const so = small * stride;
-    const bo = big * stride;
-    for (let k = 0; k < stride; k++) hist[bo + k] = parentHist[po + k]! - hist[so + k]!;
-  }
-}
-
-/** Leaf values: Newton step G / (H + λ) over the sampled rows in each leaf (for squared loss H is the row count), clipped for Poisson, times the learning rate. */
-function leafValues(o: TreeSettings, w: Workspace, leaf: Float64Array, off: number): void {
-  const { act, start, grad, hess } = w;
-  const leaves = 1 << o.depth;
-  for (let l = 0; l < leaves; l++) {
-    let g = 0;
-    let h = 0;
-    for (let j = start[l]!; j < start[l + 1]!; j++) {
-      const i = act[j]!;
-      g += grad[i]!;
-      h += hess[i]!;
-    }
-    let step = g / (h + o.leafPenalty);
-    if (o.poisson) step = Math.max(-o.maxDeltaStep, Math.min(o.maxDeltaStep, step));
-    leaf[off + l] = o.learningRate * step;
   }
 }
 
