@@ -3,17 +3,9 @@ import { createRng, type Rng } from "../random/createRng.js";
 import { transactionLogFromRecords, type TransactionRecord } from "../data/transactionLogFromRecords.js";
 import type { TransactionLog } from "../data/types.js";
 import { dayNumber, isoDate } from "../time/dayNumber.js";
-
-/** One city of the synthetic Texas client. */
-export interface TexasCity {
-  readonly city: string;
-  /** Share of the customers (exact: counts are apportioned by largest remainder). */
-  readonly share: number;
-  /** The day the client opened in the city (ISO date); no customer of the city is acquired before it. */
-  readonly launchDate: string;
-  /** The promotion month (YYYY-MM): purchase rate × `promotionLift`, prices −20 %, and extra acquisitions. */
-  readonly promotionMonth: string;
-}
+import { assignCities, TEXAS_CITIES, type TexasCity } from "./texasCities.js";
+import { CHANNEL_SHARE, CHANNELS, monthStart, pickWeighted, PRODUCTS, texasCalendar, type Cust, type TexasCalendar, type TexasSettings } from "./texasModel.js";
+import { numberOrders, simulateOrders } from "./texasOrders.js";
 
 /** Options of {@link generateTexasRetail}. */
 export interface TexasRetailOptions {
@@ -60,54 +52,7 @@ export interface TexasRetailData {
   toCsv(): string;
 }
 
-/** The four cities, their shares, launch dates and promotion months. */
-export const TEXAS_CITIES: readonly TexasCity[] = [
-  { city: "Houston", share: 0.35, launchDate: "2023-01-01", promotionMonth: "2023-11" },
-  { city: "Dallas", share: 0.3, launchDate: "2023-03-15", promotionMonth: "2024-05" },
-  { city: "San Antonio", share: 0.2, launchDate: "2023-08-01", promotionMonth: "2024-07" },
-  { city: "Austin", share: 0.15, launchDate: "2024-02-01", promotionMonth: "2024-09" },
-];
-
-// A small catalog: unit price and unit cost (margins differ by product).
-const PRODUCTS: ReadonlyArray<{ name: string; price: number; cost: number; weight: number }> = [
-  { name: "cold brew coffee", price: 4.5, cost: 1.2, weight: 14 },
-  { name: "brisket sandwich", price: 12.95, cost: 6.1, weight: 10 },
-  { name: "pecan pie", price: 18.0, cost: 7.4, weight: 6 },
-  { name: "salsa jar", price: 6.75, cost: 2.3, weight: 12 },
-  { name: "tortilla chips", price: 3.99, cost: 1.1, weight: 14 },
-  { name: "bbq sauce", price: 7.5, cost: 2.6, weight: 9 },
-  { name: "cowboy hat", price: 59.0, cost: 24.0, weight: 2 },
-  { name: "t-shirt", price: 22.0, cost: 8.5, weight: 6 },
-  { name: "cast iron skillet", price: 39.0, cost: 17.5, weight: 3 },
-  { name: "hot sauce", price: 8.25, cost: 2.9, weight: 10 },
-  { name: "cooler", price: 129.0, cost: 71.0, weight: 1 },
-  { name: "tea towel", price: 9.5, cost: 3.2, weight: 5 },
-];
-const CHANNELS = ["store", "web", "app"] as const;
-const CHANNEL_SHARE = [0.5, 0.35, 0.15];
 const ACQ_END = "2024-12-31";
-const DAYS_PER_MONTH = 365.25 / 12;
-
-function pickWeighted(rng: Rng, weights: readonly number[], total: number): number {
-  let u = rng.uniform() * total;
-  for (let k = 0; k < weights.length; k++) {
-    u -= weights[k]!;
-    if (u < 0) return k;
-  }
-  return weights.length - 1;
-}
-
-// Month index (months since 1970-01) of a day number.
-function monthOf(day: number): number {
-  const iso = isoDate(day);
-  return (Number(iso.slice(0, 4)) - 1970) * 12 + Number(iso.slice(5, 7)) - 1;
-}
-function monthStart(month: number): number {
-  const y = 1970 + Math.floor(month / 12);
-  const m = (month % 12) + 1;
-  return dayNumber(`${y}-${String(m).padStart(2, "0")}-01`);
-}
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /**
  * Generates the synthetic "Texas" retail client: customers in Houston, Dallas, San Antonio and Austin
@@ -167,11 +112,6 @@ export function generateTexasRetail(options: TexasRetailOptions): TexasRetailDat
   return { log, cities: TEXAS_CITIES, truth, observationEnd: obsEndIso, toCsv: () => texasCsv(records) };
 }
 
-/** A behaviour change resolved: city index (-1 for every city), first day number, rate multiplier. */
-interface RateChange { city: number; from: number; multiplier: number }
-
-/** The options with their defaults, checked (errors in the order of the fields). */
-interface TexasSettings { nCust: number; churnMean: number; rateMean: number; lift: number; returnRate: number; obsEndIso: string; changes: RateChange[] }
 
 /** Resolves the defaults of the options and checks them, so that no random draw is made for an invalid request. */
 function texasSettings(options: TexasRetailOptions): TexasSettings {
@@ -201,42 +141,6 @@ function texasSettings(options: TexasRetailOptions): TexasSettings {
   return { nCust, churnMean, rateMean, lift, returnRate, obsEndIso, changes };
 }
 
-/** Each customer's city: exact counts by largest remainder (the shares hold at any size), then a seeded shuffle. */
-function assignCities(nCust: number, rng: Rng): number[] {
-  const raw = TEXAS_CITIES.map((c) => c.share * nCust);
-  const counts = raw.map(Math.floor);
-  let left = nCust - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = raw.map((r, k) => ({ k, rem: r - Math.floor(r) })).sort((a, b) => b.rem - a.rem || a.k - b.k);
-  for (let j = 0; left > 0; j++, left--) counts[byRemainder[j % byRemainder.length]!.k]!++;
-  const cityOf: number[] = [];
-  counts.forEach((c, k) => {
-    for (let j = 0; j < c; j++) cityOf.push(k);
-  });
-  for (let i = cityOf.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [cityOf[i], cityOf[j]] = [cityOf[j]!, cityOf[i]!];
-  }
-  return cityOf;
-}
-
-/** Month lookups and the cities' dates and the product weights, shared by the customer and order draws. */
-interface TexasCalendar { monthAt: (day: number) => number; promoMonth: number[]; launch: number[]; productWeights: number[]; productTotal: number }
-
-/** The month of each day from the first launch to the observation end, tabulated once (isoDate per day would be slow), with the cities' promotion months and launch days. */
-function texasCalendar(obsEnd: number): TexasCalendar {
-  const day0 = Math.min(...TEXAS_CITIES.map((c) => dayNumber(c.launchDate)));
-  const monthTable = new Int32Array(Math.max(0, obsEnd - day0 + 32));
-  for (let d = 0; d < monthTable.length; d++) monthTable[d] = monthOf(day0 + d);
-  const monthAt = (day: number): number => (day >= day0 && day - day0 < monthTable.length ? monthTable[day - day0]! : monthOf(day));
-  const promoMonth = TEXAS_CITIES.map((c) => monthOf(dayNumber(`${c.promotionMonth}-01`)));
-  const launch = TEXAS_CITIES.map((c) => dayNumber(c.launchDate));
-  const productWeights = PRODUCTS.map((p) => p.weight);
-  const productTotal = productWeights.reduce((a, b) => a + b, 0);
-  return { monthAt, promoMonth, launch, productWeights, productTotal };
-}
-
-/** One customer's latent traits; `churn` is the first inactive day (Infinity until simulated, and if never). */
-interface Cust { city: number; acq: number; churnP: number; rate: number; basket: number; channel: number; churn: number }
 
 /**
  * Customers: acquisition day, churn probability (Beta with mean churnMean, concentration 20), order rate
@@ -262,95 +166,6 @@ function drawCustomers(cityOf: readonly number[], acqEnd: number, calendar: Texa
   return custs;
 }
 
-/** One order line (index of its customer, day, order number once numbered, product, quantity, amount, cost, channel, whether a return). */
-type Line = { c: number; day: number; order: number; product: number; qty: number; amount: number; cost: number; channel: number; ret: boolean };
-/** An order before numbering: its customer, day, channel and lines. */
-type PendingOrder = { c: number; day: number; channel: number; lines: Line[] };
-
-/**
- * Each customer's activity and orders, customers in acquisition order (the random stream is consumed in that order):
- * churn at month starts, purchase days, then the lines of each order and their returns. Sets each customer's `churn`.
- */
-function simulateOrders(custs: Cust[], orderIdx: readonly number[], obsEnd: number, calendar: TexasCalendar, settings: TexasSettings, rng: Rng): PendingOrder[] {
-  const tmpOrders: PendingOrder[] = [];
-  for (const ci of orderIdx) {
-    const cu = custs[ci]!;
-    const churn = churnDay(cu, obsEnd, calendar, rng);
-    cu.churn = churn;
-    const until = Math.min(churn - 1, obsEnd);
-    const days = purchaseDays(cu, until, calendar, settings, rng);
-    for (const day of days) orderLines(ci, cu, day, obsEnd, calendar, settings.returnRate, rng, tmpOrders);
-  }
-  return tmpOrders;
-}
-
-/** Activity: alive from acquisition; at each later month start, churns with probability churnP. Infinity if never by the observation end. */
-function churnDay(cu: Cust, obsEnd: number, calendar: TexasCalendar, rng: Rng): number {
-  let churn = Infinity;
-  for (let m = calendar.monthAt(cu.acq) + 1; monthStart(m) <= obsEnd; m++) {
-    if (rng.uniform() < cu.churnP) {
-      churn = monthStart(m);
-      break;
-    }
-  }
-  return churn;
-}
-
-/** First order on the acquisition day, then a Poisson process (daily steps) with the promotion lift and the rate changes, up to `until`. */
-function purchaseDays(cu: Cust, until: number, calendar: TexasCalendar, settings: TexasSettings, rng: Rng): number[] {
-  const { lift, changes } = settings;
-  const { monthAt, promoMonth } = calendar;
-  const days: number[] = [cu.acq];
-  const daily = cu.rate / DAYS_PER_MONTH;
-  for (let d = cu.acq + 1; d <= until; d++) {
-    let p = monthAt(d) === promoMonth[cu.city] ? daily * lift : daily;
-    for (const c of changes) if (d >= c.from && (c.city < 0 || c.city === cu.city)) p *= c.multiplier;
-    if (rng.uniform() < 1 - Math.exp(-p)) days.push(d);
-  }
-  return days;
-}
-
-/** One order's channel and lines (one per product, promotion prices −20 %), pushed after the returns drawn for them (each a one-line order 3-30 days later, if by the observation end). */
-function orderLines(ci: number, cu: Cust, day: number, obsEnd: number, calendar: TexasCalendar, returnRate: number, rng: Rng, tmpOrders: PendingOrder[]): void {
-  const { monthAt, promoMonth, productWeights, productTotal } = calendar;
-  const promo = monthAt(day) === promoMonth[cu.city];
-  const channel = rng.uniform() < 0.8 ? cu.channel : pickWeighted(rng, CHANNEL_SHARE, 1);
-  const nLines = 1 + rng.poisson(1.2 * cu.basket);
-  const used = new Set<number>();
-  const ol: Line[] = [];
-  for (let l = 0; l < nLines; l++) {
-    const product = pickWeighted(rng, productWeights, productTotal);
-    if (used.has(product)) continue; // one line per product in an order
-    used.add(product);
-    const qty = 1 + rng.poisson(0.35);
-    const pr = PRODUCTS[product]!;
-    const amount = round2(qty * pr.price * (promo ? 0.8 : 1));
-    const cost = round2(qty * pr.cost);
-    ol.push({ c: ci, day, order: -1, product, qty, amount, cost, channel, ret: false });
-    if (rng.uniform() < returnRate) {
-      const rday = day + 3 + rng.int(28);
-      if (rday <= obsEnd) tmpOrders.push({ c: ci, day: rday, channel, lines: [{ c: ci, day: rday, order: -1, product, qty: -qty, amount: -amount, cost: -cost, channel, ret: true }] });
-    }
-  }
-  tmpOrders.push({ c: ci, day, channel, lines: ol });
-}
-
-/** Globally unique order ids in date order (ties: customer id, then creation order): the numbered lines, each customer's rank in acquisition order, and the number of orders. */
-function numberOrders(tmpOrders: readonly PendingOrder[], orderIdx: readonly number[], nCust: number): { lines: Line[]; rank: Int32Array; orderSeq: number } {
-  const lines: Line[] = [];
-  let orderSeq = 0;
-  const rank = new Int32Array(nCust);
-  orderIdx.forEach((ci, r) => (rank[ci] = r));
-  const sorted = tmpOrders.map((o, k) => ({ o, k })).sort((a, b) => a.o.day - b.o.day || rank[a.o.c]! - rank[b.o.c]! || a.k - b.k);
-  for (const { o } of sorted) {
-    orderSeq++;
-    for (const l of o.lines) {
-      l.order = orderSeq;
-      lines.push(l);
-    }
-  }
-  return { lines, rank, orderSeq };
-}
 
 /** Per-customer ground truth in customer-id order (churn day past the observation end for those who never churn). */
 function customerTruth(custs: readonly Cust[], orderIdx: readonly number[], custId: (ci: number) => string, obsEnd: number): TexasCustomerTruth {

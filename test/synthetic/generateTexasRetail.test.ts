@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadTransactions } from "../../src/data/loadTransactions.js";
-import { generateTexasRetail, TEXAS_CITIES } from "../../src/synthetic/generateTexasRetail.js";
+import { generateTexasRetail } from "../../src/synthetic/generateTexasRetail.js";
+import { TEXAS_CITIES } from "../../src/synthetic/texasCities.js";
 import { dayNumber, isoDate } from "../../src/time/dayNumber.js";
 
 const TEXAS_SEED = 2024; // the seed of data/texas_transactions.csv (scripts/make-data.mjs)
