@@ -13,7 +13,8 @@ import { encodeSequences } from "../../dist/segmentation/features/encodeSequence
 import { predictGmm } from "../../dist/segmentation/segments/predictGmm.js";
 import { scoreInputs, stackAtHorizon } from "../../dist/segmentation/predictor/scoreInputs.js";
 import { designMatrix, learnerRatios } from "../../dist/segmentation/predictor/stackedHead.js";
-import { selectColumns, withLag } from "../../dist/segmentation/predictor/trainClvPipeline.js";
+import { selectColumns } from "../../dist/segmentation/predictor/learnerDesign.js";
+import { withLag } from "../../dist/segmentation/predictor/seasonalLag.js";
 import { windowTotals } from "../../dist/segmentation/predictor/windowTotals.js";
 import { dayNumber, isoDate } from "../../dist/time/dayNumber.js";
 

@@ -1,5 +1,5 @@
 // Task bodies run inside worker threads (see segmentationWorker.ts); plain data in, plain data out.
-import { chunkIntervals, type IntervalBounds, type IntervalChunk } from "../predictor/bootstrapIntervals.js";
+import { chunkIntervals, type IntervalBounds, type IntervalChunk } from "../predictor/chunkIntervals.js";
 import { runReplicates, type PreparedBootstrap } from "../predictor/bootstrapReplicates.js";
 import type { BootstrapReplicate } from "../predictor/pipelineTypes.js";
 import { runLearnerJobs, type LearnerJob, type LearnerJobData, type LearnerJobResult } from "../predictor/stackedHead.js";

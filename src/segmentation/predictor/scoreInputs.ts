@@ -9,7 +9,8 @@ import { encodeSequences, type EncodedSequences } from "../features/encodeSequen
 import type { ClvPipeline } from "./pipelineTypes.js";
 import { predictGmm, type GmmPrediction } from "../segments/predictGmm.js";
 import { basePredictions, designMatrix, learnerRatios } from "./stackedHead.js";
-import { selectColumns, withLag } from "./trainClvPipeline.js";
+import { selectColumns } from "./learnerDesign.js";
+import { withLag } from "./seasonalLag.js";
 import type { FeatureMatrix } from "../types.js";
 import { distinctRows } from "./distinctRows.js";
 import { replicateForecast } from "./replicateForecast.js";

@@ -1,5 +1,6 @@
 import type { TransactionLog } from "../../data/types.js";
 import type { FeatureMatrix } from "../types.js";
+import type { EncodedSequences } from "../features/encodeSequences.js";
 import { windowTotals } from "./windowTotals.js";
 
 /** Names of the columns {@link seasonalLag} adds to the learners' design matrix. */
@@ -43,4 +44,9 @@ export function appendColumns(a: FeatureMatrix, b: FeatureMatrix): FeatureMatrix
     data.set(b.data.subarray(i * b.cols, (i + 1) * b.cols), i * cols + a.cols);
   }
   return { data, rows: a.rows, cols };
+}
+
+/** The design matrix with the seasonal lag features of the forecast window (asOf, asOf + lagDays] appended, when used. */
+export function withLag(x: FeatureMatrix, log: TransactionLog, enc: EncodedSequences, asOfDay: number, lagDays: number | undefined): FeatureMatrix {
+  return lagDays === undefined ? x : appendColumns(x, seasonalLag(log, enc.customerIds, enc.firstPurchase, asOfDay, lagDays));
 }
