@@ -2,7 +2,8 @@
 // at 90 and 365 days and the expanding-window CV folds, for seeds FROM..TO, with the settings of the validation tests.
 // Prints, per cell and target, each model's mean signed aggregate error ± its standard error across seeds, mean
 // |aggregate error|, on how many seeds the stack has the smallest |aggregate error|, MAE and RMSE, and each model's mean
-// MAE and RMSE.
+// MAE and RMSE, then how much of the aggregate error the three models share across seeds (the holdout total's own
+// sampling error) and how much is each model's own.
 //   npm run build && node scripts/segmented-log-study.mjs [FROM-TO=1-20] [--customers 1500] [--no-cv] [--stacked JSON]
 import { crossValidateTemporal, evaluateHoldout, simulateSegmentedLog } from "../dist/index.js";
 
@@ -47,5 +48,23 @@ for (const [cell, byTarget] of Object.entries(rows)) {
     const wins = (k, abs) => st.filter((s, i) => (abs ? Math.abs : Number)(s[k]) < Math.min((abs ? Math.abs : Number)(bg[i][k]), (abs ? Math.abs : Number)(pn[i][k]))).length;
     const agg = [bg, pn, st].map((a) => a.map((r) => r.agg));
     console.log(`| ${cell} | ${t} | ${agg.map((a) => `${signed(mean(a))} ± ${se(a).toFixed(1)}`).join(" · ")} | ${agg.map((a) => mean(a.map(Math.abs)).toFixed(1)).join(" · ")} | ${wins("agg", true)}/${n} | ${wins("mae", false)}/${n} | ${wins("rmse", false)}/${n} | ${[bg, pn, st].map((a) => mean(a.map((r) => r.mae)).toFixed(4)).join(" · ")} | ${[bg, pn, st].map((a) => mean(a.map((r) => r.rmse)).toFixed(4)).join(" · ")} |`);
+  }
+}
+
+// Across seeds, the three models' aggregate errors share a component: the holdout total's own sampling error around
+// its expectation (and whatever all three misjudge alike). Its variance is estimated by the mean pairwise covariance
+// of the models' signed errors; each model's own variance is its variance minus that. A forecast with no error of its
+// own would still miss by the shared part: mean |error| ≈ √(2/π) × its sd (the floor column).
+const cov = (a, b) => { const ma = mean(a), mb = mean(b); return a.reduce((s, x, i) => s + (x - ma) * (b[i] - mb), 0) / (a.length - 1); };
+console.log("");
+console.log("| cell | target | shared sd of aggregate error (points) | floor: mean abs error with no error of one's own | own sd of each model (points) | mean signed aggregate % |");
+console.log("| --- | --- | --- | --- | --- | --- |");
+for (const [cell, byTarget] of Object.entries(rows)) {
+  for (const t of TARGETS) {
+    const e = MODELS.map((m) => byTarget[t][m].map((r) => r.agg));
+    if (e[0].length < 3) continue;
+    const shared = (cov(e[0], e[1]) + cov(e[0], e[2]) + cov(e[1], e[2])) / 3;
+    const own = e.map((a) => Math.sqrt(Math.max(0, cov(a, a) - shared)).toFixed(1));
+    console.log(`| ${cell} | ${t} | ${Math.sqrt(Math.max(0, shared)).toFixed(2)} | ${(Math.sqrt((2 / Math.PI) * Math.max(0, shared))).toFixed(2)} | ${own.join(" · ")} | ${e.map((a) => signed(mean(a))).join(" · ")} |`);
   }
 }
