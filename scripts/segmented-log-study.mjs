@@ -2,10 +2,10 @@
 // at 90 and 365 days and the expanding-window CV folds, for seeds FROM..TO, with the settings of the validation tests.
 // Prints, per cell and target, each model's mean signed aggregate error ± its standard error across seeds, mean
 // |aggregate error|, on how many seeds the stack has the smallest |aggregate error|, MAE and RMSE, and each model's mean
-// MAE and RMSE, then how much of the aggregate error the three models share across seeds (the holdout total's own
-// sampling error) and how much is each model's own.
+// MAE and RMSE; then how far the realized holdout total strays from its expectation, and how much of the aggregate
+// error the three models share across seeds and how much is each model's own.
 //   npm run build && node scripts/segmented-log-study.mjs [FROM-TO=1-20] [--customers 1500] [--no-cv] [--stacked JSON]
-import { crossValidateTemporal, evaluateHoldout, simulateSegmentedLog } from "../dist/index.js";
+import { conditionalCountDistribution, crossValidateTemporal, evaluateHoldout, fitBgNbd, simulateSegmentedLog, summarizeCustomers } from "../dist/index.js";
 
 const args = process.argv.slice(2);
 const [from, to] = (args.find((a) => /^\d+-\d+$/.test(a)) ?? "1-20").split("-").map(Number);
@@ -19,6 +19,29 @@ const STACKED = { replicates: 0, kMax: 2, folds: 2, trees: { trees: 60, depth: 3
 const MODELS = ["bg-nbd", "pareto-nbd", "stacked"];
 const TARGETS = ["purchases", "value"];
 
+/** Per holdout cell, one value per seed: the sd of the realized purchase total around BG/NBD's expected total, in % of it. */
+const predictiveSd = {};
+/**
+ * How much the realized holdout purchase total varies around its expectation: the sum over customers of the variance
+ * of their predicted count distributions under BG/NBD fitted on the calibration period, as a share of the expected total.
+ */
+function totalSd(log, observationEnd) {
+  const s = summarizeCustomers(log, { calibrationEnd: "2023-06-30", observationEnd, timeUnit: "weeks" });
+  const K = 200; // far above any customer's count over a year (the tail column holds ~1e-12)
+  const P = conditionalCountDistribution(fitBgNbd(s), s, s.durationHoldout, K).distribution.probabilities;
+  let m = 0, v = 0;
+  for (let i = 0; i < s.frequency.length; i++) {
+    let mi = 0, m2 = 0;
+    for (let n = 0; n <= K; n++) {
+      mi += n * P[i * (K + 1) + n];
+      m2 += n * n * P[i * (K + 1) + n];
+    }
+    m += mi;
+    v += m2 - mi * mi;
+  }
+  return (100 * Math.sqrt(v)) / m;
+}
+
 /** rows[cell][target][model] = one { agg, mae, rmse } per seed. */
 const rows = {};
 const add = (cell, target, model, r) => ((((rows[cell] ??= {})[target] ??= {})[model] ??= []).push({ agg: r.aggregateError, mae: r.mae, rmse: r.rmse }));
@@ -27,6 +50,7 @@ for (let seed = from; seed <= to; seed++) {
   for (const [days, observationEnd] of [[90, "2023-09-28"], [365, "2024-06-29"]]) {
     const ev = evaluateHoldout(log, { calibrationEnd: "2023-06-30", observationEnd, models: MODELS, countScores: false, stacked: { ...STACKED, seed } });
     for (const m of ev.models) for (const t of TARGETS) add(`holdout ${days} d`, t, m.model, m.scores[t]);
+    ((predictiveSd[`holdout ${days} d`] ??= []).push(totalSd(log, observationEnd)));
   }
   if (withCv) {
     const cv = crossValidateTemporal(log, { initial: "24m", step: "3m", horizon: "3m", folds: 3, models: MODELS, countScores: false, stacked: { ...STACKED, seed } });
@@ -51,20 +75,23 @@ for (const [cell, byTarget] of Object.entries(rows)) {
   }
 }
 
-// Across seeds, the three models' aggregate errors share a component: the holdout total's own sampling error around
-// its expectation (and whatever all three misjudge alike). Its variance is estimated by the mean pairwise covariance
-// of the models' signed errors; each model's own variance is its variance minus that. A forecast with no error of its
-// own would still miss by the shared part: mean |error| ≈ √(2/π) × its sd (the floor column).
+// Across seeds, the three models' aggregate errors share a component: the realized holdout total's own spread around its
+// expectation, and whatever all three misjudge alike. Its variance is estimated by the mean pairwise covariance of the
+// models' signed errors; each model's own variance is its variance minus that. The realized total's own spread alone
+// (BG/NBD's predicted count distributions, purchases) sets the floor: a forecast whose expected total were exact would
+// still miss by √(2/π) × that sd on average.
 const cov = (a, b) => { const ma = mean(a), mb = mean(b); return a.reduce((s, x, i) => s + (x - ma) * (b[i] - mb), 0) / (a.length - 1); };
 console.log("");
-console.log("| cell | target | shared sd of aggregate error (points) | floor: mean abs error with no error of one's own | own sd of each model (points) | mean signed aggregate % |");
-console.log("| --- | --- | --- | --- | --- | --- |");
+console.log("| cell | target | sd of the realized total around its expectation (%) | floor: mean abs error of an exact expectation | shared sd of the models' errors (points) | own sd: BG/NBD · Pareto/NBD · stacked | mean signed aggregate % |");
+console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const [cell, byTarget] of Object.entries(rows)) {
   for (const t of TARGETS) {
     const e = MODELS.map((m) => byTarget[t][m].map((r) => r.agg));
     if (e[0].length < 3) continue;
     const shared = (cov(e[0], e[1]) + cov(e[0], e[2]) + cov(e[1], e[2])) / 3;
     const own = e.map((a) => Math.sqrt(Math.max(0, cov(a, a) - shared)).toFixed(1));
-    console.log(`| ${cell} | ${t} | ${Math.sqrt(Math.max(0, shared)).toFixed(2)} | ${(Math.sqrt((2 / Math.PI) * Math.max(0, shared))).toFixed(2)} | ${own.join(" · ")} | ${e.map((a) => signed(mean(a))).join(" · ")} |`);
+    const sd = t === "purchases" && predictiveSd[cell] ? mean(predictiveSd[cell]) : undefined;
+    const floor = sd === undefined ? "–" : (Math.sqrt(2 / Math.PI) * sd).toFixed(2);
+    console.log(`| ${cell} | ${t} | ${sd === undefined ? "–" : sd.toFixed(2)} | ${floor} | ${Math.sqrt(Math.max(0, shared)).toFixed(2)} | ${own.join(" · ")} | ${e.map((a) => signed(mean(a))).join(" · ")} |`);
   }
 }
