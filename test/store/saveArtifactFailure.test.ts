@@ -15,6 +15,8 @@ vi.mock("node:fs", async (importOriginal) => {
   return { ...fs, default: { ...fs, writeFileSync }, writeFileSync };
 });
 
+// Test files share one module registry (vitest.config: isolate false): load the store afresh so it sees the mock.
+vi.resetModules();
 const { saveArtifact } = await import("../../src/store/saveArtifact.js");
 const HASH = "cd".repeat(32);
 
