@@ -119,6 +119,7 @@ export function intervalsFromInputs(pipeline: ClvPipeline, s: ScoreInputs, optio
       cols,
       probabilities: pick(s.segments.probabilities, k),
       treeRatios: Float64Array.from(rows, (i) => ratiosTree[i * 3 + 2]!),
+      ...(s.fade ? { fade: pick(s.fade, 1) } : {}),
       spendTimesPurchases,
       k,
       weeks: horizonDays / 7,

@@ -23,6 +23,8 @@ export interface IntervalChunk {
   cols: number;
   probabilities: Float64Array;
   treeRatios: Float64Array;
+  /** Per customer, the power the replicates' ratios are raised to (the pipeline's ratioFade; the tree ratios come faded); absent: none. */
+  fade?: Float64Array;
   /** Each replicate's expected value is its stacked purchases × its Gamma-Gamma spend (the pipeline's "purchases-x-spend"), else its value head. */
   spendTimesPurchases?: boolean;
   k: number;
@@ -110,9 +112,9 @@ function replicateStacks(c: IntervalChunk, distinct: DistinctRows): { stacked: F
     }
     const stack = stackedByReplicate.subarray(b * len, (b + 1) * len);
     if (c.spendTimesPurchases) {
-      replicateStack(rep.purchases, x, xFinite, c.probabilities, k, c.treeRatios, expected, otherExpected, stack);
+      replicateStack(rep.purchases, x, xFinite, c.probabilities, k, c.treeRatios, expected, otherExpected, stack, c.fade);
       for (let j = 0; j < len; j++) stack[j] = stack[j]! * spend[j]!;
-    } else replicateStack(rep.value, x, xFinite, c.probabilities, k, c.treeRatios, btydValue, otherValue, stack);
+    } else replicateStack(rep.value, x, xFinite, c.probabilities, k, c.treeRatios, btydValue, otherValue, stack, c.fade);
     if (c.scaleToStack) for (let j = 0; j < len; j++) ratios[j * B + b] = btydValue[j]! > 0 ? stack[j]! / btydValue[j]! : 0;
   }
   return { stacked: transpose(stackedByReplicate, B, len), ratios, alive };

@@ -5,11 +5,12 @@ import type { FeatureMatrix } from "../types.js";
 /**
  * A replicate's stacked prediction per row into `out`: its refitted ridge and segment ridges (flat [intercept, β] rows)
  * and the full fit's tree ratios, as ratios to `base`, combined with `alt` by its meta-learner — what
- * combine(meta, basePredictions(ratioColumns(predictLinear, segmentPredict, trees), base, alt)) gives, bit for bit (the
+ * combine(meta, basePredictions(fadeRatios(ratioColumns(predictLinear, segmentPredict, trees)), base, alt)) gives, bit for bit (the
  * same operations in the same order, less additions of exact zeros), in one pass without the intermediate arrays, which
- * cost more than the arithmetic. `xFinite`: every feature is finite.
+ * cost more than the arithmetic. `xFinite`: every feature is finite. `fade`: per row, the power the linear learners'
+ * ratios are raised to (fadeRatios; the tree ratios come faded).
  */
-export function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix, xFinite: boolean, probabilities: Float64Array, k: number, treeRatios: Float64Array, base: Float64Array, alt: Float64Array, out: Float64Array): void {
+export function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix, xFinite: boolean, probabilities: Float64Array, k: number, treeRatios: Float64Array, base: Float64Array, alt: Float64Array, out: Float64Array, fade?: Float64Array): void {
   const p = x.cols;
   const q = p + 1;
   const ridge = th.ridge, seg = th.segments, meta = th.meta, xd = x.data;
@@ -30,12 +31,18 @@ export function replicateStack(th: BootstrapReplicate["value"], x: FeatureMatrix
       for (let j = 0; j < p; j++) y += seg[c * q + j + 1]! * xd[o + j]!;
       sg += pc * y;
     }
+    let rr = Math.max(0, r), sr = Math.max(0, sg);
+    const f = fade === undefined ? 1 : fade[i]!;
+    if (f !== 1) {
+      rr = rr ** f;
+      sr = sr ** f;
+    }
     const b = base[i]!;
     let s = 0;
     s += m0 * b;
     s += m1 * alt[i]!;
-    s += m2 * (Math.max(0, r) * b);
-    s += m3 * (Math.max(0, sg) * b);
+    s += m2 * (rr * b);
+    s += m3 * (sr * b);
     s += m4 * (treeRatios[i]! * b);
     out[i] = Math.max(0, s);
   }

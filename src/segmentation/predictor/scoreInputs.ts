@@ -13,6 +13,7 @@ import { selectColumns } from "./learnerDesign.js";
 import { withLag } from "./seasonalLag.js";
 import type { FeatureMatrix } from "../types.js";
 import { distinctRows } from "./distinctRows.js";
+import { fadeExponents, fadeRatios } from "./ratioFade.js";
 import { replicateForecast } from "./replicateForecast.js";
 
 export interface ScoreInputs {
@@ -21,9 +22,11 @@ export interface ScoreInputs {
   summary: BtydSummary;
   x: FeatureMatrix;
   segments: GmmPrediction;
-  /** Learned ratios to the primary BTYD forecast (ridge, segment ridge, trees), rows × 3, per head. */
+  /** Learned ratios to the primary BTYD forecast (ridge, segment ridge, trees), rows × 3, per head, faded beyond the training ages (`fade`). */
   ratiosPurchases: Float64Array;
   ratiosValue: Float64Array;
+  /** Per customer, the power the learned ratios were raised to (the pipeline's ratioFade); absent: none. */
+  fade?: Float64Array;
 }
 
 export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: string): ScoreInputs {
@@ -39,14 +42,16 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
   const x = pipeline.learnerColumns ? selectColumns(design, pipeline.learnerColumns) : design;
   const segments = predictGmm(pipeline.gmm, selectColumns(enc, pipeline.segmentColumns));
   const k = pipeline.gmm.k;
+  const fade = fadeExponents(pipeline.ratioFade, asOfDay, enc.firstPurchase);
   return {
     asOfDay,
     enc,
     summary,
     x,
     segments,
-    ratiosPurchases: learnerRatios(pipeline.purchases, x, segments.probabilities, k),
-    ratiosValue: learnerRatios(pipeline.value, x, segments.probabilities, k),
+    ratiosPurchases: fadeRatios(learnerRatios(pipeline.purchases, x, segments.probabilities, k), fade),
+    ratiosValue: fadeRatios(learnerRatios(pipeline.value, x, segments.probabilities, k), fade),
+    ...(fade ? { fade } : {}),
   };
 }
 

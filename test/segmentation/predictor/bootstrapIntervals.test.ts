@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bootstrapIntervals } from "../../../src/segmentation/predictor/bootstrapIntervals.js";
 import { centralIntervals } from "../../../src/segmentation/predictor/centralIntervals.js";
 import { replicateStack } from "../../../src/segmentation/predictor/replicateStack.js";
+import { fadeRatios } from "../../../src/segmentation/predictor/ratioFade.js";
 import { replicateForecast } from "../../../src/segmentation/predictor/replicateForecast.js";
 import { basePredictions, ratioColumns, segmentPredict } from "../../../src/segmentation/predictor/stackedHead.js";
 import { combine } from "../../../src/segmentation/predictor/metaLearner.js";
@@ -94,7 +95,7 @@ describe("bootstrapIntervals' building blocks", () => {
     }
   });
 
-  it("replicateStack gives combine(meta, basePredictions(ratioColumns(ridge, segment ridge, trees))) bit for bit, segments of probability 0 included", () => {
+  it("replicateStack gives combine(meta, basePredictions(ratioColumns(ridge, segment ridge, trees))) bit for bit, segments of probability 0 and faded ratios included", () => {
     const rng = createRng(7);
     const rows = 300, cols = 5, k = 4, q = cols + 1;
     const x: FeatureMatrix = { data: Float64Array.from({ length: rows * cols }, () => rng.normal(0, 1)), rows, cols };
@@ -123,5 +124,15 @@ describe("bootstrapIntervals' building blocks", () => {
       replicateStack(th, x, xFinite, probabilities, k, treeRatios, base, alt, got);
       expect(Array.from(got)).toEqual(Array.from(expected));
     }
+    // Faded ratios (a year-long stack's customers older than its training ages): the tree ratios come faded, the
+    // linear ones are faded inside, as fadeRatios does to all three at scoring.
+    const fade = Float64Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 1 : 0.4 + 0.5 * rng.uniform()));
+    const faded = fadeRatios(ratios.slice(), fade);
+    const fadedTrees = Float64Array.from({ length: rows }, (_, i) => faded[i * 3 + 2]!);
+    const expectedFaded = combine(th.meta, basePredictions(faded, base, alt));
+    const got = new Float64Array(rows);
+    replicateStack(th, x, true, probabilities, k, fadedTrees, base, alt, got, fade);
+    expect(Array.from(got)).toEqual(Array.from(expectedFaded));
+    expect(got.some((v, i) => v !== expected[i])).toBe(true);
   });
 });
