@@ -5,7 +5,7 @@
 // MAE and RMSE; then how far the realized holdout total strays from its expectation, and how much of the aggregate
 // error the three models share across seeds and how much is each model's own.
 //   npm run build && node scripts/segmented-log-study.mjs [FROM-TO=1-20] [--customers 1500] [--no-cv] [--stacked JSON]
-import { conditionalCountDistribution, crossValidateTemporal, evaluateHoldout, fitBgNbd, simulateSegmentedLog, summarizeCustomers } from "../dist/index.js";
+import { conditionalCountDistribution, crossValidateTemporal, evaluateHoldout, loadModel, simulateSegmentedLog, summarizeCustomers } from "../dist/index.js";
 
 const args = process.argv.slice(2);
 const [from, to] = (args.find((a) => /^\d+-\d+$/.test(a)) ?? "1-20").split("-").map(Number);
@@ -23,12 +23,13 @@ const TARGETS = ["purchases", "value"];
 const predictiveSd = {};
 /**
  * How much the realized holdout purchase total varies around its expectation: the sum over customers of the variance
- * of their predicted count distributions under BG/NBD fitted on the calibration period, as a share of the expected total.
+ * of their predicted count distributions under the evaluation's own BG/NBD fit, as a share of the expected total.
  */
-function totalSd(log, observationEnd) {
-  const s = summarizeCustomers(log, { calibrationEnd: "2023-06-30", observationEnd, timeUnit: "weeks" });
+function totalSd(log, ev) {
+  const s = summarizeCustomers(log, { calibrationEnd: ev.calibrationEnd, observationEnd: ev.observationEnd, timeUnit: ev.timeUnit });
+  const bg = loadModel({ model: "bg-nbd", format: 1, params: ev.models.find((m) => m.model === "bg-nbd").fit.params });
   const K = 200; // far above any customer's count over a year (the tail column holds ~1e-12)
-  const P = conditionalCountDistribution(fitBgNbd(s), s, s.durationHoldout, K).distribution.probabilities;
+  const P = conditionalCountDistribution(bg, s, s.durationHoldout, K).distribution.probabilities;
   let m = 0, v = 0;
   for (let i = 0; i < s.frequency.length; i++) {
     let mi = 0, m2 = 0;
@@ -50,7 +51,7 @@ for (let seed = from; seed <= to; seed++) {
   for (const [days, observationEnd] of [[90, "2023-09-28"], [365, "2024-06-29"]]) {
     const ev = evaluateHoldout(log, { calibrationEnd: "2023-06-30", observationEnd, models: MODELS, countScores: false, stacked: { ...STACKED, seed } });
     for (const m of ev.models) for (const t of TARGETS) add(`holdout ${days} d`, t, m.model, m.scores[t]);
-    ((predictiveSd[`holdout ${days} d`] ??= []).push(totalSd(log, observationEnd)));
+    ((predictiveSd[`holdout ${days} d`] ??= []).push(totalSd(log, ev)));
   }
   if (withCv) {
     const cv = crossValidateTemporal(log, { initial: "24m", step: "3m", horizon: "3m", folds: 3, models: MODELS, countScores: false, stacked: { ...STACKED, seed } });

@@ -1,6 +1,5 @@
 import type { BtydFit, BtydModelName } from "./btydBase.js";
 import type { LevelCurve } from "./calibrateLevels.js";
-import type { RatioFade } from "./ratioFade.js";
 import type { FeatureNormalization } from "../features/encodeSequences.js";
 import type { BoostedTrees } from "../learners/fitBoostedTrees.js";
 import type { LinearModel } from "../learners/fitRidge.js";
@@ -56,8 +55,8 @@ export interface ClvPipeline {
   readonly levelCurves?: LevelCurve[];
   /** Horizon in days of the seasonal lag features (purchases and spend in the same window a year earlier), when the learners use them. */
   readonly seasonalLagDays?: number;
-  /** How the learned ratios fade for customers older than every training customer (a stack trained on a year-long window); absent: they do not. */
-  readonly ratioFade?: RatioFade;
+  /** How the learned ratios fade for customers older than every training customer (a stack trained on a year-long window: ratioFadeOf); absent: they do not. */
+  readonly ratioFade?: "prior-share";
   /** Columns of the design matrix (encoder features, then BTYD features) the learners use: the covariate-shift guard's choice. Absent in older pipelines: all. */
   readonly learnerColumns?: number[];
   readonly learnerFeatures?: string[];

@@ -1,11 +1,23 @@
 // How a year-long stack's learned ratios are carried to customers older than every training customer (internal).
+import type { ClvPipeline } from "./pipelineTypes.js";
+import { dayNumber } from "../../time/dayNumber.js";
 
-/** The fade of a stack trained on a year-long window: where it starts and how fast it goes. */
+/** Where the fade of a stack trained on a year-long window starts and how fast it goes. */
 export interface RatioFade {
   /** Age in days, at the training window's start, of the oldest training customer (A₀). */
   readonly fromAgeDays: number;
   /** The primary BTYD fit's α (the rate of the gamma distribution of purchase rates), in days. */
   readonly alphaDays: number;
+}
+
+/**
+ * A pipeline's fade, from what it already holds: A₀ is its inner origin less its first training purchase day (the
+ * oldest customer a year back), α its primary BTYD fit's (fitted in weeks). Undefined when it does not fade.
+ * @example const fade = ratioFadeOf(pipeline); // { fromAgeDays: 545, alphaDays: 62 }
+ */
+export function ratioFadeOf(pipeline: Pick<ClvPipeline, "ratioFade" | "innerOrigin" | "trainingStart" | "btyd">): RatioFade | undefined {
+  if (pipeline.ratioFade !== "prior-share" || pipeline.trainingStart === undefined) return undefined;
+  return { fromAgeDays: dayNumber(pipeline.innerOrigin) - dayNumber(pipeline.trainingStart), alphaDays: pipeline.btyd.params.alpha! * 7 };
 }
 
 /**

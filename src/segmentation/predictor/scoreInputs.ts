@@ -13,7 +13,7 @@ import { selectColumns } from "./learnerDesign.js";
 import { withLag } from "./seasonalLag.js";
 import type { FeatureMatrix } from "../types.js";
 import { distinctRows } from "./distinctRows.js";
-import { fadeExponents, fadeRatios } from "./ratioFade.js";
+import { fadeExponents, fadeRatios, ratioFadeOf } from "./ratioFade.js";
 import { replicateForecast } from "./replicateForecast.js";
 
 export interface ScoreInputs {
@@ -42,7 +42,7 @@ export function scoreInputs(pipeline: ClvPipeline, log: TransactionLog, asOf?: s
   const x = pipeline.learnerColumns ? selectColumns(design, pipeline.learnerColumns) : design;
   const segments = predictGmm(pipeline.gmm, selectColumns(enc, pipeline.segmentColumns));
   const k = pipeline.gmm.k;
-  const fade = fadeExponents(pipeline.ratioFade, asOfDay, enc.firstPurchase);
+  const fade = fadeExponents(ratioFadeOf(pipeline), asOfDay, enc.firstPurchase);
   return {
     asOfDay,
     enc,

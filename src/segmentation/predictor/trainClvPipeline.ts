@@ -16,7 +16,6 @@ import { resolveSettings, TREE_ROW_CAPS, type TrainClvPipelineOptions, type Trai
 import { fitOrigin, scoringAgeFloor, scoringTimeFit, segmentColumns, startSegments, type PendingSegments, type ScoringFit, type SegmentFit } from "./scoringFit.js";
 import { concatBlocks, innerOriginBlock, type OriginBlock } from "./innerOrigins.js";
 import { levelCurves } from "./levelCurves.js";
-import type { RatioFade } from "./ratioFade.js";
 import { selectColumns, shiftGuard } from "./learnerDesign.js";
 
 export { DEFAULT_SEGMENT_FEATURES, TREE_ROW_CAPS, defaultInnerHorizons, type TrainClvPipelineOptions } from "./trainSettings.js";
@@ -65,7 +64,7 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     innerHorizonDays: Math.max(...Hs),
     innerHorizonsDays: [...Hs],
     ...(settings.lagDays !== undefined ? { seasonalLagDays: settings.lagDays } : {}),
-    ...(settings.fade ? { ratioFade: ratioFadeOf(settings, scoring, firstDay) } : {}),
+    ...(settings.fade ? { ratioFade: "prior-share" as const } : {}),
     ...(settings.intervals ? { levelCurves: clock.time("intervals", () => levelCurves(log, blocks, settings, scoring)) } : {}),
     valueModel: options.valueModel ?? "purchases-x-spend",
     learnerColumns,
@@ -105,11 +104,6 @@ export function trainClvPipeline(log: TransactionLog, options: TrainClvPipelineO
     trainingStart: isoDate(firstDay),
     trainingTransactions: purchaseRows,
   };
-}
-
-/** Where a year-long stack's ratios start to fade (the oldest training customer's age at the window's start) and how fast (the primary fit's α, in days: BTYD is fitted in weeks). */
-function ratioFadeOf(settings: TrainSettings, scoring: ScoringFit, firstDay: number): RatioFade {
-  return { fromAgeDays: settings.windows[0]!.origin - firstDay, alphaDays: scoring.btyd.params.alpha! * 7 };
 }
 
 /** Progress callback of the training: step name, units done, units in all. */

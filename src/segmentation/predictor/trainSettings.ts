@@ -224,7 +224,7 @@ export function resolveSettings(log: TransactionLog, options: TrainClvPipelineOp
     halfLifeDays: options.halfLifeDays ?? 90,
     innerBase: innerBaseOf(options.innerBase, lagDays !== undefined),
     ageSupport: ageSupportOf(options.trainingAges),
-    fade: fadeOf(options.ratioFade) && lagDays !== undefined && windows[0]!.end - windows[0]!.origin >= LAG_DAYS,
+    fade: fadeOf(options.ratioFade) && lagDays !== undefined && lagDays >= LAG_DAYS,
     minAgeDays: 0,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fadeExponents, fadeRatios } from "../../../src/segmentation/predictor/ratioFade.js";
+import { fadeExponents, fadeRatios, ratioFadeOf } from "../../../src/segmentation/predictor/ratioFade.js";
 import { scoreInputs } from "../../../src/segmentation/predictor/scoreInputs.js";
 import { trainClvPipeline } from "../../../src/segmentation/predictor/trainClvPipeline.js";
 import { encodeSequences } from "../../../src/segmentation/features/encodeSequences.js";
@@ -35,13 +35,13 @@ describe("ratio fade of the stacked pipeline", () => {
     const p = trainClvPipeline(sim.log, { ...small, targetHorizonDays: 365 });
     const enc = encodeSequences(sim.log, { asOf: CAL, halfLifeDays: 90 });
     const first = Math.min(...enc.firstPurchase);
-    expect(p.ratioFade).toEqual({ fromAgeDays: dayNumber("2022-06-30") - first, alphaDays: p.btyd.params.alpha! * 7 });
+    expect(ratioFadeOf(p)).toEqual({ fromAgeDays: dayNumber("2022-06-30") - first, alphaDays: p.btyd.params.alpha! * 7 });
     // Scoring: customers up to A₀ keep their learned ratios, older ones get them raised to (α + A₀) / (α + A) < 1.
     const faded = scoreInputs(p, sim.log, CAL);
     const plain = scoreInputs({ ...p, ratioFade: undefined }, sim.log, CAL);
     expect(plain.fade).toBeUndefined();
     const cal = dayNumber(CAL);
-    const { fromAgeDays: a0, alphaDays: alpha } = p.ratioFade!;
+    const { fromAgeDays: a0, alphaDays: alpha } = ratioFadeOf(p)!;
     let older = 0;
     for (let i = 0; i < faded.enc.rows; i++) {
       const age = cal - faded.enc.firstPurchase[i]!;
