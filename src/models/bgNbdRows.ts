@@ -1,6 +1,7 @@
 // The BG/NBD-family row loop (internal): per-row data with caches of ln(α+T) and ln(α+t_x) per distinct value, and
 // the one loop that adds the rows' log-likelihood, gradient and Hessian; shared by the likelihood and MBG/NBD's rules.
 import { sharedValues } from "./compressRows.js";
+import { optimizeAtLoad } from "./optimizeAtLoad.js";
 
 export const NONE = new Int32Array(0);
 export const EMPTY = new Float64Array(0);
@@ -62,7 +63,7 @@ export interface BgRows {
   const e = new Float64Array(0), none = new Int32Array(0);
   const rows: BgRows = { m: 3, x, tx, T, w, slot: Int32Array.of(0, 1, 2), slotT: none, slotT2: none, logT: e, log1T: e, logt: e, log1t: e, lbx: Float64Array.of(0, 1, 0.5), ibx: Float64Array.of(0, 0.4, 0.5) };
   const acc = new Float64Array(15);
-  for (let k = 0; k < 12; k++) bgRows(rows, 0.5, 4, 1, k % 2 === 1, k % 3 !== 0, acc);
+  optimizeAtLoad((k) => bgRows(rows, 0.5, 4, 1, k % 2 === 1, k % 3 !== 0, acc), 12);
 }
 
 /**
