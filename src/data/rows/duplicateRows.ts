@@ -1,24 +1,16 @@
 // Exact duplicate rows of a load: rows equal in every loaded column to an earlier row (LogBuilder.finish applies
 // the keep/drop policy to what this finds).
+import type { LogBuilder } from "./logBuilder.js";
 
 /**
- * The loaded columns of the first `n` rows that decide whether two rows are equal (arrays may be longer than `n`:
- * only rows below `n` are read).
+ * The numeric columns that decide whether two rows are equal, as LogBuilder holds them (arrays may be longer than
+ * `n`: only rows below `n` are read; quantity and cost are undefined when not loaded).
  */
-export interface RowColumns {
-  customer: Int32Array;
-  day: Int32Array;
-  /** Timestamps in milliseconds. */
-  ts: Float64Array;
-  amount: Float64Array;
-  quantity: Float64Array | undefined;
-  cost: Float64Array | undefined;
-  /** Codes of the dictionary-coded string columns (orderId, product, attributes). */
-  strings: readonly Int32Array[];
-}
+export type RowColumns = Pick<LogBuilder, "customer" | "day" | "ts" | "amount" | "quantity" | "cost">;
 
 /**
  * Rows equal in every loaded column to an earlier row: `isDup[i]` is 1 for each such row i < n, `count` how many.
+ * `cols` holds the codes of the dictionary-coded string columns (orderId, product, attributes).
  * In-house: a 32-bit hash per row, rows partitioned by the hash's top bits (a counting sort that moves each row's
  * hash with it, so each partition is read in sequence and its table stays in cache), then a small hash table per
  * partition; rows with equal hashes are compared column by column. The hash is computed twice (count, then place)
@@ -26,13 +18,13 @@ export interface RowColumns {
  * @see Knuth, The Art of Computer Programming vol. 3, §6.4 (open addressing with linear probing)
  * @example
  * const two = (v: number) => Float64Array.of(v, v);
- * findDuplicateRows(2, { customer: Int32Array.of(0, 0), day: Int32Array.of(5, 5), ts: two(0), amount: two(9.5), quantity: undefined, cost: undefined, strings: [] });
+ * findDuplicateRows(2, { customer: Int32Array.of(0, 0), day: Int32Array.of(5, 5), ts: two(0), amount: two(9.5), quantity: undefined, cost: undefined }, []);
  * // { count: 1, isDup: Uint8Array [0, 1] }
  */
-export function findDuplicateRows(n: number, columns: RowColumns): { count: number; isDup: Uint8Array } {
+export function findDuplicateRows(n: number, columns: RowColumns, cols: readonly Int32Array[]): { count: number; isDup: Uint8Array } {
   const isDup = new Uint8Array(n);
   if (n < 2) return { count: 0, isDup };
-  const { customer, day, ts, amount, quantity, cost, strings: cols } = columns;
+  const { customer, day, ts, amount, quantity, cost } = columns;
   // The bits of the doubles, read in place (equal values hash equal; 0 and -0 differ, as before).
   const words = (a: Float64Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
   const tsw = words(ts), amw = words(amount);

@@ -173,15 +173,7 @@ export class LogBuilder {
   /** Finds exact duplicates, applies the duplicate policy and returns the log. */
   finish(): TransactionLog {
     let keep: Uint8Array | undefined;
-    const dups = findDuplicateRows(this.n, {
-      customer: this.customer,
-      day: this.day,
-      ts: this.ts,
-      amount: this.amount,
-      quantity: this.quantity,
-      cost: this.cost,
-      strings: [...this.stringCols.values()].map((c) => c.codes),
-    });
+    const dups = findDuplicateRows(this.n, this, [...this.stringCols.values()].map((c) => c.codes));
     this.report.duplicateRows = dups.count;
     if (dups.count > 0 && this.config.dropDuplicates) {
       keep = new Uint8Array(this.n).fill(1);
