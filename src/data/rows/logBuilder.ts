@@ -1,6 +1,8 @@
 // Accumulates parsed rows of one load into growable typed arrays, keeps the rejection report, and at the end
-// finds exact duplicate rows and assembles the TransactionLog. Shared by every reader (CSV, Parquet, JSONL, arquero).
+// applies the duplicate policy (exact duplicates found by duplicateRows.ts) and assembles the TransactionLog.
+// Shared by every reader (CSV, Parquet, JSONL, arquero).
 import { ByteDictionary } from "../readers/byteDictionary.js";
+import { findDuplicateRows } from "./duplicateRows.js";
 import type { DateLayout } from "../values/dateFormat.js";
 import type { RejectionReason, RejectionReport, TransactionLog } from "../types.js";
 import type { ZoneOffsets } from "../values/timeZone.js";
@@ -171,7 +173,7 @@ export class LogBuilder {
   /** Finds exact duplicates, applies the duplicate policy and returns the log. */
   finish(): TransactionLog {
     let keep: Uint8Array | undefined;
-    const dups = this.findDuplicates();
+    const dups = findDuplicateRows(this.n, this, [...this.stringCols.values()].map((c) => c.codes));
     this.report.duplicateRows = dups.count;
     if (dups.count > 0 && this.config.dropDuplicates) {
       keep = new Uint8Array(this.n).fill(1);
@@ -224,136 +226,6 @@ export class LogBuilder {
       timeZone: this.config.zone.zone,
       report: this.report,
     };
-  }
-
-  /**
-   * Rows equal in every loaded column to an earlier row. In-house: a 32-bit hash per row, rows partitioned by
-   * the hash's top bits (a counting sort that moves each row's hash with it, so each partition is read in
-   * sequence and its table stays in cache), then a small hash table per partition; rows with equal hashes are
-   * compared column by column. The hash is computed twice (count, then place) rather than stored per row.
-   */
-  private findDuplicates(): { count: number; isDup: Uint8Array } {
-    const n = this.n;
-    const isDup = new Uint8Array(n);
-    if (n < 2) return { count: 0, isDup };
-    const cols = [...this.stringCols.values()].map((c) => c.codes);
-    const { customer, day, ts, amount, quantity, cost } = this;
-    // The bits of the doubles, read in place (equal values hash equal; 0 and -0 differ, as before).
-    const words = (a: Float64Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
-    const tsw = words(ts), amw = words(amount);
-    const qw = quantity ? words(quantity) : undefined, cw = cost ? words(cost) : undefined;
-    const hash = (i: number): number => {
-      let h = Math.imul(customer[i]! ^ 0x27d4eb2f, 0x165667b1);
-      h = Math.imul(h ^ tsw[2 * i]!, 0x9e3779b1);
-      h = Math.imul(h ^ tsw[2 * i + 1]!, 0x85ebca77);
-      h = Math.imul(h ^ amw[2 * i]!, 0x9e3779b1);
-      h = Math.imul(h ^ amw[2 * i + 1]!, 0x85ebca77);
-      if (qw) {
-        h = Math.imul(h ^ qw[2 * i]!, 0x9e3779b1);
-        h = Math.imul(h ^ qw[2 * i + 1]!, 0x85ebca77);
-      }
-      if (cw) {
-        h = Math.imul(h ^ cw[2 * i]!, 0x9e3779b1);
-        h = Math.imul(h ^ cw[2 * i + 1]!, 0x85ebca77);
-      }
-      for (let k = 0; k < cols.length; k++) h = Math.imul(h ^ cols[k]![i]!, 0x9e3779b1);
-      h ^= h >>> 15;
-      h = Math.imul(h, 0x2c1b3c6d);
-      h ^= h >>> 12;
-      return h;
-    };
-    const same = (a: number, b: number): boolean => {
-      if (customer[a] !== customer[b] || day[a] !== day[b] || ts[a] !== ts[b] || amount[a] !== amount[b]) return false;
-      if (quantity && !Object.is(quantity[a], quantity[b])) return false;
-      if (cost && !Object.is(cost[a], cost[b])) return false;
-      for (const c of cols) if (c[a] !== c[b]) return false;
-      return true;
-    };
-    // A log in time order (the usual case) can only repeat a row within a run of equal timestamps: one pass with a
-    // small table per run, and no partition arrays.
-    let sorted = true;
-    for (let i = 1; i < n; i++) {
-      if (ts[i]! < ts[i - 1]!) {
-        sorted = false;
-        break;
-      }
-    }
-    if (sorted) {
-      let table = new Int32Array(64);
-      let count = 0;
-      for (let s = 0; s < n; ) {
-        let e = s + 1;
-        while (e < n && ts[e] === ts[s]) e++;
-        if (e - s > 1) {
-          let sz = 2;
-          while (sz < (e - s) * 2) sz <<= 1;
-          if (table.length < sz * 2) table = new Int32Array(sz * 2);
-          else table.fill(0, 0, sz * 2);
-          count += this.markRepeats(table, sz - 1, s, e, hash, same, isDup);
-        }
-        s = e;
-      }
-      return { count, isDup };
-    }
-    let bits = 0;
-    while (bits < 14 && n >> bits > 32768) bits++;
-    const parts = 1 << bits;
-    const shift = 32 - bits;
-    const part = (h: number): number => (bits > 0 ? h >>> shift : 0);
-    const start = new Int32Array(parts + 1);
-    for (let i = 0; i < n; i++) start[part(hash(i)) + 1]!++;
-    for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-    const perm = new Int32Array(n), ph = new Int32Array(n);
-    const fill = start.slice(0, parts);
-    for (let i = 0; i < n; i++) {
-      const h = hash(i);
-      const k = fill[part(h)]!++;
-      perm[k] = i;
-      ph[k] = h;
-    }
-    let maxPart = 0;
-    for (let p = 0; p < parts; p++) maxPart = Math.max(maxPart, start[p + 1]! - start[p]!);
-    let size = 2;
-    while (size < maxPart * 2) size <<= 1;
-    const table = new Int32Array(size * 2); // [row + 1, hash]
-    let count = 0;
-    for (let p = 0; p < parts; p++) {
-      const s = start[p]!, e = start[p + 1]!;
-      let sz = 2;
-      while (sz < (e - s) * 2) sz <<= 1;
-      table.fill(0, 0, sz * 2);
-      // rows are increasing within a partition, so "earlier row" keeps its meaning
-      count += this.markRepeats(table, sz - 1, s, e, (k) => ph[k]!, same, isDup, perm);
-    }
-    return { count, isDup };
-  }
-
-  /**
-   * Inserts rows k = s..e-1 (row `rows ? rows[k] : k`, hash `hashOf(k)`) into an open-addressing table
-   * ([row + 1, hash] pairs, `mask + 1` slots, zeroed) and marks each row equal to an earlier one. Returns how many.
-   */
-  private markRepeats(table: Int32Array, mask: number, s: number, e: number, hashOf: (k: number) => number, same: (a: number, b: number) => boolean, isDup: Uint8Array, rows?: Int32Array): number {
-    let count = 0;
-    for (let k = s; k < e; k++) {
-      const i = rows ? rows[k]! : k;
-      const h = hashOf(k);
-      let slot = h & mask;
-      for (;;) {
-        const entry = table[2 * slot]!;
-        if (entry === 0) {
-          table[2 * slot] = i + 1;
-          table[2 * slot + 1] = h;
-          break;
-        }
-        if (table[2 * slot + 1] === h && same(entry - 1, i)) {
-          isDup[i] = 1;
-          count++;
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
-    }
-    return count;
   }
 }
 

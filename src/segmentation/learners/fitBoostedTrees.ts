@@ -2,6 +2,8 @@ import { uniformStream, type UniformStream } from "../../random/uniformStream.js
 import type { FeatureMatrix } from "../types.js";
 import { binFeatures } from "./binFeatures.js";
 import { growTree, leafValues } from "./growHistogramTree.js";
+import { resolveOptions, type TreeSettings } from "./treeSettings.js";
+import { workspace, type Workspace } from "./treeWorkspace.js";
 
 /**
  * Gradient-boosted regression trees, stored as complete binary trees of fixed depth: node j's children are 2j+1 and
@@ -140,54 +142,6 @@ function fitOnSubset(x: FeatureMatrix, y: Float64Array, options: FitBoostedTrees
   return fitBoostedTrees({ data, rows: m, cols: d }, ys, { ...rest, ...(offset ? { offset } : {}), maxRows: m, seed: m < n ? rng.int(2 ** 31) : (options.seed ?? 0) });
 }
 
-/** Validated settings with defaults filled in. @internal (read by growHistogramTree.ts) */
-export interface TreeSettings {
-  trees: number;
-  depth: number;
-  learningRate: number;
-  minLeaf: number;
-  leafPenalty: number;
-  bins: number;
-  subsample: number;
-  maxSampleRows: number;
-  maxRows: number;
-  poisson: boolean;
-  offset: Float64Array | undefined;
-  maxDeltaStep: number;
-}
-
-function resolveOptions(options: FitBoostedTreesOptions, y: Float64Array, n: number): TreeSettings {
-  if (y.length !== n) throw new Error(`target has ${y.length} values for ${n} rows: give one target per row`);
-  const depth = options.depth ?? 3;
-  const subsample = options.subsample ?? 0.8;
-  if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`invalid depth ${depth}: use an integer 1..10`);
-  if (!(subsample > 0 && subsample <= 1)) throw new Error(`invalid subsample ${subsample}: use a fraction in (0, 1]`);
-  const maxSampleRows = options.maxSampleRows ?? Infinity;
-  const maxRows = options.maxRows ?? Infinity;
-  if (!(maxRows >= 1)) throw new Error(`invalid maxRows ${maxRows}: use a whole number of rows ≥ 1`);
-  if (!(maxSampleRows >= 1)) throw new Error(`invalid maxSampleRows ${maxSampleRows}: use a whole number of rows ≥ 1`);
-  const poisson = (options.loss ?? "squared") === "poisson";
-  if (options.loss !== undefined && options.loss !== "squared" && options.loss !== "poisson") throw new Error(`invalid loss ${JSON.stringify(options.loss)}: use "squared" or "poisson"`);
-  const offset = options.offset;
-  if (offset && !poisson) throw new Error("an offset needs loss \"poisson\" (it is on the log scale)");
-  if (offset && offset.length !== n) throw new Error(`offset has ${offset.length} values for ${n} rows: give one per row`);
-  if (poisson) for (let i = 0; i < n; i++) if (!(y[i]! >= 0)) throw new Error(`poisson loss needs targets ≥ 0, row ${i} has ${y[i]}`);
-  return {
-    trees: options.trees ?? 150,
-    depth,
-    learningRate: options.learningRate ?? 0.05,
-    minLeaf: options.minLeaf ?? 20,
-    leafPenalty: options.leafPenalty ?? 1,
-    bins: Math.min(255, options.bins ?? 32),
-    subsample,
-    maxSampleRows,
-    maxRows: Math.floor(maxRows),
-    poisson,
-    offset,
-    maxDeltaStep: options.maxDeltaStep ?? 0.7,
-  };
-}
-
 /** Starting score: the mean target (squared loss) or log(Σy / Σ exp(offset)) (Poisson). */
 function initialScore(y: Float64Array, offset: Float64Array | undefined, poisson: boolean): number {
   const n = y.length;
@@ -205,53 +159,6 @@ function initialScore(y: Float64Array, offset: Float64Array | undefined, poisson
     base = n ? base / n : 0;
   }
   return base;
-}
-
-/** Buffers reused by every tree. @internal (read by growHistogramTree.ts) */
-export interface Workspace {
-  n: number;
-  d: number;
-  grad: Float64Array;
-  hess: Float64Array;
-  inSample: Uint8Array;
-  /** Row order of the subsample draw (a partial Fisher-Yates shuffle carried from tree to tree). */
-  idx: Int32Array;
-  take: number;
-  /** Sampled rows grouped by node (ascending within a node); node nd of the current level owns act[start[nd]..start[nd + 1]). */
-  act: Int32Array;
-  tmp: Int32Array;
-  start: Int32Array;
-  next: Int32Array;
-  /**
-   * Histograms interleave (gradient, count, hessian) per bin; one buffer per level (parent and children), so a child's
-   * histogram can be the parent's minus its sibling's (LightGBM's subtraction trick: only the smaller child is built).
-   */
-  stride: number;
-  hist: Float64Array;
-  parentHist: Float64Array;
-}
-
-function workspace(n: number, d: number, o: TreeSettings): Workspace {
-  const leaves = 1 << o.depth;
-  const stride = d * o.bins * 3;
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  return {
-    n,
-    d,
-    grad: new Float64Array(n),
-    hess: new Float64Array(n).fill(1),
-    inSample: new Uint8Array(n),
-    idx,
-    take: Math.max(1, Math.min(Math.floor(o.maxSampleRows), Math.round(o.subsample * n))),
-    act: new Int32Array(n),
-    tmp: new Int32Array(n),
-    start: new Int32Array(leaves + 1),
-    next: new Int32Array(leaves + 1),
-    stride,
-    hist: new Float64Array(leaves * stride),
-    parentHist: new Float64Array(leaves * stride),
-  };
 }
 
 /** Negative gradient and hessian: squared loss y - F and 1; Poisson deviance y - μ and μ, μ = exp(F + offset). */

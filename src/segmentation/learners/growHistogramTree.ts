@@ -1,5 +1,6 @@
 // Growing one histogram regression tree level by level on binned features: histograms, best splits, row partition, leaf values.
-import type { TreeSettings, Workspace } from "./fitBoostedTrees.js";
+import type { TreeSettings } from "./treeSettings.js";
+import type { Workspace } from "./treeWorkspace.js";
 
 /** Histogram of node nd's rows act[from..to) into h; one pass over the rows (each bin still sums its rows in act order). */
 function buildHistogram(codes: Uint8Array, nBins: number, w: Workspace, h: Float64Array, nd: number, from: number, to: number): void {
