@@ -1,6 +1,7 @@
 // The posterior of a model on an unconstrained scale (internal): prior variables → natural parameters, the
 // likelihood over compressed rows, the log-transform Jacobians and the gradient by the chain rule.
-import { numericGradient, type Likelihood } from "../models/maximumLikelihood.js";
+import { numericGradient } from "../models/likelihoodObjective.js";
+import type { Likelihood } from "../models/maximumLikelihood.js";
 import { fromUnconstrained, inSupport, priorLogDensity, toUnconstrained, type PriorSpec } from "./priors.js";
 import type { PriorSet } from "./defaultPriors.js";
 

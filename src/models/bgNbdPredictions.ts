@@ -10,7 +10,9 @@ import { MODEL_IDS } from "./modelIds.js";
 import { logNbdPmf, nbdTail } from "./nbd.js";
 import { checkPrediction, checkPredictions } from "./checkPredictions.js";
 import { aliveMean, amplification, oneMinusScaled2F1 } from "./aliveMeanSeries.js";
-import { bgWeightedConditional, discountedTable, evaluateDiscountedByX, groupByFrequency, usedHorizons } from "./bgNbdKernel.js";
+import { bgWeightedConditional, evaluateDiscountedByX, usedHorizons } from "./bgNbdKernel.js";
+import { discountedTable } from "./discountedTable.js";
+import { groupByFrequency } from "./frequencyGroups.js";
 import type { BgNbdParams } from "./bgNbdParams.js";
 import { optimizeAtLoad } from "./optimizeAtLoad.js";
 

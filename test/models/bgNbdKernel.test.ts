@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { aliveMeanAt, bgWeightedConditional, discountedTable, evaluateDiscounted, evaluateDiscountedByX, groupByFrequency, inAlphaPlusT } from "../../src/models/bgNbdKernel.js";
+import { bgWeightedConditional, evaluateDiscounted, evaluateDiscountedByX } from "../../src/models/bgNbdKernel.js";
+import { aliveMeanAt, discountedTable, inAlphaPlusT } from "../../src/models/discountedTable.js";
+import { groupByFrequency } from "../../src/models/frequencyGroups.js";
 import { createRng } from "../../src/random/createRng.js";
 
 /** Customers with `perX` of each frequency in `xs`, T uniform in [tLo, tHi], recency uniform in (0, T]. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadModel } from "../../src/models/loadModel.js";
-import { discountedTable, evaluateDiscountedByX, groupByFrequency, type FrequencyGroups } from "../../src/models/bgNbdKernel.js";
+import { evaluateDiscountedByX } from "../../src/models/bgNbdKernel.js";
+import { discountedTable } from "../../src/models/discountedTable.js";
+import { groupByFrequency, type FrequencyGroups } from "../../src/models/frequencyGroups.js";
 import { predictionRowValid } from "../../src/models/plainRft.js";
 import { validateSummary } from "../../src/models/validateSummary.js";
 import { createRng } from "../../src/random/createRng.js";
